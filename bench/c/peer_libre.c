@@ -1,0 +1,139 @@
+/*
+ * libre peer: sip_msg_decode(), then libre's own decoders for what it leaves raw.
+ */
+#include "facts.h"
+
+#include <re.h>
+
+static void re_count_param(const struct pl *name, const struct pl *val, void *arg)
+{
+	(void)name;
+	(void)val;
+	++*(uint32_t *)arg;
+}
+
+static int re_count_uri_param(const struct pl *name, const struct pl *val, void *arg)
+{
+	(void)name;
+	(void)val;
+	++*(uint32_t *)arg;
+	return 0;
+}
+
+struct re_walk {
+	struct bench_facts *f;
+	int err;
+};
+
+/* sip_msg_decode decodes only the first Via: decode every value. */
+static bool re_via(const struct sip_hdr *hdr, const struct sip_msg *msg, void *arg)
+{
+	struct re_walk *w = arg;
+	struct sip_via via;
+	struct pl host, port;
+	(void)msg;
+
+	memset(&via, 0, sizeof(via));
+	if (sip_via_decode(&via, &hdr->val) != 0 ||
+	    uri_decode_hostport(&via.sentby, &host, &port) != 0) {
+		w->err = EBADMSG;
+		return true;
+	}
+	w->f->vias++;
+	fmt_param_apply(&via.params, re_count_param, &w->f->via_params);
+	w->f->via_host_len += (uint32_t)host.l;
+	w->f->via_port_sum += pl_u32(&port);
+	w->f->via_branch_len += (uint32_t)via.branch.l;
+	return false;
+}
+
+/* sip_msg_decode leaves Contact raw: decode every value. */
+static bool re_contact(const struct sip_hdr *hdr, const struct sip_msg *msg, void *arg)
+{
+	struct re_walk *w = arg;
+	struct sip_addr addr;
+	(void)msg;
+
+	if (sip_addr_decode(&addr, &hdr->val) != 0) {
+		w->err = EBADMSG;
+		return true;
+	}
+	w->f->contacts++;
+	fmt_param_apply(&addr.params, re_count_param, &w->f->contact_params);
+	uri_params_apply(&addr.uri.params, re_count_uri_param, &w->f->contact_uri_params);
+	w->f->contact_user_len += (uint32_t)addr.uri.user.l;
+	w->f->contact_host_len += (uint32_t)addr.uri.host.l;
+	w->f->contact_port_sum += addr.uri.port;
+	return false;
+}
+
+int64_t bench_libre(const uint8_t *buf, size_t len, struct bench_facts *f)
+{
+	struct mbuf *mb;
+	struct sip_msg *msg = NULL;
+	struct re_walk w;
+	struct le *le;
+	struct pl tag;
+	int64_t sum = -1;
+
+	memset(f, 0, sizeof(*f));
+	mb = mbuf_alloc(len);
+	if (!mb)
+		return -1;
+	if (mbuf_write_mem(mb, buf, len) != 0)
+		goto out;
+	mb->pos = 0;
+	if (sip_msg_decode(&msg, mb) != 0)
+		goto out;
+	if (!pl_isset(&msg->from.auri) || !pl_isset(&msg->to.auri) || !pl_isset(&msg->callid) ||
+	    !pl_isset(&msg->cseq.met))
+		goto out;
+
+	w.f = f;
+	w.err = 0;
+	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_VIA, re_via, &w);
+	if (w.err || !f->vias)
+		goto out;
+
+	/* From and To are decoded by sip_msg_decode (sip_addr_decode + tag). */
+	fmt_param_apply(&msg->from.params, re_count_param, &f->from_params);
+	f->from_tag_len = (uint32_t)msg->from.tag.l;
+	f->from_user_len = (uint32_t)msg->from.uri.user.l;
+	f->from_host_len = (uint32_t)msg->from.uri.host.l;
+	fmt_param_apply(&msg->to.params, re_count_param, &f->to_params);
+	if (msg_param_decode(&msg->to.params, "tag", &tag) == 0)
+		f->to_tag_len = (uint32_t)tag.l;
+	f->to_user_len = (uint32_t)msg->to.uri.user.l;
+	f->to_host_len = (uint32_t)msg->to.uri.host.l;
+
+	f->call_id_len = (uint32_t)msg->callid.l;
+	f->cseq_seq = msg->cseq.num;
+	f->cseq_method_len = (uint32_t)msg->cseq.met.l;
+
+	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, re_contact, &w);
+	if (w.err)
+		goto out;
+
+	/* Max-Forwards and Content-Length are only located: decode the numbers. */
+	f->max_forwards = pl_isset(&msg->maxfwd) ? pl_u32(&msg->maxfwd) : BENCH_ABSENT;
+	f->content_length = pl_isset(&msg->clen) ? pl_u32(&msg->clen) : BENCH_ABSENT;
+
+	for (le = list_head(&msg->hdrl); le; le = le->next) {
+		const struct sip_hdr *hdr = le->data;
+
+		f->headers++;
+		f->header_bytes += (uint32_t)(hdr->name.l + hdr->val.l);
+	}
+
+	sum = bench_fold(f);
+out:
+	mem_deref(msg);
+	mem_deref(mb);
+	return sum;
+}
+
+/* One-time set-up libre needs before its first parse. 0 on success. */
+int bench_libre_init(void)
+{
+	return libre_init() == 0 ? 0 : -1;
+}

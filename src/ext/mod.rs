@@ -1,0 +1,1 @@
+//! MS-SIPRE 2.2 grammar.

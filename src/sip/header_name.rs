@@ -1,0 +1,402 @@
+//! Header names: case-insensitive matching, compact forms (RFC 3261 7.3.3 and later RFCs), and
+//! what the grammar of each known header allows (list or single value).
+
+/// A header known to the SIP layer, or `Other` for any extension header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum HeaderKind {
+    Accept,
+    AcceptContact,
+    AcceptEncoding,
+    AcceptLanguage,
+    AlertInfo,
+    Allow,
+    AllowEvents,
+    AuthenticationInfo,
+    Authorization,
+    CallId,
+    CallInfo,
+    Contact,
+    ContentDisposition,
+    ContentEncoding,
+    ContentId,
+    ContentLanguage,
+    ContentLength,
+    ContentType,
+    CSeq,
+    Date,
+    ErrorInfo,
+    Event,
+    Expires,
+    From,
+    HistoryInfo,
+    Identity,
+    IdentityInfo,
+    InReplyTo,
+    MaxForwards,
+    MimeVersion,
+    MinExpires,
+    Organization,
+    Path,
+    Priority,
+    ProxyAuthenticate,
+    ProxyAuthorization,
+    ProxyRequire,
+    Reason,
+    RecordRoute,
+    ReferredBy,
+    ReferTo,
+    RejectContact,
+    ReplyTo,
+    RequestDisposition,
+    Require,
+    RetryAfter,
+    Route,
+    Server,
+    ServiceRoute,
+    SessionExpires,
+    Subject,
+    SubscriptionState,
+    Supported,
+    Timestamp,
+    To,
+    Unsupported,
+    UserAgent,
+    Via,
+    Warning,
+    WwwAuthenticate,
+    Other,
+}
+
+use HeaderKind::*;
+
+/// Canonical spelling of each known header, indexed by the enum's discriminant.
+const NAMES: [&str; Other as usize] = [
+    "Accept",
+    "Accept-Contact",
+    "Accept-Encoding",
+    "Accept-Language",
+    "Alert-Info",
+    "Allow",
+    "Allow-Events",
+    "Authentication-Info",
+    "Authorization",
+    "Call-ID",
+    "Call-Info",
+    "Contact",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-ID",
+    "Content-Language",
+    "Content-Length",
+    "Content-Type",
+    "CSeq",
+    "Date",
+    "Error-Info",
+    "Event",
+    "Expires",
+    "From",
+    "History-Info",
+    "Identity",
+    "Identity-Info",
+    "In-Reply-To",
+    "Max-Forwards",
+    "MIME-Version",
+    "Min-Expires",
+    "Organization",
+    "Path",
+    "Priority",
+    "Proxy-Authenticate",
+    "Proxy-Authorization",
+    "Proxy-Require",
+    "Reason",
+    "Record-Route",
+    "Referred-By",
+    "Refer-To",
+    "Reject-Contact",
+    "Reply-To",
+    "Request-Disposition",
+    "Require",
+    "Retry-After",
+    "Route",
+    "Server",
+    "Service-Route",
+    "Session-Expires",
+    "Subject",
+    "Subscription-State",
+    "Supported",
+    "Timestamp",
+    "To",
+    "Unsupported",
+    "User-Agent",
+    "Via",
+    "Warning",
+    "WWW-Authenticate",
+];
+
+const ALL: [HeaderKind; Other as usize] = [
+    Accept,
+    AcceptContact,
+    AcceptEncoding,
+    AcceptLanguage,
+    AlertInfo,
+    Allow,
+    AllowEvents,
+    AuthenticationInfo,
+    Authorization,
+    CallId,
+    CallInfo,
+    Contact,
+    ContentDisposition,
+    ContentEncoding,
+    ContentId,
+    ContentLanguage,
+    ContentLength,
+    ContentType,
+    CSeq,
+    Date,
+    ErrorInfo,
+    Event,
+    Expires,
+    From,
+    HistoryInfo,
+    Identity,
+    IdentityInfo,
+    InReplyTo,
+    MaxForwards,
+    MimeVersion,
+    MinExpires,
+    Organization,
+    Path,
+    Priority,
+    ProxyAuthenticate,
+    ProxyAuthorization,
+    ProxyRequire,
+    Reason,
+    RecordRoute,
+    ReferredBy,
+    ReferTo,
+    RejectContact,
+    ReplyTo,
+    RequestDisposition,
+    Require,
+    RetryAfter,
+    Route,
+    Server,
+    ServiceRoute,
+    SessionExpires,
+    Subject,
+    SubscriptionState,
+    Supported,
+    Timestamp,
+    To,
+    Unsupported,
+    UserAgent,
+    Via,
+    Warning,
+    WwwAuthenticate,
+];
+
+impl HeaderKind {
+    /// Resolves a header name as written on the wire: case-insensitive, compact forms
+    /// (i m f t v l c k s e o r b x u y a j d n) included. Anything unknown is `Other`.
+    pub fn from_name(name: &str) -> HeaderKind {
+        let b = name.as_bytes();
+        if b.len() == 1 {
+            return match b[0].to_ascii_lowercase() {
+                b'i' => CallId,
+                b'm' => Contact,
+                b'f' => From,
+                b't' => To,
+                b'v' => Via,
+                b'l' => ContentLength,
+                b'c' => ContentType,
+                b'k' => Supported,
+                b's' => Subject,
+                b'e' => ContentEncoding,
+                b'o' => Event,
+                b'r' => ReferTo,
+                b'b' => ReferredBy,
+                b'x' => SessionExpires,
+                b'u' => AllowEvents,
+                b'y' => Identity,
+                b'a' => AcceptContact,
+                b'j' => RejectContact,
+                b'd' => RequestDisposition,
+                b'n' => IdentityInfo,
+                _ => Other,
+            };
+        }
+        // Fast path for the headers on every message, then the table.
+        let first = b.first().map(|c| c.to_ascii_lowercase());
+        let candidates: &[HeaderKind] = match (b.len(), first) {
+            (3, Some(b'v')) => &[Via],
+            (2, Some(b't')) => &[To],
+            (4, Some(b'f')) => &[From],
+            (4, Some(b'c')) => &[CSeq],
+            (7, Some(b'c')) => &[CallId, Contact],
+            (12, Some(b'm')) => &[MaxForwards],
+            (14, Some(b'c')) => &[ContentLength],
+            (12, Some(b'c')) => &[ContentType],
+            _ => &ALL,
+        };
+        let found = |set: &[HeaderKind]| {
+            set.iter().copied().find(|&k| {
+                NAMES[k as usize].len() == b.len() && NAMES[k as usize].eq_ignore_ascii_case(name)
+            })
+        };
+        found(candidates)
+            .or_else(|| if candidates.len() < ALL.len() { found(&ALL) } else { None })
+            .unwrap_or(Other)
+    }
+
+    /// The canonical spelling (`"Call-ID"`, `"CSeq"`, `"WWW-Authenticate"`), `None` for `Other`.
+    pub fn canonical_name(self) -> Option<&'static str> {
+        NAMES.get(self as usize).copied()
+    }
+
+    /// The compact form, where the header has one.
+    pub fn compact(self) -> Option<char> {
+        Some(match self {
+            CallId => 'i',
+            Contact => 'm',
+            From => 'f',
+            To => 't',
+            Via => 'v',
+            ContentLength => 'l',
+            ContentType => 'c',
+            Supported => 'k',
+            Subject => 's',
+            ContentEncoding => 'e',
+            Event => 'o',
+            ReferTo => 'r',
+            ReferredBy => 'b',
+            SessionExpires => 'x',
+            AllowEvents => 'u',
+            Identity => 'y',
+            AcceptContact => 'a',
+            RejectContact => 'j',
+            RequestDisposition => 'd',
+            IdentityInfo => 'n',
+            _ => return None,
+        })
+    }
+
+    /// True when the header's grammar is a comma-separated list (RFC 3261 7.3.1), so several
+    /// values may share one field and one value may not contain a bare comma.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Accept
+                | AcceptContact
+                | AcceptEncoding
+                | AcceptLanguage
+                | AlertInfo
+                | Allow
+                | AllowEvents
+                | CallInfo
+                | Contact
+                | ContentEncoding
+                | ContentLanguage
+                | ErrorInfo
+                | HistoryInfo
+                | InReplyTo
+                | Path
+                | ProxyRequire
+                | Reason
+                | RecordRoute
+                | RejectContact
+                | Require
+                | Route
+                | ServiceRoute
+                | Supported
+                | Unsupported
+                | Via
+                | Warning
+        )
+    }
+
+    /// True for headers that a message may carry at most once (RFC 3261 20 and 7.3.1).
+    pub fn is_single(self) -> bool {
+        matches!(
+            self,
+            CallId
+                | ContentDisposition
+                | ContentLength
+                | ContentType
+                | CSeq
+                | Date
+                | Expires
+                | From
+                | MaxForwards
+                | MimeVersion
+                | MinExpires
+                | Organization
+                | Priority
+                | ReplyTo
+                | RetryAfter
+                | Server
+                | Subject
+                | Timestamp
+                | To
+                | UserAgent
+        )
+    }
+
+    /// True when `name` (as written) names this header.
+    pub fn matches(self, name: &str) -> bool {
+        HeaderKind::from_name(name) == self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_consistent() {
+        for (i, k) in ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+            assert_eq!(HeaderKind::from_name(NAMES[i]), *k, "{}", NAMES[i]);
+            assert_eq!(HeaderKind::from_name(&NAMES[i].to_ascii_uppercase()), *k);
+            if let Some(c) = k.compact() {
+                assert_eq!(HeaderKind::from_name(&c.to_string()), *k);
+                assert_eq!(HeaderKind::from_name(&c.to_ascii_uppercase().to_string()), *k);
+            }
+        }
+    }
+
+    #[test]
+    fn compact_forms() {
+        let pairs = [
+            ("i", CallId),
+            ("m", Contact),
+            ("f", From),
+            ("t", To),
+            ("v", Via),
+            ("l", ContentLength),
+            ("c", ContentType),
+            ("k", Supported),
+            ("s", Subject),
+            ("e", ContentEncoding),
+            ("o", Event),
+            ("r", ReferTo),
+            ("b", ReferredBy),
+            ("x", SessionExpires),
+            ("u", AllowEvents),
+            ("y", Identity),
+            ("a", AcceptContact),
+            ("j", RejectContact),
+            ("d", RequestDisposition),
+            ("n", IdentityInfo),
+        ];
+        for (c, k) in pairs {
+            assert_eq!(HeaderKind::from_name(c), k);
+        }
+        assert_eq!(HeaderKind::from_name("z"), Other);
+        assert_eq!(HeaderKind::from_name("call-id"), CallId);
+        assert_eq!(HeaderKind::from_name("X-Custom"), Other);
+        assert_eq!(HeaderKind::from_name(""), Other);
+        assert_eq!(Other.canonical_name(), None);
+    }
+}

@@ -1,0 +1,31 @@
+//! RFC 3261 core. Knows nothing Microsoft.
+//!
+//! A [`Message`] owns its bytes once; headers are spans into them. Typed views ([`Via`],
+//! [`NameAddr`], [`Uri`], [`CSeq`], [`Params`]) are parsed on demand and borrow from the buffer.
+
+pub mod builder;
+pub mod cseq;
+pub mod edit;
+pub mod error;
+pub mod framer;
+pub mod header_name;
+pub mod header_params;
+pub mod message;
+pub mod multipart;
+pub mod name_addr;
+pub mod params;
+pub mod scan;
+pub mod sdp;
+pub mod status;
+pub mod uri;
+pub mod validate;
+pub mod via;
+
+pub use cseq::CSeq;
+pub use error::{ErrorKind, Result, SipError};
+pub use header_name::HeaderKind;
+pub use message::{Header, Message, StartLine};
+pub use name_addr::NameAddr;
+pub use params::{Param, Params};
+pub use uri::{Host, Scheme, Uri};
+pub use via::Via;

@@ -1,0 +1,141 @@
+//! `name-addr` / `addr-spec` with header parameters: the shape of From, To, Contact, Route,
+//! Record-Route, Refer-To, Path, P-Asserted-Identity and friends (RFC 3261 20.10, 25.1).
+
+use super::error::{ErrorKind, Result, SipError};
+use super::header_params::parse_header_params;
+use super::params::Params;
+use super::scan::{is_lws, is_token_char, quoted_len, unquote};
+use super::uri::Uri;
+use std::borrow::Cow;
+
+/// A parsed `( name-addr / addr-spec ) *( SEMI param )` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameAddr<'a> {
+    /// The display name as written (quoted or a run of tokens), if any.
+    pub display_name: Option<&'a str>,
+    pub uri: Uri<'a>,
+    /// True when the URI was written in angle brackets.
+    pub angle: bool,
+    /// Header parameters after the URI (`tag`, `expires`, `epid`, ...).
+    pub params: Params<'a>,
+}
+
+fn bad(at: usize, what: &'static str) -> SipError {
+    SipError::new(ErrorKind::BadValue, at, what)
+}
+
+impl<'a> NameAddr<'a> {
+    /// Parses a whole value. A display name must be a quoted-string or tokens separated by
+    /// LWS; no white space is allowed inside the angle brackets; in the addr-spec form the URI
+    /// ends at the first `;` (RFC 3261 20.10) and may not carry `?headers`.
+    pub fn parse(s: &'a str) -> Result<NameAddr<'a>> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() && is_lws(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return Err(bad(i, "empty address"));
+        }
+        let mut display_name = None;
+        let (uri_s, uri_at, after) = if b[i] == b'"' {
+            let n = quoted_len(&b[i..]).ok_or_else(|| bad(i, "display name: unterminated quoted-string"))?;
+            display_name = Some(&s[i..i + n]);
+            let mut j = i + n;
+            while j < b.len() && is_lws(b[j]) {
+                j += 1;
+            }
+            if j >= b.len() || b[j] != b'<' {
+                return Err(bad(j, "quoted display name must be followed by <URI>"));
+            }
+            let close = s[j..].find('>').map(|k| j + k).ok_or_else(|| bad(j, "'<' without '>'"))?;
+            (&s[j + 1..close], j + 1, close + 1)
+        } else if let Some(lt) = s[i..].find('<').map(|k| i + k) {
+            let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
+            if !dn.is_empty() {
+                if !dn.bytes().all(|c| is_token_char(c) || is_lws(c)) {
+                    return Err(bad(i, "display name is neither tokens nor a quoted-string"));
+                }
+                display_name = Some(dn);
+            }
+            let close = s[lt..].find('>').map(|k| lt + k).ok_or_else(|| bad(lt, "'<' without '>'"))?;
+            (&s[lt + 1..close], lt + 1, close + 1)
+        } else {
+            let end = s[i..].find(';').map(|k| i + k).unwrap_or(s.len());
+            let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
+            (u, i, end)
+        };
+        let angle = after != uri_at + uri_s.len() || s.as_bytes().get(uri_at.wrapping_sub(1)) == Some(&b'<');
+        if uri_s.bytes().next().is_some_and(is_lws) || uri_s.bytes().last().is_some_and(is_lws) {
+            return Err(bad(uri_at, "white space inside <>"));
+        }
+        let uri = Uri::parse(uri_s).map_err(|e| e.at(uri_at))?;
+        if !angle && (uri.headers.is_some() || uri_s.contains(',')) {
+            return Err(bad(uri_at, "addr-spec without <> may not contain '?' or ','"));
+        }
+        let params = parse_header_params(&s[after..], after, "bad header parameter after the address")?;
+        Ok(NameAddr { display_name, uri, angle, params })
+    }
+
+    /// The `tag` parameter.
+    pub fn tag(&self) -> Option<&'a str> {
+        self.params.value("tag")
+    }
+
+    /// The display name without quotes and escapes.
+    pub fn display_name_unquoted(&self) -> Option<Cow<'a, str>> {
+        self.display_name.map(unquote)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        let n = NameAddr::parse("\"Bob \\\"B\\\"\" <sips:bob@biloxi.com>;tag=a48s").unwrap();
+        assert_eq!(n.display_name, Some("\"Bob \\\"B\\\"\""));
+        assert_eq!(n.display_name_unquoted().unwrap(), "Bob \"B\"");
+        assert_eq!(n.uri.user, Some("bob"));
+        assert_eq!(n.tag(), Some("a48s"));
+        assert!(n.angle);
+
+        let n = NameAddr::parse("Anonymous <sip:c8oqz84zk7z@privacy.org>;tag=hyh8").unwrap();
+        assert_eq!(n.display_name, Some("Anonymous"));
+
+        let n = NameAddr::parse("sip:+12125551212@server.phone2net.com;tag=887s").unwrap();
+        assert!(!n.angle);
+        assert_eq!(n.uri.params.as_str(), "");
+        assert_eq!(n.tag(), Some("887s"));
+
+        let n = NameAddr::parse("<sip:alice@contoso.com;transport=tcp>;epid=01010101;tag=1").unwrap();
+        assert_eq!(n.uri.params.value("transport"), Some("tcp"));
+        assert_eq!(n.params.value("epid"), Some("01010101"));
+        assert!(n.display_name.is_none());
+
+        let n = NameAddr::parse("<sip:a@b>;+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-000000000000>\"").unwrap();
+        assert!(n.params.has("+sip.instance"));
+    }
+
+    #[test]
+    fn refuses_bad_addresses() {
+        for bad in [
+            "",
+            "Bell, Alexander <sip:a.g.bell@bell-tel.com>;tag=43",
+            "\"Watson, Thomas\" < sip:t.watson@example.org >",
+            "\"open <sip:a@b>",
+            "<sip:a@b",
+            "<sip:a@b> junk",
+            "sip:a@b?x=y",
+            "<sip:a@b>;tag",
+        ] {
+            let r = NameAddr::parse(bad);
+            if bad == "<sip:a@b>;tag" {
+                assert!(r.is_ok());
+            } else {
+                assert!(r.is_err(), "{bad}");
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Byte-level building blocks of the RFC 3261 grammar (section 25): character classes,
+//! linear white space, quoted strings, and splitting comma-separated header values.
+
+use std::borrow::Cow;
+
+const TOKEN: u8 = 1;
+const PARAMCHAR: u8 = 2;
+const HNV: u8 = 4; // hnv-unreserved / unreserved for URI headers
+const USER: u8 = 8; // unreserved / user-unreserved (escapes handled separately)
+const PASSWORD: u8 = 16;
+const HOST: u8 = 32;
+
+/// One class bitmap per byte, built at compile time.
+static CLASS: [u8; 256] = build_classes();
+
+const fn build_classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let alnum = b.is_ascii_alphanumeric();
+        // RFC 3261 25.1 mark
+        let mark = matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
+        let unreserved = alnum || mark;
+        let mut v = 0u8;
+        if alnum || matches!(b, b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
+        {
+            v |= TOKEN;
+        }
+        if unreserved || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$') {
+            v |= PARAMCHAR;
+        }
+        if unreserved || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$') {
+            v |= HNV;
+        }
+        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/') {
+            v |= USER;
+        }
+        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',') {
+            v |= PASSWORD;
+        }
+        if alnum || matches!(b, b'-' | b'.') {
+            v |= HOST;
+        }
+        t[c] = v;
+        c += 1;
+    }
+    t
+}
+
+/// `token` character (RFC 3261 25.1).
+#[inline]
+pub fn is_token_char(b: u8) -> bool {
+    CLASS[b as usize] & TOKEN != 0
+}
+
+/// `paramchar` without escapes (param-unreserved / unreserved).
+#[inline]
+pub fn is_param_char(b: u8) -> bool {
+    CLASS[b as usize] & PARAMCHAR != 0
+}
+
+/// URI header name/value character without escapes (hnv-unreserved / unreserved).
+#[inline]
+pub fn is_hnv_char(b: u8) -> bool {
+    CLASS[b as usize] & HNV != 0
+}
+
+/// URI user character without escapes (unreserved / user-unreserved).
+#[inline]
+pub fn is_user_char(b: u8) -> bool {
+    CLASS[b as usize] & USER != 0
+}
+
+/// URI password character without escapes.
+#[inline]
+pub fn is_password_char(b: u8) -> bool {
+    CLASS[b as usize] & PASSWORD != 0
+}
+
+/// Host name character (alphanum, `-`, `.`).
+#[inline]
+pub fn is_host_char(b: u8) -> bool {
+    CLASS[b as usize] & HOST != 0
+}
+
+/// True when `s` is a non-empty `token`.
+#[inline]
+pub fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_token_char)
+}
+
+/// Linear white space inside a header value: SP, HT, and the CR LF of a folded line.
+#[inline]
+pub fn is_lws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// `s` without leading and trailing linear white space.
+#[inline]
+pub fn trim_lws(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_ascii() && is_lws(c as u8))
+}
+
+/// Offset of the first byte of `s[from..]` that is not LWS (or `s.len()`).
+#[inline]
+pub fn skip_lws(s: &[u8], mut from: usize) -> usize {
+    while from < s.len() && is_lws(s[from]) {
+        from += 1;
+    }
+    from
+}
+
+/// Validates `%HH` escapes in `s`: every `%` is followed by two hex digits.
+pub fn escapes_valid(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if i + 2 >= b.len() {
+                return false;
+            }
+            if !(b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                return false;
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    true
+}
+
+/// Length of the quoted-string starting at `s[0] == '"'`, including both quotes, honouring
+/// `\` escapes; `None` when the closing quote is missing.
+pub fn quoted_len(s: &[u8]) -> Option<usize> {
+    debug_assert!(s.first() == Some(&b'"'));
+    let mut i = 1;
+    while i < s.len() {
+        match s[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The content of a quoted-string with its quotes removed and `\x` escapes resolved; a value
+/// that is not quoted comes back unchanged. Borrowed unless an escape had to be resolved.
+pub fn unquote(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    if b.len() < 2 || b[0] != b'"' || b[b.len() - 1] != b'"' {
+        return Cow::Borrowed(s);
+    }
+    let inner = &s[1..s.len() - 1];
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `s` as a quoted-string, escaping `"` and `\`.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// Splits a header value at the commas that separate list elements: commas inside
+/// quoted-strings (with `\` escapes) and inside `<...>` are not separators. Each element comes
+/// back as a `(start, end)` byte range into `value`, trimmed of LWS; empty elements are kept so
+/// that validation can see them.
+pub fn split_list(value: &str) -> ListSplit<'_> {
+    ListSplit { s: value.as_bytes(), pos: 0, done: false }
+}
+
+/// Iterator returned by [`split_list`].
+pub struct ListSplit<'a> {
+    s: &'a [u8],
+    pos: usize,
+    done: bool,
+}
+
+impl Iterator for ListSplit<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        if self.done {
+            return None;
+        }
+        let s = self.s;
+        let start = self.pos;
+        let mut i = start;
+        let mut angle = false;
+        while i < s.len() {
+            match s[i] {
+                b'"' if !angle => {
+                    i += quoted_len(&s[i..]).unwrap_or(s.len() - i);
+                    continue;
+                }
+                b'<' => angle = true,
+                b'>' => angle = false,
+                b',' if !angle => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = i.min(s.len());
+        if end >= s.len() {
+            self.done = true;
+        } else {
+            self.pos = end + 1;
+        }
+        let mut a = start;
+        let mut b = end;
+        while a < b && is_lws(s[a]) {
+            a += 1;
+        }
+        while b > a && is_lws(s[b - 1]) {
+            b -= 1;
+        }
+        Some((a, b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(v: &str) -> Vec<&str> {
+        split_list(v).map(|(a, b)| &v[a..b]).collect()
+    }
+
+    #[test]
+    fn splits_outside_quotes_and_angles() {
+        assert_eq!(
+            parts(r#""a,b" <sip:x@y;p=1,2>;q=1 , <sip:z>"#),
+            vec![r#""a,b" <sip:x@y;p=1,2>;q=1"#, "<sip:z>"]
+        );
+        assert_eq!(parts(r#""esc\",aped", b"#), vec![r#""esc\",aped""#, "b"]);
+        assert_eq!(parts("a,\r\n b"), vec!["a", "b"]);
+        assert_eq!(parts("a,,b"), vec!["a", "", "b"]);
+        assert_eq!(parts(""), vec![""]);
+    }
+
+    #[test]
+    fn unterminated_quote_does_not_panic() {
+        assert_eq!(parts(r#""abc, d"#), vec![r#""abc, d"#]);
+        assert_eq!(parts("\"\\"), vec!["\"\\"]);
+    }
+
+    #[test]
+    fn unquote_resolves_escapes() {
+        assert_eq!(unquote(r#""a\"b""#), "a\"b");
+        assert_eq!(unquote("plain"), "plain");
+        assert_eq!(unquote(&quote("x\"y\\")), "x\"y\\");
+    }
+
+    #[test]
+    fn escapes() {
+        assert!(escapes_valid("a%20b"));
+        assert!(!escapes_valid("a%2"));
+        assert!(!escapes_valid("a%zz"));
+        assert!(!escapes_valid("%"));
+    }
+
+    #[test]
+    fn classes() {
+        assert!(is_token("INVITE"));
+        assert!(is_token("!interesting-Method0123456789_*+`.%indeed'~"));
+        assert!(!is_token("a b"));
+        assert!(!is_token(""));
+    }
+}

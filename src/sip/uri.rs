@@ -1,0 +1,409 @@
+//! `sip:`, `sips:` and `tel:` URIs (RFC 3261 19.1 / 25.1, RFC 3966), parsed on demand and
+//! borrowing from the text they came from. Other schemes are kept opaque.
+
+use super::error::{ErrorKind, Result, SipError};
+use super::params::Params;
+use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is_user_char};
+use nom::IResult;
+use nom::Parser;
+use nom::bytes::complete::take_while1;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The URI scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme<'a> {
+    Sip,
+    Sips,
+    Tel,
+    /// Any other `absoluteURI` scheme, as written.
+    Other(&'a str),
+}
+
+/// The host part of a SIP URI or Via sent-by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host<'a> {
+    /// A host name (`example.com`).
+    Name(&'a str),
+    /// A dotted IPv4 address.
+    Ipv4(&'a str),
+    /// An IPv6 reference, brackets included (`[2001:db8::1]`).
+    Ipv6(&'a str),
+}
+
+impl<'a> Host<'a> {
+    /// The host as written.
+    pub fn as_str(&self) -> &'a str {
+        match *self {
+            Host::Name(s) | Host::Ipv4(s) | Host::Ipv6(s) => s,
+        }
+    }
+
+    /// For an IPv6 reference, the address without brackets.
+    pub fn ipv6_address(&self) -> Option<&'a str> {
+        match *self {
+            Host::Ipv6(s) => s.get(1..s.len().saturating_sub(1)),
+            _ => None,
+        }
+    }
+
+    /// Compares hosts as RFC 3261 19.1.4 does: names case-insensitively, addresses by value.
+    pub fn same_as(&self, other: &Host<'_>) -> bool {
+        match (self, other) {
+            (Host::Ipv6(a), Host::Ipv6(b)) => {
+                let pa = self.ipv6_address().and_then(|s| s.parse::<Ipv6Addr>().ok());
+                let pb = other.ipv6_address().and_then(|s| s.parse::<Ipv6Addr>().ok());
+                pa.is_some() && pa == pb || a.eq_ignore_ascii_case(b)
+            }
+            _ => self.as_str().eq_ignore_ascii_case(other.as_str()),
+        }
+    }
+
+    /// Parses `host` (RFC 3261 25.1: hostname / IPv4address / IPv6reference), all of `s`.
+    pub fn parse(s: &'a str) -> Result<Host<'a>> {
+        let b = s.as_bytes();
+        if b.is_empty() {
+            return Err(SipError::new(ErrorKind::BadUri, 0, "empty host"));
+        }
+        if b[0] == b'[' {
+            if b.len() < 3 || b[b.len() - 1] != b']' {
+                return Err(SipError::new(ErrorKind::BadUri, 0, "IPv6 reference without closing ']'"));
+            }
+            if s[1..s.len() - 1].parse::<Ipv6Addr>().is_err() {
+                return Err(SipError::new(ErrorKind::BadUri, 1, "invalid IPv6 address"));
+            }
+            return Ok(Host::Ipv6(s));
+        }
+        if b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
+            return if s.parse::<Ipv4Addr>().is_ok() {
+                Ok(Host::Ipv4(s))
+            } else {
+                Err(SipError::new(ErrorKind::BadUri, 0, "invalid IPv4 address"))
+            };
+        }
+        // hostname = *( domainlabel "." ) toplabel [ "." ]
+        let name = s.strip_suffix('.').unwrap_or(s);
+        for label in name.split('.') {
+            let l = label.as_bytes();
+            if l.is_empty()
+                || !l.iter().all(|&c| is_host_char(c) && c != b'.')
+                || l[0] == b'-'
+                || l[l.len() - 1] == b'-'
+            {
+                return Err(SipError::new(ErrorKind::BadUri, 0, "invalid host name"));
+            }
+        }
+        Ok(Host::Name(s))
+    }
+}
+
+/// A parsed URI. Fields borrow from the text given to [`Uri::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Uri<'a> {
+    /// The whole URI as written.
+    pub raw: &'a str,
+    pub scheme: Scheme<'a>,
+    /// `user` of a SIP URI (escapes kept), or the telephone-subscriber of a `tel:` URI.
+    pub user: Option<&'a str>,
+    pub password: Option<&'a str>,
+    /// `None` for `tel:` and other schemes.
+    pub host: Option<Host<'a>>,
+    pub port: Option<u16>,
+    /// `;name=value` URI parameters.
+    pub params: Params<'a>,
+    /// The `?headers` part without its `?`.
+    pub headers: Option<&'a str>,
+    /// Everything after `scheme:`.
+    pub opaque: &'a str,
+}
+
+fn err(at: usize, what: &'static str) -> SipError {
+    SipError::new(ErrorKind::BadUri, at, what)
+}
+
+fn scheme_chars(s: &str) -> IResult<&str, &str> {
+    take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).parse(s)
+}
+
+/// True when every byte of `s` is allowed by `class` or is part of a `%HH` escape.
+fn escaped_run_ok(s: &str, class: fn(u8) -> bool) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+                return false;
+            }
+            i += 3;
+        } else if class(b[i]) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+fn is_tel_char(b: u8) -> bool {
+    b.is_ascii_hexdigit() || matches!(b, b'+' | b'*' | b'#' | b'-' | b'.' | b'(' | b')' | b'p' | b'w')
+}
+
+/// Validates `;name[=value]` URI parameters (RFC 3261 25.1 uri-parameter / other-param).
+fn check_uri_params(s: &str, base: usize) -> Result<()> {
+    let mut off = base;
+    for p in s.split(';').skip(1) {
+        off += 1;
+        let (name, value) = match p.find('=') {
+            Some(k) => (&p[..k], Some(&p[k + 1..])),
+            None => (p, None),
+        };
+        if name.is_empty() || !escaped_run_ok(name, is_param_char) {
+            return Err(err(off, "bad URI parameter name"));
+        }
+        if let Some(v) = value {
+            if v.is_empty() || !escaped_run_ok(v, is_param_char) {
+                return Err(err(off, "bad URI parameter value"));
+            }
+        }
+        off += p.len();
+    }
+    Ok(())
+}
+
+/// Validates `hname=hvalue *("&" hname=hvalue)`.
+fn check_uri_headers(s: &str, base: usize) -> Result<()> {
+    for h in s.split('&') {
+        let Some(k) = h.find('=') else {
+            return Err(err(base, "URI header without '='"));
+        };
+        let (n, v) = (&h[..k], &h[k + 1..]);
+        if n.is_empty() || !escaped_run_ok(n, is_hnv_char) || !escaped_run_ok(v, is_hnv_char) {
+            return Err(err(base, "bad URI header"));
+        }
+    }
+    Ok(())
+}
+
+/// Splits `hostport` into host and port.
+pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
+    let (host_s, port_s) = if s.starts_with('[') {
+        match s.find(']') {
+            Some(k) => {
+                let rest = &s[k + 1..];
+                match rest.strip_prefix(':') {
+                    Some(p) => (&s[..=k], Some(p)),
+                    None if rest.is_empty() => (&s[..=k], None),
+                    None => return Err(err(k + 1, "unexpected text after IPv6 reference")),
+                }
+            }
+            None => return Err(err(0, "IPv6 reference without closing ']'")),
+        }
+    } else {
+        match s.find(':') {
+            Some(k) => (&s[..k], Some(&s[k + 1..])),
+            None => (s, None),
+        }
+    };
+    let host = Host::parse(host_s)?;
+    let port = match port_s {
+        None => None,
+        Some(p) => {
+            if p.is_empty() || p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
+                return Err(err(host_s.len() + 1, "port is not 1-5 digits"));
+            }
+            Some(p.parse::<u16>().map_err(|_| err(host_s.len() + 1, "port out of range"))?)
+        }
+    };
+    Ok((host, port))
+}
+
+impl<'a> Uri<'a> {
+    /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
+    /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
+    pub fn parse(s: &'a str) -> Result<Uri<'a>> {
+        let (rest, scheme_s) = scheme_chars(s).map_err(|_| err(0, "URI does not start with a scheme"))?;
+        if !scheme_s.as_bytes()[0].is_ascii_alphabetic() || !rest.starts_with(':') {
+            return Err(err(0, "URI does not start with a scheme"));
+        }
+        let body = &rest[1..];
+        let base = scheme_s.len() + 1;
+        if body.is_empty() {
+            return Err(err(base, "nothing after the URI scheme"));
+        }
+        if let Some(k) = body.bytes().position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"') {
+            return Err(err(base + k, "URI contains white space, a control character or <>\""));
+        }
+        let scheme = if scheme_s.eq_ignore_ascii_case("sip") {
+            Scheme::Sip
+        } else if scheme_s.eq_ignore_ascii_case("sips") {
+            Scheme::Sips
+        } else if scheme_s.eq_ignore_ascii_case("tel") {
+            Scheme::Tel
+        } else {
+            return Ok(Uri {
+                raw: s,
+                scheme: Scheme::Other(scheme_s),
+                user: None,
+                password: None,
+                host: None,
+                port: None,
+                params: Params::new(""),
+                headers: None,
+                opaque: body,
+            });
+        };
+        if scheme == Scheme::Tel {
+            let (number, params) = match body.find(';') {
+                Some(k) => (&body[..k], &body[k..]),
+                None => (body, ""),
+            };
+            if number.is_empty() || !number.bytes().all(is_tel_char) {
+                return Err(err(base, "tel: URI number has characters outside RFC 3966"));
+            }
+            check_uri_params(params, base + number.len())?;
+            return Ok(Uri {
+                raw: s,
+                scheme,
+                user: Some(number),
+                password: None,
+                host: None,
+                port: None,
+                params: Params::new(params),
+                headers: None,
+                opaque: body,
+            });
+        }
+        // userinfo ends at the first '@' (user and password cannot hold a raw '@').
+        let (user, password, hp_start) = match memchr::memchr(b'@', body.as_bytes()) {
+            Some(at) => {
+                let ui = &body[..at];
+                let (u, p) = match ui.find(':') {
+                    Some(k) => (&ui[..k], Some(&ui[k + 1..])),
+                    None => (ui, None),
+                };
+                if u.is_empty() || !escaped_run_ok(u, is_user_char) {
+                    return Err(err(base, "bad user part"));
+                }
+                if let Some(p) = p {
+                    if !escaped_run_ok(p, is_password_char) {
+                        return Err(err(base + u.len() + 1, "bad password"));
+                    }
+                }
+                (Some(u), p, at + 1)
+            }
+            None => (None, None, 0),
+        };
+        let after_user = &body[hp_start..];
+        let hp_len = after_user.find([';', '?']).unwrap_or(after_user.len());
+        let (host, port) = parse_hostport(&after_user[..hp_len]).map_err(|e| e.at(base + hp_start))?;
+        let tail = &after_user[hp_len..];
+        let (params, headers) = match tail.find('?') {
+            Some(k) => (&tail[..k], Some(&tail[k + 1..])),
+            None => (tail, None),
+        };
+        let tail_base = base + hp_start + hp_len;
+        check_uri_params(params, tail_base)?;
+        if let Some(h) = headers {
+            check_uri_headers(h, tail_base + params.len() + 1)?;
+        }
+        Ok(Uri {
+            raw: s,
+            scheme,
+            user,
+            password,
+            host: Some(host),
+            port,
+            params: Params::new(params),
+            headers,
+            opaque: body,
+        })
+    }
+
+    /// True for `sip:` and `sips:`.
+    pub fn is_sip(&self) -> bool {
+        matches!(self.scheme, Scheme::Sip | Scheme::Sips)
+    }
+
+    /// The host as written, or `""` for schemes without one.
+    pub fn host_str(&self) -> &'a str {
+        self.host.map(|h| h.as_str()).unwrap_or("")
+    }
+
+    /// `user@host` (or `host`), the address-of-record form without port or parameters.
+    pub fn user_host(&self) -> String {
+        match self.user {
+            Some(u) => format!("{}@{}", u, self.host_str()),
+            None => self.host_str().to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_sip_uri() {
+        let u = Uri::parse("sips:alice:secret@atlanta.com:5061;transport=tls;lr?subject=project%20x&priority=urgent").unwrap();
+        assert_eq!(u.scheme, Scheme::Sips);
+        assert_eq!(u.user, Some("alice"));
+        assert_eq!(u.password, Some("secret"));
+        assert_eq!(u.host, Some(Host::Name("atlanta.com")));
+        assert_eq!(u.port, Some(5061));
+        assert_eq!(u.params.value("transport"), Some("tls"));
+        assert!(u.params.has("lr"));
+        assert_eq!(u.headers, Some("subject=project%20x&priority=urgent"));
+    }
+
+    #[test]
+    fn ipv6_and_ipv4_hosts() {
+        let u = Uri::parse("sip:[2001:db8::10]:5070").unwrap();
+        assert_eq!(u.host, Some(Host::Ipv6("[2001:db8::10]")));
+        assert_eq!(u.port, Some(5070));
+        let u = Uri::parse("sip:user@[2001:db8::10:5070]").unwrap();
+        assert_eq!(u.port, None);
+        assert_eq!(u.host.unwrap().ipv6_address(), Some("2001:db8::10:5070"));
+        assert!(Uri::parse("sip:user@[2001:db8:::192.0.2.1]").is_err());
+        assert!(Uri::parse("sip:2001:db8::10").is_err());
+        assert!(Uri::parse("sip:[::ffff:192.0.2.1]").is_ok());
+        assert_eq!(Uri::parse("sip:10.0.0.1:5060").unwrap().host, Some(Host::Ipv4("10.0.0.1")));
+        assert!(Uri::parse("sip:10.0.0.300").is_err());
+    }
+
+    #[test]
+    fn user_with_semicolons_and_escapes() {
+        let u = Uri::parse("sip:user;par=u%40example.net@example.com").unwrap();
+        assert_eq!(u.user, Some("user;par=u%40example.net"));
+        assert_eq!(u.host_str(), "example.com");
+        assert!(Uri::parse("sip:us%4xr@example.com").is_err());
+        assert!(Uri::parse("sip:%61lice@atlanta.com;transport=TCP").is_ok());
+    }
+
+    #[test]
+    fn tel_and_other() {
+        let u = Uri::parse("tel:+1-201-555-0123;phone-context=example.com").unwrap();
+        assert_eq!(u.scheme, Scheme::Tel);
+        assert_eq!(u.user, Some("+1-201-555-0123"));
+        assert_eq!(u.params.value("phone-context"), Some("example.com"));
+        let u = Uri::parse("nobodyKnowsThisScheme:totallyopaquecontent").unwrap();
+        assert_eq!(u.scheme, Scheme::Other("nobodyKnowsThisScheme"));
+        assert_eq!(u.opaque, "totallyopaquecontent");
+    }
+
+    #[test]
+    fn refuses_bad_uris() {
+        for bad in [
+            "", "sip:", "<sip:a@b>", "sip:a@b c", "sip:a@", "sip:@b", "sip:a@b:99999", "sip:a@b:", "sip:a@b;=x",
+            "sip:a@b;x=", "sip:a@b?x", "sip:a@-b", "1sip:x", "sip:a@[::1", "tel:", "tel:abc!",
+        ] {
+            assert!(Uri::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn host_comparison() {
+        let a = Host::parse("[2001:db8::1]").unwrap();
+        let b = Host::parse("[2001:0db8:0:0::1]").unwrap();
+        assert!(a.same_as(&b));
+        assert!(Host::parse("Example.COM").unwrap().same_as(&Host::Name("example.com")));
+    }
+}

@@ -1,0 +1,168 @@
+//! The Via header value (RFC 3261 20.42, 25.1): sent-protocol, sent-by and via-params.
+
+use super::error::{ErrorKind, Result, SipError};
+use super::header_params::parse_header_params;
+use super::params::Params;
+use super::scan::{is_lws, is_token_char};
+use super::uri::{Host, parse_hostport};
+
+/// One Via value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Via<'a> {
+    /// `SIP`
+    pub protocol: &'a str,
+    /// `2.0`
+    pub version: &'a str,
+    /// `UDP`, `TCP`, `TLS`, `SCTP`, ... as written.
+    pub transport: &'a str,
+    pub host: Host<'a>,
+    pub port: Option<u16>,
+    pub params: Params<'a>,
+}
+
+fn bad(at: usize, what: &'static str) -> SipError {
+    SipError::new(ErrorKind::BadValue, at, what)
+}
+
+/// Reads a token at `i` (after LWS) and returns (token, index after it).
+fn token_at(s: &str, mut i: usize) -> (usize, usize) {
+    let b = s.as_bytes();
+    while i < b.len() && is_lws(b[i]) {
+        i += 1;
+    }
+    let t0 = i;
+    while i < b.len() && is_token_char(b[i]) {
+        i += 1;
+    }
+    (t0, i)
+}
+
+fn expect_slash(s: &str, mut i: usize) -> Result<usize> {
+    let b = s.as_bytes();
+    while i < b.len() && is_lws(b[i]) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'/') {
+        return Err(bad(i, "Via: sent-protocol needs '/'"));
+    }
+    Ok(i + 1)
+}
+
+impl<'a> Via<'a> {
+    /// Parses one Via value (not a comma list: split it first).
+    pub fn parse(s: &'a str) -> Result<Via<'a>> {
+        let (p0, p1) = token_at(s, 0);
+        if p0 == p1 {
+            return Err(bad(p0, "Via: missing protocol name"));
+        }
+        let i = expect_slash(s, p1)?;
+        let (v0, v1) = token_at(s, i);
+        if v0 == v1 {
+            return Err(bad(v0, "Via: missing protocol version"));
+        }
+        let i = expect_slash(s, v1)?;
+        let (t0, t1) = token_at(s, i);
+        if t0 == t1 {
+            return Err(bad(t0, "Via: missing transport"));
+        }
+        let b = s.as_bytes();
+        let mut h0 = t1;
+        if h0 >= b.len() || !is_lws(b[h0]) {
+            return Err(bad(h0, "Via: missing LWS before sent-by"));
+        }
+        while h0 < b.len() && is_lws(b[h0]) {
+            h0 += 1;
+        }
+        let h1 = h0 + b[h0..].iter().take_while(|&&c| c != b';' && !is_lws(c)).count();
+        // Allow LWS around the ':' of the port? RFC 3261 sent-by = host [ COLON port ]: yes.
+        let mut end = h1;
+        let mut j = h1;
+        while j < b.len() && is_lws(b[j]) {
+            j += 1;
+        }
+        let sent_by: std::borrow::Cow<'_, str> = if b.get(j) == Some(&b':') && !s[h0..h1].contains(':') {
+            let mut k = j + 1;
+            while k < b.len() && is_lws(b[k]) {
+                k += 1;
+            }
+            let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+            end = pe;
+            std::borrow::Cow::Owned(format!("{}:{}", &s[h0..h1], &s[k..pe]))
+        } else {
+            std::borrow::Cow::Borrowed(&s[h0..h1])
+        };
+        if h0 == h1 {
+            return Err(bad(h0, "Via: missing sent-by host"));
+        }
+        let (host, port) = match sent_by {
+            std::borrow::Cow::Borrowed(sb) => parse_hostport(sb).map_err(|e| e.at(h0))?,
+            std::borrow::Cow::Owned(ref o) => {
+                let (h, p) = parse_hostport(o).map_err(|e| e.at(h0))?;
+                let _ = h;
+                (Host::parse(&s[h0..h1]).map_err(|e| e.at(h0))?, p)
+            }
+        };
+        let params = parse_header_params(&s[end..], end, "Via: bad via-param")?;
+        Ok(Via {
+            protocol: &s[p0..p1],
+            version: &s[v0..v1],
+            transport: &s[t0..t1],
+            host,
+            port,
+            params,
+        })
+    }
+
+    pub fn branch(&self) -> Option<&'a str> {
+        self.params.value("branch")
+    }
+
+    pub fn received(&self) -> Option<&'a str> {
+        self.params.value("received")
+    }
+
+    /// `rport` (RFC 3581): `None` when absent, `Some(None)` when present without a value.
+    pub fn rport(&self) -> Option<Option<&'a str>> {
+        self.params.get("rport").map(|p| p.value)
+    }
+
+    pub fn maddr(&self) -> Option<&'a str> {
+        self.params.value("maddr")
+    }
+
+    pub fn ttl(&self) -> Option<&'a str> {
+        self.params.value("ttl")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_vias() {
+        let v = Via::parse("SIP/2.0/UDP pc33.atlanta.com:5060;branch=z9hG4bK776asdhds;rport;received=192.0.2.1").unwrap();
+        assert_eq!((v.protocol, v.version, v.transport), ("SIP", "2.0", "UDP"));
+        assert_eq!(v.host, Host::Name("pc33.atlanta.com"));
+        assert_eq!(v.port, Some(5060));
+        assert_eq!(v.branch(), Some("z9hG4bK776asdhds"));
+        assert_eq!(v.rport(), Some(None));
+        assert_eq!(v.received(), Some("192.0.2.1"));
+
+        let v = Via::parse("SIP / 2.0 / TCP [2001:db8::9:1]:5061 ; branch=z9 ;ms-internal-info=\"a;b\"").unwrap();
+        assert_eq!(v.host, Host::Ipv6("[2001:db8::9:1]"));
+        assert_eq!(v.port, Some(5061));
+        assert_eq!(v.params.value("ms-internal-info"), Some("\"a;b\""));
+
+        let v = Via::parse("SIP/2.0/UDP host.example.com : 5060;received=[2001:db8::9:255]").unwrap();
+        assert_eq!(v.port, Some(5060));
+        assert_eq!(v.received(), Some("[2001:db8::9:255]"));
+    }
+
+    #[test]
+    fn refuses_bad_vias() {
+        for bad in ["", "SIP/2.0", "SIP/2.0/UDP", "SIP/2.0/UDP ", "SIP/2.0 UDP host", "SIP/2.0/UDP host;", "SIP/2.0/UDP host:99999", "SIP/2.0/UDP [::1"] {
+            assert!(Via::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
