@@ -49,7 +49,12 @@ pub struct SipError {
 
 impl SipError {
     pub fn new(kind: ErrorKind, offset: usize, what: &'static str) -> SipError {
-        SipError { kind, offset, what, limit: None }
+        SipError {
+            kind,
+            offset,
+            what,
+            limit: None,
+        }
     }
 
     /// A limit error: `value` is what was seen, the maximum comes from the limits in force.

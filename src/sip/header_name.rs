@@ -246,7 +246,13 @@ impl HeaderKind {
             })
         };
         found(candidates)
-            .or_else(|| if candidates.len() < ALL.len() { found(&ALL) } else { None })
+            .or_else(|| {
+                if candidates.len() < ALL.len() {
+                    found(&ALL)
+                } else {
+                    None
+                }
+            })
             .unwrap_or(Other)
     }
 
@@ -361,7 +367,10 @@ mod tests {
             assert_eq!(HeaderKind::from_name(&NAMES[i].to_ascii_uppercase()), *k);
             if let Some(c) = k.compact() {
                 assert_eq!(HeaderKind::from_name(&c.to_string()), *k);
-                assert_eq!(HeaderKind::from_name(&c.to_ascii_uppercase().to_string()), *k);
+                assert_eq!(
+                    HeaderKind::from_name(&c.to_ascii_uppercase().to_string()),
+                    *k
+                );
             }
         }
     }

@@ -8,11 +8,7 @@ use super::scan::{is_lws, is_token_char, quoted_len};
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
 /// `generic-param`s: `token [ EQUAL ( token / host / quoted-string ) ]`. Returns them as
 /// [`Params`]. `base` is added to error offsets.
-pub fn parse_header_params<'a>(
-    s: &'a str,
-    base: usize,
-    what: &'static str,
-) -> Result<Params<'a>> {
+pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> Result<Params<'a>> {
     let b = s.as_bytes();
     let mut i = 0;
     let skip = |mut i: usize| {
@@ -39,7 +35,11 @@ pub fn parse_header_params<'a>(
             i = skip(i + 1);
             if i < b.len() && b[i] == b'"' {
                 let Some(n) = quoted_len(&b[i..]) else {
-                    return Err(SipError::new(ErrorKind::BadValue, base + i, "unterminated quoted-string"));
+                    return Err(SipError::new(
+                        ErrorKind::BadValue,
+                        base + i,
+                        "unterminated quoted-string",
+                    ));
                 };
                 i += n;
             } else {
@@ -64,7 +64,14 @@ mod tests {
 
     #[test]
     fn accepts_generic_params() {
-        assert!(parse_header_params(";tag=1 ; q = 0.5;lr;x=\"a b\";received=[2001:db8::1]", 0, "p").is_ok());
+        assert!(
+            parse_header_params(
+                ";tag=1 ; q = 0.5;lr;x=\"a b\";received=[2001:db8::1]",
+                0,
+                "p"
+            )
+            .is_ok()
+        );
         assert!(parse_header_params("", 0, "p").is_ok());
     }
 

@@ -52,15 +52,31 @@ impl Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartLine<'a> {
     /// `Method SP Request-URI SP SIP-Version` (RFC 3261 7.1).
-    Request { method: &'a str, uri: &'a str, version: &'a str },
+    Request {
+        method: &'a str,
+        uri: &'a str,
+        version: &'a str,
+    },
     /// `SIP-Version SP Status-Code SP Reason-Phrase` (RFC 3261 7.2).
-    Response { version: &'a str, code: u16, reason: &'a str },
+    Response {
+        version: &'a str,
+        code: u16,
+        reason: &'a str,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Start {
-    Request { method: (u32, u32), uri: (u32, u32), version: (u32, u32) },
-    Response { version: (u32, u32), code: u16, reason: (u32, u32) },
+    Request {
+        method: (u32, u32),
+        uri: (u32, u32),
+        version: (u32, u32),
+    },
+    Response {
+        version: (u32, u32),
+        code: u16,
+        reason: (u32, u32),
+    },
 }
 
 /// A parsed SIP message that owns its bytes.
@@ -129,12 +145,20 @@ impl Message {
     /// The start line.
     pub fn start_line(&self) -> StartLine<'_> {
         match self.start {
-            Start::Request { method, uri, version } => StartLine::Request {
+            Start::Request {
+                method,
+                uri,
+                version,
+            } => StartLine::Request {
                 method: self.text(method.0, method.1),
                 uri: self.text(uri.0, uri.1),
                 version: self.text(version.0, version.1),
             },
-            Start::Response { version, code, reason } => StartLine::Response {
+            Start::Response {
+                version,
+                code,
+                reason,
+            } => StartLine::Response {
                 version: self.text(version.0, version.1),
                 code,
                 reason: self.text(reason.0, reason.1),
@@ -240,13 +264,18 @@ impl Message {
     /// (outside quotes and angle brackets), other headers give one value per field.
     pub fn values<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         let split = HeaderKind::from_name(name).is_list();
-        self.fields_of(name).flat_map(move |h| self.field_values(h, split))
+        self.fields_of(name)
+            .flat_map(move |h| self.field_values(h, split))
     }
 
     /// The values of one field (split when `split`), as slices of the message.
     fn field_values<'a>(&'a self, h: &Header, split: bool) -> FieldValues<'a> {
         let v = self.value_of(h);
-        FieldValues { value: v, split: if split { Some(split_list(v)) } else { None }, single: !split }
+        FieldValues {
+            value: v,
+            split: if split { Some(split_list(v)) } else { None },
+            single: !split,
+        }
     }
 
     /// Byte ranges (into the message) of every value of `name`, in the order of
@@ -256,7 +285,9 @@ impl Message {
         let mut out = Vec::new();
         for (fi, h) in self.headers.iter().enumerate() {
             let kind = HeaderKind::from_name(name);
-            if h.kind != kind || (kind == HeaderKind::Other && !self.name_of(h).eq_ignore_ascii_case(name)) {
+            if h.kind != kind
+                || (kind == HeaderKind::Other && !self.name_of(h).eq_ignore_ascii_case(name))
+            {
                 continue;
             }
             let base = h.value_start as usize;
@@ -363,7 +394,8 @@ pub(crate) fn parse_decimal(v: &str, what: &'static str) -> Result<u64> {
     if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SipError::new(ErrorKind::BadValue, 0, what));
     }
-    v.parse::<u64>().map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
+    v.parse::<u64>()
+        .map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
 }
 
 /// Iterator over the values of one field.
@@ -399,7 +431,11 @@ struct Layout {
 #[inline]
 fn line_at(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let nl = memchr::memchr(b'\n', &b[from..])? + from;
-    let end = if nl > from && b[nl - 1] == b'\r' { nl - 1 } else { nl };
+    let end = if nl > from && b[nl - 1] == b'\r' {
+        nl - 1
+    } else {
+        nl
+    };
     Some((end, nl + 1))
 }
 
@@ -423,8 +459,13 @@ impl Layout {
         while pos < b.len() && (b[pos] == b'\r' || b[pos] == b'\n') {
             pos += 1;
         }
-        let (sl_end, mut next) = line_at(b, pos)
-            .ok_or_else(|| bad(ErrorKind::Incomplete, b.len(), "start line has no line ending"))?;
+        let (sl_end, mut next) = line_at(b, pos).ok_or_else(|| {
+            bad(
+                ErrorKind::Incomplete,
+                b.len(),
+                "start line has no line ending",
+            )
+        })?;
         if sl_end - pos > limits.max_line_length {
             return Err(SipError::limit(Limit::LineLength, sl_end - pos, pos));
         }
@@ -433,11 +474,20 @@ impl Layout {
         let mut headers: SmallVec<[Header; INLINE_HEADERS]> = SmallVec::new();
         loop {
             if next >= b.len() {
-                return Err(bad(ErrorKind::Incomplete, b.len(), "no empty line after the header section"));
+                return Err(bad(
+                    ErrorKind::Incomplete,
+                    b.len(),
+                    "no empty line after the header section",
+                ));
             }
             let line_start = next;
-            let (end, after) = line_at(b, line_start)
-                .ok_or_else(|| bad(ErrorKind::Incomplete, b.len(), "header line has no line ending"))?;
+            let (end, after) = line_at(b, line_start).ok_or_else(|| {
+                bad(
+                    ErrorKind::Incomplete,
+                    b.len(),
+                    "header line has no line ending",
+                )
+            })?;
             if end == line_start {
                 next = after;
                 break;
@@ -446,7 +496,11 @@ impl Layout {
             if first == b' ' || first == b'\t' {
                 // RFC 3261 7.3.1: a line starting with white space continues the previous field.
                 let Some(h) = headers.last_mut() else {
-                    return Err(bad(ErrorKind::BadHeader, line_start, "continuation line before the first header"));
+                    return Err(bad(
+                        ErrorKind::BadHeader,
+                        line_start,
+                        "continuation line before the first header",
+                    ));
                 };
                 let content_end = trim_end(b, line_start, end);
                 if content_end > line_start {
@@ -458,16 +512,28 @@ impl Layout {
                 }
                 h.line_end = after as u32;
                 if after - h.name_start as usize > limits.max_line_length {
-                    return Err(SipError::limit(Limit::LineLength, after - h.name_start as usize, h.name_start as usize));
+                    return Err(SipError::limit(
+                        Limit::LineLength,
+                        after - h.name_start as usize,
+                        h.name_start as usize,
+                    ));
                 }
                 next = after;
                 continue;
             }
             if end - line_start > limits.max_line_length {
-                return Err(SipError::limit(Limit::LineLength, end - line_start, line_start));
+                return Err(SipError::limit(
+                    Limit::LineLength,
+                    end - line_start,
+                    line_start,
+                ));
             }
             if headers.len() >= limits.max_headers {
-                return Err(SipError::limit(Limit::Headers, headers.len() + 1, line_start));
+                return Err(SipError::limit(
+                    Limit::Headers,
+                    headers.len() + 1,
+                    line_start,
+                ));
             }
             let line = &b[line_start..end];
             let colon = memchr::memchr(b':', line)
@@ -478,7 +544,11 @@ impl Layout {
             }
             let name = &line[..name_end];
             if name.is_empty() || !name.iter().all(|&c| is_token_char(c)) {
-                return Err(bad(ErrorKind::BadHeader, line_start, "header name is not a token"));
+                return Err(bad(
+                    ErrorKind::BadHeader,
+                    line_start,
+                    "header name is not a token",
+                ));
             }
             let vs = colon + 1 + skip_ws(&line[colon + 1..]);
             let ve = trim_end(b, line_start + vs, end);
@@ -495,9 +565,17 @@ impl Layout {
             next = after;
         }
         if let Err(e) = std::str::from_utf8(&b[..next]) {
-            return Err(bad(ErrorKind::NotUtf8, e.valid_up_to(), "header section is not UTF-8"));
+            return Err(bad(
+                ErrorKind::NotUtf8,
+                e.valid_up_to(),
+                "header section is not UTF-8",
+            ));
         }
-        Ok(Layout { start, headers, body_start: next as u32 })
+        Ok(Layout {
+            start,
+            headers,
+            body_start: next as u32,
+        })
     }
 }
 
@@ -524,62 +602,123 @@ pub(crate) fn is_sip_version(s: &[u8]) -> bool {
         return false;
     };
     let (maj, min) = (&rest[..dot], &rest[dot + 1..]);
-    !maj.is_empty() && !min.is_empty() && maj.iter().all(u8::is_ascii_digit) && min.iter().all(u8::is_ascii_digit)
+    !maj.is_empty()
+        && !min.is_empty()
+        && maj.iter().all(u8::is_ascii_digit)
+        && min.iter().all(u8::is_ascii_digit)
 }
 
 /// RFC 3261 7.1 / 7.2: Request-Line or Status-Line, separated by single spaces.
 fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
     let line = &b[s..e];
-    let sp1 = memchr::memchr(b' ', line).ok_or_else(|| bad(ErrorKind::BadStartLine, s, "start line has no space"))?;
+    let sp1 = memchr::memchr(b' ', line)
+        .ok_or_else(|| bad(ErrorKind::BadStartLine, s, "start line has no space"))?;
     let first = &line[..sp1];
     let span = |a: usize, z: usize| ((s + a) as u32, (s + z) as u32);
     if first.len() >= 4 && first[..4].eq_ignore_ascii_case(b"SIP/") {
         if !is_sip_version(first) {
-            return Err(bad(ErrorKind::BadVersion, s, "SIP-Version is not SIP/<digits>.<digits>"));
+            return Err(bad(
+                ErrorKind::BadVersion,
+                s,
+                "SIP-Version is not SIP/<digits>.<digits>",
+            ));
         }
         let code_start = sp1 + 1;
-        let code_end = code_start + line[code_start..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let code_end = code_start
+            + line[code_start..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
         if code_end - code_start != 3 {
-            return Err(bad(ErrorKind::BadStatusCode, s + code_start, "status code is not three digits"));
+            return Err(bad(
+                ErrorKind::BadStatusCode,
+                s + code_start,
+                "status code is not three digits",
+            ));
         }
         let code = (u16::from(line[code_start] - b'0')) * 100
             + u16::from(line[code_start + 1] - b'0') * 10
             + u16::from(line[code_start + 2] - b'0');
         if !(100..=699).contains(&code) {
-            return Err(bad(ErrorKind::BadStatusCode, s + code_start, "status code outside 100-699"));
+            return Err(bad(
+                ErrorKind::BadStatusCode,
+                s + code_start,
+                "status code outside 100-699",
+            ));
         }
         let reason_start = match line.get(code_end) {
             None => code_end,
             Some(b' ') => code_end + 1,
-            Some(_) => return Err(bad(ErrorKind::BadStatusCode, s + code_end, "status code is not followed by a space")),
+            Some(_) => {
+                return Err(bad(
+                    ErrorKind::BadStatusCode,
+                    s + code_end,
+                    "status code is not followed by a space",
+                ));
+            }
         };
         if line[reason_start..].iter().any(|&c| c < 0x20 && c != b'\t') {
-            return Err(bad(ErrorKind::BadStartLine, s + reason_start, "control character in reason phrase"));
+            return Err(bad(
+                ErrorKind::BadStartLine,
+                s + reason_start,
+                "control character in reason phrase",
+            ));
         }
-        return Ok(Start::Response { version: span(0, sp1), code, reason: span(reason_start, line.len()) });
+        return Ok(Start::Response {
+            version: span(0, sp1),
+            code,
+            reason: span(reason_start, line.len()),
+        });
     }
     if first.is_empty() || !first.iter().all(|&c| is_token_char(c)) {
         return Err(bad(ErrorKind::BadMethod, s, "method is not a token"));
     }
     let sp2 = memchr::memrchr(b' ', line).unwrap_or(sp1);
     if sp2 == sp1 {
-        return Err(bad(ErrorKind::BadStartLine, s + sp1, "Request-Line needs method, Request-URI and SIP-Version"));
+        return Err(bad(
+            ErrorKind::BadStartLine,
+            s + sp1,
+            "Request-Line needs method, Request-URI and SIP-Version",
+        ));
     }
     let version = &line[sp2 + 1..];
     if !is_sip_version(version) {
-        return Err(bad(ErrorKind::BadVersion, s + sp2 + 1, "SIP-Version is not SIP/<digits>.<digits>"));
+        return Err(bad(
+            ErrorKind::BadVersion,
+            s + sp2 + 1,
+            "SIP-Version is not SIP/<digits>.<digits>",
+        ));
     }
     let uri = &line[sp1 + 1..sp2];
     if uri.is_empty() {
-        return Err(bad(ErrorKind::BadStartLine, s + sp1 + 1, "empty Request-URI (more than one space after the method?)"));
+        return Err(bad(
+            ErrorKind::BadStartLine,
+            s + sp1 + 1,
+            "empty Request-URI (more than one space after the method?)",
+        ));
     }
     if let Some(k) = uri.iter().position(|&c| c == b' ' || c == b'\t') {
-        return Err(bad(ErrorKind::BadStartLine, s + sp1 + 1 + k, "white space inside the Request-URI"));
+        return Err(bad(
+            ErrorKind::BadStartLine,
+            s + sp1 + 1 + k,
+            "white space inside the Request-URI",
+        ));
     }
     // scheme ":" — enough to refuse `<sip:...>` here; the full URI is parsed on demand.
-    let scheme_len = uri.iter().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')).count();
+    let scheme_len = uri
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        .count();
     if scheme_len == 0 || !uri[0].is_ascii_alphabetic() || uri.get(scheme_len) != Some(&b':') {
-        return Err(bad(ErrorKind::BadUri, s + sp1 + 1, "Request-URI does not start with a scheme"));
+        return Err(bad(
+            ErrorKind::BadUri,
+            s + sp1 + 1,
+            "Request-URI does not start with a scheme",
+        ));
     }
-    Ok(Start::Request { method: span(0, sp1), uri: span(sp1 + 1, sp2), version: span(sp2 + 1, line.len()) })
+    Ok(Start::Request {
+        method: span(0, sp1),
+        uri: span(sp1 + 1, sp2),
+        version: span(sp2 + 1, line.len()),
+    })
 }

@@ -39,7 +39,8 @@ impl<'a> NameAddr<'a> {
         }
         let mut display_name = None;
         let (uri_s, uri_at, after) = if b[i] == b'"' {
-            let n = quoted_len(&b[i..]).ok_or_else(|| bad(i, "display name: unterminated quoted-string"))?;
+            let n = quoted_len(&b[i..])
+                .ok_or_else(|| bad(i, "display name: unterminated quoted-string"))?;
             display_name = Some(&s[i..i + n]);
             let mut j = i + n;
             while j < b.len() && is_lws(b[j]) {
@@ -48,7 +49,10 @@ impl<'a> NameAddr<'a> {
             if j >= b.len() || b[j] != b'<' {
                 return Err(bad(j, "quoted display name must be followed by <URI>"));
             }
-            let close = s[j..].find('>').map(|k| j + k).ok_or_else(|| bad(j, "'<' without '>'"))?;
+            let close = s[j..]
+                .find('>')
+                .map(|k| j + k)
+                .ok_or_else(|| bad(j, "'<' without '>'"))?;
             (&s[j + 1..close], j + 1, close + 1)
         } else if let Some(lt) = s[i..].find('<').map(|k| i + k) {
             let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
@@ -58,23 +62,36 @@ impl<'a> NameAddr<'a> {
                 }
                 display_name = Some(dn);
             }
-            let close = s[lt..].find('>').map(|k| lt + k).ok_or_else(|| bad(lt, "'<' without '>'"))?;
+            let close = s[lt..]
+                .find('>')
+                .map(|k| lt + k)
+                .ok_or_else(|| bad(lt, "'<' without '>'"))?;
             (&s[lt + 1..close], lt + 1, close + 1)
         } else {
             let end = s[i..].find(';').map(|k| i + k).unwrap_or(s.len());
             let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             (u, i, end)
         };
-        let angle = after != uri_at + uri_s.len() || s.as_bytes().get(uri_at.wrapping_sub(1)) == Some(&b'<');
+        let angle = after != uri_at + uri_s.len()
+            || s.as_bytes().get(uri_at.wrapping_sub(1)) == Some(&b'<');
         if uri_s.bytes().next().is_some_and(is_lws) || uri_s.bytes().last().is_some_and(is_lws) {
             return Err(bad(uri_at, "white space inside <>"));
         }
         let uri = Uri::parse(uri_s).map_err(|e| e.at(uri_at))?;
         if !angle && (uri.headers.is_some() || uri_s.contains(',')) {
-            return Err(bad(uri_at, "addr-spec without <> may not contain '?' or ','"));
+            return Err(bad(
+                uri_at,
+                "addr-spec without <> may not contain '?' or ','",
+            ));
         }
-        let params = parse_header_params(&s[after..], after, "bad header parameter after the address")?;
-        Ok(NameAddr { display_name, uri, angle, params })
+        let params =
+            parse_header_params(&s[after..], after, "bad header parameter after the address")?;
+        Ok(NameAddr {
+            display_name,
+            uri,
+            angle,
+            params,
+        })
     }
 
     /// The `tag` parameter.
@@ -109,12 +126,16 @@ mod tests {
         assert_eq!(n.uri.params.as_str(), "");
         assert_eq!(n.tag(), Some("887s"));
 
-        let n = NameAddr::parse("<sip:alice@contoso.com;transport=tcp>;epid=01010101;tag=1").unwrap();
+        let n =
+            NameAddr::parse("<sip:alice@contoso.com;transport=tcp>;epid=01010101;tag=1").unwrap();
         assert_eq!(n.uri.params.value("transport"), Some("tcp"));
         assert_eq!(n.params.value("epid"), Some("01010101"));
         assert!(n.display_name.is_none());
 
-        let n = NameAddr::parse("<sip:a@b>;+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-000000000000>\"").unwrap();
+        let n = NameAddr::parse(
+            "<sip:a@b>;+sip.instance=\"<urn:uuid:00000000-0000-0000-0000-000000000000>\"",
+        )
+        .unwrap();
         assert!(n.params.has("+sip.instance"));
     }
 

@@ -43,7 +43,11 @@ impl<'a> Params<'a> {
 
     /// Walks the parameters in order.
     pub fn iter(&self) -> ParamIter<'a> {
-        ParamIter { s: self.raw, pos: 0, end_of_last: 0 }
+        ParamIter {
+            s: self.raw,
+            pos: 0,
+            end_of_last: 0,
+        }
     }
 
     /// The first parameter whose name matches `name` case-insensitively.
@@ -70,7 +74,10 @@ impl<'a> Params<'a> {
             let before = {
                 // the `;` that precedes the name, if any
                 let start = p.name.as_ptr() as usize - self.raw.as_ptr() as usize;
-                self.raw[..start].rfind(';').filter(|&k| self.raw[k + 1..start].bytes().all(is_lws)).unwrap_or(start)
+                self.raw[..start]
+                    .rfind(';')
+                    .filter(|&k| self.raw[k + 1..start].bytes().all(is_lws))
+                    .unwrap_or(start)
             };
             if p.name.eq_ignore_ascii_case(name) {
                 return Some((before, it.end_of_last));

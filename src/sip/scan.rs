@@ -20,10 +20,17 @@ const fn build_classes() -> [u8; 256] {
         let b = c as u8;
         let alnum = b.is_ascii_alphanumeric();
         // RFC 3261 25.1 mark
-        let mark = matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')');
+        let mark = matches!(
+            b,
+            b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+        );
         let unreserved = alnum || mark;
         let mut v = 0u8;
-        if alnum || matches!(b, b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
+        if alnum
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            )
         {
             v |= TOKEN;
         }
@@ -190,7 +197,11 @@ pub fn quote(s: &str) -> String {
 /// back as a `(start, end)` byte range into `value`, trimmed of LWS; empty elements are kept so
 /// that validation can see them.
 pub fn split_list(value: &str) -> ListSplit<'_> {
-    ListSplit { s: value.as_bytes(), pos: 0, done: false }
+    ListSplit {
+        s: value.as_bytes(),
+        pos: 0,
+        done: false,
+    }
 }
 
 /// Iterator returned by [`split_list`].

@@ -3,7 +3,19 @@
 /// The usual reason phrase for `code`; `"Unknown"`-class fallbacks by class for codes
 /// without a registered phrase.
 pub fn default_reason(code: u16) -> &'static str {
-    match code {
+    registered_reason(code).unwrap_or(match code {
+        100..=199 => "Provisional",
+        200..=299 => "Success",
+        300..=399 => "Redirection",
+        400..=499 => "Client Error",
+        500..=599 => "Server Error",
+        _ => "Global Failure",
+    })
+}
+
+/// The phrase registered for `code`, if it has one.
+pub fn registered_reason(code: u16) -> Option<&'static str> {
+    Some(match code {
         100 => "Trying",
         180 => "Ringing",
         181 => "Call Is Being Forwarded",
@@ -75,13 +87,8 @@ pub fn default_reason(code: u16) -> &'static str {
         604 => "Does Not Exist Anywhere",
         606 => "Not Acceptable",
         607 => "Unwanted",
-        100..=199 => "Provisional",
-        200..=299 => "Success",
-        300..=399 => "Redirection",
-        400..=499 => "Client Error",
-        500..=599 => "Server Error",
-        _ => "Global Failure",
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -51,7 +51,9 @@ impl<'a> Host<'a> {
         match (self, other) {
             (Host::Ipv6(a), Host::Ipv6(b)) => {
                 let pa = self.ipv6_address().and_then(|s| s.parse::<Ipv6Addr>().ok());
-                let pb = other.ipv6_address().and_then(|s| s.parse::<Ipv6Addr>().ok());
+                let pb = other
+                    .ipv6_address()
+                    .and_then(|s| s.parse::<Ipv6Addr>().ok());
                 pa.is_some() && pa == pb || a.eq_ignore_ascii_case(b)
             }
             _ => self.as_str().eq_ignore_ascii_case(other.as_str()),
@@ -66,7 +68,11 @@ impl<'a> Host<'a> {
         }
         if b[0] == b'[' {
             if b.len() < 3 || b[b.len() - 1] != b']' {
-                return Err(SipError::new(ErrorKind::BadUri, 0, "IPv6 reference without closing ']'"));
+                return Err(SipError::new(
+                    ErrorKind::BadUri,
+                    0,
+                    "IPv6 reference without closing ']'",
+                ));
             }
             if s[1..s.len() - 1].parse::<Ipv6Addr>().is_err() {
                 return Err(SipError::new(ErrorKind::BadUri, 1, "invalid IPv6 address"));
@@ -144,7 +150,11 @@ fn escaped_run_ok(s: &str, class: fn(u8) -> bool) -> bool {
 }
 
 fn is_tel_char(b: u8) -> bool {
-    b.is_ascii_hexdigit() || matches!(b, b'+' | b'*' | b'#' | b'-' | b'.' | b'(' | b')' | b'p' | b'w')
+    b.is_ascii_hexdigit()
+        || matches!(
+            b,
+            b'+' | b'*' | b'#' | b'-' | b'.' | b'(' | b')' | b'p' | b'w'
+        )
 }
 
 /// Validates `;name[=value]` URI parameters (RFC 3261 25.1 uri-parameter / other-param).
@@ -210,7 +220,10 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
             if p.is_empty() || p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
                 return Err(err(host_s.len() + 1, "port is not 1-5 digits"));
             }
-            Some(p.parse::<u16>().map_err(|_| err(host_s.len() + 1, "port out of range"))?)
+            Some(
+                p.parse::<u16>()
+                    .map_err(|_| err(host_s.len() + 1, "port out of range"))?,
+            )
         }
     };
     Ok((host, port))
@@ -220,7 +233,8 @@ impl<'a> Uri<'a> {
     /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
     /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
     pub fn parse(s: &'a str) -> Result<Uri<'a>> {
-        let (rest, scheme_s) = scheme_chars(s).map_err(|_| err(0, "URI does not start with a scheme"))?;
+        let (rest, scheme_s) =
+            scheme_chars(s).map_err(|_| err(0, "URI does not start with a scheme"))?;
         if !scheme_s.as_bytes()[0].is_ascii_alphabetic() || !rest.starts_with(':') {
             return Err(err(0, "URI does not start with a scheme"));
         }
@@ -229,8 +243,14 @@ impl<'a> Uri<'a> {
         if body.is_empty() {
             return Err(err(base, "nothing after the URI scheme"));
         }
-        if let Some(k) = body.bytes().position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"') {
-            return Err(err(base + k, "URI contains white space, a control character or <>\""));
+        if let Some(k) = body
+            .bytes()
+            .position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"')
+        {
+            return Err(err(
+                base + k,
+                "URI contains white space, a control character or <>\"",
+            ));
         }
         let scheme = if scheme_s.eq_ignore_ascii_case("sip") {
             Scheme::Sip
@@ -294,7 +314,8 @@ impl<'a> Uri<'a> {
         };
         let after_user = &body[hp_start..];
         let hp_len = after_user.find([';', '?']).unwrap_or(after_user.len());
-        let (host, port) = parse_hostport(&after_user[..hp_len]).map_err(|e| e.at(base + hp_start))?;
+        let (host, port) =
+            parse_hostport(&after_user[..hp_len]).map_err(|e| e.at(base + hp_start))?;
         let tail = &after_user[hp_len..];
         let (params, headers) = match tail.find('?') {
             Some(k) => (&tail[..k], Some(&tail[k + 1..])),
@@ -365,7 +386,10 @@ mod tests {
         assert!(Uri::parse("sip:user@[2001:db8:::192.0.2.1]").is_err());
         assert!(Uri::parse("sip:2001:db8::10").is_err());
         assert!(Uri::parse("sip:[::ffff:192.0.2.1]").is_ok());
-        assert_eq!(Uri::parse("sip:10.0.0.1:5060").unwrap().host, Some(Host::Ipv4("10.0.0.1")));
+        assert_eq!(
+            Uri::parse("sip:10.0.0.1:5060").unwrap().host,
+            Some(Host::Ipv4("10.0.0.1"))
+        );
         assert!(Uri::parse("sip:10.0.0.300").is_err());
     }
 
@@ -392,8 +416,22 @@ mod tests {
     #[test]
     fn refuses_bad_uris() {
         for bad in [
-            "", "sip:", "<sip:a@b>", "sip:a@b c", "sip:a@", "sip:@b", "sip:a@b:99999", "sip:a@b:", "sip:a@b;=x",
-            "sip:a@b;x=", "sip:a@b?x", "sip:a@-b", "1sip:x", "sip:a@[::1", "tel:", "tel:abc!",
+            "",
+            "sip:",
+            "<sip:a@b>",
+            "sip:a@b c",
+            "sip:a@",
+            "sip:@b",
+            "sip:a@b:99999",
+            "sip:a@b:",
+            "sip:a@b;=x",
+            "sip:a@b;x=",
+            "sip:a@b?x",
+            "sip:a@-b",
+            "1sip:x",
+            "sip:a@[::1",
+            "tel:",
+            "tel:abc!",
         ] {
             assert!(Uri::parse(bad).is_err(), "{bad}");
         }
@@ -404,6 +442,10 @@ mod tests {
         let a = Host::parse("[2001:db8::1]").unwrap();
         let b = Host::parse("[2001:0db8:0:0::1]").unwrap();
         assert!(a.same_as(&b));
-        assert!(Host::parse("Example.COM").unwrap().same_as(&Host::Name("example.com")));
+        assert!(
+            Host::parse("Example.COM")
+                .unwrap()
+                .same_as(&Host::Name("example.com"))
+        );
     }
 }

@@ -73,24 +73,29 @@ impl<'a> Via<'a> {
         while h0 < b.len() && is_lws(b[h0]) {
             h0 += 1;
         }
-        let h1 = h0 + b[h0..].iter().take_while(|&&c| c != b';' && !is_lws(c)).count();
+        let h1 = h0
+            + b[h0..]
+                .iter()
+                .take_while(|&&c| c != b';' && !is_lws(c))
+                .count();
         // Allow LWS around the ':' of the port? RFC 3261 sent-by = host [ COLON port ]: yes.
         let mut end = h1;
         let mut j = h1;
         while j < b.len() && is_lws(b[j]) {
             j += 1;
         }
-        let sent_by: std::borrow::Cow<'_, str> = if b.get(j) == Some(&b':') && !s[h0..h1].contains(':') {
-            let mut k = j + 1;
-            while k < b.len() && is_lws(b[k]) {
-                k += 1;
-            }
-            let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-            end = pe;
-            std::borrow::Cow::Owned(format!("{}:{}", &s[h0..h1], &s[k..pe]))
-        } else {
-            std::borrow::Cow::Borrowed(&s[h0..h1])
-        };
+        let sent_by: std::borrow::Cow<'_, str> =
+            if b.get(j) == Some(&b':') && !s[h0..h1].contains(':') {
+                let mut k = j + 1;
+                while k < b.len() && is_lws(b[k]) {
+                    k += 1;
+                }
+                let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+                end = pe;
+                std::borrow::Cow::Owned(format!("{}:{}", &s[h0..h1], &s[k..pe]))
+            } else {
+                std::borrow::Cow::Borrowed(&s[h0..h1])
+            };
         if h0 == h1 {
             return Err(bad(h0, "Via: missing sent-by host"));
         }
@@ -141,7 +146,10 @@ mod tests {
 
     #[test]
     fn parses_vias() {
-        let v = Via::parse("SIP/2.0/UDP pc33.atlanta.com:5060;branch=z9hG4bK776asdhds;rport;received=192.0.2.1").unwrap();
+        let v = Via::parse(
+            "SIP/2.0/UDP pc33.atlanta.com:5060;branch=z9hG4bK776asdhds;rport;received=192.0.2.1",
+        )
+        .unwrap();
         assert_eq!((v.protocol, v.version, v.transport), ("SIP", "2.0", "UDP"));
         assert_eq!(v.host, Host::Name("pc33.atlanta.com"));
         assert_eq!(v.port, Some(5060));
@@ -149,19 +157,32 @@ mod tests {
         assert_eq!(v.rport(), Some(None));
         assert_eq!(v.received(), Some("192.0.2.1"));
 
-        let v = Via::parse("SIP / 2.0 / TCP [2001:db8::9:1]:5061 ; branch=z9 ;ms-internal-info=\"a;b\"").unwrap();
+        let v = Via::parse(
+            "SIP / 2.0 / TCP [2001:db8::9:1]:5061 ; branch=z9 ;ms-internal-info=\"a;b\"",
+        )
+        .unwrap();
         assert_eq!(v.host, Host::Ipv6("[2001:db8::9:1]"));
         assert_eq!(v.port, Some(5061));
         assert_eq!(v.params.value("ms-internal-info"), Some("\"a;b\""));
 
-        let v = Via::parse("SIP/2.0/UDP host.example.com : 5060;received=[2001:db8::9:255]").unwrap();
+        let v =
+            Via::parse("SIP/2.0/UDP host.example.com : 5060;received=[2001:db8::9:255]").unwrap();
         assert_eq!(v.port, Some(5060));
         assert_eq!(v.received(), Some("[2001:db8::9:255]"));
     }
 
     #[test]
     fn refuses_bad_vias() {
-        for bad in ["", "SIP/2.0", "SIP/2.0/UDP", "SIP/2.0/UDP ", "SIP/2.0 UDP host", "SIP/2.0/UDP host;", "SIP/2.0/UDP host:99999", "SIP/2.0/UDP [::1"] {
+        for bad in [
+            "",
+            "SIP/2.0",
+            "SIP/2.0/UDP",
+            "SIP/2.0/UDP ",
+            "SIP/2.0 UDP host",
+            "SIP/2.0/UDP host;",
+            "SIP/2.0/UDP host:99999",
+            "SIP/2.0/UDP [::1",
+        ] {
             assert!(Via::parse(bad).is_err(), "{bad}");
         }
     }
