@@ -227,31 +227,47 @@ impl HeaderKind {
                 _ => Other,
             };
         }
-        // Fast path for the headers on every message, then the table.
-        let first = b.first().map(|c| c.to_ascii_lowercase());
-        let candidates: &[HeaderKind] = match (b.len(), first) {
-            (3, Some(b'v')) => &[Via],
-            (2, Some(b't')) => &[To],
-            (4, Some(b'f')) => &[From],
-            (4, Some(b'c')) => &[CSeq],
-            (7, Some(b'c')) => &[CallId, Contact],
-            (12, Some(b'm')) => &[MaxForwards],
-            (14, Some(b'c')) => &[ContentLength],
-            (12, Some(b'c')) => &[ContentType],
-            _ => &ALL,
+        // Only names of the same length can match: a handful of candidates at most.
+        let candidates: &[HeaderKind] = match b.len() {
+            2 => &[To],
+            3 => &[Via],
+            4 => &[CSeq, Date, From, Path],
+            5 => &[Allow, Event, Route],
+            6 => &[Accept, Reason, Server],
+            7 => &[CallId, Contact, Expires, Require, Subject, Warning],
+            8 => &[Identity, Priority, ReferTo, ReplyTo],
+            9 => &[CallInfo, Supported, Timestamp],
+            10 => &[AlertInfo, ContentId, ErrorInfo, UserAgent],
+            11 => &[InReplyTo, MinExpires, ReferredBy, RetryAfter, Unsupported],
+            12 => &[
+                AllowEvents,
+                ContentType,
+                HistoryInfo,
+                MaxForwards,
+                MimeVersion,
+                Organization,
+                RecordRoute,
+            ],
+            13 => &[Authorization, IdentityInfo, ProxyRequire, ServiceRoute],
+            14 => &[AcceptContact, ContentLength, RejectContact],
+            15 => &[AcceptEncoding, AcceptLanguage, SessionExpires],
+            16 => &[ContentEncoding, ContentLanguage, WwwAuthenticate],
+            18 => &[ProxyAuthenticate, SubscriptionState],
+            19 => &[
+                AuthenticationInfo,
+                ContentDisposition,
+                ProxyAuthorization,
+                RequestDisposition,
+            ],
+            _ => &[],
         };
-        let found = |set: &[HeaderKind]| {
-            set.iter().copied().find(|&k| {
-                NAMES[k as usize].len() == b.len() && NAMES[k as usize].eq_ignore_ascii_case(name)
-            })
-        };
-        found(candidates)
-            .or_else(|| {
-                if candidates.len() < ALL.len() {
-                    found(&ALL)
-                } else {
-                    None
-                }
+        let first = b.first().map_or(0, u8::to_ascii_lowercase);
+        candidates
+            .iter()
+            .copied()
+            .find(|&k| {
+                let n = NAMES[k as usize].as_bytes();
+                n[0].to_ascii_lowercase() == first && n.eq_ignore_ascii_case(b)
             })
             .unwrap_or(Other)
     }

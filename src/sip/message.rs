@@ -79,10 +79,64 @@ enum Start {
     },
 }
 
+/// The owned bytes. Nearly every SIP message is UTF-8 throughout and is kept as one `String`
+/// (one allocation, text views need no further checks); a message with a non-UTF-8 body also
+/// keeps a checked copy of its header section.
+#[derive(Debug, Clone)]
+enum Buf {
+    Text(String),
+    Binary { bytes: Vec<u8>, head: String },
+}
+
+impl Buf {
+    fn new(v: Vec<u8>, head_len: usize) -> Result<Buf> {
+        match String::from_utf8(v) {
+            Ok(s) => Ok(Buf::Text(s)),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                match std::str::from_utf8(&bytes[..head_len]) {
+                    Ok(h) => {
+                        let head = h.to_string();
+                        Ok(Buf::Binary { bytes, head })
+                    }
+                    Err(e) => Err(bad(
+                        ErrorKind::NotUtf8,
+                        e.valid_up_to(),
+                        "header section is not UTF-8",
+                    )),
+                }
+            }
+        }
+    }
+
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Buf::Text(s) => s.as_bytes(),
+            Buf::Binary { bytes, .. } => bytes,
+        }
+    }
+
+    #[inline]
+    fn head(&self) -> &str {
+        match self {
+            Buf::Text(s) => s,
+            Buf::Binary { head, .. } => head,
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Buf::Text(s) => s.into_bytes(),
+            Buf::Binary { bytes, .. } => bytes,
+        }
+    }
+}
+
 /// A parsed SIP message that owns its bytes.
 #[derive(Debug, Clone)]
 pub struct Message {
-    buf: Vec<u8>,
+    buf: Buf,
     start: Start,
     headers: SmallVec<[Header; INLINE_HEADERS]>,
     /// Offset of the first body byte (just past the empty line).
@@ -102,7 +156,7 @@ impl Message {
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Message> {
         let layout = Layout::scan(bytes, limits)?;
         Ok(Message {
-            buf: bytes.to_vec(),
+            buf: Buf::new(bytes.to_vec(), layout.body_start as usize)?,
             start: layout.start,
             headers: layout.headers,
             body_start: layout.body_start,
@@ -113,7 +167,7 @@ impl Message {
     /// Re-reads the layout after `buf` changed (edits); keeps the limits.
     pub(crate) fn replace_buffer(&mut self, buf: Vec<u8>) -> Result<()> {
         let layout = Layout::scan(&buf, &self.limits)?;
-        self.buf = buf;
+        self.buf = Buf::new(buf, layout.body_start as usize)?;
         self.start = layout.start;
         self.headers = layout.headers;
         self.body_start = layout.body_start;
@@ -122,12 +176,12 @@ impl Message {
 
     /// The whole message: byte for byte what was parsed, with edits applied.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.buf
+        self.buf.bytes()
     }
 
     /// Consumes the message, handing back its bytes.
     pub fn into_bytes(self) -> Vec<u8> {
-        self.buf
+        self.buf.into_bytes()
     }
 
     /// The limits this message was parsed under (edits keep to them too).
@@ -137,9 +191,9 @@ impl Message {
 
     #[inline]
     fn text(&self, a: u32, b: u32) -> &str {
-        // The head was checked to be UTF-8 when scanned and spans end on ASCII delimiters,
-        // so this cannot fail; an empty string is the defensive answer if it ever did.
-        std::str::from_utf8(&self.buf[a as usize..b as usize]).unwrap_or("")
+        // Spans start and end next to ASCII delimiters, so they are char boundaries; an empty
+        // string is the defensive answer if one ever were not.
+        self.buf.head().get(a as usize..b as usize).unwrap_or("")
     }
 
     /// The start line.
@@ -314,7 +368,10 @@ impl Message {
 
     /// The body: every byte after the empty line, as received.
     pub fn body(&self) -> &[u8] {
-        &self.buf[self.body_start as usize..]
+        self.buf
+            .bytes()
+            .get(self.body_start as usize..)
+            .unwrap_or(&[])
     }
 
     /// Offset of the first body byte (the length of start line + headers + empty line).
@@ -536,20 +593,34 @@ impl Layout {
                 ));
             }
             let line = &b[line_start..end];
-            let colon = memchr::memchr(b':', line)
-                .ok_or_else(|| bad(ErrorKind::BadHeader, line_start, "header line without ':'"))?;
-            let mut name_end = colon;
-            while name_end > 0 && (line[name_end - 1] == b' ' || line[name_end - 1] == b'\t') {
-                name_end -= 1;
-            }
-            let name = &line[..name_end];
-            if name.is_empty() || !name.iter().all(|&c| is_token_char(c)) {
+            // header-name = token, then *(SP / HTAB) ":" (RFC 3261 7.3.1 / 25.1 HCOLON)
+            let name_end = line.iter().take_while(|&&c| is_token_char(c)).count();
+            if name_end == 0 {
                 return Err(bad(
                     ErrorKind::BadHeader,
                     line_start,
                     "header name is not a token",
                 ));
             }
+            let colon = name_end + skip_ws(&line[name_end..]);
+            match line.get(colon) {
+                Some(b':') => {}
+                None => {
+                    return Err(bad(
+                        ErrorKind::BadHeader,
+                        line_start,
+                        "header line without ':'",
+                    ));
+                }
+                Some(_) => {
+                    return Err(bad(
+                        ErrorKind::BadHeader,
+                        line_start + colon,
+                        "header name is not a token",
+                    ));
+                }
+            }
+            let name = &line[..name_end];
             let vs = colon + 1 + skip_ws(&line[colon + 1..]);
             let ve = trim_end(b, line_start + vs, end);
             // name is ASCII (token chars) so from_utf8 cannot fail here

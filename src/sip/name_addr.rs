@@ -54,7 +54,7 @@ impl<'a> NameAddr<'a> {
                 .map(|k| j + k)
                 .ok_or_else(|| bad(j, "'<' without '>'"))?;
             (&s[j + 1..close], j + 1, close + 1)
-        } else if let Some(lt) = s[i..].find('<').map(|k| i + k) {
+        } else if let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
             let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             if !dn.is_empty() {
                 if !dn.bytes().all(|c| is_token_char(c) || is_lws(c)) {
@@ -68,7 +68,9 @@ impl<'a> NameAddr<'a> {
                 .ok_or_else(|| bad(lt, "'<' without '>'"))?;
             (&s[lt + 1..close], lt + 1, close + 1)
         } else {
-            let end = s[i..].find(';').map(|k| i + k).unwrap_or(s.len());
+            let end = memchr::memchr(b';', &b[i..])
+                .map(|k| i + k)
+                .unwrap_or(s.len());
             let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             (u, i, end)
         };
@@ -78,7 +80,7 @@ impl<'a> NameAddr<'a> {
             return Err(bad(uri_at, "white space inside <>"));
         }
         let uri = Uri::parse(uri_s).map_err(|e| e.at(uri_at))?;
-        if !angle && (uri.headers.is_some() || uri_s.contains(',')) {
+        if !angle && (uri.headers.is_some() || memchr::memchr(b',', uri_s.as_bytes()).is_some()) {
             return Err(bad(
                 uri_at,
                 "addr-spec without <> may not contain '?' or ','",

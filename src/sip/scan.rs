@@ -223,6 +223,14 @@ impl Iterator for ListSplit<'_> {
         let mut i = start;
         let mut angle = false;
         while i < s.len() {
+            // jump to the next byte that matters
+            match memchr::memchr3(b',', b'"', if angle { b'>' } else { b'<' }, &s[i..]) {
+                Some(k) => i += k,
+                None => {
+                    i = s.len();
+                    break;
+                }
+            }
             match s[i] {
                 b'"' if !angle => {
                     i += quoted_len(&s[i..]).unwrap_or(s.len() - i);

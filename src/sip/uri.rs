@@ -7,7 +7,7 @@ use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is
 use nom::IResult;
 use nom::Parser;
 use nom::bytes::complete::take_while1;
-use std::net::{Ipv4Addr, Ipv6Addr};
+use std::net::Ipv6Addr;
 
 /// The URI scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,26 +80,50 @@ impl<'a> Host<'a> {
             return Ok(Host::Ipv6(s));
         }
         if b.iter().all(|c| c.is_ascii_digit() || *c == b'.') {
-            return if s.parse::<Ipv4Addr>().is_ok() {
+            return if is_ipv4(b) {
                 Ok(Host::Ipv4(s))
             } else {
                 Err(SipError::new(ErrorKind::BadUri, 0, "invalid IPv4 address"))
             };
         }
-        // hostname = *( domainlabel "." ) toplabel [ "." ]
-        let name = s.strip_suffix('.').unwrap_or(s);
-        for label in name.split('.') {
-            let l = label.as_bytes();
-            if l.is_empty()
-                || !l.iter().all(|&c| is_host_char(c) && c != b'.')
-                || l[0] == b'-'
-                || l[l.len() - 1] == b'-'
-            {
-                return Err(SipError::new(ErrorKind::BadUri, 0, "invalid host name"));
+        // hostname = *( domainlabel "." ) toplabel [ "." ]: labels of alphanum and inner '-'
+        let name = b.strip_suffix(b".").unwrap_or(b);
+        let mut label_start = 0;
+        for (i, &c) in name.iter().enumerate() {
+            if c == b'.' {
+                if i == label_start || name[i - 1] == b'-' {
+                    return Err(SipError::new(ErrorKind::BadUri, i, "invalid host name"));
+                }
+                label_start = i + 1;
+            } else if !is_host_char(c) || (c == b'-' && i == label_start) {
+                return Err(SipError::new(ErrorKind::BadUri, i, "invalid host name"));
             }
+        }
+        if label_start >= name.len() || name[name.len() - 1] == b'-' {
+            return Err(SipError::new(
+                ErrorKind::BadUri,
+                name.len(),
+                "invalid host name",
+            ));
         }
         Ok(Host::Name(s))
     }
+}
+
+/// `IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT`, each at most 255.
+fn is_ipv4(b: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in b.split(|&c| c == b'.') {
+        parts += 1;
+        if part.is_empty() || part.len() > 3 || parts > 4 {
+            return false;
+        }
+        let v = part.iter().fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'));
+        if v > 255 {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 /// A parsed URI. Fields borrow from the text given to [`Uri::parse`].
@@ -128,6 +152,25 @@ fn err(at: usize, what: &'static str) -> SipError {
 
 fn scheme_chars(s: &str) -> IResult<&str, &str> {
     take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).parse(s)
+}
+
+/// Advances over bytes allowed by `class` and `%HH` escapes from `i`; `None` on a bad escape.
+#[inline]
+fn escaped_run(b: &[u8], mut i: usize, class: fn(u8) -> bool) -> Option<usize> {
+    while i < b.len() {
+        let c = b[i];
+        if c == b'%' {
+            if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+                return None;
+            }
+            i += 3;
+        } else if class(c) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    Some(i)
 }
 
 /// True when every byte of `s` is allowed by `class` or is part of a `%HH` escape.
@@ -208,7 +251,7 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
             None => return Err(err(0, "IPv6 reference without closing ']'")),
         }
     } else {
-        match s.find(':') {
+        match memchr::memchr(b':', s.as_bytes()) {
             Some(k) => (&s[..k], Some(&s[k + 1..])),
             None => (s, None),
         }
@@ -259,6 +302,15 @@ impl<'a> Uri<'a> {
         } else if scheme_s.eq_ignore_ascii_case("tel") {
             Scheme::Tel
         } else {
+            if let Some(k) = body
+                .bytes()
+                .position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"')
+            {
+                return Err(err(
+                    base + k,
+                    "URI contains white space, a control character or <>\"",
+                ));
+            }
             return Ok(Uri {
                 raw: s,
                 scheme: Scheme::Other(scheme_s),
@@ -292,40 +344,83 @@ impl<'a> Uri<'a> {
                 opaque: body,
             });
         }
+        let b = body.as_bytes();
         // userinfo ends at the first '@' (user and password cannot hold a raw '@').
-        let (user, password, hp_start) = match memchr::memchr(b'@', body.as_bytes()) {
+        let (user, password, hp_start) = match memchr::memchr(b'@', b) {
             Some(at) => {
-                let ui = &body[..at];
-                let (u, p) = match ui.find(':') {
-                    Some(k) => (&ui[..k], Some(&ui[k + 1..])),
-                    None => (ui, None),
-                };
-                if u.is_empty() || !escaped_run_ok(u, is_user_char) {
-                    return Err(err(base, "bad user part"));
-                }
-                if let Some(p) = p {
-                    if !escaped_run_ok(p, is_password_char) {
-                        return Err(err(base + u.len() + 1, "bad password"));
+                let mut colon = None;
+                let mut i = 0;
+                while i < at {
+                    let c = b[i];
+                    if c == b'%' {
+                        if i + 2 >= at
+                            || !b[i + 1].is_ascii_hexdigit()
+                            || !b[i + 2].is_ascii_hexdigit()
+                        {
+                            return Err(err(base + i, "bad escape in userinfo"));
+                        }
+                        i += 3;
+                        continue;
                     }
+                    if c == b':' && colon.is_none() {
+                        colon = Some(i);
+                    } else if colon.is_none() && !is_user_char(c) {
+                        return Err(err(base + i, "bad user part"));
+                    } else if colon.is_some() && !is_password_char(c) {
+                        return Err(err(base + i, "bad password"));
+                    }
+                    i += 1;
                 }
-                (Some(u), p, at + 1)
+                let user_end = colon.unwrap_or(at);
+                if user_end == 0 {
+                    return Err(err(base, "empty user part"));
+                }
+                (
+                    Some(&body[..user_end]),
+                    colon.map(|c| &body[c + 1..at]),
+                    at + 1,
+                )
             }
             None => (None, None, 0),
         };
-        let after_user = &body[hp_start..];
-        let hp_len = after_user.find([';', '?']).unwrap_or(after_user.len());
+        // hostport ends at ';', '?' or the end
+        let hp_len = b[hp_start..]
+            .iter()
+            .position(|&c| c == b';' || c == b'?')
+            .unwrap_or(b.len() - hp_start);
+        let hp_end = hp_start + hp_len;
         let (host, port) =
-            parse_hostport(&after_user[..hp_len]).map_err(|e| e.at(base + hp_start))?;
-        let tail = &after_user[hp_len..];
-        let (params, headers) = match tail.find('?') {
-            Some(k) => (&tail[..k], Some(&tail[k + 1..])),
-            None => (tail, None),
-        };
-        let tail_base = base + hp_start + hp_len;
-        check_uri_params(params, tail_base)?;
-        if let Some(h) = headers {
-            check_uri_headers(h, tail_base + params.len() + 1)?;
+            parse_hostport(&body[hp_start..hp_end]).map_err(|e| e.at(base + hp_start))?;
+        // uri-parameters: *( ";" pname [ "=" pvalue ] ), then optional "?" headers
+        let mut i = hp_end;
+        while i < b.len() && b[i] == b';' {
+            i += 1;
+            let n0 = i;
+            i = escaped_run(b, i, is_param_char)
+                .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
+            if i == n0 {
+                return Err(err(base + i, "bad URI parameter name"));
+            }
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                let v0 = i;
+                i = escaped_run(b, i, is_param_char)
+                    .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
+                if i == v0 {
+                    return Err(err(base + i, "bad URI parameter value"));
+                }
+            }
         }
+        let params = &body[hp_end..i];
+        let headers = match b.get(i) {
+            None => None,
+            Some(b'?') => {
+                let h = &body[i + 1..];
+                check_uri_headers(h, base + i + 1)?;
+                Some(h)
+            }
+            Some(_) => return Err(err(base + i, "unexpected character in URI")),
+        };
         Ok(Uri {
             raw: s,
             scheme,
