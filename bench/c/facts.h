@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Field order is mirrored by `Facts` in src/peers.rs; keep both in sync. */
+/* Field order is mirrored by `Facts` in src/facts.rs; keep both in sync. */
 struct bench_facts {
 	uint32_t vias, via_params, via_host_len, via_port_sum, via_branch_len;
 	uint32_t from_params, from_tag_len, from_user_len, from_host_len;
@@ -30,7 +30,7 @@ struct bench_facts {
 /* Written when a message has no Max-Forwards / Content-Length. */
 #define BENCH_ABSENT 0xffffffffu
 
-/* FNV-1a over the compared fields; src/peers.rs computes the same fold for mssip. */
+/* FNV-1a over the compared fields; src/facts.rs computes the same fold for mssip. */
 static inline int64_t bench_fold(const struct bench_facts *f)
 {
 	const uint32_t *w = (const uint32_t *)f;
