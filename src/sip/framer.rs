@@ -1,8 +1,9 @@
 //! Stream framing for SIP over TCP and TLS: cuts a byte stream into whole messages by their
 //! Content-Length (RFC 3261 18.3) and recognises the CRLF keep-alives of RFC 5626 3.5.1.
 //!
-//! MS-OCEXUM 2.1 carries SIP over TCP or TLS only, so every byte a host reads from a
-//! connection goes through a [`Framer`] before it can be parsed as a message.
+//! On a stream transport nothing but Content-Length marks where a message ends, so every byte
+//! a host reads from a connection goes through a [`Framer`] before it can be parsed as a
+//! message.
 //!
 //! The framer is sans-IO: the host [`push`](Framer::push)es bytes as they arrive, in any
 //! chunking, and pulls complete items with [`next`](Framer::next) (the framer is an
@@ -14,6 +15,7 @@
 //! framer stays failed: later pushes return the same error.
 
 use super::error::{ErrorKind, Result, SipError};
+use super::header_name::HeaderKind;
 use super::scan::is_token_char;
 use crate::limits::{Limit, Limits};
 use std::collections::VecDeque;
@@ -181,22 +183,6 @@ impl Framer {
                 self.consumed,
                 "stream ended inside a message",
             ))),
-        }
-    }
-
-    /// Takes the next complete item: a message, a keep-alive, or (once, after every item
-    /// completed before it) the error that failed the stream. `None` when nothing is ready.
-    #[allow(clippy::should_implement_trait)] // it is implemented too; this keeps the doc here
-    pub fn next(&mut self) -> Option<Result<Frame>> {
-        if let Some(frame) = self.ready.pop_front() {
-            return Some(Ok(frame));
-        }
-        match &self.error {
-            Some(e) if !self.error_reported => {
-                self.error_reported = true;
-                Some(Err(e.clone()))
-            }
-            _ => None,
         }
     }
 
@@ -450,16 +436,27 @@ impl Framer {
 impl Iterator for Framer {
     type Item = Result<Frame>;
 
-    /// Same as [`Framer::next`].
+    /// Takes the next complete item: a message, a keep-alive, or (once, after every item
+    /// completed before it) the error that failed the stream. `None` when nothing is ready;
+    /// more may come after the next [`push`](Framer::push).
     fn next(&mut self) -> Option<Result<Frame>> {
-        Framer::next(self)
+        if let Some(frame) = self.ready.pop_front() {
+            return Some(Ok(frame));
+        }
+        match &self.error {
+            Some(e) if !self.error_reported => {
+                self.error_reported = true;
+                Some(Err(e.clone()))
+            }
+            _ => None,
+        }
     }
 }
 
 /// True when a header name (LWS before the colon already removed) is Content-Length, in full
 /// or compact form `l` (RFC 3261 7.3.3, 20.14), compared case-insensitively.
 fn is_content_length(name: &[u8]) -> bool {
-    name.eq_ignore_ascii_case(b"content-length") || name.eq_ignore_ascii_case(b"l")
+    std::str::from_utf8(name).is_ok_and(|n| HeaderKind::from_name(n) == HeaderKind::ContentLength)
 }
 
 /// Finds the body length in a complete header section (start line to the empty line).
