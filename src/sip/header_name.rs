@@ -134,6 +134,8 @@ const NAMES: [&str; Other as usize] = [
     "WWW-Authenticate",
 ];
 
+/// Every known kind in discriminant order (the table test walks it).
+#[cfg(test)]
 const ALL: [HeaderKind; Other as usize] = [
     Accept,
     AcceptContact,
@@ -196,6 +198,14 @@ const ALL: [HeaderKind; Other as usize] = [
     Warning,
     WwwAuthenticate,
 ];
+
+/// Case-insensitive comparison of a wire name with a known name of the same length; names are
+/// nearly always written in their canonical case, so an exact comparison is tried first.
+#[inline]
+fn same_name(wire: &[u8], known: &[u8]) -> bool {
+    wire.first().map(u8::to_ascii_lowercase) == known.first().map(u8::to_ascii_lowercase)
+        && (wire == known || wire.eq_ignore_ascii_case(known))
+}
 
 impl HeaderKind {
     /// Resolves a header name as written on the wire: case-insensitive, compact forms
@@ -261,14 +271,10 @@ impl HeaderKind {
             ],
             _ => &[],
         };
-        let first = b.first().map_or(0, u8::to_ascii_lowercase);
         candidates
             .iter()
             .copied()
-            .find(|&k| {
-                let n = NAMES[k as usize].as_bytes();
-                n[0].to_ascii_lowercase() == first && n.eq_ignore_ascii_case(b)
-            })
+            .find(|&k| same_name(b, NAMES[k as usize].as_bytes()))
             .unwrap_or(Other)
     }
 
@@ -419,6 +425,10 @@ mod tests {
             assert_eq!(HeaderKind::from_name(c), k);
         }
         assert_eq!(HeaderKind::from_name("z"), Other);
+        assert_eq!(HeaderKind::from_name("Call\rID"), Other);
+        assert_eq!(HeaderKind::from_name("Call_ID"), Other);
+        assert_eq!(HeaderKind::from_name("Call-IE"), Other);
+        assert_eq!(HeaderKind::from_name("CONTENT-LENGTH"), ContentLength);
         assert_eq!(HeaderKind::from_name("call-id"), CallId);
         assert_eq!(HeaderKind::from_name("X-Custom"), Other);
         assert_eq!(HeaderKind::from_name(""), Other);
