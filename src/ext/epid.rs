@@ -16,7 +16,10 @@ pub struct Epid(String);
 /// `tokenchar` of MS-SIPRE 2.2.6. Unlike the RFC 3261 `token`, it admits `|` and not `'`.
 pub fn is_epid_char(b: u8) -> bool {
     b.is_ascii_alphanumeric()
-        || matches!(b, b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'|' | b'~')
+        || matches!(
+            b,
+            b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'|' | b'~'
+        )
 }
 
 impl Epid {
@@ -60,7 +63,13 @@ mod tests {
     #[test]
     fn accepts_values_from_the_spec_and_corpus() {
         // MS-SIPRE 4.1, 4.6, 4.10, 4.14 and the corpus.
-        for v in ["01010101", "02020202", "e06accb078", "1D19090AED", "42933B3A88"] {
+        for v in [
+            "01010101",
+            "02020202",
+            "e06accb078",
+            "1D19090AED",
+            "42933B3A88",
+        ] {
             let e = Epid::parse(v).unwrap();
             assert_eq!(e.as_str(), v);
             assert_eq!(e.to_string(), v);
@@ -76,7 +85,10 @@ mod tests {
 
     #[test]
     fn refuses_values_outside_the_grammar() {
-        assert_eq!(Epid::parse("").unwrap_err(), ExtError::new("epid: empty value", 0));
+        assert_eq!(
+            Epid::parse("").unwrap_err(),
+            ExtError::new("epid: empty value", 0)
+        );
         assert_eq!(
             Epid::parse("0123456789abcdef0").unwrap_err(),
             ExtError::new("epid: more than 16 characters", 16)

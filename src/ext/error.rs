@@ -32,6 +32,14 @@ impl fmt::Display for ExtError {
 
 impl std::error::Error for ExtError {}
 
+/// Keeps the SIP layer's description and offset (used when a URI inside an MS value is
+/// refused by [`crate::sip::Uri::parse`]).
+impl From<crate::sip::SipError> for ExtError {
+    fn from(e: crate::sip::SipError) -> ExtError {
+        ExtError::new(e.what, e.offset)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

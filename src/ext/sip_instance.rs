@@ -1,7 +1,9 @@
 //! The `+sip.instance` Contact parameter restricted to a UUID URN (MS-SIPRE 2.2.4, 3.3).
 
 use super::error::ExtError;
+use super::lws::leading_lws;
 use super::uuid_text::UuidText;
+use crate::sip::scan::trim_lws;
 use std::fmt;
 
 /// `"urn:" UUID-NID ":"` (RFC 2141, RFC 4122), matched case-insensitively.
@@ -21,17 +23,26 @@ impl SipInstance {
     /// what follows `+sip.instance=`. White space around the quotes is allowed, as LDQUOTE and
     /// RDQUOTE allow it.
     pub fn parse(s: &str) -> Result<SipInstance, ExtError> {
-        let start = s.len() - s.trim_start_matches([' ', '\t']).len();
-        let inner = s.trim_matches([' ', '\t']);
+        let start = leading_lws(s);
+        let inner = trim_lws(s);
         let b = inner.as_bytes();
         if b.first() != Some(&b'"') {
-            return Err(ExtError::new("+sip.instance: value must be a quoted string", start));
+            return Err(ExtError::new(
+                "+sip.instance: value must be a quoted string",
+                start,
+            ));
         }
         if b.get(1) != Some(&b'<') {
-            return Err(ExtError::new("+sip.instance: expected '<' after the quote", start + 1));
+            return Err(ExtError::new(
+                "+sip.instance: expected '<' after the quote",
+                start + 1,
+            ));
         }
         if b.len() < 4 || b[b.len() - 1] != b'"' {
-            return Err(ExtError::new("+sip.instance: missing closing quote", start + b.len()));
+            return Err(ExtError::new(
+                "+sip.instance: missing closing quote",
+                start + b.len(),
+            ));
         }
         if b[b.len() - 2] != b'>' {
             return Err(ExtError::new(
@@ -52,13 +63,19 @@ impl SipInstance {
         }
         let uuid = UuidText::parse(&urn[URN_UUID_PREFIX.len()..])
             .map_err(|e| e.at(URN_UUID_PREFIX.len()))?;
-        Ok(SipInstance { urn: urn.to_owned(), uuid })
+        Ok(SipInstance {
+            urn: urn.to_owned(),
+            uuid,
+        })
     }
 
     /// The instance of a UUID, written `urn:uuid:` + the lower-case 8-4-4-4-12 form.
     pub fn from_uuid(u: uuid::Uuid) -> SipInstance {
         let uuid = UuidText::from_uuid(u);
-        SipInstance { urn: format!("{URN_UUID_PREFIX}{uuid}"), uuid }
+        SipInstance {
+            urn: format!("{URN_UUID_PREFIX}{uuid}"),
+            uuid,
+        }
     }
 
     /// The URN, e.g. `urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697`.
@@ -97,8 +114,19 @@ mod tests {
 
     #[test]
     fn accepts_case_insensitive_names_and_white_space() {
-        let i = SipInstance::parse(" \"<URN:UUID:75AB1008-bcc4-5544-924d-aa177c824291>\" ").unwrap();
-        assert_eq!(i.to_string(), "\"<URN:UUID:75AB1008-bcc4-5544-924d-aa177c824291>\"");
+        assert_eq!(
+            SipInstance::parse(&format!("\r\n {SPEC}\t"))
+                .unwrap()
+                .to_string(),
+            SPEC
+        );
+        assert_eq!(SipInstance::parse("\r\n \"<x").unwrap_err().offset, 6);
+        let i =
+            SipInstance::parse(" \"<URN:UUID:75AB1008-bcc4-5544-924d-aa177c824291>\" ").unwrap();
+        assert_eq!(
+            i.to_string(),
+            "\"<URN:UUID:75AB1008-bcc4-5544-924d-aa177c824291>\""
+        );
         assert_eq!(
             i.uuid().uuid(),
             SipInstance::from_urn("urn:uuid:75ab1008-bcc4-5544-924d-aa177c824291")
@@ -111,15 +139,30 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_quoted_uuid_urn() {
         let e = |s: &str| SipInstance::parse(s).unwrap_err();
-        assert_eq!(e("<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>").offset, 0);
-        assert_eq!(e("\"urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697\"").offset, 1);
-        assert_eq!(e("\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>").offset, 48);
-        assert_eq!(e("\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697\"").offset, 46);
+        assert_eq!(
+            e("<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>").offset,
+            0
+        );
+        assert_eq!(
+            e("\"urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697\"").offset,
+            1
+        );
+        assert_eq!(
+            e("\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>").offset,
+            48
+        );
+        assert_eq!(
+            e("\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697\"").offset,
+            46
+        );
         assert_eq!(e("\"<").offset, 2);
         assert_eq!(e("\"").offset, 1);
         assert_eq!(e("").offset, 0);
         // MS-SIPRE 4.10 prints the UUID without hyphens: not a UUID URN.
-        assert_eq!(e("\"<urn:uuid:75ab1008bcc45544924daa177c824291>\"").offset, 19);
+        assert_eq!(
+            e("\"<urn:uuid:75ab1008bcc45544924daa177c824291>\"").offset,
+            19
+        );
         assert_eq!(e("\"<urn:oid:1.2.3>\"").offset, 2);
         assert_eq!(e("\"<sip:alice@contoso.com>\"").offset, 2);
         assert!(SipInstance::from_urn("urn:uuid:").is_err());

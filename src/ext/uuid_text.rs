@@ -31,10 +31,16 @@ impl UuidText {
             }
         }
         if b.len() < UUID_TEXT_LEN {
-            return Err(ExtError::new("UUID: too short (8-4-4-4-12 hex digits)", b.len()));
+            return Err(ExtError::new(
+                "UUID: too short (8-4-4-4-12 hex digits)",
+                b.len(),
+            ));
         }
         if b.len() > UUID_TEXT_LEN {
-            return Err(ExtError::new("UUID: unexpected text after the node", UUID_TEXT_LEN));
+            return Err(ExtError::new(
+                "UUID: unexpected text after the node",
+                UUID_TEXT_LEN,
+            ));
         }
         Ok(UuidText(s.to_owned()))
     }
