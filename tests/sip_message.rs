@@ -106,7 +106,7 @@ fn refusals_name_the_problem() {
             ErrorKind::Incomplete,
         ),
         (b"OPTIONS sip:a@b SIP/2.0", ErrorKind::Incomplete),
-        (b"OPTIONS sip:a@b SIP/2.0 \r\n\r\n", ErrorKind::BadVersion),
+        (b"OPTIONS sip:a@b SIP/2.0 \r\n\r\n", ErrorKind::BadStartLine),
         (b"OPTIONS  sip:a@b SIP/2.0\r\n\r\n", ErrorKind::BadStartLine),
         (
             b"OPTIONS sip:a@b;  lr SIP/2.0\r\n\r\n",
@@ -147,6 +147,15 @@ fn refusals_name_the_problem() {
         assert_eq!(e.kind, *kind, "{:?}: {e}", String::from_utf8_lossy(input));
         assert!(!e.to_string().is_empty());
     }
+}
+
+#[test]
+fn declared_body_stops_at_content_length() {
+    let m = Message::parse(b"MESSAGE sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabcdef").unwrap();
+    assert_eq!(m.body(), b"abcdef");
+    assert_eq!(m.declared_body(), b"abc");
+    let m = Message::parse(b"MESSAGE sip:a@b SIP/2.0\r\nl: 30\r\n\r\nabc").unwrap();
+    assert_eq!(m.declared_body(), b"abc");
 }
 
 #[test]

@@ -374,6 +374,17 @@ impl Message {
             .unwrap_or(&[])
     }
 
+    /// The body as Content-Length declares it: cut to that length when the header is present,
+    /// valid and not larger than what arrived (RFC 3261 18.3: bytes beyond it are not part of
+    /// the message); otherwise the whole [`Message::body`].
+    pub fn declared_body(&self) -> &[u8] {
+        let body = self.body();
+        match self.content_length() {
+            Some(Ok(n)) if (n as usize) <= body.len() => &body[..n as usize],
+            _ => body,
+        }
+    }
+
     /// Offset of the first body byte (the length of start line + headers + empty line).
     pub fn head_len(&self) -> usize {
         self.body_start as usize
@@ -743,6 +754,13 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
     }
     if first.is_empty() || !first.iter().all(|&c| is_token_char(c)) {
         return Err(bad(ErrorKind::BadMethod, s, "method is not a token"));
+    }
+    if line.last() == Some(&b' ') || line.last() == Some(&b'\t') {
+        return Err(bad(
+            ErrorKind::BadStartLine,
+            e - 1,
+            "white space at the end of the Request-Line",
+        ));
     }
     let sp2 = memchr::memrchr(b' ', line).unwrap_or(sp1);
     if sp2 == sp1 {

@@ -38,6 +38,7 @@ impl<'a> NameAddr<'a> {
             return Err(bad(i, "empty address"));
         }
         let mut display_name = None;
+        let mut angle = true;
         let (uri_s, uri_at, after) = if b[i] == b'"' {
             let n = quoted_len(&b[i..])
                 .ok_or_else(|| bad(i, "display name: unterminated quoted-string"))?;
@@ -49,8 +50,7 @@ impl<'a> NameAddr<'a> {
             if j >= b.len() || b[j] != b'<' {
                 return Err(bad(j, "quoted display name must be followed by <URI>"));
             }
-            let close = s[j..]
-                .find('>')
+            let close = memchr::memchr(b'>', &b[j..])
                 .map(|k| j + k)
                 .ok_or_else(|| bad(j, "'<' without '>'"))?;
             (&s[j + 1..close], j + 1, close + 1)
@@ -62,8 +62,7 @@ impl<'a> NameAddr<'a> {
                 }
                 display_name = Some(dn);
             }
-            let close = s[lt..]
-                .find('>')
+            let close = memchr::memchr(b'>', &b[lt..])
                 .map(|k| lt + k)
                 .ok_or_else(|| bad(lt, "'<' without '>'"))?;
             (&s[lt + 1..close], lt + 1, close + 1)
@@ -72,10 +71,9 @@ impl<'a> NameAddr<'a> {
                 .map(|k| i + k)
                 .unwrap_or(s.len());
             let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
+            angle = false;
             (u, i, end)
         };
-        let angle = after != uri_at + uri_s.len()
-            || s.as_bytes().get(uri_at.wrapping_sub(1)) == Some(&b'<');
         if uri_s.bytes().next().is_some_and(is_lws) || uri_s.bytes().last().is_some_and(is_lws) {
             return Err(bad(uri_at, "white space inside <>"));
         }
@@ -125,6 +123,9 @@ mod tests {
 
         let n = NameAddr::parse("sip:+12125551212@server.phone2net.com;tag=887s").unwrap();
         assert!(!n.angle);
+        let spaced = NameAddr::parse("sip:user@example.com ;   tag = 1918181833n").unwrap();
+        assert!(!spaced.angle);
+        assert_eq!(spaced.tag(), Some("1918181833n"));
         assert_eq!(n.uri.params.as_str(), "");
         assert_eq!(n.tag(), Some("887s"));
 
