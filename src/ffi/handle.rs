@@ -8,8 +8,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::boundary::{Failure, FfiResult, catch_value, note_touched};
+use super::multipart::OwnedMultipart;
 use super::result::mssip_result;
 use crate::sip::Message;
+use crate::sip::framer::Framer;
 
 /// Links an opaque C type to the Rust value it stands for.
 pub(crate) trait Castable {
@@ -34,6 +36,28 @@ impl Castable for mssip_msg {
     type RustType = Message;
 }
 
+/// Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
+/// Created by `mssip_framer_new` / `mssip_framer_new_with_limits`; freed by
+/// `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
+pub struct mssip_framer {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_framer {
+    type RustType = Framer;
+}
+
+/// A parsed multipart body (any `multipart` subtype, nested levels included) that owns a
+/// copy of its bytes. Created by `mssip_multipart_parse` / `mssip_multipart_parse_body`; freed by
+/// `mssip_multipart_free`. Thread safety: one thread at a time.
+pub struct mssip_multipart {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_multipart {
+    type RustType = OwnedMultipart;
+}
+
 /// Hands `value` to C as a new handle of type `C`.
 pub(crate) fn into_handle<C: Castable>(value: C::RustType) -> *mut C {
     let boxed = Box::new(Handle {
@@ -53,7 +77,8 @@ pub(crate) unsafe fn borrow<'a, C: Castable>(
     arg: &str,
 ) -> FfiResult<&'a C::RustType> {
     // SAFETY: per the contract, a non-NULL `ptr` came from `into_handle::<C>`.
-    let handle = unsafe { ptr.cast::<Handle<C::RustType>>().as_ref() }.ok_or_else(|| Failure::null(arg))?;
+    let handle =
+        unsafe { ptr.cast::<Handle<C::RustType>>().as_ref() }.ok_or_else(|| Failure::null(arg))?;
     usable(&handle.unusable, arg)?;
     Ok(&handle.value)
 }
@@ -68,7 +93,8 @@ pub(crate) unsafe fn borrow_mut<'a, C: Castable>(
 ) -> FfiResult<&'a mut C::RustType> {
     // SAFETY: per the contract, a non-NULL `ptr` came from `into_handle::<C>` and is not
     // otherwise borrowed.
-    let handle = unsafe { ptr.cast::<Handle<C::RustType>>().as_mut() }.ok_or_else(|| Failure::null(arg))?;
+    let handle =
+        unsafe { ptr.cast::<Handle<C::RustType>>().as_mut() }.ok_or_else(|| Failure::null(arg))?;
     usable(&handle.unusable, arg)?;
     Ok(&mut handle.value)
 }
@@ -97,4 +123,69 @@ pub(crate) unsafe fn free_handle<C: Castable>(ptr: *mut C) {
     // SAFETY: per the contract, `ptr` owns a `Box<Handle<C::RustType>>`.
     let boxed = unsafe { Box::from_raw(ptr.cast::<Handle<C::RustType>>()) };
     catch_value((), move || drop(boxed));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::boundary::guard;
+    use crate::ffi::{mssip_msg_free, mssip_msg_header, mssip_str};
+
+    fn handle() -> *mut mssip_msg {
+        let msg = Message::parse(
+            b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\n\r\n",
+        );
+        into_handle::<mssip_msg>(msg.expect("fixture parses"))
+    }
+
+    #[test]
+    fn a_panic_leaves_the_handle_unusable_but_freeable() {
+        let h = handle();
+        let mut out = mssip_str {
+            ptr: std::ptr::null(),
+            len: 0,
+        };
+        assert_eq!(
+            unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
+            mssip_result::MSSIP_OK
+        );
+        let code = guard(|| {
+            let _msg = unsafe { borrow_mut(h, "msg") }?;
+            panic!("simulated internal bug");
+        });
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        out.len = 99;
+        assert_eq!(
+            unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
+            mssip_result::MSSIP_E_UNUSABLE
+        );
+        assert_eq!(out.len, 99);
+        unsafe { mssip_msg_free(h) };
+    }
+
+    #[test]
+    fn handles_not_borrowed_by_the_panicking_call_stay_usable() {
+        let (a, b) = (handle(), handle());
+        let code = guard(|| {
+            let _a = unsafe { borrow::<mssip_msg>(a, "a") }?;
+            panic!("simulated internal bug");
+        });
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        assert!(unsafe { borrow::<mssip_msg>(b, "b") }.is_ok());
+        assert_eq!(
+            unsafe { borrow::<mssip_msg>(a, "a") }.err().map(|f| f.code),
+            Some(mssip_result::MSSIP_E_UNUSABLE)
+        );
+        unsafe {
+            mssip_msg_free(a);
+            mssip_msg_free(b);
+        }
+    }
+
+    #[test]
+    fn null_handles_are_refused_and_freeing_null_is_fine() {
+        let e = unsafe { borrow::<mssip_msg>(std::ptr::null(), "msg") }.err();
+        assert_eq!(e.map(|f| f.code), Some(mssip_result::MSSIP_E_NULL));
+        unsafe { free_handle::<mssip_msg>(std::ptr::null_mut()) };
+    }
 }

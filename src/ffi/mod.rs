@@ -1,1 +1,42 @@
-//! C ABI.
+//! The C ABI (`include/mssip.h`, generated from this module by cbindgen).
+//!
+//! Thin by design: every export checks its pointers, runs inside the panic boundary
+//! (`boundary.rs`), calls one function of the Rust API and maps the outcome to an
+//! `mssip_result`. No protocol logic lives here. Each C concept has its own file; the Rust
+//! type behind every opaque handle is named in one place (`handle.rs`).
+//!
+//! Conventions (see DESIGN.md, "The C ABI"): the handle comes first, then inputs, then
+//! outputs; out-parameters are written only on success, except `*out_len`, which also carries
+//! the length needed with `MSSIP_E_BUFFER_TOO_SMALL`.
+#![allow(non_camel_case_types)]
+
+mod boundary;
+mod builder;
+mod framer;
+mod handle;
+mod identity;
+mod last_error;
+mod limits;
+mod msg;
+mod msg_edit;
+mod multipart;
+mod peer;
+mod result;
+mod text;
+mod validate;
+mod version;
+
+pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
+pub use framer::*;
+pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
+pub use identity::*;
+pub use last_error::mssip_last_error;
+pub use limits::{mssip_limits, mssip_limits_default};
+pub use msg::*;
+pub use msg_edit::*;
+pub use multipart::*;
+pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
+pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+pub use text::mssip_str;
+pub use validate::*;
+pub use version::mssip_version;

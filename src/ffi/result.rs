@@ -61,11 +61,25 @@ pub enum mssip_result {
     MSSIP_E_BAD_VALUE = 111,
     /// The call needs a request but got a response, or the other way round.
     MSSIP_E_WRONG_KIND = 112,
+    /// The byte stream given to a `mssip_framer` cannot be cut into messages any more
+    /// (garbage between messages, a message over the limits, a bad Content-Length, or the
+    /// stream ended inside a message). Close the connection; `mssip_last_error()` says where.
+    MSSIP_E_FRAMING = 200,
+    /// An epid is not 1 to 16 `tokenchar` characters (MS-SIPRE 2.2.6).
+    MSSIP_E_BAD_EPID = 300,
+    /// An address-of-record is not `sip:user@host` (MS-SIPRE 2.2.2).
+    MSSIP_E_BAD_AOR = 301,
+    /// A `+sip.instance` value is not a `urn:uuid:` URN (MS-SIPRE 2.2.4).
+    MSSIP_E_BAD_INSTANCE = 302,
+    /// The text is not a user-agent GRUU, or its encoded UUID is malformed (MS-SIPRE 3.4.5.1).
+    MSSIP_E_BAD_GRUU = 303,
+    /// The operating system's random source failed.
+    MSSIP_E_NO_RANDOMNESS = 304,
 }
 
 impl mssip_result {
     /// Every value, in numeric order (used by tests and by `from_raw`).
-    pub const ALL: [mssip_result; 20] = [
+    pub(crate) const ALL: [mssip_result; 26] = [
         mssip_result::MSSIP_OK,
         mssip_result::MSSIP_E_NULL,
         mssip_result::MSSIP_E_PANIC,
@@ -86,6 +100,12 @@ impl mssip_result {
         mssip_result::MSSIP_E_BAD_URI,
         mssip_result::MSSIP_E_BAD_VALUE,
         mssip_result::MSSIP_E_WRONG_KIND,
+        mssip_result::MSSIP_E_FRAMING,
+        mssip_result::MSSIP_E_BAD_EPID,
+        mssip_result::MSSIP_E_BAD_AOR,
+        mssip_result::MSSIP_E_BAD_INSTANCE,
+        mssip_result::MSSIP_E_BAD_GRUU,
+        mssip_result::MSSIP_E_NO_RANDOMNESS,
     ];
 
     /// The value with number `raw`, if there is one. C may hand any integer in an enum
@@ -117,6 +137,12 @@ impl mssip_result {
             mssip_result::MSSIP_E_BAD_URI => c"MSSIP_E_BAD_URI",
             mssip_result::MSSIP_E_BAD_VALUE => c"MSSIP_E_BAD_VALUE",
             mssip_result::MSSIP_E_WRONG_KIND => c"MSSIP_E_WRONG_KIND",
+            mssip_result::MSSIP_E_FRAMING => c"MSSIP_E_FRAMING",
+            mssip_result::MSSIP_E_BAD_EPID => c"MSSIP_E_BAD_EPID",
+            mssip_result::MSSIP_E_BAD_AOR => c"MSSIP_E_BAD_AOR",
+            mssip_result::MSSIP_E_BAD_INSTANCE => c"MSSIP_E_BAD_INSTANCE",
+            mssip_result::MSSIP_E_BAD_GRUU => c"MSSIP_E_BAD_GRUU",
+            mssip_result::MSSIP_E_NO_RANDOMNESS => c"MSSIP_E_NO_RANDOMNESS",
         }
     }
 }
@@ -154,9 +180,11 @@ pub type mssip_result_raw = u32;
 /// Ownership: the string is static; do not free it. Thread safety: callable from any thread.
 #[unsafe(no_mangle)]
 pub extern "C" fn mssip_result_str(r: mssip_result_raw) -> *const c_char {
-    catch_value(c"MSSIP_E_PANIC".as_ptr(), || match mssip_result::from_raw(r) {
-        Some(known) => known.name().as_ptr(),
-        None => c"MSSIP_E_UNKNOWN".as_ptr(),
+    catch_value(c"MSSIP_E_PANIC".as_ptr(), || {
+        match mssip_result::from_raw(r) {
+            Some(known) => known.name().as_ptr(),
+            None => c"MSSIP_E_UNKNOWN".as_ptr(),
+        }
     })
 }
 
@@ -216,7 +244,10 @@ mod tests {
             NotFound,
             InvalidArgument,
         ];
-        let mut codes: Vec<u32> = kinds.iter().map(|k| mssip_result::from(*k) as u32).collect();
+        let mut codes: Vec<u32> = kinds
+            .iter()
+            .map(|k| mssip_result::from(*k) as u32)
+            .collect();
         codes.sort();
         codes.dedup();
         assert_eq!(codes.len(), kinds.len());
