@@ -175,21 +175,7 @@ fn escaped_run(b: &[u8], mut i: usize, class: fn(u8) -> bool) -> Option<usize> {
 
 /// True when every byte of `s` is allowed by `class` or is part of a `%HH` escape.
 fn escaped_run_ok(s: &str, class: fn(u8) -> bool) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
-                return false;
-            }
-            i += 3;
-        } else if class(b[i]) {
-            i += 1;
-        } else {
-            return false;
-        }
-    }
-    true
+    escaped_run(s.as_bytes(), 0, class) == Some(s.len())
 }
 
 fn is_tel_char(b: u8) -> bool {
@@ -285,15 +271,6 @@ impl<'a> Uri<'a> {
         let base = scheme_s.len() + 1;
         if body.is_empty() {
             return Err(err(base, "nothing after the URI scheme"));
-        }
-        if let Some(k) = body
-            .bytes()
-            .position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"')
-        {
-            return Err(err(
-                base + k,
-                "URI contains white space, a control character or <>\"",
-            ));
         }
         let scheme = if scheme_s.eq_ignore_ascii_case("sip") {
             Scheme::Sip
