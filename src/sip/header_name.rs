@@ -99,7 +99,11 @@ impl HeaderKind {
     /// Resolves a header name as written on the wire: case-insensitive, compact forms
     /// (i m f t v l c k s e o r b x u y a j d n) included. Anything unknown is `Other`.
     pub fn from_name(name: &str) -> HeaderKind {
-        let b = name.as_bytes();
+        HeaderKind::from_name_bytes(name.as_bytes())
+    }
+
+    /// [`HeaderKind::from_name`] on the bytes of a name as they stand in a message.
+    pub fn from_name_bytes(b: &[u8]) -> HeaderKind {
         if b.len() == 1 {
             return match b[0].to_ascii_lowercase() {
                 b'i' => CallId,

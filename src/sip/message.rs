@@ -634,8 +634,7 @@ impl Layout {
             let name = &line[..name_end];
             let vs = colon + 1 + skip_ws(&line[colon + 1..]);
             let ve = trim_end(b, line_start + vs, end);
-            // name is ASCII (token chars) so from_utf8 cannot fail here
-            let kind = HeaderKind::from_name(std::str::from_utf8(name).unwrap_or(""));
+            let kind = HeaderKind::from_name_bytes(name);
             headers.push(Header {
                 kind,
                 name_start: line_start as u32,
@@ -645,13 +644,6 @@ impl Layout {
                 line_end: after as u32,
             });
             next = after;
-        }
-        if let Err(e) = std::str::from_utf8(&b[..next]) {
-            return Err(bad(
-                ErrorKind::NotUtf8,
-                e.valid_up_to(),
-                "header section is not UTF-8",
-            ));
         }
         Ok(Layout {
             start,

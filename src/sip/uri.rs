@@ -156,7 +156,7 @@ fn scheme_chars(s: &str) -> IResult<&str, &str> {
 
 /// Advances over bytes allowed by `class` and `%HH` escapes from `i`; `None` on a bad escape.
 #[inline]
-fn escaped_run(b: &[u8], mut i: usize, class: fn(u8) -> bool) -> Option<usize> {
+fn escaped_run(b: &[u8], mut i: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
     while i < b.len() {
         let c = b[i];
         if c == b'%' {
@@ -174,7 +174,7 @@ fn escaped_run(b: &[u8], mut i: usize, class: fn(u8) -> bool) -> Option<usize> {
 }
 
 /// True when every byte of `s` is allowed by `class` or is part of a `%HH` escape.
-fn escaped_run_ok(s: &str, class: fn(u8) -> bool) -> bool {
+fn escaped_run_ok(s: &str, class: impl Fn(u8) -> bool) -> bool {
     escaped_run(s.as_bytes(), 0, class) == Some(s.len())
 }
 
@@ -225,7 +225,7 @@ fn check_uri_headers(s: &str, base: usize) -> Result<()> {
 /// Splits `hostport` into host and port.
 pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
     let (host_s, port_s) = if s.starts_with('[') {
-        match s.find(']') {
+        match memchr::memchr(b']', s.as_bytes()) {
             Some(k) => {
                 let rest = &s[k + 1..];
                 match rest.strip_prefix(':') {
