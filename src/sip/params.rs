@@ -2,7 +2,7 @@
 //!
 //! [`Params`] borrows the raw text and walks it on demand; nothing is allocated.
 
-use super::scan::{is_lws, quoted_len, unquote};
+use super::scan::{is_lws, is_param_name_stop, is_param_sep, quoted_len, unquote};
 use std::borrow::Cow;
 
 /// One parameter: its name and its raw value (still quoted, if it was quoted).
@@ -107,8 +107,7 @@ impl<'a> Iterator for ParamIter<'a> {
     fn next(&mut self) -> Option<Param<'a>> {
         let b = self.s.as_bytes();
         let mut i = self.pos;
-        // skip separators and LWS
-        while i < b.len() && (b[i] == b';' || is_lws(b[i])) {
+        while i < b.len() && is_param_sep(b[i]) {
             i += 1;
         }
         if i >= b.len() {
@@ -116,16 +115,16 @@ impl<'a> Iterator for ParamIter<'a> {
             return None;
         }
         let name_start = i;
-        while i < b.len() && b[i] != b'=' && b[i] != b';' && !is_lws(b[i]) {
+        while i < b.len() && !is_param_name_stop(b[i]) {
             i += 1;
         }
-        let name = &self.s[name_start..i];
+        let name = self.s.get(name_start..i).unwrap_or("");
+        let mut end = i;
+        let mut value = None;
         let mut j = i;
         while j < b.len() && is_lws(b[j]) {
             j += 1;
         }
-        let mut value = None;
-        let mut end = i;
         if j < b.len() && b[j] == b'=' {
             j += 1;
             while j < b.len() && is_lws(b[j]) {
@@ -135,11 +134,11 @@ impl<'a> Iterator for ParamIter<'a> {
             if j < b.len() && b[j] == b'"' {
                 j += quoted_len(&b[j..]).unwrap_or(b.len() - j);
             } else {
-                while j < b.len() && b[j] != b';' && !is_lws(b[j]) {
+                while j < b.len() && !is_param_sep(b[j]) {
                     j += 1;
                 }
             }
-            value = Some(&self.s[vstart..j]);
+            value = self.s.get(vstart..j);
             end = j;
         }
         self.pos = end;

@@ -9,6 +9,8 @@ const HNV: u8 = 4; // hnv-unreserved / unreserved for URI headers
 const USER: u8 = 8; // unreserved / user-unreserved (escapes handled separately)
 const PASSWORD: u8 = 16;
 const HOST: u8 = 32;
+const PARAM_NAME_STOP: u8 = 64; // ';' '=' and LWS end a parameter name
+const PARAM_SEP: u8 = 128; // ';' and LWS end a parameter value and separate parameters
 
 /// One class bitmap per byte, built at compile time.
 static CLASS: [u8; 256] = build_classes();
@@ -49,10 +51,28 @@ const fn build_classes() -> [u8; 256] {
         if alnum || matches!(b, b'-' | b'.') {
             v |= HOST;
         }
+        if matches!(b, b';' | b'=' | b' ' | b'\t' | b'\r' | b'\n') {
+            v |= PARAM_NAME_STOP;
+        }
+        if matches!(b, b';' | b' ' | b'\t' | b'\r' | b'\n') {
+            v |= PARAM_SEP;
+        }
         t[c] = v;
         c += 1;
     }
     t
+}
+
+/// Ends a parameter name: `;`, `=` or LWS.
+#[inline]
+pub fn is_param_name_stop(b: u8) -> bool {
+    CLASS[b as usize] & PARAM_NAME_STOP != 0
+}
+
+/// Separates parameters and ends an unquoted value: `;` or LWS.
+#[inline]
+pub fn is_param_sep(b: u8) -> bool {
+    CLASS[b as usize] & PARAM_SEP != 0
 }
 
 /// `token` character (RFC 3261 25.1).
