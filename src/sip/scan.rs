@@ -164,10 +164,11 @@ pub fn quoted_len(s: &[u8]) -> Option<usize> {
     debug_assert!(s.first() == Some(&b'"'));
     let mut i = 1;
     while i < s.len() {
+        // jump to the next quote or backslash
+        i += memchr::memchr2(b'"', b'\\', &s[i..])?;
         match s[i] {
-            b'\\' => i += 2,
             b'"' => return Some(i + 1),
-            _ => i += 1,
+            _ => i += 2,
         }
     }
     None
@@ -305,6 +306,16 @@ mod tests {
     fn unterminated_quote_does_not_panic() {
         assert_eq!(parts(r#""abc, d"#), vec![r#""abc, d"#]);
         assert_eq!(parts("\"\\"), vec!["\"\\"]);
+    }
+
+    #[test]
+    fn quoted_lengths() {
+        assert_eq!(quoted_len(b"\"abc\" rest"), Some(5));
+        assert_eq!(quoted_len(b"\"a\\\"b\""), Some(6));
+        assert_eq!(quoted_len(b"\"a\\\\\"x"), Some(5));
+        assert_eq!(quoted_len(b"\"open"), None);
+        assert_eq!(quoted_len(b"\"ends in backslash\\"), None);
+        assert_eq!(quoted_len(b"\""), None);
     }
 
     #[test]
