@@ -91,8 +91,7 @@ use HeaderKind::*;
 /// nearly always written in their canonical case, so an exact comparison is tried first.
 #[inline]
 fn same_name(wire: &[u8], known: &[u8]) -> bool {
-    wire.first().map(u8::to_ascii_lowercase) == known.first().map(u8::to_ascii_lowercase)
-        && (wire == known || wire.eq_ignore_ascii_case(known))
+    wire == known || wire.eq_ignore_ascii_case(known)
 }
 
 impl HeaderKind {
@@ -129,38 +128,71 @@ impl HeaderKind {
                 _ => Other,
             };
         }
-        // Only names of the same length can match: a handful of candidates at most.
-        let candidates: &[HeaderKind] = match b.len() {
-            2 => &[To],
-            3 => &[Via],
-            4 => &[CSeq, Date, From, Path],
-            5 => &[Allow, Event, Route],
-            6 => &[Accept, Reason, Server],
-            7 => &[CallId, Contact, Expires, Require, Subject, Warning],
-            8 => &[Identity, Priority, ReferTo, ReplyTo],
-            9 => &[CallInfo, Supported, Timestamp],
-            10 => &[AlertInfo, ContentId, ErrorInfo, UserAgent],
-            11 => &[InReplyTo, MinExpires, ReferredBy, RetryAfter, Unsupported],
-            12 => &[
-                AllowEvents,
-                ContentType,
-                HistoryInfo,
-                MaxForwards,
-                MimeVersion,
-                Organization,
-                RecordRoute,
-            ],
-            13 => &[Authorization, IdentityInfo, ProxyRequire, ServiceRoute],
-            14 => &[AcceptContact, ContentLength, RejectContact],
-            15 => &[AcceptEncoding, AcceptLanguage, SessionExpires],
-            16 => &[ContentEncoding, ContentLanguage, WwwAuthenticate],
-            18 => &[ProxyAuthenticate, SubscriptionState],
-            19 => &[
-                AuthenticationInfo,
-                ContentDisposition,
-                ProxyAuthorization,
-                RequestDisposition,
-            ],
+        // Length, first and last letter single out one known name (checked by the table
+        // test); the comparison then confirms it.
+        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+            return Other;
+        };
+        let candidates: &[HeaderKind] = match (b.len(), first | 0x20, last | 0x20) {
+            (2, b't', b'o') => &[To],
+            (3, b'v', b'a') => &[Via],
+            (4, b'c', b'q') => &[CSeq],
+            (4, b'd', b'e') => &[Date],
+            (4, b'f', b'm') => &[From],
+            (4, b'p', b'h') => &[Path],
+            (5, b'a', b'w') => &[Allow],
+            (5, b'e', b't') => &[Event],
+            (5, b'r', b'e') => &[Route],
+            (6, b'a', b't') => &[Accept],
+            (6, b'r', b'n') => &[Reason],
+            (6, b's', b'r') => &[Server],
+            (7, b'c', b'd') => &[CallId],
+            (7, b'c', b't') => &[Contact],
+            (7, b'e', b's') => &[Expires],
+            (7, b'r', b'e') => &[Require],
+            (7, b's', b't') => &[Subject],
+            (7, b'w', b'g') => &[Warning],
+            (8, b'i', b'y') => &[Identity],
+            (8, b'p', b'y') => &[Priority],
+            (8, b'r', b'o') => &[ReferTo, ReplyTo],
+            (9, b'c', b'o') => &[CallInfo],
+            (9, b's', b'd') => &[Supported],
+            (9, b't', b'p') => &[Timestamp],
+            (10, b'a', b'o') => &[AlertInfo],
+            (10, b'c', b'd') => &[ContentId],
+            (10, b'e', b'o') => &[ErrorInfo],
+            (10, b'u', b't') => &[UserAgent],
+            (11, b'i', b'o') => &[InReplyTo],
+            (11, b'm', b's') => &[MinExpires],
+            (11, b'r', b'r') => &[RetryAfter],
+            (11, b'r', b'y') => &[ReferredBy],
+            (11, b'u', b'd') => &[Unsupported],
+            (12, b'a', b's') => &[AllowEvents],
+            (12, b'c', b'e') => &[ContentType],
+            (12, b'h', b'o') => &[HistoryInfo],
+            (12, b'm', b'n') => &[MimeVersion],
+            (12, b'm', b's') => &[MaxForwards],
+            (12, b'o', b'n') => &[Organization],
+            (12, b'r', b'e') => &[RecordRoute],
+            (13, b'a', b'n') => &[Authorization],
+            (13, b'i', b'o') => &[IdentityInfo],
+            (13, b'p', b'e') => &[ProxyRequire],
+            (13, b's', b'e') => &[ServiceRoute],
+            (14, b'a', b't') => &[AcceptContact],
+            (14, b'c', b'h') => &[ContentLength],
+            (14, b'r', b't') => &[RejectContact],
+            (15, b'a', b'e') => &[AcceptLanguage],
+            (15, b'a', b'g') => &[AcceptEncoding],
+            (15, b's', b's') => &[SessionExpires],
+            (16, b'c', b'e') => &[ContentLanguage],
+            (16, b'c', b'g') => &[ContentEncoding],
+            (16, b'w', b'e') => &[WwwAuthenticate],
+            (18, b'p', b'e') => &[ProxyAuthenticate],
+            (18, b's', b'e') => &[SubscriptionState],
+            (19, b'a', b'o') => &[AuthenticationInfo],
+            (19, b'c', b'n') => &[ContentDisposition],
+            (19, b'p', b'n') => &[ProxyAuthorization],
+            (19, b'r', b'n') => &[RequestDisposition],
             _ => &[],
         };
         candidates
