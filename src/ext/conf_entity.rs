@@ -2,53 +2,26 @@
 //! 3.4.5.1).
 
 use super::error::ExtError;
-use std::fmt;
+use super::keyword::keyword_enum;
 
-/// `conf-entity-val = "focus" / "audio-video" / "chat" / "meeting" / "phone-conf"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ConfEntity {
-    Focus,
-    AudioVideo,
-    Chat,
-    Meeting,
-    PhoneConf,
+keyword_enum! {
+    /// `conf-entity-val = "focus" / "audio-video" / "chat" / "meeting" / "phone-conf"`.
+    pub enum ConfEntity {
+        Focus => "focus",
+        AudioVideo => "audio-video",
+        Chat => "chat",
+        Meeting => "meeting",
+        PhoneConf => "phone-conf",
+    }
 }
 
 impl ConfEntity {
-    pub const ALL: [ConfEntity; 5] = [
-        ConfEntity::Focus,
-        ConfEntity::AudioVideo,
-        ConfEntity::Chat,
-        ConfEntity::Meeting,
-        ConfEntity::PhoneConf,
-    ];
-
     /// Matches the ABNF literals case-insensitively (RFC 5234 2.3).
     pub fn parse(s: &str) -> Result<ConfEntity, ExtError> {
-        ConfEntity::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(s))
-            .ok_or(ExtError::new(
-                "conf-entity-val: not focus, audio-video, chat, meeting or phone-conf",
-                0,
-            ))
-    }
-
-    /// The spelling of MS-SIPRE 2.2.1.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConfEntity::Focus => "focus",
-            ConfEntity::AudioVideo => "audio-video",
-            ConfEntity::Chat => "chat",
-            ConfEntity::Meeting => "meeting",
-            ConfEntity::PhoneConf => "phone-conf",
-        }
-    }
-}
-
-impl fmt::Display for ConfEntity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        ConfEntity::from_keyword(s).ok_or(ExtError::new(
+            "conf-entity-val: not focus, audio-video, chat, meeting or phone-conf",
+            0,
+        ))
     }
 }
 

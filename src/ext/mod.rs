@@ -7,6 +7,7 @@ pub mod conf_entity;
 pub mod epid;
 pub mod error;
 pub mod gruu;
+mod keyword;
 mod lws;
 pub mod ms_correlation_id;
 pub mod ms_forking;

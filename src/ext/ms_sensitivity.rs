@@ -1,44 +1,35 @@
 //! The `Ms-Sensitivity` header field value (MS-SIPRE 2.2.9, 3.9.5.2.1).
 
 use super::error::ExtError;
+use super::keyword::keyword_enum;
 use super::lws::leading_lws;
 use crate::sip::scan::trim_lws;
-use std::fmt;
 
-/// Whether a call may be directed to another person, or diverted to another device of the
-/// same person (MS-SIPRE 2.2.9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum MsSensitivity {
-    /// `normal`; also what an absent header field means (MS-SIPRE 2.2.9).
-    #[default]
-    Normal,
-    Private,
-    NormalNoDiversion,
-    PrivateNoDiversion,
+keyword_enum! {
+    /// Whether a call may be directed to another person, or diverted to another device of the
+    /// same person (MS-SIPRE 2.2.9).
+    #[derive(Default)]
+    pub enum MsSensitivity {
+        /// `normal`; also what an absent header field means (MS-SIPRE 2.2.9).
+        #[default]
+        Normal => "normal",
+        Private => "private",
+        NormalNoDiversion => "normal-no-diversion",
+        PrivateNoDiversion => "private-no-diversion",
+    }
 }
 
 impl MsSensitivity {
-    pub const ALL: [MsSensitivity; 4] = [
-        MsSensitivity::Normal,
-        MsSensitivity::Private,
-        MsSensitivity::NormalNoDiversion,
-        MsSensitivity::PrivateNoDiversion,
-    ];
-
     /// The header field name.
     pub const NAME: &'static str = "Ms-Sensitivity";
 
     /// Parses one field value (surrounding white space allowed; the literals match
     /// case-insensitively, RFC 5234 2.3).
     pub fn parse(s: &str) -> Result<MsSensitivity, ExtError> {
-        let v = trim_lws(s);
-        MsSensitivity::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(v))
-            .ok_or(ExtError::new(
-                "Ms-Sensitivity: not normal, private, normal-no-diversion or private-no-diversion",
-                leading_lws(s),
-            ))
+        MsSensitivity::from_keyword(trim_lws(s)).ok_or(ExtError::new(
+            "Ms-Sensitivity: not normal, private, normal-no-diversion or private-no-diversion",
+            leading_lws(s),
+        ))
     }
 
     /// The sensitivity of a request from all its `Ms-Sensitivity` field values: `normal` when
@@ -57,16 +48,6 @@ impl MsSensitivity {
         MsSensitivity::parse(first)
     }
 
-    /// The spelling of MS-SIPRE 2.2.9.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MsSensitivity::Normal => "normal",
-            MsSensitivity::Private => "private",
-            MsSensitivity::NormalNoDiversion => "normal-no-diversion",
-            MsSensitivity::PrivateNoDiversion => "private-no-diversion",
-        }
-    }
-
     /// `private` and `private-no-diversion`: the call must not reach another person.
     pub fn is_private(self) -> bool {
         matches!(
@@ -82,12 +63,6 @@ impl MsSensitivity {
             self,
             MsSensitivity::NormalNoDiversion | MsSensitivity::PrivateNoDiversion
         )
-    }
-}
-
-impl fmt::Display for MsSensitivity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

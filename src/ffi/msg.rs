@@ -133,20 +133,7 @@ pub unsafe extern "C" fn mssip_msg_bytes(
     data: *mut *const u8,
     len: *mut usize,
 ) -> mssip_result {
-    guard(|| {
-        // SAFETY: caller contract.
-        let (msg, data, len) = unsafe {
-            (
-                borrow(msg, "msg")?,
-                Out::new(data, "data")?,
-                Out::new(len, "len")?,
-            )
-        };
-        let bytes = msg.as_bytes();
-        data.write(bytes.as_ptr());
-        len.write(bytes.len());
-        Ok(())
-    })
+    guard(|| unsafe { bytes_view(msg, data, len, Message::as_bytes) })
 }
 
 /// Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -293,6 +280,30 @@ pub unsafe extern "C" fn mssip_msg_is_request(
     })
 }
 
+/// Hands out a borrowed byte view of the message.
+///
+/// # Safety
+/// As for the exports using it: `msg` is NULL or a live message; `data` and `len` are writable.
+unsafe fn bytes_view(
+    msg: *const mssip_msg,
+    data: *mut *const u8,
+    len: *mut usize,
+    view: impl FnOnce(&Message) -> &[u8],
+) -> FfiResult {
+    // SAFETY: forwarded caller contract.
+    let (msg, data, len) = unsafe {
+        (
+            borrow(msg, "msg")?,
+            Out::new(data, "data")?,
+            Out::new(len, "len")?,
+        )
+    };
+    let bytes = view(msg);
+    data.write(bytes.as_ptr());
+    len.write(bytes.len());
+    Ok(())
+}
+
 /// The error for asking a request-line part of a response or the other way round.
 fn wrong_kind(wanted: &str) -> Failure {
     Failure::new(
@@ -414,18 +425,5 @@ pub unsafe extern "C" fn mssip_msg_body(
     data: *mut *const u8,
     len: *mut usize,
 ) -> mssip_result {
-    guard(|| {
-        // SAFETY: caller contract.
-        let (msg, data, len) = unsafe {
-            (
-                borrow(msg, "msg")?,
-                Out::new(data, "data")?,
-                Out::new(len, "len")?,
-            )
-        };
-        let body = msg.body();
-        data.write(body.as_ptr());
-        len.write(body.len());
-        Ok(())
-    })
+    guard(|| unsafe { bytes_view(msg, data, len, Message::body) })
 }

@@ -335,10 +335,10 @@ impl Message {
     /// Byte ranges (into the message) of every value of `name`, in the order of
     /// [`Message::values`], with the index of the field each comes from.
     pub(crate) fn value_ranges(&self, name: &str) -> Vec<(usize, std::ops::Range<usize>)> {
-        let split = HeaderKind::from_name(name).is_list();
+        let kind = HeaderKind::from_name(name);
+        let split = kind.is_list();
         let mut out = Vec::new();
         for (fi, h) in self.headers.iter().enumerate() {
-            let kind = HeaderKind::from_name(name);
             if h.kind != kind
                 || (kind == HeaderKind::Other && !self.name_of(h).eq_ignore_ascii_case(name))
             {
