@@ -1,39 +1,50 @@
 //! Header parameters (`*( SEMI generic-param )`, RFC 3261 25.1) after a name-addr, a Via
 //! sent-by or a media type: checked once, then walked with [`Params`].
 
+use super::class::{GEN_VALUE, TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::params::Params;
-use super::scan::{is_lws, is_token_char, quoted_len};
+use super::scan::{quoted_len, skip_lws};
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
 /// `generic-param`s: `token [ EQUAL ( token / host / quoted-string ) ]`. Returns them as
 /// [`Params`]. `base` is added to error offsets.
 pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> Result<Params<'a>> {
+    parse_header_params_noting(s, base, what, "")
+}
+
+/// [`parse_header_params`], also noting where the first parameter named `wanted` is (empty:
+/// nothing to note), so the caller's lookups of it need no second walk.
+pub fn parse_header_params_noting<'a>(
+    s: &'a str,
+    base: usize,
+    what: &'static str,
+    wanted: &'static str,
+) -> Result<Params<'a>> {
     let b = s.as_bytes();
-    let mut i = 0;
-    let skip = |mut i: usize| {
-        while i < b.len() && is_lws(b[i]) {
-            i += 1;
-        }
-        i
-    };
-    i = skip(i);
+    let mut count = 0;
+    let mut found = None;
+    let mut i = skip_lws(b, 0);
     while i < b.len() {
         if b[i] != b';' {
             return Err(SipError::new(ErrorKind::BadValue, base + i, what));
         }
-        i = skip(i + 1);
+        i = skip_lws(b, i + 1);
         let n0 = i;
-        while i < b.len() && is_token_char(b[i]) {
-            i += 1;
-        }
+        i = run(b, i, TOKEN);
         if i == n0 {
             return Err(SipError::new(ErrorKind::BadValue, base + i, what));
         }
-        i = skip(i);
-        if i < b.len() && b[i] == b'=' {
-            i = skip(i + 1);
-            if i < b.len() && b[i] == b'"' {
+        count += 1;
+        let is_wanted = i - n0 == wanted.len()
+            && found.is_none()
+            && b[n0..i].eq_ignore_ascii_case(wanted.as_bytes());
+        let name = n0..i;
+        let mut value = None;
+        i = skip_lws(b, i);
+        if b.get(i) == Some(&b'=') {
+            i = skip_lws(b, i + 1);
+            if b.get(i) == Some(&b'"') {
                 let Some(n) = quoted_len(&b[i..]) else {
                     return Err(SipError::new(
                         ErrorKind::BadValue,
@@ -41,21 +52,23 @@ pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> R
                         "unterminated quoted-string",
                     ));
                 };
+                value = Some(i..i + n);
                 i += n;
             } else {
                 let v0 = i;
-                // token / host (IPv6 references bring ':' '[' ']')
-                while i < b.len() && (is_token_char(b[i]) || matches!(b[i], b':' | b'[' | b']')) {
-                    i += 1;
-                }
+                i = run(b, i, GEN_VALUE);
                 if i == v0 {
                     return Err(SipError::new(ErrorKind::BadValue, base + i, what));
                 }
+                value = Some(v0..i);
             }
-            i = skip(i);
+            i = skip_lws(b, i);
+        }
+        if is_wanted {
+            found = Some((name, value));
         }
     }
-    Ok(Params::new(s))
+    Ok(Params::counted_with(s, count, wanted, found))
 }
 
 #[cfg(test)]

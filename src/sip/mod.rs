@@ -4,12 +4,14 @@
 //! [`NameAddr`], [`Uri`], [`CSeq`], [`Params`]) are parsed on demand and borrow from the buffer.
 
 pub mod builder;
+pub(crate) mod class;
 pub mod cseq;
 pub mod edit;
 pub mod error;
 pub mod framer;
 pub mod header_name;
 pub mod header_params;
+mod host_scan;
 pub mod message;
 pub mod multipart;
 pub mod name_addr;

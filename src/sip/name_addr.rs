@@ -2,7 +2,7 @@
 //! Record-Route, Refer-To, Path, P-Asserted-Identity and friends (RFC 3261 20.10, 25.1).
 
 use super::error::{ErrorKind, Result, SipError};
-use super::header_params::parse_header_params;
+use super::header_params::parse_header_params_noting;
 use super::params::Params;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
 use super::uri::Uri;
@@ -54,7 +54,11 @@ impl<'a> NameAddr<'a> {
                 .map(|k| j + k)
                 .ok_or_else(|| bad(j, "'<' without '>'"))?;
             (&s[j + 1..close], j + 1, close + 1)
-        } else if let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|k| i + k) {
+        } else if let Some(lt) = if b[i] == b'<' {
+            Some(i)
+        } else {
+            memchr::memchr(b'<', &b[i..]).map(|k| i + k)
+        } {
             let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             if !dn.is_empty() {
                 if !dn.bytes().all(|c| is_token_char(c) || is_lws(c)) {
@@ -84,8 +88,12 @@ impl<'a> NameAddr<'a> {
                 "addr-spec without <> may not contain '?' or ','",
             ));
         }
-        let params =
-            parse_header_params(&s[after..], after, "bad header parameter after the address")?;
+        let params = parse_header_params_noting(
+            &s[after..],
+            after,
+            "bad header parameter after the address",
+            "tag",
+        )?;
         Ok(NameAddr {
             display_name,
             uri,

@@ -2,8 +2,10 @@
 //!
 //! [`Params`] borrows the raw text and walks it on demand; nothing is allocated.
 
-use super::scan::{is_lws, is_param_name_stop, is_param_sep, quoted_len, unquote};
+use super::class::{PARAM_NAME, PARAM_SEP, PARAM_VALUE, run};
+use super::scan::{is_lws, quoted_len, skip_lws, unquote};
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// One parameter: its name and its raw value (still quoted, if it was quoted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +22,72 @@ impl<'a> Param<'a> {
 }
 
 /// A parameter list such as `;transport=tcp;lr` (the leading `;` is optional).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// A validating parser that has just walked the list leaves two facts behind so later
+/// questions need no second walk: how many parameters there are, and where one parameter it
+/// was asked about (a Via's `branch`, an address's `tag`) sits, or that it is absent.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Params<'a> {
     raw: &'a str,
+    /// Number of parameters in `raw`, or [`UNKNOWN`].
+    count: u32,
+    /// Name of the parameter whose place is remembered (empty: none).
+    hint_name: &'static str,
+    /// That parameter in `raw`: name start and end, value start and end; a name start of
+    /// [`UNKNOWN`] when it is absent, a value start of [`UNKNOWN`] when it has no value.
+    hint: [u32; 4],
 }
+
+const UNKNOWN: u32 = u32::MAX;
+
+/// Lists are equal when their text is: what was remembered about them is derived from it.
+impl PartialEq for Params<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl Eq for Params<'_> {}
 
 impl<'a> Params<'a> {
     /// Wraps raw parameter text. The text is not checked here; parsers that build a `Params`
     /// validate it first.
     pub fn new(raw: &'a str) -> Params<'a> {
-        Params { raw }
+        Params {
+            raw,
+            count: UNKNOWN,
+            hint_name: "",
+            hint: [UNKNOWN; 4],
+        }
+    }
+
+    /// Validated text holding `count` parameters.
+    pub(crate) fn counted(raw: &'a str, count: usize) -> Params<'a> {
+        Params {
+            count: u32::try_from(count).unwrap_or(UNKNOWN),
+            ..Params::new(raw)
+        }
+    }
+
+    /// Validated text holding `count` parameters, the first named `name` at `found` (`None`:
+    /// there is none) as (name span, value span if it has a value).
+    pub(crate) fn counted_with(
+        raw: &'a str,
+        count: usize,
+        name: &'static str,
+        found: Option<(Range<usize>, Option<Range<usize>>)>,
+    ) -> Params<'a> {
+        let at = |i: usize| u32::try_from(i).unwrap_or(UNKNOWN);
+        let hint = match found {
+            None => [UNKNOWN; 4],
+            Some((n, None)) => [at(n.start), at(n.end), UNKNOWN, UNKNOWN],
+            Some((n, Some(v))) => [at(n.start), at(n.end), at(v.start), at(v.end)],
+        };
+        Params {
+            hint_name: name,
+            hint,
+            ..Params::counted(raw, count)
+        }
     }
 
     /// The raw text, as it stands in the message.
@@ -38,7 +96,10 @@ impl<'a> Params<'a> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.iter().next().is_none()
+        match self.count {
+            UNKNOWN => self.iter().next().is_none(),
+            n => n == 0,
+        }
     }
 
     /// Walks the parameters in order.
@@ -47,11 +108,26 @@ impl<'a> Params<'a> {
             s: self.raw,
             pos: 0,
             end_of_last: 0,
+            left: self.count,
         }
     }
 
     /// The first parameter whose name matches `name` case-insensitively.
     pub fn get(&self, name: &str) -> Option<Param<'a>> {
+        if !self.hint_name.is_empty() && self.hint_name.eq_ignore_ascii_case(name) {
+            let [n0, n1, v0, v1] = self.hint.map(|i| i as usize);
+            if self.hint[0] == UNKNOWN {
+                return None;
+            }
+            return Some(Param {
+                name: self.raw.get(n0..n1)?,
+                value: if self.hint[2] == UNKNOWN {
+                    None
+                } else {
+                    Some(self.raw.get(v0..v1)?)
+                },
+            });
+        }
         self.iter().find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
@@ -99,6 +175,8 @@ pub struct ParamIter<'a> {
     s: &'a str,
     pos: usize,
     end_of_last: usize,
+    /// Parameters still to come, when the list was counted; else [`UNKNOWN`].
+    left: u32,
 }
 
 impl<'a> Iterator for ParamIter<'a> {
@@ -106,44 +184,47 @@ impl<'a> Iterator for ParamIter<'a> {
 
     fn next(&mut self) -> Option<Param<'a>> {
         let b = self.s.as_bytes();
-        let mut i = self.pos;
-        while i < b.len() && is_param_sep(b[i]) {
-            i += 1;
-        }
+        let i = run(b, self.pos, PARAM_SEP);
         if i >= b.len() {
             self.pos = b.len();
             return None;
         }
-        let name_start = i;
-        while i < b.len() && !is_param_name_stop(b[i]) {
-            i += 1;
-        }
-        let name = self.s.get(name_start..i).unwrap_or("");
-        let mut end = i;
+        let name_end = run(b, i, PARAM_NAME);
+        let name = self.s.get(i..name_end).unwrap_or("");
+        let mut end = name_end;
         let mut value = None;
-        let mut j = i;
-        while j < b.len() && is_lws(b[j]) {
-            j += 1;
-        }
-        if j < b.len() && b[j] == b'=' {
-            j += 1;
-            while j < b.len() && is_lws(b[j]) {
-                j += 1;
-            }
+        let mut j = skip_lws(b, name_end);
+        if b.get(j) == Some(&b'=') {
+            j = skip_lws(b, j + 1);
             let vstart = j;
-            if j < b.len() && b[j] == b'"' {
+            if b.get(j) == Some(&b'"') {
                 j += quoted_len(&b[j..]).unwrap_or(b.len() - j);
             } else {
-                while j < b.len() && !is_param_sep(b[j]) {
-                    j += 1;
-                }
+                j = run(b, j, PARAM_VALUE);
             }
             value = self.s.get(vstart..j);
             end = j;
         }
         self.pos = end;
         self.end_of_last = end;
+        if self.left != UNKNOWN {
+            self.left = self.left.saturating_sub(1);
+        }
         Some(Param { name, value })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.left {
+            UNKNOWN => (0, None),
+            n => (n as usize, Some(n as usize)),
+        }
+    }
+
+    fn count(self) -> usize {
+        match self.left {
+            UNKNOWN => self.fold(0, |n, _| n + 1),
+            n => n as usize,
+        }
     }
 }
 

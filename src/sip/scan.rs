@@ -3,115 +3,11 @@
 
 use std::borrow::Cow;
 
-const TOKEN: u8 = 1;
-const PARAMCHAR: u8 = 2;
-const HNV: u8 = 4; // hnv-unreserved / unreserved for URI headers
-const USER: u8 = 8; // unreserved / user-unreserved (escapes handled separately)
-const PASSWORD: u8 = 16;
-const HOST: u8 = 32;
-const PARAM_NAME_STOP: u8 = 64; // ';' '=' and LWS end a parameter name
-const PARAM_SEP: u8 = 128; // ';' and LWS end a parameter value and separate parameters
+pub use super::class::{
+    is_hnv_char, is_host_char, is_param_char, is_param_name_stop, is_param_sep, is_password_char,
+    is_token_char, is_user_char,
+};
 
-/// One class bitmap per byte, built at compile time.
-static CLASS: [u8; 256] = build_classes();
-
-const fn build_classes() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    let mut c = 0usize;
-    while c < 256 {
-        let b = c as u8;
-        let alnum = b.is_ascii_alphanumeric();
-        // RFC 3261 25.1 mark
-        let mark = matches!(
-            b,
-            b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
-        );
-        let unreserved = alnum || mark;
-        let mut v = 0u8;
-        if alnum
-            || matches!(
-                b,
-                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
-            )
-        {
-            v |= TOKEN;
-        }
-        if unreserved || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$') {
-            v |= PARAMCHAR;
-        }
-        if unreserved || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$') {
-            v |= HNV;
-        }
-        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/') {
-            v |= USER;
-        }
-        if unreserved || matches!(b, b'&' | b'=' | b'+' | b'$' | b',') {
-            v |= PASSWORD;
-        }
-        if alnum || matches!(b, b'-' | b'.') {
-            v |= HOST;
-        }
-        if matches!(b, b';' | b'=' | b' ' | b'\t' | b'\r' | b'\n') {
-            v |= PARAM_NAME_STOP;
-        }
-        if matches!(b, b';' | b' ' | b'\t' | b'\r' | b'\n') {
-            v |= PARAM_SEP;
-        }
-        t[c] = v;
-        c += 1;
-    }
-    t
-}
-
-/// Ends a parameter name: `;`, `=` or LWS.
-#[inline]
-pub fn is_param_name_stop(b: u8) -> bool {
-    CLASS[b as usize] & PARAM_NAME_STOP != 0
-}
-
-/// Separates parameters and ends an unquoted value: `;` or LWS.
-#[inline]
-pub fn is_param_sep(b: u8) -> bool {
-    CLASS[b as usize] & PARAM_SEP != 0
-}
-
-/// `token` character (RFC 3261 25.1).
-#[inline]
-pub fn is_token_char(b: u8) -> bool {
-    CLASS[b as usize] & TOKEN != 0
-}
-
-/// `paramchar` without escapes (param-unreserved / unreserved).
-#[inline]
-pub fn is_param_char(b: u8) -> bool {
-    CLASS[b as usize] & PARAMCHAR != 0
-}
-
-/// URI header name/value character without escapes (hnv-unreserved / unreserved).
-#[inline]
-pub fn is_hnv_char(b: u8) -> bool {
-    CLASS[b as usize] & HNV != 0
-}
-
-/// URI user character without escapes (unreserved / user-unreserved).
-#[inline]
-pub fn is_user_char(b: u8) -> bool {
-    CLASS[b as usize] & USER != 0
-}
-
-/// URI password character without escapes.
-#[inline]
-pub fn is_password_char(b: u8) -> bool {
-    CLASS[b as usize] & PASSWORD != 0
-}
-
-/// Host name character (alphanum, `-`, `.`).
-#[inline]
-pub fn is_host_char(b: u8) -> bool {
-    CLASS[b as usize] & HOST != 0
-}
-
-/// True when `s` is a non-empty `token`.
 #[inline]
 pub fn is_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_token_char)
@@ -218,10 +114,13 @@ pub fn quote(s: &str) -> String {
 /// back as a `(start, end)` byte range into `value`, trimmed of LWS; empty elements are kept so
 /// that validation can see them.
 pub fn split_list(value: &str) -> ListSplit<'_> {
+    let s = value.as_bytes();
     ListSplit {
-        s: value.as_bytes(),
+        s,
         pos: 0,
         done: false,
+        // Most values hold no comma at all: one SIMD search settles them.
+        single: memchr::memchr(b',', s).is_none(),
     }
 }
 
@@ -230,6 +129,7 @@ pub struct ListSplit<'a> {
     s: &'a [u8],
     pos: usize,
     done: bool,
+    single: bool,
 }
 
 impl Iterator for ListSplit<'_> {
@@ -243,6 +143,9 @@ impl Iterator for ListSplit<'_> {
         let start = self.pos;
         let mut i = start;
         let mut angle = false;
+        if self.single {
+            i = s.len();
+        }
         while i < s.len() {
             // jump to the next byte that matters
             match memchr::memchr3(b',', b'"', if angle { b'>' } else { b'<' }, &s[i..]) {

@@ -1,7 +1,9 @@
 //! `sip:`, `sips:` and `tel:` URIs (RFC 3261 19.1 / 25.1, RFC 3966), parsed on demand and
 //! borrowing from the text they came from. Other schemes are kept opaque.
 
+use super::class::{USER, run};
 use super::error::{ErrorKind, Result, SipError};
+use super::host_scan::scan_hostport;
 use super::params::Params;
 use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is_user_char};
 use nom::IResult;
@@ -111,19 +113,27 @@ impl<'a> Host<'a> {
 }
 
 /// `IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT`, each at most 255.
-fn is_ipv4(b: &[u8]) -> bool {
-    let mut parts = 0;
-    for part in b.split(|&c| c == b'.') {
-        parts += 1;
-        if part.is_empty() || part.len() > 3 || parts > 4 {
-            return false;
-        }
-        let v = part.iter().fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'));
-        if v > 255 {
+pub(crate) fn is_ipv4(b: &[u8]) -> bool {
+    let (mut dots, mut digits, mut value) = (0, 0, 0u32);
+    for &c in b {
+        if c == b'.' {
+            if digits == 0 || dots == 3 {
+                return false;
+            }
+            dots += 1;
+            digits = 0;
+            value = 0;
+        } else if c.is_ascii_digit() {
+            digits += 1;
+            value = value * 10 + u32::from(c - b'0');
+            if digits > 3 || value > 255 {
+                return false;
+            }
+        } else {
             return false;
         }
     }
-    parts == 4
+    dots == 3 && digits > 0
 }
 
 /// A parsed URI. Fields borrow from the text given to [`Uri::parse`].
@@ -258,137 +268,124 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
     Ok((host, port))
 }
 
+/// `sip:`, `sips:` or `tel:` (any case) at the start of `b`: the scheme and the length of its
+/// prefix including the colon. Other schemes go through the general scheme grammar.
+#[inline]
+fn known_scheme(b: &[u8]) -> Option<(Scheme<'static>, usize)> {
+    let lower = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    let colon_at = |i: usize| b.get(i) == Some(&b':');
+    match (lower(0), lower(1), lower(2)) {
+        (b's', b'i', b'p') if colon_at(3) => Some((Scheme::Sip, 4)),
+        (b's', b'i', b'p') if lower(3) == b's' && colon_at(4) => Some((Scheme::Sips, 5)),
+        (b't', b'e', b'l') if colon_at(3) => Some((Scheme::Tel, 4)),
+        _ => None,
+    }
+}
+
+/// The userinfo of a SIP URI body (RFC 3261 25.1: user [":" password] "@"): user, password and
+/// where hostport starts. It ends at the first '@' (found by one SIMD search); a user part of
+/// plain user characters needs one more pass, anything else is checked byte by byte.
+fn userinfo(body: &str, base: usize) -> Result<(Option<&str>, Option<&str>, usize)> {
+    let b = body.as_bytes();
+    let Some(at) = memchr::memchr(b'@', b) else {
+        return Ok((None, None, 0));
+    };
+    // The usual user part: plain user characters, nothing to check further.
+    if at > 0 && run(b, 0, USER) == at {
+        return Ok((Some(&body[..at]), None, at + 1));
+    }
+    let mut colon = None;
+    let mut i = 0;
+    while i < at {
+        let c = b[i];
+        if c == b'%' {
+            if i + 2 >= at || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+                return Err(err(base + i, "bad escape in userinfo"));
+            }
+            i += 3;
+            continue;
+        }
+        if c == b':' && colon.is_none() {
+            colon = Some(i);
+        } else if colon.is_none() && !is_user_char(c) {
+            return Err(err(base + i, "bad user part"));
+        } else if colon.is_some() && !is_password_char(c) {
+            return Err(err(base + i, "bad password"));
+        }
+        i += 1;
+    }
+    let user_end = colon.unwrap_or(at);
+    if user_end == 0 {
+        return Err(err(base, "empty user part"));
+    }
+    Ok((
+        Some(&body[..user_end]),
+        colon.map(|c| &body[c + 1..at]),
+        at + 1,
+    ))
+}
+
+/// `hostport` of a SIP URI body from `from`: host, port and where it ends (at `;`, `?` or the
+/// end). The one-pass scanner takes the usual forms; the rest goes through [`parse_hostport`].
+fn uri_hostport(body: &str, from: usize, base: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
+    let b = body.as_bytes();
+    if let Some(hp) = scan_hostport(body, from) {
+        if matches!(b.get(hp.end), None | Some(b';' | b'?')) {
+            return Ok((hp.host, hp.port, hp.end));
+        }
+    }
+    let len = b[from..]
+        .iter()
+        .position(|&c| c == b';' || c == b'?')
+        .unwrap_or(b.len() - from);
+    let (host, port) = parse_hostport(&body[from..from + len]).map_err(|e| e.at(base + from))?;
+    Ok((host, port, from + len))
+}
+
+/// `*( ";" uri-parameter )` from `i` (RFC 3261 25.1 uri-parameters): where they end and how
+/// many there are.
+fn uri_params_end(b: &[u8], mut i: usize, base: usize) -> Result<(usize, usize)> {
+    let mut count = 0;
+    while i < b.len() && b[i] == b';' {
+        i += 1;
+        count += 1;
+        let n0 = i;
+        i = escaped_run(b, i, is_param_char)
+            .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
+        if i == n0 {
+            return Err(err(base + i, "bad URI parameter name"));
+        }
+        if i < b.len() && b[i] == b'=' {
+            i += 1;
+            let v0 = i;
+            i = escaped_run(b, i, is_param_char)
+                .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
+            if i == v0 {
+                return Err(err(base + i, "bad URI parameter value"));
+            }
+        }
+    }
+    Ok((i, count))
+}
+
 impl<'a> Uri<'a> {
     /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
     /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
     pub fn parse(s: &'a str) -> Result<Uri<'a>> {
-        let (rest, scheme_s) =
-            scheme_chars(s).map_err(|_| err(0, "URI does not start with a scheme"))?;
-        if !scheme_s.as_bytes()[0].is_ascii_alphabetic() || !rest.starts_with(':') {
-            return Err(err(0, "URI does not start with a scheme"));
-        }
-        let body = &rest[1..];
-        let base = scheme_s.len() + 1;
+        let Some((scheme, base)) = known_scheme(s.as_bytes()) else {
+            return Uri::parse_other(s);
+        };
+        let body = &s[base..];
         if body.is_empty() {
             return Err(err(base, "nothing after the URI scheme"));
         }
-        let scheme = if scheme_s.eq_ignore_ascii_case("sip") {
-            Scheme::Sip
-        } else if scheme_s.eq_ignore_ascii_case("sips") {
-            Scheme::Sips
-        } else if scheme_s.eq_ignore_ascii_case("tel") {
-            Scheme::Tel
-        } else {
-            if let Some(k) = body
-                .bytes()
-                .position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"')
-            {
-                return Err(err(
-                    base + k,
-                    "URI contains white space, a control character or <>\"",
-                ));
-            }
-            return Ok(Uri {
-                raw: s,
-                scheme: Scheme::Other(scheme_s),
-                user: None,
-                password: None,
-                host: None,
-                port: None,
-                params: Params::new(""),
-                headers: None,
-                opaque: body,
-            });
-        };
         if scheme == Scheme::Tel {
-            let (number, params) = match body.find(';') {
-                Some(k) => (&body[..k], &body[k..]),
-                None => (body, ""),
-            };
-            if number.is_empty() || !number.bytes().all(is_tel_char) {
-                return Err(err(base, "tel: URI number has characters outside RFC 3966"));
-            }
-            check_uri_params(params, base + number.len())?;
-            return Ok(Uri {
-                raw: s,
-                scheme,
-                user: Some(number),
-                password: None,
-                host: None,
-                port: None,
-                params: Params::new(params),
-                headers: None,
-                opaque: body,
-            });
+            return Uri::parse_tel(s, body, base);
         }
         let b = body.as_bytes();
-        // userinfo ends at the first '@' (user and password cannot hold a raw '@').
-        let (user, password, hp_start) = match memchr::memchr(b'@', b) {
-            Some(at) => {
-                let mut colon = None;
-                let mut i = 0;
-                while i < at {
-                    let c = b[i];
-                    if c == b'%' {
-                        if i + 2 >= at
-                            || !b[i + 1].is_ascii_hexdigit()
-                            || !b[i + 2].is_ascii_hexdigit()
-                        {
-                            return Err(err(base + i, "bad escape in userinfo"));
-                        }
-                        i += 3;
-                        continue;
-                    }
-                    if c == b':' && colon.is_none() {
-                        colon = Some(i);
-                    } else if colon.is_none() && !is_user_char(c) {
-                        return Err(err(base + i, "bad user part"));
-                    } else if colon.is_some() && !is_password_char(c) {
-                        return Err(err(base + i, "bad password"));
-                    }
-                    i += 1;
-                }
-                let user_end = colon.unwrap_or(at);
-                if user_end == 0 {
-                    return Err(err(base, "empty user part"));
-                }
-                (
-                    Some(&body[..user_end]),
-                    colon.map(|c| &body[c + 1..at]),
-                    at + 1,
-                )
-            }
-            None => (None, None, 0),
-        };
-        // hostport ends at ';', '?' or the end
-        let hp_len = b[hp_start..]
-            .iter()
-            .position(|&c| c == b';' || c == b'?')
-            .unwrap_or(b.len() - hp_start);
-        let hp_end = hp_start + hp_len;
-        let (host, port) =
-            parse_hostport(&body[hp_start..hp_end]).map_err(|e| e.at(base + hp_start))?;
-        // uri-parameters: *( ";" pname [ "=" pvalue ] ), then optional "?" headers
-        let mut i = hp_end;
-        while i < b.len() && b[i] == b';' {
-            i += 1;
-            let n0 = i;
-            i = escaped_run(b, i, is_param_char)
-                .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
-            if i == n0 {
-                return Err(err(base + i, "bad URI parameter name"));
-            }
-            if i < b.len() && b[i] == b'=' {
-                i += 1;
-                let v0 = i;
-                i = escaped_run(b, i, is_param_char)
-                    .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
-                if i == v0 {
-                    return Err(err(base + i, "bad URI parameter value"));
-                }
-            }
-        }
-        let params = &body[hp_end..i];
+        let (user, password, hp_start) = userinfo(body, base)?;
+        let (host, port, hp_end) = uri_hostport(body, hp_start, base)?;
+        let (i, count) = uri_params_end(b, hp_end, base)?;
         let headers = match b.get(i) {
             None => None,
             Some(b'?') => {
@@ -405,8 +402,65 @@ impl<'a> Uri<'a> {
             password,
             host: Some(host),
             port,
-            params: Params::new(params),
+            params: Params::counted(&body[hp_end..i], count),
             headers,
+            opaque: body,
+        })
+    }
+
+    /// RFC 3966 `tel:` URI: the number (kept as `user`) and its parameters.
+    fn parse_tel(s: &'a str, body: &'a str, base: usize) -> Result<Uri<'a>> {
+        let (number, params) = match body.find(';') {
+            Some(k) => (&body[..k], &body[k..]),
+            None => (body, ""),
+        };
+        if number.is_empty() || !number.bytes().all(is_tel_char) {
+            return Err(err(base, "tel: URI number has characters outside RFC 3966"));
+        }
+        check_uri_params(params, base + number.len())?;
+        Ok(Uri {
+            raw: s,
+            scheme: Scheme::Tel,
+            user: Some(number),
+            password: None,
+            host: None,
+            port: None,
+            params: Params::new(params),
+            headers: None,
+            opaque: body,
+        })
+    }
+
+    /// Any scheme other than sip/sips/tel: `scheme ":" 1*char`, kept opaque.
+    fn parse_other(s: &'a str) -> Result<Uri<'a>> {
+        let (rest, scheme_s) =
+            scheme_chars(s).map_err(|_| err(0, "URI does not start with a scheme"))?;
+        if !scheme_s.as_bytes()[0].is_ascii_alphabetic() || !rest.starts_with(':') {
+            return Err(err(0, "URI does not start with a scheme"));
+        }
+        let body = &rest[1..];
+        let base = scheme_s.len() + 1;
+        if body.is_empty() {
+            return Err(err(base, "nothing after the URI scheme"));
+        }
+        if let Some(k) = body
+            .bytes()
+            .position(|c| c <= b' ' || c == 0x7f || c == b'<' || c == b'>' || c == b'"')
+        {
+            return Err(err(
+                base + k,
+                "URI contains white space, a control character or <>\"",
+            ));
+        }
+        Ok(Uri {
+            raw: s,
+            scheme: Scheme::Other(scheme_s),
+            user: None,
+            password: None,
+            host: None,
+            port: None,
+            params: Params::new(""),
+            headers: None,
             opaque: body,
         })
     }

@@ -1,9 +1,11 @@
 //! The Via header value (RFC 3261 20.42, 25.1): sent-protocol, sent-by and via-params.
 
+use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
-use super::header_params::parse_header_params;
+use super::header_params::parse_header_params_noting;
+use super::host_scan::scan_hostport;
 use super::params::Params;
-use super::scan::{is_lws, is_token_char};
+use super::scan::{is_lws, skip_lws};
 use super::uri::{Host, parse_hostport};
 
 /// One Via value.
@@ -25,16 +27,10 @@ fn bad(at: usize, what: &'static str) -> SipError {
 }
 
 /// Reads a token at `i` (after LWS) and returns (token, index after it).
-fn token_at(s: &str, mut i: usize) -> (usize, usize) {
+fn token_at(s: &str, i: usize) -> (usize, usize) {
     let b = s.as_bytes();
-    while i < b.len() && is_lws(b[i]) {
-        i += 1;
-    }
-    let t0 = i;
-    while i < b.len() && is_token_char(b[i]) {
-        i += 1;
-    }
-    (t0, i)
+    let t0 = skip_lws(b, i);
+    (t0, run(b, t0, TOKEN))
 }
 
 fn expect_slash(s: &str, mut i: usize) -> Result<usize> {
@@ -46,6 +42,38 @@ fn expect_slash(s: &str, mut i: usize) -> Result<usize> {
         return Err(bad(i, "Via: sent-protocol needs '/'"));
     }
     Ok(i + 1)
+}
+
+/// `sent-by` from `h0` in its general form (RFC 3261 25.1: host [ COLON port ], where COLON
+/// may be surrounded by LWS): host, port and where it ends.
+fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
+    let b = s.as_bytes();
+    let h1 = h0
+        + b[h0..]
+            .iter()
+            .take_while(|&&c| c != b';' && !is_lws(c))
+            .count();
+    if h0 == h1 {
+        return Err(bad(h0, "Via: missing sent-by host"));
+    }
+    let mut j = h1;
+    while j < b.len() && is_lws(b[j]) {
+        j += 1;
+    }
+    if b.get(j) == Some(&b':') && !s[h0..h1].contains(':') {
+        // "host : port": the port stands apart from the host.
+        let mut k = j + 1;
+        while k < b.len() && is_lws(b[k]) {
+            k += 1;
+        }
+        let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let (_, port) =
+            parse_hostport(&format!("{}:{}", &s[h0..h1], &s[k..pe])).map_err(|e| e.at(h0))?;
+        let host = Host::parse(&s[h0..h1]).map_err(|e| e.at(h0))?;
+        return Ok((host, port, pe));
+    }
+    let (host, port) = parse_hostport(&s[h0..h1]).map_err(|e| e.at(h0))?;
+    Ok((host, port, h1))
 }
 
 impl<'a> Via<'a> {
@@ -73,41 +101,11 @@ impl<'a> Via<'a> {
         while h0 < b.len() && is_lws(b[h0]) {
             h0 += 1;
         }
-        let h1 = h0
-            + b[h0..]
-                .iter()
-                .take_while(|&&c| c != b';' && !is_lws(c))
-                .count();
-        // Allow LWS around the ':' of the port? RFC 3261 sent-by = host [ COLON port ]: yes.
-        let mut end = h1;
-        let mut j = h1;
-        while j < b.len() && is_lws(b[j]) {
-            j += 1;
-        }
-        let sent_by: std::borrow::Cow<'_, str> =
-            if b.get(j) == Some(&b':') && !s[h0..h1].contains(':') {
-                let mut k = j + 1;
-                while k < b.len() && is_lws(b[k]) {
-                    k += 1;
-                }
-                let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
-                end = pe;
-                std::borrow::Cow::Owned(format!("{}:{}", &s[h0..h1], &s[k..pe]))
-            } else {
-                std::borrow::Cow::Borrowed(&s[h0..h1])
-            };
-        if h0 == h1 {
-            return Err(bad(h0, "Via: missing sent-by host"));
-        }
-        let (host, port) = match sent_by {
-            std::borrow::Cow::Borrowed(sb) => parse_hostport(sb).map_err(|e| e.at(h0))?,
-            std::borrow::Cow::Owned(ref o) => {
-                let (h, p) = parse_hostport(o).map_err(|e| e.at(h0))?;
-                let _ = h;
-                (Host::parse(&s[h0..h1]).map_err(|e| e.at(h0))?, p)
-            }
+        let (host, port, end) = match scan_hostport(s, h0) {
+            Some(hp) if matches!(b.get(hp.end), None | Some(b';')) => (hp.host, hp.port, hp.end),
+            _ => sent_by(s, h0)?,
         };
-        let params = parse_header_params(&s[end..], end, "Via: bad via-param")?;
+        let params = parse_header_params_noting(&s[end..], end, "Via: bad via-param", "branch")?;
         Ok(Via {
             protocol: &s[p0..p1],
             version: &s[v0..v1],
