@@ -1,7 +1,8 @@
 //! The CSeq header value (RFC 3261 20.16): sequence number and method.
 
+use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
-use super::scan::{is_lws, is_token};
+use super::scan::{is_lws, skip_lws};
 
 /// `1*DIGIT LWS Method`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,17 @@ pub struct CSeq<'a> {
 impl<'a> CSeq<'a> {
     pub fn parse(s: &'a str) -> Result<CSeq<'a>> {
         let b = s.as_bytes();
-        let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let mut d = 0;
+        let mut n: u64 = 0;
+        while let Some(&c) = b.get(d) {
+            let v = c.wrapping_sub(b'0');
+            if v > 9 {
+                break;
+            }
+            // saturates far above 2**31, which is refused below
+            n = (n * 10 + u64::from(v)).min(u64::from(u32::MAX) + 1);
+            d += 1;
+        }
         if d == 0 {
             return Err(SipError::new(
                 ErrorKind::BadValue,
@@ -22,11 +33,6 @@ impl<'a> CSeq<'a> {
                 "CSeq: expected a sequence number",
             ));
         }
-        let n: u64 = if d > 10 {
-            u64::MAX
-        } else {
-            s[..d].parse().unwrap_or(u64::MAX)
-        };
         if n >= 1 << 31 {
             return Err(SipError::new(
                 ErrorKind::BadValue,
@@ -42,8 +48,10 @@ impl<'a> CSeq<'a> {
                 "CSeq: expected LWS before the method",
             ));
         }
-        let method = s[m0..].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
-        if !is_token(method) {
+        let mut m1 = run(b, m0, TOKEN);
+        let method = &s[m0..m1];
+        m1 = skip_lws(b, m1);
+        if method.is_empty() || m1 != b.len() {
             return Err(SipError::new(
                 ErrorKind::BadValue,
                 m0,

@@ -16,8 +16,7 @@ macro_rules! known_headers {
         /// Canonical spelling of each known header, indexed by the enum's discriminant.
         const NAMES: [&str; HeaderKind::Other as usize] = [$($name,)*];
 
-        /// Every known kind in discriminant order (the table test walks it).
-        #[cfg(test)]
+        /// Every known kind in discriminant order.
         const ALL: [HeaderKind; HeaderKind::Other as usize] = [$(HeaderKind::$kind,)*];
     };
 }
@@ -87,12 +86,131 @@ known_headers! {
 
 use HeaderKind::*;
 
-/// Case-insensitive comparison of a wire name with a known name of the same length; names are
-/// nearly always written in their canonical case, so an exact comparison is tried first.
-#[inline]
-fn same_name(wire: &[u8], known: &[u8]) -> bool {
-    wire == known || wire.eq_ignore_ascii_case(known)
+/// Longest known name; anything longer is `Other` without a look.
+const MAX_NAME_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < NAMES.len() {
+        if NAMES[i].len() > max {
+            max = NAMES[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
+/// One little-endian word of `b[at..at + n]`, for building the tables at compile time: the
+/// bytes lower-cased, or (`mask`) 0x20 where the byte is a letter and 0 elsewhere.
+const fn table_word(b: &[u8], at: usize, n: usize, mask: bool) -> u64 {
+    let mut w = 0;
+    let mut i = 0;
+    while i < n {
+        let c = b[at + i];
+        let v = if !mask {
+            c.to_ascii_lowercase()
+        } else if c.is_ascii_alphabetic() {
+            0x20
+        } else {
+            0
+        };
+        w |= (v as u64) << (8 * i);
+        i += 1;
+    }
+    w
 }
+
+/// [`words`] at compile time, through [`table_word`].
+const fn table_words(b: &[u8], mask: bool) -> [u64; 3] {
+    let l = b.len();
+    if l < 4 {
+        [table_word(b, 0, 2, mask), table_word(b, l - 2, 2, mask), 0]
+    } else if l < 8 {
+        [table_word(b, 0, 4, mask), table_word(b, l - 4, 4, mask), 0]
+    } else {
+        let mid = if l < 16 { l - 8 } else { 8 };
+        [
+            table_word(b, 0, 8, mask),
+            table_word(b, l - 8, 8, mask),
+            table_word(b, mid, 8, mask),
+        ]
+    }
+}
+
+/// A name of two bytes or more as three words covering it (overlapping where they must), so
+/// matching it costs a few word operations instead of a loop per byte.
+#[inline]
+fn words(b: &[u8]) -> Option<[u64; 3]> {
+    let l = b.len();
+    Some(if l >= 8 {
+        [
+            u64::from_le_bytes(*b.first_chunk()?),
+            u64::from_le_bytes(*b.last_chunk()?),
+            u64::from_le_bytes(*b.get(l.min(16) - 8..)?.first_chunk()?),
+        ]
+    } else if l >= 4 {
+        [
+            u64::from(u32::from_le_bytes(*b.first_chunk()?)),
+            u64::from(u32::from_le_bytes(*b.last_chunk()?)),
+            0,
+        ]
+    } else {
+        [
+            u64::from(u16::from_le_bytes(*b.first_chunk()?)),
+            u64::from(u16::from_le_bytes(*b.last_chunk()?)),
+            0,
+        ]
+    })
+}
+
+/// Slot of a name in [`SLOTS`]: letters folded to lower case by `| 0x20`, then a multiplicative
+/// hash. The multiplier was picked so the known names do not collide (the table build checks).
+#[inline]
+const fn slot(w: &[u64; 3]) -> usize {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let k = (w[0] | LOWER) ^ (w[1] | LOWER).rotate_left(7);
+    (k.wrapping_mul(0x4a8c_93b0_3ccd_e0d1) >> 56) as usize
+}
+
+/// Per known name: its words lower-cased, and the 0x20 masks of its letters. A wire name matches
+/// when `(wire | mask) == lower` in every word: letters in either case, other bytes exactly.
+struct Key {
+    lower: [u64; 3],
+    mask: [u64; 3],
+}
+
+const KEYS: [Key; NAMES.len()] = {
+    let mut keys = [const {
+        Key {
+            lower: [0; 3],
+            mask: [0; 3],
+        }
+    }; NAMES.len()];
+    let mut i = 0;
+    while i < NAMES.len() {
+        keys[i] = Key {
+            lower: table_words(NAMES[i].as_bytes(), false),
+            mask: table_words(NAMES[i].as_bytes(), true),
+        };
+        i += 1;
+    }
+    keys
+};
+
+/// The one known name each hash slot may hold (`Other` when none).
+const SLOTS: [HeaderKind; 256] = {
+    let mut slots = [Other; 256];
+    let mut i = 0;
+    while i < NAMES.len() {
+        let s = slot(&KEYS[i].lower);
+        assert!(
+            matches!(slots[s], Other),
+            "two header names share a slot: pick another multiplier"
+        );
+        slots[s] = ALL[i];
+        i += 1;
+    }
+    slots
+};
 
 impl HeaderKind {
     /// Resolves a header name as written on the wire: case-insensitive, compact forms
@@ -102,9 +220,10 @@ impl HeaderKind {
     }
 
     /// [`HeaderKind::from_name`] on the bytes of a name as they stand in a message.
+    #[inline]
     pub fn from_name_bytes(b: &[u8]) -> HeaderKind {
-        if b.len() == 1 {
-            return match b[0].to_ascii_lowercase() {
+        if let [c] = b {
+            return match c.to_ascii_lowercase() {
                 b'i' => CallId,
                 b'm' => Contact,
                 b'f' => From,
@@ -128,78 +247,26 @@ impl HeaderKind {
                 _ => Other,
             };
         }
-        // Length, first and last letter single out one known name (checked by the table
-        // test); the comparison then confirms it.
-        let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        if b.len() > MAX_NAME_LEN {
+            return Other;
+        }
+        let Some(w) = words(b) else {
             return Other;
         };
-        let candidates: &[HeaderKind] = match (b.len(), first | 0x20, last | 0x20) {
-            (2, b't', b'o') => &[To],
-            (3, b'v', b'a') => &[Via],
-            (4, b'c', b'q') => &[CSeq],
-            (4, b'd', b'e') => &[Date],
-            (4, b'f', b'm') => &[From],
-            (4, b'p', b'h') => &[Path],
-            (5, b'a', b'w') => &[Allow],
-            (5, b'e', b't') => &[Event],
-            (5, b'r', b'e') => &[Route],
-            (6, b'a', b't') => &[Accept],
-            (6, b'r', b'n') => &[Reason],
-            (6, b's', b'r') => &[Server],
-            (7, b'c', b'd') => &[CallId],
-            (7, b'c', b't') => &[Contact],
-            (7, b'e', b's') => &[Expires],
-            (7, b'r', b'e') => &[Require],
-            (7, b's', b't') => &[Subject],
-            (7, b'w', b'g') => &[Warning],
-            (8, b'i', b'y') => &[Identity],
-            (8, b'p', b'y') => &[Priority],
-            (8, b'r', b'o') => &[ReferTo, ReplyTo],
-            (9, b'c', b'o') => &[CallInfo],
-            (9, b's', b'd') => &[Supported],
-            (9, b't', b'p') => &[Timestamp],
-            (10, b'a', b'o') => &[AlertInfo],
-            (10, b'c', b'd') => &[ContentId],
-            (10, b'e', b'o') => &[ErrorInfo],
-            (10, b'u', b't') => &[UserAgent],
-            (11, b'i', b'o') => &[InReplyTo],
-            (11, b'm', b's') => &[MinExpires],
-            (11, b'r', b'r') => &[RetryAfter],
-            (11, b'r', b'y') => &[ReferredBy],
-            (11, b'u', b'd') => &[Unsupported],
-            (12, b'a', b's') => &[AllowEvents],
-            (12, b'c', b'e') => &[ContentType],
-            (12, b'h', b'o') => &[HistoryInfo],
-            (12, b'm', b'n') => &[MimeVersion],
-            (12, b'm', b's') => &[MaxForwards],
-            (12, b'o', b'n') => &[Organization],
-            (12, b'r', b'e') => &[RecordRoute],
-            (13, b'a', b'n') => &[Authorization],
-            (13, b'i', b'o') => &[IdentityInfo],
-            (13, b'p', b'e') => &[ProxyRequire],
-            (13, b's', b'e') => &[ServiceRoute],
-            (14, b'a', b't') => &[AcceptContact],
-            (14, b'c', b'h') => &[ContentLength],
-            (14, b'r', b't') => &[RejectContact],
-            (15, b'a', b'e') => &[AcceptLanguage],
-            (15, b'a', b'g') => &[AcceptEncoding],
-            (15, b's', b's') => &[SessionExpires],
-            (16, b'c', b'e') => &[ContentLanguage],
-            (16, b'c', b'g') => &[ContentEncoding],
-            (16, b'w', b'e') => &[WwwAuthenticate],
-            (18, b'p', b'e') => &[ProxyAuthenticate],
-            (18, b's', b'e') => &[SubscriptionState],
-            (19, b'a', b'o') => &[AuthenticationInfo],
-            (19, b'c', b'n') => &[ContentDisposition],
-            (19, b'p', b'n') => &[ProxyAuthorization],
-            (19, b'r', b'n') => &[RequestDisposition],
-            _ => &[],
-        };
-        candidates
-            .iter()
-            .copied()
-            .find(|&k| same_name(b, NAMES[k as usize].as_bytes()))
-            .unwrap_or(Other)
+        let kind = SLOTS[slot(&w)];
+        let i = kind as usize;
+        match (KEYS.get(i), NAMES.get(i)) {
+            (Some(k), Some(name))
+                if name.len() == b.len()
+                    && ((w[0] | k.mask[0]) ^ k.lower[0])
+                        | ((w[1] | k.mask[1]) ^ k.lower[1])
+                        | ((w[2] | k.mask[2]) ^ k.lower[2])
+                        == 0 =>
+            {
+                kind
+            }
+            _ => Other,
+        }
     }
 
     /// The canonical spelling (`"Call-ID"`, `"CSeq"`, `"WWW-Authenticate"`), `None` for `Other`.
@@ -357,5 +424,50 @@ mod tests {
         assert_eq!(HeaderKind::from_name("X-Custom"), Other);
         assert_eq!(HeaderKind::from_name(""), Other);
         assert_eq!(Other.canonical_name(), None);
+    }
+
+    /// The word comparison agrees with a plain case-insensitive one on every known name in
+    /// mixed case and on near misses: one byte changed, cut short, or longer.
+    #[test]
+    fn near_misses_are_other() {
+        let by_bytes = |n: &[u8]| {
+            let compact = |k: &HeaderKind| match n {
+                [c] => k.compact() == Some(char::from(c.to_ascii_lowercase())),
+                _ => false,
+            };
+            ALL.iter()
+                .zip(NAMES)
+                .find(|(k, name)| name.as_bytes().eq_ignore_ascii_case(n) || compact(k))
+                .map_or(Other, |(k, _)| *k)
+        };
+        for name in NAMES {
+            let b = name.as_bytes();
+            let mixed: Vec<u8> = b
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        *c
+                    }
+                })
+                .collect();
+            assert_eq!(HeaderKind::from_name_bytes(&mixed), by_bytes(b));
+            for i in 0..b.len() {
+                for c in [b' ', b'\r', b'\x7f', b'\xc3', b'-', b'_', b'0', b'z', b'Z'] {
+                    let mut v = b.to_vec();
+                    v[i] = c;
+                    assert_eq!(HeaderKind::from_name_bytes(&v), by_bytes(&v), "{v:?}");
+                }
+            }
+            for cut in [&b[1..], &b[..b.len() - 1]] {
+                assert_eq!(HeaderKind::from_name_bytes(cut), by_bytes(cut), "{cut:?}");
+            }
+            for extra in [b" ", b"s", b"-"] {
+                let v = [b, extra.as_slice()].concat();
+                assert_eq!(HeaderKind::from_name_bytes(&v), by_bytes(&v), "{v:?}");
+            }
+        }
     }
 }

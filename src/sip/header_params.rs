@@ -21,12 +21,38 @@ pub fn parse_header_params_noting<'a>(
     what: &'static str,
     wanted: &'static str,
 ) -> Result<Params<'a>> {
+    walk(s, base, what, wanted, false).map(|(p, _)| p)
+}
+
+/// The parameters of one item of a comma-separated list: like
+/// [`parse_header_params_noting`], but a `,` where the next `;` could stand ends them. Also
+/// returns where they end (before any LWS ahead of that comma).
+pub(crate) fn parse_list_item_params<'a>(
+    s: &'a str,
+    base: usize,
+    what: &'static str,
+    wanted: &'static str,
+) -> Result<(Params<'a>, usize)> {
+    walk(s, base, what, wanted, true)
+}
+
+fn walk<'a>(
+    s: &'a str,
+    base: usize,
+    what: &'static str,
+    wanted: &'static str,
+    list_item: bool,
+) -> Result<(Params<'a>, usize)> {
     let b = s.as_bytes();
     let mut count = 0;
     let mut found = None;
+    let mut last = 0;
     let mut i = skip_lws(b, 0);
     while i < b.len() {
         if b[i] != b';' {
+            if list_item && b[i] == b',' {
+                break;
+            }
             return Err(SipError::new(ErrorKind::BadValue, base + i, what));
         }
         i = skip_lws(b, i + 1);
@@ -41,6 +67,7 @@ pub fn parse_header_params_noting<'a>(
             && b[n0..i].eq_ignore_ascii_case(wanted.as_bytes());
         let name = n0..i;
         let mut value = None;
+        last = i;
         i = skip_lws(b, i);
         if b.get(i) == Some(&b'=') {
             i = skip_lws(b, i + 1);
@@ -62,13 +89,15 @@ pub fn parse_header_params_noting<'a>(
                 }
                 value = Some(v0..i);
             }
+            last = i;
             i = skip_lws(b, i);
         }
         if is_wanted {
             found = Some((name, value));
         }
     }
-    Ok(Params::counted_with(s, count, wanted, found))
+    let raw = if list_item { &s[..last] } else { s };
+    Ok((Params::counted_with(raw, count, wanted, found), last))
 }
 
 #[cfg(test)]
@@ -93,5 +122,45 @@ mod tests {
         for bad in ["x", ";", ";=a", ";a=", ";a=\"open", ";a=b c", ";a b"] {
             assert!(parse_header_params(bad, 0, "p").is_err(), "{bad}");
         }
+    }
+
+    /// What the validating walk remembers (count, the noted parameter) answers exactly as a
+    /// fresh walk of the same text does.
+    #[test]
+    fn remembered_facts_match_a_fresh_walk() {
+        for s in [
+            "",
+            ";tag=1",
+            " ;tag = 1 ; q = 0.5;lr",
+            ";lr;TAG=\"x;y\";tag=2",
+            ";branch=z9hG4bK1;rport;received=[2001:db8::1]",
+            ";a;b;c;d",
+            ";x=\"a b\" ;Branch=z",
+        ] {
+            for wanted in ["", "tag", "branch"] {
+                let p = parse_header_params_noting(s, 0, "p", wanted).unwrap();
+                let fresh = Params::new(s);
+                assert_eq!(p.iter().count(), fresh.iter().count(), "{s:?}");
+                assert_eq!(p.is_empty(), fresh.is_empty(), "{s:?}");
+                for name in ["tag", "branch", "lr", "q", "x", "nope"] {
+                    assert_eq!(p.get(name), fresh.get(name), "{s:?} {name}");
+                }
+                let mut it = p.iter();
+                it.next();
+                assert_eq!(it.count(), fresh.iter().skip(1).count(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn list_item_params_end_at_a_comma() {
+        let s = ";tag=1 ;x=\"a,b\"  , <sip:next>";
+        let (p, end) = parse_list_item_params(s, 0, "p", "tag").unwrap();
+        assert_eq!(p.as_str(), ";tag=1 ;x=\"a,b\"");
+        assert_eq!(end, p.as_str().len());
+        assert_eq!(p.iter().count(), 2);
+        assert_eq!(p.value("tag"), Some("1"));
+        assert!(parse_header_params(s, 0, "p").is_err());
+        assert_eq!(parse_list_item_params("", 0, "p", "").unwrap().1, 0);
     }
 }

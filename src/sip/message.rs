@@ -4,7 +4,9 @@
 
 use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
+use super::find::{find, find2};
 use super::header_name::HeaderKind;
+use super::list_items::ListItems;
 use super::name_addr::NameAddr;
 use super::scan::{is_token_char, split_list};
 use super::via::Via;
@@ -138,7 +140,7 @@ impl Buf {
 pub struct Message {
     buf: Buf,
     start: Start,
-    headers: SmallVec<[Header; INLINE_HEADERS]>,
+    headers: Headers,
     /// Offset of the first body byte (just past the empty line).
     body_start: u32,
     limits: Limits,
@@ -147,30 +149,52 @@ pub struct Message {
 impl Message {
     /// Parses one complete message (a datagram, or a message cut from a stream by the framer)
     /// with the default [`Limits`].
+    #[inline]
     pub fn parse(bytes: &[u8]) -> Result<Message> {
         Message::parse_with(bytes, &Limits::DEFAULT)
     }
 
     /// Parses one complete message under `limits`. The body is everything after the empty
     /// line; whether it agrees with Content-Length is for validation to judge.
+    #[inline]
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Message> {
-        let layout = Layout::scan(bytes, limits)?;
-        Ok(Message {
-            buf: Buf::new(bytes.to_vec(), layout.body_start as usize)?,
-            start: layout.start,
-            headers: layout.headers,
-            body_start: layout.body_start,
+        // Built in the value returned, as moving the inline header array costs a copy.
+        let mut out = Ok(Message {
+            buf: Buf::Text(String::new()),
+            start: Start::Response {
+                version: (0, 0),
+                code: 0,
+                reason: (0, 0),
+            },
+            headers: Headers::new(),
+            body_start: 0,
             limits: *limits,
-        })
+        });
+        if let Ok(m) = &mut out {
+            if let Err(e) = m.fill(bytes) {
+                out = Err(e);
+            }
+        }
+        out
+    }
+
+    /// Scans `bytes` into a message without fields and takes a copy of them.
+    fn fill(&mut self, bytes: &[u8]) -> Result<()> {
+        let (start, body_start) = scan(bytes, &self.limits, &mut self.headers)?;
+        self.buf = Buf::new(bytes.to_vec(), body_start as usize)?;
+        self.start = start;
+        self.body_start = body_start;
+        Ok(())
     }
 
     /// Re-reads the layout after `buf` changed (edits); keeps the limits.
     pub(crate) fn replace_buffer(&mut self, buf: Vec<u8>) -> Result<()> {
-        let layout = Layout::scan(&buf, &self.limits)?;
-        self.buf = Buf::new(buf, layout.body_start as usize)?;
-        self.start = layout.start;
-        self.headers = layout.headers;
-        self.body_start = layout.body_start;
+        let mut headers = Headers::new();
+        let (start, body_start) = scan(&buf, &self.limits, &mut headers)?;
+        self.buf = Buf::new(buf, body_start as usize)?;
+        self.start = start;
+        self.headers = headers;
+        self.body_start = body_start;
         Ok(())
     }
 
@@ -392,9 +416,9 @@ impl Message {
 
     /// The Via values, top first, each parsed on demand.
     pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Via)
-            .flat_map(move |h| self.field_values(h, true))
-            .map(Via::parse)
+        self.fields_of_kind(HeaderKind::Via).flat_map(move |h| {
+            ListItems::new(self.value_of(h), Via::parse_list_item, Via::parse, false)
+        })
     }
 
     fn first_of_kind(&self, kind: HeaderKind) -> Option<&str> {
@@ -430,10 +454,14 @@ impl Message {
 
     /// The Contact values, parsed; a `*` value is skipped (see [`Message::is_contact_star`]).
     pub fn contacts(&self) -> impl Iterator<Item = Result<NameAddr<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Contact)
-            .flat_map(move |h| self.field_values(h, true))
-            .filter(|v| *v != "*")
-            .map(NameAddr::parse)
+        self.fields_of_kind(HeaderKind::Contact).flat_map(move |h| {
+            ListItems::new(
+                self.value_of(h),
+                NameAddr::parse_list_item,
+                NameAddr::parse,
+                true,
+            )
+        })
     }
 
     /// Max-Forwards as a number.
@@ -487,18 +515,26 @@ impl<'a> Iterator for FieldValues<'a> {
     }
 }
 
-/// Where things are in a message's bytes: the result of one scan.
-struct Layout {
-    start: Start,
-    headers: SmallVec<[Header; INLINE_HEADERS]>,
-    body_start: u32,
+/// The header fields of a message, inline up to [`INLINE_HEADERS`].
+type Headers = SmallVec<[Header; INLINE_HEADERS]>;
+
+/// Offset of the first `x` at or after `at`.
+#[inline(always)]
+fn find_byte(b: &[u8], at: usize, x: u8) -> Option<usize> {
+    find(x, b.get(at..)?).map(|k| at + k)
+}
+
+/// Offset of the first `x` or `y` at or after `at`.
+#[inline(always)]
+fn find_either(b: &[u8], at: usize, x: u8, y: u8) -> Option<usize> {
+    find2(x, y, b.get(at..)?).map(|k| at + k)
 }
 
 /// Finds the end of the line starting at `from`: (end of content, start of next line).
 /// Lines end with CRLF; a bare LF is tolerated.
 #[inline]
 fn line_at(b: &[u8], from: usize) -> Option<(usize, usize)> {
-    let nl = memchr::memchr(b'\n', &b[from..])? + from;
+    let nl = find_byte(b, from, b'\n')?;
     let end = if nl > from && b[nl - 1] == b'\r' {
         nl - 1
     } else {
@@ -511,146 +547,222 @@ fn bad(kind: ErrorKind, at: usize, what: &'static str) -> SipError {
     SipError::new(kind, at, what)
 }
 
-impl Layout {
-    fn scan(b: &[u8], limits: &Limits) -> Result<Layout> {
-        if b.is_empty() {
-            return Err(bad(ErrorKind::Empty, 0, "empty message"));
-        }
-        if b.len() > limits.max_message_size {
-            return Err(SipError::limit(Limit::MessageSize, b.len(), 0));
-        }
-        if b.len() > u32::MAX as usize {
-            return Err(SipError::limit(Limit::MessageSize, b.len(), 0));
-        }
-        // RFC 3261 7.5: CRLFs before the start line are ignored.
-        let mut pos = 0;
-        while pos < b.len() && (b[pos] == b'\r' || b[pos] == b'\n') {
-            pos += 1;
-        }
-        let (sl_end, mut next) = line_at(b, pos).ok_or_else(|| {
-            bad(
-                ErrorKind::Incomplete,
-                b.len(),
-                "start line has no line ending",
-            )
-        })?;
-        if sl_end - pos > limits.max_line_length {
-            return Err(SipError::limit(Limit::LineLength, sl_end - pos, pos));
-        }
-        let start = parse_start_line(b, pos, sl_end)?;
-
-        let mut headers: SmallVec<[Header; INLINE_HEADERS]> = SmallVec::new();
-        loop {
-            if next >= b.len() {
-                return Err(bad(
-                    ErrorKind::Incomplete,
-                    b.len(),
-                    "no empty line after the header section",
-                ));
-            }
-            let line_start = next;
-            let (end, after) = line_at(b, line_start).ok_or_else(|| {
-                bad(
-                    ErrorKind::Incomplete,
-                    b.len(),
-                    "header line has no line ending",
-                )
-            })?;
-            if end == line_start {
-                next = after;
-                break;
-            }
-            let first = b[line_start];
-            if first == b' ' || first == b'\t' {
-                // RFC 3261 7.3.1: a line starting with white space continues the previous field.
-                let Some(h) = headers.last_mut() else {
-                    return Err(bad(
-                        ErrorKind::BadHeader,
-                        line_start,
-                        "continuation line before the first header",
-                    ));
-                };
-                let content_end = trim_end(b, line_start, end);
-                if content_end > line_start {
-                    if h.value_end == h.value_start {
-                        // value started on the continuation line
-                        h.value_start = (line_start + skip_ws(&b[line_start..end])) as u32;
-                    }
-                    h.value_end = content_end as u32;
-                }
-                h.line_end = after as u32;
-                if after - h.name_start as usize > limits.max_line_length {
-                    return Err(SipError::limit(
-                        Limit::LineLength,
-                        after - h.name_start as usize,
-                        h.name_start as usize,
-                    ));
-                }
-                next = after;
-                continue;
-            }
-            if end - line_start > limits.max_line_length {
-                return Err(SipError::limit(
-                    Limit::LineLength,
-                    end - line_start,
-                    line_start,
-                ));
-            }
-            if headers.len() >= limits.max_headers {
-                return Err(SipError::limit(
-                    Limit::Headers,
-                    headers.len() + 1,
-                    line_start,
-                ));
-            }
-            let line = &b[line_start..end];
-            // header-name = token, then *(SP / HTAB) ":" (RFC 3261 7.3.1 / 25.1 HCOLON)
-            let name_end = line.iter().take_while(|&&c| is_token_char(c)).count();
-            if name_end == 0 {
-                return Err(bad(
-                    ErrorKind::BadHeader,
-                    line_start,
-                    "header name is not a token",
-                ));
-            }
-            let colon = name_end + skip_ws(&line[name_end..]);
-            match line.get(colon) {
-                Some(b':') => {}
-                None => {
-                    return Err(bad(
-                        ErrorKind::BadHeader,
-                        line_start,
-                        "header line without ':'",
-                    ));
-                }
-                Some(_) => {
-                    return Err(bad(
-                        ErrorKind::BadHeader,
-                        line_start + colon,
-                        "header name is not a token",
-                    ));
-                }
-            }
-            let name = &line[..name_end];
-            let vs = colon + 1 + skip_ws(&line[colon + 1..]);
-            let ve = trim_end(b, line_start + vs, end);
-            let kind = HeaderKind::from_name_bytes(name);
-            headers.push(Header {
-                kind,
-                name_start: line_start as u32,
-                name_end: (line_start + name_end) as u32,
-                value_start: (line_start + vs) as u32,
-                value_end: ve as u32,
-                line_end: after as u32,
-            });
-            next = after;
-        }
-        Ok(Layout {
-            start,
-            headers,
-            body_start: next as u32,
-        })
+/// Reads the start line and header fields of `b`, appending the fields to `headers` (empty on
+/// entry); gives the start line and the offset of the body.
+fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32)> {
+    if b.is_empty() {
+        return Err(bad(ErrorKind::Empty, 0, "empty message"));
     }
+    if b.len() > limits.max_message_size {
+        return Err(SipError::limit(Limit::MessageSize, b.len(), 0));
+    }
+    if b.len() > u32::MAX as usize {
+        return Err(SipError::limit(Limit::MessageSize, b.len(), 0));
+    }
+    // RFC 3261 7.5: CRLFs before the start line are ignored.
+    let mut pos = 0;
+    while pos < b.len() && (b[pos] == b'\r' || b[pos] == b'\n') {
+        pos += 1;
+    }
+    let (sl_end, mut next) = line_at(b, pos).ok_or_else(|| {
+        bad(
+            ErrorKind::Incomplete,
+            b.len(),
+            "start line has no line ending",
+        )
+    })?;
+    if sl_end - pos > limits.max_line_length {
+        return Err(SipError::limit(Limit::LineLength, sl_end - pos, pos));
+    }
+    let start = parse_start_line(b, pos, sl_end)?;
+    loop {
+        next = plain_fields(b, next, limits, headers);
+        match other_line(b, next, limits, headers)? {
+            Line::Next(after) => next = after,
+            Line::End(body) => return Ok((start, body as u32)),
+        }
+    }
+}
+
+/// Reads header lines from `at` on while they are the usual kind: `token *(SP / HTAB) ":"`, a
+/// value, within the limits. Gives where the first other line starts, left to [`other_line`]
+/// (which also finds the error to report, if any).
+#[inline(never)]
+fn plain_fields(b: &[u8], mut at: usize, limits: &Limits, headers: &mut Headers) -> usize {
+    let max_line = limits.max_line_length;
+    let mut room = limits.max_headers.saturating_sub(headers.len());
+    while room > 0 {
+        let Some(colon) = find_either(b, at, b':', b'\n') else {
+            break;
+        };
+        if b.get(colon) != Some(&b':') {
+            break;
+        }
+        let Some(mut name) = b.get(at..colon) else {
+            break;
+        };
+        // A known name is a token, with no white space before the colon: white space is only
+        // looked for when the name is not known as it stands.
+        let kind = loop {
+            let kind = HeaderKind::from_name_bytes(name);
+            match name {
+                [rest @ .., b' ' | b'\t'] if kind == HeaderKind::Other => name = rest,
+                _ => break kind,
+            }
+        };
+        if kind == HeaderKind::Other && (name.is_empty() || !is_token(name)) {
+            break;
+        }
+        let mut value_start = colon + 1;
+        while let Some(b' ' | b'\t') = b.get(value_start) {
+            value_start += 1;
+        }
+        let Some(nl) = find_byte(b, value_start, b'\n') else {
+            break;
+        };
+        // nl > colon, and b[colon] is ':'
+        let end = if b.get(nl - 1) == Some(&b'\r') {
+            nl - 1
+        } else {
+            nl
+        };
+        if end - at > max_line {
+            break;
+        }
+        let mut value_end = end;
+        while value_end > value_start && matches!(b.get(value_end - 1), Some(b' ' | b'\t')) {
+            value_end -= 1;
+        }
+        headers.push(Header {
+            kind,
+            name_start: at as u32,
+            name_end: (at + name.len()) as u32,
+            value_start: value_start as u32,
+            value_end: value_end as u32,
+            line_end: (nl + 1) as u32,
+        });
+        room -= 1;
+        at = nl + 1;
+    }
+    at
+}
+
+/// True when every byte of `s` is a token character; without a branch per byte, as extension
+/// header names can be long.
+#[inline]
+fn is_token(s: &[u8]) -> bool {
+    s.iter().fold(true, |ok, &c| ok & is_token_char(c))
+}
+
+/// What [`other_line`] found.
+enum Line {
+    /// A field or a continuation line; the next line starts here.
+    Next(usize),
+    /// The empty line; the body starts here.
+    End(usize),
+}
+
+/// Any line [`plain_fields`] does not take: the empty line, a continuation line, or a header line
+/// to check step by step so that an error names the first fault.
+fn other_line(b: &[u8], line_start: usize, limits: &Limits, headers: &mut Headers) -> Result<Line> {
+    if line_start >= b.len() {
+        return Err(bad(
+            ErrorKind::Incomplete,
+            b.len(),
+            "no empty line after the header section",
+        ));
+    }
+    let (end, after) = line_at(b, line_start).ok_or_else(|| {
+        bad(
+            ErrorKind::Incomplete,
+            b.len(),
+            "header line has no line ending",
+        )
+    })?;
+    if end == line_start {
+        return Ok(Line::End(after));
+    }
+    let first = b[line_start];
+    if first == b' ' || first == b'\t' {
+        // RFC 3261 7.3.1: a line starting with white space continues the previous field.
+        let Some(h) = headers.last_mut() else {
+            return Err(bad(
+                ErrorKind::BadHeader,
+                line_start,
+                "continuation line before the first header",
+            ));
+        };
+        let content_end = trim_end(b, line_start, end);
+        if content_end > line_start {
+            if h.value_end == h.value_start {
+                // value started on the continuation line
+                h.value_start = (line_start + skip_ws(&b[line_start..end])) as u32;
+            }
+            h.value_end = content_end as u32;
+        }
+        h.line_end = after as u32;
+        if after - h.name_start as usize > limits.max_line_length {
+            return Err(SipError::limit(
+                Limit::LineLength,
+                after - h.name_start as usize,
+                h.name_start as usize,
+            ));
+        }
+        return Ok(Line::Next(after));
+    }
+    if end - line_start > limits.max_line_length {
+        return Err(SipError::limit(
+            Limit::LineLength,
+            end - line_start,
+            line_start,
+        ));
+    }
+    if headers.len() >= limits.max_headers {
+        return Err(SipError::limit(
+            Limit::Headers,
+            headers.len() + 1,
+            line_start,
+        ));
+    }
+    let line = &b[line_start..end];
+    // header-name = token, then *(SP / HTAB) ":" (RFC 3261 7.3.1 / 25.1 HCOLON)
+    let name_end = line.iter().take_while(|&&c| is_token_char(c)).count();
+    if name_end == 0 {
+        return Err(bad(
+            ErrorKind::BadHeader,
+            line_start,
+            "header name is not a token",
+        ));
+    }
+    let colon = name_end + skip_ws(&line[name_end..]);
+    match line.get(colon) {
+        Some(b':') => {}
+        None => {
+            return Err(bad(
+                ErrorKind::BadHeader,
+                line_start,
+                "header line without ':'",
+            ));
+        }
+        Some(_) => {
+            return Err(bad(
+                ErrorKind::BadHeader,
+                line_start + colon,
+                "header name is not a token",
+            ));
+        }
+    }
+    let vs = colon + 1 + skip_ws(&line[colon + 1..]);
+    let ve = trim_end(b, line_start + vs, end);
+    headers.push(Header {
+        kind: HeaderKind::from_name_bytes(&line[..name_end]),
+        name_start: line_start as u32,
+        name_end: (line_start + name_end) as u32,
+        value_start: (line_start + vs) as u32,
+        value_end: ve as u32,
+        line_end: after as u32,
+    });
+    Ok(Line::Next(after))
 }
 
 #[inline]
@@ -668,6 +780,9 @@ fn trim_end(b: &[u8], start: usize, mut end: usize) -> usize {
 
 /// True when `s` is `SIP/1*DIGIT.1*DIGIT` ("SIP" in any case, RFC 3261 25.1).
 pub(crate) fn is_sip_version(s: &[u8]) -> bool {
+    if s == b"SIP/2.0" {
+        return true;
+    }
     if s.len() < 7 || !s[..4].eq_ignore_ascii_case(b"SIP/") {
         return false;
     }
@@ -685,11 +800,11 @@ pub(crate) fn is_sip_version(s: &[u8]) -> bool {
 /// RFC 3261 7.1 / 7.2: Request-Line or Status-Line, separated by single spaces.
 fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
     let line = &b[s..e];
-    let sp1 = memchr::memchr(b' ', line)
+    let sp1 = find_byte(line, 0, b' ')
         .ok_or_else(|| bad(ErrorKind::BadStartLine, s, "start line has no space"))?;
     let first = &line[..sp1];
     let span = |a: usize, z: usize| ((s + a) as u32, (s + z) as u32);
-    if first.len() >= 4 && first[..4].eq_ignore_ascii_case(b"SIP/") {
+    if first == b"SIP/2.0" || (first.len() >= 4 && first[..4].eq_ignore_ascii_case(b"SIP/")) {
         if !is_sip_version(first) {
             return Err(bad(
                 ErrorKind::BadVersion,
@@ -731,7 +846,11 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
                 ));
             }
         };
-        if line[reason_start..].iter().any(|&c| c < 0x20 && c != b'\t') {
+        // Without a branch per byte, so the loop can be vectorized.
+        let control = line[reason_start..]
+            .iter()
+            .fold(false, |seen, &c| seen | ((c < 0x20) & (c != b'\t')));
+        if control {
             return Err(bad(
                 ErrorKind::BadStartLine,
                 s + reason_start,
@@ -744,7 +863,26 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             reason: span(reason_start, line.len()),
         });
     }
-    if first.is_empty() || !first.iter().all(|&c| is_token_char(c)) {
+    let common = matches!(
+        first,
+        b"INVITE"
+            | b"ACK"
+            | b"BYE"
+            | b"CANCEL"
+            | b"OPTIONS"
+            | b"REGISTER"
+            | b"SUBSCRIBE"
+            | b"NOTIFY"
+            | b"MESSAGE"
+            | b"INFO"
+            | b"PRACK"
+            | b"UPDATE"
+            | b"REFER"
+            | b"PUBLISH"
+            | b"SERVICE"
+            | b"BENOTIFY"
+    );
+    if !common && (first.is_empty() || !first.iter().all(|&c| is_token_char(c))) {
         return Err(bad(ErrorKind::BadMethod, s, "method is not a token"));
     }
     if line.last() == Some(&b' ') || line.last() == Some(&b'\t') {
@@ -754,7 +892,11 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             "white space at the end of the Request-Line",
         ));
     }
-    let sp2 = memchr::memrchr(b' ', line).unwrap_or(sp1);
+    let sp2 = match line.len().checked_sub(8).and_then(|i| line.get(i..)) {
+        Some(b" SIP/2.0") => line.len() - 8,
+        // The version is short, so the last space is near the end.
+        _ => line.iter().rposition(|&c| c == b' ').unwrap_or(sp1),
+    };
     if sp2 == sp1 {
         return Err(bad(
             ErrorKind::BadStartLine,
@@ -778,19 +920,23 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             "empty Request-URI (more than one space after the method?)",
         ));
     }
-    if let Some(k) = uri.iter().position(|&c| c == b' ' || c == b'\t') {
+    // Searched for in the rest of the line, which is long enough for a vector search.
+    if let Some(k) = find_either(line, sp1 + 1, b' ', b'\t').filter(|&k| k < sp2) {
         return Err(bad(
             ErrorKind::BadStartLine,
-            s + sp1 + 1 + k,
+            s + k,
             "white space inside the Request-URI",
         ));
     }
     // scheme ":" — enough to refuse `<sip:...>` here; the full URI is parsed on demand.
-    let scheme_len = uri
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
-        .count();
-    if scheme_len == 0 || !uri[0].is_ascii_alphabetic() || uri.get(scheme_len) != Some(&b':') {
+    let has_scheme = uri.starts_with(b"sip:") || uri.starts_with(b"sips:") || {
+        let scheme_len = uri
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+            .count();
+        scheme_len > 0 && uri[0].is_ascii_alphabetic() && uri.get(scheme_len) == Some(&b':')
+    };
+    if !has_scheme {
         return Err(bad(
             ErrorKind::BadUri,
             s + sp1 + 1,
@@ -802,4 +948,80 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
         uri: span(sp1 + 1, sp2),
         version: span(sp2 + 1, line.len()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(raw: &[u8]) -> Vec<(HeaderKind, &str, &str)> {
+        let m = Message::parse(raw).unwrap();
+        let text = |r: std::ops::Range<usize>| std::str::from_utf8(&raw[r]).unwrap();
+        m.headers()
+            .iter()
+            .map(|h| (h.kind(), text(h.name_range()), text(h.value_range())))
+            .collect()
+    }
+
+    /// Lines the one-pass reader leaves to the step-by-step one come out the same.
+    #[test]
+    fn unusual_lines() {
+        let raw = "OPTIONS sip:a@b SIP/2.0\r\nVia : x\r\nX-Ext\t:\ty \t\r\nSubject:\r\n\
+                   To: caf\u{e9}\r\n  folded\r\nFrom:\n b\n\r\n";
+        assert_eq!(
+            fields(raw.as_bytes()),
+            [
+                (HeaderKind::Via, "Via", "x"),
+                (HeaderKind::Other, "X-Ext", "y"),
+                (HeaderKind::Subject, "Subject", ""),
+                (HeaderKind::To, "To", "caf\u{e9}\r\n  folded"),
+                (HeaderKind::From, "From", "b"),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_first_fault() {
+        let at = |raw: &[u8]| {
+            let e = Message::parse(raw).unwrap_err();
+            (e.kind, e.offset)
+        };
+        let start = b"OPTIONS sip:a@b SIP/2.0\r\n".len();
+        let cases: &[(&[u8], ErrorKind, usize)] = &[
+            (b"Bad Name: x\r\n\r\n", ErrorKind::BadHeader, 4),
+            (b"Name\r: x\r\n\r\n", ErrorKind::BadHeader, 4),
+            (b"Name x\r\n\r\n", ErrorKind::BadHeader, 5),
+            (b"NoColon\r\n\r\n", ErrorKind::BadHeader, 0),
+            (b"Via: x", ErrorKind::Incomplete, 6),
+        ];
+        for (lines, kind, offset) in cases {
+            let raw = [&b"OPTIONS sip:a@b SIP/2.0\r\n"[..], lines].concat();
+            let offset = if *kind == ErrorKind::Incomplete {
+                raw.len()
+            } else {
+                start + offset
+            };
+            assert_eq!(
+                at(&raw),
+                (*kind, offset),
+                "{:?}",
+                String::from_utf8_lossy(lines)
+            );
+        }
+    }
+
+    #[test]
+    fn limits_count_every_line() {
+        let raw = b"OPTIONS sip:a@b SIP/2.0\r\nA: 1234567890123456789012\r\nB: 2\r\n\r\n";
+        let limits = |max_headers, max_line_length| Limits {
+            max_headers,
+            max_line_length,
+            ..Limits::DEFAULT
+        };
+        assert!(Message::parse_with(raw, &limits(2, 25)).is_ok());
+        let e = Message::parse_with(raw, &limits(1, 25)).unwrap_err();
+        assert_eq!((e.limit, e.offset), (Some((Limit::Headers, 2)), 52));
+        let e = Message::parse_with(raw, &limits(2, 24)).unwrap_err();
+        assert_eq!((e.limit, e.offset), (Some((Limit::LineLength, 25)), 25));
+    }
 }

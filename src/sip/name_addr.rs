@@ -2,7 +2,8 @@
 //! Record-Route, Refer-To, Path, P-Asserted-Identity and friends (RFC 3261 20.10, 25.1).
 
 use super::error::{ErrorKind, Result, SipError};
-use super::header_params::parse_header_params_noting;
+use super::find::find;
+use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::params::Params;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
 use super::uri::Uri;
@@ -29,6 +30,17 @@ impl<'a> NameAddr<'a> {
     /// LWS; no white space is allowed inside the angle brackets; in the addr-spec form the URI
     /// ends at the first `;` (RFC 3261 20.10) and may not carry `?headers`.
     pub fn parse(s: &'a str) -> Result<NameAddr<'a>> {
+        NameAddr::parse_at(s, false).map(|(n, _)| n)
+    }
+
+    /// The `<...>`-form address at the start of one item of a comma-separated list, and where
+    /// it ends (at the comma, or the end of `s`). `None` for anything else: the caller then
+    /// cuts the item out with [`split_list`](super::scan::split_list) and uses [`Self::parse`].
+    pub(crate) fn parse_list_item(s: &'a str) -> Option<(NameAddr<'a>, usize)> {
+        NameAddr::parse_at(s, true).ok()
+    }
+
+    fn parse_at(s: &'a str, list_item: bool) -> Result<(NameAddr<'a>, usize)> {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() && is_lws(b[i]) {
@@ -50,14 +62,14 @@ impl<'a> NameAddr<'a> {
             if j >= b.len() || b[j] != b'<' {
                 return Err(bad(j, "quoted display name must be followed by <URI>"));
             }
-            let close = memchr::memchr(b'>', &b[j..])
+            let close = find(b'>', &b[j..])
                 .map(|k| j + k)
                 .ok_or_else(|| bad(j, "'<' without '>'"))?;
             (&s[j + 1..close], j + 1, close + 1)
         } else if let Some(lt) = if b[i] == b'<' {
             Some(i)
         } else {
-            memchr::memchr(b'<', &b[i..]).map(|k| i + k)
+            find(b'<', &b[i..]).map(|k| i + k)
         } {
             let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             if !dn.is_empty() {
@@ -66,14 +78,14 @@ impl<'a> NameAddr<'a> {
                 }
                 display_name = Some(dn);
             }
-            let close = memchr::memchr(b'>', &b[lt..])
+            let close = find(b'>', &b[lt..])
                 .map(|k| lt + k)
                 .ok_or_else(|| bad(lt, "'<' without '>'"))?;
             (&s[lt + 1..close], lt + 1, close + 1)
+        } else if list_item {
+            return Err(bad(i, "addr-spec list item"));
         } else {
-            let end = memchr::memchr(b';', &b[i..])
-                .map(|k| i + k)
-                .unwrap_or(s.len());
+            let end = find(b';', &b[i..]).map(|k| i + k).unwrap_or(s.len());
             let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             angle = false;
             (u, i, end)
@@ -88,18 +100,25 @@ impl<'a> NameAddr<'a> {
                 "addr-spec without <> may not contain '?' or ','",
             ));
         }
-        let params = parse_header_params_noting(
-            &s[after..],
-            after,
-            "bad header parameter after the address",
-            "tag",
-        )?;
-        Ok(NameAddr {
-            display_name,
-            uri,
-            angle,
-            params,
-        })
+        const WHAT: &str = "bad header parameter after the address";
+        let (params, end) = if list_item {
+            let (p, n) = parse_list_item_params(&s[after..], after, WHAT, "tag")?;
+            (p, after + n)
+        } else {
+            (
+                parse_header_params_noting(&s[after..], after, WHAT, "tag")?,
+                s.len(),
+            )
+        };
+        Ok((
+            NameAddr {
+                display_name,
+                uri,
+                angle,
+                params,
+            },
+            end,
+        ))
     }
 
     /// The `tag` parameter.

@@ -1,6 +1,7 @@
 //! Byte-level building blocks of the RFC 3261 grammar (section 25): character classes,
 //! linear white space, quoted strings, and splitting comma-separated header values.
 
+use super::find::{find, find2, find3};
 use std::borrow::Cow;
 
 pub use super::class::{
@@ -61,7 +62,7 @@ pub fn quoted_len(s: &[u8]) -> Option<usize> {
     let mut i = 1;
     while i < s.len() {
         // jump to the next quote or backslash
-        i += memchr::memchr2(b'"', b'\\', &s[i..])?;
+        i += find2(b'"', b'\\', &s[i..])?;
         match s[i] {
             b'"' => return Some(i + 1),
             _ => i += 2,
@@ -114,13 +115,19 @@ pub fn quote(s: &str) -> String {
 /// back as a `(start, end)` byte range into `value`, trimmed of LWS; empty elements are kept so
 /// that validation can see them.
 pub fn split_list(value: &str) -> ListSplit<'_> {
+    split_list_from(value, 0)
+}
+
+/// [`split_list`] of the part of `value` from `pos` (just after a separating comma), with
+/// ranges still counted from the start of `value`.
+pub fn split_list_from(value: &str, pos: usize) -> ListSplit<'_> {
     let s = value.as_bytes();
     ListSplit {
         s,
-        pos: 0,
+        pos,
         done: false,
         // Most values hold no comma at all: one SIMD search settles them.
-        single: memchr::memchr(b',', s).is_none(),
+        single: find(b',', s.get(pos..).unwrap_or(&[])).is_none(),
     }
 }
 
@@ -148,7 +155,7 @@ impl Iterator for ListSplit<'_> {
         }
         while i < s.len() {
             // jump to the next byte that matters
-            match memchr::memchr3(b',', b'"', if angle { b'>' } else { b'<' }, &s[i..]) {
+            match find3(b',', b'"', if angle { b'>' } else { b'<' }, &s[i..]) {
                 Some(k) => i += k,
                 None => {
                     i = s.len();

@@ -3,6 +3,7 @@
 
 use super::class::{USER, run};
 use super::error::{ErrorKind, Result, SipError};
+use super::find::find;
 use super::host_scan::scan_hostport;
 use super::params::Params;
 use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is_user_char};
@@ -235,7 +236,7 @@ fn check_uri_headers(s: &str, base: usize) -> Result<()> {
 /// Splits `hostport` into host and port.
 pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
     let (host_s, port_s) = if s.starts_with('[') {
-        match memchr::memchr(b']', s.as_bytes()) {
+        match find(b']', s.as_bytes()) {
             Some(k) => {
                 let rest = &s[k + 1..];
                 match rest.strip_prefix(':') {
@@ -247,7 +248,7 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
             None => return Err(err(0, "IPv6 reference without closing ']'")),
         }
     } else {
-        match memchr::memchr(b':', s.as_bytes()) {
+        match find(b':', s.as_bytes()) {
             Some(k) => (&s[..k], Some(&s[k + 1..])),
             None => (s, None),
         }
@@ -287,7 +288,7 @@ fn known_scheme(b: &[u8]) -> Option<(Scheme<'static>, usize)> {
 /// plain user characters needs one more pass, anything else is checked byte by byte.
 fn userinfo(body: &str, base: usize) -> Result<(Option<&str>, Option<&str>, usize)> {
     let b = body.as_bytes();
-    let Some(at) = memchr::memchr(b'@', b) else {
+    let Some(at) = find(b'@', b) else {
         return Ok((None, None, 0));
     };
     // The usual user part: plain user characters, nothing to check further.

@@ -2,7 +2,7 @@
 
 use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
-use super::header_params::parse_header_params_noting;
+use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::host_scan::scan_hostport;
 use super::params::Params;
 use super::scan::{is_lws, skip_lws};
@@ -79,6 +79,17 @@ fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
 impl<'a> Via<'a> {
     /// Parses one Via value (not a comma list: split it first).
     pub fn parse(s: &'a str) -> Result<Via<'a>> {
+        Via::parse_at(s, false).map(|(v, _)| v)
+    }
+
+    /// The via-parm at the start of one item of a comma-separated Via value, and where it ends
+    /// (at the comma, or the end of `s`). `None` when it does not parse: the caller then cuts
+    /// the item out with [`split_list`](super::scan::split_list) and uses [`Self::parse`].
+    pub(crate) fn parse_list_item(s: &'a str) -> Option<(Via<'a>, usize)> {
+        Via::parse_at(s, true).ok()
+    }
+
+    fn parse_at(s: &'a str, list_item: bool) -> Result<(Via<'a>, usize)> {
         let (p0, p1) = token_at(s, 0);
         if p0 == p1 {
             return Err(bad(p0, "Via: missing protocol name"));
@@ -103,17 +114,31 @@ impl<'a> Via<'a> {
         }
         let (host, port, end) = match scan_hostport(s, h0) {
             Some(hp) if matches!(b.get(hp.end), None | Some(b';')) => (hp.host, hp.port, hp.end),
+            Some(hp) if list_item && b.get(hp.end) == Some(&b',') => (hp.host, hp.port, hp.end),
+            _ if list_item => return Err(bad(h0, "unusual sent-by in a list item")),
             _ => sent_by(s, h0)?,
         };
-        let params = parse_header_params_noting(&s[end..], end, "Via: bad via-param", "branch")?;
-        Ok(Via {
-            protocol: &s[p0..p1],
-            version: &s[v0..v1],
-            transport: &s[t0..t1],
-            host,
-            port,
-            params,
-        })
+        const WHAT: &str = "Via: bad via-param";
+        let (params, end) = if list_item {
+            let (p, n) = parse_list_item_params(&s[end..], end, WHAT, "branch")?;
+            (p, end + n)
+        } else {
+            (
+                parse_header_params_noting(&s[end..], end, WHAT, "branch")?,
+                s.len(),
+            )
+        };
+        Ok((
+            Via {
+                protocol: &s[p0..p1],
+                version: &s[v0..v1],
+                transport: &s[t0..t1],
+                host,
+                port,
+                params,
+            },
+            end,
+        ))
     }
 
     pub fn branch(&self) -> Option<&'a str> {
