@@ -1,73 +1,80 @@
 //! The parsed items of a comma-separated header value (RFC 3261 7.3.1), such as Via or
 //! Contact. Items in their usual form are parsed straight off the value, each parse telling
 //! where the next item starts, so the value is walked once. At the first item that does not
-//! parse that way the rest is cut with [`split_list`] and each piece parsed whole: the items
+//! parse that way the rest is cut with [`split_list`](super::scan::split_list) and each piece parsed whole: the items
 //! and errors are then exactly those of split-then-parse, which stays the reference.
 
 use super::error::Result;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
-/// Parses the item at the start of its argument and says where it ends (at a `,` or the end),
-/// or gives up.
-pub(crate) type ItemPrefix<'a, T> = fn(&'a str) -> Option<(T, usize)>;
-/// Parses one whole item, as cut out by [`split_list`](super::scan::split_list).
-pub(crate) type ItemWhole<'a, T> = fn(&'a str) -> Result<T>;
+/// A typed view that can stand as an item of a comma-separated header value.
+pub(crate) trait ListItem<'a>: Sized {
+    /// A placeholder to parse into.
+    const BLANK: Self;
+    /// Parses the item at the start of `s` into `out` and says where it ends (at a `,` or the
+    /// end of `s`), or gives up (`out` is then partly written).
+    fn parse_item(s: &'a str, out: &mut Self) -> Option<usize>;
+    /// Parses one whole item, as cut out by [`split_list`](super::scan::split_list).
+    fn parse_whole(s: &'a str) -> Result<Self>;
+}
 
 /// Iterator over the parsed items of one field value.
 pub(crate) struct ListItems<'a, T> {
     value: &'a str,
     pos: usize,
     split: Option<ListSplit<'a>>,
-    prefix: ItemPrefix<'a, T>,
-    whole: ItemWhole<'a, T>,
     /// Leave out items that are exactly `*` (Contact's "remove every binding").
     skip_star: bool,
     done: bool,
+    item: std::marker::PhantomData<T>,
 }
 
-impl<'a, T> ListItems<'a, T> {
-    pub(crate) fn new(
-        value: &'a str,
-        prefix: ItemPrefix<'a, T>,
-        whole: ItemWhole<'a, T>,
-        skip_star: bool,
-    ) -> ListItems<'a, T> {
+impl<'a, T: ListItem<'a>> ListItems<'a, T> {
+    pub(crate) fn new(value: &'a str, skip_star: bool) -> ListItems<'a, T> {
         ListItems {
             value,
             pos: 0,
             split: None,
-            prefix,
-            whole,
             skip_star,
             done: false,
+            item: std::marker::PhantomData,
         }
     }
 
-    /// The item at `pos` when it parses in one go and is followed by a comma or the end.
-    fn next_fused(&mut self) -> Option<T> {
+    /// Parses the item at `pos` into `out` when it parses in one go and is followed by a
+    /// comma or the end; moves past it then.
+    #[inline]
+    fn fill_fused(&mut self, out: &mut T) -> bool {
         let b = self.value.as_bytes();
         let start = skip_lws(b, self.pos);
-        let (item, len) = (self.prefix)(self.value.get(start..)?)?;
+        let Some(len) = self.value.get(start..).and_then(|s| T::parse_item(s, out)) else {
+            return false;
+        };
         let after = skip_lws(b, start + len);
         match b.get(after) {
             None => self.done = true,
             Some(b',') => self.pos = after + 1,
-            Some(_) => return None,
+            Some(_) => return false,
         }
-        Some(item)
+        true
     }
 }
 
-impl<'a, T> Iterator for ListItems<'a, T> {
+impl<'a, T: ListItem<'a>> Iterator for ListItems<'a, T> {
     type Item = Result<T>;
 
+    #[inline]
     fn next(&mut self) -> Option<Result<T>> {
         if self.split.is_none() {
             if self.done {
                 return None;
             }
-            if let Some(item) = self.next_fused() {
-                return Some(Ok(item));
+            // Built in the value returned: views are large, and each move of one costs.
+            let mut out = Some(Ok(T::BLANK));
+            if let Some(Ok(item)) = &mut out {
+                if self.fill_fused(item) {
+                    return out;
+                }
             }
             self.split = Some(split_list_from(self.value, self.pos));
         }
@@ -76,7 +83,7 @@ impl<'a, T> Iterator for ListItems<'a, T> {
             let (a, b) = split.next()?;
             let item = self.value.get(a..b).unwrap_or("");
             if !(self.skip_star && item == "*") {
-                return Some((self.whole)(item));
+                return Some(T::parse_whole(item));
             }
         }
     }
@@ -124,20 +131,19 @@ mod tests {
     ];
 
     /// The reference: cut with `split_list`, parse each piece whole.
-    fn reference<'a, T>(v: &'a str, whole: ItemWhole<'a, T>, skip_star: bool) -> Vec<Result<T>> {
+    fn reference<'a, T: ListItem<'a>>(v: &'a str, skip_star: bool) -> Vec<Result<T>> {
         split_list(v)
             .map(|(a, b)| &v[a..b])
             .filter(|s| !(skip_star && *s == "*"))
-            .map(whole)
+            .map(T::parse_whole)
             .collect()
     }
 
     #[test]
     fn contacts_match_split_then_parse() {
         for v in CONTACTS {
-            let got: Vec<_> =
-                ListItems::new(v, NameAddr::parse_list_item, NameAddr::parse, true).collect();
-            let want = reference(v, NameAddr::parse, true);
+            let got: Vec<Result<NameAddr>> = ListItems::new(v, true).collect();
+            let want = reference(v, true);
             assert_eq!(got, want, "{v:?}");
             for (g, w) in got.iter().zip(&want) {
                 if let (Ok(g), Ok(w)) = (g, w) {
@@ -153,8 +159,8 @@ mod tests {
     #[test]
     fn vias_match_split_then_parse() {
         for v in VIAS {
-            let got: Vec<_> = ListItems::new(v, Via::parse_list_item, Via::parse, false).collect();
-            let want = reference(v, Via::parse, false);
+            let got: Vec<Result<Via>> = ListItems::new(v, false).collect();
+            let want = reference(v, false);
             assert_eq!(got, want, "{v:?}");
             for (g, w) in got.iter().zip(&want) {
                 if let (Ok(g), Ok(w)) = (g, w) {
@@ -169,7 +175,7 @@ mod tests {
     #[test]
     fn usual_items_are_parsed_in_one_go() {
         let v = "<sip:a@b>;tag=1, <sip:c@d>";
-        let mut it = ListItems::new(v, NameAddr::parse_list_item, NameAddr::parse, true);
+        let mut it = ListItems::<NameAddr>::new(v, true);
         assert!(it.next().is_some_and(|r| r.is_ok()));
         assert!(it.split.is_none());
         assert!(it.next().is_some_and(|r| r.is_ok()));

@@ -111,6 +111,15 @@ impl Buf {
         }
     }
 
+    /// A copy of `bytes` (the one allocation of a parse). The UTF-8 check is done with SIMD
+    /// before copying, so the common all-text message is checked and copied once each.
+    fn copied(bytes: &[u8], head_len: usize) -> Result<Buf> {
+        match simdutf8::basic::from_utf8(bytes) {
+            Ok(s) => Ok(Buf::Text(s.to_owned())),
+            Err(_) => Buf::new(bytes.to_vec(), head_len),
+        }
+    }
+
     #[inline]
     fn bytes(&self) -> &[u8] {
         match self {
@@ -144,6 +153,24 @@ pub struct Message {
     /// Offset of the first body byte (just past the empty line).
     body_start: u32,
     limits: Limits,
+    /// Per header kind, the index of its first field (at most [`FIRST_CAP`], a lower bound
+    /// then) or [`ABSENT`]: lookups by kind start there instead of walking every field.
+    first: FirstIndex,
+}
+
+type FirstIndex = [u8; HeaderKind::Other as usize + 1];
+/// No field of the kind.
+const ABSENT: u8 = u8::MAX;
+/// Largest index kept as is; later first fields are found from here on.
+const FIRST_CAP: u8 = u8::MAX - 1;
+
+/// The first-field index of `headers`.
+fn first_index(headers: &[Header]) -> FirstIndex {
+    let mut first = [ABSENT; HeaderKind::Other as usize + 1];
+    for (i, h) in headers.iter().enumerate().rev() {
+        first[h.kind as usize] = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+    }
+    first
 }
 
 impl Message {
@@ -169,6 +196,7 @@ impl Message {
             headers: Headers::new(),
             body_start: 0,
             limits: *limits,
+            first: [ABSENT; HeaderKind::Other as usize + 1],
         });
         if let Ok(m) = &mut out {
             if let Err(e) = m.fill(bytes) {
@@ -181,9 +209,10 @@ impl Message {
     /// Scans `bytes` into a message without fields and takes a copy of them.
     fn fill(&mut self, bytes: &[u8]) -> Result<()> {
         let (start, body_start) = scan(bytes, &self.limits, &mut self.headers)?;
-        self.buf = Buf::new(bytes.to_vec(), body_start as usize)?;
+        self.buf = Buf::copied(bytes, body_start as usize)?;
         self.start = start;
         self.body_start = body_start;
+        self.first = first_index(&self.headers);
         Ok(())
     }
 
@@ -193,6 +222,7 @@ impl Message {
         let (start, body_start) = scan(&buf, &self.limits, &mut headers)?;
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
+        self.first = first_index(&headers);
         self.headers = headers;
         self.body_start = body_start;
         Ok(())
@@ -318,14 +348,21 @@ impl Message {
         name: &'n str,
     ) -> impl Iterator<Item = &'a Header> + use<'a, 'n> {
         let kind = HeaderKind::from_name(name);
-        self.headers.iter().filter(move |h| {
-            h.kind == kind
-                && (kind != HeaderKind::Other || self.name_of(h).eq_ignore_ascii_case(name))
+        self.fields_of_kind(kind).filter(move |h| {
+            kind != HeaderKind::Other || self.name_of(h).eq_ignore_ascii_case(name)
         })
     }
 
     fn fields_of_kind(&self, kind: HeaderKind) -> impl Iterator<Item = &Header> + '_ {
-        self.headers.iter().filter(move |h| h.kind == kind)
+        let from = match self.first[kind as usize] {
+            ABSENT => self.headers.len(),
+            i => usize::from(i),
+        };
+        self.headers
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .filter(move |h| h.kind == kind)
     }
 
     /// The value of the first field named `name`.
@@ -415,32 +452,37 @@ impl Message {
     }
 
     /// The Via values, top first, each parsed on demand.
+    #[inline]
     pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Via).flat_map(move |h| {
-            ListItems::new(self.value_of(h), Via::parse_list_item, Via::parse, false)
-        })
+        self.fields_of_kind(HeaderKind::Via)
+            .flat_map(move |h| ListItems::<Via>::new(self.value_of(h), false))
     }
 
+    #[inline]
     fn first_of_kind(&self, kind: HeaderKind) -> Option<&str> {
         self.fields_of_kind(kind).next().map(|h| self.value_of(h))
     }
 
     /// The From header, parsed.
+    #[inline]
     pub fn from(&self) -> Option<Result<NameAddr<'_>>> {
         self.first_of_kind(HeaderKind::From).map(NameAddr::parse)
     }
 
     /// The To header, parsed.
+    #[inline]
     pub fn to(&self) -> Option<Result<NameAddr<'_>>> {
         self.first_of_kind(HeaderKind::To).map(NameAddr::parse)
     }
 
     /// The Call-ID value.
+    #[inline]
     pub fn call_id(&self) -> Option<&str> {
         self.first_of_kind(HeaderKind::CallId)
     }
 
     /// The CSeq header, parsed.
+    #[inline]
     pub fn cseq(&self) -> Option<Result<CSeq<'_>>> {
         self.first_of_kind(HeaderKind::CSeq).map(CSeq::parse)
     }
@@ -453,15 +495,10 @@ impl Message {
     }
 
     /// The Contact values, parsed; a `*` value is skipped (see [`Message::is_contact_star`]).
+    #[inline]
     pub fn contacts(&self) -> impl Iterator<Item = Result<NameAddr<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Contact).flat_map(move |h| {
-            ListItems::new(
-                self.value_of(h),
-                NameAddr::parse_list_item,
-                NameAddr::parse,
-                true,
-            )
-        })
+        self.fields_of_kind(HeaderKind::Contact)
+            .flat_map(move |h| ListItems::<NameAddr>::new(self.value_of(h), true))
     }
 
     /// Max-Forwards as a number.
@@ -953,6 +990,29 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lookups by kind find fields wherever they stand, past the 254 fields the index keeps
+    /// exact positions for too.
+    #[test]
+    fn lookups_by_kind_reach_every_field() {
+        let mut m =
+            String::from("OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK0\r\n");
+        for i in 0..300 {
+            m.push_str(&format!("X-N{}: {i}\r\n", i % 3));
+        }
+        m.push_str("Via: SIP/2.0/UDP late;branch=z9hG4bK1\r\nCall-ID: late\r\nX-N1: 7\r\n\r\n");
+        let limits = Limits {
+            max_headers: 400,
+            ..Limits::DEFAULT
+        };
+        let msg = Message::parse_with(m.as_bytes(), &limits).unwrap();
+        assert_eq!(msg.vias().count(), 2);
+        assert_eq!(msg.call_id(), Some("late"));
+        assert_eq!(msg.fields("x-n1").count(), 101);
+        assert_eq!(msg.fields("X-N2").last(), Some("299"));
+        assert!(msg.header("CSeq").is_none());
+        assert_eq!(msg.count("Contact"), 0);
+    }
 
     fn fields(raw: &[u8]) -> Vec<(HeaderKind, &str, &str)> {
         let m = Message::parse(raw).unwrap();

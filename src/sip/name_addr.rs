@@ -4,6 +4,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
+use super::list_items::ListItem;
 use super::params::Params;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
 use super::uri::Uri;
@@ -29,18 +30,30 @@ impl<'a> NameAddr<'a> {
     /// Parses a whole value. A display name must be a quoted-string or tokens separated by
     /// LWS; no white space is allowed inside the angle brackets; in the addr-spec form the URI
     /// ends at the first `;` (RFC 3261 20.10) and may not carry `?headers`.
+    #[inline]
     pub fn parse(s: &'a str) -> Result<NameAddr<'a>> {
-        NameAddr::parse_at(s, false).map(|(n, _)| n)
+        // Filled in place: these views are large, and each move of one costs.
+        let mut out = Ok(NameAddr::BLANK);
+        if let Ok(n) = &mut out {
+            if let Err(e) = NameAddr::parse_into(s, false, n) {
+                out = Err(e);
+            }
+        }
+        out
     }
 
-    /// The `<...>`-form address at the start of one item of a comma-separated list, and where
-    /// it ends (at the comma, or the end of `s`). `None` for anything else: the caller then
-    /// cuts the item out with [`split_list`](super::scan::split_list) and uses [`Self::parse`].
-    pub(crate) fn parse_list_item(s: &'a str) -> Option<(NameAddr<'a>, usize)> {
-        NameAddr::parse_at(s, true).ok()
-    }
+    const BLANK: NameAddr<'static> = NameAddr {
+        display_name: None,
+        uri: Uri::EMPTY,
+        angle: false,
+        params: Params::EMPTY,
+    };
 
-    fn parse_at(s: &'a str, list_item: bool) -> Result<(NameAddr<'a>, usize)> {
+    /// Parses into `out` (partly written on error); returns where the address ends: the end of
+    /// `s`, or with `list_item`, the `,` that ends an item of a comma-separated value (only
+    /// the `<...>` form is taken then; the caller cuts anything else out and parses it whole).
+    #[inline(always)]
+    fn parse_into(s: &'a str, list_item: bool, out: &mut NameAddr<'a>) -> Result<usize> {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() && is_lws(b[i]) {
@@ -93,8 +106,9 @@ impl<'a> NameAddr<'a> {
         if uri_s.bytes().next().is_some_and(is_lws) || uri_s.bytes().last().is_some_and(is_lws) {
             return Err(bad(uri_at, "white space inside <>"));
         }
-        let uri = Uri::parse(uri_s).map_err(|e| e.at(uri_at))?;
-        if !angle && (uri.headers.is_some() || memchr::memchr(b',', uri_s.as_bytes()).is_some()) {
+        Uri::parse_into(uri_s, &mut out.uri).map_err(|e| e.at(uri_at))?;
+        if !angle && (out.uri.headers.is_some() || memchr::memchr(b',', uri_s.as_bytes()).is_some())
+        {
             return Err(bad(
                 uri_at,
                 "addr-spec without <> may not contain '?' or ','",
@@ -110,15 +124,10 @@ impl<'a> NameAddr<'a> {
                 s.len(),
             )
         };
-        Ok((
-            NameAddr {
-                display_name,
-                uri,
-                angle,
-                params,
-            },
-            end,
-        ))
+        out.display_name = display_name;
+        out.angle = angle;
+        out.params = params;
+        Ok(end)
     }
 
     /// The `tag` parameter.
@@ -129,6 +138,19 @@ impl<'a> NameAddr<'a> {
     /// The display name without quotes and escapes.
     pub fn display_name_unquoted(&self) -> Option<Cow<'a, str>> {
         self.display_name.map(unquote)
+    }
+}
+
+impl<'a> ListItem<'a> for NameAddr<'a> {
+    const BLANK: NameAddr<'a> = NameAddr::BLANK;
+
+    #[inline]
+    fn parse_item(s: &'a str, out: &mut Self) -> Option<usize> {
+        NameAddr::parse_into(s, true, out).ok()
+    }
+
+    fn parse_whole(s: &'a str) -> Result<Self> {
+        NameAddr::parse(s)
     }
 }
 

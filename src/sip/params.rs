@@ -52,7 +52,7 @@ impl Eq for Params<'_> {}
 impl<'a> Params<'a> {
     /// Wraps raw parameter text. The text is not checked here; parsers that build a `Params`
     /// validate it first.
-    pub fn new(raw: &'a str) -> Params<'a> {
+    pub const fn new(raw: &'a str) -> Params<'a> {
         Params {
             raw,
             count: UNKNOWN,
@@ -60,6 +60,9 @@ impl<'a> Params<'a> {
             hint: [UNKNOWN; 4],
         }
     }
+
+    /// No parameters.
+    pub(crate) const EMPTY: Params<'static> = Params::new("");
 
     /// Validated text holding `count` parameters.
     pub(crate) fn counted(raw: &'a str, count: usize) -> Params<'a> {

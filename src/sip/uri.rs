@@ -373,15 +373,42 @@ impl<'a> Uri<'a> {
     /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
     /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
     pub fn parse(s: &'a str) -> Result<Uri<'a>> {
+        let mut out = Ok(Uri::EMPTY);
+        if let Ok(u) = &mut out {
+            if let Err(e) = Uri::parse_into(s, u) {
+                out = Err(e);
+            }
+        }
+        out
+    }
+
+    /// Nothing parsed yet: the starting point of [`Uri::parse_into`].
+    pub(crate) const EMPTY: Uri<'static> = Uri {
+        raw: "",
+        scheme: Scheme::Sip,
+        user: None,
+        password: None,
+        host: None,
+        port: None,
+        params: Params::EMPTY,
+        headers: None,
+        opaque: "",
+    };
+
+    /// [`Uri::parse`] into `out`, which is left partly written on error. Filling a view in
+    /// place spares the caller moving it: URI views are large and sit inside others.
+    pub(crate) fn parse_into(s: &'a str, out: &mut Uri<'a>) -> Result<()> {
         let Some((scheme, base)) = known_scheme(s.as_bytes()) else {
-            return Uri::parse_other(s);
+            *out = Uri::parse_other(s)?;
+            return Ok(());
         };
         let body = &s[base..];
         if body.is_empty() {
             return Err(err(base, "nothing after the URI scheme"));
         }
         if scheme == Scheme::Tel {
-            return Uri::parse_tel(s, body, base);
+            *out = Uri::parse_tel(s, body, base)?;
+            return Ok(());
         }
         let b = body.as_bytes();
         let (user, password, hp_start) = userinfo(body, base)?;
@@ -396,7 +423,7 @@ impl<'a> Uri<'a> {
             }
             Some(_) => return Err(err(base + i, "unexpected character in URI")),
         };
-        Ok(Uri {
+        *out = Uri {
             raw: s,
             scheme,
             user,
@@ -406,7 +433,8 @@ impl<'a> Uri<'a> {
             params: Params::counted(&body[hp_end..i], count),
             headers,
             opaque: body,
-        })
+        };
+        Ok(())
     }
 
     /// RFC 3966 `tel:` URI: the number (kept as `user`) and its parameters.

@@ -4,6 +4,7 @@ use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::host_scan::scan_hostport;
+use super::list_items::ListItem;
 use super::params::Params;
 use super::scan::{is_lws, skip_lws};
 use super::uri::{Host, parse_hostport};
@@ -78,18 +79,32 @@ fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
 
 impl<'a> Via<'a> {
     /// Parses one Via value (not a comma list: split it first).
+    #[inline]
     pub fn parse(s: &'a str) -> Result<Via<'a>> {
-        Via::parse_at(s, false).map(|(v, _)| v)
+        // Filled in place: views are large, and each move of one costs.
+        let mut out = Ok(Via::BLANK);
+        if let Ok(v) = &mut out {
+            if let Err(e) = Via::parse_into(s, false, v) {
+                out = Err(e);
+            }
+        }
+        out
     }
 
-    /// The via-parm at the start of one item of a comma-separated Via value, and where it ends
-    /// (at the comma, or the end of `s`). `None` when it does not parse: the caller then cuts
-    /// the item out with [`split_list`](super::scan::split_list) and uses [`Self::parse`].
-    pub(crate) fn parse_list_item(s: &'a str) -> Option<(Via<'a>, usize)> {
-        Via::parse_at(s, true).ok()
-    }
+    const BLANK: Via<'static> = Via {
+        protocol: "",
+        version: "",
+        transport: "",
+        host: Host::Name(""),
+        port: None,
+        params: Params::EMPTY,
+    };
 
-    fn parse_at(s: &'a str, list_item: bool) -> Result<(Via<'a>, usize)> {
+    /// Parses into `out` (partly written on error); returns where the via-parm ends: the end
+    /// of `s`, or with `list_item`, the `,` that ends an item of a comma-separated value (any
+    /// less usual item is refused, for the caller to cut out and parse whole).
+    #[inline(always)]
+    fn parse_into(s: &'a str, list_item: bool, out: &mut Via<'a>) -> Result<usize> {
         let (p0, p1) = token_at(s, 0);
         if p0 == p1 {
             return Err(bad(p0, "Via: missing protocol name"));
@@ -128,19 +143,18 @@ impl<'a> Via<'a> {
                 s.len(),
             )
         };
-        Ok((
-            Via {
-                protocol: &s[p0..p1],
-                version: &s[v0..v1],
-                transport: &s[t0..t1],
-                host,
-                port,
-                params,
-            },
-            end,
-        ))
+        *out = Via {
+            protocol: &s[p0..p1],
+            version: &s[v0..v1],
+            transport: &s[t0..t1],
+            host,
+            port,
+            params,
+        };
+        Ok(end)
     }
 
+    /// The `branch` parameter.
     pub fn branch(&self) -> Option<&'a str> {
         self.params.value("branch")
     }
@@ -160,6 +174,19 @@ impl<'a> Via<'a> {
 
     pub fn ttl(&self) -> Option<&'a str> {
         self.params.value("ttl")
+    }
+}
+
+impl<'a> ListItem<'a> for Via<'a> {
+    const BLANK: Via<'a> = Via::BLANK;
+
+    #[inline]
+    fn parse_item(s: &'a str, out: &mut Self) -> Option<usize> {
+        Via::parse_into(s, true, out).ok()
+    }
+
+    fn parse_whole(s: &'a str) -> Result<Self> {
+        Via::parse(s)
     }
 }
 
