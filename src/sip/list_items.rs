@@ -89,6 +89,41 @@ impl<'a, T: ListItem<'a>> Iterator for ListItems<'a, T> {
     }
 }
 
+/// The items of every field of one kind, in order: [`ListItems`] over each field value in turn.
+/// (A flattening adapter would do the same, with one more move of every item.)
+pub(crate) struct FieldsItems<'a, I, T> {
+    values: I,
+    current: Option<ListItems<'a, T>>,
+    skip_star: bool,
+}
+
+impl<'a, I: Iterator<Item = &'a str>, T: ListItem<'a>> FieldsItems<'a, I, T> {
+    pub(crate) fn new(values: I, skip_star: bool) -> FieldsItems<'a, I, T> {
+        FieldsItems {
+            values,
+            current: None,
+            skip_star,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = &'a str>, T: ListItem<'a>> Iterator for FieldsItems<'a, I, T> {
+    type Item = Result<T>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Result<T>> {
+        loop {
+            if let Some(items) = &mut self.current {
+                let item = items.next();
+                if item.is_some() {
+                    return item;
+                }
+            }
+            self.current = Some(ListItems::new(self.values.next()?, self.skip_star));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

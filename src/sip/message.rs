@@ -6,7 +6,7 @@ use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
 use super::find::{find, find2};
 use super::header_name::HeaderKind;
-use super::list_items::ListItems;
+use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
 use super::scan::{is_token_char, split_list};
 use super::via::Via;
@@ -454,8 +454,8 @@ impl Message {
     /// The Via values, top first, each parsed on demand.
     #[inline]
     pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Via)
-            .flat_map(move |h| ListItems::<Via>::new(self.value_of(h), false))
+        let values = self.fields_of_kind(HeaderKind::Via).map(|h| self.value_of(h));
+        FieldsItems::<_, Via>::new(values, false)
     }
 
     #[inline]
@@ -497,8 +497,8 @@ impl Message {
     /// The Contact values, parsed; a `*` value is skipped (see [`Message::is_contact_star`]).
     #[inline]
     pub fn contacts(&self) -> impl Iterator<Item = Result<NameAddr<'_>>> + '_ {
-        self.fields_of_kind(HeaderKind::Contact)
-            .flat_map(move |h| ListItems::<NameAddr>::new(self.value_of(h), true))
+        let values = self.fields_of_kind(HeaderKind::Contact).map(|h| self.value_of(h));
+        FieldsItems::<_, NameAddr>::new(values, true)
     }
 
     /// Max-Forwards as a number.
