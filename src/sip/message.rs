@@ -454,7 +454,9 @@ impl Message {
     /// The Via values, top first, each parsed on demand.
     #[inline]
     pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>>> + '_ {
-        let values = self.fields_of_kind(HeaderKind::Via).map(|h| self.value_of(h));
+        let values = self
+            .fields_of_kind(HeaderKind::Via)
+            .map(|h| self.value_of(h));
         FieldsItems::<_, Via>::new(values, false)
     }
 
@@ -497,7 +499,9 @@ impl Message {
     /// The Contact values, parsed; a `*` value is skipped (see [`Message::is_contact_star`]).
     #[inline]
     pub fn contacts(&self) -> impl Iterator<Item = Result<NameAddr<'_>>> + '_ {
-        let values = self.fields_of_kind(HeaderKind::Contact).map(|h| self.value_of(h));
+        let values = self
+            .fields_of_kind(HeaderKind::Contact)
+            .map(|h| self.value_of(h));
         FieldsItems::<_, NameAddr>::new(values, true)
     }
 
