@@ -3,23 +3,23 @@
 
 use super::class::{GEN_VALUE, TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
-use super::params::Params;
+use super::params::{Noted, Params};
 use super::scan::{quoted_len, skip_lws};
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
 /// `generic-param`s: `token [ EQUAL ( token / host / quoted-string ) ]`. Returns them as
 /// [`Params`]. `base` is added to error offsets.
 pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> Result<Params<'a>> {
-    parse_header_params_noting(s, base, what, "")
+    parse_header_params_noting(s, base, what, Noted::Nothing)
 }
 
 /// [`parse_header_params`], also noting where the first parameter named `wanted` is (empty:
 /// nothing to note), so the caller's lookups of it need no second walk.
-pub fn parse_header_params_noting<'a>(
+pub(crate) fn parse_header_params_noting<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: &'static str,
+    wanted: Noted,
 ) -> Result<Params<'a>> {
     walk(s, base, what, wanted, false).map(|(p, _)| p)
 }
@@ -31,7 +31,7 @@ pub(crate) fn parse_list_item_params<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: &'static str,
+    wanted: Noted,
 ) -> Result<(Params<'a>, usize)> {
     walk(s, base, what, wanted, true)
 }
@@ -40,7 +40,7 @@ fn walk<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: &'static str,
+    wanted: Noted,
     list_item: bool,
 ) -> Result<(Params<'a>, usize)> {
     let b = s.as_bytes();
@@ -62,10 +62,10 @@ fn walk<'a>(
             return Err(SipError::new(ErrorKind::BadValue, base + i, what));
         }
         count += 1;
-        let is_wanted = i - n0 == wanted.len()
+        let wanted_name = wanted.name().as_bytes();
+        let is_wanted = i - n0 == wanted_name.len()
             && found.is_none()
-            && b[n0..i].eq_ignore_ascii_case(wanted.as_bytes());
-        let name = n0..i;
+            && b[n0..i].eq_ignore_ascii_case(wanted_name);
         let mut value = None;
         last = i;
         i = skip_lws(b, i);
@@ -93,7 +93,7 @@ fn walk<'a>(
             i = skip_lws(b, i);
         }
         if is_wanted {
-            found = Some((name, value));
+            found = Some((n0, value));
         }
     }
     let raw = if list_item { &s[..last] } else { s };
@@ -137,7 +137,7 @@ mod tests {
             ";a;b;c;d",
             ";x=\"a b\" ;Branch=z",
         ] {
-            for wanted in ["", "tag", "branch"] {
+            for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
                 let p = parse_header_params_noting(s, 0, "p", wanted).unwrap();
                 let fresh = Params::new(s);
                 assert_eq!(p.iter().count(), fresh.iter().count(), "{s:?}");
@@ -155,12 +155,17 @@ mod tests {
     #[test]
     fn list_item_params_end_at_a_comma() {
         let s = ";tag=1 ;x=\"a,b\"  , <sip:next>";
-        let (p, end) = parse_list_item_params(s, 0, "p", "tag").unwrap();
+        let (p, end) = parse_list_item_params(s, 0, "p", Noted::Tag).unwrap();
         assert_eq!(p.as_str(), ";tag=1 ;x=\"a,b\"");
         assert_eq!(end, p.as_str().len());
         assert_eq!(p.iter().count(), 2);
         assert_eq!(p.value("tag"), Some("1"));
         assert!(parse_header_params(s, 0, "p").is_err());
-        assert_eq!(parse_list_item_params("", 0, "p", "").unwrap().1, 0);
+        assert_eq!(
+            parse_list_item_params("", 0, "p", Noted::Nothing)
+                .unwrap()
+                .1,
+            0
+        );
     }
 }

@@ -5,7 +5,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
-use super::params::Params;
+use super::params::{Noted, Params};
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
 use super::uri::Uri;
 use std::borrow::Cow;
@@ -116,11 +116,11 @@ impl<'a> NameAddr<'a> {
         }
         const WHAT: &str = "bad header parameter after the address";
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(&s[after..], after, WHAT, "tag")?;
+            let (p, n) = parse_list_item_params(&s[after..], after, WHAT, Noted::Tag)?;
             (p, after + n)
         } else {
             (
-                parse_header_params_noting(&s[after..], after, WHAT, "tag")?,
+                parse_header_params_noting(&s[after..], after, WHAT, Noted::Tag)?,
                 s.len(),
             )
         };

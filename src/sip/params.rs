@@ -31,14 +31,37 @@ pub struct Params<'a> {
     raw: &'a str,
     /// Number of parameters in `raw`, or [`UNKNOWN`].
     count: u32,
-    /// Name of the parameter whose place is remembered (empty: none).
-    hint_name: &'static str,
-    /// That parameter in `raw`: name start and end, value start and end; a name start of
-    /// [`UNKNOWN`] when it is absent, a value start of [`UNKNOWN`] when it has no value.
-    hint: [u32; 4],
+    /// The parameter whose place is remembered.
+    noted: Noted,
+    /// That parameter in `raw`: name start, value start and end; a name start of [`UNKNOWN`]
+    /// when it is absent, a value start of [`UNKNOWN`] when it has no value.
+    hint: [u32; 3],
 }
 
 const UNKNOWN: u32 = u32::MAX;
+
+/// A parameter whose place a validating parser can remember (kept as one byte, as views that
+/// hold parameter lists are moved around a lot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Noted {
+    #[default]
+    Nothing,
+    /// An address's `tag` (RFC 3261 19.3).
+    Tag,
+    /// A Via's `branch` (RFC 3261 8.1.1.7).
+    Branch,
+}
+
+impl Noted {
+    /// The parameter name (empty for [`Noted::Nothing`]).
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Noted::Nothing => "",
+            Noted::Tag => "tag",
+            Noted::Branch => "branch",
+        }
+    }
+}
 
 /// Lists are equal when their text is: what was remembered about them is derived from it.
 impl PartialEq for Params<'_> {
@@ -56,8 +79,8 @@ impl<'a> Params<'a> {
         Params {
             raw,
             count: UNKNOWN,
-            hint_name: "",
-            hint: [UNKNOWN; 4],
+            noted: Noted::Nothing,
+            hint: [UNKNOWN; 3],
         }
     }
 
@@ -72,22 +95,29 @@ impl<'a> Params<'a> {
         }
     }
 
-    /// Validated text holding `count` parameters, the first named `name` at `found` (`None`:
-    /// there is none) as (name span, value span if it has a value).
+    /// Validated text holding `count` parameters, the first one that `noted` names at `found`
+    /// (`None`: there is none) as (name start, value span if it has a value).
     pub(crate) fn counted_with(
         raw: &'a str,
         count: usize,
-        name: &'static str,
-        found: Option<(Range<usize>, Option<Range<usize>>)>,
+        noted: Noted,
+        found: Option<(usize, Option<Range<usize>>)>,
     ) -> Params<'a> {
         let at = |i: usize| u32::try_from(i).unwrap_or(UNKNOWN);
+        let is_found = found.is_some();
         let hint = match found {
-            None => [UNKNOWN; 4],
-            Some((n, None)) => [at(n.start), at(n.end), UNKNOWN, UNKNOWN],
-            Some((n, Some(v))) => [at(n.start), at(n.end), at(v.start), at(v.end)],
+            None => [UNKNOWN; 3],
+            Some((n, None)) => [at(n), UNKNOWN, UNKNOWN],
+            Some((n, Some(v))) => [at(n), at(v.start), at(v.end)],
+        };
+        // A place beyond what u32 holds is not remembered: lookups then walk the list.
+        let noted = if is_found && hint[0] == UNKNOWN {
+            Noted::Nothing
+        } else {
+            noted
         };
         Params {
-            hint_name: name,
+            noted,
             hint,
             ..Params::counted(raw, count)
         }
@@ -117,14 +147,15 @@ impl<'a> Params<'a> {
 
     /// The first parameter whose name matches `name` case-insensitively.
     pub fn get(&self, name: &str) -> Option<Param<'a>> {
-        if !self.hint_name.is_empty() && self.hint_name.eq_ignore_ascii_case(name) {
-            let [n0, n1, v0, v1] = self.hint.map(|i| i as usize);
+        let noted = self.noted.name();
+        if !noted.is_empty() && noted.eq_ignore_ascii_case(name) {
+            let [n0, v0, v1] = self.hint.map(|i| i as usize);
             if self.hint[0] == UNKNOWN {
                 return None;
             }
             return Some(Param {
-                name: self.raw.get(n0..n1)?,
-                value: if self.hint[2] == UNKNOWN {
+                name: self.raw.get(n0..n0 + noted.len())?,
+                value: if self.hint[1] == UNKNOWN {
                     None
                 } else {
                     Some(self.raw.get(v0..v1)?)

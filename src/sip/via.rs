@@ -5,7 +5,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::host_scan::scan_hostport;
 use super::list_items::ListItem;
-use super::params::Params;
+use super::params::{Noted, Params};
 use super::scan::{is_lws, skip_lws};
 use super::uri::{Host, parse_hostport};
 
@@ -135,11 +135,11 @@ impl<'a> Via<'a> {
         };
         const WHAT: &str = "Via: bad via-param";
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(&s[end..], end, WHAT, "branch")?;
+            let (p, n) = parse_list_item_params(&s[end..], end, WHAT, Noted::Branch)?;
             (p, end + n)
         } else {
             (
-                parse_header_params_noting(&s[end..], end, WHAT, "branch")?,
+                parse_header_params_noting(&s[end..], end, WHAT, Noted::Branch)?,
                 s.len(),
             )
         };
