@@ -77,6 +77,35 @@ fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
     Ok((host, port, h1))
 }
 
+/// `sent-protocol` (RFC 3261 25.1: name SLASH version SLASH transport, LWS allowed around the
+/// slashes): the spans of its three tokens. The usual `SIP/2.0/` prefix is taken as it stands.
+#[inline]
+fn sent_protocol(s: &str) -> Result<Spans3> {
+    if s.as_bytes().starts_with(b"SIP/2.0/") {
+        let t1 = run(s.as_bytes(), 8, TOKEN);
+        if t1 > 8 {
+            return Ok(((0, 3), (4, 7), (8, t1)));
+        }
+    }
+    let (p0, p1) = token_at(s, 0);
+    if p0 == p1 {
+        return Err(bad(p0, "Via: missing protocol name"));
+    }
+    let i = expect_slash(s, p1)?;
+    let (v0, v1) = token_at(s, i);
+    if v0 == v1 {
+        return Err(bad(v0, "Via: missing protocol version"));
+    }
+    let i = expect_slash(s, v1)?;
+    let (t0, t1) = token_at(s, i);
+    if t0 == t1 {
+        return Err(bad(t0, "Via: missing transport"));
+    }
+    Ok(((p0, p1), (v0, v1), (t0, t1)))
+}
+
+type Spans3 = ((usize, usize), (usize, usize), (usize, usize));
+
 impl<'a> Via<'a> {
     /// Parses one Via value (not a comma list: split it first).
     #[inline]
@@ -105,20 +134,7 @@ impl<'a> Via<'a> {
     /// less usual item is refused, for the caller to cut out and parse whole).
     #[inline(always)]
     fn parse_into(s: &'a str, list_item: bool, out: &mut Via<'a>) -> Result<usize> {
-        let (p0, p1) = token_at(s, 0);
-        if p0 == p1 {
-            return Err(bad(p0, "Via: missing protocol name"));
-        }
-        let i = expect_slash(s, p1)?;
-        let (v0, v1) = token_at(s, i);
-        if v0 == v1 {
-            return Err(bad(v0, "Via: missing protocol version"));
-        }
-        let i = expect_slash(s, v1)?;
-        let (t0, t1) = token_at(s, i);
-        if t0 == t1 {
-            return Err(bad(t0, "Via: missing transport"));
-        }
+        let ((p0, p1), (v0, v1), (t0, t1)) = sent_protocol(s)?;
         let b = s.as_bytes();
         let mut h0 = t1;
         if h0 >= b.len() || !is_lws(b[h0]) {
@@ -219,6 +235,25 @@ mod tests {
             Via::parse("SIP/2.0/UDP host.example.com : 5060;received=[2001:db8::9:255]").unwrap();
         assert_eq!(v.port, Some(5060));
         assert_eq!(v.received(), Some("[2001:db8::9:255]"));
+    }
+
+    #[test]
+    fn usual_and_spaced_sent_protocol_agree() {
+        for (v, t) in [
+            ("SIP/2.0/UDP h;branch=z", "UDP"),
+            ("SIP/2.0/ TLS h", "TLS"),
+            ("SIP/2.0/x-ws h", "x-ws"),
+            ("sip/2.0/udp h", "udp"),
+        ] {
+            let via = Via::parse(v).unwrap();
+            assert_eq!(
+                (via.protocol, via.version, via.transport),
+                (&v[..3], "2.0", t)
+            );
+        }
+        assert!(Via::parse("SIP/2.0/").is_err());
+        assert!(Via::parse("SIP/2.0/UDP").is_err());
+        assert!(Via::parse("SIP/2.0/UDPh").is_err());
     }
 
     #[test]
