@@ -57,7 +57,7 @@ pub(crate) fn scan_hostport(s: &str, from: usize) -> Option<HostPort<'_>> {
 
 /// Length of the dotted IPv4 address at the start of `t` (four 1-3 digit octets up to 255).
 #[inline]
-fn ipv4_len(t: &[u8]) -> Option<usize> {
+pub(crate) fn ipv4_len(t: &[u8]) -> Option<usize> {
     let (mut i, mut dots, mut digits, mut value) = (0, 0, 0, 0u32);
     while let Some(&c) = t.get(i) {
         let d = c.wrapping_sub(b'0');

@@ -6,6 +6,7 @@ use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
 use super::find::{find, find2};
 use super::header_name::HeaderKind;
+use super::in_place::parse_in_place;
 use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
 use super::scan::{is_token_char, split_list};
@@ -186,7 +187,7 @@ impl Message {
     #[inline]
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Message> {
         // Built in the value returned, as moving the inline header array costs a copy.
-        let mut out = Ok(Message {
+        let blank = || Message {
             buf: Buf::Text(String::new()),
             start: Start::Response {
                 version: (0, 0),
@@ -197,13 +198,8 @@ impl Message {
             body_start: 0,
             limits: *limits,
             first: [ABSENT; HeaderKind::Other as usize + 1],
-        });
-        if let Ok(m) = &mut out {
-            if let Err(e) = m.fill(bytes) {
-                out = Err(e);
-            }
-        }
-        out
+        };
+        parse_in_place(blank, |m| m.fill(bytes))
     }
 
     /// Scans `bytes` into a message without fields and takes a copy of them.

@@ -13,6 +13,7 @@ pub mod framer;
 pub mod header_name;
 pub mod header_params;
 mod host_scan;
+mod in_place;
 pub(crate) mod list_items;
 pub mod message;
 pub mod multipart;

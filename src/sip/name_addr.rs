@@ -4,6 +4,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
+use super::in_place::parse_in_place;
 use super::list_items::ListItem;
 use super::params::{Noted, Params};
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
@@ -32,14 +33,10 @@ impl<'a> NameAddr<'a> {
     /// ends at the first `;` (RFC 3261 20.10) and may not carry `?headers`.
     #[inline]
     pub fn parse(s: &'a str) -> Result<NameAddr<'a>> {
-        // Filled in place: these views are large, and each move of one costs.
-        let mut out = Ok(NameAddr::BLANK);
-        if let Ok(n) = &mut out {
-            if let Err(e) = NameAddr::parse_into(s, false, n) {
-                out = Err(e);
-            }
-        }
-        out
+        parse_in_place(
+            || NameAddr::BLANK,
+            |n| NameAddr::parse_into(s, false, n).map(|_| ()),
+        )
     }
 
     const BLANK: NameAddr<'static> = NameAddr {

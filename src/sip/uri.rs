@@ -4,7 +4,8 @@
 use super::class::{USER, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
-use super::host_scan::scan_hostport;
+use super::host_scan::{ipv4_len, scan_hostport};
+use super::in_place::parse_in_place;
 use super::params::Params;
 use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is_user_char};
 use nom::IResult;
@@ -115,26 +116,7 @@ impl<'a> Host<'a> {
 
 /// `IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT`, each at most 255.
 pub(crate) fn is_ipv4(b: &[u8]) -> bool {
-    let (mut dots, mut digits, mut value) = (0, 0, 0u32);
-    for &c in b {
-        if c == b'.' {
-            if digits == 0 || dots == 3 {
-                return false;
-            }
-            dots += 1;
-            digits = 0;
-            value = 0;
-        } else if c.is_ascii_digit() {
-            digits += 1;
-            value = value * 10 + u32::from(c - b'0');
-            if digits > 3 || value > 255 {
-                return false;
-            }
-        } else {
-            return false;
-        }
-    }
-    dots == 3 && digits > 0
+    ipv4_len(b) == Some(b.len())
 }
 
 /// A parsed URI. Fields borrow from the text given to [`Uri::parse`].
@@ -373,13 +355,7 @@ impl<'a> Uri<'a> {
     /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
     /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
     pub fn parse(s: &'a str) -> Result<Uri<'a>> {
-        let mut out = Ok(Uri::EMPTY);
-        if let Ok(u) = &mut out {
-            if let Err(e) = Uri::parse_into(s, u) {
-                out = Err(e);
-            }
-        }
-        out
+        parse_in_place(|| Uri::EMPTY, |u| Uri::parse_into(s, u))
     }
 
     /// Nothing parsed yet: the starting point of [`Uri::parse_into`].

@@ -4,6 +4,7 @@ use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::host_scan::scan_hostport;
+use super::in_place::parse_in_place;
 use super::list_items::ListItem;
 use super::params::{Noted, Params};
 use super::scan::{is_lws, skip_lws};
@@ -110,14 +111,7 @@ impl<'a> Via<'a> {
     /// Parses one Via value (not a comma list: split it first).
     #[inline]
     pub fn parse(s: &'a str) -> Result<Via<'a>> {
-        // Filled in place: views are large, and each move of one costs.
-        let mut out = Ok(Via::BLANK);
-        if let Ok(v) = &mut out {
-            if let Err(e) = Via::parse_into(s, false, v) {
-                out = Err(e);
-            }
-        }
-        out
+        parse_in_place(|| Via::BLANK, |v| Via::parse_into(s, false, v).map(|_| ()))
     }
 
     const BLANK: Via<'static> = Via {
