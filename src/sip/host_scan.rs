@@ -152,6 +152,35 @@ mod tests {
         }
     }
 
+    /// Truncated and mutated host[:port] texts: the scanner never disagrees with the general
+    /// parser on what it accepts.
+    #[test]
+    fn malformed_hosts_never_disagree() {
+        let bases = [
+            "atlanta.example.com:5061",
+            "192.0.2.44:50612",
+            "a-b.c.",
+            "10.0.0.1",
+        ];
+        let bytes = [
+            "", ".", "-", ":", "0", "9", "a", "_", "[", " ", "é", "\0", "99999",
+        ];
+        for base in bases {
+            for (i, _) in base.char_indices().chain([(base.len(), ' ')]) {
+                for x in bytes {
+                    for s in [
+                        format!("{}{x}", &base[..i]),
+                        format!("{}{x}{}", &base[..i], &base[i..]),
+                    ] {
+                        if let Some(hp) = scan_hostport(&s, 0).filter(|hp| hp.end == s.len()) {
+                            assert_eq!(parse_hostport(&s).ok(), Some((hp.host, hp.port)), "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn stops_at_what_follows() {
         let hp = scan_hostport("sip:alice@atlanta.com:5061;transport=tls", 10).unwrap();

@@ -207,6 +207,30 @@ mod tests {
         }
     }
 
+    /// Truncated and mutated values (malformed input) give exactly the items and errors of
+    /// split-then-parse too.
+    #[test]
+    fn malformed_values_match_split_then_parse() {
+        let hostile = [
+            ",", "\"", "<", ">", ";", "=", " ", "\r\n", "\0", "\\", "é", "@", ":", "[",
+        ];
+        let mut values: Vec<String> = Vec::new();
+        for v in CONTACTS.iter().chain(VIAS) {
+            for (i, _) in v.char_indices().chain([(v.len(), ' ')]) {
+                values.push(v[..i].to_string());
+                for h in hostile {
+                    values.push(format!("{}{h}{}", &v[..i], &v[i..]));
+                }
+            }
+        }
+        for v in &values {
+            let contacts: Vec<Result<NameAddr>> = ListItems::new(v, true).collect();
+            assert_eq!(contacts, reference::<NameAddr>(v, true), "{v:?}");
+            let vias: Vec<Result<Via>> = ListItems::new(v, false).collect();
+            assert_eq!(vias, reference::<Via>(v, false), "{v:?}");
+        }
+    }
+
     #[test]
     fn usual_items_are_parsed_in_one_go() {
         let v = "<sip:a@b>;tag=1, <sip:c@d>";
