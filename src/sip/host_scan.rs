@@ -4,7 +4,7 @@
 //! decision and the exact error to the general parser; so it can never accept what that parser
 //! refuses.
 
-use super::class::{HOST, HOST_PUNCT, IPV4, class_of, is_host_char};
+use super::class::{IPV4, class_of, is_host_char};
 use super::uri::Host;
 
 /// A host and optional port found at the start of `b[from..]`, and where they end.
@@ -17,8 +17,8 @@ pub(crate) struct HostPort<'a> {
 /// Scans `host [":" port]` from `from` in `s` and stops at the first byte that can follow it.
 /// `None` when the general parser has to look: an IPv6 reference, a character outside
 /// hostname / IPv4 / port, an empty or hyphen-edged label, an invalid IPv4 address, or a port
-/// that is not 1-5 digits up to 65535.
-#[inline]
+/// that is not 1-5 digits up to 65535. Inlined: its result is then built in registers.
+#[inline(always)]
 pub(crate) fn scan_hostport(s: &str, from: usize) -> Option<HostPort<'_>> {
     let tail = s.as_bytes().get(from..)?;
     let ipv4 = match tail.first() {
@@ -37,74 +37,128 @@ pub(crate) fn scan_hostport(s: &str, from: usize) -> Option<HostPort<'_>> {
     let mut end = from + n;
     let mut port = None;
     if tail.get(n) == Some(&b':') {
-        let digits = &tail[n + 1..];
-        let len = digits
-            .iter()
-            .take(6)
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        if len == 0 || len > 5 {
-            return None;
-        }
-        let v = digits[..len]
-            .iter()
-            .fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'));
-        port = Some(u16::try_from(v).ok()?);
+        let (v, len) = port_digits(tail, n + 1)?;
+        port = Some(v);
         end += 1 + len;
     }
     Some(HostPort { host, port, end })
 }
 
-/// Length of the dotted IPv4 address at the start of `t` (four 1-3 digit octets up to 255).
-#[inline]
-pub(crate) fn ipv4_len(t: &[u8]) -> Option<usize> {
-    let (mut i, mut dots, mut digits, mut value) = (0, 0, 0, 0u32);
-    while let Some(&c) = t.get(i) {
-        let d = c.wrapping_sub(b'0');
-        if d < 10 {
-            value = value * 10 + u32::from(d);
-            digits += 1;
-            if digits > 3 || value > 255 {
-                return None;
-            }
-        } else if c == b'.' {
-            if digits == 0 || dots == 3 {
-                return None;
-            }
-            dots += 1;
-            digits = 0;
-            value = 0;
-        } else {
-            break;
+/// The value of the digit at `t[i]`, if there is one.
+#[inline(always)]
+fn digit_at(t: &[u8], i: usize) -> Option<u32> {
+    let d = t.get(i)?.wrapping_sub(b'0');
+    (d < 10).then_some(u32::from(d))
+}
+
+/// `port = 1*DIGIT` at `t[from..]`, read as the general parser does: 1-5 digits up to 65535,
+/// and not followed by a sixth digit. The value and the number of digits.
+#[inline(always)]
+fn port_digits(t: &[u8], from: usize) -> Option<(u16, usize)> {
+    let mut v = digit_at(t, from)?;
+    let mut i = from + 1;
+    while let Some(d) = digit_at(t, i) {
+        if i - from == 5 {
+            return None;
         }
+        v = v * 10 + d;
         i += 1;
     }
-    (dots == 3 && digits > 0).then_some(i)
+    Some((u16::try_from(v).ok()?, i - from))
+}
+
+/// Length of the dotted IPv4 address at the start of `t` (four 1-3 digit octets up to 255,
+/// and no fifth part after a '.').
+#[inline(always)]
+pub(crate) fn ipv4_len(t: &[u8]) -> Option<usize> {
+    let mut i = octet_end(t, 0)?;
+    for _ in 0..3 {
+        if t.get(i) != Some(&b'.') {
+            return None;
+        }
+        i = octet_end(t, i + 1)?;
+    }
+    (t.get(i) != Some(&b'.')).then_some(i)
+}
+
+/// End of the IPv4 octet (1-3 digits, at most 255) at `t[from..]`; `None` for none, a fourth
+/// digit or a larger value.
+#[inline(always)]
+fn octet_end(t: &[u8], from: usize) -> Option<usize> {
+    let mut v = digit_at(t, from)?;
+    let mut i = from + 1;
+    while let Some(d) = digit_at(t, i) {
+        v = v * 10 + d;
+        i += 1;
+        if i - from > 3 || v > 255 {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// `alphanum` (RFC 3261 25.1), the bytes of a host name label other than its inner hyphens:
+/// one lookup per byte in the scanning loop.
+static ALPHANUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
+
+#[inline(always)]
+fn alphanum_at(t: &[u8], i: usize) -> bool {
+    t.get(i).is_some_and(|&c| ALPHANUM[c as usize])
+}
+
+/// End of the run of alphanumerics from `i`.
+#[inline(always)]
+fn alphanum_run(t: &[u8], mut i: usize) -> usize {
+    while alphanum_at(t, i) {
+        i += 1;
+    }
+    i
 }
 
 /// Length of the host name at the start of `t` (RFC 3261 25.1 hostname: labels of
-/// alphanumerics and inner hyphens, one optional trailing dot). `None` for a misplaced '.' or
-/// '-', or for digits and dots alone, which only an IPv4 address may be.
-#[inline]
+/// alphanumerics and inner hyphens, one optional trailing dot), over the longest run of
+/// alphanumerics, '-' and '.'. `None` for a misplaced '.' or '-', or for digits and dots
+/// alone, which only an IPv4 address may be. Most bytes are alphanumerics: the loop over them
+/// is one lookup, and the placement rules are checked only at the rarer '-' and '.'.
+#[inline(always)]
 fn name_len(t: &[u8]) -> Option<usize> {
-    let mut all = HOST | IPV4;
-    let mut prev = b'.';
-    let mut misplaced = false;
     let mut n = 0;
-    while let Some(&c) = t.get(n) {
-        let k = class_of(c);
-        if k & HOST == 0 {
+    loop {
+        // A label opens with an alphanumeric ...
+        if !alphanum_at(t, n) {
+            return None;
+        }
+        n = alphanum_run(t, n + 1);
+        // ... and has hyphens only between alphanumerics.
+        while t.get(n) == Some(&b'-') {
+            while t.get(n) == Some(&b'-') {
+                n += 1;
+            }
+            if !alphanum_at(t, n) {
+                return None;
+            }
+            n = alphanum_run(t, n + 1);
+        }
+        if t.get(n) != Some(&b'.') {
             break;
         }
-        all &= k;
-        if k & HOST_PUNCT != 0 {
-            // '-' opening a label; '.' closing an empty label or one that ends in '-'.
-            misplaced |= prev == b'.' || (c == b'.' && prev == b'-');
-        }
-        prev = c;
         n += 1;
+        // Another label, or the trailing dot ends the name.
+        match t.get(n) {
+            Some(&c) if ALPHANUM[c as usize] => {}
+            Some(b'.' | b'-') => return None,
+            _ => break,
+        }
     }
-    if misplaced || n == 0 || prev == b'-' || all & IPV4 != 0 {
+    if t[0].is_ascii_digit() && t[..n].iter().all(|&c| class_of(c) & IPV4 != 0) {
         return None;
     }
     Some(n)
@@ -176,6 +230,131 @@ mod tests {
                             assert_eq!(parse_hostport(&s).ok(), Some((hp.host, hp.port)), "{s:?}");
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The byte-by-byte IPv4 reader the octet reader replaced: the reference.
+    fn reference_ipv4_len(t: &[u8]) -> Option<usize> {
+        let (mut i, mut dots, mut digits, mut value) = (0, 0, 0, 0u32);
+        while let Some(&c) = t.get(i) {
+            let d = c.wrapping_sub(b'0');
+            if d < 10 {
+                value = value * 10 + u32::from(d);
+                digits += 1;
+                if digits > 3 || value > 255 {
+                    return None;
+                }
+            } else if c == b'.' {
+                if digits == 0 || dots == 3 {
+                    return None;
+                }
+                dots += 1;
+                digits = 0;
+                value = 0;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        (dots == 3 && digits > 0).then_some(i)
+    }
+
+    /// The per-byte host name reader the label loop replaced: the reference.
+    fn reference_name_len(t: &[u8]) -> Option<usize> {
+        use crate::sip::class::{HOST, HOST_PUNCT};
+        let mut all = HOST | IPV4;
+        let mut prev = b'.';
+        let mut misplaced = false;
+        let mut n = 0;
+        while let Some(&c) = t.get(n) {
+            let k = class_of(c);
+            if k & HOST == 0 {
+                break;
+            }
+            all &= k;
+            if k & HOST_PUNCT != 0 {
+                misplaced |= prev == b'.' || (c == b'.' && prev == b'-');
+            }
+            prev = c;
+            n += 1;
+        }
+        if misplaced || n == 0 || prev == b'-' || all & IPV4 != 0 {
+            return None;
+        }
+        Some(n)
+    }
+
+    /// The reference port reader: up to six digits, 1-5 of them up to 65535.
+    fn reference_port(t: &[u8], from: usize) -> Option<(u16, usize)> {
+        let digits = &t[from..];
+        let len = digits
+            .iter()
+            .take(6)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if len == 0 || len > 5 {
+            return None;
+        }
+        let v = digits[..len]
+            .iter()
+            .fold(0u32, |a, &d| a * 10 + u32::from(d - b'0'));
+        Some((u16::try_from(v).ok()?, len))
+    }
+
+    /// Every text of up to 7 bytes over an alphabet of the bytes that matter: the label loop,
+    /// the octet reader and the port reader agree with the references on each.
+    #[test]
+    fn agree_with_the_references_on_every_short_text() {
+        let alphabet = b"a0-.9:Z5;";
+        let mut t = Vec::new();
+        for len in 0..=7u32 {
+            for mut k in 0..alphabet.len().pow(len) {
+                t.clear();
+                for _ in 0..len {
+                    t.push(alphabet[k % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                assert_eq!(name_len(&t), reference_name_len(&t), "{t:?}");
+                assert_eq!(ipv4_len(&t), reference_ipv4_len(&t), "{t:?}");
+                assert_eq!(port_digits(&t, 0), reference_port(&t, 0), "{t:?}");
+            }
+        }
+    }
+
+    /// Longer texts: addresses and names with each byte replaced, and cut at each length.
+    #[test]
+    fn agree_with_the_references_on_mutated_texts() {
+        let bases = [
+            "192.168.100.254",
+            "255.255.255.255.1",
+            "1.22.133.4x",
+            "sip-proxy.eu-west.contoso.com.",
+            "a1-b2--c3.d4",
+            "65535",
+            "655350",
+            "99999",
+        ];
+        for base in bases {
+            let b = base.as_bytes();
+            for i in 0..=b.len() {
+                for x in [
+                    None,
+                    Some(b'.'),
+                    Some(b'-'),
+                    Some(b'0'),
+                    Some(b'q'),
+                    Some(0xc3),
+                ] {
+                    let mut t = b[..i].to_vec();
+                    if let Some(x) = x {
+                        t.push(x);
+                        t.extend_from_slice(b.get(i + 1..).unwrap_or(&[]));
+                    }
+                    assert_eq!(name_len(&t), reference_name_len(&t), "{t:?}");
+                    assert_eq!(ipv4_len(&t), reference_ipv4_len(&t), "{t:?}");
+                    assert_eq!(port_digits(&t, 0), reference_port(&t, 0), "{t:?}");
                 }
             }
         }

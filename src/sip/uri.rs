@@ -1,13 +1,13 @@
 //! `sip:`, `sips:` and `tel:` URIs (RFC 3261 19.1 / 25.1, RFC 3966), parsed on demand and
 //! borrowing from the text they came from. Other schemes are kept opaque.
 
-use super::class::{USER, run};
+use super::class::{Class, HNV, PARAMCHAR, USER, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
 use super::host_scan::{ipv4_len, scan_hostport};
 use super::in_place::parse_in_place;
 use super::params::Params;
-use super::scan::{is_hnv_char, is_host_char, is_param_char, is_password_char, is_user_char};
+use super::scan::{is_host_char, is_password_char, is_user_char};
 use nom::IResult;
 use nom::Parser;
 use nom::bytes::complete::take_while1;
@@ -147,27 +147,24 @@ fn scheme_chars(s: &str) -> IResult<&str, &str> {
     take_while1(|c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')).parse(s)
 }
 
-/// Advances over bytes allowed by `class` and `%HH` escapes from `i`; `None` on a bad escape.
+/// Advances over bytes of `class` (a single class bit that excludes '%') and `%HH` escapes
+/// from `i`; `None` on a bad escape. The run between escapes is one table lookup per byte.
 #[inline]
-fn escaped_run(b: &[u8], mut i: usize, class: impl Fn(u8) -> bool) -> Option<usize> {
-    while i < b.len() {
-        let c = b[i];
-        if c == b'%' {
-            if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
-                return None;
-            }
-            i += 3;
-        } else if class(c) {
-            i += 1;
-        } else {
-            break;
+fn escaped_run(b: &[u8], mut i: usize, class: Class) -> Option<usize> {
+    loop {
+        i = run(b, i, class);
+        if b.get(i) != Some(&b'%') {
+            return Some(i);
         }
+        if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+            return None;
+        }
+        i += 3;
     }
-    Some(i)
 }
 
 /// True when every byte of `s` is allowed by `class` or is part of a `%HH` escape.
-fn escaped_run_ok(s: &str, class: impl Fn(u8) -> bool) -> bool {
+fn escaped_run_ok(s: &str, class: Class) -> bool {
     escaped_run(s.as_bytes(), 0, class) == Some(s.len())
 }
 
@@ -188,11 +185,11 @@ fn check_uri_params(s: &str, base: usize) -> Result<()> {
             Some(k) => (&p[..k], Some(&p[k + 1..])),
             None => (p, None),
         };
-        if name.is_empty() || !escaped_run_ok(name, is_param_char) {
+        if name.is_empty() || !escaped_run_ok(name, PARAMCHAR) {
             return Err(err(off, "bad URI parameter name"));
         }
         if let Some(v) = value {
-            if v.is_empty() || !escaped_run_ok(v, is_param_char) {
+            if v.is_empty() || !escaped_run_ok(v, PARAMCHAR) {
                 return Err(err(off, "bad URI parameter value"));
             }
         }
@@ -208,7 +205,7 @@ fn check_uri_headers(s: &str, base: usize) -> Result<()> {
             return Err(err(base, "URI header without '='"));
         };
         let (n, v) = (&h[..k], &h[k + 1..]);
-        if n.is_empty() || !escaped_run_ok(n, is_hnv_char) || !escaped_run_ok(v, is_hnv_char) {
+        if n.is_empty() || !escaped_run_ok(n, HNV) || !escaped_run_ok(v, HNV) {
             return Err(err(base, "bad URI header"));
         }
     }
@@ -255,15 +252,29 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
 /// prefix including the colon. Other schemes go through the general scheme grammar.
 #[inline]
 fn known_scheme(b: &[u8]) -> Option<(Scheme<'static>, usize)> {
-    let lower = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
-    let colon_at = |i: usize| b.get(i) == Some(&b':');
-    match (lower(0), lower(1), lower(2)) {
-        (b's', b'i', b'p') if colon_at(3) => Some((Scheme::Sip, 4)),
-        (b's', b'i', b'p') if lower(3) == b's' && colon_at(4) => Some((Scheme::Sips, 5)),
-        (b't', b'e', b'l') if colon_at(3) => Some((Scheme::Tel, 4)),
-        _ => None,
+    let w = first_word(b)?;
+    if w | LOWER_3 == u32::from_le_bytes(*b"sip:") {
+        Some((Scheme::Sip, 4))
+    } else if w | LOWER_4 == u32::from_le_bytes(*b"sips") && b.get(4) == Some(&b':') {
+        Some((Scheme::Sips, 5))
+    } else if w | LOWER_3 == u32::from_le_bytes(*b"tel:") {
+        Some((Scheme::Tel, 4))
+    } else {
+        None
     }
 }
+
+/// The first four bytes of `b` as one word, to compare a scheme in one go.
+#[inline(always)]
+fn first_word(b: &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(..4)?.try_into().ok()?))
+}
+
+/// ORed into [`first_word`]: the first three letters in lower case, the fourth byte as is.
+/// (`c | 0x20` equals a lower-case letter only for that letter and its upper case.)
+const LOWER_3: u32 = 0x0020_2020;
+/// ORed into [`first_word`]: four letters in lower case.
+const LOWER_4: u32 = 0x2020_2020;
 
 /// The userinfo of a SIP URI body (RFC 3261 25.1: user [":" password] "@"): user, password and
 /// where hostport starts. It ends at the first '@' (found by one SIMD search); a user part of
@@ -327,13 +338,14 @@ fn uri_hostport(body: &str, from: usize, base: usize) -> Result<(Host<'_>, Optio
 
 /// `*( ";" uri-parameter )` from `i` (RFC 3261 25.1 uri-parameters): where they end and how
 /// many there are.
+#[inline(always)]
 fn uri_params_end(b: &[u8], mut i: usize, base: usize) -> Result<(usize, usize)> {
     let mut count = 0;
     while i < b.len() && b[i] == b';' {
         i += 1;
         count += 1;
         let n0 = i;
-        i = escaped_run(b, i, is_param_char)
+        i = escaped_run(b, i, PARAMCHAR)
             .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
         if i == n0 {
             return Err(err(base + i, "bad URI parameter name"));
@@ -341,7 +353,7 @@ fn uri_params_end(b: &[u8], mut i: usize, base: usize) -> Result<(usize, usize)>
         if i < b.len() && b[i] == b'=' {
             i += 1;
             let v0 = i;
-            i = escaped_run(b, i, is_param_char)
+            i = escaped_run(b, i, PARAMCHAR)
                 .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
             if i == v0 {
                 return Err(err(base + i, "bad URI parameter value"));
@@ -373,7 +385,60 @@ impl<'a> Uri<'a> {
 
     /// [`Uri::parse`] into `out`, which is left partly written on error. Filling a view in
     /// place spares the caller moving it: URI views are large and sit inside others.
+    #[inline]
     pub(crate) fn parse_into(s: &'a str, out: &mut Uri<'a>) -> Result<()> {
+        if Uri::parse_usual_into(s, out) == Some(s.len()) {
+            return Ok(());
+        }
+        Uri::parse_general_into(s, out)
+    }
+
+    /// The usual `sip:`/`sips:` URI at the start of `s`, which may go on after it (as the
+    /// `>;tag=...` after a name-addr's URI does): `[user "@"] host [":" port] *(";" param)`
+    /// with a plain user part and no headers, in one pass. Says where the URI ends, and fills
+    /// `out` as [`Uri::parse_general_into`] fills it from `s` cut there, provided the byte there
+    /// is one that cannot be part of a URI (the caller checks: `>`, or the end of `s`). `None`
+    /// for anything else, `out` then being partly written: the general parser decides.
+    #[inline]
+    pub(crate) fn parse_usual_into(s: &'a str, out: &mut Uri<'a>) -> Option<usize> {
+        let b = s.as_bytes();
+        let w = first_word(b)?;
+        let (scheme, base) = if w | LOWER_3 == u32::from_le_bytes(*b"sip:") {
+            (Scheme::Sip, 4)
+        } else if w | LOWER_4 == u32::from_le_bytes(*b"sips") && b.get(4) == Some(&b':') {
+            (Scheme::Sips, 5)
+        } else {
+            return None;
+        };
+        let body = s.get(base..)?;
+        let b = body.as_bytes();
+        // The user part is a run of user characters up to the first '@'. Without one, the
+        // hostport starts the body; an '@' further on then stops the scans below short of the
+        // end the caller wants, which sends the URI to the general parser.
+        let k = run(b, 0, USER);
+        let (user, from) = if k > 0 && b.get(k) == Some(&b'@') {
+            (Some(body.get(..k)?), k + 1)
+        } else {
+            (None, 0)
+        };
+        let hp = scan_hostport(body, from)?;
+        let (end, count) = uri_params_end(b, hp.end, 0).ok()?;
+        *out = Uri {
+            raw: s.get(..base + end)?,
+            scheme,
+            user,
+            password: None,
+            host: Some(hp.host),
+            port: hp.port,
+            params: Params::counted(body.get(hp.end..end)?, count),
+            headers: None,
+            opaque: body.get(..end)?,
+        };
+        Some(base + end)
+    }
+
+    /// The general parser behind [`Uri::parse_into`]: every form and every error.
+    fn parse_general_into(s: &'a str, out: &mut Uri<'a>) -> Result<()> {
         let Some((scheme, base)) = known_scheme(s.as_bytes()) else {
             *out = Uri::parse_other(s)?;
             return Ok(());
@@ -565,6 +630,82 @@ mod tests {
             "tel:abc!",
         ] {
             assert!(Uri::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Usual URIs, each cut at every length and with a byte replaced or inserted at every
+    /// place, alone and followed by `>` as in a name-addr.
+    fn usual_uris_mutated() -> Vec<String> {
+        let bases = [
+            "sip:alice@contoso.com",
+            "sips:Alice@contoso.com:5061;transport=tls;lr",
+            "sip:192.0.2.44:50612;transport=tls;ms-opaque=d3470f2e0c",
+            "sip:911;phone-context=Redmond@192.168.1.12;user=phone",
+            "sip:srv@contoso.com;gruu;opaque=srvr:HomeServer:VWIdpJWTA1",
+            "SIP:a%40b@x.y;p=%41",
+            "sip:exchange.contoso.com:5066;transport=tls",
+            "sip:[2001:db8::1]:5060",
+            "sip:a:pw@h?x=y",
+            "tel:+1-201;x=1",
+        ];
+        let bytes = [
+            "", "@", ":", ";", "=", "%", "%4", ">", "?", "[", " ", "é", "-", ".", "0", "a", "&",
+        ];
+        let mut out = Vec::new();
+        for base in bases {
+            for (i, c) in base.char_indices().chain([(base.len(), ' ')]) {
+                let rest = base.get(i + c.len_utf8()..).unwrap_or("");
+                for x in bytes {
+                    for s in [
+                        format!("{}{x}", &base[..i]),
+                        format!("{}{x}{}", &base[..i], &base[i..]),
+                        format!("{}{x}{rest}", &base[..i]),
+                    ] {
+                        out.push(format!("{s}>;tag=1"));
+                        out.push(s);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// What the one-pass parser takes, the general parser takes with the same result; and
+    /// the two together answer as the general parser alone, errors included.
+    #[test]
+    fn usual_shape_agrees_with_the_general_parser() {
+        for t in usual_uris_mutated() {
+            let mut fast = Uri::EMPTY;
+            if let Some(n) = Uri::parse_usual_into(&t, &mut fast) {
+                if n == t.len() || t.as_bytes()[n] == b'>' {
+                    let mut general = Uri::EMPTY;
+                    assert_eq!(
+                        Uri::parse_general_into(&t[..n], &mut general),
+                        Ok(()),
+                        "{t:?}"
+                    );
+                    assert_eq!(fast, general, "{t:?}");
+                }
+            }
+            let mut general = Uri::EMPTY;
+            let reference = Uri::parse_general_into(&t, &mut general).map(|_| general);
+            assert_eq!(Uri::parse(&t), reference, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn usual_shape_takes_the_usual_uris() {
+        for s in [
+            "sip:alice@contoso.com",
+            "sips:Alice@contoso.com:5061;transport=tls;lr",
+            "sip:192.0.2.44:50612;transport=tls;ms-opaque=d3470f2e0c",
+            "sip:911;phone-context=Redmond@192.168.1.12;user=phone",
+            "SIP:ab@x.y.;p=%41",
+        ] {
+            let mut u = Uri::EMPTY;
+            assert_eq!(Uri::parse_usual_into(s, &mut u), Some(s.len()), "{s}");
+            let gt = format!("{s}>;tag=1");
+            assert_eq!(Uri::parse_usual_into(&gt, &mut u), Some(s.len()), "{s}");
         }
     }
 
