@@ -4,6 +4,7 @@
 //! decision and the exact error to the general parser; so it can never accept what that parser
 //! refuses.
 
+use super::ascii_cut::cut;
 use super::class::{IPV4, class_of, is_host_char};
 use super::uri::Host;
 
@@ -27,11 +28,12 @@ pub(crate) fn scan_hostport(s: &str, from: usize) -> Option<HostPort<'_>> {
         }
         _ => None,
     };
+    // SAFETY (both cuts): the host is a run of ASCII bytes from `from`.
     let (host, n) = match ipv4 {
-        Some(n) => (Host::Ipv4(s.get(from..from + n)?), n),
+        Some(n) => (Host::Ipv4(unsafe { cut(s, from, from + n) }), n),
         None => {
             let n = name_len(tail)?;
-            (Host::Name(s.get(from..from + n)?), n)
+            (Host::Name(unsafe { cut(s, from, from + n) }), n)
         }
     };
     let mut end = from + n;

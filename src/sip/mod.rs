@@ -3,6 +3,7 @@
 //! A [`Message`] owns its bytes once; headers are spans into them. Typed views ([`Via`],
 //! [`NameAddr`], [`Uri`], [`CSeq`], [`Params`]) are parsed on demand and borrow from the buffer.
 
+mod ascii_cut;
 pub mod builder;
 pub(crate) mod class;
 pub mod cseq;

@@ -1,6 +1,7 @@
 //! `name-addr` / `addr-spec` with header parameters: the shape of From, To, Contact, Route,
 //! Record-Route, Refer-To, Path, P-Asserted-Identity and friends (RFC 3261 20.10, 25.1).
 
+use super::ascii_cut::cut;
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
@@ -72,7 +73,9 @@ impl<'a> NameAddr<'a> {
             return Err(bad(i, "empty address"));
         }
         let mut display_name = None;
-        let lt = if b[i] == b'"' {
+        let lt = if b[i] == b'<' {
+            Some(i)
+        } else if b[i] == b'"' {
             let n = quoted_len(&b[i..])
                 .ok_or_else(|| bad(i, "display name: unterminated quoted-string"))?;
             display_name = Some(&s[i..i + n]);
@@ -84,11 +87,7 @@ impl<'a> NameAddr<'a> {
                 return Err(bad(j, "quoted display name must be followed by <URI>"));
             }
             Some(j)
-        } else if let Some(lt) = if b[i] == b'<' {
-            Some(i)
-        } else {
-            find(b'<', &b[i..]).map(|k| i + k)
-        } {
+        } else if let Some(lt) = find(b'<', &b[i..]).map(|k| i + k) {
             let dn = s[i..lt].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
             if !dn.is_empty() {
                 if !dn.bytes().all(|c| is_token_char(c) || is_lws(c)) {
@@ -104,18 +103,21 @@ impl<'a> NameAddr<'a> {
         };
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
-            Some(lt) => match Uri::parse_usual_into(&s[lt + 1..], &mut out.uri)
-                .filter(|&n| usual_uri && b.get(lt + 1 + n) == Some(&b'>'))
-            {
-                Some(n) => lt + 2 + n,
-                None => {
-                    let close = find(b'>', &b[lt..])
-                        .map(|k| lt + k)
-                        .ok_or_else(|| bad(lt, "'<' without '>'"))?;
-                    NameAddr::uri_into(&s[lt + 1..close], lt + 1, true, out)?;
-                    close + 1
+            // SAFETY: `lt + 1` follows the ASCII '<'.
+            Some(lt) => {
+                match Uri::parse_usual_into(unsafe { cut(s, lt + 1, s.len()) }, &mut out.uri)
+                    .filter(|&n| usual_uri && b.get(lt + 1 + n) == Some(&b'>'))
+                {
+                    Some(n) => lt + 2 + n,
+                    None => {
+                        let close = find(b'>', &b[lt..])
+                            .map(|k| lt + k)
+                            .ok_or_else(|| bad(lt, "'<' without '>'"))?;
+                        NameAddr::uri_into(&s[lt + 1..close], lt + 1, true, out)?;
+                        close + 1
+                    }
                 }
-            },
+            }
             None => {
                 let end = find(b';', &b[i..]).map(|k| i + k).unwrap_or(s.len());
                 let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));

@@ -1,6 +1,7 @@
 //! `sip:`, `sips:` and `tel:` URIs (RFC 3261 19.1 / 25.1, RFC 3966), parsed on demand and
 //! borrowing from the text they came from. Other schemes are kept opaque.
 
+use super::ascii_cut::cut;
 use super::class::{Class, HNV, PARAMCHAR, USER, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::find::find;
@@ -410,29 +411,31 @@ impl<'a> Uri<'a> {
         } else {
             return None;
         };
-        let body = s.get(base..)?;
+        // SAFETY (this and the cuts below): `base` follows the scheme's ':'; the other places
+        // are 0, an '@', or the ends of the host, port and parameters, all runs of ASCII bytes.
+        let body = unsafe { cut(s, base, s.len()) };
         let b = body.as_bytes();
         // The user part is a run of user characters up to the first '@'. Without one, the
         // hostport starts the body; an '@' further on then stops the scans below short of the
         // end the caller wants, which sends the URI to the general parser.
         let k = run(b, 0, USER);
         let (user, from) = if k > 0 && b.get(k) == Some(&b'@') {
-            (Some(body.get(..k)?), k + 1)
+            (Some(unsafe { cut(body, 0, k) }), k + 1)
         } else {
             (None, 0)
         };
         let hp = scan_hostport(body, from)?;
         let (end, count) = uri_params_end(b, hp.end, 0).ok()?;
         *out = Uri {
-            raw: s.get(..base + end)?,
+            raw: unsafe { cut(s, 0, base + end) },
             scheme,
             user,
             password: None,
             host: Some(hp.host),
             port: hp.port,
-            params: Params::counted(body.get(hp.end..end)?, count),
+            params: Params::counted(unsafe { cut(body, hp.end, end) }, count),
             headers: None,
-            opaque: body.get(..end)?,
+            opaque: unsafe { cut(body, 0, end) },
         };
         Some(base + end)
     }
