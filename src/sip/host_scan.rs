@@ -84,19 +84,20 @@ pub(crate) fn ipv4_len(t: &[u8]) -> Option<usize> {
 }
 
 /// End of the IPv4 octet (1-3 digits, at most 255) at `t[from..]`; `None` for none, a fourth
-/// digit or a larger value.
+/// digit or a larger value. Only a three-digit octet can be too large.
 #[inline(always)]
 fn octet_end(t: &[u8], from: usize) -> Option<usize> {
-    let mut v = digit_at(t, from)?;
-    let mut i = from + 1;
-    while let Some(d) = digit_at(t, i) {
-        v = v * 10 + d;
-        i += 1;
-        if i - from > 3 || v > 255 {
-            return None;
-        }
+    let d0 = digit_at(t, from)?;
+    let Some(d1) = digit_at(t, from + 1) else {
+        return Some(from + 1);
+    };
+    let Some(d2) = digit_at(t, from + 2) else {
+        return Some(from + 2);
+    };
+    if d0 * 100 + d1 * 10 + d2 > 255 || digit_at(t, from + 3).is_some() {
+        return None;
     }
-    Some(i)
+    Some(from + 3)
 }
 
 /// `alphanum` (RFC 3261 25.1), the bytes of a host name label other than its inner hyphens:
