@@ -59,12 +59,13 @@ fn digit_at(t: &[u8], i: usize) -> Option<u32> {
 fn port_digits(t: &[u8], from: usize) -> Option<(u16, usize)> {
     let mut v = digit_at(t, from)?;
     let mut i = from + 1;
-    while let Some(d) = digit_at(t, i) {
-        if i - from == 5 {
-            return None;
-        }
+    while i < from + 5 {
+        let Some(d) = digit_at(t, i) else { break };
         v = v * 10 + d;
         i += 1;
+    }
+    if i == from + 5 && digit_at(t, i).is_some() {
+        return None;
     }
     Some((u16::try_from(v).ok()?, i - from))
 }

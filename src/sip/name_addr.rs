@@ -147,8 +147,7 @@ impl<'a> NameAddr<'a> {
             return Err(bad(uri_at, "white space inside <>"));
         }
         Uri::parse_into(uri_s, &mut out.uri).map_err(|e| e.at(uri_at))?;
-        if !angle && (out.uri.headers.is_some() || memchr::memchr(b',', uri_s.as_bytes()).is_some())
-        {
+        if !angle && (out.uri.headers.is_some() || find(b',', uri_s.as_bytes()).is_some()) {
             return Err(bad(
                 uri_at,
                 "addr-spec without <> may not contain '?' or ','",

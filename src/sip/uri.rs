@@ -402,15 +402,10 @@ impl<'a> Uri<'a> {
     /// for anything else, `out` then being partly written: the general parser decides.
     #[inline]
     pub(crate) fn parse_usual_into(s: &'a str, out: &mut Uri<'a>) -> Option<usize> {
-        let b = s.as_bytes();
-        let w = first_word(b)?;
-        let (scheme, base) = if w | LOWER_3 == u32::from_le_bytes(*b"sip:") {
-            (Scheme::Sip, 4)
-        } else if w | LOWER_4 == u32::from_le_bytes(*b"sips") && b.get(4) == Some(&b':') {
-            (Scheme::Sips, 5)
-        } else {
+        let (scheme, base) = known_scheme(s.as_bytes())?;
+        if scheme == Scheme::Tel {
             return None;
-        };
+        }
         // SAFETY (this and the cuts below): `base` follows the scheme's ':'; the other places
         // are 0, an '@', or the ends of the host, port and parameters, all runs of ASCII bytes.
         let body = unsafe { cut(s, base, s.len()) };
