@@ -166,7 +166,7 @@ impl<'a> Via<'a> {
 
     /// The `branch` parameter.
     pub fn branch(&self) -> Option<&'a str> {
-        self.params.value("branch")
+        self.params.noted_value(Noted::Branch)
     }
 
     pub fn received(&self) -> Option<&'a str> {
