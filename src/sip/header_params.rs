@@ -22,6 +22,10 @@ pub(crate) fn parse_header_params_noting<'a>(
     what: &'static str,
     wanted: Noted,
 ) -> Result<Params<'a>> {
+    if s.is_empty() {
+        // No parameters: a To before its tag, an address without any.
+        return Ok(Params::counted_with(s, 0, wanted, None));
+    }
     walk(s, base, what, wanted, false).map(|(p, _)| p)
 }
 
@@ -34,6 +38,9 @@ pub(crate) fn parse_list_item_params<'a>(
     what: &'static str,
     wanted: Noted,
 ) -> Result<(Params<'a>, usize)> {
+    if s.is_empty() {
+        return Ok((Params::counted_with(s, 0, wanted, None), 0));
+    }
     walk(s, base, what, wanted, true)
 }
 
