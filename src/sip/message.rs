@@ -458,7 +458,12 @@ impl Message {
 
     #[inline]
     fn first_of_kind(&self, kind: HeaderKind) -> Option<&str> {
-        self.fields_of_kind(kind).next().map(|h| self.value_of(h))
+        match self.first[kind as usize] {
+            ABSENT => None,
+            // Below the cap the index is exact: that field is the first of the kind.
+            i if i < FIRST_CAP => self.headers.get(usize::from(i)).map(|h| self.value_of(h)),
+            _ => self.fields_of_kind(kind).next().map(|h| self.value_of(h)),
+        }
     }
 
     /// The From header, parsed.
