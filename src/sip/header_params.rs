@@ -142,7 +142,9 @@ fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The general walk (RFC 3261 25.1 `*( SEMI generic-param )` with LWS around `;` and `=`), from
-/// `from`, the start of a parameter or where the previous one ended.
+/// `from`, the start of a parameter or where the previous one ended. Kept out of line, away
+/// from the usual-shape loops.
+#[inline(never)]
 fn walk_general(
     b: &[u8],
     from: usize,
