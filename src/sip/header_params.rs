@@ -71,6 +71,7 @@ fn is_named(name: &[u8], want: &[u8]) -> bool {
     name.len() == want.len() && name.iter().zip(want).all(|(&c, &w)| c | 0x20 == w)
 }
 
+#[inline(always)]
 fn walk<'a>(
     s: &'a str,
     base: usize,
