@@ -16,6 +16,7 @@ pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> R
 
 /// [`parse_header_params`], also noting where the first parameter named `wanted` is (empty:
 /// nothing to note), so the caller's lookups of it need no second walk.
+#[inline(always)]
 pub(crate) fn parse_header_params_noting<'a>(
     s: &'a str,
     base: usize,
@@ -32,6 +33,7 @@ pub(crate) fn parse_header_params_noting<'a>(
 /// The parameters of one item of a comma-separated list: like
 /// [`parse_header_params_noting`], but a `,` where the next `;` could stand ends them. Also
 /// returns where they end (before any LWS ahead of that comma).
+#[inline(always)]
 pub(crate) fn parse_list_item_params<'a>(
     s: &'a str,
     base: usize,
