@@ -132,6 +132,7 @@ impl<'a> Params<'a> {
     }
 
     /// Walks the parameters in order.
+    #[inline]
     pub fn iter(&self) -> ParamIter<'a> {
         ParamIter {
             s: self.raw,
@@ -231,6 +232,14 @@ pub struct ParamIter<'a> {
     left: u32,
 }
 
+impl ParamIter<'_> {
+    /// How many parameters are left, found by walking them (the list was not counted).
+    #[inline(never)]
+    fn count_by_walking(self) -> usize {
+        self.fold(0, |n, _| n + 1)
+    }
+}
+
 impl<'a> Iterator for ParamIter<'a> {
     type Item = Param<'a>;
 
@@ -272,9 +281,10 @@ impl<'a> Iterator for ParamIter<'a> {
         }
     }
 
+    #[inline]
     fn count(self) -> usize {
         match self.left {
-            UNKNOWN => self.fold(0, |n, _| n + 1),
+            UNKNOWN => self.count_by_walking(),
             n => n as usize,
         }
     }
