@@ -13,6 +13,7 @@ pub struct CSeq<'a> {
 }
 
 impl<'a> CSeq<'a> {
+    #[inline]
     pub fn parse(s: &'a str) -> Result<CSeq<'a>> {
         let b = s.as_bytes();
         let mut d = 0;
