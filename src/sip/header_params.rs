@@ -132,8 +132,9 @@ fn walk_usual(b: &[u8], want: &[u8], w: &mut Walked) -> usize {
                 i = n1;
             }
         }
-        w.last = i;
     }
+    // Each parameter taken ends where the next one starts.
+    w.last = i;
     i
 }
 
