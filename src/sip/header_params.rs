@@ -97,9 +97,10 @@ fn walk<'a>(
 }
 
 /// Walks the parameters in their usual shape, `;token` or `;token=value` with a token, host
-/// or quoted-string value and no LWS, from the start of `b`. Stops at the first parameter of any other
-/// shape (or at whatever follows the last one) and returns where: the general walk goes on
-/// from there, in the state it would itself have reached, so results and errors are its own.
+/// or quoted-string value and no LWS, from the start of `b`. Stops at the first parameter of
+/// any other shape (or at whatever follows the last one) and returns where: the general walk
+/// goes on from there, in the state it would itself have reached, so results and errors are
+/// its own.
 #[inline(always)]
 fn walk_usual(b: &[u8], want: &[u8], w: &mut Walked) -> usize {
     let mut i = 0;
