@@ -4,7 +4,8 @@
 use super::class::{GEN_VALUE, TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::params::{Noted, Params};
-use super::scan::{quoted_len, skip_lws};
+use super::scan::{is_lws, quoted_len, skip_lws};
+use std::ops::Range;
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
 /// `generic-param`s: `token [ EQUAL ( token / host / quoted-string ) ]`. Returns them as
@@ -15,27 +16,64 @@ pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> R
 
 /// [`parse_header_params`], also noting where the first parameter named `wanted` is (empty:
 /// nothing to note), so the caller's lookups of it need no second walk.
+#[inline(always)]
 pub(crate) fn parse_header_params_noting<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
     wanted: Noted,
 ) -> Result<Params<'a>> {
+    if s.is_empty() {
+        // No parameters: a To before its tag, an address without any.
+        return Ok(Params::counted_with(s, 0, wanted, None));
+    }
     walk(s, base, what, wanted, false).map(|(p, _)| p)
 }
 
 /// The parameters of one item of a comma-separated list: like
 /// [`parse_header_params_noting`], but a `,` where the next `;` could stand ends them. Also
 /// returns where they end (before any LWS ahead of that comma).
+#[inline(always)]
 pub(crate) fn parse_list_item_params<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
     wanted: Noted,
 ) -> Result<(Params<'a>, usize)> {
+    if s.is_empty() {
+        return Ok((Params::counted_with(s, 0, wanted, None), 0));
+    }
     walk(s, base, what, wanted, true)
 }
 
+/// What a walk has learnt of the parameters before the one it is at.
+struct Walked {
+    count: usize,
+    /// The first parameter named as wanted: name start, value span if it has a value.
+    found: Option<(usize, Option<Range<usize>>)>,
+    /// Where the last parameter ends (before any LWS after it).
+    last: usize,
+}
+
+impl Walked {
+    /// Takes note of one more parameter, its name at `n0..n1`.
+    #[inline(always)]
+    fn add(&mut self, b: &[u8], n0: usize, n1: usize, want: &[u8], value: Option<Range<usize>>) {
+        self.count += 1;
+        if self.found.is_none() && is_named(&b[n0..n1], want) {
+            self.found = Some((n0, value));
+        }
+    }
+}
+
+/// True when `name` is `want` (lowercase ASCII letters) in any case: for a letter `w`,
+/// `c | 0x20 == w` holds exactly for the two cases of `w`.
+#[inline(always)]
+fn is_named(name: &[u8], want: &[u8]) -> bool {
+    name.len() == want.len() && name.iter().zip(want).all(|(&c, &w)| c | 0x20 == w)
+}
+
+#[inline(always)]
 fn walk<'a>(
     s: &'a str,
     base: usize,
@@ -44,10 +82,84 @@ fn walk<'a>(
     list_item: bool,
 ) -> Result<(Params<'a>, usize)> {
     let b = s.as_bytes();
-    let mut count = 0;
-    let mut found = None;
-    let mut last = 0;
-    let mut i = skip_lws(b, 0);
+    let want = wanted.name().as_bytes();
+    let mut w = Walked {
+        count: 0,
+        found: None,
+        last: 0,
+    };
+    let at = walk_usual(b, want, &mut w);
+    if at < b.len() {
+        walk_general(b, at, base, what, want, list_item, &mut w)?;
+    }
+    let raw = if list_item { &s[..w.last] } else { s };
+    Ok((Params::counted_with(raw, w.count, wanted, w.found), w.last))
+}
+
+/// Walks the parameters in their usual shape, `;token` or `;token=value` with a token, host
+/// or quoted-string value and no LWS, from the start of `b`. Stops at the first parameter of
+/// any other shape (or at whatever follows the last one) and returns where: the general walk
+/// goes on from there, in the state it would itself have reached, so results and errors are
+/// its own.
+#[inline(always)]
+fn walk_usual(b: &[u8], want: &[u8], w: &mut Walked) -> usize {
+    let mut i = 0;
+    while b.get(i) == Some(&b';') {
+        let n0 = i + 1;
+        let n1 = run(b, n0, TOKEN);
+        if n1 == n0 {
+            break;
+        }
+        match b.get(n1) {
+            Some(b'=') => {
+                let v0 = n1 + 1;
+                let v1 = match b.get(v0) {
+                    Some(b'"') => match quoted_end(b, v0) {
+                        Some(end) => end,
+                        None => break,
+                    },
+                    _ => run(b, v0, GEN_VALUE),
+                };
+                if v1 == v0 {
+                    break;
+                }
+                w.add(b, n0, n1, want, Some(v0..v1));
+                i = v1;
+            }
+            // LWS before a possible `=`: the general walk decides.
+            Some(&c) if is_lws(c) => break,
+            _ => {
+                w.add(b, n0, n1, want, None);
+                i = n1;
+            }
+        }
+    }
+    // Each parameter taken ends where the next one starts.
+    w.last = i;
+    i
+}
+
+/// Where the quoted-string at `b[at] == '"'` ends; kept out of line, away from the token
+/// loops of the walks.
+#[inline(never)]
+fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
+    quoted_len(&b[at..]).map(|n| at + n)
+}
+
+/// The general walk (RFC 3261 25.1 `*( SEMI generic-param )` with LWS around `;` and `=`), from
+/// `from`, the start of a parameter or where the previous one ended. Kept out of line, away
+/// from the usual-shape loops.
+#[inline(never)]
+fn walk_general(
+    b: &[u8],
+    from: usize,
+    base: usize,
+    what: &'static str,
+    want: &[u8],
+    list_item: bool,
+    w: &mut Walked,
+) -> Result<()> {
+    let mut i = skip_lws(b, from);
     while i < b.len() {
         if b[i] != b';' {
             if list_item && b[i] == b',' {
@@ -61,13 +173,9 @@ fn walk<'a>(
         if i == n0 {
             return Err(SipError::new(ErrorKind::BadValue, base + i, what));
         }
-        count += 1;
-        let wanted_name = wanted.name().as_bytes();
-        let is_wanted = i - n0 == wanted_name.len()
-            && found.is_none()
-            && b[n0..i].eq_ignore_ascii_case(wanted_name);
+        let n1 = i;
         let mut value = None;
-        last = i;
+        w.last = i;
         i = skip_lws(b, i);
         if b.get(i) == Some(&b'=') {
             i = skip_lws(b, i + 1);
@@ -89,15 +197,12 @@ fn walk<'a>(
                 }
                 value = Some(v0..i);
             }
-            last = i;
+            w.last = i;
             i = skip_lws(b, i);
         }
-        if is_wanted {
-            found = Some((n0, value));
-        }
+        w.add(b, n0, n1, want, value);
     }
-    let raw = if list_item { &s[..last] } else { s };
-    Ok((Params::counted_with(raw, count, wanted, found), last))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -136,6 +241,9 @@ mod tests {
             ";branch=z9hG4bK1;rport;received=[2001:db8::1]",
             ";a;b;c;d",
             ";x=\"a b\" ;Branch=z",
+            ";tag=\"q\";branch",
+            ";branch;tag",
+            ";Tag=x;TAG=y",
         ] {
             for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
                 let p = parse_header_params_noting(s, 0, "p", wanted).unwrap();
@@ -144,6 +252,11 @@ mod tests {
                 assert_eq!(p.is_empty(), fresh.is_empty(), "{s:?}");
                 for name in ["tag", "branch", "lr", "q", "x", "nope"] {
                     assert_eq!(p.get(name), fresh.get(name), "{s:?} {name}");
+                }
+                for which in [Noted::Tag, Noted::Branch] {
+                    let name = which.name();
+                    assert_eq!(p.noted_value(which), fresh.value(name), "{s:?} {name}");
+                    assert_eq!(fresh.noted_value(which), fresh.value(name), "{s:?} {name}");
                 }
                 let mut it = p.iter();
                 it.next();
@@ -167,5 +280,119 @@ mod tests {
                 .1,
             0
         );
+    }
+
+    /// The walk as it stood before the usual-shape path: every parameter through the general
+    /// grammar.
+    fn reference_walk<'a>(
+        s: &'a str,
+        base: usize,
+        what: &'static str,
+        wanted: Noted,
+        list_item: bool,
+    ) -> Result<(Params<'a>, usize)> {
+        let b = s.as_bytes();
+        let mut count = 0;
+        let mut found = None;
+        let mut last = 0;
+        let mut i = skip_lws(b, 0);
+        while i < b.len() {
+            if b[i] != b';' {
+                if list_item && b[i] == b',' {
+                    break;
+                }
+                return Err(SipError::new(ErrorKind::BadValue, base + i, what));
+            }
+            i = skip_lws(b, i + 1);
+            let n0 = i;
+            i = run(b, i, TOKEN);
+            if i == n0 {
+                return Err(SipError::new(ErrorKind::BadValue, base + i, what));
+            }
+            count += 1;
+            let wanted_name = wanted.name().as_bytes();
+            let is_wanted = i - n0 == wanted_name.len()
+                && found.is_none()
+                && b[n0..i].eq_ignore_ascii_case(wanted_name);
+            let mut value = None;
+            last = i;
+            i = skip_lws(b, i);
+            if b.get(i) == Some(&b'=') {
+                i = skip_lws(b, i + 1);
+                if b.get(i) == Some(&b'"') {
+                    let Some(n) = quoted_len(&b[i..]) else {
+                        return Err(SipError::new(
+                            ErrorKind::BadValue,
+                            base + i,
+                            "unterminated quoted-string",
+                        ));
+                    };
+                    value = Some(i..i + n);
+                    i += n;
+                } else {
+                    let v0 = i;
+                    i = run(b, i, GEN_VALUE);
+                    if i == v0 {
+                        return Err(SipError::new(ErrorKind::BadValue, base + i, what));
+                    }
+                    value = Some(v0..i);
+                }
+                last = i;
+                i = skip_lws(b, i);
+            }
+            if is_wanted {
+                found = Some((n0, value));
+            }
+        }
+        let raw = if list_item { &s[..last] } else { s };
+        Ok((Params::counted_with(raw, count, wanted, found), last))
+    }
+
+    /// The usual-shape path and the general walk give the same result, remembered facts and
+    /// errors (offsets included) on valid, truncated and mutated parameter texts.
+    #[test]
+    fn usual_shape_path_matches_the_general_walk() {
+        let valid = [
+            "",
+            ";tag=5f2a8e71c4;epid=4c7d9e2a1b",
+            ";branch=z9hG4bK7c3e91a0;rport",
+            ";rport;branch=z9hG4bK1;received=[2001:db8::1]",
+            ";TAG=1;tag=2;Tag=3",
+            ";tagx=1;ta=2;tag",
+            ";methods=\"INVITE, BYE\";+sip.instance=\"<urn:uuid:0a1b>\"",
+            " ;tag = 1 ; q = 0.5;lr",
+            ";lr ;x=y\r\n ;z",
+            ";a=b , <sip:next>",
+            ";a=b,;c",
+            ";Branch=x;BRANCH=y",
+        ];
+        let hostile = [
+            ";", "=", ",", " ", "\r\n", "\"", "\\", "\0", "é", "[", ":", "<", "t", "T",
+        ];
+        let mut inputs: Vec<String> = Vec::new();
+        for v in valid {
+            for (i, _) in v.char_indices().chain([(v.len(), ' ')]) {
+                inputs.push(v[..i].to_string());
+                for h in hostile {
+                    inputs.push(format!("{}{h}{}", &v[..i], &v[i..]));
+                }
+                if let Some(c) = v[i..].chars().next() {
+                    inputs.push(format!("{}{}", &v[..i], &v[i + c.len_utf8()..]));
+                }
+            }
+        }
+        for s in &inputs {
+            for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
+                for list_item in [false, true] {
+                    let got = walk(s, 7, "p", wanted, list_item);
+                    let want = reference_walk(s, 7, "p", wanted, list_item);
+                    assert_eq!(
+                        format!("{got:?}"),
+                        format!("{want:?}"),
+                        "{s:?} {wanted:?} {list_item}"
+                    );
+                }
+            }
+        }
     }
 }

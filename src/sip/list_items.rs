@@ -60,32 +60,46 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
     }
 }
 
+impl<'a, T: ListItem<'a>> ListItems<'a, T> {
+    /// Writes the next item into `out`, or `None` after the last. The item is built where the
+    /// caller keeps it: views are large, and each move of one costs.
+    #[inline(always)]
+    fn next_into(&mut self, out: &mut Option<Result<T>>) {
+        if self.split.is_none() {
+            if self.done {
+                *out = None;
+                return;
+            }
+            *out = Some(Ok(T::BLANK));
+            if let Some(Ok(item)) = out {
+                if self.fill_fused(item) {
+                    return;
+                }
+            }
+            self.split = Some(split_list_from(self.value, self.pos));
+        }
+        *out = None;
+        let Some(split) = self.split.as_mut() else {
+            return;
+        };
+        for (a, b) in split.by_ref() {
+            let item = self.value.get(a..b).unwrap_or("");
+            if !(self.skip_star && item == "*") {
+                *out = Some(T::parse_whole(item));
+                return;
+            }
+        }
+    }
+}
+
 impl<'a, T: ListItem<'a>> Iterator for ListItems<'a, T> {
     type Item = Result<T>;
 
     #[inline]
     fn next(&mut self) -> Option<Result<T>> {
-        if self.split.is_none() {
-            if self.done {
-                return None;
-            }
-            // Built in the value returned: views are large, and each move of one costs.
-            let mut out = Some(Ok(T::BLANK));
-            if let Some(Ok(item)) = &mut out {
-                if self.fill_fused(item) {
-                    return out;
-                }
-            }
-            self.split = Some(split_list_from(self.value, self.pos));
-        }
-        let split = self.split.as_mut()?;
-        loop {
-            let (a, b) = split.next()?;
-            let item = self.value.get(a..b).unwrap_or("");
-            if !(self.skip_star && item == "*") {
-                return Some(T::parse_whole(item));
-            }
-        }
+        let mut out = None;
+        self.next_into(&mut out);
+        out
     }
 }
 
@@ -112,14 +126,20 @@ impl<'a, I: Iterator<Item = &'a str>, T: ListItem<'a>> Iterator for FieldsItems<
 
     #[inline]
     fn next(&mut self) -> Option<Result<T>> {
+        // The item is written into `out` where the field's items are parsed; the end needs no
+        // copy of that (large) place.
+        let mut out = None;
         loop {
             if let Some(items) = &mut self.current {
-                let item = items.next();
-                if item.is_some() {
-                    return item;
+                items.next_into(&mut out);
+                if out.is_some() {
+                    return out;
                 }
             }
-            self.current = Some(ListItems::new(self.values.next()?, self.skip_star));
+            match self.values.next() {
+                Some(v) => self.current = Some(ListItems::new(v, self.skip_star)),
+                None => return None,
+            }
         }
     }
 }

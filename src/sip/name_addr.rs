@@ -158,7 +158,7 @@ impl<'a> NameAddr<'a> {
 
     /// The `tag` parameter.
     pub fn tag(&self) -> Option<&'a str> {
-        self.params.value("tag")
+        self.params.noted_value(Noted::Tag)
     }
 
     /// The display name without quotes and escapes.

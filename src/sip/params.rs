@@ -104,18 +104,14 @@ impl<'a> Params<'a> {
         found: Option<(usize, Option<Range<usize>>)>,
     ) -> Params<'a> {
         let at = |i: usize| u32::try_from(i).unwrap_or(UNKNOWN);
-        let is_found = found.is_some();
-        let hint = match found {
-            None => [UNKNOWN; 3],
-            Some((n, None)) => [at(n), UNKNOWN, UNKNOWN],
-            Some((n, Some(v))) => [at(n), at(v.start), at(v.end)],
+        // The last place written is the largest: when it fits in a u32 they all do. A place
+        // beyond that is not remembered: lookups then walk the list.
+        let (hint, fits) = match found {
+            None => ([UNKNOWN; 3], true),
+            Some((n, None)) => ([at(n), UNKNOWN, UNKNOWN], at(n) != UNKNOWN),
+            Some((n, Some(v))) => ([at(n), at(v.start), at(v.end)], at(v.end) != UNKNOWN),
         };
-        // A place beyond what u32 holds is not remembered: lookups then walk the list.
-        let noted = if is_found && hint[0] == UNKNOWN {
-            Noted::Nothing
-        } else {
-            noted
-        };
+        let noted = if fits { noted } else { Noted::Nothing };
         Params {
             noted,
             hint,
@@ -136,6 +132,7 @@ impl<'a> Params<'a> {
     }
 
     /// Walks the parameters in order.
+    #[inline]
     pub fn iter(&self) -> ParamIter<'a> {
         ParamIter {
             s: self.raw,
@@ -149,20 +146,42 @@ impl<'a> Params<'a> {
     pub fn get(&self, name: &str) -> Option<Param<'a>> {
         let noted = self.noted.name();
         if !noted.is_empty() && noted.eq_ignore_ascii_case(name) {
-            let [n0, v0, v1] = self.hint.map(|i| i as usize);
-            if self.hint[0] == UNKNOWN {
-                return None;
-            }
-            return Some(Param {
-                name: self.raw.get(n0..n0 + noted.len())?,
-                value: if self.hint[1] == UNKNOWN {
-                    None
-                } else {
-                    Some(self.raw.get(v0..v1)?)
-                },
-            });
+            return self.noted_param();
         }
         self.iter().find(|p| p.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The noted parameter, from its remembered place (`self.noted` names one).
+    #[inline]
+    fn noted_param(&self) -> Option<Param<'a>> {
+        let [n0, v0, v1] = self.hint;
+        if n0 == UNKNOWN {
+            return None;
+        }
+        let n0 = n0 as usize;
+        Some(Param {
+            name: self.raw.get(n0..n0 + self.noted.name().len())?,
+            value: if v0 == UNKNOWN {
+                None
+            } else {
+                Some(self.raw.get(v0 as usize..v1 as usize)?)
+            },
+        })
+    }
+
+    /// The raw value of the parameter `which` names, as [`Params::value`] gives it; straight
+    /// from the remembered place when the validating walk noted that parameter.
+    #[inline]
+    pub(crate) fn noted_value(&self, which: Noted) -> Option<&'a str> {
+        if self.noted != which || which == Noted::Nothing {
+            return self.value(which.name());
+        }
+        let [_, v0, v1] = self.hint;
+        if v0 == UNKNOWN {
+            // absent, or present without a value
+            return None;
+        }
+        self.raw.get(v0 as usize..v1 as usize)
     }
 
     /// True when a parameter named `name` is present (with or without value).
@@ -213,6 +232,14 @@ pub struct ParamIter<'a> {
     left: u32,
 }
 
+impl ParamIter<'_> {
+    /// How many parameters are left, found by walking them (the list was not counted).
+    #[inline(never)]
+    fn count_by_walking(self) -> usize {
+        self.fold(0, |n, _| n + 1)
+    }
+}
+
 impl<'a> Iterator for ParamIter<'a> {
     type Item = Param<'a>;
 
@@ -254,9 +281,10 @@ impl<'a> Iterator for ParamIter<'a> {
         }
     }
 
+    #[inline]
     fn count(self) -> usize {
         match self.left {
-            UNKNOWN => self.fold(0, |n, _| n + 1),
+            UNKNOWN => self.count_by_walking(),
             n => n as usize,
         }
     }

@@ -3,7 +3,7 @@
 use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
-use super::host_scan::scan_hostport;
+use super::host_scan::{HostPort, scan_hostport};
 use super::in_place::parse_in_place;
 use super::list_items::ListItem;
 use super::params::{Noted, Params};
@@ -78,6 +78,13 @@ fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
     Ok((host, port, h1))
 }
 
+/// `sent-by` in its usual form (host [":" port], no LWS), scanned apart from the rest of the
+/// Via parse: inlined into the list walk, the scanner's loops ran short of registers.
+#[inline(never)]
+fn sent_by_usual(s: &str, h0: usize) -> Option<HostPort<'_>> {
+    scan_hostport(s, h0)
+}
+
 /// `sent-protocol` (RFC 3261 25.1: name SLASH version SLASH transport, LWS allowed around the
 /// slashes): the spans of its three tokens. The usual `SIP/2.0/` prefix is taken as it stands.
 #[inline]
@@ -137,7 +144,7 @@ impl<'a> Via<'a> {
         while h0 < b.len() && is_lws(b[h0]) {
             h0 += 1;
         }
-        let (host, port, end) = match scan_hostport(s, h0) {
+        let (host, port, end) = match sent_by_usual(s, h0) {
             Some(hp) if matches!(b.get(hp.end), None | Some(b';')) => (hp.host, hp.port, hp.end),
             Some(hp) if list_item && b.get(hp.end) == Some(&b',') => (hp.host, hp.port, hp.end),
             _ if list_item => return Err(bad(h0, "unusual sent-by in a list item")),
@@ -166,7 +173,7 @@ impl<'a> Via<'a> {
 
     /// The `branch` parameter.
     pub fn branch(&self) -> Option<&'a str> {
-        self.params.value("branch")
+        self.params.noted_value(Noted::Branch)
     }
 
     pub fn received(&self) -> Option<&'a str> {
