@@ -216,27 +216,21 @@ const SLOTS: [HeaderKind; 256] = {
 /// name and the ':' after it fit one 16-byte load.
 pub(crate) const SHORT_NAME_MAX: usize = 15;
 
-/// A known name of at most [`SHORT_NAME_MAX`] bytes (full or compact form) as two little-endian
-/// words, zero past the name: lower-cased, and the 0x20 masks of its letters (as in [`Key`]).
+/// A known name of at most [`SHORT_NAME_MAX`] bytes (full or compact form) followed by its ':',
+/// as two little-endian words, zero past the ':': lower-cased, and the 0x20 masks of its letters
+/// (as in [`Key`]). With the ':' in the words, equal words mean equal lengths too.
+#[derive(Clone, Copy)]
 struct ShortKey {
     lower: [u64; 2],
     mask: [u64; 2],
-    len: u8,
     kind: HeaderKind,
 }
 
-/// Number of names in [`SHORT_KEYS`]: the known names that are short enough, plus the 20
-/// compact forms.
-const SHORT_COUNT: usize = {
-    let mut n = 20;
-    let mut i = 0;
-    while i < NAMES.len() {
-        if NAMES[i].len() <= SHORT_NAME_MAX {
-            n += 1;
-        }
-        i += 1;
-    }
-    n
+/// A slot no name takes: no wire name with its ':' reads as all ones.
+const NO_KEY: ShortKey = ShortKey {
+    lower: [u64::MAX; 2],
+    mask: [0; 2],
+    kind: Other,
 };
 
 /// The compact forms (RFC 3261 7.3.3 and later RFCs), as [`HeaderKind::compact`] lists them.
@@ -274,12 +268,12 @@ const fn short_key(name: &[u8], kind: HeaderKind) -> ShortKey {
         }
         i += 1;
     }
+    lower[name.len()] = b':';
     let (lo, hi) = lower.split_at(8);
     let (mlo, mhi) = mask.split_at(8);
     ShortKey {
         lower: [word8(lo), word8(hi)],
         mask: [word8(mlo), word8(mhi)],
-        len: name.len() as u8,
         kind,
     }
 }
@@ -294,60 +288,41 @@ const fn word8(b: &[u8]) -> u64 {
     w
 }
 
-const SHORT_KEYS: [ShortKey; SHORT_COUNT] = {
-    let mut keys = [const {
-        ShortKey {
-            lower: [0; 2],
-            mask: [0; 2],
-            len: 0,
-            kind: Other,
-        }
-    }; SHORT_COUNT];
-    let mut n = 0;
+/// Slot of a short name with its ':' in [`SHORT_KEYS`]: letters folded by `| 0x20`, the two
+/// words mixed, then a multiplicative hash whose multiplier was picked so the names do not
+/// collide (the table build checks).
+#[inline(always)]
+const fn short_slot(lo: u64, hi: u64) -> usize {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let k = (lo | LOWER) ^ (hi | LOWER).rotate_left(29);
+    (k.wrapping_mul(0xf6be_e465_c8a0_089b) >> 56) as usize
+}
+
+/// The known short names and compact forms by hash slot.
+static SHORT_KEYS: [ShortKey; 256] = {
+    const fn put(slots: &mut [ShortKey; 256], key: ShortKey) {
+        let s = short_slot(key.lower[0], key.lower[1]);
+        assert!(
+            matches!(slots[s].kind, Other),
+            "two short header names share a slot: pick another multiplier"
+        );
+        slots[s] = key;
+    }
+    let mut slots = [NO_KEY; 256];
     let mut i = 0;
     while i < NAMES.len() {
         if NAMES[i].len() <= SHORT_NAME_MAX {
-            keys[n] = short_key(NAMES[i].as_bytes(), ALL[i]);
-            n += 1;
+            put(&mut slots, short_key(NAMES[i].as_bytes(), ALL[i]));
         }
         i += 1;
     }
     let mut c = 0;
     while c < COMPACT.len() {
-        keys[n] = short_key(&[COMPACT[c].0], COMPACT[c].1);
-        n += 1;
+        put(&mut slots, short_key(&[COMPACT[c].0], COMPACT[c].1));
         c += 1;
-    }
-    keys
-};
-
-/// Slot of a short name in [`SHORT_SLOTS`]: letters folded by `| 0x20`, the two words mixed,
-/// then a multiplicative hash whose multiplier was picked so the names do not collide (the
-/// table build checks).
-#[inline(always)]
-const fn short_slot(lo: u64, hi: u64) -> usize {
-    const LOWER: u64 = 0x2020_2020_2020_2020;
-    let k = (lo | LOWER) ^ (hi | LOWER).rotate_left(29);
-    (k.wrapping_mul(0x8def_fedc_d387_0e61) >> 56) as usize
-}
-
-/// Per hash slot, the index in [`SHORT_KEYS`] of the one name it may hold ([`NO_KEY`] when none).
-const SHORT_SLOTS: [u8; 256] = {
-    let mut slots = [NO_KEY; 256];
-    let mut i = 0;
-    while i < SHORT_KEYS.len() {
-        let s = short_slot(SHORT_KEYS[i].lower[0], SHORT_KEYS[i].lower[1]);
-        assert!(
-            slots[s] == NO_KEY,
-            "two short header names share a slot: pick another multiplier"
-        );
-        slots[s] = i as u8;
-        i += 1;
     }
     slots
 };
-
-const NO_KEY: u8 = u8::MAX;
 
 impl HeaderKind {
     /// Resolves a header name as written on the wire: case-insensitive, compact forms
@@ -406,22 +381,16 @@ impl HeaderKind {
         }
     }
 
-    /// [`HeaderKind::from_name_bytes`] of a name of 1 to [`SHORT_NAME_MAX`] bytes given as two
-    /// little-endian words, zero past its `len` bytes: a hash and two word comparisons, where
-    /// the general lookup first cuts the name into words.
+    /// [`HeaderKind::from_name_bytes`] of a name of 1 to [`SHORT_NAME_MAX`] bytes given with
+    /// the ':' after it as two little-endian words, zero past the ':': a hash and two word
+    /// comparisons, where the general lookup first cuts the name into words.
     #[inline(always)]
-    pub(crate) fn from_short_name(lo: u64, hi: u64, len: usize) -> HeaderKind {
-        let i = SHORT_SLOTS[short_slot(lo, hi)];
-        match SHORT_KEYS.get(usize::from(i)) {
-            Some(k)
-                if ((lo | k.mask[0]) ^ k.lower[0])
-                    | ((hi | k.mask[1]) ^ k.lower[1])
-                    | (len as u64 ^ u64::from(k.len))
-                    == 0 =>
-            {
-                k.kind
-            }
-            _ => Other,
+    pub(crate) fn from_short_name(lo: u64, hi: u64) -> HeaderKind {
+        let k = &SHORT_KEYS[short_slot(lo, hi)];
+        if ((lo | k.mask[0]) ^ k.lower[0]) | ((hi | k.mask[1]) ^ k.lower[1]) == 0 {
+            k.kind
+        } else {
+            Other
         }
     }
 
@@ -590,11 +559,11 @@ mod tests {
         let short = |n: &[u8]| {
             let mut w = [0u8; 16];
             w[..n.len()].copy_from_slice(n);
+            w[n.len()] = b':';
             let (lo, hi) = w.split_at(8);
             HeaderKind::from_short_name(
                 u64::from_le_bytes(lo.try_into().unwrap()),
                 u64::from_le_bytes(hi.try_into().unwrap()),
-                n.len(),
             )
         };
         let mut names: Vec<Vec<u8>> = Vec::new();
@@ -625,7 +594,8 @@ mod tests {
             }
         }
         for n in names {
-            if n.is_empty() || n.len() > SHORT_NAME_MAX {
+            // the words hold the name up to its first ':'
+            if n.is_empty() || n.len() > SHORT_NAME_MAX || n.contains(&b':') {
                 continue;
             }
             assert_eq!(short(&n), HeaderKind::from_name_bytes(&n), "{n:?}");

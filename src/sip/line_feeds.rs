@@ -138,6 +138,46 @@ fn short_block(rest: &[u8]) -> (u64, bool) {
     block(&tail)
 }
 
+/// True when every byte of `b` is ASCII, [`BLOCK`] bytes per step: for the body, where this
+/// costs less than setting up the UTF-8 check (which still decides when a byte is not ASCII).
+pub(super) fn is_ascii(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(BLOCK);
+    for c in &mut chunks {
+        if c.first_chunk().is_none_or(non_ascii) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    if rest.is_empty() {
+        return true;
+    }
+    // The last BLOCK bytes when there are that many (some read twice), else a padded copy.
+    match b.len().checked_sub(BLOCK).and_then(|i| b.get(i..)) {
+        Some(s) => !s.first_chunk().is_none_or(non_ascii),
+        None => !short_block(rest).1,
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn non_ascii(s: &[u8; BLOCK]) -> bool {
+    use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128};
+    // SAFETY: SSE2 is part of the x86_64 baseline; the four unaligned 16-byte loads stay inside
+    // the 64-byte array.
+    unsafe {
+        let p = s.as_ptr().cast::<__m128i>();
+        let a = _mm_or_si128(_mm_loadu_si128(p), _mm_loadu_si128(p.add(1)));
+        let b = _mm_or_si128(_mm_loadu_si128(p.add(2)), _mm_loadu_si128(p.add(3)));
+        _mm_movemask_epi8(_mm_or_si128(a, b)) != 0
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn non_ascii(s: &[u8; BLOCK]) -> bool {
+    block(s).1
+}
+
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn block(s: &[u8; BLOCK]) -> (u64, bool) {

@@ -1,5 +1,5 @@
-//! The name of a header line from one 16-byte read: where its ':' is, and the name's bytes as
-//! two words, zero past the name, ready for [`HeaderKind::from_short_name`]. Most header names
+//! The name of a header line from one 16-byte read: where its ':' is, and the name's bytes with
+//! the ':' as two words, zero past the ':', ready for [`HeaderKind::from_short_name`]. Most header names
 //! (all the frequent ones) are shorter than 16 bytes, so most lines need no byte loop to find
 //! the colon. SSE2 on x86_64 (part of every CPU of the target); word arithmetic elsewhere.
 
@@ -12,14 +12,14 @@ use super::header_name::{HeaderKind, SHORT_NAME_MAX};
 pub(super) fn short_name(b: &[u8], at: usize) -> Option<(usize, HeaderKind)> {
     let chunk: &[u8; 16] = b.get(at..)?.first_chunk()?;
     let (len, lo, hi) = name_words(chunk)?;
-    Some((len, HeaderKind::from_short_name(lo, hi, len)))
+    Some((len, HeaderKind::from_short_name(lo, hi)))
 }
 
-/// Bytes `0..len` kept, the rest zero, for each `len` below 16.
-const KEEP: [[u8; 16]; 16] = {
-    let mut t = [[0u8; 16]; 16];
+/// Bytes `0..len` kept, the rest zero, for each `len` up to 16.
+const KEEP: [[u8; 16]; 17] = {
+    let mut t = [[0u8; 16]; 17];
     let mut len = 0;
-    while len < 16 {
+    while len <= 16 {
         let mut i = 0;
         while i < len {
             t[len][i] = 0xff;
@@ -31,7 +31,7 @@ const KEEP: [[u8; 16]; 16] = {
 };
 
 /// The offset of the first ':' in `chunk` when it is 1 to [`SHORT_NAME_MAX`], with the bytes
-/// before it as two little-endian words, zero past the name.
+/// up to and with it as two little-endian words, zero past the ':'.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
@@ -40,7 +40,7 @@ fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
         _mm_movemask_epi8, _mm_set1_epi8, _mm_unpackhi_epi64,
     };
     // SAFETY: SSE2 is part of the x86_64 baseline; the unaligned loads read the 16 bytes of
-    // `chunk` and of one row of `KEEP` (`len` is below 16 there).
+    // `chunk` and of one row of `KEEP` (`len + 1` is at most 16 there).
     unsafe {
         let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
         let colons = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b':' as i8))) as u32;
@@ -48,7 +48,7 @@ fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
         if len == 0 || len > SHORT_NAME_MAX {
             return None;
         }
-        let keep = _mm_loadu_si128(KEEP.get(len)?.as_ptr().cast::<__m128i>());
+        let keep = _mm_loadu_si128(KEEP.get(len + 1)?.as_ptr().cast::<__m128i>());
         let name = _mm_and_si128(v, keep);
         let lo = _mm_cvtsi128_si64(name) as u64;
         let hi = _mm_cvtsi128_si64(_mm_unpackhi_epi64(name, name)) as u64;
@@ -76,7 +76,7 @@ fn name_words_plain(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
     if len == 0 || len > SHORT_NAME_MAX {
         return None;
     }
-    let name = v & ((1u128 << (8 * len)) - 1);
+    let name = v & (u128::MAX >> (8 * (15 - len)));
     Some((len, name as u64, (name >> 64) as u64))
 }
 
@@ -91,7 +91,7 @@ mod tests {
             return None;
         }
         let mut name = [0u8; 16];
-        name[..len].copy_from_slice(&chunk[..len]);
+        name[..=len].copy_from_slice(&chunk[..=len]);
         let (lo, hi) = name.split_at(8);
         Some((
             len,

@@ -7,7 +7,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::find::{find, find2};
 use super::header_name::HeaderKind;
 use super::in_place::parse_in_place;
-use super::line_feeds::LineFeeds;
+use super::line_feeds::{LineFeeds, is_ascii};
 use super::line_start::short_name;
 use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
@@ -84,6 +84,9 @@ enum Start {
     },
 }
 
+/// Longest rest of a message read for ASCII before the UTF-8 check.
+const SHORT_BODY: usize = 640;
+
 /// The owned bytes. Nearly every SIP message is UTF-8 throughout and is kept as one `String`
 /// (one allocation, text views need no further checks); a message with a non-UTF-8 body also
 /// keeps a checked copy of its header section.
@@ -119,7 +122,11 @@ impl Buf {
     /// message is checked and copied once each.
     fn copied(bytes: &[u8], head_len: usize, ascii: usize) -> Result<Buf> {
         let rest = bytes.get(ascii..).unwrap_or(&[]);
-        if rest.is_empty() || simdutf8::basic::from_utf8(rest).is_ok() {
+        // A short rest (a typical SDP body) is cheaper to read for ASCII than to set up the
+        // UTF-8 check for; a long one is read at once by that check.
+        let short = rest.len() <= SHORT_BODY;
+        if rest.is_empty() || (short && is_ascii(rest)) || simdutf8::basic::from_utf8(rest).is_ok()
+        {
             // SAFETY: `bytes[..ascii]` is ASCII and `rest` is valid UTF-8; it starts after an
             // ASCII byte, so at a character boundary, and the whole is valid UTF-8.
             return Ok(Buf::Text(unsafe {
@@ -659,7 +666,11 @@ fn plain_fields(
                 break 'blocks;
             }
             let (colon, name_end, kind) = match short_name(b, at) {
-                Some((len, kind)) if kind != HeaderKind::Other && at + len < nl => {
+                // An unknown short name is as the general lookup finds it, unless it ends in
+                // white space (not a token character), which that path strips.
+                Some((len, kind))
+                    if at + len < nl && (kind != HeaderKind::Other || is_token_at(b, at, len)) =>
+                {
                     (at + len, at + len, kind)
                 }
                 _ => match unusual_name(b, at, nl) {
@@ -725,6 +736,13 @@ fn unusual_name(b: &[u8], at: usize, nl: usize) -> Option<(usize, usize, HeaderK
         return None;
     }
     Some((colon, at + name.len(), kind))
+}
+
+/// True when the `len` bytes at `at` are token characters; kept out of the loop over
+/// lines, which mostly sees known names.
+#[inline(never)]
+fn is_token_at(b: &[u8], at: usize, len: usize) -> bool {
+    b.get(at..at + len).is_some_and(is_token)
 }
 
 /// True when every byte of `s` is a token character; without a branch per byte, as extension
