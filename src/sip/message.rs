@@ -662,7 +662,8 @@ fn plain_fields(
         while feeds_left != 0 {
             let nl = lf.base() + feeds_left.trailing_zeros() as usize;
             feeds_left &= feeds_left - 1;
-            if room == 0 {
+            // The empty line (or a lone CR) is not a field.
+            if room == 0 || nl <= at + 1 {
                 break 'blocks;
             }
             let (colon, name_end, kind) = match short_name(b, at) {
