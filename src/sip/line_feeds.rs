@@ -20,14 +20,14 @@ pub(super) struct LineFeeds<'a> {
     base: usize,
     /// Bit `i` is set when `b[base + i]` is `\n`.
     mask: u64,
-    /// Set when a byte of a block read so far is not ASCII.
-    non_ascii: bool,
+    /// Nonzero when a byte of a block read so far is not ASCII.
+    high: u32,
 }
 
 impl<'a> LineFeeds<'a> {
     #[inline]
     pub(super) fn new(b: &'a [u8]) -> LineFeeds<'a> {
-        let (mask, non_ascii) = match b.first_chunk() {
+        let (mask, high) = match b.first_chunk() {
             Some(s) => block(s),
             None => short_block(b),
         };
@@ -35,7 +35,7 @@ impl<'a> LineFeeds<'a> {
             b,
             base: 0,
             mask,
-            non_ascii,
+            high,
         }
     }
 
@@ -63,6 +63,18 @@ impl<'a> LineFeeds<'a> {
         self.base
     }
 
+    /// True when `at` is in the current block or just past its end.
+    #[inline(always)]
+    pub(super) fn reaches(&self, at: usize) -> bool {
+        at >= self.base && at - self.base <= BLOCK
+    }
+
+    /// The line feeds of the current block.
+    #[inline(always)]
+    pub(super) fn mask(&self) -> u64 {
+        self.mask
+    }
+
     /// The line feeds of the current block at or after `at`; all of them when `at` is before
     /// the block (the caller knows there is none from `at` to the block).
     #[inline(always)]
@@ -82,13 +94,13 @@ impl<'a> LineFeeds<'a> {
         if base >= self.b.len() {
             return false;
         }
-        let (mask, non_ascii) = match self.b.get(base..).and_then(|s| s.first_chunk()) {
+        let (mask, high) = match self.b.get(base..).and_then(|s| s.first_chunk()) {
             Some(s) => block(s),
             None => last_block(self.b, base),
         };
         self.base = base;
         self.mask = mask;
-        self.non_ascii |= non_ascii;
+        self.high |= high;
         true
     }
 
@@ -101,7 +113,7 @@ impl<'a> LineFeeds<'a> {
     /// How many leading bytes of the message are known to be ASCII: every block read so far,
     /// or none when one of them held another byte.
     pub(super) fn ascii_prefix(&self) -> usize {
-        if self.non_ascii {
+        if self.high != 0 {
             0
         } else {
             (self.base + BLOCK).min(self.b.len())
@@ -120,18 +132,18 @@ fn search(b: &[u8], at: usize) -> Option<usize> {
 /// [`BLOCK`] bytes are read and the mask shifted so that bit 0 stands for `b[base]` (the bytes
 /// read again before `base` are in earlier blocks already).
 #[inline(never)]
-fn last_block(b: &[u8], base: usize) -> (u64, bool) {
+fn last_block(b: &[u8], base: usize) -> (u64, u32) {
     match b.len().checked_sub(BLOCK).and_then(|start| b.get(start..)) {
         Some(s) if base >= b.len() - BLOCK => {
-            let (mask, non_ascii) = s.first_chunk().map_or((0, false), block);
-            (mask >> (base - (b.len() - BLOCK)), non_ascii)
+            let (mask, high) = s.first_chunk().map_or((0, 0), block);
+            (mask >> (base - (b.len() - BLOCK)), high)
         }
         _ => short_block(b.get(base..).unwrap_or(&[])),
     }
 }
 
 /// [`block`] of fewer than [`BLOCK`] bytes, as if zero bytes followed.
-fn short_block(rest: &[u8]) -> (u64, bool) {
+fn short_block(rest: &[u8]) -> (u64, u32) {
     let mut tail = [0u8; BLOCK];
     let n = rest.len().min(BLOCK);
     tail[..n].copy_from_slice(&rest[..n]);
@@ -154,7 +166,7 @@ pub(super) fn is_ascii(b: &[u8]) -> bool {
     // The last BLOCK bytes when there are that many (some read twice), else a padded copy.
     match b.len().checked_sub(BLOCK).and_then(|i| b.get(i..)) {
         Some(s) => !s.first_chunk().is_none_or(non_ascii),
-        None => !short_block(rest).1,
+        None => short_block(rest).1 == 0,
     }
 }
 
@@ -175,12 +187,13 @@ fn non_ascii(s: &[u8; BLOCK]) -> bool {
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn non_ascii(s: &[u8; BLOCK]) -> bool {
-    block(s).1
+    block(s).1 != 0
 }
 
+/// The line-feed mask of a block, and a word that is nonzero when a byte of it is not ASCII.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn block(s: &[u8; BLOCK]) -> (u64, bool) {
+fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
@@ -198,13 +211,13 @@ fn block(s: &[u8; BLOCK]) -> (u64, bool) {
         let m = |x| u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf)) as u16);
         let mask = m(v[0]) | m(v[1]) << 16 | m(v[2]) << 32 | m(v[3]) << 48;
         let all = _mm_or_si128(_mm_or_si128(v[0], v[1]), _mm_or_si128(v[2], v[3]));
-        (mask, _mm_movemask_epi8(all) != 0)
+        (mask, _mm_movemask_epi8(all) as u32)
     }
 }
 
 #[cfg(target_arch = "aarch64")]
 #[inline(always)]
-fn block(s: &[u8; BLOCK]) -> (u64, bool) {
+fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     use std::arch::aarch64::{
         vandq_u8, vceqq_u8, vdupq_n_u8, vgetq_lane_u64, vld1q_u8, vmaxvq_u8, vorrq_u8, vpaddq_u8,
         vreinterpretq_u64_u8,
@@ -231,26 +244,26 @@ fn block(s: &[u8; BLOCK]) -> (u64, bool) {
         let s = vpaddq_u8(s, s);
         let mask = vgetq_lane_u64::<0>(vreinterpretq_u64_u8(s));
         let all = vorrq_u8(vorrq_u8(v[0], v[1]), vorrq_u8(v[2], v[3]));
-        (mask, vmaxvq_u8(all) >= 0x80)
+        (mask, u32::from(vmaxvq_u8(all) >> 7))
     }
 }
 
 #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
 #[inline(always)]
-fn block(s: &[u8; BLOCK]) -> (u64, bool) {
+fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     block_plain(s)
 }
 
 /// [`block`] one byte at a time: the path of other targets, and the reference in tests.
 #[cfg_attr(any(target_arch = "x86_64", target_arch = "aarch64"), allow(dead_code))]
-fn block_plain(s: &[u8; BLOCK]) -> (u64, bool) {
+fn block_plain(s: &[u8; BLOCK]) -> (u64, u32) {
     let mut mask = 0;
     let mut any = 0;
     for (i, &c) in s.iter().enumerate() {
         mask |= u64::from(c == b'\n') << i;
         any |= c;
     }
-    (mask, any >= 0x80)
+    (mask, u32::from(any >> 7))
 }
 
 #[cfg(test)]
@@ -291,7 +304,9 @@ mod tests {
                     s[seed as usize % BLOCK] = 0xc3;
                 }
             }
-            assert_eq!(block(&s), block_plain(&s), "{s:?}");
+            let (mask, high) = block(&s);
+            let (want_mask, want_high) = block_plain(&s);
+            assert_eq!((mask, high != 0), (want_mask, want_high != 0), "{s:?}");
         }
     }
 

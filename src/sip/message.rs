@@ -653,12 +653,14 @@ fn plain_fields(
     let b = lf.bytes();
     let max_line = limits.max_line_length;
     let mut room = limits.max_headers.saturating_sub(headers.len());
-    if at < lf.base() {
+    // The walk below starts in the current block (offsets outside it are left to the
+    // step-by-step reader, which searches from anywhere).
+    if !lf.reaches(at) {
         return at;
     }
     // Block by block, line by line: each line feed ends the line that starts at `at`.
+    let mut feeds_left = lf.at_or_after(at);
     'blocks: loop {
-        let mut feeds_left = lf.at_or_after(at);
         while feeds_left != 0 {
             let nl = lf.base() + feeds_left.trailing_zeros() as usize;
             feeds_left &= feeds_left - 1;
@@ -710,6 +712,8 @@ fn plain_fields(
         if !lf.advance() {
             break;
         }
+        // `at` is in an earlier block: every line feed of this one is at or after it.
+        feeds_left = lf.mask();
     }
     *feeds = lf;
     at
