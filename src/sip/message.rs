@@ -180,11 +180,18 @@ const ABSENT: u8 = u8::MAX;
 /// Largest index kept as is; later first fields are found from here on.
 const FIRST_CAP: u8 = u8::MAX - 1;
 
-/// The first-field index of `headers`.
+/// The first-field index of `headers`: per kind the smallest index (as [`ABSENT`] is larger
+/// than any), without a branch per field.
 fn first_index(headers: &[Header]) -> FirstIndex {
     let mut first = [ABSENT; HeaderKind::Other as usize + 1];
-    for (i, h) in headers.iter().enumerate().rev() {
-        first[h.kind as usize] = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+    let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
+    for (i, h) in (0..FIRST_CAP).zip(exact) {
+        let f = &mut first[h.kind as usize];
+        *f = (*f).min(i);
+    }
+    for h in capped {
+        let f = &mut first[h.kind as usize];
+        *f = (*f).min(FIRST_CAP);
     }
     first
 }
@@ -1226,6 +1233,39 @@ mod tests {
                     parsed(&ascii, &Limits::DEFAULT),
                     parsed_step_by_step(&ascii, &Limits::DEFAULT)
                 );
+            }
+        }
+    }
+
+    /// The first-field index agrees with the first position of each kind, found one by one.
+    #[test]
+    fn first_index_is_the_first_position() {
+        let kinds = [
+            HeaderKind::Via,
+            HeaderKind::To,
+            HeaderKind::Other,
+            HeaderKind::Contact,
+            HeaderKind::CallId,
+        ];
+        for len in [0, 1, 5, 253, 254, 255, 256, 300] {
+            for step in 1..4 {
+                let headers: Vec<Header> = (0..len)
+                    .map(|i| Header {
+                        kind: kinds[(i * step + i / 7) % kinds.len()],
+                        name_start: 0,
+                        name_end: 0,
+                        value_start: 0,
+                        value_end: 0,
+                        line_end: 0,
+                    })
+                    .collect();
+                let mut want = [ABSENT; HeaderKind::Other as usize + 1];
+                for (k, w) in want.iter_mut().enumerate() {
+                    if let Some(i) = headers.iter().position(|h| h.kind as usize == k) {
+                        *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+                    }
+                }
+                assert_eq!(first_index(&headers), want, "{len} {step}");
             }
         }
     }
