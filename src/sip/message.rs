@@ -637,7 +637,10 @@ fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32,
     }
     let start = parse_start_line(b, pos, sl_end)?;
     loop {
-        next = plain_fields(&mut feeds, next, limits, headers);
+        match plain_fields(&mut feeds, next, limits, headers) {
+            Line::Next(at) => next = at,
+            Line::End(body) => return Ok((start, body as u32, feeds.ascii_prefix())),
+        }
         match other_line(b, next, limits, headers, &mut feeds)? {
             Line::Next(after) => next = after,
             Line::End(body) => return Ok((start, body as u32, feeds.ascii_prefix())),
@@ -646,7 +649,8 @@ fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32,
 }
 
 /// Reads header lines from `at` on while they are the usual kind: `token *(SP / HTAB) ":"`, a
-/// value, within the limits. Gives where the first other line starts, left to [`other_line`]
+/// value, within the limits. Gives where the body starts when it reaches the empty line (as
+/// [`other_line`] would), else where the first other line starts, left to [`other_line`]
 /// (which also finds the error to report, if any).
 #[inline(never)]
 fn plain_fields(
@@ -654,7 +658,7 @@ fn plain_fields(
     mut at: usize,
     limits: &Limits,
     headers: &mut Headers,
-) -> usize {
+) -> Line {
     // A copy the loop keeps in registers.
     let mut lf = *feeds;
     let b = lf.bytes();
@@ -663,7 +667,7 @@ fn plain_fields(
     // The walk below starts in the current block (offsets outside it are left to the
     // step-by-step reader, which searches from anywhere).
     if !lf.reaches(at) {
-        return at;
+        return Line::Next(at);
     }
     // Block by block, line by line: each line feed ends the line that starts at `at`.
     let mut feeds_left = lf.at_or_after(at);
@@ -671,8 +675,15 @@ fn plain_fields(
         while feeds_left != 0 {
             let nl = lf.base() + feeds_left.trailing_zeros() as usize;
             feeds_left &= feeds_left - 1;
-            // The empty line (or a lone CR) is not a field.
-            if room == 0 || nl <= at + 1 {
+            if nl <= at + 1 {
+                // CRLF or LF alone: the empty line (RFC 3261 7)
+                if nl == at || b.get(at) == Some(&b'\r') {
+                    *feeds = lf;
+                    return Line::End(nl + 1);
+                }
+                break 'blocks;
+            }
+            if room == 0 {
                 break 'blocks;
             }
             let (colon, name_end, kind) = match short_name(b, at) {
@@ -723,7 +734,7 @@ fn plain_fields(
         feeds_left = lf.mask();
     }
     *feeds = lf;
-    at
+    Line::Next(at)
 }
 
 /// The name of the line `at..nl` when it is not a known name of at most 15 bytes followed by
@@ -764,9 +775,10 @@ fn is_token(s: &[u8]) -> bool {
     s.iter().fold(true, |ok, &c| ok & is_token_char(c))
 }
 
-/// What [`other_line`] found.
+/// What [`other_line`] (or [`plain_fields`]) found.
 enum Line {
-    /// A field or a continuation line; the next line starts here.
+    /// A field or a continuation line (a line left to the step-by-step reader); the next line
+    /// starts here.
     Next(usize),
     /// The empty line; the body starts here.
     End(usize),
