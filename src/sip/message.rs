@@ -925,6 +925,25 @@ pub(crate) fn is_sip_version(s: &[u8]) -> bool {
         && min.iter().all(u8::is_ascii_digit)
 }
 
+/// True for the methods of RFC 3261 and its extensions that are known tokens, so that their
+/// bytes need no check; compared as whole words per length rather than byte by byte.
+#[inline]
+fn is_common_method(m: &[u8]) -> bool {
+    fn is<const N: usize>(m: &[u8], names: &[&[u8; N]]) -> bool {
+        <&[u8; N]>::try_from(m).is_ok_and(|m| names.contains(&m))
+    }
+    match m.len() {
+        3 => is(m, &[b"ACK", b"BYE"]),
+        4 => is(m, &[b"INFO"]),
+        5 => is(m, &[b"PRACK", b"REFER"]),
+        6 => is(m, &[b"INVITE", b"CANCEL", b"NOTIFY", b"UPDATE"]),
+        7 => is(m, &[b"OPTIONS", b"MESSAGE", b"PUBLISH", b"SERVICE"]),
+        8 => is(m, &[b"REGISTER", b"BENOTIFY"]),
+        9 => is(m, &[b"SUBSCRIBE"]),
+        _ => false,
+    }
+}
+
 /// RFC 3261 7.1 / 7.2: Request-Line or Status-Line, separated by single spaces.
 fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
     let line = &b[s..e];
@@ -991,25 +1010,7 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             reason: span(reason_start, line.len()),
         });
     }
-    let common = matches!(
-        first,
-        b"INVITE"
-            | b"ACK"
-            | b"BYE"
-            | b"CANCEL"
-            | b"OPTIONS"
-            | b"REGISTER"
-            | b"SUBSCRIBE"
-            | b"NOTIFY"
-            | b"MESSAGE"
-            | b"INFO"
-            | b"PRACK"
-            | b"UPDATE"
-            | b"REFER"
-            | b"PUBLISH"
-            | b"SERVICE"
-            | b"BENOTIFY"
-    );
+    let common = is_common_method(first);
     if !common && (first.is_empty() || !first.iter().all(|&c| is_token_char(c))) {
         return Err(bad(ErrorKind::BadMethod, s, "method is not a token"));
     }
@@ -1020,10 +1021,13 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             "white space at the end of the Request-Line",
         ));
     }
-    let sp2 = match line.len().checked_sub(8).and_then(|i| line.get(i..)) {
-        Some(b" SIP/2.0") => line.len() - 8,
+    // The usual version, compared as one word.
+    let sip_2_0 = line.last_chunk::<8>() == Some(b" SIP/2.0");
+    let sp2 = if sip_2_0 {
+        line.len() - 8
+    } else {
         // The version is short, so the last space is near the end.
-        _ => line.iter().rposition(|&c| c == b' ').unwrap_or(sp1),
+        line.iter().rposition(|&c| c == b' ').unwrap_or(sp1)
     };
     if sp2 == sp1 {
         return Err(bad(
@@ -1033,7 +1037,7 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
         ));
     }
     let version = &line[sp2 + 1..];
-    if !is_sip_version(version) {
+    if !sip_2_0 && !is_sip_version(version) {
         return Err(bad(
             ErrorKind::BadVersion,
             s + sp2 + 1,
@@ -1280,6 +1284,44 @@ mod tests {
                 assert_eq!(first_index(&headers), want, "{len} {step}");
             }
         }
+    }
+
+    /// The word comparison of methods agrees with a plain list, on the methods and near misses.
+    #[test]
+    fn common_methods() {
+        let list: [&[u8]; 16] = [
+            b"INVITE",
+            b"ACK",
+            b"BYE",
+            b"CANCEL",
+            b"OPTIONS",
+            b"REGISTER",
+            b"SUBSCRIBE",
+            b"NOTIFY",
+            b"MESSAGE",
+            b"INFO",
+            b"PRACK",
+            b"UPDATE",
+            b"REFER",
+            b"PUBLISH",
+            b"SERVICE",
+            b"BENOTIFY",
+        ];
+        let check = |v: &[u8]| assert_eq!(is_common_method(v), list.contains(&v), "{v:?}");
+        for m in list {
+            check(m);
+            for i in 0..m.len() {
+                let mut v = m.to_vec();
+                v[i] ^= 0x20;
+                check(&v);
+                v[i] = b'-';
+                check(&v);
+                check(&m[..i]);
+                check(&m[i + 1..]);
+            }
+            check(&[m, b"S"].concat());
+        }
+        check(b"");
     }
 
     /// The copy trusts only what it was told is ASCII and checks the rest.
