@@ -16,6 +16,7 @@ pub(super) fn short_name(b: &[u8], at: usize) -> Option<(usize, HeaderKind)> {
 }
 
 /// Bytes `0..len` kept, the rest zero, for each `len` up to 16.
+#[cfg(target_arch = "x86_64")]
 const KEEP: [[u8; 16]; 17] = {
     let mut t = [[0u8; 16]; 17];
     let mut len = 0;
