@@ -1,7 +1,8 @@
 //! The name of a header line from one 16-byte read: where its ':' is, and the name's bytes with
-//! the ':' as two words, zero past the ':', ready for [`HeaderKind::from_short_name`]. Most header names
-//! (all the frequent ones) are shorter than 16 bytes, so most lines need no byte loop to find
-//! the colon. SSE2 on x86_64 (part of every CPU of the target); word arithmetic elsewhere.
+//! the ':' as two words, zero past the ':', ready for [`HeaderKind::from_short_name`]. Most
+//! header names (all the frequent ones) are shorter than 16 bytes, so most lines need no byte
+//! loop to find the colon. SSE2 on x86_64 (part of every CPU of the target); word arithmetic
+//! elsewhere.
 
 use super::header_name::{HeaderKind, SHORT_NAME_MAX};
 
