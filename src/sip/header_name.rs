@@ -212,6 +212,118 @@ const SLOTS: [HeaderKind; 256] = {
     slots
 };
 
+/// Longest name [`HeaderKind::from_short_name`] looks up: one byte less than 16, so that the
+/// name and the ':' after it fit one 16-byte load.
+pub(crate) const SHORT_NAME_MAX: usize = 15;
+
+/// A known name of at most [`SHORT_NAME_MAX`] bytes (full or compact form) followed by its ':',
+/// as two little-endian words, zero past the ':': lower-cased, and the 0x20 masks of its letters
+/// (as in [`Key`]). With the ':' in the words, equal words mean equal lengths too.
+#[derive(Clone, Copy)]
+struct ShortKey {
+    lower: [u64; 2],
+    mask: [u64; 2],
+    kind: HeaderKind,
+}
+
+/// A slot no name takes: no wire name with its ':' reads as all ones.
+const NO_KEY: ShortKey = ShortKey {
+    lower: [u64::MAX; 2],
+    mask: [0; 2],
+    kind: Other,
+};
+
+/// The compact forms (RFC 3261 7.3.3 and later RFCs), as [`HeaderKind::compact`] lists them.
+const COMPACT: [(u8, HeaderKind); 20] = [
+    (b'i', CallId),
+    (b'm', Contact),
+    (b'f', From),
+    (b't', To),
+    (b'v', Via),
+    (b'l', ContentLength),
+    (b'c', ContentType),
+    (b'k', Supported),
+    (b's', Subject),
+    (b'e', ContentEncoding),
+    (b'o', Event),
+    (b'r', ReferTo),
+    (b'b', ReferredBy),
+    (b'x', SessionExpires),
+    (b'u', AllowEvents),
+    (b'y', Identity),
+    (b'a', AcceptContact),
+    (b'j', RejectContact),
+    (b'd', RequestDisposition),
+    (b'n', IdentityInfo),
+];
+
+const fn short_key(name: &[u8], kind: HeaderKind) -> ShortKey {
+    let mut lower = [0u8; 16];
+    let mut mask = [0u8; 16];
+    let mut i = 0;
+    while i < name.len() {
+        lower[i] = name[i].to_ascii_lowercase();
+        if name[i].is_ascii_alphabetic() {
+            mask[i] = 0x20;
+        }
+        i += 1;
+    }
+    lower[name.len()] = b':';
+    let (lo, hi) = lower.split_at(8);
+    let (mlo, mhi) = mask.split_at(8);
+    ShortKey {
+        lower: [word8(lo), word8(hi)],
+        mask: [word8(mlo), word8(mhi)],
+        kind,
+    }
+}
+
+const fn word8(b: &[u8]) -> u64 {
+    let mut w = 0;
+    let mut i = 0;
+    while i < 8 {
+        w |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    w
+}
+
+/// Slot of a short name with its ':' in [`SHORT_KEYS`]: letters folded by `| 0x20`, the two
+/// words mixed, then a multiplicative hash whose multiplier was picked so the names do not
+/// collide (the table build checks).
+#[inline(always)]
+const fn short_slot(lo: u64, hi: u64) -> usize {
+    const LOWER: u64 = 0x2020_2020_2020_2020;
+    let k = (lo | LOWER) ^ (hi | LOWER).rotate_left(29);
+    (k.wrapping_mul(0xf6be_e465_c8a0_089b) >> 56) as usize
+}
+
+/// The known short names and compact forms by hash slot.
+static SHORT_KEYS: [ShortKey; 256] = {
+    const fn put(slots: &mut [ShortKey; 256], key: ShortKey) {
+        let s = short_slot(key.lower[0], key.lower[1]);
+        assert!(
+            matches!(slots[s].kind, Other),
+            "two short header names share a slot: pick another multiplier"
+        );
+        slots[s] = key;
+    }
+    let mut slots = [NO_KEY; 256];
+    let mut i = 0;
+    while i < NAMES.len() {
+        if NAMES[i].len() <= SHORT_NAME_MAX {
+            put(&mut slots, short_key(NAMES[i].as_bytes(), ALL[i]));
+        }
+        i += 1;
+    }
+    let mut c = 0;
+    while c < COMPACT.len() {
+        put(&mut slots, short_key(&[COMPACT[c].0], COMPACT[c].1));
+        c += 1;
+    }
+    slots
+};
+
 impl HeaderKind {
     /// Resolves a header name as written on the wire: case-insensitive, compact forms
     /// (i m f t v l c k s e o r b x u y a j d n) included. Anything unknown is `Other`.
@@ -266,6 +378,19 @@ impl HeaderKind {
                 kind
             }
             _ => Other,
+        }
+    }
+
+    /// [`HeaderKind::from_name_bytes`] of a name of 1 to [`SHORT_NAME_MAX`] bytes given with
+    /// the ':' after it as two little-endian words, zero past the ':': a hash and two word
+    /// comparisons, where the general lookup first cuts the name into words.
+    #[inline(always)]
+    pub(crate) fn from_short_name(lo: u64, hi: u64) -> HeaderKind {
+        let k = &SHORT_KEYS[short_slot(lo, hi)];
+        if ((lo | k.mask[0]) ^ k.lower[0]) | ((hi | k.mask[1]) ^ k.lower[1]) == 0 {
+            k.kind
+        } else {
+            Other
         }
     }
 
@@ -424,6 +549,57 @@ mod tests {
         assert_eq!(HeaderKind::from_name("X-Custom"), Other);
         assert_eq!(HeaderKind::from_name(""), Other);
         assert_eq!(Other.canonical_name(), None);
+    }
+
+    /// The short-name table agrees with the general lookup on every name it may be given:
+    /// known names and compact forms in any case, near misses, and every one- and two-byte
+    /// name.
+    #[test]
+    fn short_names_agree_with_the_general_lookup() {
+        let short = |n: &[u8]| {
+            let mut w = [0u8; 16];
+            w[..n.len()].copy_from_slice(n);
+            w[n.len()] = b':';
+            let (lo, hi) = w.split_at(8);
+            HeaderKind::from_short_name(
+                u64::from_le_bytes(lo.try_into().unwrap()),
+                u64::from_le_bytes(hi.try_into().unwrap()),
+            )
+        };
+        let mut names: Vec<Vec<u8>> = Vec::new();
+        for name in NAMES {
+            let b = name.as_bytes();
+            names.push(b.to_vec());
+            names.push(b.to_ascii_uppercase());
+            names.push(b.to_ascii_lowercase());
+            for i in 0..b.len() {
+                for c in [
+                    b' ', b'\r', 0, b'\x7f', b'\xc3', b'-', b'_', b'0', b'z', b'Z', b':',
+                ] {
+                    let mut v = b.to_vec();
+                    v[i] = c;
+                    names.push(v);
+                }
+                names.push(b[..i].to_vec());
+                names.push(b[i..].to_vec());
+            }
+            names.push([b, b"\0".as_slice()].concat());
+            names.push([b, b"s".as_slice()].concat());
+        }
+        for c in 0..=255u8 {
+            names.push(vec![c]);
+            for d in [0, b'a', b'o', b'I', b'-', b'\xe9'] {
+                names.push(vec![c, d]);
+                names.push(vec![d, c]);
+            }
+        }
+        for n in names {
+            // the words hold the name up to its first ':'
+            if n.is_empty() || n.len() > SHORT_NAME_MAX || n.contains(&b':') {
+                continue;
+            }
+            assert_eq!(short(&n), HeaderKind::from_name_bytes(&n), "{n:?}");
+        }
     }
 
     /// The word comparison agrees with a plain case-insensitive one on every known name in

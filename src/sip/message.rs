@@ -7,6 +7,8 @@ use super::error::{ErrorKind, Result, SipError};
 use super::find::{find, find2};
 use super::header_name::HeaderKind;
 use super::in_place::parse_in_place;
+use super::line_feeds::{LineFeeds, is_ascii};
+use super::line_start::short_name;
 use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
 use super::scan::{is_token_char, split_list};
@@ -82,6 +84,9 @@ enum Start {
     },
 }
 
+/// Longest rest of a message read for ASCII before the UTF-8 check.
+const SHORT_BODY: usize = 640;
+
 /// The owned bytes. Nearly every SIP message is UTF-8 throughout and is kept as one `String`
 /// (one allocation, text views need no further checks); a message with a non-UTF-8 body also
 /// keeps a checked copy of its header section.
@@ -112,13 +117,23 @@ impl Buf {
         }
     }
 
-    /// A copy of `bytes` (the one allocation of a parse). The UTF-8 check is done with SIMD
-    /// before copying, so the common all-text message is checked and copied once each.
-    fn copied(bytes: &[u8], head_len: usize) -> Result<Buf> {
-        match simdutf8::basic::from_utf8(bytes) {
-            Ok(s) => Ok(Buf::Text(s.to_owned())),
-            Err(_) => Buf::new(bytes.to_vec(), head_len),
+    /// A copy of `bytes` (the one allocation of a parse), whose first `ascii` bytes are known
+    /// to be ASCII. The rest is checked with SIMD before copying, so the common all-text
+    /// message is checked and copied once each.
+    fn copied(bytes: &[u8], head_len: usize, ascii: usize) -> Result<Buf> {
+        let rest = bytes.get(ascii..).unwrap_or(&[]);
+        // A short rest (a typical SDP body) is cheaper to read for ASCII than to set up the
+        // UTF-8 check for; a long one is read at once by that check.
+        let short = rest.len() <= SHORT_BODY;
+        if rest.is_empty() || (short && is_ascii(rest)) || simdutf8::basic::from_utf8(rest).is_ok()
+        {
+            // SAFETY: `bytes[..ascii]` is ASCII and `rest` is valid UTF-8; it starts after an
+            // ASCII byte, so at a character boundary, and the whole is valid UTF-8.
+            return Ok(Buf::Text(unsafe {
+                String::from_utf8_unchecked(bytes.to_vec())
+            }));
         }
+        Buf::new(bytes.to_vec(), head_len)
     }
 
     #[inline]
@@ -165,11 +180,18 @@ const ABSENT: u8 = u8::MAX;
 /// Largest index kept as is; later first fields are found from here on.
 const FIRST_CAP: u8 = u8::MAX - 1;
 
-/// The first-field index of `headers`.
+/// The first-field index of `headers`: per kind the smallest index (as [`ABSENT`] is larger
+/// than any), without a branch per field.
 fn first_index(headers: &[Header]) -> FirstIndex {
     let mut first = [ABSENT; HeaderKind::Other as usize + 1];
-    for (i, h) in headers.iter().enumerate().rev() {
-        first[h.kind as usize] = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+    let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
+    for (i, h) in (0..FIRST_CAP).zip(exact) {
+        let f = &mut first[h.kind as usize];
+        *f = (*f).min(i);
+    }
+    for h in capped {
+        let f = &mut first[h.kind as usize];
+        *f = (*f).min(FIRST_CAP);
     }
     first
 }
@@ -204,8 +226,8 @@ impl Message {
 
     /// Scans `bytes` into a message without fields and takes a copy of them.
     fn fill(&mut self, bytes: &[u8]) -> Result<()> {
-        let (start, body_start) = scan(bytes, &self.limits, &mut self.headers)?;
-        self.buf = Buf::copied(bytes, body_start as usize)?;
+        let (start, body_start, ascii) = scan(bytes, &self.limits, &mut self.headers)?;
+        self.buf = Buf::copied(bytes, body_start as usize, ascii)?;
         self.start = start;
         self.body_start = body_start;
         self.first = first_index(&self.headers);
@@ -215,7 +237,7 @@ impl Message {
     /// Re-reads the layout after `buf` changed (edits); keeps the limits.
     pub(crate) fn replace_buffer(&mut self, buf: Vec<u8>) -> Result<()> {
         let mut headers = Headers::new();
-        let (start, body_start) = scan(&buf, &self.limits, &mut headers)?;
+        let (start, body_start, _) = scan(&buf, &self.limits, &mut headers)?;
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
         self.first = first_index(&headers);
@@ -584,8 +606,8 @@ fn find_either(b: &[u8], at: usize, x: u8, y: u8) -> Option<usize> {
 /// Finds the end of the line starting at `from`: (end of content, start of next line).
 /// Lines end with CRLF; a bare LF is tolerated.
 #[inline]
-fn line_at(b: &[u8], from: usize) -> Option<(usize, usize)> {
-    let nl = find_byte(b, from, b'\n')?;
+fn line_at(b: &[u8], from: usize, feeds: &mut LineFeeds) -> Option<(usize, usize)> {
+    let nl = feeds.next(from)?;
     let end = if nl > from && b[nl - 1] == b'\r' {
         nl - 1
     } else {
@@ -599,8 +621,9 @@ fn bad(kind: ErrorKind, at: usize, what: &'static str) -> SipError {
 }
 
 /// Reads the start line and header fields of `b`, appending the fields to `headers` (empty on
-/// entry); gives the start line and the offset of the body.
-fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32)> {
+/// entry); gives the start line, the offset of the body and how many leading bytes are known
+/// to be ASCII.
+fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32, usize)> {
     if b.is_empty() {
         return Err(bad(ErrorKind::Empty, 0, "empty message"));
     }
@@ -615,7 +638,8 @@ fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32)
     while pos < b.len() && (b[pos] == b'\r' || b[pos] == b'\n') {
         pos += 1;
     }
-    let (sl_end, mut next) = line_at(b, pos).ok_or_else(|| {
+    let mut feeds = LineFeeds::new(b);
+    let (sl_end, mut next) = line_at(b, pos, &mut feeds).ok_or_else(|| {
         bad(
             ErrorKind::Incomplete,
             b.len(),
@@ -627,87 +651,168 @@ fn scan(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32)
     }
     let start = parse_start_line(b, pos, sl_end)?;
     loop {
-        next = plain_fields(b, next, limits, headers);
-        match other_line(b, next, limits, headers)? {
+        match plain_fields(&mut feeds, next, limits, headers) {
+            Line::Next(at) => next = at,
+            Line::End(body) => return Ok((start, body as u32, feeds.ascii_prefix())),
+        }
+        match other_line(b, next, limits, headers, &mut feeds)? {
             Line::Next(after) => next = after,
-            Line::End(body) => return Ok((start, body as u32)),
+            Line::End(body) => return Ok((start, body as u32, feeds.ascii_prefix())),
         }
     }
 }
 
 /// Reads header lines from `at` on while they are the usual kind: `token *(SP / HTAB) ":"`, a
-/// value, within the limits. Gives where the first other line starts, left to [`other_line`]
+/// value, within the limits. Gives where the body starts when it reaches the empty line (as
+/// [`other_line`] would), else where the first other line starts, left to [`other_line`]
 /// (which also finds the error to report, if any).
 #[inline(never)]
-fn plain_fields(b: &[u8], mut at: usize, limits: &Limits, headers: &mut Headers) -> usize {
+fn plain_fields(
+    feeds: &mut LineFeeds,
+    mut at: usize,
+    limits: &Limits,
+    headers: &mut Headers,
+) -> Line {
+    // A copy the loop keeps in registers.
+    let mut lf = *feeds;
+    let b = lf.bytes();
     let max_line = limits.max_line_length;
     let mut room = limits.max_headers.saturating_sub(headers.len());
-    while room > 0 {
-        let Some(colon) = find_either(b, at, b':', b'\n') else {
-            break;
-        };
-        if b.get(colon) != Some(&b':') {
-            break;
-        }
-        let Some(mut name) = b.get(at..colon) else {
-            break;
-        };
-        // A known name is a token, with no white space before the colon: white space is only
-        // looked for when the name is not known as it stands.
-        let kind = loop {
-            let kind = HeaderKind::from_name_bytes(name);
-            match name {
-                [rest @ .., b' ' | b'\t'] if kind == HeaderKind::Other => name = rest,
-                _ => break kind,
-            }
-        };
-        if kind == HeaderKind::Other && (name.is_empty() || !is_token(name)) {
-            break;
-        }
-        let mut value_start = colon + 1;
-        while let Some(b' ' | b'\t') = b.get(value_start) {
-            value_start += 1;
-        }
-        let Some(nl) = find_byte(b, value_start, b'\n') else {
-            break;
-        };
-        // nl > colon, and b[colon] is ':'
-        let end = if b.get(nl - 1) == Some(&b'\r') {
-            nl - 1
-        } else {
-            nl
-        };
-        if end - at > max_line {
-            break;
-        }
-        let mut value_end = end;
-        while value_end > value_start && matches!(b.get(value_end - 1), Some(b' ' | b'\t')) {
-            value_end -= 1;
-        }
-        headers.push(Header {
-            kind,
-            name_start: at as u32,
-            name_end: (at + name.len()) as u32,
-            value_start: value_start as u32,
-            value_end: value_end as u32,
-            line_end: (nl + 1) as u32,
-        });
-        room -= 1;
-        at = nl + 1;
+    // The walk below starts in the current block (offsets outside it are left to the
+    // step-by-step reader, which searches from anywhere).
+    if !lf.reaches(at) {
+        return Line::Next(at);
     }
-    at
+    // Block by block, line by line: each line feed ends the line that starts at `at`.
+    let mut feeds_left = lf.at_or_after(at);
+    'blocks: loop {
+        while feeds_left != 0 {
+            let nl = lf.base() + feeds_left.trailing_zeros() as usize;
+            feeds_left &= feeds_left - 1;
+            if nl <= at + 1 {
+                // CRLF or LF alone: the empty line (RFC 3261 7)
+                if nl == at || b.get(at) == Some(&b'\r') {
+                    *feeds = lf;
+                    return Line::End(nl + 1);
+                }
+                break 'blocks;
+            }
+            if room == 0 {
+                break 'blocks;
+            }
+            let (colon, name_end, kind) = match short_name(b, at) {
+                // An unknown short name is as the general lookup finds it, unless it ends in
+                // white space (not a token character), which that path strips.
+                Some((len, kind))
+                    if at + len < nl && (kind != HeaderKind::Other || is_token_at(b, at, len)) =>
+                {
+                    (at + len, at + len, kind)
+                }
+                _ => match unusual_name(b, at, nl) {
+                    Some(name) => name,
+                    None => break 'blocks,
+                },
+            };
+            let mut value_start = colon + 1;
+            while let Some(b' ' | b'\t') = b.get(value_start) {
+                value_start += 1;
+            }
+            // nl > colon, and b[colon] is ':'
+            let end = if b.get(nl - 1) == Some(&b'\r') {
+                nl - 1
+            } else {
+                nl
+            };
+            if end - at > max_line {
+                break 'blocks;
+            }
+            let mut value_end = end;
+            while value_end > value_start && matches!(b.get(value_end - 1), Some(b' ' | b'\t')) {
+                value_end -= 1;
+            }
+            headers.push(Header {
+                kind,
+                name_start: at as u32,
+                name_end: name_end as u32,
+                value_start: value_start as u32,
+                value_end: value_end as u32,
+                line_end: (nl + 1) as u32,
+            });
+            room -= 1;
+            at = nl + 1;
+        }
+        if !lf.advance() {
+            break;
+        }
+        // `at` is in an earlier block: every line feed of this one is at or after it.
+        feeds_left = lf.mask();
+    }
+    *feeds = lf;
+    Line::Next(at)
 }
 
-/// True when every byte of `s` is a token character; without a branch per byte, as extension
-/// header names can be long.
+/// The name of the line `at..nl` when it is not a known name of at most 15 bytes followed by
+/// ':': (offset of the ':', end of the name, kind), or `None` when the line is not a plain field.
+#[inline(never)]
+fn unusual_name(b: &[u8], at: usize, nl: usize) -> Option<(usize, usize, HeaderKind)> {
+    let colon = at + find(b':', b.get(at..nl)?)?;
+    let mut name = b.get(at..colon)?;
+    // A known name is a token, with no white space before the colon: white space is only
+    // looked for when the name is not known as it stands.
+    let mut kind = HeaderKind::from_name_bytes(name);
+    while kind == HeaderKind::Other {
+        match name {
+            [rest @ .., b' ' | b'\t'] => {
+                name = rest;
+                kind = HeaderKind::from_name_bytes(name);
+            }
+            _ => break,
+        }
+    }
+    if kind == HeaderKind::Other && (name.is_empty() || !is_token(name)) {
+        return None;
+    }
+    Some((colon, at + name.len(), kind))
+}
+
+/// True when the `len` bytes at `at` are token characters; kept out of the loop over
+/// lines, which mostly sees known names.
+#[inline(never)]
+fn is_token_at(b: &[u8], at: usize, len: usize) -> bool {
+    b.get(at..at + len).is_some_and(is_token)
+}
+
+/// True when every byte of `s` is a token character; one AND per byte without a branch, as
+/// extension header names can be long.
 #[inline]
 fn is_token(s: &[u8]) -> bool {
-    s.iter().fold(true, |ok, &c| ok & is_token_char(c))
+    s.iter().fold(1, |ok, &c| ok & TOKEN_BYTES[usize::from(c)]) != 0
 }
 
-/// What [`other_line`] found.
+/// 1 for the `token` bytes of RFC 3261 25.1 (alphanumerics and `-.!%*_+`'~`), else 0: the
+/// character class as bytes, so a name is checked with one AND per byte.
+static TOKEN_BYTES: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            )
+        {
+            t[c] = 1;
+        }
+        c += 1;
+    }
+    t
+};
+
+/// What [`other_line`] (or [`plain_fields`]) found.
 enum Line {
-    /// A field or a continuation line; the next line starts here.
+    /// A field or a continuation line (a line left to the step-by-step reader); the next line
+    /// starts here.
     Next(usize),
     /// The empty line; the body starts here.
     End(usize),
@@ -715,7 +820,13 @@ enum Line {
 
 /// Any line [`plain_fields`] does not take: the empty line, a continuation line, or a header line
 /// to check step by step so that an error names the first fault.
-fn other_line(b: &[u8], line_start: usize, limits: &Limits, headers: &mut Headers) -> Result<Line> {
+fn other_line(
+    b: &[u8],
+    line_start: usize,
+    limits: &Limits,
+    headers: &mut Headers,
+    feeds: &mut LineFeeds,
+) -> Result<Line> {
     if line_start >= b.len() {
         return Err(bad(
             ErrorKind::Incomplete,
@@ -723,7 +834,7 @@ fn other_line(b: &[u8], line_start: usize, limits: &Limits, headers: &mut Header
             "no empty line after the header section",
         ));
     }
-    let (end, after) = line_at(b, line_start).ok_or_else(|| {
+    let (end, after) = line_at(b, line_start, feeds).ok_or_else(|| {
         bad(
             ErrorKind::Incomplete,
             b.len(),
@@ -848,6 +959,25 @@ pub(crate) fn is_sip_version(s: &[u8]) -> bool {
         && min.iter().all(u8::is_ascii_digit)
 }
 
+/// True for the methods of RFC 3261 and its extensions that are known tokens, so that their
+/// bytes need no check; compared as whole words per length rather than byte by byte.
+#[inline]
+fn is_common_method(m: &[u8]) -> bool {
+    fn is<const N: usize>(m: &[u8], names: &[&[u8; N]]) -> bool {
+        <&[u8; N]>::try_from(m).is_ok_and(|m| names.contains(&m))
+    }
+    match m.len() {
+        3 => is(m, &[b"ACK", b"BYE"]),
+        4 => is(m, &[b"INFO"]),
+        5 => is(m, &[b"PRACK", b"REFER"]),
+        6 => is(m, &[b"INVITE", b"CANCEL", b"NOTIFY", b"UPDATE"]),
+        7 => is(m, &[b"OPTIONS", b"MESSAGE", b"PUBLISH", b"SERVICE"]),
+        8 => is(m, &[b"REGISTER", b"BENOTIFY"]),
+        9 => is(m, &[b"SUBSCRIBE"]),
+        _ => false,
+    }
+}
+
 /// RFC 3261 7.1 / 7.2: Request-Line or Status-Line, separated by single spaces.
 fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
     let line = &b[s..e];
@@ -914,25 +1044,7 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             reason: span(reason_start, line.len()),
         });
     }
-    let common = matches!(
-        first,
-        b"INVITE"
-            | b"ACK"
-            | b"BYE"
-            | b"CANCEL"
-            | b"OPTIONS"
-            | b"REGISTER"
-            | b"SUBSCRIBE"
-            | b"NOTIFY"
-            | b"MESSAGE"
-            | b"INFO"
-            | b"PRACK"
-            | b"UPDATE"
-            | b"REFER"
-            | b"PUBLISH"
-            | b"SERVICE"
-            | b"BENOTIFY"
-    );
+    let common = is_common_method(first);
     if !common && (first.is_empty() || !first.iter().all(|&c| is_token_char(c))) {
         return Err(bad(ErrorKind::BadMethod, s, "method is not a token"));
     }
@@ -943,10 +1055,13 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             "white space at the end of the Request-Line",
         ));
     }
-    let sp2 = match line.len().checked_sub(8).and_then(|i| line.get(i..)) {
-        Some(b" SIP/2.0") => line.len() - 8,
+    // The usual version, compared as one word.
+    let sip_2_0 = line.last_chunk::<8>() == Some(b" SIP/2.0");
+    let sp2 = if sip_2_0 {
+        line.len() - 8
+    } else {
         // The version is short, so the last space is near the end.
-        _ => line.iter().rposition(|&c| c == b' ').unwrap_or(sp1),
+        line.iter().rposition(|&c| c == b' ').unwrap_or(sp1)
     };
     if sp2 == sp1 {
         return Err(bad(
@@ -956,7 +1071,7 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
         ));
     }
     let version = &line[sp2 + 1..];
-    if !is_sip_version(version) {
+    if !sip_2_0 && !is_sip_version(version) {
         return Err(bad(
             ErrorKind::BadVersion,
             s + sp2 + 1,
@@ -1036,6 +1151,282 @@ mod tests {
         }
         for v in &inputs {
             assert_eq!(parse_decimal(v, "n"), reference(v), "{v:?}");
+        }
+    }
+
+    /// [`scan`] with every line read by [`other_line`], the step-by-step reader.
+    fn scan_step_by_step(b: &[u8], limits: &Limits, headers: &mut Headers) -> Result<(Start, u32)> {
+        if b.is_empty() {
+            return Err(bad(ErrorKind::Empty, 0, "empty message"));
+        }
+        if b.len() > limits.max_message_size {
+            return Err(SipError::limit(Limit::MessageSize, b.len(), 0));
+        }
+        let mut pos = 0;
+        while pos < b.len() && (b[pos] == b'\r' || b[pos] == b'\n') {
+            pos += 1;
+        }
+        let nl = b[pos..].iter().position(|&c| c == b'\n').map(|k| pos + k);
+        let Some(nl) = nl else {
+            return Err(bad(ErrorKind::Incomplete, b.len(), ""));
+        };
+        let sl_end = if nl > pos && b[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        if sl_end - pos > limits.max_line_length {
+            return Err(SipError::limit(Limit::LineLength, sl_end - pos, pos));
+        }
+        let start = parse_start_line(b, pos, sl_end)?;
+        let mut feeds = LineFeeds::new(b);
+        let mut next = nl + 1;
+        loop {
+            match other_line(b, next, limits, headers, &mut feeds)? {
+                Line::Next(after) => next = after,
+                Line::End(body) => return Ok((start, body as u32)),
+            }
+        }
+    }
+
+    /// What a parse gives, in a comparable form.
+    type Parsed = std::result::Result<(Start, u32, Vec<Header>, Vec<u8>, bool), (ErrorKind, usize)>;
+
+    fn parsed(b: &[u8], limits: &Limits) -> Parsed {
+        match Message::parse_with(b, limits) {
+            Ok(m) => {
+                let text = matches!(m.buf, Buf::Text(_));
+                assert_eq!(m.first, first_index(&m.headers));
+                Ok((
+                    m.start,
+                    m.body_start,
+                    m.headers.to_vec(),
+                    m.into_bytes(),
+                    text,
+                ))
+            }
+            Err(e) => Err((e.kind, e.offset)),
+        }
+    }
+
+    /// The reference: every line step by step, the UTF-8 check by the standard library.
+    fn parsed_step_by_step(b: &[u8], limits: &Limits) -> Parsed {
+        let mut headers = Headers::new();
+        let done = scan_step_by_step(b, limits, &mut headers)
+            .and_then(|(start, body)| Ok((start, body, Buf::new(b.to_vec(), body as usize)?)));
+        match done {
+            Ok((start, body, buf)) => {
+                let text = matches!(buf, Buf::Text(_));
+                Ok((start, body, headers.to_vec(), buf.into_bytes(), text))
+            }
+            Err(e) => Err((e.kind, e.offset)),
+        }
+    }
+
+    fn bench_messages() -> Vec<Vec<u8>> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/data");
+        let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect();
+        out.sort();
+        assert!(out.len() >= 10);
+        out
+    }
+
+    /// The one-pass reader (line-feed masks, 16-byte name reads, ASCII prefix) gives what the
+    /// step-by-step reader gives on real messages, cut short anywhere, and with one byte
+    /// changed anywhere into a delimiter, white space, a control or a non-ASCII byte.
+    #[test]
+    fn one_pass_agrees_with_step_by_step() {
+        let tight = Limits {
+            max_headers: 9,
+            max_line_length: 60,
+            ..Limits::DEFAULT
+        };
+        let mutations = [
+            b' ', b'\t', b':', b'\r', b'\n', b'a', b'-', 0, 0x80, 0xc3, 0xff, b'V',
+        ];
+        for msg in bench_messages() {
+            for max_line_length in 20..=90 {
+                for max_headers in [1, 2, 5, 8, 11, 12, 13, 14, 30, 40] {
+                    let limits = Limits {
+                        max_headers,
+                        max_line_length,
+                        ..Limits::DEFAULT
+                    };
+                    assert_eq!(parsed(&msg, &limits), parsed_step_by_step(&msg, &limits));
+                }
+            }
+            for limits in [&Limits::DEFAULT, &tight] {
+                for cut in 0..msg.len() {
+                    let b = &msg[..cut];
+                    assert_eq!(
+                        parsed(b, limits),
+                        parsed_step_by_step(b, limits),
+                        "cut {cut}"
+                    );
+                }
+            }
+            let head = msg
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map_or(msg.len(), |k| k + 4);
+            for i in 0..(head + 70).min(msg.len()) {
+                for &c in &mutations {
+                    let mut b = msg.clone();
+                    b[i] = c;
+                    assert_eq!(
+                        parsed(&b, &Limits::DEFAULT),
+                        parsed_step_by_step(&b, &Limits::DEFAULT),
+                        "byte {i} set to {c:#x}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// Header sections around the 64-byte blocks of the line-feed masks: lines ending just
+    /// before, on and after a block edge, long names, compact names, bare LFs, a message that
+    /// is shorter than a block.
+    #[test]
+    fn one_pass_agrees_around_block_edges() {
+        let names = [
+            "Via",
+            "v",
+            "Content-Length",
+            "X-Long-Extension-Name",
+            "To ",
+            "f",
+        ];
+        for pad in 0..140 {
+            for (k, name) in names.iter().enumerate() {
+                let filler = "x".repeat(pad);
+                let eol = if (pad + k) % 5 == 0 { "\n" } else { "\r\n" };
+                let m = format!(
+                    "OPTIONS sip:a@b SIP/2.0\r\n{name}: {filler}{eol}Call-ID:{filler} \r\n\
+                     i: {pad}\r\nSubject: caf\u{e9}\r\n\r\nbody{filler}"
+                );
+                let b = m.as_bytes();
+                assert_eq!(
+                    parsed(b, &Limits::DEFAULT),
+                    parsed_step_by_step(b, &Limits::DEFAULT)
+                );
+                let ascii = b.iter().map(|&c| c & 0x7f).collect::<Vec<u8>>();
+                assert_eq!(
+                    parsed(&ascii, &Limits::DEFAULT),
+                    parsed_step_by_step(&ascii, &Limits::DEFAULT)
+                );
+            }
+        }
+    }
+
+    /// The first-field index agrees with the first position of each kind, found one by one.
+    #[test]
+    fn first_index_is_the_first_position() {
+        let kinds = [
+            HeaderKind::Via,
+            HeaderKind::To,
+            HeaderKind::Other,
+            HeaderKind::Contact,
+            HeaderKind::CallId,
+        ];
+        for len in [0, 1, 5, 253, 254, 255, 256, 300] {
+            for step in 1..4 {
+                let headers: Vec<Header> = (0..len)
+                    .map(|i| Header {
+                        kind: kinds[(i * step + i / 7) % kinds.len()],
+                        name_start: 0,
+                        name_end: 0,
+                        value_start: 0,
+                        value_end: 0,
+                        line_end: 0,
+                    })
+                    .collect();
+                let mut want = [ABSENT; HeaderKind::Other as usize + 1];
+                for (k, w) in want.iter_mut().enumerate() {
+                    if let Some(i) = headers.iter().position(|h| h.kind as usize == k) {
+                        *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+                    }
+                }
+                assert_eq!(first_index(&headers), want, "{len} {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn token_bytes_are_the_token_class() {
+        for c in 0..=255u8 {
+            assert_eq!(TOKEN_BYTES[usize::from(c)] == 1, is_token_char(c), "{c}");
+            assert_eq!(is_token(&[b'a', c, b'-']), is_token_char(c), "{c}");
+        }
+        assert!(is_token(b""));
+    }
+
+    /// The word comparison of methods agrees with a plain list, on the methods and near misses.
+    #[test]
+    fn common_methods() {
+        let list: [&[u8]; 16] = [
+            b"INVITE",
+            b"ACK",
+            b"BYE",
+            b"CANCEL",
+            b"OPTIONS",
+            b"REGISTER",
+            b"SUBSCRIBE",
+            b"NOTIFY",
+            b"MESSAGE",
+            b"INFO",
+            b"PRACK",
+            b"UPDATE",
+            b"REFER",
+            b"PUBLISH",
+            b"SERVICE",
+            b"BENOTIFY",
+        ];
+        let check = |v: &[u8]| assert_eq!(is_common_method(v), list.contains(&v), "{v:?}");
+        for m in list {
+            check(m);
+            for i in 0..m.len() {
+                let mut v = m.to_vec();
+                v[i] ^= 0x20;
+                check(&v);
+                v[i] = b'-';
+                check(&v);
+                check(&m[..i]);
+                check(&m[i + 1..]);
+            }
+            check(&[m, b"S"].concat());
+        }
+        check(b"");
+    }
+
+    /// The copy trusts only what it was told is ASCII and checks the rest.
+    #[test]
+    fn copy_checks_what_is_not_known_ascii() {
+        let texts: [&[u8]; 5] = [
+            b"INVITE sip:a SIP/2.0\r\n\r\nplain",
+            "Subject: caf\u{e9}\r\n\r\nbody \u{e9}".as_bytes(),
+            b"X: a\r\n\r\n\xff\xfe",
+            b"X: \xc3\r\n\r\nbody",
+            b"X: a\r\n\r\n\xc3",
+        ];
+        for t in texts {
+            let ascii_len = t.iter().take_while(|c| c.is_ascii()).count();
+            let head = t.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+            for ascii in 0..=ascii_len {
+                let got = Buf::copied(t, head, ascii);
+                let want = Buf::new(t.to_vec(), head);
+                match (got, want) {
+                    (Ok(g), Ok(w)) => {
+                        assert_eq!(matches!(g, Buf::Text(_)), matches!(w, Buf::Text(_)));
+                        assert_eq!(g.head(), w.head());
+                        assert_eq!(g.into_bytes(), w.into_bytes());
+                    }
+                    (Err(g), Err(w)) => assert_eq!((g.kind, g.offset), (w.kind, w.offset)),
+                    (g, w) => panic!("{g:?} / {w:?}"),
+                }
+            }
         }
     }
 

@@ -15,6 +15,8 @@ pub mod header_name;
 pub mod header_params;
 mod host_scan;
 mod in_place;
+mod line_feeds;
+mod line_start;
 pub(crate) mod list_items;
 pub mod message;
 pub mod multipart;
