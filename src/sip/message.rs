@@ -351,11 +351,13 @@ impl Message {
     }
 
     /// The name of `h` as written (may be a compact form).
+    #[inline]
     pub fn name_of(&self, h: &Header) -> &str {
         self.text(h.name_start, h.name_end)
     }
 
     /// The whole value of `h`, trimmed of LWS at both ends (folding inside is kept).
+    #[inline]
     pub fn value_of(&self, h: &Header) -> &str {
         self.text(h.value_start, h.value_end)
     }
@@ -478,14 +480,21 @@ impl Message {
         FieldsItems::<_, Via>::new(values, false)
     }
 
-    #[inline]
+    #[inline(always)]
     fn first_of_kind(&self, kind: HeaderKind) -> Option<&str> {
         match self.first[kind as usize] {
-            ABSENT => None,
             // Below the cap the index is exact: that field is the first of the kind.
             i if i < FIRST_CAP => self.headers.get(usize::from(i)).map(|h| self.value_of(h)),
-            _ => self.fields_of_kind(kind).next().map(|h| self.value_of(h)),
+            ABSENT => None,
+            _ => self.first_of_kind_past_cap(kind),
         }
+    }
+
+    /// [`Message::first_of_kind`] when the first field of `kind` lies past what the index
+    /// keeps exact: a search from the cap on, kept out of line as it is rare.
+    #[inline(never)]
+    fn first_of_kind_past_cap(&self, kind: HeaderKind) -> Option<&str> {
+        self.fields_of_kind(kind).next().map(|h| self.value_of(h))
     }
 
     /// The From header, parsed.
