@@ -400,8 +400,16 @@ impl<'a> Uri<'a> {
     /// `out` as [`Uri::parse_general_into`] fills it from `s` cut there, provided the byte there
     /// is one that cannot be part of a URI (the caller checks: `>`, or the end of `s`). `None`
     /// for anything else, `out` then being partly written: the general parser decides.
-    #[inline]
+    #[inline(never)]
     pub(crate) fn parse_usual_into(s: &'a str, out: &mut Uri<'a>) -> Option<usize> {
+        Uri::parse_usual_inlined(s, out)
+    }
+
+    /// [`Uri::parse_usual_into`], always inlined: for a caller that builds its view in a local
+    /// that the optimiser can split into its fields, which it cannot once the local's address
+    /// is handed to code out of line. Other callers share the out-of-line copy.
+    #[inline(always)]
+    pub(crate) fn parse_usual_inlined(s: &'a str, out: &mut Uri<'a>) -> Option<usize> {
         let (scheme, base) = known_scheme(s.as_bytes())?;
         if scheme == Scheme::Tel {
             return None;
