@@ -147,12 +147,14 @@ impl<'a> NameAddr<'a> {
             }
         };
         const WHAT: &str = "bad header parameter after the address";
+        // SAFETY: `after` follows the ASCII '>', or is the end of `s` or the place of a ';'.
+        let rest = unsafe { cut(s, after, s.len()) };
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(&s[after..], after, WHAT, Noted::Tag)?;
+            let (p, n) = parse_list_item_params(rest, after, WHAT, Noted::Tag)?;
             (p, after + n)
         } else {
             (
-                parse_header_params_noting(&s[after..], after, WHAT, Noted::Tag)?,
+                parse_header_params_noting(rest, after, WHAT, Noted::Tag)?,
                 s.len(),
             )
         };
