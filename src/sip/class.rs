@@ -108,22 +108,28 @@ pub fn is(b: u8, class: Class) -> bool {
 
 /// The end of the run of bytes in `class` (a single class bit) that starts at `from`: the index
 /// of the first byte outside it, or `b.len()` (`from` when it is past the end). Runs in SIP are
-/// mostly 3-40 bytes long: SIMD searches cost more to set up than such a run, but taking two
-/// bytes per bounds check (one lookup and branch each) saves a third of the loop's work.
+/// mostly 3-40 bytes long: SIMD searches cost more to set up than such a run, but taking four
+/// bytes per bounds check (one lookup and branch each) saves much of the loop's work.
 #[inline]
 pub fn run(b: &[u8], from: usize, class: Class) -> usize {
     let mut i = from;
-    // Two bytes per bounds check while two are left.
-    while let Some(&[c0, c1]) = b.get(i..i + 2) {
+    // Four bytes per bounds check while four are left.
+    while let Some(&[c0, c1, c2, c3]) = b.get(i..i + 4) {
         if TABLE[c0 as usize] & class == 0 {
             return i;
         }
         if TABLE[c1 as usize] & class == 0 {
             return i + 1;
         }
-        i += 2;
+        if TABLE[c2 as usize] & class == 0 {
+            return i + 2;
+        }
+        if TABLE[c3 as usize] & class == 0 {
+            return i + 3;
+        }
+        i += 4;
     }
-    if b.get(i).is_some_and(|&c| TABLE[c as usize] & class != 0) {
+    while b.get(i).is_some_and(|&c| TABLE[c as usize] & class != 0) {
         i += 1;
     }
     i
@@ -196,7 +202,7 @@ mod tests {
         }
     }
 
-    /// The two-bytes-a-step run against a byte-by-byte one, for every class, every start and
+    /// The four-bytes-a-step run against a byte-by-byte one, for every class, every start and
     /// texts of every length up to 9 over bytes inside and outside the classes.
     #[test]
     fn run_agrees_with_a_byte_by_byte_run() {
