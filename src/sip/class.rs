@@ -108,15 +108,28 @@ pub fn is(b: u8, class: Class) -> bool {
 
 /// The end of the run of bytes in `class` (a single class bit) that starts at `from`: the index
 /// of the first byte outside it, or `b.len()` (`from` when it is past the end). Runs in SIP are
-/// mostly 3-40 bytes long: a plain loop beats unrolled or SIMD searches, whose setup costs more
-/// than such a run.
+/// mostly 3-40 bytes long: SIMD searches cost more to set up than such a run, but taking four
+/// bytes per bounds check (one lookup and branch each) saves much of the loop's work.
 #[inline]
 pub fn run(b: &[u8], from: usize, class: Class) -> usize {
     let mut i = from;
-    while let Some(&c) = b.get(i) {
-        if TABLE[c as usize] & class == 0 {
-            break;
+    // Four bytes per bounds check while four are left.
+    while let Some(&[c0, c1, c2, c3]) = b.get(i..i + 4) {
+        if TABLE[c0 as usize] & class == 0 {
+            return i;
         }
+        if TABLE[c1 as usize] & class == 0 {
+            return i + 1;
+        }
+        if TABLE[c2 as usize] & class == 0 {
+            return i + 2;
+        }
+        if TABLE[c3 as usize] & class == 0 {
+            return i + 3;
+        }
+        i += 4;
+    }
+    while b.get(i).is_some_and(|&c| TABLE[c as usize] & class != 0) {
         i += 1;
     }
     i
@@ -185,6 +198,47 @@ mod tests {
                     .find(|&i| !is_token_char(b[i]))
                     .unwrap_or(b.len().max(from));
                 assert_eq!(run(b, from, TOKEN), want, "{s:?} from {from}");
+            }
+        }
+    }
+
+    /// The four-bytes-a-step run against a byte-by-byte one, for every class, every start and
+    /// texts of every length up to 9 over bytes inside and outside the classes.
+    #[test]
+    fn run_agrees_with_a_byte_by_byte_run() {
+        let classes = [
+            TOKEN,
+            PARAMCHAR,
+            HNV,
+            USER,
+            PASSWORD,
+            HOST,
+            PARAM_NAME_STOP,
+            PARAM_SEP,
+            PARAM_NAME,
+            PARAM_VALUE,
+            GEN_VALUE,
+            IPV4,
+            HOST_PUNCT,
+        ];
+        let alphabet = [b'a', b'0', b'.', b';', b' ', b'%', 0xc3];
+        let mut t = Vec::new();
+        for len in 0..=9u32 {
+            for k in 0..alphabet.len().pow(len.min(5)) {
+                t.clear();
+                let mut k = k;
+                for j in 0..len {
+                    t.push(alphabet[(k + j as usize) % alphabet.len()]);
+                    k /= alphabet.len();
+                }
+                for &class in &classes {
+                    for from in 0..=t.len() + 1 {
+                        let want = (from..t.len())
+                            .find(|&i| !is(t[i], class))
+                            .unwrap_or(t.len().max(from));
+                        assert_eq!(run(&t, from, class), want, "{t:?} {class} {from}");
+                    }
+                }
             }
         }
     }

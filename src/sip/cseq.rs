@@ -1,5 +1,6 @@
 //! The CSeq header value (RFC 3261 20.16): sequence number and method.
 
+use super::ascii_cut::cut;
 use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::scan::{is_lws, skip_lws};
@@ -64,8 +65,9 @@ impl<'a> CSeq<'a> {
         }
         Ok(CSeq {
             seq: n as u32,
-            // m0 and m1 border ASCII bytes, so they are character boundaries
-            method: s.get(m0..m1).unwrap_or(""),
+            // SAFETY: m0 and m1 border ASCII bytes (LWS, token characters), so they are
+            // character boundaries; the cut takes them without checking that again.
+            method: unsafe { cut(s, m0, m1) },
         })
     }
 }

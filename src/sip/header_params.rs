@@ -1,6 +1,7 @@
 //! Header parameters (`*( SEMI generic-param )`, RFC 3261 25.1) after a name-addr, a Via
 //! sent-by or a media type: checked once, then walked with [`Params`].
 
+use super::ascii_cut::cut;
 use super::class::{GEN_VALUE, TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::params::{Noted, Params};
@@ -92,7 +93,13 @@ fn walk<'a>(
     if at < b.len() {
         walk_general(b, at, base, what, want, list_item, &mut w)?;
     }
-    let raw = if list_item { &s[..w.last] } else { s };
+    // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
+    // ending in ASCII bytes (or nothing was taken: 0).
+    let raw = if list_item {
+        unsafe { cut(s, 0, w.last) }
+    } else {
+        s
+    };
     Ok((Params::counted_with(raw, w.count, wanted, w.found), w.last))
 }
 

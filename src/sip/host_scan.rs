@@ -88,6 +88,24 @@ pub(crate) fn ipv4_len(t: &[u8]) -> Option<usize> {
 /// digit or a larger value. Only a three-digit octet can be too large.
 #[inline(always)]
 fn octet_end(t: &[u8], from: usize) -> Option<usize> {
+    // With four bytes left (the usual case: a '.', ':' or more follows), one bounds check.
+    if let Some(&[a, b, c, d]) = t.get(from..from + 4) {
+        let digit = |x: u8| {
+            let v = x.wrapping_sub(b'0');
+            (v < 10).then_some(u32::from(v))
+        };
+        let d0 = digit(a)?;
+        let Some(d1) = digit(b) else {
+            return Some(from + 1);
+        };
+        let Some(d2) = digit(c) else {
+            return Some(from + 2);
+        };
+        if d0 * 100 + d1 * 10 + d2 > 255 || digit(d).is_some() {
+            return None;
+        }
+        return Some(from + 3);
+    }
     let d0 = digit_at(t, from)?;
     let Some(d1) = digit_at(t, from + 1) else {
         return Some(from + 1);

@@ -4,6 +4,7 @@
 //! parse that way the rest is cut with [`split_list`](super::scan::split_list) and each piece parsed whole: the items
 //! and errors are then exactly those of split-then-parse, which stays the reference.
 
+use super::ascii_cut::cut;
 use super::error::Result;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
@@ -47,7 +48,12 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
     fn fill_fused(&mut self, out: &mut T) -> bool {
         let b = self.value.as_bytes();
         let start = skip_lws(b, self.pos);
-        let Some(len) = self.value.get(start..).and_then(|s| T::parse_item(s, out)) else {
+        if start > b.len() {
+            return false;
+        }
+        // SAFETY: `start` is 0, follows a ',' or LWS (ASCII), or is the end of the value.
+        let rest = unsafe { cut(self.value, start, b.len()) };
+        let Some(len) = T::parse_item(rest, out) else {
             return false;
         };
         let after = skip_lws(b, start + len);

@@ -34,6 +34,18 @@ impl<'a> NameAddr<'a> {
     /// ends at the first `;` (RFC 3261 20.10) and may not carry `?headers`.
     #[inline]
     pub fn parse(s: &'a str) -> Result<NameAddr<'a>> {
+        // The usual value is parsed into a local that never leaves this inlined code, so the
+        // view is built field by field where the caller keeps it, with no template to copy.
+        let mut n = NameAddr::BLANK;
+        if NameAddr::parse_into_with(s, false, true, false, &mut n).is_ok() {
+            return Ok(n);
+        }
+        NameAddr::parse_general(s)
+    }
+
+    /// [`NameAddr::parse`] for every form and every error.
+    #[inline(never)]
+    fn parse_general(s: &'a str) -> Result<NameAddr<'a>> {
         parse_in_place(
             || NameAddr::BLANK,
             |n| NameAddr::parse_into(s, false, n).map(|_| ()),
@@ -52,16 +64,19 @@ impl<'a> NameAddr<'a> {
     /// the `<...>` form is taken then; the caller cuts anything else out and parses it whole).
     #[inline(always)]
     fn parse_into(s: &'a str, list_item: bool, out: &mut NameAddr<'a>) -> Result<usize> {
-        NameAddr::parse_into_with(s, list_item, true, out)
+        NameAddr::parse_into_with(s, list_item, true, true, out)
     }
 
     /// [`NameAddr::parse_into`]; `usual_uri` lets a URI in angle brackets go through
     /// [`Uri::parse_usual_into`] first (off only to test that path against the general one).
+    /// Without `general`, a URI that path does not take gives an error (the value is then for
+    /// the general parser to judge), and `out` is never handed to code out of line.
     #[inline(always)]
     fn parse_into_with(
         s: &'a str,
         list_item: bool,
         usual_uri: bool,
+        general: bool,
         out: &mut NameAddr<'a>,
     ) -> Result<usize> {
         let b = s.as_bytes();
@@ -105,10 +120,15 @@ impl<'a> NameAddr<'a> {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
             // SAFETY: `lt + 1` follows the ASCII '<'.
             Some(lt) => {
-                match Uri::parse_usual_into(unsafe { cut(s, lt + 1, s.len()) }, &mut out.uri)
-                    .filter(|&n| usual_uri && b.get(lt + 1 + n) == Some(&b'>'))
-                {
+                let rest = unsafe { cut(s, lt + 1, s.len()) };
+                let usual = if general {
+                    Uri::parse_usual_into(rest, &mut out.uri)
+                } else {
+                    Uri::parse_usual_inlined(rest, &mut out.uri)
+                };
+                match usual.filter(|&n| usual_uri && b.get(lt + 1 + n) == Some(&b'>')) {
                     Some(n) => lt + 2 + n,
+                    None if !general => return Err(bad(lt, "unusual URI")),
                     None => {
                         let close = find(b'>', &b[lt..])
                             .map(|k| lt + k)
@@ -118,6 +138,7 @@ impl<'a> NameAddr<'a> {
                     }
                 }
             }
+            None if !general => return Err(bad(i, "addr-spec")),
             None => {
                 let end = find(b';', &b[i..]).map(|k| i + k).unwrap_or(s.len());
                 let u = s[i..end].trim_end_matches(|c: char| c.is_ascii() && is_lws(c as u8));
@@ -126,12 +147,14 @@ impl<'a> NameAddr<'a> {
             }
         };
         const WHAT: &str = "bad header parameter after the address";
+        // SAFETY: `after` follows the ASCII '>', or is the end of `s` or the place of a ';'.
+        let rest = unsafe { cut(s, after, s.len()) };
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(&s[after..], after, WHAT, Noted::Tag)?;
+            let (p, n) = parse_list_item_params(rest, after, WHAT, Noted::Tag)?;
             (p, after + n)
         } else {
             (
-                parse_header_params_noting(&s[after..], after, WHAT, Noted::Tag)?,
+                parse_header_params_noting(rest, after, WHAT, Noted::Tag)?,
                 s.len(),
             )
         };
@@ -217,6 +240,32 @@ mod tests {
         assert!(n.params.has("+sip.instance"));
     }
 
+    /// The usual-only walk and the general fallback together answer as the general parser.
+    #[test]
+    fn parse_agrees_with_the_general_parser() {
+        let bases = [
+            "<sip:alice@contoso.com>;tag=5f2a8e71c4;epid=4c7d9e2a1b",
+            "\"Alice\" <sips:alice@contoso.com:5061;transport=tls>",
+            "Bob <sip:192.0.2.44:50612;transport=tls>;q=0.5",
+            "<sip:a:pw@h?x=y>;tag=1",
+            "sip:carol@fabrikam.com;tag=aa11bb22",
+            "<tel:+1-201>",
+        ];
+        for base in bases {
+            for (i, c) in base.char_indices().chain([(base.len(), ' ')]) {
+                let rest = base.get(i + c.len_utf8()..).unwrap_or("");
+                for x in ["", "<", ">", "@", ";", " ", "\"", ",", "é", "?"] {
+                    for s in [
+                        format!("{}{x}", &base[..i]),
+                        format!("{}{x}{rest}", &base[..i]),
+                    ] {
+                        assert_eq!(NameAddr::parse(&s), NameAddr::parse_general(&s), "{s:?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// With and without the one-pass URI parser, every value parses to the same address, the
     /// same end, or the same error: usual values cut at each length and with a byte replaced
     /// or inserted at each place, whole and as list items.
@@ -242,11 +291,18 @@ mod tests {
                     ] {
                         for list_item in [false, true] {
                             let (mut a, mut b) = (NameAddr::BLANK, NameAddr::BLANK);
-                            let ra = NameAddr::parse_into_with(&s, list_item, true, &mut a);
-                            let rb = NameAddr::parse_into_with(&s, list_item, false, &mut b);
+                            let ra = NameAddr::parse_into_with(&s, list_item, true, true, &mut a);
+                            let rb = NameAddr::parse_into_with(&s, list_item, false, true, &mut b);
                             assert_eq!(ra, rb, "{s:?}");
                             if ra.is_ok() {
                                 assert_eq!(a, b, "{s:?}");
+                            }
+                            // The inlined usual-only walk answers only what the general one
+                            // answers, and says the same.
+                            let mut c = NameAddr::BLANK;
+                            let rc = NameAddr::parse_into_with(&s, list_item, true, false, &mut c);
+                            if rc.is_ok() {
+                                assert_eq!((rc, c), (ra.clone(), a), "{s:?}");
                             }
                         }
                     }

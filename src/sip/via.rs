@@ -1,5 +1,6 @@
 //! The Via header value (RFC 3261 20.42, 25.1): sent-protocol, sent-by and via-params.
 
+use super::ascii_cut::cut;
 use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
@@ -151,19 +152,22 @@ impl<'a> Via<'a> {
             _ => sent_by(s, h0)?,
         };
         const WHAT: &str = "Via: bad via-param";
+        // SAFETY (this and the cuts below): `end` is the end of `s` or follows the ASCII bytes
+        // of the sent-by; the sent-protocol spans are runs of token characters, all ASCII.
+        let rest = unsafe { cut(s, end, s.len()) };
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(&s[end..], end, WHAT, Noted::Branch)?;
+            let (p, n) = parse_list_item_params(rest, end, WHAT, Noted::Branch)?;
             (p, end + n)
         } else {
             (
-                parse_header_params_noting(&s[end..], end, WHAT, Noted::Branch)?,
+                parse_header_params_noting(rest, end, WHAT, Noted::Branch)?,
                 s.len(),
             )
         };
         *out = Via {
-            protocol: &s[p0..p1],
-            version: &s[v0..v1],
-            transport: &s[t0..t1],
+            protocol: unsafe { cut(s, p0, p1) },
+            version: unsafe { cut(s, v0, v1) },
+            transport: unsafe { cut(s, t0, t1) },
             host,
             port,
             params,
