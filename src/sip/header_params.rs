@@ -215,6 +215,7 @@ fn walk_general(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sip::near_texts::near;
 
     #[test]
     fn accepts_generic_params() {
@@ -289,8 +290,7 @@ mod tests {
         );
     }
 
-    /// The walk as it stood before the usual-shape path: every parameter through the general
-    /// grammar.
+    /// The reference: every parameter through the general walk alone, from the start.
     fn reference_walk<'a>(
         s: &'a str,
         base: usize,
@@ -298,61 +298,15 @@ mod tests {
         wanted: Noted,
         list_item: bool,
     ) -> Result<(Params<'a>, usize)> {
-        let b = s.as_bytes();
-        let mut count = 0;
-        let mut found = None;
-        let mut last = 0;
-        let mut i = skip_lws(b, 0);
-        while i < b.len() {
-            if b[i] != b';' {
-                if list_item && b[i] == b',' {
-                    break;
-                }
-                return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-            }
-            i = skip_lws(b, i + 1);
-            let n0 = i;
-            i = run(b, i, TOKEN);
-            if i == n0 {
-                return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-            }
-            count += 1;
-            let wanted_name = wanted.name().as_bytes();
-            let is_wanted = i - n0 == wanted_name.len()
-                && found.is_none()
-                && b[n0..i].eq_ignore_ascii_case(wanted_name);
-            let mut value = None;
-            last = i;
-            i = skip_lws(b, i);
-            if b.get(i) == Some(&b'=') {
-                i = skip_lws(b, i + 1);
-                if b.get(i) == Some(&b'"') {
-                    let Some(n) = quoted_len(&b[i..]) else {
-                        return Err(SipError::new(
-                            ErrorKind::BadValue,
-                            base + i,
-                            "unterminated quoted-string",
-                        ));
-                    };
-                    value = Some(i..i + n);
-                    i += n;
-                } else {
-                    let v0 = i;
-                    i = run(b, i, GEN_VALUE);
-                    if i == v0 {
-                        return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-                    }
-                    value = Some(v0..i);
-                }
-                last = i;
-                i = skip_lws(b, i);
-            }
-            if is_wanted {
-                found = Some((n0, value));
-            }
-        }
-        let raw = if list_item { &s[..last] } else { s };
-        Ok((Params::counted_with(raw, count, wanted, found), last))
+        let mut w = Walked {
+            count: 0,
+            found: None,
+            last: 0,
+        };
+        let want = wanted.name().as_bytes();
+        walk_general(s.as_bytes(), 0, base, what, want, list_item, &mut w)?;
+        let raw = if list_item { &s[..w.last] } else { s };
+        Ok((Params::counted_with(raw, w.count, wanted, w.found), w.last))
     }
 
     /// The usual-shape path and the general walk give the same result, remembered facts and
@@ -376,18 +330,7 @@ mod tests {
         let hostile = [
             ";", "=", ",", " ", "\r\n", "\"", "\\", "\0", "é", "[", ":", "<", "t", "T",
         ];
-        let mut inputs: Vec<String> = Vec::new();
-        for v in valid {
-            for (i, _) in v.char_indices().chain([(v.len(), ' ')]) {
-                inputs.push(v[..i].to_string());
-                for h in hostile {
-                    inputs.push(format!("{}{h}{}", &v[..i], &v[i..]));
-                }
-                if let Some(c) = v[i..].chars().next() {
-                    inputs.push(format!("{}{}", &v[..i], &v[i + c.len_utf8()..]));
-                }
-            }
-        }
+        let inputs = near(&valid, &hostile);
         for s in &inputs {
             for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
                 for list_item in [false, true] {

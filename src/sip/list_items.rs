@@ -154,6 +154,7 @@ impl<'a, I: Iterator<Item = &'a str>, T: ListItem<'a>> Iterator for FieldsItems<
 mod tests {
     use super::*;
     use crate::sip::name_addr::NameAddr;
+    use crate::sip::near_texts::near;
     use crate::sip::scan::split_list;
     use crate::sip::via::Via;
 
@@ -240,15 +241,8 @@ mod tests {
         let hostile = [
             ",", "\"", "<", ">", ";", "=", " ", "\r\n", "\0", "\\", "é", "@", ":", "[",
         ];
-        let mut values: Vec<String> = Vec::new();
-        for v in CONTACTS.iter().chain(VIAS) {
-            for (i, _) in v.char_indices().chain([(v.len(), ' ')]) {
-                values.push(v[..i].to_string());
-                for h in hostile {
-                    values.push(format!("{}{h}{}", &v[..i], &v[i..]));
-                }
-            }
-        }
+        let bases: Vec<&str> = CONTACTS.iter().chain(VIAS).copied().collect();
+        let values = near(&bases, &hostile);
         for v in &values {
             let contacts: Vec<Result<NameAddr>> = ListItems::new(v, true).collect();
             assert_eq!(contacts, reference::<NameAddr>(v, true), "{v:?}");

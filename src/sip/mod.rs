@@ -21,6 +21,8 @@ pub(crate) mod list_items;
 pub mod message;
 pub mod multipart;
 pub mod name_addr;
+#[cfg(test)]
+mod near_texts;
 pub mod params;
 pub mod scan;
 pub mod sdp;

@@ -598,6 +598,7 @@ impl<'a> Uri<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sip::near_texts::near;
 
     #[test]
     fn full_sip_uri() {
@@ -692,25 +693,12 @@ mod tests {
             "sip:10.0.0.1@h.example;x=1",
         ];
         let bytes = [
-            "", "@", ":", ";", "=", "%", "%4", ">", "?", "[", " ", "é", "-", ".", "0", "a", "&",
+            "@", ":", ";", "=", "%", "%4", ">", "?", "[", " ", "é", "-", ".", "0", "a", "&",
         ];
-        let mut out = Vec::new();
-        for base in bases {
-            for (i, c) in base.char_indices().chain([(base.len(), ' ')]) {
-                let rest = base.get(i + c.len_utf8()..).unwrap_or("");
-                for x in bytes {
-                    for s in [
-                        format!("{}{x}", &base[..i]),
-                        format!("{}{x}{}", &base[..i], &base[i..]),
-                        format!("{}{x}{rest}", &base[..i]),
-                    ] {
-                        out.push(format!("{s}>;tag=1"));
-                        out.push(s);
-                    }
-                }
-            }
-        }
-        out
+        near(&bases, &bytes)
+            .into_iter()
+            .flat_map(|s| [format!("{s}>;tag=1"), s])
+            .collect()
     }
 
     /// What the one-pass parser takes, the general parser takes with the same result; and
