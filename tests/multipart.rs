@@ -2,7 +2,7 @@
 
 use mssip::limits::{Limit, Limits};
 use mssip::sip::ErrorKind;
-use mssip::sip::multipart::{
+use mssip::sip::body::multipart::{
     Disposition, MediaType, Multipart, MultipartBuilder, validate_boundary,
 };
 

@@ -1,8 +1,8 @@
 //! The lenient SDP reader (RFC 4566) on the corpus and on the RFC 4475 / RFC 5118 messages.
 
 use mssip::limits::Limits;
-use mssip::sip::multipart::Multipart;
-use mssip::sip::sdp::{Attribute, Sdp};
+use mssip::sip::body::multipart::Multipart;
+use mssip::sip::body::sdp::{Attribute, Sdp};
 
 fn data(path: &str) -> Vec<u8> {
     let p = format!("{}/tests/data/{path}", env!("CARGO_MANIFEST_DIR"));

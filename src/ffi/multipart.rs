@@ -13,7 +13,7 @@ use super::result::mssip_result;
 use super::text::{Out, arg_bytes_or_empty, arg_str, mssip_str};
 use crate::limits::Limits;
 use crate::sip::SipError;
-use crate::sip::multipart::{Multipart, Part};
+use crate::sip::body::multipart::{Multipart, Part};
 
 /// A parsed multipart body that owns the bytes it was parsed from, so the C handle does not
 /// depend on the message it came from.

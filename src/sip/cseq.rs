@@ -1,8 +1,8 @@
 //! The CSeq header value (RFC 3261 20.16): sequence number and method.
 
-use super::ascii_cut::cut;
-use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
+use super::scan::ascii_cut::cut;
+use super::scan::class::{TOKEN, run};
 use super::scan::{is_lws, skip_lws};
 
 /// `1*DIGIT LWS Method`.
@@ -75,8 +75,8 @@ impl<'a> CSeq<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::class::is_token_char;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::class::is_token_char;
+    use crate::sip::scan::near_texts::near;
 
     /// The reference, written from the grammar (`1*DIGIT LWS Method`, LWS allowed after it,
     /// the number below 2**31) with the standard library.

@@ -1,10 +1,10 @@
 //! Header parameters (`*( SEMI generic-param )`, RFC 3261 25.1) after a name-addr, a Via
 //! sent-by or a media type: checked once, then walked with [`Params`].
 
-use super::ascii_cut::cut;
-use super::class::{GEN_VALUE, TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::params::{Noted, Params};
+use super::scan::ascii_cut::cut;
+use super::scan::class::{GEN_VALUE, TOKEN, run};
 use super::scan::{is_lws, quoted_len, skip_lws};
 use std::ops::Range;
 
@@ -215,7 +215,7 @@ fn walk_general(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::near_texts::near;
 
     #[test]
     fn accepts_generic_params() {

@@ -4,8 +4,8 @@
 //! parse that way the rest is cut with [`split_list`](super::scan::split_list) and each piece parsed whole: the items
 //! and errors are then exactly those of split-then-parse, which stays the reference.
 
-use super::ascii_cut::cut;
 use super::error::Result;
+use super::scan::ascii_cut::cut;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
 /// A typed view that can stand as an item of a comma-separated header value.
@@ -154,7 +154,7 @@ impl<'a, I: Iterator<Item = &'a str>, T: ListItem<'a>> Iterator for FieldsItems<
 mod tests {
     use super::*;
     use crate::sip::name_addr::NameAddr;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::near_texts::near;
     use crate::sip::scan::split_list;
     use crate::sip::via::Via;
 

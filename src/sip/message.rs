@@ -4,13 +4,13 @@
 
 use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
-use super::find::{find, find2};
 use super::header_name::HeaderKind;
-use super::in_place::parse_in_place;
-use super::line_feeds::{LineFeeds, is_ascii};
-use super::line_start::short_name;
 use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
+use super::scan::find::{find, find2};
+use super::scan::in_place::parse_in_place;
+use super::scan::line_feeds::{LineFeeds, is_ascii};
+use super::scan::line_start::short_name;
 use super::scan::{is_token_char, split_list};
 use super::via::Via;
 use crate::limits::{Limit, Limits};

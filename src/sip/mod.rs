@@ -3,29 +3,19 @@
 //! A [`Message`] owns its bytes once; headers are spans into them. Typed views ([`Via`],
 //! [`NameAddr`], [`Uri`], [`CSeq`], [`Params`]) are parsed on demand and borrow from the buffer.
 
-mod ascii_cut;
+pub mod body;
 pub mod builder;
-pub(crate) mod class;
 pub mod cseq;
 pub mod edit;
 pub mod error;
-pub(crate) mod find;
 pub mod framer;
 pub mod header_name;
 pub mod header_params;
-mod host_scan;
-mod in_place;
-mod line_feeds;
-mod line_start;
 pub(crate) mod list_items;
 pub mod message;
-pub mod multipart;
 pub mod name_addr;
-#[cfg(test)]
-mod near_texts;
 pub mod params;
 pub mod scan;
-pub mod sdp;
 pub mod status;
 pub mod uri;
 pub mod validate;

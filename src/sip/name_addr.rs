@@ -1,13 +1,13 @@
 //! `name-addr` / `addr-spec` with header parameters: the shape of From, To, Contact, Route,
 //! Record-Route, Refer-To, Path, P-Asserted-Identity and friends (RFC 3261 20.10, 25.1).
 
-use super::ascii_cut::cut;
 use super::error::{ErrorKind, Result, SipError};
-use super::find::find;
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
-use super::in_place::parse_in_place;
 use super::list_items::ListItem;
 use super::params::{Noted, Params};
+use super::scan::ascii_cut::cut;
+use super::scan::find::find;
+use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
 use super::uri::Uri;
 use std::borrow::Cow;
@@ -206,7 +206,7 @@ impl<'a> ListItem<'a> for NameAddr<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::near_texts::near;
 
     #[test]
     fn forms() {

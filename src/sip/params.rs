@@ -2,7 +2,7 @@
 //!
 //! [`Params`] borrows the raw text and walks it on demand; nothing is allocated.
 
-use super::class::{PARAM_NAME, PARAM_SEP, PARAM_VALUE, run};
+use super::scan::class::{PARAM_NAME, PARAM_SEP, PARAM_VALUE, run};
 use super::scan::{is_lws, quoted_len, skip_lws, unquote};
 use std::borrow::Cow;
 use std::ops::Range;

@@ -1,13 +1,13 @@
 //! `sip:`, `sips:` and `tel:` URIs (RFC 3261 19.1 / 25.1, RFC 3966), parsed on demand and
 //! borrowing from the text they came from. Other schemes are kept opaque.
 
-use super::ascii_cut::cut;
-use super::class::{Class, HNV, PARAMCHAR, USER, is, run};
 use super::error::{ErrorKind, Result, SipError};
-use super::find::find;
-use super::host_scan::{HostPort, ipv4_len, scan_hostport};
-use super::in_place::parse_in_place;
 use super::params::Params;
+use super::scan::ascii_cut::cut;
+use super::scan::class::{Class, HNV, PARAMCHAR, USER, is, run};
+use super::scan::find::find;
+use super::scan::host_scan::{HostPort, ipv4_len, scan_hostport};
+use super::scan::in_place::parse_in_place;
 use super::scan::{is_host_char, is_password_char, is_user_char};
 use nom::IResult;
 use nom::Parser;
@@ -598,7 +598,7 @@ impl<'a> Uri<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::near_texts::near;
 
     #[test]
     fn full_sip_uri() {

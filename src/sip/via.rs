@@ -1,13 +1,13 @@
 //! The Via header value (RFC 3261 20.42, 25.1): sent-protocol, sent-by and via-params.
 
-use super::ascii_cut::cut;
-use super::class::{TOKEN, run};
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
-use super::host_scan::{HostPort, scan_hostport};
-use super::in_place::parse_in_place;
 use super::list_items::ListItem;
 use super::params::{Noted, Params};
+use super::scan::ascii_cut::cut;
+use super::scan::class::{TOKEN, run};
+use super::scan::host_scan::{HostPort, scan_hostport};
+use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, skip_lws};
 use super::uri::{Host, parse_hostport};
 

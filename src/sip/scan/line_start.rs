@@ -4,13 +4,13 @@
 //! loop to find the colon. SSE2 on x86_64 (part of every CPU of the target); word arithmetic
 //! elsewhere.
 
-use super::header_name::{HeaderKind, SHORT_NAME_MAX};
+use crate::sip::header_name::{HeaderKind, SHORT_NAME_MAX};
 
 /// For a line starting at `at` whose first ':' is among its first 16 bytes, after a name of 1
 /// to [`SHORT_NAME_MAX`] bytes: the name's length and [`HeaderKind::from_name_bytes`] of it.
 /// The ':' may lie past the end of the line; the caller checks.
 #[inline(always)]
-pub(super) fn short_name(b: &[u8], at: usize) -> Option<(usize, HeaderKind)> {
+pub(crate) fn short_name(b: &[u8], at: usize) -> Option<(usize, HeaderKind)> {
     let chunk: &[u8; 16] = b.get(at..)?.first_chunk()?;
     let (len, lo, hi) = name_words(chunk)?;
     Some((len, HeaderKind::from_short_name(lo, hi)))

@@ -6,10 +6,10 @@
 //! `multipart/*` are parsed recursively, bounded by [`Limits::max_nesting_depth`] and
 //! [`Limits::max_parts`].
 
-use super::error::{ErrorKind, Result, SipError};
-use super::params::Params;
-use super::scan::{is_lws, trim_lws};
 use crate::limits::{Limit, Limits};
+use crate::sip::error::{ErrorKind, Result, SipError};
+use crate::sip::params::Params;
+use crate::sip::scan::{is_lws, trim_lws};
 use sha1::{Digest, Sha1};
 use std::borrow::Cow;
 

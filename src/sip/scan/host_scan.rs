@@ -6,7 +6,7 @@
 
 use super::ascii_cut::cut;
 use super::class::{IPV4, class_of, is_host_char};
-use super::uri::Host;
+use crate::sip::uri::Host;
 
 /// A host and optional port found at the start of `b[from..]`, and where they end.
 pub(crate) struct HostPort<'a> {
@@ -189,7 +189,7 @@ fn name_len(t: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::near_texts::near;
+    use crate::sip::scan::near_texts::near;
     use crate::sip::uri::parse_hostport;
 
     /// Whatever the scanner accepts, the general parser accepts with the same result.
@@ -277,7 +277,7 @@ mod tests {
 
     /// The per-byte host name reader the label loop replaced: the reference.
     fn reference_name_len(t: &[u8]) -> Option<usize> {
-        use crate::sip::class::{HOST, HOST_PUNCT};
+        use crate::sip::scan::class::{HOST, HOST_PUNCT};
         let mut all = HOST | IPV4;
         let mut prev = b'.';
         let mut misplaced = false;

@@ -6,7 +6,7 @@
 //! section, and the lines after it up to the next `m=` are dropped with it, so they cannot be
 //! mistaken for another section's.
 
-use super::error::{ErrorKind, SipError};
+use crate::sip::error::{ErrorKind, SipError};
 
 /// At most this many problems are kept (the count goes on).
 const MAX_PROBLEMS: usize = 32;

@@ -2,7 +2,7 @@
 //! a name-addr are large; building one in a local and returning it would copy it, and such
 //! copies of freshly written structs were a measurable part of decoding.
 
-use super::error::Result;
+use crate::sip::error::Result;
 
 /// Returns `Ok` of what `blank` makes, after `fill` wrote the parsed fields into it, or the
 /// error `fill` gave. `blank` is a function so that even the starting value is made in place.

@@ -14,7 +14,7 @@ const BLOCK: usize = 64;
 /// A forward-only cursor over the line feeds of `b`: one block's bitmask at a time. Small and
 /// `Copy`, so a loop can keep it in registers.
 #[derive(Clone, Copy)]
-pub(super) struct LineFeeds<'a> {
+pub(crate) struct LineFeeds<'a> {
     b: &'a [u8],
     /// Offset of the block `mask` describes.
     base: usize,
@@ -26,7 +26,7 @@ pub(super) struct LineFeeds<'a> {
 
 impl<'a> LineFeeds<'a> {
     #[inline]
-    pub(super) fn new(b: &'a [u8]) -> LineFeeds<'a> {
+    pub(crate) fn new(b: &'a [u8]) -> LineFeeds<'a> {
         let (mask, high) = match b.first_chunk() {
             Some(s) => block(s),
             None => short_block(b),
@@ -42,7 +42,7 @@ impl<'a> LineFeeds<'a> {
     /// Offset of the first `\n` at or after `at`. Offsets asked for go forward: the blocks are
     /// read once each, in order (an earlier offset is answered by a plain search).
     #[inline(always)]
-    pub(super) fn next(&mut self, at: usize) -> Option<usize> {
+    pub(crate) fn next(&mut self, at: usize) -> Option<usize> {
         if at < self.base {
             return search(self.b, at);
         }
@@ -59,26 +59,26 @@ impl<'a> LineFeeds<'a> {
 
     /// Offset of the current block: bit `i` of a mask stands for the byte at `base() + i`.
     #[inline(always)]
-    pub(super) fn base(&self) -> usize {
+    pub(crate) fn base(&self) -> usize {
         self.base
     }
 
     /// True when `at` is in the current block or just past its end.
     #[inline(always)]
-    pub(super) fn reaches(&self, at: usize) -> bool {
+    pub(crate) fn reaches(&self, at: usize) -> bool {
         at >= self.base && at - self.base <= BLOCK
     }
 
     /// The line feeds of the current block.
     #[inline(always)]
-    pub(super) fn mask(&self) -> u64 {
+    pub(crate) fn mask(&self) -> u64 {
         self.mask
     }
 
     /// The line feeds of the current block at or after `at`; all of them when `at` is before
     /// the block (the caller knows there is none from `at` to the block).
     #[inline(always)]
-    pub(super) fn at_or_after(&self, at: usize) -> u64 {
+    pub(crate) fn at_or_after(&self, at: usize) -> u64 {
         let off = at.saturating_sub(self.base);
         if off < BLOCK {
             self.mask & (u64::MAX << off)
@@ -89,7 +89,7 @@ impl<'a> LineFeeds<'a> {
 
     /// Moves to the next block; false (staying put) at the end of the bytes.
     #[inline(always)]
-    pub(super) fn advance(&mut self) -> bool {
+    pub(crate) fn advance(&mut self) -> bool {
         let base = self.base + BLOCK;
         if base >= self.b.len() {
             return false;
@@ -106,13 +106,13 @@ impl<'a> LineFeeds<'a> {
 
     /// The bytes whose line feeds these are.
     #[inline(always)]
-    pub(super) fn bytes(&self) -> &'a [u8] {
+    pub(crate) fn bytes(&self) -> &'a [u8] {
         self.b
     }
 
     /// How many leading bytes of the message are known to be ASCII: every block read so far,
     /// or none when one of them held another byte.
-    pub(super) fn ascii_prefix(&self) -> usize {
+    pub(crate) fn ascii_prefix(&self) -> usize {
         if self.high != 0 {
             0
         } else {
@@ -152,7 +152,7 @@ fn short_block(rest: &[u8]) -> (u64, u32) {
 
 /// True when every byte of `b` is ASCII, [`BLOCK`] bytes per step: for the body, where this
 /// costs less than setting up the UTF-8 check (which still decides when a byte is not ASCII).
-pub(super) fn is_ascii(b: &[u8]) -> bool {
+pub(crate) fn is_ascii(b: &[u8]) -> bool {
     let mut chunks = b.chunks_exact(BLOCK);
     for c in &mut chunks {
         if c.first_chunk().is_none_or(non_ascii) {

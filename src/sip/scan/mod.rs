@@ -1,0 +1,33 @@
+//! The byte scanners under the RFC 3261 views: character classes, searches, line-feed masks,
+//! header-name reads, host scans, and the grammar's small building blocks (LWS, quoted strings,
+//! list splitting).
+//!
+//! Every fast path here, and every fast path of a view built on them, is held to a general path
+//! by a test that feeds both the same valid, cut and mutated texts ([`near_texts`]):
+//!
+//! | fast path | general path | test |
+//! | --- | --- | --- |
+//! | `class::run` (class table, several bytes per bounds check) | a byte-by-byte loop | `class::tests::run_agrees_with_a_byte_by_byte_run` |
+//! | `find::find*` (memchr's SSE2 / NEON searchers) | a plain search | `find::tests::finds_like_a_plain_search` |
+//! | `line_feeds` (64-byte SIMD masks) | a plain line-feed search | `line_feeds::tests::vector_block_agrees_with_plain`, `next_agrees_with_a_plain_search` |
+//! | `line_start::short_name` (one 16-byte read) | `HeaderKind::from_name` | `line_start::tests::short_name_agrees_with_the_general_lookup`, `name_words_agree_with_a_byte_loop` |
+//! | `host_scan::scan_hostport` (one pass, octet by octet) | `uri::parse_hostport` | `host_scan::tests::agrees_with_the_general_parser`, `agree_with_the_references_on_mutated_texts` |
+//! | `ascii_cut::cut` (no char-boundary check) | `str` indexing | `ascii_cut::tests::cuts_like_indexing` |
+//! | message one-pass scan | the step-by-step reader | `message::tests::one_pass_agrees_with_step_by_step`, `one_pass_agrees_around_block_edges` |
+//! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
+//! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
+//! | usual `;name=value` walk | the general parameter walk | `header_params::tests::usual_shape_path_matches_the_general_walk` |
+//! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
+
+pub(crate) mod ascii_cut;
+pub(crate) mod class;
+pub(crate) mod find;
+mod grammar;
+pub(crate) mod host_scan;
+pub(crate) mod in_place;
+pub(crate) mod line_feeds;
+pub(crate) mod line_start;
+#[cfg(test)]
+pub(crate) mod near_texts;
+
+pub use grammar::*;
