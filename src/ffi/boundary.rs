@@ -152,6 +152,7 @@ mod tests {
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         assert!(flag.load(Ordering::Acquire));
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let msg = unsafe { std::ffi::CStr::from_ptr(last_error::mssip_last_error()) };
         assert!(msg.to_str().unwrap().contains("boom"));
     }

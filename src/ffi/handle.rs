@@ -146,20 +146,24 @@ mod tests {
             len: 0,
         };
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
             mssip_result::MSSIP_OK
         );
         let code = guard(|| {
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             let _msg = unsafe { borrow_mut(h, "msg") }?;
             panic!("simulated internal bug");
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         out.len = 99;
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
             mssip_result::MSSIP_E_UNUSABLE
         );
         assert_eq!(out.len, 99);
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         unsafe { mssip_msg_free(h) };
     }
 
@@ -167,15 +171,19 @@ mod tests {
     fn handles_not_borrowed_by_the_panicking_call_stay_usable() {
         let (a, b) = (handle(), handle());
         let code = guard(|| {
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             let _a = unsafe { borrow::<mssip_msg>(a, "a") }?;
             panic!("simulated internal bug");
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         assert!(unsafe { borrow::<mssip_msg>(b, "b") }.is_ok());
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { borrow::<mssip_msg>(a, "a") }.err().map(|f| f.code),
             Some(mssip_result::MSSIP_E_UNUSABLE)
         );
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         unsafe {
             mssip_msg_free(a);
             mssip_msg_free(b);
@@ -184,8 +192,10 @@ mod tests {
 
     #[test]
     fn null_handles_are_refused_and_freeing_null_is_fine() {
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let e = unsafe { borrow::<mssip_msg>(std::ptr::null(), "msg") }.err();
         assert_eq!(e.map(|f| f.code), Some(mssip_result::MSSIP_E_NULL));
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         unsafe { free_handle::<mssip_msg>(std::ptr::null_mut()) };
     }
 }

@@ -90,15 +90,18 @@ mod tests {
             ..Limits::default()
         });
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { mssip_limits_default(&mut l) },
             mssip_result::MSSIP_OK
         );
         assert_eq!(Limits::from(l), Limits::default());
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { mssip_limits_default(std::ptr::null_mut()) },
             mssip_result::MSSIP_E_NULL
         );
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { limits_or_default(std::ptr::null()) },
             Limits::default()
         );

@@ -133,7 +133,10 @@ pub unsafe extern "C" fn mssip_msg_bytes(
     data: *mut *const u8,
     len: *mut usize,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::as_bytes) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, data, len, Message::as_bytes) }
+    })
 }
 
 /// Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -342,7 +345,10 @@ pub unsafe extern "C" fn mssip_msg_method(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::method) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::method) }
+    })
 }
 
 /// Borrows the Request-URI of a request, as written.
@@ -358,7 +364,10 @@ pub unsafe extern "C" fn mssip_msg_request_uri(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::request_uri) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::request_uri) }
+    })
 }
 
 /// Borrows the reason phrase of a response (may be empty).
@@ -374,7 +383,10 @@ pub unsafe extern "C" fn mssip_msg_reason(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "response", Message::reason) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "response", Message::reason) }
+    })
 }
 
 /// Gets the status code of a response (100-699).
@@ -407,7 +419,10 @@ pub unsafe extern "C" fn mssip_msg_version(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "message", |m| Some(m.version())) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "message", |m| Some(m.version())) }
+    })
 }
 
 /// Borrows the body: every byte after the empty line that ends the headers, as received
@@ -425,5 +440,8 @@ pub unsafe extern "C" fn mssip_msg_body(
     data: *mut *const u8,
     len: *mut usize,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::body) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, data, len, Message::body) }
+    })
 }

@@ -218,8 +218,10 @@ mod tests {
 
     #[test]
     fn unknown_numbers_are_named_unknown() {
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let s = unsafe { CStr::from_ptr(mssip_result_str(9999)) };
         assert_eq!(s.to_str().unwrap(), "MSSIP_E_UNKNOWN");
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let s = unsafe { CStr::from_ptr(mssip_result_str(1)) };
         assert_eq!(s.to_str().unwrap(), "MSSIP_E_NULL");
         assert_eq!(mssip_result::from_raw(8), None);

@@ -19,6 +19,7 @@ pub extern "C" fn mssip_version() -> *const c_char {
 mod tests {
     #[test]
     fn version_matches_the_crate() {
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let v = unsafe { std::ffi::CStr::from_ptr(super::mssip_version()) };
         assert_eq!(v.to_str().unwrap(), crate::VERSION);
     }
