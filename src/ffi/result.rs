@@ -4,7 +4,10 @@
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
 //! framing, 300-399 identity.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::{CStr, CString, c_char};
+use std::sync::OnceLock;
+
+use strum::IntoEnumIterator;
 
 use super::boundary::catch_value;
 use crate::sip::ErrorKind;
@@ -15,7 +18,7 @@ use crate::sip::ErrorKind;
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity.
 #[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
     /// Success.
     MSSIP_OK = 0,
@@ -78,72 +81,35 @@ pub enum mssip_result {
 }
 
 impl mssip_result {
-    /// Every value, in numeric order (used by tests and by `from_raw`).
-    pub(crate) const ALL: [mssip_result; 26] = [
-        mssip_result::MSSIP_OK,
-        mssip_result::MSSIP_E_NULL,
-        mssip_result::MSSIP_E_PANIC,
-        mssip_result::MSSIP_E_UNUSABLE,
-        mssip_result::MSSIP_E_INVALID_ARGUMENT,
-        mssip_result::MSSIP_E_BUFFER_TOO_SMALL,
-        mssip_result::MSSIP_E_NOT_FOUND,
-        mssip_result::MSSIP_E_UTF8,
-        mssip_result::MSSIP_E_EMPTY,
-        mssip_result::MSSIP_E_INCOMPLETE,
-        mssip_result::MSSIP_E_LIMIT,
-        mssip_result::MSSIP_E_BAD_START_LINE,
-        mssip_result::MSSIP_E_BAD_METHOD,
-        mssip_result::MSSIP_E_BAD_VERSION,
-        mssip_result::MSSIP_E_BAD_STATUS_CODE,
-        mssip_result::MSSIP_E_BAD_HEADER,
-        mssip_result::MSSIP_E_HEADER_NOT_UTF8,
-        mssip_result::MSSIP_E_BAD_URI,
-        mssip_result::MSSIP_E_BAD_VALUE,
-        mssip_result::MSSIP_E_WRONG_KIND,
-        mssip_result::MSSIP_E_FRAMING,
-        mssip_result::MSSIP_E_BAD_EPID,
-        mssip_result::MSSIP_E_BAD_AOR,
-        mssip_result::MSSIP_E_BAD_INSTANCE,
-        mssip_result::MSSIP_E_BAD_GRUU,
-        mssip_result::MSSIP_E_NO_RANDOMNESS,
-    ];
+    /// Every value, in numeric order (the order of the declaration above).
+    pub fn all() -> impl Iterator<Item = mssip_result> {
+        <mssip_result as IntoEnumIterator>::iter()
+    }
 
     /// The value with number `raw`, if there is one. C may hand any integer in an enum
     /// variable, so numbers coming from C are checked here before they become a Rust enum.
     pub fn from_raw(raw: u32) -> Option<mssip_result> {
-        mssip_result::ALL.into_iter().find(|r| *r as u32 == raw)
+        mssip_result::all().find(|r| *r as u32 == raw)
     }
 
-    /// The symbolic name, as spelled in `mssip.h`.
-    pub fn name(self) -> &'static CStr {
-        match self {
-            mssip_result::MSSIP_OK => c"MSSIP_OK",
-            mssip_result::MSSIP_E_NULL => c"MSSIP_E_NULL",
-            mssip_result::MSSIP_E_PANIC => c"MSSIP_E_PANIC",
-            mssip_result::MSSIP_E_UNUSABLE => c"MSSIP_E_UNUSABLE",
-            mssip_result::MSSIP_E_INVALID_ARGUMENT => c"MSSIP_E_INVALID_ARGUMENT",
-            mssip_result::MSSIP_E_BUFFER_TOO_SMALL => c"MSSIP_E_BUFFER_TOO_SMALL",
-            mssip_result::MSSIP_E_NOT_FOUND => c"MSSIP_E_NOT_FOUND",
-            mssip_result::MSSIP_E_UTF8 => c"MSSIP_E_UTF8",
-            mssip_result::MSSIP_E_EMPTY => c"MSSIP_E_EMPTY",
-            mssip_result::MSSIP_E_INCOMPLETE => c"MSSIP_E_INCOMPLETE",
-            mssip_result::MSSIP_E_LIMIT => c"MSSIP_E_LIMIT",
-            mssip_result::MSSIP_E_BAD_START_LINE => c"MSSIP_E_BAD_START_LINE",
-            mssip_result::MSSIP_E_BAD_METHOD => c"MSSIP_E_BAD_METHOD",
-            mssip_result::MSSIP_E_BAD_VERSION => c"MSSIP_E_BAD_VERSION",
-            mssip_result::MSSIP_E_BAD_STATUS_CODE => c"MSSIP_E_BAD_STATUS_CODE",
-            mssip_result::MSSIP_E_BAD_HEADER => c"MSSIP_E_BAD_HEADER",
-            mssip_result::MSSIP_E_HEADER_NOT_UTF8 => c"MSSIP_E_HEADER_NOT_UTF8",
-            mssip_result::MSSIP_E_BAD_URI => c"MSSIP_E_BAD_URI",
-            mssip_result::MSSIP_E_BAD_VALUE => c"MSSIP_E_BAD_VALUE",
-            mssip_result::MSSIP_E_WRONG_KIND => c"MSSIP_E_WRONG_KIND",
-            mssip_result::MSSIP_E_FRAMING => c"MSSIP_E_FRAMING",
-            mssip_result::MSSIP_E_BAD_EPID => c"MSSIP_E_BAD_EPID",
-            mssip_result::MSSIP_E_BAD_AOR => c"MSSIP_E_BAD_AOR",
-            mssip_result::MSSIP_E_BAD_INSTANCE => c"MSSIP_E_BAD_INSTANCE",
-            mssip_result::MSSIP_E_BAD_GRUU => c"MSSIP_E_BAD_GRUU",
-            mssip_result::MSSIP_E_NO_RANDOMNESS => c"MSSIP_E_NO_RANDOMNESS",
-        }
+    /// The symbolic name, as spelled in `mssip.h` (e.g. `"MSSIP_E_NULL"`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The symbolic name as a C string, for `mssip_result_str`. The table is made once,
+    /// from the names of the declaration.
+    pub fn c_name(self) -> &'static CStr {
+        static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            mssip_result::all()
+                .map(|r| CString::new(r.name()).unwrap_or_default())
+                .collect()
+        });
+        mssip_result::all()
+            .position(|r| r == self)
+            .and_then(|i| names.get(i))
+            .map_or(c"MSSIP_E_UNKNOWN", CString::as_c_str)
     }
 }
 
@@ -165,6 +131,7 @@ impl From<ErrorKind> for mssip_result {
             ErrorKind::BadValue => mssip_result::MSSIP_E_BAD_VALUE,
             ErrorKind::NotFound => mssip_result::MSSIP_E_NOT_FOUND,
             ErrorKind::InvalidArgument => mssip_result::MSSIP_E_INVALID_ARGUMENT,
+            ErrorKind::WrongKind => mssip_result::MSSIP_E_WRONG_KIND,
         }
     }
 }
@@ -182,7 +149,7 @@ pub type mssip_result_raw = u32;
 pub extern "C" fn mssip_result_str(r: mssip_result_raw) -> *const c_char {
     catch_value(c"MSSIP_E_PANIC".as_ptr(), || {
         match mssip_result::from_raw(r) {
-            Some(known) => known.name().as_ptr(),
+            Some(known) => known.c_name().as_ptr(),
             None => c"MSSIP_E_UNKNOWN".as_ptr(),
         }
     })
@@ -194,17 +161,22 @@ mod tests {
 
     #[test]
     fn every_value_has_its_debug_name_and_round_trips() {
-        for r in mssip_result::ALL {
-            assert_eq!(r.name().to_str().unwrap(), format!("{r:?}"));
+        for r in mssip_result::all() {
+            assert_eq!(r.name(), format!("{r:?}"));
+            assert_eq!(r.c_name().to_str().unwrap(), r.name());
             assert_eq!(mssip_result::from_raw(r as u32), Some(r));
+            // SAFETY: the pointer is a static C string.
+            let s = unsafe { CStr::from_ptr(mssip_result_str(r as u32)) };
+            assert_eq!(s.to_str().unwrap(), r.name());
         }
+        assert!(mssip_result::all().count() > 20);
     }
 
     #[test]
     fn numbers_are_unique_sorted_and_in_blocks() {
-        let nums: Vec<u32> = mssip_result::ALL.iter().map(|r| *r as u32).collect();
+        let nums: Vec<u32> = mssip_result::all().map(|r| r as u32).collect();
         assert!(nums.windows(2).all(|w| w[0] < w[1]));
-        for r in mssip_result::ALL {
+        for r in mssip_result::all() {
             let n = r as u32;
             let name = format!("{r:?}");
             match n {
@@ -245,6 +217,7 @@ mod tests {
             BadValue,
             NotFound,
             InvalidArgument,
+            WrongKind,
         ];
         let mut codes: Vec<u32> = kinds
             .iter()
