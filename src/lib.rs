@@ -19,6 +19,8 @@ pub mod ext;
 pub mod ffi;
 pub mod identity;
 pub mod limits;
+pub mod log;
+pub mod owned;
 pub mod sip;
 
 pub use limits::{Limit, Limits};

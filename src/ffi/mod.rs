@@ -37,6 +37,6 @@ pub use msg_edit::*;
 pub use multipart::*;
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
-pub use text::mssip_str;
+pub use text::{mssip_bytes, mssip_str};
 pub use validate::*;
 pub use version::mssip_version;

@@ -6,7 +6,7 @@ use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, free_handle, into_handle, mssip_msg};
 use super::limits::{limits_or_default, mssip_limits};
 use super::result::mssip_result;
-use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_str};
+use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_bytes, mssip_str};
 use crate::sip::Message;
 
 /// Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -118,24 +118,23 @@ pub unsafe extern "C" fn mssip_msg_serialize(
     })
 }
 
-/// Borrows the whole wire form of the message without copying: `*data` and `*len` receive
-/// the bytes `mssip_msg_serialize` would copy.
+/// Borrows the whole wire form of the message without copying: `*out` views the bytes
+/// `mssip_msg_serialize` would copy.
 ///
 /// Ownership: the bytes belong to the message; valid until it is changed or freed.
 /// Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_bytes(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
     guard(|| {
         // SAFETY: the caller contract above, forwarded.
-        unsafe { bytes_view(msg, data, len, Message::as_bytes) }
+        unsafe { bytes_view(msg, out, Message::as_bytes) }
     })
 }
 
@@ -286,24 +285,15 @@ pub unsafe extern "C" fn mssip_msg_is_request(
 /// Hands out a borrowed byte view of the message.
 ///
 /// # Safety
-/// As for the exports using it: `msg` is NULL or a live message; `data` and `len` are writable.
+/// As for the exports using it: `msg` is NULL or a live message; `out` is writable.
 unsafe fn bytes_view(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
     view: impl FnOnce(&Message) -> &[u8],
 ) -> FfiResult {
     // SAFETY: forwarded caller contract.
-    let (msg, data, len) = unsafe {
-        (
-            borrow(msg, "msg")?,
-            Out::new(data, "data")?,
-            Out::new(len, "len")?,
-        )
-    };
-    let bytes = view(msg);
-    data.write(bytes.as_ptr());
-    len.write(bytes.len());
+    let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
+    out.write(mssip_bytes::of(view(msg)));
     Ok(())
 }
 
@@ -433,15 +423,14 @@ pub unsafe extern "C" fn mssip_msg_version(
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_body(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
     guard(|| {
         // SAFETY: the caller contract above, forwarded.
-        unsafe { bytes_view(msg, data, len, Message::body) }
+        unsafe { bytes_view(msg, out, Message::body) }
     })
 }

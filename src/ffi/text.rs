@@ -28,6 +28,26 @@ impl mssip_str {
     }
 }
 
+/// A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
+/// a body, a part's body). Valid until the owning handle is changed or freed.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mssip_bytes {
+    /// First byte (never NULL when written by the library, even for an empty view).
+    pub ptr: *const u8,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+impl mssip_bytes {
+    pub(crate) fn of(b: &[u8]) -> mssip_bytes {
+        mssip_bytes {
+            ptr: b.as_ptr(),
+            len: b.len(),
+        }
+    }
+}
+
 /// Reads a required NUL-terminated UTF-8 argument.
 ///
 /// # Safety
