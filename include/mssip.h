@@ -32,6 +32,22 @@
 #include <stdint.h>
 
 /**
+ * Major version of the header (`MSSIP_VERSION_MAJOR`); equal to the crate version, which a
+ * test checks. Compare with `mssip_version()` to tell the header from the library.
+ */
+#define MSSIP_VERSION_MAJOR 0
+
+/**
+ * Minor version of the header (`MSSIP_VERSION_MINOR`).
+ */
+#define MSSIP_VERSION_MINOR 1
+
+/**
+ * Patch version of the header (`MSSIP_VERSION_PATCH`).
+ */
+#define MSSIP_VERSION_PATCH 0
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
@@ -175,6 +191,30 @@ typedef enum mssip_frame_kind {
 } mssip_frame_kind;
 
 /**
+ * How severe a log message is. `mssip_log_set` delivers the messages at its level and the
+ * more severe ones (lower numbers).
+ */
+typedef enum mssip_log_level {
+    /**
+     * Something failed that the host should see, e.g. an internal error (`MSSIP_E_PANIC`):
+     * the report of where it happened.
+     */
+    MSSIP_LOG_ERROR = 1,
+    /**
+     * Something was refused or repaired.
+     */
+    MSSIP_LOG_WARN = 2,
+    /**
+     * A notable event of normal operation.
+     */
+    MSSIP_LOG_INFO = 3,
+    /**
+     * Detail for debugging, e.g. every failed call with its `mssip_last_error()` text.
+     */
+    MSSIP_LOG_DEBUG = 4,
+} mssip_log_level;
+
+/**
  * Transport a message arrived on.
  */
 typedef enum mssip_transport {
@@ -265,8 +305,17 @@ typedef struct mssip_header {
 /**
  * Bounds applied to untrusted input (see `mssip_limits_default()` for the defaults). Get
  * the defaults, change the fields you need, and pass the struct to the `_with_limits` calls.
+ *
+ * Growth: `struct_size` is set by `mssip_limits_default()`; do not change it. Later versions
+ * add fields only at the end; a library newer than the program's header gives those fields
+ * their defaults, a library older than it accepts the struct when the fields it does not
+ * know are 0 and refuses it with `MSSIP_E_INVALID_ARGUMENT` otherwise.
  */
 typedef struct mssip_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_limits_default()`.
+     */
+    size_t struct_size;
     /**
      * Largest whole message (start line, headers and body), in bytes. Default 65536.
      */
@@ -280,7 +329,7 @@ typedef struct mssip_limits {
      */
     size_t max_line_length;
     /**
-     * Deepest nesting of multipart bodies (and XML documents). Default 8.
+     * Deepest nesting of multipart bodies. Default 8.
      */
     size_t max_nesting_depth;
     /**
@@ -291,7 +340,42 @@ typedef struct mssip_limits {
      * Largest XML document accepted. Default 65536.
      */
     size_t max_xml_size;
+    /**
+     * Deepest element nesting in an XML document (the root is depth 1). Default 32.
+     */
+    size_t max_xml_depth;
+    /**
+     * Most elements in one XML document. Default 4096.
+     */
+    size_t max_xml_elements;
+    /**
+     * Most attributes on one XML element (namespace declarations included). Default 64.
+     */
+    size_t max_xml_attributes;
 } mssip_limits;
+
+/**
+ * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
+ * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
+ * text is valid only during the call; copy it to keep it. It may be called from any thread
+ * that calls into the library, several at once; it must not unwind or `longjmp` out.
+ */
+typedef void (*mssip_log_fn)(enum mssip_log_level level, const char *message, size_t len, void *user);
+
+/**
+ * A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
+ * a body, a part's body). Valid until the owning handle is changed or freed.
+ */
+typedef struct mssip_bytes {
+    /**
+     * First byte (never NULL when written by the library, even for an empty view).
+     */
+    const uint8_t *ptr;
+    /**
+     * Length in bytes.
+     */
+    size_t len;
+} mssip_bytes;
 
 /**
  * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
@@ -313,8 +397,16 @@ typedef struct mssip_str {
  * Each list is an array of NUL-terminated strings with its length; a NULL list means "not
  * given" (for `uri_schemes`: sip, sips and tel; for the others: the check is skipped).
  * The library only reads the struct during the call it is passed to.
+ *
+ * Growth: `struct_size` is set by `mssip_validate_options_default()`; do not change it.
+ * Later versions add fields only at the end, read by the rule `mssip_limits` states.
  */
 typedef struct mssip_validate_options {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_validate_options_default()`.
+     */
+    size_t struct_size;
     /**
      * Proxy or endpoint (`mssip_role`).
      */
@@ -361,8 +453,12 @@ typedef struct mssip_validate_options {
 
 /**
  * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to. Fields may be added at the end
- * in later versions.
+ * only read by the library during the call it is passed to.
+ *
+ * Growth: these four fields are pinned and the struct carries no size. Functions that take
+ * an `mssip_peer` read only these fields; a field appended in a later version is read only by
+ * functions published with it, which take the struct's size as an argument, so a program
+ * built against this header never has bytes read past its struct.
  */
 typedef struct mssip_peer {
     /**
@@ -449,11 +545,12 @@ mssip_result mssip_framer_new(mssip_framer **out);
  * The messages it hands out are parsed under the same limits.
  *
  * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
- * Errors: `MSSIP_E_NULL` (out).
+ * Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
 
@@ -620,8 +717,9 @@ mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, s
 const char *mssip_last_error(void);
 
 /**
- * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, nesting
- * depth 8, 64 parts, 64 KiB XML).
+ * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, multipart
+ * nesting depth 8, 64 parts, 64 KiB XML nested at most 32 deep with at most 4096 elements
+ * and 64 attributes on an element), with `struct_size` set.
  *
  * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
  *
@@ -629,6 +727,33 @@ const char *mssip_last_error(void);
  * `out` is NULL or writable.
  */
 mssip_result mssip_limits_default(mssip_limits *out);
+
+/**
+ * Sets where the library's log messages go, for the whole process: `callback` receives
+ * every message at `min_level` or more severe (`MSSIP_LOG_WARN` delivers errors and
+ * warnings), with `user` passed back unchanged. A NULL `callback` turns logging off (the
+ * default), and `min_level` is then not looked at. Logging is off until this is called; with
+ * logging off, or for messages below `min_level`, the library does no work for them (nothing
+ * is formatted or allocated).
+ *
+ * What is logged: at `MSSIP_LOG_ERROR`, each internal error (a panic caught at the boundary,
+ * returned as `MSSIP_E_PANIC`) with where it happened; the library never prints it to stderr.
+ * At `MSSIP_LOG_DEBUG`, each failed call with its code and its `mssip_last_error()` text.
+ * Features add their own messages at the levels their documentation names.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a non-NULL `callback` with a `min_level` that is no
+ * `mssip_log_level`; the previous setting stays).
+ * Thread safety: callable from any thread at any time. The callback is called from whichever
+ * thread is inside the library, possibly several at once, so it and `user` must be safe to
+ * use that way. A message being delivered on another thread while this is called may still
+ * reach the previous callback, so keep the previous `user` alive a while. The callback may
+ * call into the library (what it logs then is delivered too) but not `mssip_log_set`.
+ *
+ * # Safety
+ * `callback` is NULL or a function that can be called as documented on `mssip_log_fn` until
+ * logging is set again; `user` is whatever the callback expects.
+ */
+mssip_result mssip_log_set(mssip_log_level min_level, mssip_log_fn callback, void *user);
 
 /**
  * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -652,11 +777,13 @@ mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
  * means the defaults). The message keeps these limits for later edits.
  *
  * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: as `mssip_msg_parse`.
+ * Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+ * `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+ * bytes; `out` is writable.
  */
 mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
 
@@ -699,17 +826,17 @@ void mssip_msg_free(mssip_msg *msg);
 mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
- * Borrows the whole wire form of the message without copying: `*data` and `*len` receive
- * the bytes `mssip_msg_serialize` would copy.
+ * Borrows the whole wire form of the message without copying: `*out` views the bytes
+ * `mssip_msg_serialize` would copy.
  *
  * Ownership: the bytes belong to the message; valid until it is changed or freed.
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_bytes(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -845,9 +972,9 @@ mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_body(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_body(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Appends header field `name: value` after the last header field.
@@ -1065,12 +1192,14 @@ mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
  *
  * Ownership: on success `*out` receives a new multipart; free it with
  * `mssip_multipart_free`.
- * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
+ * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type);
+ * `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
  * `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const char *content_type, const mssip_limits *limits, mssip_multipart **out);
 
@@ -1164,14 +1293,14 @@ mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index
  * break before the next boundary delimiter. For a nested multipart this is its whole
  * multipart body.
  *
- * Ownership: the bytes belong to `mp`; valid until it is freed.
+ * Ownership: `*out` borrows from `mp`; valid until it is freed.
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
  * # Safety
- * `mp` is NULL or a live multipart; `data` and `len` are writable.
+ * `mp` is NULL or a live multipart; `out` is writable.
  */
-mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, const uint8_t **data, size_t *len);
+mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, mssip_bytes *out);
 
 /**
  * Finds the first part, at any depth, whose media type is `media_type` (`type/subtype`,
@@ -1216,7 +1345,7 @@ mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_st
 /**
  * Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
  * sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
- * are skipped). These are the options `mssip_msg_validate` uses.
+ * are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
  *
  * Errors: `MSSIP_E_NULL`.
  * Thread safety: callable from any thread.
@@ -1233,12 +1362,14 @@ mssip_result mssip_validate_options_default(mssip_validate_options *out);
  * 406).
  *
  * Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
- * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role); `MSSIP_E_UTF8`;
+ * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
+ * not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists is
+ * `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
+ * bytes, and each of its lists is
  * NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
  * `reason` are writable.
  */
@@ -1260,7 +1391,8 @@ mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip
 
 /**
  * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
- * version the library was built from).
+ * version the library was built from; the header it was built with has the same numbers as
+ * `MSSIP_VERSION_MAJOR`, `_MINOR` and `_PATCH`).
  *
  * Ownership: static; do not free. Thread safety: callable from any thread.
  */

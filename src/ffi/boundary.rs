@@ -160,6 +160,7 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> mssip_result {
         }
         Ok(Err(failure)) => {
             release_touched(mark, false);
+            crate::log_debug!("{}: {}", failure.code.name(), failure.message);
             last_error::set(&failure.message);
             failure.code
         }

@@ -13,10 +13,12 @@
 mod boundary;
 mod builder;
 mod framer;
+mod growth;
 mod handle;
 mod identity;
 mod last_error;
 mod limits;
+mod log;
 mod msg;
 mod msg_edit;
 mod multipart;
@@ -32,6 +34,7 @@ pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
 pub use identity::*;
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
+pub use log::{mssip_log_fn, mssip_log_level, mssip_log_level_raw, mssip_log_set};
 pub use msg::*;
 pub use msg_edit::*;
 pub use multipart::*;
@@ -39,4 +42,4 @@ pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_r
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
 pub use text::{mssip_bytes, mssip_str};
 pub use validate::*;
-pub use version::mssip_version;
+pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};

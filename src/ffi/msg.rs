@@ -36,11 +36,13 @@ pub unsafe extern "C" fn mssip_msg_parse(
 /// means the defaults). The message keeps these limits for later edits.
 ///
 /// Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
-/// Errors: as `mssip_msg_parse`.
+/// Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
-/// `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+/// `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+/// bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_parse_with_limits(
     data: *const u8,
@@ -52,7 +54,7 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         // SAFETY: caller contract.
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
-        let limits = unsafe { limits_or_default(limits) };
+        let limits = unsafe { limits_or_default(limits) }?;
         let msg = Message::parse_with(bytes, &limits)?;
         out.write(into_handle::<mssip_msg>(msg));
         Ok(())

@@ -58,12 +58,14 @@ pub unsafe extern "C" fn mssip_multipart_parse(
 ///
 /// Ownership: on success `*out` receives a new multipart; free it with
 /// `mssip_multipart_free`.
-/// Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
+/// Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type);
+/// `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
 /// `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
-/// `limits` is NULL or readable; `out` is writable.
+/// `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_multipart_parse_body(
     body: *const u8,
@@ -78,7 +80,7 @@ pub unsafe extern "C" fn mssip_multipart_parse_body(
             (
                 arg_bytes_or_empty(body, len, "body")?,
                 arg_str(content_type, "content_type")?,
-                limits_or_default(limits),
+                limits_or_default(limits)?,
                 Out::new(out, "out")?,
             )
         };
