@@ -13,13 +13,25 @@
  * - Text written into a caller buffer (char *out, size_t cap, size_t *out_len) is followed by a
  *   NUL; *out_len is the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass
  *   out = NULL and cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
- * - mssip_str views borrow from the handle they came from and stay valid until that handle is
- *   changed or freed. They are not NUL-terminated.
+ * - mssip_str and mssip_bytes views borrow from the handle they came from and stay valid until
+ *   that handle is changed or freed. They are not NUL-terminated.
  * - mssip_last_error() gives the detailed message of the last failure on the calling thread.
  * - Thread safety: a mssip_msg, mssip_framer or mssip_multipart is used by one thread at a
- *   time; distinct handles may be used from different threads concurrently.
- * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC and marks the
- *   handles of that call unusable (MSSIP_E_UNUSABLE afterwards; they can still be freed).
+ *   time; distinct handles may be used from different threads concurrently. Handles that say
+ *   they are shared (registrar, location service, key ring, router) may be used from several
+ *   threads at once; each _free drops one reference, and a thread keeps its reference until
+ *   its calls on the handle have returned.
+ * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC, is reported through
+ *   mssip_log_set's callback (never printed), and marks the handles of that call unusable
+ *   (MSSIP_E_UNUSABLE afterwards; they can still be freed). A shared handle becomes unusable
+ *   for every thread: calls already running finish, later calls get MSSIP_E_UNUSABLE.
+ * - Growth: structs the caller fills in that are not pinned (mssip_limits,
+ *   mssip_validate_options) start with struct_size, set by their _default() function: always
+ *   start from it. Fields are only added at the end; a newer library gives fields past
+ *   struct_size their defaults, an older one refuses a struct whose fields it does not know
+ *   are not 0 (MSSIP_E_INVALID_ARGUMENT). Pinned structs (mssip_peer) never grow under an
+ *   existing function: a field added later is read only by functions published with it.
+ *   MSSIP_VERSION_MAJOR/MINOR/PATCH give the header's version, mssip_version() the library's.
  */
 
 #ifndef MSSIP_H
