@@ -64,7 +64,8 @@
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
- * 300-399 identity.
+ * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
+ * 600-699 trust headers, 700-799 XML.
  */
 typedef enum mssip_result {
     /**
@@ -76,8 +77,10 @@ typedef enum mssip_result {
      */
     MSSIP_E_NULL = 1,
     /**
-     * The library hit an internal bug (a Rust panic) and stopped it at the boundary. Handles
-     * used by that call are marked unusable; free them.
+     * The library hit an internal bug (a Rust panic) and stopped it at the boundary; the
+     * report goes to the `mssip_log_set` callback. Handles used by that call are marked
+     * unusable; free them. A shared handle is then unusable for every thread (calls already
+     * running finish); each reference to it is still freed.
      */
     MSSIP_E_PANIC = 2,
     /**
@@ -112,7 +115,8 @@ typedef enum mssip_result {
      */
     MSSIP_E_INCOMPLETE = 102,
     /**
-     * The input crossed one of the configured `mssip_limits`; `mssip_last_error()` names it.
+     * The input (a message, a multipart body, an XML document) crossed one of the configured
+     * `mssip_limits`; `mssip_last_error()` names it.
      */
     MSSIP_E_LIMIT = 103,
     /**
@@ -177,6 +181,28 @@ typedef enum mssip_result {
      * The operating system's random source failed.
      */
     MSSIP_E_NO_RANDOMNESS = 304,
+    /**
+     * An XML document is not well-formed (unclosed element, text outside the root, bad
+     * attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
+     */
+    MSSIP_E_XML_SYNTAX = 700,
+    /**
+     * An XML document is not UTF-8, or its declaration names another encoding.
+     */
+    MSSIP_E_XML_ENCODING = 701,
+    /**
+     * An XML document uses a namespace prefix it does not declare.
+     */
+    MSSIP_E_XML_NAMESPACE = 702,
+    /**
+     * An XML document has a document type declaration (DTDs are refused).
+     */
+    MSSIP_E_XML_DOCTYPE = 703,
+    /**
+     * An XML document is well-formed but not the document expected (another root element, a
+     * required element or attribute missing, a value out of range).
+     */
+    MSSIP_E_XML_UNEXPECTED = 704,
 } mssip_result;
 
 /**

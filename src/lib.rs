@@ -22,6 +22,7 @@ pub mod limits;
 pub mod log;
 pub mod owned;
 pub mod sip;
+pub mod xml;
 
 pub use limits::{Limit, Limits};
 

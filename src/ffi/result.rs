@@ -2,21 +2,24 @@
 //!
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
-//! framing, 300-399 identity.
+//! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
+//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
 
 use strum::IntoEnumIterator;
 
-use super::boundary::catch_value;
+use super::boundary::{Failure, catch_value};
 use crate::sip::ErrorKind;
+use crate::xml::{XmlError, XmlErrorKind};
 
 /// Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
 /// number is stable across releases. `mssip_result_str()` names a value and
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
-/// 300-399 identity.
+/// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
+/// 600-699 trust headers, 700-799 XML.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -24,8 +27,10 @@ pub enum mssip_result {
     MSSIP_OK = 0,
     /// A required pointer argument was NULL.
     MSSIP_E_NULL = 1,
-    /// The library hit an internal bug (a Rust panic) and stopped it at the boundary. Handles
-    /// used by that call are marked unusable; free them.
+    /// The library hit an internal bug (a Rust panic) and stopped it at the boundary; the
+    /// report goes to the `mssip_log_set` callback. Handles used by that call are marked
+    /// unusable; free them. A shared handle is then unusable for every thread (calls already
+    /// running finish); each reference to it is still freed.
     MSSIP_E_PANIC = 2,
     /// The handle was marked unusable by an earlier `MSSIP_E_PANIC`; it can only be freed.
     MSSIP_E_UNUSABLE = 3,
@@ -44,7 +49,8 @@ pub enum mssip_result {
     /// The input ended before the message was complete (e.g. no empty line after the headers,
     /// or fewer body bytes than Content-Length announces).
     MSSIP_E_INCOMPLETE = 102,
-    /// The input crossed one of the configured `mssip_limits`; `mssip_last_error()` names it.
+    /// The input (a message, a multipart body, an XML document) crossed one of the configured
+    /// `mssip_limits`; `mssip_last_error()` names it.
     MSSIP_E_LIMIT = 103,
     /// The first line is neither a Request-Line nor a Status-Line.
     MSSIP_E_BAD_START_LINE = 104,
@@ -78,6 +84,18 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// An XML document is not well-formed (unclosed element, text outside the root, bad
+    /// attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
+    MSSIP_E_XML_SYNTAX = 700,
+    /// An XML document is not UTF-8, or its declaration names another encoding.
+    MSSIP_E_XML_ENCODING = 701,
+    /// An XML document uses a namespace prefix it does not declare.
+    MSSIP_E_XML_NAMESPACE = 702,
+    /// An XML document has a document type declaration (DTDs are refused).
+    MSSIP_E_XML_DOCTYPE = 703,
+    /// An XML document is well-formed but not the document expected (another root element, a
+    /// required element or attribute missing, a value out of range).
+    MSSIP_E_XML_UNEXPECTED = 704,
 }
 
 impl mssip_result {
@@ -136,6 +154,27 @@ impl From<ErrorKind> for mssip_result {
     }
 }
 
+/// The stable code for each kind of XML-layer error; a crossed limit is `MSSIP_E_LIMIT`, as
+/// for messages. Exhaustive on purpose, like the SIP mapping.
+impl From<XmlErrorKind> for mssip_result {
+    fn from(kind: XmlErrorKind) -> mssip_result {
+        match kind {
+            XmlErrorKind::Syntax => mssip_result::MSSIP_E_XML_SYNTAX,
+            XmlErrorKind::Encoding => mssip_result::MSSIP_E_XML_ENCODING,
+            XmlErrorKind::Namespace => mssip_result::MSSIP_E_XML_NAMESPACE,
+            XmlErrorKind::Doctype => mssip_result::MSSIP_E_XML_DOCTYPE,
+            XmlErrorKind::Unexpected => mssip_result::MSSIP_E_XML_UNEXPECTED,
+            XmlErrorKind::LimitExceeded => mssip_result::MSSIP_E_LIMIT,
+        }
+    }
+}
+
+impl From<XmlError> for Failure {
+    fn from(e: XmlError) -> Failure {
+        Failure::new(mssip_result::from(e.kind), e.to_string())
+    }
+}
+
 /// The C spelling of a result number: C passes `mssip_result` as an `int`-sized integer
 /// that may hold a value this library does not define, so the Rust side receives the raw
 /// number. `cbindgen.toml` renames this type to `mssip_result` in the header.
@@ -182,10 +221,31 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 => assert!(name.starts_with("MSSIP_E_")),
+                100..=399 | 700..=799 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
+    }
+
+    #[test]
+    fn xml_error_kinds_map_to_their_block_and_limits_to_the_limit_code() {
+        use XmlErrorKind::*;
+        let kinds = [Syntax, Encoding, Namespace, Doctype, Unexpected];
+        let mut codes: Vec<u32> = kinds
+            .iter()
+            .map(|k| mssip_result::from(*k) as u32)
+            .collect();
+        assert!(codes.iter().all(|c| (700..=799).contains(c)));
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), kinds.len());
+        assert_eq!(
+            mssip_result::from(LimitExceeded),
+            mssip_result::MSSIP_E_LIMIT
+        );
+        let f = Failure::from(XmlError::new(Syntax, 9, "element <a> is not closed"));
+        assert_eq!(f.code, mssip_result::MSSIP_E_XML_SYNTAX);
+        assert!(f.message.contains("at byte 9"));
     }
 
     #[test]
