@@ -785,7 +785,8 @@ mssip_result mssip_limits_default(mssip_limits *out);
  * thread is inside the library, possibly several at once, so it and `user` must be safe to
  * use that way. A message being delivered on another thread while this is called may still
  * reach the previous callback, so keep the previous `user` alive a while. The callback may
- * call into the library (what it logs then is delivered too) but not `mssip_log_set`.
+ * call into the library, `mssip_log_set` included (what it logs then is delivered too): no
+ * lock is held while it runs.
  *
  * # Safety
  * `callback` is NULL or a function that can be called as documented on `mssip_log_fn` until
