@@ -244,6 +244,25 @@ mod tests {
     }
 
     #[test]
+    fn a_sink_may_replace_itself() {
+        let _serial = TEST_SINK_LOCK.lock();
+        let seen = collect(Level::Info, "swap");
+        let into = Arc::clone(&seen);
+        set_sink(
+            Level::Info,
+            Some(Arc::new(move |l, m: &str| {
+                if m.starts_with("swap") {
+                    into.lock().push((l, m.into()));
+                    set_sink(Level::Info, None);
+                }
+            })),
+        );
+        crate::log_info!("swap 1");
+        crate::log_info!("swap 2");
+        assert_eq!(*seen.lock(), vec![(Level::Info, "swap 1".into())]);
+    }
+
+    #[test]
     fn levels_are_numbered_and_named() {
         for (n, l) in [
             (1, Level::Error),
