@@ -5,7 +5,8 @@ use super::error::{ErrorKind, Result, SipError};
 use super::params::{Noted, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::class::{GEN_VALUE, TOKEN, run};
-use super::scan::{is_lws, quoted_len, skip_lws};
+use super::scan::param_walk::walk_generic_params;
+use super::scan::{is_lws, quoted_len};
 use std::ops::Range;
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
@@ -153,10 +154,8 @@ fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
     quoted_len(&b[at..]).map(|n| at + n)
 }
 
-/// The general walk (RFC 3261 25.1 `*( SEMI generic-param )` with LWS around `;` and `=`), from
-/// `from`, the start of a parameter or where the previous one ended. Kept out of line, away
-/// from the usual-shape loops.
-#[inline(never)]
+/// The general walk from `from`, the start of a parameter or where the previous one ended:
+/// [`walk_generic_params`], noting what it finds in `w`.
 fn walk_general(
     b: &[u8],
     from: usize,
@@ -166,50 +165,20 @@ fn walk_general(
     list_item: bool,
     w: &mut Walked,
 ) -> Result<()> {
-    let mut i = skip_lws(b, from);
-    while i < b.len() {
-        if b[i] != b';' {
-            if list_item && b[i] == b',' {
-                break;
-            }
-            return Err(SipError::new(ErrorKind::BadValue, base + i, what));
+    let walked = walk_generic_params(b, from, list_item, |p| {
+        w.add(b, p.name.start, p.name.end, want, p.value);
+    });
+    match walked {
+        Ok(last) => {
+            w.last = last;
+            Ok(())
         }
-        i = skip_lws(b, i + 1);
-        let n0 = i;
-        i = run(b, i, TOKEN);
-        if i == n0 {
-            return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-        }
-        let n1 = i;
-        let mut value = None;
-        w.last = i;
-        i = skip_lws(b, i);
-        if b.get(i) == Some(&b'=') {
-            i = skip_lws(b, i + 1);
-            if b.get(i) == Some(&b'"') {
-                let Some(n) = quoted_len(&b[i..]) else {
-                    return Err(SipError::new(
-                        ErrorKind::BadValue,
-                        base + i,
-                        "unterminated quoted-string",
-                    ));
-                };
-                value = Some(i..i + n);
-                i += n;
-            } else {
-                let v0 = i;
-                i = run(b, i, GEN_VALUE);
-                if i == v0 {
-                    return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-                }
-                value = Some(v0..i);
-            }
-            w.last = i;
-            i = skip_lws(b, i);
-        }
-        w.add(b, n0, n1, want, value);
+        Err(f) => Err(SipError::new(
+            ErrorKind::BadValue,
+            base + f.at,
+            f.what.unwrap_or(what),
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
