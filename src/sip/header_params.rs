@@ -2,11 +2,15 @@
 //! sent-by or a media type: checked once, then walked with [`Params`].
 
 use super::error::{ErrorKind, Result, SipError};
+use super::header_name::HeaderKind;
+use super::name_addr::NameAddr;
 use super::params::{Noted, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::class::{GEN_VALUE, TOKEN, run};
+use super::scan::find::find;
 use super::scan::param_walk::walk_generic_params;
 use super::scan::{is_lws, quoted_len};
+use super::via::Via;
 use std::ops::Range;
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
@@ -46,6 +50,32 @@ pub(crate) fn parse_list_item_params<'a>(
         return Ok((Params::counted_with(s, 0, wanted, None), 0));
     }
     walk(s, base, what, wanted, true)
+}
+
+/// The header parameters of one value of header `kind`: a Via's via-params, the parameters
+/// after a name-addr (for the name-addr headers, and for an extension header whose value
+/// holds a `<`), or for any other header those after the first `;`
+/// outside a quoted-string (`application/sdp;charset=utf-8`, `active;expires=60`,
+/// `1800;refresher=uac`). Checked as the view of the value checks them.
+pub fn params_of_value(kind: HeaderKind, value: &str) -> Result<Params<'_>> {
+    if kind == HeaderKind::Via {
+        return Via::parse(value).map(|v| v.params);
+    }
+    let b = value.as_bytes();
+    let looks_addr = find(b'<', b).is_some();
+    if kind.is_name_addr() || (kind == HeaderKind::Other && looks_addr) {
+        return NameAddr::parse(value).map(|n| n.params);
+    }
+    let mut i = 0;
+    while i < b.len() && b[i] != b';' {
+        if b[i] == b'"' {
+            i += quoted_len(&b[i..]).unwrap_or(b.len() - i);
+        } else {
+            i += 1;
+        }
+    }
+    let rest = value.get(i..).unwrap_or("");
+    parse_header_params(rest, i, "bad header parameter")
 }
 
 /// What a walk has learnt of the parameters before the one it is at.
@@ -197,6 +227,35 @@ mod tests {
             .is_ok()
         );
         assert!(parse_header_params("", 0, "p").is_ok());
+    }
+
+    #[test]
+    fn params_of_any_header_value() {
+        let get = |kind, v| {
+            params_of_value(kind, v).map(|p| {
+                p.iter()
+                    .map(|p| format!("{}={}", p.name, p.value.unwrap_or("-")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+        };
+        use HeaderKind::*;
+        assert_eq!(
+            get(Via, "SIP/2.0/UDP h;branch=z9;rport").unwrap(),
+            "branch=z9,rport=-"
+        );
+        assert_eq!(get(From, "\"A;b\" <sip:a@b;lr>;tag=1").unwrap(), "tag=1");
+        assert_eq!(get(Contact, "sip:a@b;expires=5").unwrap(), "expires=5");
+        assert_eq!(
+            get(ContentType, "application/sdp;charset=x").unwrap(),
+            "charset=x"
+        );
+        assert_eq!(get(Other, "<sip:a@b;x=1>;y=2").unwrap(), "y=2");
+        assert_eq!(get(Other, "\"x;y\";z=1").unwrap(), "z=1");
+        assert_eq!(get(SubscriptionState, "active").unwrap(), "");
+        assert!(get(SubscriptionState, "active;").is_err());
+        assert!(get(Via, "SIP/2.0/UDP").is_err());
+        assert!(get(To, "<sip:a@b").is_err());
     }
 
     #[test]

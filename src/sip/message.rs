@@ -13,10 +13,11 @@ use super::scan::find::{find, find2};
 use super::scan::in_place::parse_in_place;
 use super::scan::line_feeds::{LineFeeds, is_ascii};
 use super::scan::line_start::short_name;
-use super::scan::{is_token_char, split_list};
+use super::scan::{is_token_char, split_list, split_list_from};
 use super::via::Via;
 use crate::limits::{Limit, Limits};
 use smallvec::SmallVec;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Header fields kept inline before spilling to the heap: typical SIP messages carry fewer.
 const INLINE_HEADERS: usize = 32;
@@ -174,6 +175,62 @@ pub struct Message {
     /// Per header kind, the index of its first field (at most [`FIRST_CAP`], a lower bound
     /// then) or [`ABSENT`]: lookups by kind start there instead of walking every field.
     first: FirstIndex,
+    /// Where the last lookup by index stopped, so that asking for values 0, 1, 2, ... in turn
+    /// walks the fields once in all.
+    cursor: ValueCursor,
+}
+
+/// The place of a value found by [`Message::value`], for the next lookup to start from: the
+/// kind of the header, the index of the value after it, the field it stood in, and where in
+/// that field's value the next one starts ([`CURSOR_FIELD_DONE`]: in a later field). Packed
+/// in one word, kept in an atomic so that a shared message can keep it too (relaxed loads
+/// and stores cost what plain ones do); places too large to pack are not kept.
+#[derive(Debug, Default)]
+struct ValueCursor(AtomicU64);
+
+/// No cursor: no kind has this number.
+const NO_CURSOR: u64 = u64::MAX;
+/// The next value starts in a later field.
+const CURSOR_FIELD_DONE: u64 = 0xff_ffff;
+
+impl ValueCursor {
+    const fn new() -> ValueCursor {
+        ValueCursor(AtomicU64::new(NO_CURSOR))
+    }
+
+    /// (kind number, next value index, field, position), when a cursor is kept.
+    #[inline(always)]
+    fn get(&self) -> Option<(u8, usize, usize, u64)> {
+        let w = self.0.load(Ordering::Relaxed);
+        (w != NO_CURSOR).then_some((
+            (w >> 56) as u8,
+            ((w >> 40) & 0xffff) as usize,
+            ((w >> 24) & 0xffff) as usize,
+            w & CURSOR_FIELD_DONE,
+        ))
+    }
+
+    #[inline(always)]
+    fn set(&self, kind: HeaderKind, index: usize, field: usize, pos: Option<usize>) {
+        let pos = pos.map_or(CURSOR_FIELD_DONE, |p| p as u64);
+        let w = if index <= 0xffff && field <= 0xffff && pos <= CURSOR_FIELD_DONE {
+            (kind as u64) << 56 | (index as u64) << 40 | (field as u64) << 24 | pos
+        } else {
+            NO_CURSOR
+        };
+        self.0.store(w, Ordering::Relaxed);
+    }
+
+    fn clear(&self) {
+        self.0.store(NO_CURSOR, Ordering::Relaxed);
+    }
+}
+
+/// A copy starts without a cursor (it is only a shortcut).
+impl Clone for ValueCursor {
+    fn clone(&self) -> ValueCursor {
+        ValueCursor::new()
+    }
 }
 
 type FirstIndex = [u8; HeaderKind::Other as usize + 1];
@@ -222,6 +279,7 @@ impl Message {
             body_start: 0,
             limits: *limits,
             first: [ABSENT; HeaderKind::Other as usize + 1],
+            cursor: ValueCursor::new(),
         };
         parse_in_place(blank, |m| m.fill(bytes))
     }
@@ -245,6 +303,7 @@ impl Message {
         self.first = first_index(&headers);
         self.headers = headers;
         self.body_start = body_start;
+        self.cursor.clear();
         Ok(())
     }
 
@@ -439,9 +498,84 @@ impl Message {
         out
     }
 
-    /// The `index`-th value of `name`, counted as [`Message::values`] counts.
+    /// The `index`-th value of `name`, counted as [`Message::values`] counts. Asking for
+    /// the values of one header in turn (0, 1, 2, ...) walks its fields once in all: each
+    /// lookup takes up where the one before it stopped.
+    #[inline]
     pub fn value<'a>(&'a self, name: &str, index: usize) -> Option<&'a str> {
-        self.values(name).nth(index)
+        self.value_named(name.as_bytes(), index)
+    }
+
+    /// [`Message::value`] with the name as bytes (a name that is not UTF-8 matches nothing).
+    #[inline]
+    pub fn value_named<'a>(&'a self, name: &[u8], index: usize) -> Option<&'a str> {
+        self.nth_value(HeaderKind::from_name_bytes(name), name, index)
+    }
+
+    /// [`Message::value`] of a known header (not [`HeaderKind::Other`], which has no name
+    /// to match: `None`), without matching a name.
+    #[inline]
+    pub fn value_of_kind(&self, kind: HeaderKind, index: usize) -> Option<&str> {
+        if kind == HeaderKind::Other {
+            return None;
+        }
+        self.nth_value(kind, b"", index)
+    }
+
+    /// True when field `h` is one of the header `kind` named `name` (the name matters only
+    /// for [`HeaderKind::Other`]).
+    #[inline(always)]
+    fn is_named(&self, h: &Header, kind: HeaderKind, name: &[u8]) -> bool {
+        h.kind == kind
+            && (kind != HeaderKind::Other || self.name_of(h).as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// The `index`-th value of the header `kind` / `name`, from the cursor when the last
+    /// lookup was of the same header and not past `index`, else from its first field.
+    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+        let resumed = self.cursor.get().filter(|&(k, next, field, _)| {
+            k == kind as u8
+                && next <= index
+                && self
+                    .headers
+                    .get(field)
+                    .is_some_and(|h| self.is_named(h, kind, name))
+        });
+        let (mut skip, mut field, mut pos) = match resumed {
+            Some((_, next, field, pos)) => (index - next, field, pos),
+            None => {
+                let first = match self.first[kind as usize] {
+                    ABSENT => return None,
+                    i => usize::from(i),
+                };
+                (index, first, 0)
+            }
+        };
+        let split = kind.is_list();
+        while let Some(h) = self.headers.get(field) {
+            if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
+                let v = self.value_of(h);
+                if !split {
+                    if skip == 0 {
+                        self.cursor.set(kind, index + 1, field, None);
+                        return Some(v);
+                    }
+                    skip -= 1;
+                } else {
+                    let mut items = split_list_from(v, pos as usize);
+                    while let Some((a, b)) = items.next() {
+                        if skip == 0 {
+                            self.cursor.set(kind, index + 1, field, items.rest_start());
+                            return v.get(a..b);
+                        }
+                        skip -= 1;
+                    }
+                }
+            }
+            pos = 0;
+            field += 1;
+        }
+        None
     }
 
     /// How many values `name` has, counted as [`Message::values`] counts.
@@ -548,6 +682,18 @@ impl Message {
         })
     }
 
+    /// Expires as a number of seconds (RFC 3261 20.19: `delta-seconds`, at most 2**32-1).
+    pub fn expires(&self) -> Option<Result<u32>> {
+        self.first_of_kind(HeaderKind::Expires)
+            .map(|v| delta_seconds(v, "Expires: expected 1*DIGIT"))
+    }
+
+    /// Min-Expires as a number of seconds (RFC 3261 20.23).
+    pub fn min_expires(&self) -> Option<Result<u32>> {
+        self.first_of_kind(HeaderKind::MinExpires)
+            .map(|v| delta_seconds(v, "Min-Expires: expected 1*DIGIT"))
+    }
+
     /// Content-Length as a number.
     pub fn content_length(&self) -> Option<Result<u64>> {
         self.first_of_kind(HeaderKind::ContentLength)
@@ -570,6 +716,13 @@ pub(crate) fn parse_decimal(v: &str, what: &'static str) -> Result<u64> {
         };
         SipError::new(ErrorKind::BadValue, at, what)
     })
+}
+
+/// `delta-seconds = 1*DIGIT` (RFC 3261 25.1) of Expires, Min-Expires and a Contact's
+/// `expires`, which RFC 3261 20.19 bounds by 2**32-1: a larger value is an error here.
+pub(crate) fn delta_seconds(v: &str, what: &'static str) -> Result<u32> {
+    let n = parse_decimal(v, what)?;
+    u32::try_from(n).map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
 }
 
 /// Iterator over the values of one field.
@@ -1387,6 +1540,61 @@ mod tests {
                     }
                     (Err(g), Err(w)) => assert_eq!((g.kind, g.offset), (w.kind, w.offset)),
                     (g, w) => panic!("{g:?} / {w:?}"),
+                }
+            }
+        }
+    }
+
+    /// Lookups by index give what the iterator gives, whatever order they come in: in turn
+    /// (each taking up from the cursor), backwards, skipping ahead, and with lookups of
+    /// other headers (compact and unknown names too) in between.
+    #[test]
+    fn value_by_index_agrees_with_the_values() {
+        let mut msgs = bench_messages();
+        msgs.push(
+            b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP a, SIP/2.0/UDP b;x=\"1,2\"\r\n\
+              X-A: 1, 2\r\nv: SIP/2.0/TCP c,,\r\nx-a: 3\r\nRoute: <sip:r;lr>,<sip:s>\r\n\
+              Contact: *\r\nm: \"a, b\" <sip:c>, <sip:d>\r\nX-B: \r\nRoute: <sip:t>\r\n\r\n"
+                .to_vec(),
+        );
+        let names = [
+            "Via",
+            "v",
+            "Contact",
+            "m",
+            "Route",
+            "X-A",
+            "x-a",
+            "X-B",
+            "Record-Route",
+            "To",
+            "Supported",
+            "Call-ID",
+            "Nope",
+        ];
+        for raw in &msgs {
+            let m = Message::parse(raw).unwrap();
+            let all: Vec<Vec<&str>> = names.iter().map(|n| m.values(n).collect()).collect();
+            for (n, want) in names.iter().zip(&all) {
+                for i in 0..want.len() + 2 {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i}");
+                }
+                for i in (0..want.len() + 2).rev() {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} backwards");
+                }
+                for step in 2..4 {
+                    for i in (0..want.len() + 2).step_by(step) {
+                        assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} by {step}");
+                    }
+                }
+            }
+            for i in 0..6 {
+                for (n, want) in names.iter().zip(&all) {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} interleaved");
+                    let kind = HeaderKind::from_name(n);
+                    if kind != HeaderKind::Other {
+                        assert_eq!(m.value_of_kind(kind, i), want.get(i).copied(), "{n} {i}");
+                    }
                 }
             }
         }

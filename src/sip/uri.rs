@@ -559,6 +559,12 @@ impl<'a> Uri<'a> {
         })
     }
 
+    /// The scheme as written (`sip`, `SIPS`, `tel`, `urn`, ...).
+    pub fn scheme_str(&self) -> &'a str {
+        let len = self.raw.len().saturating_sub(self.opaque.len() + 1);
+        self.raw.get(..len).unwrap_or("")
+    }
+
     /// True for `sip:` and `sips:`.
     pub fn is_sip(&self) -> bool {
         matches!(self.scheme, Scheme::Sip | Scheme::Sips)
@@ -587,6 +593,7 @@ mod tests {
     fn full_sip_uri() {
         let u = Uri::parse("sips:alice:secret@atlanta.com:5061;transport=tls;lr?subject=project%20x&priority=urgent").unwrap();
         assert_eq!(u.scheme, Scheme::Sips);
+        assert_eq!(u.scheme_str(), "sips");
         assert_eq!(u.user, Some("alice"));
         assert_eq!(u.password, Some("secret"));
         assert_eq!(u.host, Some(Host::Name("atlanta.com")));
@@ -631,6 +638,8 @@ mod tests {
         assert_eq!(u.params.value("phone-context"), Some("example.com"));
         let u = Uri::parse("nobodyKnowsThisScheme:totallyopaquecontent").unwrap();
         assert_eq!(u.scheme, Scheme::Other("nobodyKnowsThisScheme"));
+        assert_eq!(u.scheme_str(), "nobodyKnowsThisScheme");
+        assert_eq!(Uri::parse("TEL:+1").unwrap().scheme_str(), "TEL");
         assert_eq!(u.opaque, "totallyopaquecontent");
     }
 
