@@ -8,7 +8,7 @@ use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::{arg_name, kind_name, kind_of_id, value_of_id};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
-use crate::sip::{HeaderKind, Message};
+use crate::sip::HeaderKind;
 use smallvec::SmallVec;
 
 /// Header id of `Via` (also `v`), for the `_by_id` functions.
@@ -145,9 +145,8 @@ pub unsafe extern "C" fn mssip_msg_header_values(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, name) = unsafe { (borrow(msg, "msg")?, arg_name(name, "name")?) };
-        let values = NamedValues { msg, name, next: 0 };
         // SAFETY: caller contract.
-        unsafe { put_values(values, out, cap, count) }
+        unsafe { put_values(msg.values_named(name), out, cap, count) }
     })
 }
 
@@ -178,22 +177,4 @@ pub unsafe extern "C" fn mssip_msg_header_values_by_id(
         // SAFETY: caller contract.
         unsafe { put_values(values, out, cap, count) }
     })
-}
-
-/// The values of a header named by bytes, in turn.
-struct NamedValues<'m, 'n> {
-    msg: &'m Message,
-    name: &'n [u8],
-    next: usize,
-}
-
-impl<'m> Iterator for NamedValues<'m, '_> {
-    type Item = &'m str;
-
-    #[inline]
-    fn next(&mut self) -> Option<&'m str> {
-        let v = self.msg.value_named(self.name, self.next)?;
-        self.next += 1;
-        Some(v)
-    }
 }

@@ -175,6 +175,10 @@ pub struct Message {
     /// Per header kind, the index of its first field (at most [`FIRST_CAP`], a lower bound
     /// then) or [`ABSENT`]: lookups by kind start there instead of walking every field.
     first: FirstIndex,
+    /// Per header kind, the index of its last field (for a kind that has one): walks over
+    /// the fields of a kind stop there. [`FIRST_CAP`] when that field lies at or past the
+    /// cap (the walk then goes to the end).
+    last: FirstIndex,
     /// Where the last lookup by index stopped, so that asking for values 0, 1, 2, ... in turn
     /// walks the fields once in all.
     cursor: ValueCursor,
@@ -255,6 +259,21 @@ fn first_index(headers: &[Header]) -> FirstIndex {
     first
 }
 
+/// The last-field index of `headers`: per kind the largest index below [`FIRST_CAP`] (the
+/// last store wins, without a branch), [`FIRST_CAP`] for a kind with a field past it, 0 for a
+/// kind without fields (which [`first_index`] tells apart).
+fn last_index(headers: &[Header]) -> FirstIndex {
+    let mut last = [0; HeaderKind::Other as usize + 1];
+    let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
+    for (i, h) in (0..FIRST_CAP).zip(exact) {
+        last[h.kind as usize] = i;
+    }
+    for h in capped {
+        last[h.kind as usize] = FIRST_CAP;
+    }
+    last
+}
+
 impl Message {
     /// Parses one complete message (a datagram, or a message cut from a stream by the framer)
     /// with the default [`Limits`].
@@ -279,6 +298,7 @@ impl Message {
             body_start: 0,
             limits: *limits,
             first: [ABSENT; HeaderKind::Other as usize + 1],
+            last: [0; HeaderKind::Other as usize + 1],
             cursor: ValueCursor::new(),
         };
         parse_in_place(blank, |m| m.fill(bytes))
@@ -291,6 +311,7 @@ impl Message {
         self.start = start;
         self.body_start = body_start;
         self.first = first_index(&self.headers);
+        self.last = last_index(&self.headers);
         Ok(())
     }
 
@@ -301,6 +322,7 @@ impl Message {
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
         self.first = first_index(&headers);
+        self.last = last_index(&headers);
         self.headers = headers;
         self.body_start = body_start;
         self.cursor.clear();
@@ -434,13 +456,20 @@ impl Message {
         })
     }
 
+    /// The range of field indexes that holds every field of `kind` (empty when it has none).
+    #[inline(always)]
+    fn kind_range(&self, kind: HeaderKind) -> (usize, usize) {
+        match (self.first[kind as usize], self.last[kind as usize]) {
+            (ABSENT, _) => (0, 0),
+            (f, FIRST_CAP) => (usize::from(f), self.headers.len()),
+            (f, l) => (usize::from(f), usize::from(l) + 1),
+        }
+    }
+
     fn fields_of_kind(&self, kind: HeaderKind) -> impl Iterator<Item = &Header> + '_ {
-        let from = match self.first[kind as usize] {
-            ABSENT => self.headers.len(),
-            i => usize::from(i),
-        };
+        let (from, to) = self.kind_range(kind);
         self.headers
-            .get(from..)
+            .get(from..to)
             .unwrap_or(&[])
             .iter()
             .filter(move |h| h.kind == kind)
@@ -461,6 +490,15 @@ impl Message {
     pub fn values<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         let split = HeaderKind::from_name(name).is_list();
         self.fields_of(name)
+            .flat_map(move |h| self.field_values(h, split))
+    }
+
+    /// [`Message::values`] with the name as bytes (a name that is not UTF-8 matches nothing).
+    pub fn values_named<'a>(&'a self, name: &'a [u8]) -> impl Iterator<Item = &'a str> + 'a {
+        let kind = HeaderKind::from_name_bytes(name);
+        let split = kind.is_list();
+        self.fields_of_kind(kind)
+            .filter(move |h| self.is_named(h, kind, name))
             .flat_map(move |h| self.field_values(h, split))
     }
 
@@ -541,18 +579,13 @@ impl Message {
                     .get(field)
                     .is_some_and(|h| self.is_named(h, kind, name))
         });
+        let (first, end) = self.kind_range(kind);
         let (mut skip, mut field, mut pos) = match resumed {
             Some((_, next, field, pos)) => (index - next, field, pos),
-            None => {
-                let first = match self.first[kind as usize] {
-                    ABSENT => return None,
-                    i => usize::from(i),
-                };
-                (index, first, 0)
-            }
+            None => (index, first, 0),
         };
         let split = kind.is_list();
-        while let Some(h) = self.headers.get(field) {
+        while let Some(h) = self.headers.get(field).filter(|_| field < end) {
             if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
                 let v = self.value_of(h);
                 if !split {
@@ -1313,6 +1346,7 @@ mod tests {
             Ok(m) => {
                 let text = matches!(m.buf, Buf::Text(_));
                 assert_eq!(m.first, first_index(&m.headers));
+                assert_eq!(m.last, last_index(&m.headers));
                 Ok((
                     m.start,
                     m.body_start,
@@ -1439,7 +1473,7 @@ mod tests {
 
     /// The first-field index agrees with the first position of each kind, found one by one.
     #[test]
-    fn first_index_is_the_first_position() {
+    fn first_and_last_index_are_the_first_and_last_positions() {
         let kinds = [
             HeaderKind::Via,
             HeaderKind::To,
@@ -1466,6 +1500,13 @@ mod tests {
                     }
                 }
                 assert_eq!(first_index(&headers), want, "{len} {step}");
+                let mut want = [0; HeaderKind::Other as usize + 1];
+                for (k, w) in want.iter_mut().enumerate() {
+                    if let Some(i) = headers.iter().rposition(|h| h.kind as usize == k) {
+                        *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+                    }
+                }
+                assert_eq!(last_index(&headers), want, "{len} {step}");
             }
         }
     }
@@ -1591,6 +1632,11 @@ mod tests {
             for i in 0..6 {
                 for (n, want) in names.iter().zip(&all) {
                     assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} interleaved");
+                    assert_eq!(
+                        m.values_named(n.as_bytes()).nth(i),
+                        want.get(i).copied(),
+                        "{n} {i}"
+                    );
                     let kind = HeaderKind::from_name(n);
                     if kind != HeaderKind::Other {
                         assert_eq!(m.value_of_kind(kind, i), want.get(i).copied(), "{n} {i}");
