@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{arg_name, parsed, value_at};
+use super::msg_lookup::{arg_name, item_named};
 use super::msg_params::mssip_params;
 use super::result::mssip_result;
 use super::text::Out;
@@ -75,12 +75,9 @@ pub unsafe extern "C" fn mssip_msg_name_addr(
                 Out::new(out, "out")?,
             )
         };
-        let value = value_at(msg, name, index)?;
-        out.write(mssip_name_addr::of(&parsed(
-            name,
-            index,
-            NameAddr::parse(value),
-        )?));
+        let mut addr = NameAddr::BLANK;
+        item_named(msg, name, index, &mut addr)?;
+        out.write(mssip_name_addr::of(&addr));
         Ok(())
     })
 }

@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::boundary::{Failure, guard};
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{arg_name, parsed, value_at};
+use super::msg_lookup::{arg_name, item_named};
 use super::msg_params::{mssip_params, request_uri};
 use super::result::mssip_result;
 use super::text::{Out, arg_bytes_or_empty, mssip_str};
@@ -173,8 +173,8 @@ pub unsafe extern "C" fn mssip_msg_uri(
                 Out::new(out, "out")?,
             )
         };
-        let value = value_at(msg, name, index)?;
-        let addr = parsed(name, index, NameAddr::parse(value))?;
+        let mut addr = NameAddr::BLANK;
+        item_named(msg, name, index, &mut addr)?;
         out.write(mssip_uri::of(&addr.uri));
         Ok(())
     })

@@ -3,7 +3,7 @@
 
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{parsed, value_of_id};
+use super::msg_lookup::item_of_kind;
 use super::msg_params::{mssip_params, value_or_empty};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
@@ -108,8 +108,9 @@ pub unsafe extern "C" fn mssip_msg_via(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
-        let value = value_of_id(msg, HeaderKind::Via, index)?;
-        out.write(mssip_via::of(&parsed(b"Via", index, Via::parse(value))?));
+        let mut via = Via::BLANK;
+        item_of_kind(msg, HeaderKind::Via, index, &mut via)?;
+        out.write(mssip_via::of(&via));
         Ok(())
     })
 }

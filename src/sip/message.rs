@@ -5,7 +5,7 @@
 use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
-use super::list_items::FieldsItems;
+use super::list_items::{FieldsItems, ListItem};
 use super::name_addr::NameAddr;
 use super::scan::class::{TOKEN, all_in};
 use super::scan::decimal::{DecimalFault, decimal};
@@ -13,7 +13,7 @@ use super::scan::find::{find, find2};
 use super::scan::in_place::parse_in_place;
 use super::scan::line_feeds::{LineFeeds, is_ascii};
 use super::scan::line_start::short_name;
-use super::scan::{is_token_char, split_list, split_list_from};
+use super::scan::{is_token_char, skip_lws, split_list, split_list_from};
 use super::via::Via;
 use crate::limits::{Limit, Limits};
 use smallvec::SmallVec;
@@ -612,9 +612,17 @@ impl Message {
             && (kind != HeaderKind::Other || self.name_of(h).as_bytes().eq_ignore_ascii_case(name))
     }
 
-    /// The `index`-th value of the header `kind` / `name`, from the cursor when the last
-    /// lookup was of the same header and not past `index`, else from its first field.
-    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+    /// Where the lookup of value `index` of the header `kind` / `name` starts: from the
+    /// cursor when the last lookup was of the same header and not past `index`, else from
+    /// its first field. Gives (values to skip, field, position in that field's value, end of
+    /// the fields of the kind).
+    #[inline(always)]
+    fn lookup_start(
+        &self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+    ) -> (usize, usize, u64, usize) {
         let resumed = self.cursor.get().filter(|&(k, next, field, _)| {
             k == kind as u8
                 && next <= index
@@ -624,10 +632,15 @@ impl Message {
                     .is_some_and(|h| self.is_named(h, kind, name))
         });
         let (first, end) = self.kind_range(kind);
-        let (mut skip, mut field, mut pos) = match resumed {
-            Some((_, next, field, pos)) => (index - next, field, pos),
-            None => (index, first, 0),
-        };
+        match resumed {
+            Some((_, next, field, pos)) => (index - next, field, pos, end),
+            None => (index, first, 0, end),
+        }
+    }
+
+    /// The `index`-th value of the header `kind` / `name` (see [`Message::lookup_start`]).
+    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+        let (mut skip, mut field, mut pos, end) = self.lookup_start(kind, name, index);
         let split = kind.is_list();
         while let Some(h) = self.headers.get(field).filter(|_| field < end) {
             if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
@@ -647,6 +660,70 @@ impl Message {
                         }
                         skip -= 1;
                     }
+                }
+            }
+            pos = 0;
+            field += 1;
+        }
+        None
+    }
+
+    /// The `index`-th value of the header `kind` / `name` (counted as [`Message::value`]
+    /// counts, a value that does not parse included) parsed as a `T`, or `None` when there is
+    /// no such value. See [`Message::item_into`].
+    #[cfg(test)]
+    pub(crate) fn item_at<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+    ) -> Option<Result<T>> {
+        let mut out = T::BLANK;
+        self.item_into(kind, name, index, &mut out)
+            .map(|r| r.map(|()| out))
+    }
+
+    /// Parses the `index`-th value of the header `kind` / `name` (counted as
+    /// [`Message::value`] counts, a value that does not parse included) into `out`, which is
+    /// left partly written on error; `None` when there is no such value. In a comma list, a
+    /// value in its usual form is parsed straight off the field, the parse telling where the
+    /// next value starts, so finding and parsing it is one walk; any other is cut out as
+    /// [`split_list`] cuts it and parsed whole, so the result, errors included, is that of
+    /// parsing [`Message::value`].
+    #[inline(always)]
+    pub(crate) fn item_into<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+        out: &mut T,
+    ) -> Option<Result<()>> {
+        if !kind.is_list() {
+            return self
+                .nth_value(kind, name, index)
+                .map(|v| T::parse_whole_into(v, out));
+        }
+        let (mut skip, mut field, pos, end) = self.lookup_start(kind, name, index);
+        let mut pos = pos;
+        while let Some(h) = self.headers.get(field).filter(|_| field < end) {
+            if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
+                let v = self.value_of(h);
+                // The values before the one wanted are only cut out.
+                let mut at = Some(pos as usize);
+                while let Some(p) = at.filter(|_| skip > 0) {
+                    let mut items = split_list_from(v, p);
+                    at = items.next().and_then(|_| items.rest_start());
+                    skip -= 1;
+                }
+                if let Some(p) = at.filter(|_| skip == 0) {
+                    if let Some(next) = fused_item(v, p, out) {
+                        self.cursor.set(kind, index + 1, field, next);
+                        return Some(Ok(()));
+                    }
+                    let mut items = split_list_from(v, p);
+                    let (a, b) = items.next()?;
+                    self.cursor.set(kind, index + 1, field, items.rest_start());
+                    return Some(T::parse_whole_into(v.get(a..b).unwrap_or(""), out));
                 }
             }
             pos = 0;
@@ -780,6 +857,22 @@ impl Message {
     /// The Content-Type value as written.
     pub fn content_type(&self) -> Option<&str> {
         self.first_of_kind(HeaderKind::ContentType)
+    }
+}
+
+/// Parses the list item of `v` at `pos` (just after a separating comma, or 0) into `out` when
+/// it parses in one go and a comma or the end follows it: gives where the next item starts
+/// (`None`: it was the last). `None` with `out` partly written otherwise.
+#[inline(always)]
+fn fused_item<'a, T: ListItem<'a>>(v: &'a str, pos: usize, out: &mut T) -> Option<Option<usize>> {
+    let b = v.as_bytes();
+    let start = skip_lws(b, pos);
+    let len = T::parse_item(v.get(start..)?, out)?;
+    let after = skip_lws(b, start + len);
+    match b.get(after) {
+        None => Some(None),
+        Some(b',') => Some(Some(after + 1)),
+        Some(_) => None,
     }
 }
 
@@ -1641,6 +1734,55 @@ mod tests {
                 .to_vec(),
         );
         msgs
+    }
+
+    /// Looking up value `i` of a header and parsing it in one walk gives what parsing the
+    /// value at `i` whole gives, the same view or the same error, in every order of lookups;
+    /// and a lookup of a raw value after it takes up from where it stopped.
+    #[test]
+    fn item_at_is_the_value_at_parsed_whole() {
+        use crate::sip::scan::near_texts::near;
+        let mut msgs = lookup_messages();
+        let lists = near(
+            &[
+                "<sip:a@b>;tag=1 , <sip:c@d> ;expires=5",
+                "\"A, B\" <sip:a@b>;x=\"1,2\", Bob <sip:c@d;lr>;q=0.5,<sip:e>",
+                "SIP/2.0/UDP a:5060;branch=z1, SIP/2.0/TCP [::1];received=1.2.3.4",
+            ],
+            &[",", "\"", "<", ">", ";", " ", "é", "*"],
+        );
+        for l in &lists {
+            msgs.push(
+                format!(
+                    "OPTIONS sip:a@b SIP/2.0\r\nContact: {l}\r\nv: {l}\r\nm: <sip:x>, *\r\n\r\n"
+                )
+                .into_bytes(),
+            );
+        }
+        fn check<'a, T: ListItem<'a> + PartialEq + std::fmt::Debug>(m: &'a Message, n: &str) {
+            let kind = HeaderKind::from_name(n);
+            let values: Vec<&str> = m.values(n).collect();
+            let orders: [Vec<usize>; 3] = [
+                (0..values.len() + 2).collect(),
+                (0..values.len() + 2).rev().collect(),
+                (0..values.len() + 2).step_by(2).collect(),
+            ];
+            for order in orders {
+                for i in order {
+                    let got: Option<Result<T>> = m.item_at(kind, n.as_bytes(), i);
+                    let want = values.get(i).map(|v| T::parse_whole(v));
+                    assert_eq!(got, want, "{n} {i} {:?}", values.get(i));
+                    assert_eq!(m.value(n, i + 1), values.get(i + 1).copied(), "{n} {i}+1");
+                }
+            }
+        }
+        for raw in &msgs {
+            let m = Message::parse(raw).unwrap();
+            for n in ["Contact", "m", "Via", "v", "Route", "To", "X-A", "Nope"] {
+                check::<NameAddr>(&m, n);
+                check::<Via>(&m, n);
+            }
+        }
     }
 
     /// Every value handed out by the one loop is a value of the iterator, in its order.

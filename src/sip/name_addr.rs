@@ -47,13 +47,16 @@ impl<'a> NameAddr<'a> {
     /// [`NameAddr::parse`] for every form and every error.
     #[inline(never)]
     fn parse_general(s: &'a str) -> Result<NameAddr<'a>> {
-        parse_in_place(
-            || NameAddr::BLANK,
-            |n| NameAddr::parse_into(s, false, n).map(|_| ()),
-        )
+        parse_in_place(|| NameAddr::BLANK, |n| NameAddr::parse_general_into(s, n))
     }
 
-    const BLANK: NameAddr<'static> = NameAddr {
+    /// [`NameAddr::parse_general`] into `out` (partly written on error).
+    #[inline(never)]
+    fn parse_general_into(s: &'a str, out: &mut NameAddr<'a>) -> Result<()> {
+        NameAddr::parse_into(s, false, out).map(|_| ())
+    }
+
+    pub(crate) const BLANK: NameAddr<'static> = NameAddr {
         display_name: None,
         uri: Uri::EMPTY,
         angle: false,
@@ -208,8 +211,12 @@ impl<'a> ListItem<'a> for NameAddr<'a> {
         NameAddr::parse_into(s, true, out).ok()
     }
 
-    fn parse_whole(s: &'a str) -> Result<Self> {
-        NameAddr::parse(s)
+    #[inline]
+    fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()> {
+        if NameAddr::parse_into_with(s, false, true, false, out).is_ok() {
+            return Ok(());
+        }
+        NameAddr::parse_general_into(s, out)
     }
 }
 

@@ -122,7 +122,7 @@ impl<'a> Via<'a> {
         parse_in_place(|| Via::BLANK, |v| Via::parse_into(s, false, v).map(|_| ()))
     }
 
-    const BLANK: Via<'static> = Via {
+    pub(crate) const BLANK: Via<'static> = Via {
         protocol: "",
         version: "",
         transport: "",
@@ -208,8 +208,9 @@ impl<'a> ListItem<'a> for Via<'a> {
         Via::parse_into(s, true, out).ok()
     }
 
-    fn parse_whole(s: &'a str) -> Result<Self> {
-        Via::parse(s)
+    #[inline]
+    fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()> {
+        Via::parse_into(s, false, out).map(|_| ())
     }
 }
 
