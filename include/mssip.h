@@ -693,6 +693,16 @@ typedef struct mssip_name_addr {
      * The `tag` parameter's value; `{NULL, 0}` when there is none.
      */
     mssip_str tag;
+    /**
+     * A Contact's `expires` parameter as written (`mssip_msg_contact_expires` reads it as a
+     * number); `{NULL, 0}` when there is none, empty (not NULL) when it has no value.
+     */
+    mssip_str expires;
+    /**
+     * A Contact's `q` parameter as written (`0.5`); `{NULL, 0}` when there is none, empty
+     * (not NULL) when it has no value.
+     */
+    mssip_str q;
 } mssip_name_addr;
 
 /**

@@ -38,7 +38,6 @@ static int mssip_typed(const mssip_msg *m, struct bench_reads *r)
 	mssip_via via;
 	mssip_name_addr addr;
 	mssip_str method;
-	mssip_param expires;
 	uint64_t clen;
 	uint32_t i;
 
@@ -66,8 +65,7 @@ static int mssip_typed(const mssip_msg *m, struct bench_reads *r)
 			return -1;
 		r->contact_host_len += (uint32_t)addr.uri.host.len;
 		r->contact_port_sum += addr.uri.port;
-		if (mssip_params_get(&addr.params, "expires", &expires) == MSSIP_OK)
-			r->contact_expires_sum += bench_digits(expires.value.ptr, expires.value.len);
+		r->contact_expires_sum += bench_digits(addr.expires.ptr, addr.expires.len);
 	}
 
 	if (mssip_msg_max_forwards(m, &r->max_forwards) != MSSIP_OK)

@@ -6,12 +6,13 @@ use std::ffi::c_char;
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::{arg_name, item_named};
-use super::msg_params::mssip_params;
+use super::msg_params::{mssip_params, param_view};
 use super::result::mssip_result;
 use super::text::Out;
 use super::text::mssip_str;
 use super::uri::{mssip_uri, opt_view};
 use crate::sip::NameAddr;
+use crate::sip::params::Noted;
 
 /// A `( name-addr / addr-spec ) *( SEMI param )` value taken apart; every view borrows from
 /// the message. A part that is absent is `{NULL, 0}`.
@@ -33,6 +34,12 @@ pub struct mssip_name_addr {
     pub params: mssip_params,
     /// The `tag` parameter's value; `{NULL, 0}` when there is none.
     pub tag: mssip_str,
+    /// A Contact's `expires` parameter as written (`mssip_msg_contact_expires` reads it as a
+    /// number); `{NULL, 0}` when there is none, empty (not NULL) when it has no value.
+    pub expires: mssip_str,
+    /// A Contact's `q` parameter as written (`0.5`); `{NULL, 0}` when there is none, empty
+    /// (not NULL) when it has no value.
+    pub q: mssip_str,
 }
 
 impl mssip_name_addr {
@@ -43,6 +50,8 @@ impl mssip_name_addr {
             angle: n.angle,
             params: mssip_params::of(&n.params),
             tag: opt_view(n.tag()),
+            expires: param_view(n.params.noted(Noted::Expires)),
+            q: param_view(n.params.noted(Noted::Q)),
         }
     }
 }

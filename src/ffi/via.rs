@@ -4,12 +4,13 @@
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::item_of_kind;
-use super::msg_params::{mssip_params, value_or_empty};
+use super::msg_params::{mssip_params, param_view};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
 use super::uri::{host_view, mssip_host_kind, opt_view};
 use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
-use crate::sip::{HeaderKind, Param, Via};
+use crate::sip::params::{Noted, NotedSet};
+use crate::sip::{HeaderKind, Via};
 
 /// A Via value taken apart; every view borrows from the message. A parameter that is absent
 /// is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
@@ -49,26 +50,17 @@ pub struct mssip_via {
     pub params: mssip_params,
 }
 
-/// A parameter as a view: `{NULL, 0}` absent, empty (not NULL) without a value.
-fn param_view(p: Option<Param<'_>>) -> mssip_str {
-    match p {
-        None => opt_view(None),
-        Some(p) => mssip_str::of(value_or_empty(p)),
-    }
-}
-
 impl mssip_via {
     pub(crate) fn of(v: &Via<'_>) -> mssip_via {
         let (host, host_kind) = host_view(Some(v.host));
-        // One walk over the parameters for all of them (the branch was noted by the parse).
-        let [received, rport, maddr, ttl, ms_port, ms_cid] = v.params.find_each([
-            "received",
-            "rport",
-            "maddr",
-            "ttl",
-            MS_RECEIVED_PORT,
-            MS_RECEIVED_CID,
-        ]);
+        // The validating parse noted branch, received and rport; the others take one walk,
+        // unless those three are all the parameters there are.
+        let [maddr, ttl, ms_port, ms_cid] = if v.params.all_noted(NotedSet::Via) {
+            [None; 4]
+        } else {
+            v.params
+                .find_each(["maddr", "ttl", MS_RECEIVED_PORT, MS_RECEIVED_CID])
+        };
         mssip_via {
             protocol: mssip_str::of(v.protocol),
             version: mssip_str::of(v.version),
@@ -77,8 +69,8 @@ impl mssip_via {
             host_kind,
             port: v.port.unwrap_or(0),
             branch: opt_view(v.branch()),
-            received: param_view(received),
-            rport: param_view(rport),
+            received: param_view(v.params.noted(Noted::Received)),
+            rport: param_view(v.params.noted(Noted::Rport)),
             maddr: param_view(maddr),
             ttl: param_view(ttl),
             ms_received_port: param_view(ms_port),

@@ -6,7 +6,6 @@
 
 use super::error::Result;
 use super::scan::ascii_cut::cut;
-use super::scan::in_place::parse_in_place;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
 /// A typed view that can stand as an item of a comma-separated header value.
@@ -21,9 +20,9 @@ pub(crate) trait ListItem<'a>: Sized {
     fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()>;
 
     /// [`ListItem::parse_whole_into`], built in the value returned.
-    #[inline]
+    #[cfg(test)]
     fn parse_whole(s: &'a str) -> Result<Self> {
-        parse_in_place(|| Self::BLANK, |out| Self::parse_whole_into(s, out))
+        super::scan::in_place::parse_in_place(|| Self::BLANK, |out| Self::parse_whole_into(s, out))
     }
 }
 

@@ -5,7 +5,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::message::delta_seconds;
-use super::params::{Noted, Params};
+use super::params::{Noted, NotedSet, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::find::find;
 use super::scan::in_place::parse_in_place;
@@ -154,11 +154,11 @@ impl<'a> NameAddr<'a> {
         // SAFETY: `after` follows the ASCII '>', or is the end of `s` or the place of a ';'.
         let rest = unsafe { cut(s, after, s.len()) };
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(rest, after, WHAT, Noted::Tag)?;
+            let (p, n) = parse_list_item_params(rest, after, WHAT, NotedSet::Address)?;
             (p, after + n)
         } else {
             (
-                parse_header_params_noting(rest, after, WHAT, Noted::Tag)?,
+                parse_header_params_noting(rest, after, WHAT, NotedSet::Address)?,
                 s.len(),
             )
         };
@@ -184,17 +184,23 @@ impl<'a> NameAddr<'a> {
     }
 
     /// The `tag` parameter.
+    #[inline]
     pub fn tag(&self) -> Option<&'a str> {
         self.params.noted_value(Noted::Tag)
     }
 
     /// The `expires` parameter of a Contact (RFC 3261 20.10, `delta-seconds`) as a number.
     pub fn expires(&self) -> Option<Result<u32>> {
-        let p = self.params.get("expires")?;
+        let p = self.params.noted(Noted::Expires)?;
         Some(delta_seconds(
             p.value.unwrap_or(""),
             "expires: expected 1*DIGIT",
         ))
+    }
+
+    /// The `q` parameter of a Contact (RFC 3261 20.10, `qvalue`) as written.
+    pub fn q(&self) -> Option<&'a str> {
+        self.params.noted_value(Noted::Q)
     }
 
     /// The display name without quotes and escapes.

@@ -3,7 +3,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
-use super::params::{Noted, Params};
+use super::params::{Noted, NotedSet, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::class::{TOKEN, run};
 use super::scan::host_scan::{HostPort, scan_hostport};
@@ -155,11 +155,11 @@ impl<'a> Via<'a> {
         // SAFETY: `end` is the end of `s` or follows the ASCII bytes of the sent-by.
         let rest = unsafe { cut(s, end, s.len()) };
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(rest, end, WHAT, Noted::Branch)?;
+            let (p, n) = parse_list_item_params(rest, end, WHAT, NotedSet::Via)?;
             (p, end + n)
         } else {
             (
-                parse_header_params_noting(rest, end, WHAT, Noted::Branch)?,
+                parse_header_params_noting(rest, end, WHAT, NotedSet::Via)?,
                 s.len(),
             )
         };
@@ -178,17 +178,18 @@ impl<'a> Via<'a> {
     }
 
     /// The `branch` parameter.
+    #[inline]
     pub fn branch(&self) -> Option<&'a str> {
         self.params.noted_value(Noted::Branch)
     }
 
     pub fn received(&self) -> Option<&'a str> {
-        self.params.value("received")
+        self.params.noted_value(Noted::Received)
     }
 
     /// `rport` (RFC 3581): `None` when absent, `Some(None)` when present without a value.
     pub fn rport(&self) -> Option<Option<&'a str>> {
-        self.params.get("rport").map(|p| p.value)
+        self.params.noted(Noted::Rport).map(|p| p.value)
     }
 
     pub fn maddr(&self) -> Option<&'a str> {

@@ -212,15 +212,21 @@ static void views(void) {
     CHECK_OK(mssip_unquote("plain", 5, buf, sizeof buf, &len));
     CHECK(strcmp(buf, "plain") == 0);
 
+    CHECK(na.expires.ptr == NULL && na.q.ptr == NULL);
     CHECK_OK(mssip_msg_name_addr(m, "To", 0, &na));
     CHECK(!na.angle && na.display_name.ptr == NULL && na.tag.ptr == NULL);
     CHECK_OK(mssip_msg_name_addr(m, "m", 0, &na));
     CHECK_STR(na.uri.host, "[2001:db8::9]");
     CHECK(na.uri.host_kind == MSSIP_HOST_IPV6 && na.uri.port == 5062 && na.uri.params.count == 2);
+    CHECK_STR(na.expires, "3600");
+    CHECK_STR(na.q, "0.5");
+    CHECK(na.tag.ptr == NULL && na.params.count == 3);
     CHECK_OK(mssip_msg_name_addr(m, "Contact", 1, &na));
     CHECK_STR(na.display_name, "Bob");
     CHECK_STR(na.uri.host, "192.0.2.4");
     CHECK(na.uri.host_kind == MSSIP_HOST_IPV4);
+    CHECK_STR(na.expires, "60");
+    CHECK(na.q.ptr == NULL);
     CHECK_RC(mssip_msg_name_addr(m, "Contact", 2, &na), MSSIP_E_NOT_FOUND);
     CHECK_RC(mssip_msg_name_addr(m, NULL, 0, &na), MSSIP_E_NULL);
 
@@ -263,7 +269,15 @@ static void views(void) {
     CHECK(via.port == 9);
     CHECK_RC(mssip_msg_name_addr(m, "From", 0, &na), MSSIP_E_BAD_VALUE);
     CHECK_LAST_ERROR_HAS("From value 0");
+    CHECK_OK(mssip_msg_name_addr(m, "Contact", 0, &na));
+    CHECK_STR(na.expires, "soon"); /* as written: mssip_msg_contact_expires judges it */
     CHECK_RC(mssip_msg_name_addr(m, "Contact", 2, &na), MSSIP_E_BAD_URI);
+    mssip_msg_free(m);
+
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nContact: <sip:a@b>;Expires;Q=1;q=2\r\n\r\n");
+    CHECK_OK(mssip_msg_name_addr(m, "Contact", 0, &na));
+    CHECK(na.expires.ptr != NULL && na.expires.len == 0); /* present without a value */
+    CHECK_STR(na.q, "1");                                 /* the first of a name */
     mssip_msg_free(m);
 }
 
