@@ -148,6 +148,7 @@ fn header_grammar() {
             "Malformed Via",
         ),
         ("Via: SIP/2.0/UDP h;branch=1;rport=x\r\n", "Malformed Via"),
+        ("Via: SIP/2.0/UDP h;branch=1;x=a:b\r\n", "Malformed Via"),
         (
             "Via: SIP/2.0/UDP h;branch=1;x=\"a\u{1}\"\r\n",
             "Malformed Via",
@@ -207,6 +208,7 @@ fn header_grammar() {
     for extra in [
         "Via: SIP/2.0/UDP h;branch=z9hG4bK1;ttl=16;maddr=224.2.0.1;rport;received=[2001:db8::1]\r\n",
         "Via: SIP/2.0/UDP h;branch=1;received=2001:db8::9:255;rport=5060\r\n",
+        "Via: SIP/2.0/UDP 10.62.255.1:5060;x-ds0num=\"ISDN 0 / 0 / 1:15 0 / 0 / 1 : DS1 9 : DS0\";branch=z9hG4bK1\r\n",
         "Contact: <sip:c@h>;expires=4294967295;q=1.000, sip:d@h;q=0.5\r\n",
         "Contact: caller <sip:c@h>;+sip.instance=\"<urn:uuid:1>\"\r\n",
         "Route: <sip:p@h;lr>, \"P\" <sip:q@h>\r\n",

@@ -46,6 +46,32 @@ fn via_param_ok(name: &str, value: Option<&str>) -> bool {
     } else if is("rport") {
         value.is_none_or(|v| decimal(v, 65535))
     } else {
-        !value.is_some_and(|v| v.contains(':') && !v.starts_with('['))
+        // via-extension = generic-param: an IPv6 address only as a bracketed reference; a
+        // quoted-string may hold any ':' (a Cisco gateway's `x-ds0num="ISDN 0 / 0 / 1:15 ..."`).
+        !value.is_some_and(|v| v.contains(':') && !v.starts_with('[') && !v.starts_with('"'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_values() {
+        for ok in [
+            "SIP/2.0/UDP 10.62.255.1:5060;x-ds0num=\"ISDN 0 / 0 / 1:15 0 / 0 / 1 : DS1 9 : DS0\";branch=z9hG4bK1",
+            "SIP/2.0/UDP h;x=\"a:b\";y=[2001:db8::1];z=\"a;b\"",
+            "SIP/2.0/UDP h;received=2001:db8::1;maddr=[2001:db8::2]",
+        ] {
+            assert!(check_via_field(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "SIP/2.0/UDP h;x=a:b",
+            "SIP/2.0/UDP h;x=2001:db8::1",
+            "SIP/2.0/UDP h;x=\"a:\u{1}\"",
+            "SIP/2.0/UDP h;x=\"a:b\"c",
+        ] {
+            assert!(check_via_field(bad).is_err(), "{bad}");
+        }
     }
 }
