@@ -9,6 +9,7 @@ use super::media::media_type_ok;
 use super::scalars::{call_id_ok, retry_after_ok};
 use super::verdict::{Check, bad, ok_or};
 use super::via::check_via_field;
+use super::warning::warning_ok;
 use crate::sip::cseq::CSeq as CSeqValue;
 use crate::sip::header_name::HeaderKind;
 use crate::sip::message::Message;
@@ -76,6 +77,7 @@ fn check_field(kind: HeaderKind, v: &str) -> Check {
         Unsupported => ok_or(list_ok(v, false, is_token), "Malformed Unsupported"),
         Supported => ok_or(list_ok(v, true, is_token), "Malformed Supported"),
         Allow => ok_or(list_ok(v, true, is_token), "Malformed Allow"),
+        Warning => ok_or(warning_ok(v), "Malformed Warning"),
         _ => Ok(()),
     }
 }

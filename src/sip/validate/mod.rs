@@ -9,24 +9,27 @@
 //!
 //! Checks run in this order and the first failure is reported (the file of each in brackets):
 //!
-//! 1. SIP-Version 2.0 (505, RFC 3261 8.2 / 21.5.7), status code 100-699, Request-URI syntax and
-//!    no `?headers` in a SIP Request-URI (RFC 3261 19.1.1 table) [`start_line`].
-//! 2. Mandatory headers: Call-ID, From, To, CSeq, Via (RFC 3261 8.1.1, 8.2.6.2). Max-Forwards
+//! 1. Line ends: CRLF throughout the start line and header section (RFC 3261 7, 25), where
+//!    the parser also takes a bare LF [`line_ends`].
+//! 2. SIP-Version 2.0 (505, RFC 3261 8.2 / 21.5.7), status code 100-699 and the SP before the
+//!    reason phrase, method, Request-URI syntax and no `?headers` in a SIP Request-URI
+//!    (RFC 3261 19.1.1 table) [`start_line`].
+//! 3. Mandatory headers: Call-ID, From, To, CSeq, Via (RFC 3261 8.1.1, 8.2.6.2). Max-Forwards
 //!    only with [`Options::require_max_forwards`]: RFC 3261 16.3 step 2 lets a request without
 //!    it pass, and RFC 4475 3.4.1 expects RFC 2543 requests without it to be accepted
 //!    [`presence`].
-//! 3. Single-valued headers appearing twice (RFC 3261 7.3.1); several Content-Length values
+//! 4. Single-valued headers appearing twice (RFC 3261 7.3.1); several Content-Length values
 //!    get their own reason (RFC 4475 3.3.9) [`presence`].
-//! 4. The grammar of the headers the SIP layer knows (RFC 3261 25.1), in a fixed order: Via,
+//! 5. The grammar of the headers the SIP layer knows (RFC 3261 25.1), in a fixed order: Via,
 //!    From, To, Call-ID, CSeq, Max-Forwards, Content-Length, Contact, Route, Record-Route, then
-//!    the others in message order [`fields`]; then `Contact: *` only where RFC 3261 10.2.2
-//!    allows it [`wildcard_contact`].
-//! 5. Content-Length against the bytes present: more declared than received is an error
+//!    the others (Warning among them) in message order [`fields`]; then `Contact: *` only
+//!    where RFC 3261 10.2.2 allows it [`wildcard_contact`].
+//! 6. Content-Length against the bytes present: more declared than received is an error
 //!    (RFC 3261 18.3); fewer is not, the excess is ignored (RFC 4475 3.1.1.8). A non-empty
 //!    body needs a Content-Type (RFC 3261 20.15) [`body`].
-//! 6. A top Via branch that is the bare magic cookie (RFC 4475 3.2.1: rejecting with 400 is one
+//! 7. A top Via branch that is the bare magic cookie (RFC 4475 3.2.1: rejecting with 400 is one
 //!    of the two answers the RFC allows; this module is the strict one) [`transaction`].
-//! 7. What the element does with a well-formed message, depending on its [`Role`]:
+//! 8. What the element does with a well-formed message, depending on its [`Role`]:
 //!    * requests at a proxy (RFC 3261 16.3): CSeq method, 416, 483 for Max-Forwards 0, 420 for
 //!      Proxy-Require;
 //!    * requests at an endpoint (RFC 3261 8.2): 501, CSeq method, 416, 420 for Require, 415,
@@ -47,6 +50,7 @@ mod body;
 mod date;
 mod decimal;
 mod fields;
+mod line_ends;
 mod media;
 mod option_tags;
 mod options;
@@ -59,6 +63,7 @@ mod start_line;
 mod transaction;
 mod verdict;
 mod via;
+mod warning;
 mod wildcard_contact;
 
 #[cfg(test)]
@@ -84,6 +89,7 @@ pub fn validate_with(msg: &Message, opts: &Options<'_>) -> Verdict {
 
 /// The checks in the order the module documentation gives.
 fn judge(msg: &Message, opts: &Options<'_>) -> Check {
+    line_ends::check(msg)?;
     start_line::check(msg)?;
     presence::check_required(msg, opts)?;
     presence::check_duplicates(msg)?;

@@ -149,6 +149,11 @@ fn header_grammar() {
         ),
         ("Via: SIP/2.0/UDP h;branch=1;rport=x\r\n", "Malformed Via"),
         ("Via: SIP/2.0/UDP h;branch=1;x=a:b\r\n", "Malformed Via"),
+        ("Warning: junk junk junk\r\n", "Malformed Warning"),
+        (
+            "Warning: 399 h \"ok\", illegal-time-in-expires-header\r\n",
+            "Malformed Warning",
+        ),
         (
             "Via: SIP/2.0/UDP h;branch=1;x=\"a\u{1}\"\r\n",
             "Malformed Via",
@@ -218,6 +223,7 @@ fn header_grammar() {
         "Accept: \r\nAllow: \r\nSupported: \r\n",
         "Accept: */*;q=0.5, application/sdp\r\n",
         "Require: 100rel, timer\r\n",
+        "Warning: 370 devnull \"Choose a bigger pipe\", 399 [2001:db8::1]:5060 \"x\"\r\n",
     ] {
         assert_eq!(validate(&invite(extra)), Verdict::Ok, "{extra:?}");
     }
@@ -525,4 +531,30 @@ fn responses() {
     assert_eq!(validate(&m), reject(400, "Broadcast address in Via"));
     let m = Message::parse(text.replace("SIP/2.0 200", "SIP/2.1 200").as_bytes()).unwrap();
     assert_eq!(validate(&m), reject(505, "Unsupported SIP version"));
+}
+
+#[test]
+fn line_ends_and_the_status_line() {
+    let text = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n\
+                To: <sip:b@b>;tag=2\r\nCall-ID: c\r\nCSeq: 1 INVITE\r\n\r\n";
+    let judge = |t: &str| validate(&Message::parse(t.as_bytes()).unwrap());
+    assert_eq!(judge(text), Verdict::Ok);
+    assert_eq!(
+        judge(&text.replace("200 OK", "200")),
+        reject(400, "No space before the reason phrase")
+    );
+    assert_eq!(judge(&text.replace("200 OK", "200 ")), Verdict::Ok);
+    assert_eq!(
+        judge(&text.replace("Call-ID: c\r\n", "Call-ID: c\n")),
+        reject(400, "Bare LF line end")
+    );
+    assert_eq!(
+        judge(&text.replace("SIP/2.0 200 OK\r\n", "SIP/2.1 200 OK\n")),
+        reject(400, "Bare LF line end"),
+        "line ends are judged first"
+    );
+    assert_eq!(
+        judge(&text.replace("Call-ID: c", "Call-ID: c\rd")),
+        reject(400, "Bare CR in the header section")
+    );
 }
