@@ -2,6 +2,7 @@
 //! which header, and in which order the fields are looked at.
 
 use super::address::{self, FROM, RECORD_ROUTE, REFER_TO, REFERRED_BY, REPLY_TO, ROUTE, TO};
+use super::auth::auth_ok;
 use super::date::rfc1123_date_ok;
 use super::decimal::decimal;
 use super::fields_of;
@@ -78,6 +79,10 @@ fn check_field(kind: HeaderKind, v: &str) -> Check {
         Supported => ok_or(list_ok(v, true, is_token), "Malformed Supported"),
         Allow => ok_or(list_ok(v, true, is_token), "Malformed Allow"),
         Warning => ok_or(warning_ok(v), "Malformed Warning"),
+        Authorization => ok_or(auth_ok(v), "Malformed Authorization"),
+        ProxyAuthorization => ok_or(auth_ok(v), "Malformed Proxy-Authorization"),
+        WwwAuthenticate => ok_or(auth_ok(v), "Malformed WWW-Authenticate"),
+        ProxyAuthenticate => ok_or(auth_ok(v), "Malformed Proxy-Authenticate"),
         _ => Ok(()),
     }
 }

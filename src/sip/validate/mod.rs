@@ -22,7 +22,7 @@
 //!    get their own reason (RFC 4475 3.3.9) [`presence`].
 //! 5. The grammar of the headers the SIP layer knows (RFC 3261 25.1), in a fixed order: Via,
 //!    From, To, Call-ID, CSeq, Max-Forwards, Content-Length, Contact, Route, Record-Route, then
-//!    the others (Warning among them) in message order [`fields`]; then `Contact: *` only
+//!    the others (Warning, credentials and challenges among them) in message order [`fields`]; then `Contact: *` only
 //!    where RFC 3261 10.2.2 allows it [`wildcard_contact`].
 //! 6. Content-Length against the bytes present: more declared than received is an error
 //!    (RFC 3261 18.3); fewer is not, the excess is ignored (RFC 4475 3.1.1.8). A non-empty
@@ -46,6 +46,7 @@
 //! accepted.
 
 mod address;
+mod auth;
 mod body;
 mod date;
 mod decimal;

@@ -151,6 +151,14 @@ fn header_grammar() {
         ("Via: SIP/2.0/UDP h;branch=1;x=a:b\r\n", "Malformed Via"),
         ("Warning: junk junk junk\r\n", "Malformed Warning"),
         (
+            "Authorization: Digest username=\"bob\", realm=\"a\" nonce=\"b\"\r\n",
+            "Malformed Authorization",
+        ),
+        (
+            "Proxy-Authorization: Digest\r\n",
+            "Malformed Proxy-Authorization",
+        ),
+        (
             "Warning: 399 h \"ok\", illegal-time-in-expires-header\r\n",
             "Malformed Warning",
         ),
@@ -224,6 +232,7 @@ fn header_grammar() {
         "Accept: */*;q=0.5, application/sdp\r\n",
         "Require: 100rel, timer\r\n",
         "Warning: 370 devnull \"Choose a bigger pipe\", 399 [2001:db8::1]:5060 \"x\"\r\n",
+        "Proxy-Authorization: NTLM qop=\"auth\", realm=\"SIP Communications Service\", version=4\r\n",
     ] {
         assert_eq!(validate(&invite(extra)), Verdict::Ok, "{extra:?}");
     }
