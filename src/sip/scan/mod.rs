@@ -18,6 +18,10 @@
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
 //! | usual `;name=value` walk | the general parameter walk | `header_params::tests::usual_shape_path_matches_the_general_walk` |
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
+//!
+//! The `plain-scan` feature turns the SIMD paths of `find`, `line_feeds` and `line_start` into
+//! the plain ones of other targets on every target; `tools/test-all.sh` runs the unit and
+//! integration tests once with it, so the whole suite holds on those paths too.
 
 pub(crate) mod ascii_cut;
 pub(crate) mod class;
