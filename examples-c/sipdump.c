@@ -53,9 +53,9 @@ static void dump_message(const mssip_msg *msg, struct counts *c) {
         }
     }
 
-    const uint8_t *body = NULL;
-    size_t body_len = 0;
-    mssip_msg_body(msg, &body, &body_len);
+    mssip_bytes body = {NULL, 0};
+    mssip_msg_body(msg, &body);
+    size_t body_len = body.len;
     printf("    -- body: %zu bytes", body_len);
     mssip_str ctype;
     if (body_len > 0 && mssip_msg_header(msg, "Content-Type", 0, &ctype) == MSSIP_OK) {
