@@ -245,7 +245,7 @@ mod tests {
         );
         let f = Failure::from(XmlError::new(Syntax, 9, "element <a> is not closed"));
         assert_eq!(f.code, mssip_result::MSSIP_E_XML_SYNTAX);
-        assert!(f.message.contains("at byte 9"));
+        assert!(f.detail.to_string().contains("at byte 9"));
     }
 
     #[test]
