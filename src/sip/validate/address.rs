@@ -2,7 +2,7 @@
 //! `( name-addr / addr-spec ) *( SEMI generic-param )`, with the problems RFC 4475 exercises
 //! named before the [`NameAddr`] view gives its general verdict.
 
-use super::decimal::decimal;
+use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
 use super::scalars::qvalue_ok;
 use super::verdict::{Check, Fail, bad};
@@ -69,7 +69,8 @@ pub(super) fn check_contact_field(v: &str) -> Check {
         let na = check_address(e, &CONTACT, false)?;
         for p in na.params.iter() {
             let ok = if p.name.eq_ignore_ascii_case("expires") {
-                p.value.is_some_and(|x| decimal(x, u64::from(u32::MAX)))
+                p.value
+                    .is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
             } else if p.name.eq_ignore_ascii_case("q") {
                 p.value.is_some_and(qvalue_ok)
             } else {
@@ -150,7 +151,7 @@ pub(super) fn check_address<'a>(
         }
     }
     let na = NameAddr::parse(v).map_err(|_| bad(t.malformed))?;
-    if !params_ok(&na.params, false, |_, _| true) {
+    if !params_ok(na.params.as_str(), false, |_, _| true) {
         return Err(bad(t.malformed));
     }
     Ok(na)

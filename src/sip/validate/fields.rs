@@ -4,7 +4,7 @@
 use super::address::{self, FROM, RECORD_ROUTE, REFER_TO, REFERRED_BY, REPLY_TO, ROUTE, TO};
 use super::auth::auth_ok;
 use super::date::rfc1123_date_ok;
-use super::decimal::decimal;
+use super::decimal::decimal_at_most;
 use super::fields_of;
 use super::media::media_type_ok;
 use super::scalars::{call_id_ok, retry_after_ok};
@@ -55,8 +55,8 @@ fn check_field(kind: HeaderKind, v: &str) -> Check {
             .map(drop)
             .map_err(|_| bad("Malformed CSeq")),
         // RFC 3261 20.22: 0-255
-        MaxForwards => ok_or(decimal(v, 255), "Malformed Max-Forwards"),
-        ContentLength => ok_or(decimal(v, u64::MAX), "Malformed Content-Length"),
+        MaxForwards => ok_or(decimal_at_most(v, 255), "Malformed Max-Forwards"),
+        ContentLength => ok_or(decimal_at_most(v, u64::MAX), "Malformed Content-Length"),
         Contact => address::check_contact_field(v),
         Route => address::check_address_list(v, &ROUTE),
         RecordRoute => address::check_address_list(v, &RECORD_ROUTE),
@@ -64,8 +64,11 @@ fn check_field(kind: HeaderKind, v: &str) -> Check {
         ReferTo => address::check_address(v, &REFER_TO, false).map(drop),
         ReferredBy => address::check_address(v, &REFERRED_BY, false).map(drop),
         // RFC 3261 20.19: delta-seconds up to 2**32-1 (RFC 4475 3.1.2.4)
-        Expires => ok_or(decimal(v, u64::from(u32::MAX)), "Malformed Expires"),
-        MinExpires => ok_or(decimal(v, u64::from(u32::MAX)), "Malformed Min-Expires"),
+        Expires => ok_or(decimal_at_most(v, u64::from(u32::MAX)), "Malformed Expires"),
+        MinExpires => ok_or(
+            decimal_at_most(v, u64::from(u32::MAX)),
+            "Malformed Min-Expires",
+        ),
         RetryAfter => ok_or(retry_after_ok(v), "Malformed Retry-After"),
         Date => ok_or(rfc1123_date_ok(v), "Bad Date"),
         ContentType => ok_or(media_type_ok(v, true), "Malformed Content-Type"),

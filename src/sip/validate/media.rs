@@ -2,7 +2,6 @@
 //! and how a type matches a range (for 415 and 406).
 
 use super::param_values::params_ok;
-use crate::sip::header_params::parse_header_params;
 use crate::sip::scan::{is_token_char, skip_lws, trim_lws};
 
 /// `m-type SLASH m-subtype *( SEMI m-parameter )`. With `values_required` every parameter
@@ -29,10 +28,7 @@ pub(super) fn media_type_ok(v: &str, values_required: bool) -> bool {
     if s1 == s0 {
         return false;
     }
-    let Ok(params) = parse_header_params(v.get(s1..).unwrap_or(""), s1, "media parameters") else {
-        return false;
-    };
-    params_ok(&params, false, |_, value| {
+    params_ok(v.get(s1..).unwrap_or(""), false, |_, value| {
         !values_required || value.is_some()
     })
 }

@@ -1,21 +1,26 @@
-//! Parameter values judged strictly. The typed views split `*( SEMI generic-param )` and take
-//! any run of value characters; RFC 3261 25.1 narrows a `gen-value` to a token, a host or a
-//! quoted-string whose content is `qdtext` / `quoted-pair`.
+//! Parameter values judged strictly. The SIP layer's one checking walk over header parameters
+//! (`scan::param_walk`) splits `*( SEMI generic-param )` and takes any run of value
+//! characters; RFC 3261 25.1 narrows a `gen-value` to a token, a host or a quoted-string whose
+//! content is `qdtext` / `quoted-pair`.
 
-use crate::sip::params::Params;
+use crate::sip::scan::param_walk::walk_generic_params;
 use crate::sip::scan::{is_lws, is_token};
 use std::net::Ipv6Addr;
 
-/// True when every parameter of `params` (as split by a typed view) has no value or a
-/// [`gen_value_ok`] one, and `f` accepts its name and value; stops at the first refusal.
+/// True when `raw` is a run of generic-params each with no value or a [`gen_value_ok`] one,
+/// and `f` accepts every name and value.
 pub(super) fn params_ok(
-    params: &Params<'_>,
+    raw: &str,
     bare_ipv6: bool,
     mut f: impl FnMut(&str, Option<&str>) -> bool,
 ) -> bool {
-    params
-        .iter()
-        .all(|p| p.value.is_none_or(|v| gen_value_ok(v, bare_ipv6)) && f(p.name, p.value))
+    let mut ok = true;
+    let walked = walk_generic_params(raw.as_bytes(), 0, false, |p| {
+        let name = raw.get(p.name).unwrap_or("");
+        let value = p.value.map(|v| raw.get(v).unwrap_or(""));
+        ok = ok && value.is_none_or(|v| gen_value_ok(v, bare_ipv6)) && f(name, value);
+    });
+    walked.is_ok() && ok
 }
 
 /// `gen-value = token / host / quoted-string`, as far as a parameter value can tell: a token

@@ -1,6 +1,6 @@
 //! Small values with a grammar of their own: Call-ID, the qvalue of a Contact, Retry-After.
 
-use super::decimal::decimal;
+use super::decimal::decimal_at_most;
 use crate::sip::scan::{is_token_char, trim_lws};
 
 /// `callid = word [ "@" word ]` (RFC 3261 25.1).
@@ -52,7 +52,7 @@ pub(super) fn retry_after_ok(v: &str) -> bool {
     let digits = v.bytes().take_while(u8::is_ascii_digit).count();
     let (n, rest) = v.split_at(digits);
     let rest = trim_lws(rest);
-    decimal(n, u64::from(u32::MAX))
+    decimal_at_most(n, u64::from(u32::MAX))
         && (rest.is_empty() || rest.starts_with('(') || rest.starts_with(';'))
 }
 

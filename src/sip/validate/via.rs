@@ -2,7 +2,7 @@
 //! view checks: every value of the list present, and the values of the parameters the RFC
 //! gives a grammar.
 
-use super::decimal::decimal;
+use super::decimal::decimal_at_most;
 use super::param_values::params_ok;
 use super::verdict::{Check, bad};
 use crate::sip::scan::{is_token, split_list};
@@ -21,7 +21,7 @@ pub(super) fn check_via_field(v: &str) -> Check {
             return Err(bad(MALFORMED));
         }
         let via = Via::parse(e).map_err(|_| bad(MALFORMED))?;
-        if !params_ok(&via.params, true, via_param_ok) {
+        if !params_ok(via.params.as_str(), true, via_param_ok) {
             return Err(bad(MALFORMED));
         }
     }
@@ -40,11 +40,11 @@ fn via_param_ok(name: &str, value: Option<&str>) -> bool {
                 || matches!(Host::parse(v), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
         })
     } else if is("ttl") {
-        value.is_some_and(|v| v.len() <= 3 && decimal(v, 255))
+        value.is_some_and(|v| v.len() <= 3 && decimal_at_most(v, 255))
     } else if is("maddr") {
         value.is_some_and(|v| Host::parse(v).is_ok())
     } else if is("rport") {
-        value.is_none_or(|v| decimal(v, 65535))
+        value.is_none_or(|v| decimal_at_most(v, 65535))
     } else {
         // via-extension = generic-param: an IPv6 address only as a bracketed reference; a
         // quoted-string may hold any ':' (a Cisco gateway's `x-ds0num="ISDN 0 / 0 / 1:15 ..."`).
