@@ -4,6 +4,7 @@
 
 use crate::ext::{Aor, Gruu, GruuTarget};
 use crate::identity::aor_key::{canonical_aor, in_domain};
+use crate::identity::instance_from_gruu;
 use crate::identity::location::Binding;
 use crate::identity::registrar::{Registrar, Reject};
 use crate::sip::{Message, SipError, Uri};
@@ -170,14 +171,29 @@ impl Registrar {
         };
         let grid = parsed.as_ref().and_then(GruuTarget::grid_value);
         let found: Vec<Target> = self
-            .location()
-            .live(aor.as_str(), now)
-            .unwrap_or_default()
+            .gruu_bindings(&aor, &gruu, now)
             .iter()
-            .filter(|b| b.routable && b.gruu.as_deref() == Some(gruu.as_str()))
+            .filter(|b| b.routable)
             .map(|b| target(b, with_grid(&b.contact, grid), routes_left, to_epid))
             .collect();
         fork_or_480(found)
+    }
+
+    /// The live bindings holding `gruu` (a GRUU of `aor` in the form the registrar stores).
+    pub(crate) fn gruu_bindings(&self, aor: &Aor, gruu: &str, now: u64) -> Vec<Binding> {
+        // A binding registered with +sip.instance is keyed by the instance the GRUU was
+        // minted for: one lookup. Bindings whose GRUU comes from an epid are found by a walk
+        // over the address-of-record's bindings.
+        if let Ok(key) = instance_from_gruu(gruu) {
+            if let Ok(Some(b)) = self.location().backend().get(aor.as_str(), &key, now) {
+                if b.aor == aor.as_str() && b.is_live(now) && b.gruu.as_deref() == Some(gruu) {
+                    return vec![b];
+                }
+            }
+        }
+        let mut v = self.location().live(aor.as_str(), now).unwrap_or_default();
+        v.retain(|b| b.gruu.as_deref() == Some(gruu));
+        v
     }
 }
 

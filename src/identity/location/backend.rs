@@ -7,8 +7,9 @@ use std::fmt;
 /// Why the location service could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocationError {
-    /// The store holds as many bindings as its limit allows.
-    Full { max: usize },
+    /// The store holds as many bindings as its limit allows (`None`: a host store said so
+    /// without giving its limit).
+    Full { max: Option<usize> },
     /// The address-of-record has as many bindings as the per-AOR limit allows.
     AorFull { aor: String, max: usize },
     /// The host's store reported a failure.
@@ -22,12 +23,13 @@ pub enum LocationError {
 impl fmt::Display for LocationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LocationError::Full { max } => {
+            LocationError::Full { max: Some(max) } => {
                 write!(
                     f,
                     "location service full: {max} bindings (max_bindings) reached"
                 )
             }
+            LocationError::Full { max: None } => f.write_str("location service full"),
             LocationError::AorFull { aor, max } => {
                 write!(f, "{aor} already has {max} bindings (max_bindings_per_aor)")
             }

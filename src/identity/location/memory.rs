@@ -154,7 +154,7 @@ impl MemoryLocation {
             return Ok(());
         }
         Err(LocationError::Full {
-            max: self.limits.max_bindings,
+            max: Some(self.limits.max_bindings),
         })
     }
 
@@ -371,7 +371,7 @@ impl LocationBackend for MemoryLocation {
                     .is_ok();
             if !reserved {
                 if purged {
-                    return Err(LocationError::Full { max });
+                    return Err(LocationError::Full { max: Some(max) });
                 }
                 // Purging takes every shard's lock: let go of this one, then judge again.
                 drop(shard);
@@ -479,7 +479,7 @@ mod tests {
         m.put(&binding("sip:b@x", "k1", 20, 0)).unwrap();
         assert_eq!(
             m.put(&binding("sip:c@x", "k1", 100, 0)),
-            Err(LocationError::Full { max: 3 })
+            Err(LocationError::Full { max: Some(3) })
         );
         assert_eq!(m.count().unwrap(), 3);
         assert_eq!(m.list("sip:a@x", 0).unwrap().len(), 2);

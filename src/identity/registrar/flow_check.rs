@@ -56,9 +56,8 @@ impl Registrar {
         else {
             return false;
         };
-        self.location.live(aor.as_str(), now).is_ok_and(|v| {
-            v.iter()
-                .any(|b| b.routable && b.gruu.as_deref() == Some(gruu.as_str()))
-        })
+        self.gruu_bindings(&aor, &gruu, now)
+            .iter()
+            .any(|b| b.routable)
     }
 }

@@ -114,7 +114,7 @@ impl Registrar {
 
     /// The To tag of the responses to `req`: the same for a retransmission, different across
     /// requests (RFC 3261 8.2.6.2, 19.3).
-    pub(crate) fn to_tag(&self, req: &Message) -> String {
+    pub fn to_tag(&self, req: &Message) -> String {
         let mut h = Sha1::new();
         h.update(self.tag_salt);
         h.update(req.call_id().unwrap_or("").as_bytes());
