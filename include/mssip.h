@@ -656,6 +656,7 @@ mssip_result mssip_bindings_get(const mssip_bindings *bindings, size_t index, ms
 
 /**
  * Frees a bindings list. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `bindings`.
  *
  * # Safety
  * `bindings` is NULL or a list from this library not yet freed.
@@ -1010,6 +1011,7 @@ mssip_result mssip_location_new_memory(const mssip_location_limits *limits, mssi
 /**
  * Releases this handle. The service itself lives on while a registrar (or another handle)
  * uses it. NULL is accepted and ignored.
+ * Thread safety: other threads may go on using other handles on the same service.
  *
  * # Safety
  * `loc` is NULL or a handle from this library not yet freed.
@@ -1819,6 +1821,7 @@ mssip_result mssip_registrar_targets(const mssip_registrar *reg, const mssip_msg
 
 /**
  * Frees a targets list. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `targets`.
  *
  * # Safety
  * `targets` is NULL or a list from this library not yet freed.

@@ -234,6 +234,7 @@ pub unsafe extern "C" fn mssip_bindings_get(
 }
 
 /// Frees a bindings list. NULL is accepted and ignored.
+/// Thread safety: no other thread may be using `bindings`.
 ///
 /// # Safety
 /// `bindings` is NULL or a list from this library not yet freed.

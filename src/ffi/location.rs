@@ -85,6 +85,7 @@ pub unsafe extern "C" fn mssip_location_new_memory(
 
 /// Releases this handle. The service itself lives on while a registrar (or another handle)
 /// uses it. NULL is accepted and ignored.
+/// Thread safety: other threads may go on using other handles on the same service.
 ///
 /// # Safety
 /// `loc` is NULL or a handle from this library not yet freed.

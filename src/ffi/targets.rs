@@ -105,6 +105,7 @@ pub unsafe extern "C" fn mssip_registrar_targets(
 }
 
 /// Frees a targets list. NULL is accepted and ignored.
+/// Thread safety: no other thread may be using `targets`.
 ///
 /// # Safety
 /// `targets` is NULL or a list from this library not yet freed.
