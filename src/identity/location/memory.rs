@@ -404,24 +404,8 @@ impl LocationBackend for MemoryLocation {
 
 #[cfg(test)]
 mod tests {
+    use super::super::binding::sample as binding;
     use super::*;
-
-    fn binding(aor: &str, key: &str, expires_at: u64, conn_id: u64) -> Binding {
-        Binding {
-            aor: aor.into(),
-            key: key.into(),
-            contact: format!("sip:{key}"),
-            epid: None,
-            instance: None,
-            gruu: None,
-            path: vec![],
-            call_id: "c".into(),
-            cseq: 1,
-            expires_at,
-            conn_id,
-            routable: true,
-        }
-    }
 
     #[test]
     fn put_get_list_remove() {

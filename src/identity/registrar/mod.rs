@@ -227,3 +227,17 @@ fn location_reject(e: &LocationError) -> Reject {
         _ => Reject::new(500, "Location service failed"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared<T: Send + Sync>() {}
+
+    #[test]
+    fn registrar_and_location_are_shared_across_threads() {
+        shared::<Registrar>();
+        shared::<Location>();
+        shared::<Arc<Location>>();
+    }
+}
