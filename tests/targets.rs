@@ -292,6 +292,20 @@ fn section_3_7_5_2_dialog_from_an_unreachable_gruu_gets_430() {
         "Contact: <sip:alice@fabrikam.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA>\r\n",
     );
     assert!(reg.check_dialog(&foreign, 5000).unwrap().is_none());
+    // Conference, voice-mail and server GRUUs name no registration to check.
+    for other in [
+        "sip:alice@contoso.com;gruu;opaque=app:conf:focus:id:36022956C3FC3243B8121CD611363ED0",
+        "sip:alice@contoso.com;gruu;opaque=app:voicemail",
+        "sip:homeserver.contoso.com@contoso.com;gruu;opaque=srvr:HomeServer:dL8cwxBrTuG8eC4-Q_GNGAAA",
+    ] {
+        let r = request(
+            "INVITE",
+            "sip:bob@contoso.com",
+            "<sip:bob@contoso.com>",
+            &format!("Contact: <{other}>\r\n"),
+        );
+        assert!(reg.check_dialog(&r, 5000).unwrap().is_none(), "{other}");
+    }
     // The binding expired, or its connection closed, or it never existed: 430.
     let resp = reg.check_dialog(&inv, 5000).unwrap().unwrap();
     assert_eq!(
