@@ -12,7 +12,7 @@ static mssip_str str(const char *s) {
 
 static mssip_binding binding(const char *key, uint64_t expires_at, uint64_t conn_id) {
     mssip_binding b;
-    memset(&b, 0, sizeof b);
+    CHECK_OK(mssip_binding_default(&b));
     b.aor = str(AOR);
     b.key = str(key);
     b.contact = str(key);
@@ -101,6 +101,11 @@ static void test_memory(void) {
     /* Bad bindings and NULLs. */
     mssip_binding bad = binding("", 100, 0);
     CHECK_RC(mssip_location_put(loc, &bad), MSSIP_E_BAD_BINDING);
+    bad = binding("k", 100, 0);
+    bad.struct_size = 0; /* not filled by mssip_binding_default() */
+    CHECK_RC(mssip_location_put(loc, &bad), MSSIP_E_INVALID_ARGUMENT);
+    CHECK_LAST_ERROR_HAS("struct_size");
+    CHECK_RC(mssip_binding_default(NULL), MSSIP_E_NULL);
     bad = binding("k", 100, 0);
     bad.path_len = 1; /* path NULL */
     CHECK_RC(mssip_location_put(loc, &bad), MSSIP_E_NULL);
@@ -262,7 +267,16 @@ static uint16_t register_status(mssip_registrar *reg, const char *call_id, int c
 static void test_callbacks(void) {
     static struct store st;
     memset(&st, 0, sizeof st);
-    mssip_location_callbacks cb = {&st, 4, cb_put, cb_get, cb_remove, cb_list};
+    mssip_location_callbacks cb;
+    CHECK_OK(mssip_location_callbacks_default(&cb));
+    CHECK(cb.put == NULL && cb.list == NULL && cb.user_data == NULL && cb.max_bindings_per_aor == 32);
+    CHECK_RC(mssip_location_callbacks_default(NULL), MSSIP_E_NULL);
+    cb.user_data = &st;
+    cb.max_bindings_per_aor = 4;
+    cb.put = cb_put;
+    cb.get = cb_get;
+    cb.remove = cb_remove;
+    cb.list = cb_list;
     mssip_location *loc = NULL;
     CHECK_OK(mssip_location_new_callbacks(&cb, &loc));
     mssip_registrar *reg = NULL;
@@ -315,6 +329,9 @@ static void test_callbacks(void) {
     missing = cb;
     missing.max_bindings_per_aor = 0;
     CHECK_RC(mssip_location_new_callbacks(&missing, &bad), MSSIP_E_INVALID_ARGUMENT);
+    missing = cb;
+    missing.struct_size = 1;
+    CHECK_RC(mssip_location_new_callbacks(&missing, &bad), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_location_new_callbacks(NULL, &bad), MSSIP_E_NULL);
     CHECK_RC(mssip_location_new_callbacks(&cb, NULL), MSSIP_E_NULL);
     CHECK(bad == NULL);
@@ -330,7 +347,7 @@ static mssip_result cb_list_bad(void *user_data, mssip_str aor, mssip_binding_si
     (void)user_data;
     (void)aor;
     mssip_binding b;
-    memset(&b, 0, sizeof b);
+    mssip_binding_default(&b); /* empty aor, key and contact */
     mssip_result rc = mssip_binding_sink_add(sink, &b);
     CHECK(rc == MSSIP_E_BAD_BINDING);
     rc = mssip_binding_sink_add(sink, NULL);
@@ -341,7 +358,13 @@ static mssip_result cb_list_bad(void *user_data, mssip_str aor, mssip_binding_si
 static void test_failing_list(void) {
     static struct store st;
     memset(&st, 0, sizeof st);
-    mssip_location_callbacks cb = {&st, 4, cb_put, cb_get, cb_remove, cb_list_bad};
+    mssip_location_callbacks cb;
+    CHECK_OK(mssip_location_callbacks_default(&cb));
+    cb.user_data = &st;
+    cb.put = cb_put;
+    cb.get = cb_get;
+    cb.remove = cb_remove;
+    cb.list = cb_list_bad;
     mssip_location *loc = NULL;
     CHECK_OK(mssip_location_new_callbacks(&cb, &loc));
     mssip_registrar *reg = NULL;

@@ -187,6 +187,10 @@ static void test_new_and_config(void) {
     CHECK_LAST_ERROR_HAS("min_expires");
     cfg.min_expires = 0;
     CHECK_RC(mssip_registrar_new_with("contoso.com", &cfg, NULL, &reg), MSSIP_E_INVALID_ARGUMENT);
+    CHECK_OK(mssip_registrar_config_default(&cfg));
+    cfg.struct_size = 0; /* not filled by mssip_registrar_config_default() */
+    CHECK_RC(mssip_registrar_new_with("contoso.com", &cfg, NULL, &reg), MSSIP_E_INVALID_ARGUMENT);
+    CHECK_LAST_ERROR_HAS("struct_size");
     CHECK(reg == NULL);
 
     /* A shorter maximum is applied: Expires 2905 becomes 1000. */
