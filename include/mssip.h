@@ -44,6 +44,46 @@
 #include <stdint.h>
 
 /**
+ * `mssip_core.present`: the message has a Via.
+ */
+#define MSSIP_CORE_VIA (1 << 0)
+
+/**
+ * `mssip_core.present`: the message has a From.
+ */
+#define MSSIP_CORE_FROM (1 << 1)
+
+/**
+ * `mssip_core.present`: the message has a To.
+ */
+#define MSSIP_CORE_TO (1 << 2)
+
+/**
+ * `mssip_core.present`: the message has a Call-ID.
+ */
+#define MSSIP_CORE_CALL_ID (1 << 3)
+
+/**
+ * `mssip_core.present`: the message has a CSeq.
+ */
+#define MSSIP_CORE_CSEQ (1 << 4)
+
+/**
+ * `mssip_core.present`: the message has a Max-Forwards.
+ */
+#define MSSIP_CORE_MAX_FORWARDS (1 << 5)
+
+/**
+ * `mssip_core.present`: the message has a Content-Length.
+ */
+#define MSSIP_CORE_CONTENT_LENGTH (1 << 6)
+
+/**
+ * `mssip_core.present`: the message has an Expires header.
+ */
+#define MSSIP_CORE_EXPIRES (1 << 7)
+
+/**
  * Header id of `Via` (also `v`), for the `_by_id` functions.
  */
 #define MSSIP_HDR_VIA 1
@@ -410,20 +450,6 @@ typedef enum mssip_log_level {
 } mssip_log_level;
 
 /**
- * The scheme of a URI.
- */
-typedef enum mssip_scheme {
-    MSSIP_SCHEME_SIP = 1,
-    MSSIP_SCHEME_SIPS = 2,
-    MSSIP_SCHEME_TEL = 3,
-    /**
-     * Any other scheme (`urn:`, `http:`, `mailto:`, ...): only `raw`, `scheme` and
-     * `opaque` are filled.
-     */
-    MSSIP_SCHEME_OTHER = 4,
-} mssip_scheme;
-
-/**
  * What a host is.
  */
 typedef enum mssip_host_kind {
@@ -444,6 +470,24 @@ typedef enum mssip_host_kind {
      */
     MSSIP_HOST_IPV6 = 3,
 } mssip_host_kind;
+
+/**
+ * The scheme of a URI.
+ */
+typedef enum mssip_scheme {
+    /**
+     * No URI: the view is empty (an absent header in a `mssip_core`).
+     */
+    MSSIP_SCHEME_NONE = 0,
+    MSSIP_SCHEME_SIP = 1,
+    MSSIP_SCHEME_SIPS = 2,
+    MSSIP_SCHEME_TEL = 3,
+    /**
+     * Any other scheme (`urn:`, `http:`, `mailto:`, ...): only `raw`, `scheme` and
+     * `opaque` are filled.
+     */
+    MSSIP_SCHEME_OTHER = 4,
+} mssip_scheme;
 
 /**
  * Transport a message arrived on.
@@ -824,15 +868,64 @@ typedef struct mssip_params {
 } mssip_params;
 
 /**
- * One parameter: its name as written, and its value as written (a quoted value keeps its
- * quotes and escapes: `mssip_unquote` resolves them). A parameter without a value (`;lr`)
- * has `has_value` false and an empty `value`.
+ * A Via value taken apart; every view borrows from the message. A parameter that is absent
+ * is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
+ * `ptr` is not NULL.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
  */
-typedef struct mssip_param {
-    mssip_str name;
-    mssip_str value;
-    bool has_value;
-} mssip_param;
+typedef struct mssip_via {
+    /**
+     * `SIP`
+     */
+    mssip_str protocol;
+    /**
+     * `2.0`
+     */
+    mssip_str version;
+    /**
+     * `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
+     */
+    mssip_str transport;
+    /**
+     * The sent-by host as written (brackets kept for IPv6).
+     */
+    mssip_str host;
+    mssip_host_kind host_kind;
+    /**
+     * The sent-by port, or 0 when the Via has none.
+     */
+    uint16_t port;
+    /**
+     * The `branch` parameter (RFC 3261 8.1.1.7).
+     */
+    mssip_str branch;
+    /**
+     * `received` (RFC 3261 18.2.1).
+     */
+    mssip_str received;
+    /**
+     * `rport` (RFC 3581): usually present without a value in a request, with the port in a
+     * response.
+     */
+    mssip_str rport;
+    mssip_str maddr;
+    mssip_str ttl;
+    /**
+     * `ms-received-port` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_port;
+    /**
+     * `ms-received-cid` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_cid;
+    /**
+     * Every via-param, those above included.
+     */
+    mssip_params params;
+} mssip_via;
 
 /**
  * A URI taken apart; every view borrows from the text the URI came from (the message, or
@@ -921,6 +1014,88 @@ typedef struct mssip_name_addr {
      */
     mssip_str q;
 } mssip_name_addr;
+
+/**
+ * The fields a proxy reads from every message, filled by `mssip_msg_core` in one call. Every
+ * view borrows from the message. A header the message lacks has its bit clear in `present`,
+ * its views `{NULL, 0}` and its numbers 0.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
+ */
+typedef struct mssip_core {
+    /**
+     * Which headers the message has: `MSSIP_CORE_*` bits.
+     */
+    uint32_t present;
+    /**
+     * True for a request.
+     */
+    bool is_request;
+    /**
+     * A request's method (`{NULL, 0}` for a response).
+     */
+    mssip_str method;
+    /**
+     * A request's Request-URI as written (`mssip_msg_request_uri_parts` takes it apart;
+     * `{NULL, 0}` for a response).
+     */
+    mssip_str request_uri;
+    /**
+     * A response's status code (0 for a request).
+     */
+    uint16_t status;
+    /**
+     * A response's reason phrase (`{NULL, 0}` for a request; may be empty).
+     */
+    mssip_str reason;
+    /**
+     * The top Via value (the first value of the first Via field), as `mssip_msg_via(msg, 0)`
+     * gives it.
+     */
+    mssip_via via;
+    /**
+     * From, as `mssip_msg_name_addr(msg, "From", 0)` gives it.
+     */
+    mssip_name_addr from;
+    /**
+     * To, as `mssip_msg_name_addr(msg, "To", 0)` gives it.
+     */
+    mssip_name_addr to;
+    /**
+     * The Call-ID value.
+     */
+    mssip_str call_id;
+    /**
+     * The CSeq number (below 2**31) and method, as `mssip_msg_cseq` gives them.
+     */
+    uint32_t cseq;
+    mssip_str cseq_method;
+    /**
+     * Max-Forwards as a number.
+     */
+    uint32_t max_forwards;
+    /**
+     * The Expires header as seconds.
+     */
+    uint32_t expires;
+    /**
+     * Content-Length as a number.
+     */
+    uint64_t content_length;
+} mssip_core;
+
+/**
+ * One parameter: its name as written, and its value as written (a quoted value keeps its
+ * quotes and escapes: `mssip_unquote` resolves them). A parameter without a value (`;lr`)
+ * has `has_value` false and an empty `value`.
+ */
+typedef struct mssip_param {
+    mssip_str name;
+    mssip_str value;
+    bool has_value;
+} mssip_param;
 
 /**
  * Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
@@ -1066,66 +1241,6 @@ typedef struct mssip_validate_options {
      */
     size_t content_types_len;
 } mssip_validate_options;
-
-/**
- * A Via value taken apart; every view borrows from the message. A parameter that is absent
- * is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
- * `ptr` is not NULL.
- *
- * Filled by the library, all at once or not at all. A later version may add fields at the
- * end together with new functions that fill them; the functions here keep filling exactly
- * this layout, so a program built against this header keeps working.
- */
-typedef struct mssip_via {
-    /**
-     * `SIP`
-     */
-    mssip_str protocol;
-    /**
-     * `2.0`
-     */
-    mssip_str version;
-    /**
-     * `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
-     */
-    mssip_str transport;
-    /**
-     * The sent-by host as written (brackets kept for IPv6).
-     */
-    mssip_str host;
-    mssip_host_kind host_kind;
-    /**
-     * The sent-by port, or 0 when the Via has none.
-     */
-    uint16_t port;
-    /**
-     * The `branch` parameter (RFC 3261 8.1.1.7).
-     */
-    mssip_str branch;
-    /**
-     * `received` (RFC 3261 18.2.1).
-     */
-    mssip_str received;
-    /**
-     * `rport` (RFC 3581): usually present without a value in a request, with the port in a
-     * response.
-     */
-    mssip_str rport;
-    mssip_str maddr;
-    mssip_str ttl;
-    /**
-     * `ms-received-port` (MS-SIPRE 2.2.5).
-     */
-    mssip_str ms_received_port;
-    /**
-     * `ms-received-cid` (MS-SIPRE 2.2.5).
-     */
-    mssip_str ms_received_cid;
-    /**
-     * Every via-param, those above included.
-     */
-    mssip_params params;
-} mssip_via;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1915,6 +2030,26 @@ mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
 mssip_result mssip_msg_body(const mssip_msg *msg, mssip_bytes *out);
 
 /**
+ * Fills `*out` with the top Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length and
+ * Expires of the message, and its start line, in one call: what `mssip_msg_via`,
+ * `mssip_msg_name_addr`, `mssip_msg_header`, `mssip_msg_cseq` and the number calls give one
+ * by one. `out->present` says which of those headers the message has; a header it lacks is
+ * not an error (`mssip_msg_validate` judges whether one is required).
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` when one of those headers is malformed
+ * (`mssip_last_error()` names it, with the offset in its value; the single calls still give
+ * the others); `*out` is then untouched; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Cost: one crossing of the boundary and no name to match; each header is found from the
+ * message's index of first fields and parsed once.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_core(const mssip_msg *msg, mssip_core *out);
+
+/**
  * Appends header field `name: value` after the last header field.
  *
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (name not a token, value containing CR, LF or NUL);
@@ -2484,6 +2619,27 @@ mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_t
  * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
+
+/**
+ * Takes apart every value of address header `name` in one call (every Contact of a REGISTER,
+ * every Route): `*count` receives how many values there are (0 when the header is absent,
+ * which is not an error) and `out[0..*count]` the views, in the order and with the counting
+ * of `mssip_msg_header_values`, each as `mssip_msg_name_addr` gives it. A comma list is
+ * walked once: each value in its usual form is parsed where it stands.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` when a value is malformed, e.g. a Contact
+ * `*` (`mssip_last_error()` names its index and the offset in it; nothing is written);
+ * `MSSIP_E_BUFFER_TOO_SMALL` when `cap` is less than the number of values, with that number
+ * in `*count` and nothing written to `out` (pass out = NULL, cap = 0 to ask); `MSSIP_E_NULL`
+ * (msg, name or count NULL, or out NULL with cap > 0); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is NULL or
+ * writable for `cap` views; `count` is writable.
+ */
+mssip_result mssip_msg_name_addrs(const mssip_msg *msg, const char *name, mssip_name_addr *out, size_t cap, size_t *count);
 
 /**
  * Writes the default configuration into `*out` (3600 s default, 60 s minimum, 7200 s

@@ -20,6 +20,21 @@ pub struct mssip_str {
 }
 
 impl mssip_str {
+    /// `{NULL, 0}`: a part that is absent.
+    pub(crate) const NONE: mssip_str = mssip_str {
+        ptr: std::ptr::null(),
+        len: 0,
+    };
+
+    /// A view of bytes of text that the library cut at ASCII delimiters.
+    #[inline]
+    pub(crate) fn of_bytes(b: &[u8]) -> mssip_str {
+        mssip_str {
+            ptr: b.as_ptr().cast::<c_char>(),
+            len: b.len(),
+        }
+    }
+
     pub(crate) fn of(s: &str) -> mssip_str {
         mssip_str {
             ptr: s.as_ptr().cast::<c_char>(),

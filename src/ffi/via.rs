@@ -4,10 +4,10 @@
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::item_of_kind;
-use super::msg_params::{mssip_params, param_view};
+use super::msg_params::{mssip_params, noted_view, param_view, value_view};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
-use super::uri::{host_view, mssip_host_kind, opt_view};
+use super::uri::{host_view, mssip_host_kind};
 use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
 use crate::sip::params::{Noted, NotedSet};
 use crate::sip::{HeaderKind, Via};
@@ -51,6 +51,25 @@ pub struct mssip_via {
 }
 
 impl mssip_via {
+    /// No Via at all (an absent header in a `mssip_core`): every view `{NULL, 0}`.
+    pub(crate) const NONE: mssip_via = mssip_via {
+        protocol: mssip_str::NONE,
+        version: mssip_str::NONE,
+        transport: mssip_str::NONE,
+        host: mssip_str::NONE,
+        host_kind: mssip_host_kind::MSSIP_HOST_NONE,
+        port: 0,
+        branch: mssip_str::NONE,
+        received: mssip_str::NONE,
+        rport: mssip_str::NONE,
+        maddr: mssip_str::NONE,
+        ttl: mssip_str::NONE,
+        ms_received_port: mssip_str::NONE,
+        ms_received_cid: mssip_str::NONE,
+        params: mssip_params::NONE,
+    };
+
+    #[inline]
     pub(crate) fn of(v: &Via<'_>) -> mssip_via {
         let (host, host_kind) = host_view(Some(v.host));
         // The validating parse noted branch, received and rport; the others take one walk,
@@ -68,9 +87,9 @@ impl mssip_via {
             host,
             host_kind,
             port: v.port.unwrap_or(0),
-            branch: opt_view(v.branch()),
-            received: param_view(v.params.noted(Noted::Received)),
-            rport: param_view(v.params.noted(Noted::Rport)),
+            branch: value_view(&v.params, Noted::Branch),
+            received: noted_view(&v.params, Noted::Received),
+            rport: noted_view(&v.params, Noted::Rport),
             maddr: param_view(maddr),
             ttl: param_view(ttl),
             ms_received_port: param_view(ms_port),

@@ -683,6 +683,72 @@ impl Message {
             .map(|r| r.map(|()| out))
     }
 
+    /// Parses every value of the header `kind` / `name` in turn into `scratch` and hands each
+    /// result to `f` (which says whether to go on), in the order and with the counting of
+    /// [`Message::values`]: each value parsed as [`Message::item_into`] parses it, values in
+    /// their usual form straight off the field, so the walk over a comma list is one pass.
+    #[inline(always)]
+    pub(crate) fn each_item<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        scratch: &mut T,
+        mut f: impl FnMut(Result<&T>) -> bool,
+    ) {
+        let (from, to) = self.kind_range(kind);
+        for h in self.headers.get(from..to).unwrap_or(&[]) {
+            if !self.is_named(h, kind, name) {
+                continue;
+            }
+            let v = self.value_of(h);
+            if !kind.is_list() {
+                let r = T::parse_whole_into(v, scratch);
+                if !f(r.map(|()| &*scratch)) {
+                    return;
+                }
+                continue;
+            }
+            let mut at = Some(0);
+            while let Some(p) = at {
+                let r = match fused_item(v, p, scratch) {
+                    Some(next) => {
+                        at = next;
+                        Ok(())
+                    }
+                    None => {
+                        let mut items = split_list_from(v, p);
+                        let (a, b) = items.next().unwrap_or((p, p));
+                        at = items.rest_start();
+                        T::parse_whole_into(v.get(a..b).unwrap_or(""), scratch)
+                    }
+                };
+                if !f(r.map(|()| &*scratch)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Parses the first value of the known header `kind` into `out`, as
+    /// [`Message::item_into`] with index 0 does (without the cursor: the first field comes
+    /// from the index of first fields). `None` when the message has no such header.
+    #[inline(always)]
+    pub(crate) fn first_item_into<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        out: &mut T,
+    ) -> Option<Result<()>> {
+        let v = self.first_of_kind(kind)?;
+        if !kind.is_list() {
+            return Some(T::parse_whole_into(v, out));
+        }
+        if fused_item(v, 0, out).is_some() {
+            return Some(Ok(()));
+        }
+        let (a, b) = split_list(v).next()?;
+        Some(T::parse_whole_into(v.get(a..b).unwrap_or(""), out))
+    }
+
     /// Parses the `index`-th value of the header `kind` / `name` (counted as
     /// [`Message::value`] counts, a value that does not parse included) into `out`, which is
     /// left partly written on error; `None` when there is no such value. In a comma list, a
@@ -828,27 +894,30 @@ impl Message {
     }
 
     /// Max-Forwards as a number.
+    #[inline]
     pub fn max_forwards(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::MaxForwards).map(|v| {
             let n = parse_decimal(v, "Max-Forwards: expected 1*DIGIT")?;
-            u32::try_from(n)
-                .map_err(|_| SipError::new(ErrorKind::BadValue, 0, "Max-Forwards: out of range"))
+            u32::try_from(n).map_err(|_| out_of_range("Max-Forwards: out of range"))
         })
     }
 
     /// Expires as a number of seconds (RFC 3261 20.19: `delta-seconds`, at most 2**32-1).
+    #[inline]
     pub fn expires(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::Expires)
             .map(|v| delta_seconds(v, "Expires: expected 1*DIGIT"))
     }
 
     /// Min-Expires as a number of seconds (RFC 3261 20.23).
+    #[inline]
     pub fn min_expires(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::MinExpires)
             .map(|v| delta_seconds(v, "Min-Expires: expected 1*DIGIT"))
     }
 
     /// Content-Length as a number.
+    #[inline]
     pub fn content_length(&self) -> Option<Result<u64>> {
         self.first_of_kind(HeaderKind::ContentLength)
             .map(|v| parse_decimal(v, "Content-Length: expected 1*DIGIT"))
@@ -878,21 +947,34 @@ fn fused_item<'a, T: ListItem<'a>>(v: &'a str, pos: usize, out: &mut T) -> Optio
 
 /// Parses `1*DIGIT` into a u64 (leading zeros allowed); anything else, or a value past
 /// `u64::MAX`, is a [`ErrorKind::BadValue`] at the offending byte.
+#[inline]
 pub(crate) fn parse_decimal(v: &str, what: &'static str) -> Result<u64> {
-    decimal(v.as_bytes()).map_err(|fault| {
-        let at = match fault {
-            DecimalFault::NotDigit(i) => i,
-            DecimalFault::Empty | DecimalFault::TooLarge => 0,
-        };
-        SipError::new(ErrorKind::BadValue, at, what)
-    })
+    decimal(v.as_bytes()).map_err(|fault| decimal_error(fault, what))
+}
+
+#[cold]
+#[inline(never)]
+fn decimal_error(fault: DecimalFault, what: &'static str) -> SipError {
+    let at = match fault {
+        DecimalFault::NotDigit(i) => i,
+        DecimalFault::Empty | DecimalFault::TooLarge => 0,
+    };
+    SipError::new(ErrorKind::BadValue, at, what)
+}
+
+/// A number that does not fit its type: [`ErrorKind::BadValue`] at 0.
+#[cold]
+#[inline(never)]
+fn out_of_range(what: &'static str) -> SipError {
+    SipError::new(ErrorKind::BadValue, 0, what)
 }
 
 /// `delta-seconds = 1*DIGIT` (RFC 3261 25.1) of Expires, Min-Expires and a Contact's
 /// `expires`, which RFC 3261 20.19 bounds by 2**32-1: a larger value is an error here.
+#[inline]
 pub(crate) fn delta_seconds(v: &str, what: &'static str) -> Result<u32> {
     let n = parse_decimal(v, what)?;
-    u32::try_from(n).map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
+    u32::try_from(n).map_err(|_| out_of_range(what))
 }
 
 /// Iterator over the values of one field.
@@ -1738,7 +1820,9 @@ mod tests {
 
     /// Looking up value `i` of a header and parsing it in one walk gives what parsing the
     /// value at `i` whole gives, the same view or the same error, in every order of lookups;
-    /// and a lookup of a raw value after it takes up from where it stopped.
+    /// and a lookup of a raw value after it takes up from where it stopped. The first value
+    /// found without the cursor is the same too, and so is every value of the walk over all
+    /// of them.
     #[test]
     fn item_at_is_the_value_at_parsed_whole() {
         use crate::sip::scan::near_texts::near;
@@ -1762,6 +1846,11 @@ mod tests {
         fn check<'a, T: ListItem<'a> + PartialEq + std::fmt::Debug>(m: &'a Message, n: &str) {
             let kind = HeaderKind::from_name(n);
             let values: Vec<&str> = m.values(n).collect();
+            if kind != HeaderKind::Other {
+                let mut first = T::BLANK;
+                let got = m.first_item_into(kind, &mut first).map(|r| r.map(|()| first));
+                assert_eq!(got, values.first().map(|v| T::parse_whole(v)), "{n} first");
+            }
             let orders: [Vec<usize>; 3] = [
                 (0..values.len() + 2).collect(),
                 (0..values.len() + 2).rev().collect(),
@@ -1776,11 +1865,27 @@ mod tests {
                 }
             }
         }
+        fn check_each<'a, T: ListItem<'a> + PartialEq + std::fmt::Debug + Clone>(
+            m: &'a Message,
+            n: &str,
+        ) {
+            let kind = HeaderKind::from_name(n);
+            let want: Vec<Result<T>> = m.values(n).map(|v| T::parse_whole(v)).collect();
+            let mut got = Vec::new();
+            let mut scratch = T::BLANK;
+            m.each_item(kind, n.as_bytes(), &mut scratch, |r| {
+                got.push(r.cloned());
+                true
+            });
+            assert_eq!(got, want, "{n} each");
+        }
         for raw in &msgs {
             let m = Message::parse(raw).unwrap();
             for n in ["Contact", "m", "Via", "v", "Route", "To", "X-A", "Nope"] {
                 check::<NameAddr>(&m, n);
                 check::<Via>(&m, n);
+                check_each::<NameAddr>(&m, n);
+                check_each::<Via>(&m, n);
             }
         }
     }

@@ -283,6 +283,31 @@ impl<'a> Params<'a> {
         }
     }
 
+    /// The parameter `which` names as bytes of the list, its name and its value (if it has
+    /// one), as [`Params::noted`] finds it: for views that hand out bytes (the C API), which
+    /// need no check that the ends fall on char boundaries (they do: the parse put them next
+    /// to ASCII delimiters).
+    #[inline(always)]
+    pub(crate) fn noted_bytes(&self, which: Noted) -> Option<(&'a [u8], Option<&'a [u8]>)> {
+        let (set, i) = which.place();
+        let b = self.raw.as_bytes();
+        if self.noted != set {
+            let p = self.get(which.name())?;
+            return Some((p.name.as_bytes(), p.value.map(str::as_bytes)));
+        }
+        let [n0, v0, v1] = *self.hints.get(i)?;
+        if n0 == ABSENT {
+            return None;
+        }
+        let n0 = usize::from(n0);
+        let name = b.get(n0..n0 + NAME_LENS.get(set as usize)?.get(i)?)?;
+        let value = match v0 {
+            ABSENT => None,
+            _ => Some(b.get(usize::from(v0)..usize::from(v1))?),
+        };
+        Some((name, value))
+    }
+
     /// True when the validating walk noted `set` and every parameter of the list is the first
     /// of a name of it: any other name is then absent, with no walk needed to say so.
     #[inline]
@@ -293,13 +318,22 @@ impl<'a> Params<'a> {
     }
 
     /// The first parameter of each name in `names` (case-insensitive), found in one walk.
+    /// The walk reads bytes and compares lengths first; only the parameters found are cut
+    /// out as text.
     pub fn find_each<const N: usize>(&self, names: [&str; N]) -> [Option<Param<'a>>; N] {
         let mut found = [None; N];
         let mut left = N;
-        for p in self.iter() {
-            for (slot, name) in found.iter_mut().zip(names) {
-                if slot.is_none() && p.name.eq_ignore_ascii_case(name) {
-                    *slot = Some(p);
+        let b = self.raw.as_bytes();
+        let mut pos = 0;
+        while let Some((name, value, end)) = next_param(b, pos) {
+            pos = end;
+            let n = b.get(name.clone()).unwrap_or(&[]);
+            for (slot, want) in found.iter_mut().zip(names) {
+                if slot.is_none() && n.len() == want.len() && n.eq_ignore_ascii_case(want.as_bytes()) {
+                    *slot = Some(Param {
+                        name: self.raw.get(name.clone()).unwrap_or(""),
+                        value: value.clone().map(|v| self.raw.get(v).unwrap_or("")),
+                    });
                     left -= 1;
                 }
             }
