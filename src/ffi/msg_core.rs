@@ -76,7 +76,11 @@ pub struct mssip_core {
 /// Parses the first value of header `kind` into `out`: whether the message has one, or the
 /// error in it.
 #[inline(always)]
-fn first_item<'m, T: ListItem<'m>>(msg: &'m Message, kind: HeaderKind, out: &mut T) -> Result<bool> {
+fn first_item<'m, T: ListItem<'m>>(
+    msg: &'m Message,
+    kind: HeaderKind,
+    out: &mut T,
+) -> Result<bool> {
     match msg.first_item_into(kind, out) {
         None => Ok(false),
         Some(r) => r.map(|()| true),
@@ -106,20 +110,25 @@ fn in_first<T>(kind: HeaderKind, r: Result<T>) -> FfiResult<T> {
 /// # Safety
 /// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mssip_msg_core(msg: *const mssip_msg, out: *mut mssip_core) -> mssip_result {
+pub unsafe extern "C" fn mssip_msg_core(
+    msg: *const mssip_msg,
+    out: *mut mssip_core,
+) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
         let (mut via, mut from, mut to) = (Via::BLANK, NameAddr::BLANK, NameAddr::BLANK);
         let has_via = in_first(HeaderKind::Via, first_item(msg, HeaderKind::Via, &mut via))?;
-        let has_from = in_first(HeaderKind::From, first_item(msg, HeaderKind::From, &mut from))?;
+        let has_from = in_first(
+            HeaderKind::From,
+            first_item(msg, HeaderKind::From, &mut from),
+        )?;
         let has_to = in_first(HeaderKind::To, first_item(msg, HeaderKind::To, &mut to))?;
         let call_id = msg.call_id();
         let cseq = msg.cseq().transpose();
         let cseq = in_first(HeaderKind::CSeq, cseq)?;
         let max_forwards = in_first(HeaderKind::MaxForwards, msg.max_forwards().transpose())?;
-        let content_length =
-            in_first(HeaderKind::ContentLength, msg.content_length().transpose())?;
+        let content_length = in_first(HeaderKind::ContentLength, msg.content_length().transpose())?;
         let expires = in_first(HeaderKind::Expires, msg.expires().transpose())?;
         let bit = |has: bool, bit: u32| if has { bit } else { 0 };
         out.write(mssip_core {

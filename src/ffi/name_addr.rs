@@ -11,9 +11,9 @@ use super::result::mssip_result;
 use super::text::Out;
 use super::text::mssip_str;
 use super::uri::{mssip_uri, opt_view};
+use crate::sip::params::Noted;
 use crate::sip::{HeaderKind, NameAddr};
 use std::mem::MaybeUninit;
-use crate::sip::params::Noted;
 
 /// A `( name-addr / addr-spec ) *( SEMI param )` value taken apart; every view borrows from
 /// the message. A part that is absent is `{NULL, 0}`.

@@ -5,7 +5,6 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
 use super::name_addr::NameAddr;
 use super::params::{Hints, NOTED, NotedSet, Params};
-use super::scan::ascii_cut::cut;
 use super::scan::class::{GEN_VALUE, TOKEN, run};
 use super::scan::find::find;
 use super::scan::param_walk::walk_generic_params;
@@ -139,13 +138,7 @@ fn walk<'a>(
     if at < b.len() {
         walk_general(b, at, base, what, &want, list_item, &mut w)?;
     }
-    let raw = if list_item {
-        // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
-        // ending in ASCII bytes (or nothing was taken: 0).
-        unsafe { cut(s, 0, w.last) }
-    } else {
-        s
-    };
+    let raw = if list_item { &s[..w.last] } else { s };
     Ok((Params::counted_with(raw, w.count, wanted, &w.found), w.last))
 }
 

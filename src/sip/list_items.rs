@@ -5,7 +5,6 @@
 //! and errors are then exactly those of split-then-parse, which stays the reference.
 
 use super::error::Result;
-use super::scan::ascii_cut::cut;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
 /// A typed view that can stand as an item of a comma-separated header value.
@@ -58,8 +57,7 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
         if start > b.len() {
             return false;
         }
-        // SAFETY: `start` is 0, follows a ',' or LWS (ASCII), or is the end of the value.
-        let rest = unsafe { cut(self.value, start, b.len()) };
+        let rest = &self.value[start..];
         let Some(len) = T::parse_item(rest, out) else {
             return false;
         };

@@ -1848,7 +1848,9 @@ mod tests {
             let values: Vec<&str> = m.values(n).collect();
             if kind != HeaderKind::Other {
                 let mut first = T::BLANK;
-                let got = m.first_item_into(kind, &mut first).map(|r| r.map(|()| first));
+                let got = m
+                    .first_item_into(kind, &mut first)
+                    .map(|r| r.map(|()| first));
                 assert_eq!(got, values.first().map(|v| T::parse_whole(v)), "{n} first");
             }
             let orders: [Vec<usize>; 3] = [

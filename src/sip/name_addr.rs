@@ -6,7 +6,6 @@ use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::message::delta_seconds;
 use super::params::{Noted, NotedSet, Params};
-use super::scan::ascii_cut::cut;
 use super::scan::find::find;
 use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
@@ -123,8 +122,7 @@ impl<'a> NameAddr<'a> {
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
             Some(lt) => {
-                // SAFETY: `lt + 1` follows the ASCII '<'.
-                let rest = unsafe { cut(s, lt + 1, s.len()) };
+                let rest = &s[lt + 1..];
                 let usual = if general {
                     Uri::parse_usual_into(rest, &mut out.uri)
                 } else {
@@ -151,8 +149,7 @@ impl<'a> NameAddr<'a> {
             }
         };
         const WHAT: &str = "bad header parameter after the address";
-        // SAFETY: `after` follows the ASCII '>', or is the end of `s` or the place of a ';'.
-        let rest = unsafe { cut(s, after, s.len()) };
+        let rest = &s[after..];
         let (params, end) = if list_item {
             let (p, n) = parse_list_item_params(rest, after, WHAT, NotedSet::Address)?;
             (p, after + n)

@@ -318,22 +318,13 @@ impl<'a> Params<'a> {
     }
 
     /// The first parameter of each name in `names` (case-insensitive), found in one walk.
-    /// The walk reads bytes and compares lengths first; only the parameters found are cut
-    /// out as text.
     pub fn find_each<const N: usize>(&self, names: [&str; N]) -> [Option<Param<'a>>; N] {
         let mut found = [None; N];
         let mut left = N;
-        let b = self.raw.as_bytes();
-        let mut pos = 0;
-        while let Some((name, value, end)) = next_param(b, pos) {
-            pos = end;
-            let n = b.get(name.clone()).unwrap_or(&[]);
-            for (slot, want) in found.iter_mut().zip(names) {
-                if slot.is_none() && n.len() == want.len() && n.eq_ignore_ascii_case(want.as_bytes()) {
-                    *slot = Some(Param {
-                        name: self.raw.get(name.clone()).unwrap_or(""),
-                        value: value.clone().map(|v| self.raw.get(v).unwrap_or("")),
-                    });
+        for p in self.iter() {
+            for (slot, name) in found.iter_mut().zip(names) {
+                if slot.is_none() && p.name.eq_ignore_ascii_case(name) {
+                    *slot = Some(p);
                     left -= 1;
                 }
             }

@@ -4,7 +4,6 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::params::{Noted, NotedSet, Params};
-use super::scan::ascii_cut::cut;
 use super::scan::class::{TOKEN, run};
 use super::scan::host_scan::{HostPort, scan_hostport};
 use super::scan::in_place::parse_in_place;
@@ -152,8 +151,7 @@ impl<'a> Via<'a> {
             _ => sent_by(s, h0)?,
         };
         const WHAT: &str = "Via: bad via-param";
-        // SAFETY: `end` is the end of `s` or follows the ASCII bytes of the sent-by.
-        let rest = unsafe { cut(s, end, s.len()) };
+        let rest = &s[end..];
         let (params, end) = if list_item {
             let (p, n) = parse_list_item_params(rest, end, WHAT, NotedSet::Via)?;
             (p, end + n)
@@ -164,12 +162,9 @@ impl<'a> Via<'a> {
             )
         };
         *out = Via {
-            // SAFETY: the sent-protocol spans are runs of token characters, all ASCII.
-            protocol: unsafe { cut(s, p0, p1) },
-            // SAFETY: as for the protocol.
-            version: unsafe { cut(s, v0, v1) },
-            // SAFETY: as for the protocol.
-            transport: unsafe { cut(s, t0, t1) },
+            protocol: &s[p0..p1],
+            version: &s[v0..v1],
+            transport: &s[t0..t1],
             host,
             port,
             params,

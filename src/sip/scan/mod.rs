@@ -13,7 +13,7 @@
 //! | `line_feeds` (64-byte SIMD masks) | a plain line-feed search | `line_feeds::tests::vector_block_agrees_with_plain`, `next_agrees_with_a_plain_search` |
 //! | `line_start::short_name` (one 16-byte read) | `HeaderKind::from_name` | `line_start::tests::short_name_agrees_with_the_general_lookup`, `name_words_agree_with_a_byte_loop` |
 //! | `host_scan::scan_hostport` (one pass, octet by octet) | `uri::parse_hostport` | `host_scan::tests::agrees_with_the_general_parser`, `agree_with_the_references_on_mutated_texts` |
-//! | `ascii_cut::cut` (no char-boundary check) | `str` indexing | `ascii_cut::tests::cuts_like_indexing` |
+//! | `ascii_cut::cut` (no char-boundary check; the URI and host scans only, where it measurably pays) | `str` indexing | `ascii_cut::tests::cuts_like_indexing` |
 //! | message one-pass scan | the step-by-step reader | `message::tests::one_pass_agrees_with_step_by_step`, `one_pass_agrees_around_block_edges` |
 //! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
