@@ -600,10 +600,16 @@ typedef struct mssip_targets mssip_targets;
 /**
  * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
  * Valid until the owning handle is changed or freed. The text is UTF-8.
+ *
+ * NULL: in the typed views (`mssip_uri`, `mssip_name_addr`, `mssip_via`, `mssip_core`) a
+ * part that is absent is `{NULL, 0}` (no password, no `tag`, a header the message lacks); a
+ * part that is present but empty (a parameter without a value, an empty reason phrase) has a
+ * `ptr` that is not NULL and `len` 0. Every other view the library writes has a `ptr` that
+ * is not NULL, even when `len` is 0.
  */
 typedef struct mssip_str {
     /**
-     * First byte of the text (never NULL when written by the library).
+     * First byte of the text; NULL only for an absent part of a typed view (see above).
      */
     const char *ptr;
     /**
