@@ -12,6 +12,7 @@
 
 mod boundary;
 mod builder;
+mod conn_table;
 mod framer;
 mod handle;
 mod identity;
@@ -20,6 +21,7 @@ mod limits;
 mod msg;
 mod msg_edit;
 mod multipart;
+mod nat;
 mod peer;
 mod result;
 mod text;
@@ -27,14 +29,16 @@ mod validate;
 mod version;
 
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
+pub use conn_table::*;
 pub use framer::*;
-pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
+pub use handle::{mssip_conn_table, mssip_framer, mssip_msg, mssip_multipart};
 pub use identity::*;
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
 pub use msg::*;
 pub use msg_edit::*;
 pub use multipart::*;
+pub use nat::*;
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
 pub use text::mssip_str;
