@@ -13,6 +13,7 @@
 mod boundary;
 mod builder;
 mod conn_table;
+mod edge;
 mod framer;
 mod handle;
 mod identity;
@@ -30,6 +31,7 @@ mod version;
 
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
 pub use conn_table::*;
+pub use edge::*;
 pub use framer::*;
 pub use handle::{mssip_conn_table, mssip_framer, mssip_msg, mssip_multipart};
 pub use identity::*;
