@@ -401,3 +401,38 @@ fn ipv6_peers() {
         Some("<sip:[2001:db8::5]:5070;transport=tcp;ms-received-cid=42>")
     );
 }
+
+#[test]
+fn the_rewritten_contact_routes_mid_dialog_requests_back() {
+    // 3.5: the Contact is kept in dialog state and becomes the Request-URI of mid-dialog
+    // requests (RFC 3261 12.2.1.1), so what step 9 put in it names the connection there too.
+    let (m, _) = run(INVITE, &bob());
+    let contact = m.contacts().next().unwrap().unwrap();
+    let bye = format!(
+        "BYE {} SIP/2.0\r\nVia: SIP/2.0/TLS edge.contoso.com;branch=z9hG4bK9\r\nTo: <sip:alice@contoso.com>;tag=1\r\nCall-ID: c1\r\nCSeq: 2 BYE\r\n\r\n",
+        contact.uri.raw
+    );
+    let bye = Message::parse(bye.as_bytes()).unwrap();
+    let ruri = mssip::sip::Uri::parse(bye.request_uri().unwrap()).unwrap();
+    assert_eq!(uri_conn_id(&ruri), Some(Ok(0xB0B)));
+}
+
+#[test]
+fn a_user_agent_asks_for_the_rewrite_and_the_server_does_it() {
+    // 3.5.4.1 then 3.5.5.1: the user agent marks its IP Contact, the first server rewrites it.
+    let text = INVITE.replace(";proxy=replace", "");
+    let mut m = Message::parse(text.as_bytes()).unwrap();
+    assert_eq!(mssip::nat::add_proxy_replace(&mut m), Ok(1));
+    assert_eq!(
+        m.header("Contact"),
+        Some("<sip:10.0.0.7:5061;transport=tls>;proxy=replace")
+    );
+    assert_eq!(
+        process(&mut m, &bob(), &NatOptions::DEFAULT),
+        Ok(Verdict::Forward)
+    );
+    assert_eq!(
+        m.header("Contact"),
+        Some("<sip:198.51.100.9:3333;transport=tls;ms-received-cid=B0B>")
+    );
+}
