@@ -5,10 +5,7 @@
 use super::error::NatError;
 use crate::sip::{Uri, Via};
 
-/// The URI and Via parameter that carries a connection id (MS-SIPRE 2.2.1, 2.2.5).
-pub const MS_RECEIVED_CID: &str = "ms-received-cid";
-/// The Via parameter that carries the far end's port (MS-SIPRE 2.2.5).
-pub const MS_RECEIVED_PORT: &str = "ms-received-port";
+pub use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
 /// The Via parameter that carries the far end's address (RFC 3261 18.2.1).
 pub const RECEIVED: &str = "received";
 
