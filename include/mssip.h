@@ -2354,8 +2354,8 @@ mssip_result mssip_nat_process(mssip_msg *msg, const mssip_peer *peer, mssip_nat
  *   dialog-creating request gets `options->record_route` when given.
  *
  * `*verdict` is `MSSIP_NAT_FORWARD` (go on with `msg`), `MSSIP_NAT_REJECT` (a request to
- * answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, or a request too
- * broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
+ * answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, an ACK, or a
+ * request too broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
  * `MSSIP_OK` whenever it could judge the message: a malformed Via or Contact is a verdict,
  * not an error.
  *

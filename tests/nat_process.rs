@@ -174,6 +174,18 @@ fn step_1_a_relayed_response_is_discarded_one_from_the_ua_is_rewritten() {
 }
 
 #[test]
+fn a_refused_ack_is_dropped_not_answered() {
+    // RFC 3261 17.2.3: no response is ever sent to an ACK.
+    let ack = INVITE
+        .replace("INVITE sip:", "ACK sip:")
+        .replace("1 INVITE", "1 ACK")
+        .replace("proxy=replace", "proxy=keep");
+    let (m, v) = run(&ack, &bob());
+    assert_eq!(v, Verdict::Discard(Rejection::ProxyNotReplace));
+    assert_eq!(m.as_bytes(), ack.as_bytes());
+}
+
+#[test]
 fn step_2_a_proxy_value_other_than_replace_is_refused() {
     let text = INVITE.replace("proxy=replace", "proxy=keep");
     let (m, v) = run(&text, &bob());

@@ -71,8 +71,8 @@ fn starts_dialog(msg: &Message) -> bool {
 /// - a request gets the Via stamp on its topmost Via (unless `opts.skip_via_stamp`).
 ///
 /// A refused request comes back as [`Verdict::Reject`] (answer it with
-/// [`super::reject_response`]), a refused response as [`Verdict::Discard`]; the message is then
-/// unchanged. An error means the work could not be done (a TCP or TLS peer without a
+/// [`super::reject_response`]), a refused response or ACK as [`Verdict::Discard`]; the message
+/// is then unchanged. An error means the work could not be done (a TCP or TLS peer without a
 /// connection id, a bad option, or an edit that would cross the message's limits); the
 /// message is unchanged then too.
 pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<Verdict, NatError> {
@@ -85,7 +85,9 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         }
     }
     let is_request = msg.is_request();
-    let refuse = |why| Ok(Verdict::refuse(is_request, why));
+    // An ACK is never answered (RFC 3261 17.2.1, 17.2.3): a refused ACK is dropped.
+    let answerable = is_request && msg.method() != Some("ACK");
+    let refuse = |why| Ok(Verdict::refuse(answerable, why));
     let text = PeerText::new(peer);
     let mut edits = Vec::with_capacity(3);
 
