@@ -32,7 +32,7 @@ pub use edge_proxy_message_trust::{
 };
 pub use epid::Epid;
 pub use error::ExtError;
-pub use gruu::Gruu;
+pub use gruu::{Gruu, GruuTarget};
 pub use ms_correlation_id::MsCorrelationId;
 pub use ms_forking::MsForking;
 pub use ms_sensitivity::MsSensitivity;

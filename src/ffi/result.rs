@@ -84,6 +84,25 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// The registrar was given a message that is not a REGISTER request.
+    MSSIP_E_NOT_REGISTER = 400,
+    /// No response can be built for the request (it has no To header field): drop it.
+    MSSIP_E_UNANSWERABLE = 401,
+    /// The registrar's domain is not a host name or address.
+    MSSIP_E_BAD_DOMAIN = 402,
+    /// The location service holds as many bindings as its limit allows (`max_bindings`).
+    MSSIP_E_LOCATION_FULL = 403,
+    /// The address-of-record has as many bindings as allowed (`max_bindings_per_aor`).
+    MSSIP_E_AOR_FULL = 404,
+    /// A host store callback of the location service failed.
+    MSSIP_E_LOCATION_BACKEND = 405,
+    /// The location service's store cannot do this (a host store has no purge, count or
+    /// connection tracking of its own).
+    MSSIP_E_LOCATION_UNSUPPORTED = 406,
+    /// A binding handed to the location service is incomplete (empty aor, key or contact).
+    MSSIP_E_BAD_BINDING = 407,
+    /// The Request-URI is not a user or GRUU of the registrar's domain: route it otherwise.
+    MSSIP_E_NOT_LOCAL = 408,
     /// A TCP or TLS `mssip_peer` has `conn_id` 0: the connection needs an id (from
     /// `mssip_conn_table_open`) for `ms-received-cid` (MS-SIPRE 3.5.5.1 step 9).
     MSSIP_E_NO_CONN_ID = 500,
@@ -242,7 +261,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 | 500..=799 => assert!(name.starts_with("MSSIP_E_")),
+                100..=799 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
