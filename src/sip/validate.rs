@@ -504,10 +504,10 @@ fn via_param_ok(name: &str, value: Option<&str>) -> bool {
 /// From and To: an address whose `tag`, when present, is a token (RFC 3261 25.1 tag-param).
 fn check_from_to(v: &str, t: &AddrTexts) -> Check {
     let na = check_address(v, t, false)?;
-    if let Some(p) = na.params.get("tag") {
-        if !p.value.is_some_and(is_token) {
-            return Err(bad(t.malformed));
-        }
+    if let Some(p) = na.params.get("tag")
+        && !p.value.is_some_and(is_token)
+    {
+        return Err(bad(t.malformed));
     }
     Ok(())
 }
@@ -938,10 +938,10 @@ fn check_body(msg: &Message) -> Check {
 
 /// RFC 4475 3.2.1: a branch that is only the RFC 3261 magic cookie names no transaction.
 fn check_branch(msg: &Message) -> Check {
-    if let Some(Ok(top)) = msg.vias().next() {
-        if top.branch() == Some("z9hG4bK") {
-            return Err(bad("Via branch has no transaction identifier"));
-        }
+    if let Some(Ok(top)) = msg.vias().next()
+        && top.branch() == Some("z9hG4bK")
+    {
+        return Err(bad("Via branch has no transaction identifier"));
     }
     Ok(())
 }
@@ -951,21 +951,20 @@ fn check_branch(msg: &Message) -> Check {
 
 fn request_semantics(msg: &Message, method: &str, uri: &str, opts: &Options<'_>) -> Check {
     let endpoint = opts.role == Role::Endpoint;
-    if endpoint {
-        if let Some(methods) = opts.methods {
-            if !methods.contains(&method) {
-                return Err(Fail {
-                    status: 501,
-                    reason: "Method not implemented",
-                });
-            }
-        }
+    if endpoint
+        && let Some(methods) = opts.methods
+        && !methods.contains(&method)
+    {
+        return Err(Fail {
+            status: 501,
+            reason: "Method not implemented",
+        });
     }
     // RFC 3261 8.1.1.5 / 20.16; RFC 4475 3.1.2.17
-    if let Some(Ok(cseq)) = msg.cseq() {
-        if cseq.method != method {
-            return Err(bad("CSeq method does not match request method"));
-        }
+    if let Some(Ok(cseq)) = msg.cseq()
+        && cseq.method != method
+    {
+        return Err(bad("CSeq method does not match request method"));
     }
     // RFC 3261 8.2.2.1 / 16.3 step 2
     let scheme = uri.split(':').next().unwrap_or("");
