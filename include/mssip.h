@@ -2,22 +2,45 @@
  * mssip: Microsoft's SIP extensions (MS-SIPRE, MS-OCEXUM) for C PBXs, gateways and proxies.
  * SPDX-License-Identifier: MIT OR Apache-2.0
  *
+ * The functions come in the order a program meets them: version, results and errors,
+ * limits; messages (parse, access, edit); building messages; stream framing; multipart
+ * bodies; validation; identity; then the features.
+ *
  * Conventions
- * - Every fallible call returns mssip_result: MSSIP_OK (0) or an error code. Values come back
- *   through out-parameters that are written only on success; the one exception is *out_len,
- *   which also carries the length needed with MSSIP_E_BUFFER_TOO_SMALL.
- * - Required pointer arguments that are NULL give MSSIP_E_NULL; arguments documented as
- *   optional may be NULL. _free functions accept NULL.
- * - Handles (mssip_msg, mssip_framer, ...) are created by _new/_parse and other functions that
- *   say so, and are released with their _free function.
- * - Text written into a caller buffer (char *out, size_t cap, size_t *out_len) is followed by a
- *   NUL; *out_len is the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass
- *   out = NULL and cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
- * - mssip_str views borrow from the handle they came from and stay valid until that handle is
- *   changed or freed. They are not NUL-terminated.
- * - mssip_last_error() gives the detailed message of the last failure on the calling thread.
+ * - Results. Every fallible call returns mssip_result: MSSIP_OK (0) or an error code.
+ *   Values come back through out-parameters that are written only on success; the one
+ *   exception is *out_len, which also carries the length needed with
+ *   MSSIP_E_BUFFER_TOO_SMALL. mssip_last_error() gives the detailed message of the last
+ *   failure on the calling thread.
+ * - NULL. A required pointer that is NULL gives MSSIP_E_NULL; arguments documented as
+ *   optional may be NULL; _free functions accept NULL. An input given as (pointer, length)
+ *   may be NULL with length 0, which is an empty input, everywhere; NULL with a length
+ *   above 0 gives MSSIP_E_NULL. An output buffer (out, cap) may be NULL only with cap 0
+ *   (a length query); NULL with cap above 0 gives MSSIP_E_NULL.
+ * - Pointers. Each function's "Pointers:" paragraph says what the pointers it takes must
+ *   be for the length of the call. A live handle is one this library returned and that has
+ *   not been freed. Readable / writable: it points to memory of the pointed-to type (or of
+ *   the stated number of bytes) that the call may read / write. NUL-terminated: a C string.
+ *   The library checks for NULL but cannot check other pointers: anything else is undefined
+ *   behaviour, as in any C library.
+ * - Handles (mssip_msg, mssip_framer, ...) are created by _new/_parse and other functions
+ *   that say so, owned by the caller, and released with their _free function.
+ * - Borrowed views. An mssip_str { ptr, len } (and a (const uint8_t **data, size_t *len)
+ *   pair) points into memory that belongs to the handle it came from: do not free or write
+ *   it. It stays valid until that handle is changed (passed to a function that takes it
+ *   without const) or freed; copy the bytes to keep them longer. Views are not
+ *   NUL-terminated; text in them is UTF-8.
+ * - Strings in are NUL-terminated UTF-8 (MSSIP_E_UTF8 otherwise). Text written into a
+ *   caller buffer (char *out, size_t cap, size_t *out_len) is followed by a NUL; *out_len is
+ *   the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass out = NULL and
+ *   cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
+ * - Memory. When an allocation fails, the library does not return an error: it prints
+ *   "memory allocation of N bytes failed" to stderr and aborts the process (what the Rust
+ *   runtime does on allocation failure). How much untrusted input can make it allocate is
+ *   bounded by mssip_limits.
  * - Thread safety: a mssip_msg, mssip_framer or mssip_multipart is used by one thread at a
- *   time; distinct handles may be used from different threads concurrently.
+ *   time; distinct handles may be used from different threads concurrently. Each function
+ *   states its own.
  * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC and marks the
  *   handles of that call unusable (MSSIP_E_UNUSABLE afterwards; they can still be freed).
  */
@@ -249,20 +272,6 @@ typedef struct mssip_msg mssip_msg;
 typedef struct mssip_multipart mssip_multipart;
 
 /**
- * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
- */
-typedef struct mssip_header {
-    /**
-     * Header name, a token (e.g. `"Via"`).
-     */
-    const char *name;
-    /**
-     * Header value, without CR, LF or NUL.
-     */
-    const char *value;
-} mssip_header;
-
-/**
  * Bounds applied to untrusted input (see `mssip_limits_default()` for the defaults). Get
  * the defaults, change the fields you need, and pass the struct to the `_with_limits` calls.
  */
@@ -307,6 +316,20 @@ typedef struct mssip_str {
      */
     size_t len;
 } mssip_str;
+
+/**
+ * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
+ */
+typedef struct mssip_header {
+    /**
+     * Header name, a token (e.g. `"Via"`).
+     */
+    const char *name;
+    /**
+     * Header value, without CR, LF or NUL.
+     */
+    const char *value;
+} mssip_header;
 
 /**
  * What the validating element supports. Start from `mssip_validate_options_default()`.
@@ -388,6 +411,428 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
+ * version the library was built from).
+ *
+ * Ownership: static; do not free. Thread safety: callable from any thread.
+ */
+const char *mssip_version(void);
+
+/**
+ * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
+ * number this library does not define.
+ *
+ * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
+ */
+const char *mssip_result_str(mssip_result r);
+
+/**
+ * Returns the detailed message of the last call that failed on the calling thread (for
+ * example `"Via: missing sent-by host at byte 12"`), or `""` if none has failed yet.
+ * A successful call leaves the message in place, like `errno`.
+ *
+ * Ownership: the string belongs to the library; it stays valid until the next failing call
+ * on the same thread (or until the thread exits). Copy it to keep it.
+ * Thread safety: each thread has its own message.
+ */
+const char *mssip_last_error(void);
+
+/**
+ * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, nesting
+ * depth 8, 64 parts, 64 KiB XML).
+ *
+ * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_limits_default(mssip_limits *out);
+
+/**
+ * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
+ * `mssip_framer`) under the default limits. The bytes are copied; `data` can be reused at
+ * once.
+ *
+ * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NULL` (data or out NULL); `MSSIP_E_EMPTY`, `MSSIP_E_INCOMPLETE`,
+ * `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`, `MSSIP_E_BAD_VERSION`,
+ * `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`, `MSSIP_E_HEADER_NOT_UTF8` for malformed
+ * input, with the position in `mssip_last_error()`.
+ * Thread safety: callable from any thread; the new message is used by one thread at a time.
+ *
+ * Pointers: `data` points to `len` readable bytes; `out` is writable.
+ */
+mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
+
+/**
+ * Parses one complete SIP message like `mssip_msg_parse`, under `limits` (optional: NULL
+ * means the defaults). The message keeps these limits for later edits.
+ *
+ * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: as `mssip_msg_parse`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+ */
+mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
+
+/**
+ * Makes an independent copy of `msg` (same bytes, same limits), e.g. to keep the original
+ * before editing.
+ *
+ * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_clone(const mssip_msg *msg, mssip_msg **out);
+
+/**
+ * Frees a message. NULL is accepted and ignored. Views (`mssip_str`, body pointers) taken
+ * from the message become invalid.
+ * Thread safety: no other thread may be using `msg`.
+ *
+ * Pointers: `msg` is NULL or a message from this library not yet freed; it must not be used again.
+ */
+void mssip_msg_free(mssip_msg *msg);
+
+/**
+ * Copies the wire form of the message into `out`: byte for byte what was parsed, with any
+ * edits applied. No NUL is appended; `*out_len` is the number of bytes.
+ *
+ * Errors: `MSSIP_E_NULL` (msg or out_len NULL, or out NULL with cap > 0);
+ * `MSSIP_E_BUFFER_TOO_SMALL` with the size needed in `*out_len` (nothing else written; pass
+ * out = NULL, cap = 0 to ask); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
+ */
+mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * Borrows the whole wire form of the message without copying: `*data` and `*len` receive
+ * the bytes `mssip_msg_serialize` would copy.
+ *
+ * Ownership: the bytes belong to the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `data` and `len` are writable.
+ */
+mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t *len);
+
+/**
+ * Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
+ * and by compact form (`"v"` finds `Via`). `index` counts values: a header with a
+ * comma-separated list grammar (Via, Contact, Route, Supported, ...) contributes one value
+ * per list element, other headers one value per field. The value is trimmed of surrounding
+ * whitespace; a folded value keeps its inner line breaks.
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last value (or no such header); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8` (name); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_msg_header(const mssip_msg *msg, const char *name, size_t index, mssip_str *out);
+
+/**
+ * Counts the values of header `name`, as `mssip_msg_header` indexes them (0 if absent).
+ *
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UTF8` (name), `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `count` is writable.
+ */
+mssip_result mssip_msg_header_count(const mssip_msg *msg, const char *name, size_t *count);
+
+/**
+ * Counts the header fields (lines, folded lines joined) of the message, in any name.
+ *
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `count` is writable.
+ */
+mssip_result mssip_msg_field_count(const mssip_msg *msg, size_t *count);
+
+/**
+ * Gets the `index`-th header field (0-based, in message order): its name as written (maybe
+ * a compact form such as `"v"`) and its whole value, trimmed of surrounding whitespace, not
+ * split at commas (a folded value keeps its inner line breaks). Iterate with
+ * `mssip_msg_field_count`.
+ *
+ * Ownership: `*name` and `*value` borrow from the message; valid until it is changed or
+ * freed.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last field; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `name` and `value` are writable.
+ */
+mssip_result mssip_msg_field(const mssip_msg *msg, size_t index, mssip_str *name, mssip_str *value);
+
+/**
+ * Tells whether the message is a request (`*is_request` = true) or a response (false).
+ *
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `is_request` is writable.
+ */
+mssip_result mssip_msg_is_request(const mssip_msg *msg, bool *is_request);
+
+/**
+ * Borrows the method of a request (e.g. `"INVITE"`).
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_method(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * Borrows the Request-URI of a request, as written.
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_request_uri(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * Borrows the reason phrase of a response (may be empty).
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_reason(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * Gets the status code of a response (100-699).
+ *
+ * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `status` is writable.
+ */
+mssip_result mssip_msg_status(const mssip_msg *msg, uint16_t *status);
+
+/**
+ * Borrows the SIP-Version of the start line (e.g. `"SIP/2.0"`).
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * Borrows the body: every byte after the empty line that ends the headers, as received
+ * (`*len` may be 0). Use `mssip_msg_validate` to check it against Content-Length.
+ *
+ * Ownership: the bytes belong to the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `data` and `len` are writable.
+ */
+mssip_result mssip_msg_body(const mssip_msg *msg, const uint8_t **data, size_t *len);
+
+/**
+ * Appends header field `name: value` after the last header field.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (name not a token, value containing CR, LF or NUL);
+ * `MSSIP_E_LIMIT` (the message would exceed its limits); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`
+ * and `value` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_add_header(mssip_msg *msg, const char *name, const char *value);
+
+/**
+ * Inserts header field `name: value` before the first field of the same name (where a
+ * proxy puts its Via or Record-Route), or before all fields when there is none.
+ *
+ * Errors: as `mssip_msg_add_header`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_add_header`.
+ */
+mssip_result mssip_msg_prepend_header(mssip_msg *msg, const char *name, const char *value);
+
+/**
+ * Removes a whole header field (one `name: ...` line, with every value on it): the
+ * `field_index`-th field named `name`, 0-based. `field_index` counts fields, where
+ * `mssip_msg_header` and `mssip_msg_remove_value` count values: with `Via: a, b` on one line
+ * and `Via: c` on the next, field 0 holds values 0 and 1, field 1 holds value 2. To remove
+ * one value of a list, use `mssip_msg_remove_value`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such field); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_field(mssip_msg *msg, const char *name, size_t field_index);
+
+/**
+ * Removes every field named `name`. `removed` is optional (may be NULL); when given it
+ * receives how many fields were removed (0 is not an error).
+ *
+ * Errors: `MSSIP_E_NULL` (msg or name); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated; `removed` is NULL or writable.
+ */
+mssip_result mssip_msg_remove_all(mssip_msg *msg, const char *name, size_t *removed);
+
+/**
+ * Removes the `index`-th value of `name`, counted as `mssip_msg_header` counts. A field
+ * left without values is removed whole; otherwise one separating comma goes with it.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_value(mssip_msg *msg, const char *name, size_t index);
+
+/**
+ * Replaces the `index`-th value of `name` (counted as `mssip_msg_header` counts) with
+ * `value`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in value);
+ * `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`
+ * and `value` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_replace_value(mssip_msg *msg, const char *name, size_t index, const char *value);
+
+/**
+ * Sets header parameter `pname` (adds it, or replaces its first occurrence) on the
+ * `index`-th value of `name`, e.g. `;tag=...` on To. `pvalue` is optional: NULL writes a
+ * parameter without a value (`;lr`). The value is written as given; quote it yourself when
+ * it needs a quoted-string.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (pname not a
+ * token, CR/LF/NUL); `MSSIP_E_BAD_VALUE` (the value cannot be parsed); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`,
+ * `pname` are NULL or NUL-terminated; `pvalue` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
+
+/**
+ * Removes header parameter `pname` from the `index`-th value of `name`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_VALUE`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`,
+ * `pname` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
+
+/**
+ * Sets URI parameter `pname` inside the URI of the `index`-th value of `name` (a name-addr
+ * header such as Contact, Route, Record-Route, From, To). An addr-spec written without angle
+ * brackets gets them, so the parameter stays a URI parameter. `pvalue` is optional: NULL
+ * writes a parameter without a value.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the value cannot be
+ * parsed); `MSSIP_E_INVALID_ARGUMENT`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_set_header_param`.
+ */
+mssip_result mssip_msg_set_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
+
+/**
+ * Removes URI parameter `pname` from the URI of the `index`-th value of `name`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_URI`;
+ * `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_remove_header_param`.
+ */
+mssip_result mssip_msg_remove_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
+
+/**
+ * Replaces the Request-URI of a request.
+ *
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_INVALID_ARGUMENT` (not a valid
+ * URI, or whitespace, CR, LF or NUL in it); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `uri` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_request_uri(mssip_msg *msg, const char *uri);
+
+/**
+ * Sets URI parameter `pname` on the Request-URI of a request; `pvalue` is optional (NULL
+ * writes a parameter without a value).
+ *
+ * Errors: as `mssip_msg_set_request_uri`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `pname`
+ * is NULL or NUL-terminated; `pvalue` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_request_uri_param(mssip_msg *msg, const char *pname, const char *pvalue);
+
+/**
+ * Removes URI parameter `pname` from the Request-URI of a request.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); otherwise as
+ * `mssip_msg_set_request_uri`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `pname`
+ * is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_request_uri_param(mssip_msg *msg, const char *pname);
+
+/**
+ * Replaces the body with `body_len` bytes at `body` and sets Content-Length to match.
+ * `content_type` is optional: when given, Content-Type is set to it; when NULL, an existing
+ * Content-Type is kept (and removed if the new body is empty). `body` may be NULL only when
+ * `body_len` is 0.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in content_type); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call;
+ * `content_type` is NULL or NUL-terminated; `body` is NULL or readable for `body_len` bytes.
+ */
+mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const uint8_t *body, size_t body_len);
+
+/**
  * Builds the response an element sends to request `req` (RFC 3261 8.2.6): status line
  * `SIP/2.0 code reason`, the Via fields in order, From, To, Call-ID and CSeq copied,
  * Timestamp copied into a 100, Record-Route copied into 101-299 responses to
@@ -402,9 +847,8 @@ extern "C" {
  * (req or out); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `req` is used by one thread at a time; the new message is independent.
  *
- * # Safety
- * `req` is NULL or a live message; `reason` and `to_tag` are NULL or NUL-terminated; `out`
- * is writable.
+ * Pointers: `req` is NULL or a live message; `reason` and `to_tag` are NULL or NUL-terminated;
+ * `out` is writable.
  */
 mssip_result mssip_msg_new_response(const mssip_msg *req, uint16_t code, const char *reason, const char *to_tag, mssip_msg **out);
 
@@ -425,9 +869,8 @@ mssip_result mssip_msg_new_response(const mssip_msg *req, uint16_t code, const c
  * `MSSIP_E_UTF8`.
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `method`, `request_uri` and `content_type` are NULL or NUL-terminated; `headers` is NULL
- * or points to `n_headers` readable entries whose strings are NULL or NUL-terminated; `body`
+ * Pointers: `method`, `request_uri` and `content_type` are NULL or NUL-terminated; `headers` is
+ * NULL or points to `n_headers` readable entries whose strings are NULL or NUL-terminated; `body`
  * is NULL or readable for `body_len` bytes; `out` is writable.
  */
 mssip_result mssip_msg_new_request(const char *method, const char *request_uri, const mssip_header *headers, size_t n_headers, const char *content_type, const uint8_t *body, size_t body_len, mssip_msg **out);
@@ -439,8 +882,7 @@ mssip_result mssip_msg_new_request(const char *method, const char *request_uri, 
  * Errors: `MSSIP_E_NULL`.
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `out` is writable.
+ * Pointers: `out` is writable.
  */
 mssip_result mssip_framer_new(mssip_framer **out);
 
@@ -452,8 +894,7 @@ mssip_result mssip_framer_new(mssip_framer **out);
  * Errors: `MSSIP_E_NULL` (out).
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `limits` is NULL or readable; `out` is writable.
+ * Pointers: `limits` is NULL or readable; `out` is writable.
  */
 mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
 
@@ -461,8 +902,8 @@ mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_fram
  * Frees a framer and any bytes it still holds. NULL is accepted and ignored.
  * Thread safety: no other thread may be using `framer`.
  *
- * # Safety
- * `framer` is NULL or a framer from this library not yet freed; it must not be used again.
+ * Pointers: `framer` is NULL or a framer from this library not yet freed; it must not be used
+ * again.
  */
 void mssip_framer_free(mssip_framer *framer);
 
@@ -477,8 +918,7 @@ void mssip_framer_free(mssip_framer *framer);
  * later push fails the same way. `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `framer` is used by one thread at a time.
  *
- * # Safety
- * `framer` is NULL or a live framer; `data` is NULL or readable for `len` bytes.
+ * Pointers: `framer` is NULL or a live framer; `data` is NULL or readable for `len` bytes.
  */
 mssip_result mssip_framer_push(mssip_framer *framer, const uint8_t *data, size_t len);
 
@@ -493,8 +933,7 @@ mssip_result mssip_framer_push(mssip_framer *framer, const uint8_t *data, size_t
  * before a framing error (close the connection). `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `framer` is used by one thread at a time.
  *
- * # Safety
- * `framer` is NULL or a live framer; `kind` and `msg` are writable.
+ * Pointers: `framer` is NULL or a live framer; `kind` and `msg` are writable.
  */
 mssip_result mssip_framer_next(mssip_framer *framer, mssip_frame_kind *kind, mssip_msg **msg);
 
@@ -506,8 +945,7 @@ mssip_result mssip_framer_next(mssip_framer *framer, mssip_frame_kind *kind, mss
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `framer` is used by one thread at a time.
  *
- * # Safety
- * `framer` is NULL or a live framer.
+ * Pointers: `framer` is NULL or a live framer.
  */
 mssip_result mssip_framer_ping_sent(mssip_framer *framer);
 
@@ -519,526 +957,9 @@ mssip_result mssip_framer_ping_sent(mssip_framer *framer);
  * dropped) or the framer had already failed; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `framer` is used by one thread at a time.
  *
- * # Safety
- * `framer` is NULL or a live framer.
+ * Pointers: `framer` is NULL or a live framer.
  */
 mssip_result mssip_framer_finish(mssip_framer *framer);
-
-/**
- * Generates a new random epid (MS-SIPRE 3.2.1): 64 bits from the operating system's
- * random source, written as 16 lower-case hex characters plus a NUL (so `cap` >= 17). The
- * host should store it and use the same epid across restarts (MS-SIPRE 3.2.3.1).
- *
- * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (needed length in `*out_len`; pass out = NULL, cap = 0
- * to ask); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL` (out_len, or out with cap > 0).
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable for `cap` bytes; `out_len` is writable.
- */
-mssip_result mssip_epid_generate(char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the epid that spells `len` bytes (1 to 8) as lower-case hex, for hosts that bring
- * their own random source or derive the value from a MAC address (MS-SIPRE 3.2.1).
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (0 or more than 8 bytes); `MSSIP_E_BUFFER_TOO_SMALL`;
- * `MSSIP_E_NULL`. Thread safety: callable from any thread.
- *
- * # Safety
- * `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable for `cap` bytes;
- * `out_len` is writable.
- */
-mssip_result mssip_epid_from_bytes(const uint8_t *bytes, size_t len, char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the `+sip.instance` URN derived from `epid` (MS-SIPRE 3.3.3.1), e.g. `"01010101"`
- * gives `urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697` (45 characters plus a NUL).
- *
- * Errors: `MSSIP_E_BAD_EPID` (empty, longer than 16 characters, or a character outside
- * `tokenchar`); `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `epid` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
- */
-mssip_result mssip_epid_to_instance(const char *epid, char *out, size_t cap, size_t *out_len);
-
-/**
- * Tells whether `instance` (a `urn:uuid:` URN) is the one derived from `epid`, the check a
- * registrar (MS-SIPRE 3.3.5.1) and a proxy (3.3.5.2) make when a message carries both. The
- * UUID's hex digits compare case-insensitively.
- *
- * Errors: `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BAD_EPID`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `instance` and `epid` are NULL or NUL-terminated; `matches` is writable.
- */
-mssip_result mssip_instance_matches_epid(const char *instance, const char *epid, bool *matches);
-
-/**
- * Writes the user-agent GRUU of address-of-record `aor` (`sip:user@host`, no port,
- * parameters or headers) for `instance` (`urn:uuid:...`), MS-SIPRE 2.2.2 and 3.4.5.1: for
- * `("sip:alice@contoso.com", "urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697")` it is
- * `sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA`.
- *
- * Errors: `MSSIP_E_BAD_AOR`; `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BUFFER_TOO_SMALL`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
- *
- * # Safety
- * `aor` and `instance` are NULL or NUL-terminated; `out` is NULL or writable for `cap`
- * bytes; `out_len` is writable.
- */
-mssip_result mssip_gruu_for_instance(const char *aor, const char *instance, char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the `+sip.instance` URN (`urn:uuid:...`, lower-case) a user-agent GRUU was made
- * for: the reverse of `mssip_gruu_for_instance`, for a proxy that maps a GRUU back to a
- * registered endpoint (MS-SIPRE 3.4.5.2).
- *
- * Errors: `MSSIP_E_BAD_GRUU` (not a user-agent GRUU, or its encoded UUID is malformed);
- * `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `gruu` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
- */
-mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, size_t *out_len);
-
-/**
- * Returns the detailed message of the last call that failed on the calling thread (for
- * example `"Via: missing sent-by host at byte 12"`), or `""` if none has failed yet.
- * A successful call leaves the message in place, like `errno`.
- *
- * Ownership: the string belongs to the library; it stays valid until the next failing call
- * on the same thread (or until the thread exits). Copy it to keep it.
- * Thread safety: each thread has its own message.
- */
-const char *mssip_last_error(void);
-
-/**
- * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, nesting
- * depth 8, 64 parts, 64 KiB XML).
- *
- * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable.
- */
-mssip_result mssip_limits_default(mssip_limits *out);
-
-/**
- * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
- * `mssip_framer`) under the default limits. The bytes are copied; `data` can be reused at
- * once.
- *
- * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: `MSSIP_E_NULL` (data or out NULL); `MSSIP_E_EMPTY`, `MSSIP_E_INCOMPLETE`,
- * `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`, `MSSIP_E_BAD_VERSION`,
- * `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`, `MSSIP_E_HEADER_NOT_UTF8` for malformed
- * input, with the position in `mssip_last_error()`.
- * Thread safety: callable from any thread; the new message is used by one thread at a time.
- *
- * # Safety
- * `data` points to `len` readable bytes; `out` is writable.
- */
-mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
-
-/**
- * Parses one complete SIP message like `mssip_msg_parse`, under `limits` (optional: NULL
- * means the defaults). The message keeps these limits for later edits.
- *
- * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: as `mssip_msg_parse`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
- */
-mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
-
-/**
- * Makes an independent copy of `msg` (same bytes, same limits), e.g. to keep the original
- * before editing.
- *
- * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_clone(const mssip_msg *msg, mssip_msg **out);
-
-/**
- * Frees a message. NULL is accepted and ignored. Views (`mssip_str`, body pointers) taken
- * from the message become invalid.
- * Thread safety: no other thread may be using `msg`.
- *
- * # Safety
- * `msg` is NULL or a message from this library not yet freed; it must not be used again.
- */
-void mssip_msg_free(mssip_msg *msg);
-
-/**
- * Copies the wire form of the message into `out`: byte for byte what was parsed, with any
- * edits applied. No NUL is appended; `*out_len` is the number of bytes.
- *
- * Errors: `MSSIP_E_NULL` (msg or out_len NULL, or out NULL with cap > 0);
- * `MSSIP_E_BUFFER_TOO_SMALL` with the size needed in `*out_len` (nothing else written; pass
- * out = NULL, cap = 0 to ask); `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
- */
-mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
-
-/**
- * Borrows the whole wire form of the message without copying: `*data` and `*len` receive
- * the bytes `mssip_msg_serialize` would copy.
- *
- * Ownership: the bytes belong to the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
- */
-mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t *len);
-
-/**
- * Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
- * and by compact form (`"v"` finds `Via`). `index` counts values: a header with a
- * comma-separated list grammar (Via, Contact, Route, Supported, ...) contributes one value
- * per list element, other headers one value per field. The value is trimmed of surrounding
- * whitespace; a folded value keeps its inner line breaks.
- *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` past the last value (or no such header); `MSSIP_E_NULL`;
- * `MSSIP_E_UTF8` (name); `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
- */
-mssip_result mssip_msg_header(const mssip_msg *msg, const char *name, size_t index, mssip_str *out);
-
-/**
- * Counts the values of header `name`, as `mssip_msg_header` indexes them (0 if absent).
- *
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UTF8` (name), `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `count` is writable.
- */
-mssip_result mssip_msg_header_count(const mssip_msg *msg, const char *name, size_t *count);
-
-/**
- * Counts the header fields (lines, folded lines joined) of the message, in any name.
- *
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `count` is writable.
- */
-mssip_result mssip_msg_field_count(const mssip_msg *msg, size_t *count);
-
-/**
- * Gets the `index`-th header field (0-based, in message order): its name as written (maybe
- * a compact form such as `"v"`) and its whole value, trimmed of surrounding whitespace, not
- * split at commas (a folded value keeps its inner line breaks). Iterate with
- * `mssip_msg_field_count`.
- *
- * Ownership: `*name` and `*value` borrow from the message; valid until it is changed or
- * freed.
- * Errors: `MSSIP_E_NOT_FOUND` past the last field; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `name` and `value` are writable.
- */
-mssip_result mssip_msg_field(const mssip_msg *msg, size_t index, mssip_str *name, mssip_str *value);
-
-/**
- * Tells whether the message is a request (`*is_request` = true) or a response (false).
- *
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `is_request` is writable.
- */
-mssip_result mssip_msg_is_request(const mssip_msg *msg, bool *is_request);
-
-/**
- * Borrows the method of a request (e.g. `"INVITE"`).
- *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_method(const mssip_msg *msg, mssip_str *out);
-
-/**
- * Borrows the Request-URI of a request, as written.
- *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_request_uri(const mssip_msg *msg, mssip_str *out);
-
-/**
- * Borrows the reason phrase of a response (may be empty).
- *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_reason(const mssip_msg *msg, mssip_str *out);
-
-/**
- * Gets the status code of a response (100-699).
- *
- * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `status` is writable.
- */
-mssip_result mssip_msg_status(const mssip_msg *msg, uint16_t *status);
-
-/**
- * Borrows the SIP-Version of the start line (e.g. `"SIP/2.0"`).
- *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
-
-/**
- * Borrows the body: every byte after the empty line that ends the headers, as received
- * (`*len` may be 0). Use `mssip_msg_validate` to check it against Content-Length.
- *
- * Ownership: the bytes belong to the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
- */
-mssip_result mssip_msg_body(const mssip_msg *msg, const uint8_t **data, size_t *len);
-
-/**
- * Appends header field `name: value` after the last header field.
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (name not a token, value containing CR, LF or NUL);
- * `MSSIP_E_LIMIT` (the message would exceed its limits); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` and `value` are NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_add_header(mssip_msg *msg, const char *name, const char *value);
-
-/**
- * Inserts header field `name: value` before the first field of the same name (where a
- * proxy puts its Via or Record-Route), or before all fields when there is none.
- *
- * Errors: as `mssip_msg_add_header`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_add_header`.
- */
-mssip_result mssip_msg_prepend_header(mssip_msg *msg, const char *name, const char *value);
-
-/**
- * Removes the `field_index`-th field (0-based, counting fields, not values) named `name`,
- * with all of its values.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such field); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_remove_header(mssip_msg *msg, const char *name, size_t field_index);
-
-/**
- * Removes every field named `name`. `removed` is optional (may be NULL); when given it
- * receives how many fields were removed (0 is not an error).
- *
- * Errors: `MSSIP_E_NULL` (msg or name); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated;
- * `removed` is NULL or writable.
- */
-mssip_result mssip_msg_remove_all(mssip_msg *msg, const char *name, size_t *removed);
-
-/**
- * Removes the `index`-th value of `name`, counted as `mssip_msg_header` counts. A field
- * left without values is removed whole; otherwise one separating comma goes with it.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_remove_value(mssip_msg *msg, const char *name, size_t index);
-
-/**
- * Replaces the `index`-th value of `name` (counted as `mssip_msg_header` counts) with
- * `value`.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in value);
- * `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` and `value` are NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_replace_value(mssip_msg *msg, const char *name, size_t index, const char *value);
-
-/**
- * Sets header parameter `pname` (adds it, or replaces its first occurrence) on the
- * `index`-th value of `name`, e.g. `;tag=...` on To. `pvalue` is optional: NULL writes a
- * parameter without a value (`;lr`). The value is written as given; quote it yourself when
- * it needs a quoted-string.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (pname not a
- * token, CR/LF/NUL); `MSSIP_E_BAD_VALUE` (the value cannot be parsed); `MSSIP_E_LIMIT`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name`, `pname` are NULL or
- * NUL-terminated; `pvalue` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
-
-/**
- * Removes header parameter `pname` from the `index`-th value of `name`.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_VALUE`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name`, `pname` are NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_remove_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
-
-/**
- * Sets URI parameter `pname` inside the URI of the `index`-th value of `name` (a name-addr
- * header such as Contact, Route, Record-Route, From, To). An addr-spec written without angle
- * brackets gets them, so the parameter stays a URI parameter. `pvalue` is optional: NULL
- * writes a parameter without a value.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the value cannot be
- * parsed); `MSSIP_E_INVALID_ARGUMENT`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_set_header_param`.
- */
-mssip_result mssip_msg_set_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
-
-/**
- * Removes URI parameter `pname` from the URI of the `index`-th value of `name`.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_URI`;
- * `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_remove_header_param`.
- */
-mssip_result mssip_msg_remove_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
-
-/**
- * Replaces the Request-URI of a request.
- *
- * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_INVALID_ARGUMENT` (not a valid
- * URI, or whitespace, CR, LF or NUL in it); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `uri` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_request_uri(mssip_msg *msg, const char *uri);
-
-/**
- * Sets URI parameter `pname` on the Request-URI of a request; `pvalue` is optional (NULL
- * writes a parameter without a value).
- *
- * Errors: as `mssip_msg_set_request_uri`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `pname` is NULL or
- * NUL-terminated; `pvalue` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_request_uri_param(mssip_msg *msg, const char *pname, const char *pvalue);
-
-/**
- * Removes URI parameter `pname` from the Request-URI of a request.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); otherwise as
- * `mssip_msg_set_request_uri`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `pname` is NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_remove_request_uri_param(mssip_msg *msg, const char *pname);
-
-/**
- * Replaces the body with `body_len` bytes at `body` and sets Content-Length to match.
- * `content_type` is optional: when given, Content-Type is set to it; when NULL, an existing
- * Content-Type is kept (and removed if the new body is empty). `body` may be NULL only when
- * `body_len` is 0.
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in content_type); `MSSIP_E_LIMIT`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `content_type` is NULL or
- * NUL-terminated; `body` is NULL or readable for `body_len` bytes.
- */
-mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const uint8_t *body, size_t body_len);
 
 /**
  * Parses the body of `msg` as a multipart, using its Content-Type and its limits
@@ -1053,8 +974,7 @@ mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const 
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
 
@@ -1068,8 +988,7 @@ mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
  * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
+ * Pointers: `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
  * `limits` is NULL or readable; `out` is writable.
  */
 mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const char *content_type, const mssip_limits *limits, mssip_multipart **out);
@@ -1078,8 +997,7 @@ mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const c
  * Frees a multipart. NULL is accepted and ignored. Views taken from it become invalid.
  * Thread safety: no other thread may be using `mp`.
  *
- * # Safety
- * `mp` is NULL or a multipart from this library not yet freed; it must not be used again.
+ * Pointers: `mp` is NULL or a multipart from this library not yet freed; it must not be used again.
  */
 void mssip_multipart_free(mssip_multipart *mp);
 
@@ -1090,8 +1008,7 @@ void mssip_multipart_free(mssip_multipart *mp);
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `out` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `out` is writable.
  */
 mssip_result mssip_multipart_subtype(const mssip_multipart *mp, mssip_str *out);
 
@@ -1102,8 +1019,7 @@ mssip_result mssip_multipart_subtype(const mssip_multipart *mp, mssip_str *out);
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `count` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `count` is writable.
  */
 mssip_result mssip_multipart_count(const mssip_multipart *mp, size_t *count);
 
@@ -1115,8 +1031,7 @@ mssip_result mssip_multipart_count(const mssip_multipart *mp, size_t *count);
  * Errors: `MSSIP_E_NOT_FOUND` (index past the end); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `depth` and `is_multipart` are writable.
+ * Pointers: `mp` is NULL or a live multipart; `depth` and `is_multipart` are writable.
  */
 mssip_result mssip_multipart_part_info(const mssip_multipart *mp, size_t index, size_t *depth, bool *is_multipart);
 
@@ -1130,8 +1045,7 @@ mssip_result mssip_multipart_part_info(const mssip_multipart *mp, size_t index, 
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `out` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `out` is writable.
  */
 mssip_result mssip_multipart_part_content_type(const mssip_multipart *mp, size_t index, mssip_str *out);
 
@@ -1141,8 +1055,7 @@ mssip_result mssip_multipart_part_content_type(const mssip_multipart *mp, size_t
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `count` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `count` is writable.
  */
 mssip_result mssip_multipart_part_header_count(const mssip_multipart *mp, size_t index, size_t *count);
 
@@ -1154,8 +1067,7 @@ mssip_result mssip_multipart_part_header_count(const mssip_multipart *mp, size_t
  * Errors: `MSSIP_E_NOT_FOUND` (no such part or field); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `name` and `value` are writable.
+ * Pointers: `mp` is NULL or a live multipart; `name` and `value` are writable.
  */
 mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index, size_t field, mssip_str *name, mssip_str *value);
 
@@ -1168,8 +1080,7 @@ mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `data` and `len` are writable.
+ * Pointers: `mp` is NULL or a live multipart; `data` and `len` are writable.
  */
 mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, const uint8_t **data, size_t *len);
 
@@ -1181,19 +1092,10 @@ mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, 
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `media_type` is NULL or NUL-terminated; `index` is
+ * Pointers: `mp` is NULL or a live multipart; `media_type` is NULL or NUL-terminated; `index` is
  * writable.
  */
 mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_type, size_t *index);
-
-/**
- * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
- * number this library does not define.
- *
- * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
- */
-const char *mssip_result_str(mssip_result r);
 
 /**
  * Validates `msg` strictly, as a proxy that handles sip, sips and tel Request-URIs: the
@@ -1208,8 +1110,7 @@ const char *mssip_result_str(mssip_result r);
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `status` and `reason` are writable.
+ * Pointers: `msg` is NULL or a live message; `status` and `reason` are writable.
  */
 mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
 
@@ -1221,8 +1122,7 @@ mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_st
  * Errors: `MSSIP_E_NULL`.
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `out` is writable.
+ * Pointers: `out` is writable.
  */
 mssip_result mssip_validate_options_default(mssip_validate_options *out);
 
@@ -1237,10 +1137,9 @@ mssip_result mssip_validate_options_default(mssip_validate_options *out);
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists is
- * NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
- * `reason` are writable.
+ * Pointers: `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists
+ * is NULL or holds its length of readable pointers to NUL-terminated strings; `status` and `reason`
+ * are writable.
  */
 mssip_result mssip_msg_validate_with(const mssip_msg *msg, const mssip_validate_options *options, uint16_t *status, mssip_str *reason);
 
@@ -1253,18 +1152,87 @@ mssip_result mssip_msg_validate_with(const mssip_msg *msg, const mssip_validate_
  * Errors: `MSSIP_E_NOT_FOUND` past the last one; otherwise as `mssip_msg_validate_with`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * As `mssip_msg_validate_with`; `out` is writable.
+ * Pointers: As `mssip_msg_validate_with`; `out` is writable.
  */
 mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip_validate_options *options, size_t index, mssip_str *out);
 
 /**
- * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
- * version the library was built from).
+ * Generates a new random epid (MS-SIPRE 3.2.1): 64 bits from the operating system's
+ * random source, written as 16 lower-case hex characters plus a NUL (so `cap` >= 17). The
+ * host should store it and use the same epid across restarts (MS-SIPRE 3.2.3.1).
  *
- * Ownership: static; do not free. Thread safety: callable from any thread.
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (needed length in `*out_len`; pass out = NULL, cap = 0
+ * to ask); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL` (out_len, or out with cap > 0).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable for `cap` bytes; `out_len` is writable.
  */
-const char *mssip_version(void);
+mssip_result mssip_epid_generate(char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the epid that spells `len` bytes (1 to 8) as lower-case hex, for hosts that bring
+ * their own random source or derive the value from a MAC address (MS-SIPRE 3.2.1).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (0 or more than 8 bytes); `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable for `cap` bytes;
+ * `out_len` is writable.
+ */
+mssip_result mssip_epid_from_bytes(const uint8_t *bytes, size_t len, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the `+sip.instance` URN derived from `epid` (MS-SIPRE 3.3.3.1), e.g. `"01010101"`
+ * gives `urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697` (45 characters plus a NUL).
+ *
+ * Errors: `MSSIP_E_BAD_EPID` (empty, longer than 16 characters, or a character outside
+ * `tokenchar`); `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `epid` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
+ */
+mssip_result mssip_epid_to_instance(const char *epid, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Tells whether `instance` (a `urn:uuid:` URN) is the one derived from `epid`, the check a
+ * registrar (MS-SIPRE 3.3.5.1) and a proxy (3.3.5.2) make when a message carries both. The
+ * UUID's hex digits compare case-insensitively.
+ *
+ * Errors: `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BAD_EPID`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `instance` and `epid` are NULL or NUL-terminated; `matches` is writable.
+ */
+mssip_result mssip_instance_matches_epid(const char *instance, const char *epid, bool *matches);
+
+/**
+ * Writes the user-agent GRUU of address-of-record `aor` (`sip:user@host`, no port,
+ * parameters or headers) for `instance` (`urn:uuid:...`), MS-SIPRE 2.2.2 and 3.4.5.1: for
+ * `("sip:alice@contoso.com", "urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697")` it is
+ * `sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA`.
+ *
+ * Errors: `MSSIP_E_BAD_AOR`; `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: `aor` and `instance` are NULL or NUL-terminated; `out` is NULL or writable for `cap`
+ * bytes; `out_len` is writable.
+ */
+mssip_result mssip_gruu_for_instance(const char *aor, const char *instance, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the `+sip.instance` URN (`urn:uuid:...`, lower-case) a user-agent GRUU was made
+ * for: the reverse of `mssip_gruu_for_instance`, for a proxy that maps a GRUU back to a
+ * registered endpoint (MS-SIPRE 3.4.5.2).
+ *
+ * Errors: `MSSIP_E_BAD_GRUU` (not a user-agent GRUU, or its encoded UUID is malformed);
+ * `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `gruu` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
+ */
+mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, size_t *out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -10,33 +10,75 @@
 //! the length needed with `MSSIP_E_BUFFER_TOO_SMALL`.
 #![allow(non_camel_case_types)]
 
+// ORDER: cbindgen writes the header's functions in the order of the `mod` lines below, so
+// they follow the order in which a C user meets the API, not the alphabet: the general calls
+// (version, results and the last error, logging, limits), messages (parse and free, access,
+// typed access, then editing), building messages, stream framing, multipart bodies,
+// validation, identity, then the features in the order the specification gives them (NAT,
+// trust headers, registrar and location service, targets, ...). Put a new module in its
+// group. rustfmt sorts the `mod` lines of a run without blank lines, so a module that must
+// come before one earlier in the alphabet stands after a blank line. The `pub use` lines
+// follow the same order.
+
+// Plumbing, no functions.
 mod boundary;
-mod builder;
-mod framer;
 mod handle;
-mod identity;
-mod last_error;
-mod limits;
-mod msg;
-mod msg_edit;
-mod multipart;
-mod peer;
-mod result;
 mod text;
-mod validate;
+
+// General.
 mod version;
 
-pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
-pub use framer::*;
+mod result;
+
+mod last_error;
+mod limits;
+
+// Messages: parse, free and access (msg), typed access (msg_*.rs).
+mod msg;
+
+// Editing messages.
+mod msg_edit;
+
+// Building messages.
+mod builder;
+
+// Stream framing.
+mod framer;
+
+// Multipart bodies.
+mod multipart;
+
+// Validation.
+mod validate;
+
+// Identity (MS-SIPRE 3.2-3.4).
+mod identity;
+
+// Features (MS-SIPRE 3.5 onwards).
+mod peer;
+
 pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
-pub use identity::*;
+pub use text::mssip_str;
+
+pub use version::mssip_version;
+
+pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
+
 pub use msg::*;
+
 pub use msg_edit::*;
+
+pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
+
+pub use framer::*;
+
 pub use multipart::*;
-pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
-pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
-pub use text::mssip_str;
+
 pub use validate::*;
-pub use version::mssip_version;
+
+pub use identity::*;
+
+pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
