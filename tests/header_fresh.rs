@@ -3,13 +3,13 @@
 //! Regenerate with `tools/gen-header.sh` (which runs this test with `MSSIP_WRITE_HEADER=1`).
 //!
 //! cbindgen runs with `style = "both"`, so every struct and enum is both tagged and
-//! typedef'd (`typedef struct mssip_peer {...} mssip_peer;`, usable either way from C). Two
-//! post-processing steps follow, here and nowhere else:
+//! typedef'd (`typedef struct mssip_peer {...} mssip_peer;`, usable either way from C). The
+//! post-processing, here and nowhere else:
 //! - references are written by their typedef name, as DESIGN.md spells the signatures
 //!   (`mssip_msg **out` rather than `struct mssip_msg **out`);
 //! - each export's `# Safety` section (which the Rust side keeps, as clippy's
 //!   `missing_safety_doc` asks) becomes a C paragraph `Pointers: ...`, in the words the
-//!   header's conventions block defines.
+//!   header's conventions block defines, and Rust doc links become plain code spans.
 
 use std::path::Path;
 
@@ -28,7 +28,20 @@ fn generate() -> String {
     let mut out = Vec::new();
     bindings.write(&mut out);
     let header = String::from_utf8(out).expect("cbindgen writes UTF-8");
-    safety_as_pointers(&untag_references(&header))
+    plain_code_spans(&safety_as_pointers(&untag_references(&header)))
+}
+
+/// Rust doc links in comments (`` [`mssip_msg_parse`] ``) become plain code spans.
+fn plain_code_spans(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for line in header.split_inclusive('\n') {
+        if line.trim_start().starts_with('*') {
+            out.push_str(&line.replace("[`", "`").replace("`]", "`"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Rust phrases of `# Safety` sections and what they say in C.

@@ -33,10 +33,10 @@ mod result;
 mod last_error;
 mod limits;
 
-// Messages: parse, free and access (msg), typed access (msg_*.rs).
+// Messages: parse, free and raw access (msg), then typed access and the typed views.
 mod msg;
 
-// Editing messages.
+// Editing messages (after all access, hence its own run).
 mod msg_edit;
 
 // Building messages.
