@@ -22,7 +22,9 @@
 
 // Plumbing, no functions.
 mod boundary;
+mod growth;
 mod handle;
+mod msg_lookup;
 mod text;
 
 // General.
@@ -31,12 +33,26 @@ mod version;
 mod result;
 
 mod last_error;
+mod log;
+
 mod limits;
 
-// Messages: parse, free and raw access (msg), then typed access and the typed views.
+// Messages: parse, free and raw access, values in bulk and by header id.
 mod msg;
+mod msg_values;
 
-// Editing messages (after all access, hence its own run).
+// Typed values: the top Via, addresses, URIs, parameters, numbers.
+mod via;
+
+mod name_addr;
+mod uri;
+
+mod msg_params;
+mod unquote;
+
+mod msg_numbers;
+
+// Editing messages.
 mod msg_edit;
 
 // Building messages.
@@ -58,16 +74,29 @@ mod identity;
 mod peer;
 
 pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
-pub use text::mssip_str;
+pub use text::{mssip_bytes, mssip_str};
 
-pub use version::mssip_version;
+pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};
 
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
 
 pub use last_error::mssip_last_error;
+pub use log::{mssip_log_fn, mssip_log_level, mssip_log_level_raw, mssip_log_set};
+
 pub use limits::{mssip_limits, mssip_limits_default};
 
 pub use msg::*;
+pub use msg_values::*;
+
+pub use via::*;
+
+pub use name_addr::*;
+pub use uri::*;
+
+pub use msg_params::*;
+pub use unquote::mssip_unquote;
+
+pub use msg_numbers::*;
 
 pub use msg_edit::*;
 
