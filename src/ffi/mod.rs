@@ -70,10 +70,21 @@ mod validate;
 // Identity (MS-SIPRE 3.2-3.4).
 mod identity;
 
-// Features (MS-SIPRE 3.5 onwards).
+// Features: the peer a message came from, then the registrar (MS-SIPRE 3.2-3.4, 3.7.5.2),
+// its bindings, the location service and the proxy targets; NAT, trust headers and the
+// features after them follow in the order of the specification.
 mod peer;
+mod registrar;
 
-pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
+mod binding;
+mod location;
+mod location_callbacks;
+mod targets;
+
+pub use handle::{
+    mssip_binding_sink, mssip_bindings, mssip_framer, mssip_location, mssip_msg, mssip_multipart,
+    mssip_registrar, mssip_targets,
+};
 pub use text::{mssip_bytes, mssip_str};
 
 pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};
@@ -111,3 +122,9 @@ pub use validate::*;
 pub use identity::*;
 
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
+pub use registrar::*;
+
+pub use binding::*;
+pub use location::*;
+pub use location_callbacks::*;
+pub use targets::*;
