@@ -7,7 +7,7 @@ use std::ffi::c_char;
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow_mut, mssip_msg};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, arg_str, opt_str};
+use super::text::{Out, arg_bytes, arg_str, opt_str};
 use crate::sip::Message;
 
 /// Request-URI edits need a request; a response gets `MSSIP_E_WRONG_KIND`, as the
@@ -404,7 +404,7 @@ pub unsafe extern "C" fn mssip_msg_set_body(
             (
                 borrow_mut(msg, "msg")?,
                 opt_str(content_type, "content_type")?,
-                arg_bytes_or_empty(body, body_len, "body")?,
+                arg_bytes(body, body_len, "body")?,
             )
         };
         Ok(msg.set_body(content_type, body)?)
