@@ -81,9 +81,17 @@ mod location;
 mod location_callbacks;
 mod targets;
 
+// NAT traversal (MS-SIPRE 3.5): processing, then the connection table.
+mod nat;
+
+mod conn_table;
+
+// Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
+mod edge;
+
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_framer, mssip_location, mssip_msg, mssip_multipart,
-    mssip_registrar, mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_location, mssip_msg,
+    mssip_multipart, mssip_registrar, mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 
@@ -128,3 +136,9 @@ pub use binding::*;
 pub use location::*;
 pub use location_callbacks::*;
 pub use targets::*;
+
+pub use nat::*;
+
+pub use conn_table::*;
+
+pub use edge::*;
