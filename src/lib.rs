@@ -15,11 +15,13 @@
 //!
 //! The library never opens a socket, starts a thread, sleeps or reads the clock.
 
+pub mod edge;
 pub mod ext;
 pub mod ffi;
 pub mod identity;
 pub mod limits;
 pub mod log;
+pub mod nat;
 pub mod owned;
 pub mod sip;
 pub mod xml;

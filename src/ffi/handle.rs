@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::boundary::{Failure, FfiResult, catch_value, note_touched};
 use super::result::mssip_result;
+use crate::nat::ConnTable;
 use crate::sip::Message;
 use crate::sip::body::owned_multipart::OwnedMultipart;
 use crate::sip::framer::Framer;
@@ -113,6 +114,19 @@ pub struct mssip_multipart {
 impl Castable for mssip_multipart {
     type Ownership = Boxed;
     type RustType = OwnedMultipart;
+}
+
+/// The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
+/// repeat and maps them back to the host's own connection handles. Created by
+/// `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
+/// call may come from any thread at the same time (the table locks inside).
+pub struct mssip_conn_table {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_conn_table {
+    type Ownership = Shared;
+    type RustType = ConnTable;
 }
 
 /// A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.

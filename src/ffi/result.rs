@@ -103,6 +103,27 @@ pub enum mssip_result {
     MSSIP_E_BAD_BINDING = 407,
     /// The Request-URI is not a user or GRUU of the registrar's domain: route it otherwise.
     MSSIP_E_NOT_LOCAL = 408,
+    /// A TCP or TLS `mssip_peer` has `conn_id` 0: the connection needs an id (from
+    /// `mssip_conn_table_open`) for `ms-received-cid` (MS-SIPRE 3.5.5.1 step 9).
+    MSSIP_E_NO_CONN_ID = 500,
+    /// The text is not a connection id (1 to 16 hex digits, not 0).
+    MSSIP_E_BAD_CONN_ID = 501,
+    /// The connection table has handed out every id of its epoch; create a new table with a
+    /// larger epoch.
+    MSSIP_E_CONN_IDS_EXHAUSTED = 502,
+    /// The connection table holds its maximum number of open connections.
+    MSSIP_E_CONN_LIMIT = 503,
+    /// The host handle is still registered to an open connection; close that one first.
+    MSSIP_E_HANDLE_IN_USE = 504,
+    /// An `ms-edge-proxy-message-trust` value does not follow its grammar (MS-SIPRE 2.2.14).
+    MSSIP_E_BAD_TRUST = 600,
+    /// `ms-edge-proxy-message-trust` parameters that break the rules of MS-SIPRE 3.10.1
+    /// (e.g. `InternetUser` with `unverified`, or with `ms-source-network`).
+    MSSIP_E_TRUST_CONSTRAINT = 601,
+    /// An `ms-user-logon-data` value other than `RemoteUser` (MS-SIPRE 2.2.15, 3.11.1).
+    MSSIP_E_BAD_LOGON_DATA = 602,
+    /// A message carries a trust header field more than once, so it cannot be trusted.
+    MSSIP_E_TRUST_REPEATED = 603,
     /// An XML document is not well-formed (unclosed element, text outside the root, bad
     /// attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
     MSSIP_E_XML_SYNTAX = 700,
@@ -240,7 +261,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=499 | 700..=799 => assert!(name.starts_with("MSSIP_E_")),
+                100..=799 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
