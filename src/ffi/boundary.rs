@@ -7,7 +7,7 @@
 //! library's log (`crate::log`, level error), never printed on the host's stderr.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -204,7 +204,7 @@ impl fmt::Debug for ShortText {
 
 /// Handles a guarded call keeps in its own frame before it needs the heap: calls borrow one
 /// or two.
-const INLINE_TOUCHED: usize = 4;
+const INLINE_TOUCHED: usize = 2;
 
 /// What one running guarded call has borrowed: the unusable-flags of its handles. It lives on
 /// the stack of [`catching`] (a call inside a call has its own, linked to its caller's), so
@@ -214,7 +214,8 @@ const INLINE_TOUCHED: usize = 4;
 struct Frame {
     inline: [Cell<*const AtomicBool>; INLINE_TOUCHED],
     len: Cell<usize>,
-    more: RefCell<Vec<*const AtomicBool>>,
+    /// The borrows past [`INLINE_TOUCHED`] (no list until one is needed).
+    more: Cell<Option<Box<Vec<*const AtomicBool>>>>,
 }
 
 impl Frame {
@@ -222,7 +223,7 @@ impl Frame {
         Frame {
             inline: [const { Cell::new(std::ptr::null()) }; INLINE_TOUCHED],
             len: Cell::new(0),
-            more: RefCell::new(Vec::new()),
+            more: Cell::new(None),
         }
     }
 
@@ -241,9 +242,9 @@ impl Frame {
     #[cold]
     #[inline(never)]
     fn note_more(&self, flag: *const AtomicBool) {
-        if let Ok(mut more) = self.more.try_borrow_mut() {
-            more.push(flag);
-        }
+        let mut more = self.more.take().unwrap_or_default();
+        more.push(flag);
+        self.more.set(Some(more));
     }
 
     /// Marks every handle the call borrowed as unusable (the call panicked).
@@ -262,7 +263,7 @@ impl Frame {
             .iter()
             .take(self.len.get())
             .for_each(|f| mark(f.get()));
-        if let Ok(more) = self.more.try_borrow() {
+        if let Some(more) = self.more.take() {
             more.iter().for_each(|&f| mark(f));
         }
     }
