@@ -215,7 +215,7 @@ struct Frame {
     inline: [Cell<*const AtomicBool>; INLINE_TOUCHED],
     len: Cell<usize>,
     /// The borrows past [`INLINE_TOUCHED`] (no list until one is needed).
-    more: Cell<Option<Box<Vec<*const AtomicBool>>>>,
+    more: Cell<Option<Vec<*const AtomicBool>>>,
 }
 
 impl Frame {

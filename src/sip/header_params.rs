@@ -101,11 +101,12 @@ impl Walked {
     fn add(&mut self, b: &[u8], n0: usize, n1: usize, want: &Wanted, value: Option<Range<usize>>) {
         self.count += 1;
         let name = &b[n0..n1];
-        if let Some(i) = want.iter().position(|w| w.len() == name.len()) {
-            if !self.found.has(i) && is_named(name, want[i]) {
-                self.found.note(i, n0, value);
-                return;
-            }
+        if let Some(i) = want.iter().position(|w| w.len() == name.len())
+            && !self.found.has(i)
+            && is_named(name, want[i])
+        {
+            self.found.note(i, n0, value);
+            return;
         }
         self.found.other(n0..n1, value);
     }

@@ -97,10 +97,10 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
             let item = self.value.get(a..b).unwrap_or("");
             if !(self.skip_star && item == "*") {
                 *out = Some(Ok(T::BLANK));
-                if let Some(Ok(parsed)) = out {
-                    if let Err(e) = T::parse_whole_into(item, parsed) {
-                        *out = Some(Err(e));
-                    }
+                if let Some(Ok(parsed)) = out
+                    && let Err(e) = T::parse_whole_into(item, parsed)
+                {
+                    *out = Some(Err(e));
                 }
                 return;
             }
