@@ -22,6 +22,10 @@
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
 //! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
 //! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
+//! | places a validating walk remembers (noted names, two others, the count) | a fresh walk of the text | `header_params::tests::remembered_facts_match_a_fresh_walk`, `places_past_u16_are_walked` |
+//! | `Message::each_value` (one loop, no adapters) | `Message::values` | `message::tests::each_value_gives_what_values_gives` |
+//! | `Message::item_into` (a value of a comma list found and parsed in one walk), `first_item_into`, `each_item` | parsing `Message::value` whole | `message::tests::item_at_is_the_value_at_parsed_whole` |
+//! | `mssip_msg_core`, `mssip_msg_name_addrs`, `mssip_msg_header_values` (one call for many) | the single calls | `tests/c/test_typed.c` (`core`, `name_addrs`), fuzz target `typed_access` |
 //! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
 //!
 //! The `plain-scan` feature turns the SIMD paths of `find`, `line_feeds` and `line_start` into
