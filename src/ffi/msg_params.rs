@@ -75,14 +75,7 @@ pub(crate) fn param_view(p: Option<Param<'_>>) -> mssip_str {
 /// NULL, right after the name) without a value.
 #[inline]
 pub(crate) fn noted_view(params: &Params<'_>, which: Noted) -> mssip_str {
-    bytes_view(params.noted_bytes(which))
-}
-
-/// A parameter found as bytes of its list, as a view: `{NULL, 0}` absent, empty (not NULL,
-/// right after the name) without a value.
-#[inline]
-pub(crate) fn bytes_view(p: Option<(&[u8], Option<&[u8]>)>) -> mssip_str {
-    match p {
+    match params.noted_bytes(which) {
         None => mssip_str::NONE,
         Some((_, Some(v))) => mssip_str::of_bytes(v),
         Some((name, None)) => mssip_str::of_bytes(name.get(name.len()..).unwrap_or(&[])),

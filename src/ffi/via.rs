@@ -4,12 +4,12 @@
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::item_of_kind;
-use super::msg_params::{bytes_view, mssip_params, noted_view, param_view, value_view};
+use super::msg_params::{mssip_params, noted_view, param_view, value_view};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
 use super::uri::{host_view, mssip_host_kind};
 use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
-use crate::sip::params::Noted;
+use crate::sip::params::{Noted, NotedSet};
 use crate::sip::{HeaderKind, Via};
 
 /// A Via value taken apart; every view borrows from the message. A parameter that is absent
@@ -72,23 +72,13 @@ impl mssip_via {
     #[inline]
     pub(crate) fn of(v: &Via<'_>) -> mssip_via {
         let (host, host_kind) = host_view(Some(v.host));
-        // The validating parse noted branch, received and rport, and kept the first two
-        // other parameters: when that is all of them (the usual Via, Microsoft's
-        // ms-received-port and ms-received-cid included), no walk is needed.
-        const OTHERS: [&str; 4] = ["maddr", "ttl", MS_RECEIVED_PORT, MS_RECEIVED_CID];
-        let [maddr, ttl, ms_port, ms_cid] = if v.params.all_known() {
-            let mut found = [None; 4];
-            for (name, value) in v.params.others() {
-                if let Some(i) = OTHERS
-                    .iter()
-                    .position(|o| name.eq_ignore_ascii_case(o.as_bytes()))
-                {
-                    found[i] = found[i].or(Some((name, value)));
-                }
-            }
-            found.map(bytes_view)
+        // The validating parse noted branch, received and rport; the others take one walk,
+        // unless those three are all the parameters there are.
+        let [maddr, ttl, ms_port, ms_cid] = if v.params.all_noted(NotedSet::Via) {
+            [None; 4]
         } else {
-            v.params.find_each(OTHERS).map(param_view)
+            v.params
+                .find_each(["maddr", "ttl", MS_RECEIVED_PORT, MS_RECEIVED_CID])
         };
         mssip_via {
             protocol: mssip_str::of(v.protocol),
@@ -100,10 +90,10 @@ impl mssip_via {
             branch: value_view(&v.params, Noted::Branch),
             received: noted_view(&v.params, Noted::Received),
             rport: noted_view(&v.params, Noted::Rport),
-            maddr,
-            ttl,
-            ms_received_port: ms_port,
-            ms_received_cid: ms_cid,
+            maddr: param_view(maddr),
+            ttl: param_view(ttl),
+            ms_received_port: param_view(ms_port),
+            ms_received_cid: param_view(ms_cid),
             params: mssip_params::of(&v.params),
         }
     }

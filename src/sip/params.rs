@@ -39,11 +39,6 @@ pub struct Params<'a> {
     /// [`ABSENT`] when it has no value. (Places past `u16` are not remembered: lookups then
     /// walk the list.)
     hints: [[u16; 3]; NOTED],
-    /// The first [`OTHERS`] parameters that are not the first of a noted name: name start
-    /// and end, value start and end ([`ABSENT`]: no value); `n_others` of them are set. When
-    /// they and the noted ones are all the parameters, every lookup is answered without a walk.
-    others: [[u16; 4]; OTHERS],
-    n_others: u8,
 }
 
 const UNKNOWN: u32 = u32::MAX;
@@ -51,10 +46,6 @@ const UNKNOWN: u32 = u32::MAX;
 const ABSENT: u16 = u16::MAX;
 /// Most names a [`NotedSet`] holds.
 pub(crate) const NOTED: usize = 3;
-/// Most parameters besides the noted ones whose places a list keeps: a Via rarely has more
-/// than two others (`ms-received-port`, `ms-received-cid` in Microsoft deployments), nor an
-/// address (`epid`, `+sip.instance`).
-pub(crate) const OTHERS: usize = 2;
 
 /// The names a validating parser remembers the places of, by the view it checks (kept as one
 /// byte, as views that hold parameter lists are moved around a lot).
@@ -115,8 +106,6 @@ impl Noted {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hints {
     places: [[u16; 3]; NOTED],
-    others: [[u16; 4]; OTHERS],
-    n_others: u8,
     /// False when a place did not fit (nothing is remembered then).
     fits: bool,
 }
@@ -125,32 +114,8 @@ impl Hints {
     /// Nothing found yet.
     pub(crate) const NONE: Hints = Hints {
         places: [[ABSENT; 3]; NOTED],
-        others: [[ABSENT; 4]; OTHERS],
-        n_others: 0,
         fits: true,
     };
-
-    /// A parameter that is not the first of a noted name: kept while there is room.
-    #[inline(always)]
-    pub(crate) fn other(&mut self, name: Range<usize>, value: Option<Range<usize>>) {
-        let Some(slot) = self.others.get_mut(usize::from(self.n_others)) else {
-            return;
-        };
-        let mut fits = true;
-        let mut at = |x: usize| match u16::try_from(x) {
-            Ok(v) if v != ABSENT => v,
-            _ => {
-                fits = false;
-                ABSENT
-            }
-        };
-        *slot = match value {
-            None => [at(name.start), at(name.end), ABSENT, ABSENT],
-            Some(v) => [at(name.start), at(name.end), at(v.start), at(v.end)],
-        };
-        self.fits &= fits;
-        self.n_others += 1;
-    }
 
     /// True when name `i` has been found already.
     #[inline(always)]
@@ -176,11 +141,6 @@ impl Hints {
             *p = place;
         }
     }
-}
-
-/// Where `part`, a slice of `b`, starts in it.
-fn offset(b: &[u8], part: &[u8]) -> usize {
-    part.as_ptr() as usize - b.as_ptr() as usize
 }
 
 /// Lengths of the names of each [`NotedSet`] (by its number), for lookups from a place.
@@ -214,8 +174,6 @@ impl<'a> Params<'a> {
             count: UNKNOWN,
             noted: NotedSet::Nothing,
             hints: [[ABSENT; 3]; NOTED],
-            others: [[ABSENT; 4]; OTHERS],
-            n_others: 0,
         }
     }
 
@@ -239,14 +197,9 @@ impl<'a> Params<'a> {
         noted: NotedSet,
         hints: &Hints,
     ) -> Params<'a> {
-        if !hints.fits {
-            return Params::counted(raw, count);
-        }
         Params {
-            noted,
+            noted: if hints.fits { noted } else { NotedSet::Nothing },
             hints: hints.places,
-            others: hints.others,
-            n_others: hints.n_others,
             ..Params::counted(raw, count)
         }
     }
@@ -276,51 +229,14 @@ impl<'a> Params<'a> {
 
     /// The first parameter whose name matches `name` case-insensitively.
     pub fn get(&self, name: &str) -> Option<Param<'a>> {
-        for (i, n) in self.noted.names().into_iter().enumerate() {
-            if !n.is_empty() && n.eq_ignore_ascii_case(name) {
-                return self.hinted(i);
+        if self.noted != NotedSet::Nothing {
+            for (i, n) in self.noted.names().into_iter().enumerate() {
+                if !n.is_empty() && n.eq_ignore_ascii_case(name) {
+                    return self.hinted(i);
+                }
             }
         }
-        if self.all_known() {
-            let b = self.raw.as_bytes();
-            return self
-                .others()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
-                .map(|(n, v)| Param {
-                    name: self
-                        .raw
-                        .get(offset(b, n)..offset(b, n) + n.len())
-                        .unwrap_or(""),
-                    value: v.map(|v| {
-                        self.raw
-                            .get(offset(b, v)..offset(b, v) + v.len())
-                            .unwrap_or("")
-                    }),
-                });
-        }
         self.iter().find(|p| p.name.eq_ignore_ascii_case(name))
-    }
-
-    /// True when the places the validating walk kept are every parameter of the list (the
-    /// first of each noted name, and the others): a lookup then needs no walk.
-    #[inline]
-    pub(crate) fn all_known(&self) -> bool {
-        let noted = self.hints.iter().filter(|h| h[0] != ABSENT).count();
-        self.count != UNKNOWN && noted + usize::from(self.n_others) == self.count as usize
-    }
-
-    /// The kept parameters that are not the first of a noted name, in order, as bytes of the
-    /// list (name, value): for views that hand out bytes (see [`Params::noted_bytes`]).
-    #[inline]
-    pub(crate) fn others(&self) -> impl Iterator<Item = (&'a [u8], Option<&'a [u8]>)> + '_ {
-        let b = self.raw.as_bytes();
-        let n = usize::from(self.n_others).min(OTHERS);
-        self.others.iter().take(n).map(move |&[n0, n1, v0, v1]| {
-            let name = b.get(usize::from(n0)..usize::from(n1)).unwrap_or(&[]);
-            let value =
-                (v0 != ABSENT).then(|| b.get(usize::from(v0)..usize::from(v1)).unwrap_or(&[]));
-            (name, value)
-        })
     }
 
     /// The parameter at remembered place `i` of the noted set.
@@ -390,6 +306,15 @@ impl<'a> Params<'a> {
             _ => Some(b.get(usize::from(v0)..usize::from(v1))?),
         };
         Some((name, value))
+    }
+
+    /// True when the validating walk noted `set` and every parameter of the list is the first
+    /// of a name of it: any other name is then absent, with no walk needed to say so.
+    #[inline]
+    pub(crate) fn all_noted(&self, set: NotedSet) -> bool {
+        self.noted == set
+            && self.count != UNKNOWN
+            && self.hints.iter().filter(|h| h[0] != ABSENT).count() == self.count as usize
     }
 
     /// The first parameter of each name in `names` (case-insensitive), found in one walk.
