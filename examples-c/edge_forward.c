@@ -1,0 +1,498 @@
+/* mssip_edge: what happens to each message a client sends. A stateless proxy (RFC 3261
+ * 16.11) with no transaction layer of its own:
+ *
+ * requests   validated (a 4xx/5xx answers what is malformed); checked for loops (482);
+ *            REGISTER for our domain goes to the registrar; our own Route entries are
+ *            removed (16.4); the target is found (a registered user's binding and the
+ *            connection it came in on, or the connection a Request-URI names); Max-Forwards
+ *            counted down (16.6 item 3), a Record-Route added to dialog-creating requests
+ *            (16.6 item 4; two when the two sides use different transports, RFC 5658), our
+ *            Via put on top (16.6 item 8) and the request sent. An INVITE is answered at once
+ *            with 100 Trying.
+ * responses  our Via must be on top: it is removed (16.7 item 3), and the response goes to
+ *            the next Via (18.2.2) over the connection that Via names (ms-received-cid), or
+ *            the one at its received / rport address, or at its sent-by address.
+ *
+ * The branch of our Via is two hashes (16.6 item 8): one of the fields that stay the same
+ * along a loop (Request-URI, From, Call-ID, CSeq number), which the loop check of 16.3 item 4
+ * compares, and one of the Via the request arrived with, so that retransmissions, the CANCEL
+ * and the ACK of a non-2xx get the same branch as the request they belong to. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "edge.h"
+
+#define BRANCH_PREFIX "z9hG4bK-mse-"
+#define DEFAULT_MAX_FORWARDS 70
+
+static const mssip_str empty = {"", 0};
+
+static mssip_str value_of(const mssip_msg *m, const char *name, size_t index) {
+    mssip_str s;
+    return mssip_msg_header(m, name, index, &s) == MSSIP_OK ? s : empty;
+}
+
+static const char *transport_upper(mssip_transport t) {
+    return t == MSSIP_TRANSPORT_TLS ? "TLS" : "TCP";
+}
+
+static const char *transport_lower(mssip_transport t) {
+    return t == MSSIP_TRANSPORT_TLS ? "tls" : "tcp";
+}
+
+/* ---- answering -------------------------------------------------------------------------- */
+
+static void log_request(edge_level level, const edge_conn *c, const mssip_msg *req, const char *what) {
+    if (!edge_log_on(level)) {
+        return;
+    }
+    mssip_str method = empty, ruri = empty;
+    mssip_msg_method(req, &method);
+    mssip_msg_request_uri(req, &ruri);
+    edge_log(level, "conn %llu: %.*s %.*s: %s", (unsigned long long)c->id, (int)method.len,
+             method.ptr, (int)ruri.len, ruri.ptr, what);
+}
+
+/* Answers `req` on the connection it came on. `to_tag` keeps the answers to retransmissions
+ * of one request alike, as a stateless element has nothing else to remember them by. */
+static void respond(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code,
+                    const char *reason, const char *to_tag) {
+    mssip_msg *resp = NULL;
+    mssip_result rc = mssip_msg_new_response(req, code, reason, to_tag, &resp);
+    if (rc != MSSIP_OK) {
+        log_request(EDGE_WARN, c, req, "cannot build the response");
+        e->stats.dropped++;
+        return;
+    }
+    char what[160];
+    snprintf(what, sizeof what, "answered %u %s", (unsigned)code, reason ? reason : "");
+    log_request(code >= 300 ? EDGE_INFO : EDGE_DEBUG, c, req, what);
+    edge_conn_send_msg(e, c, resp);
+    mssip_msg_free(resp);
+    e->stats.answered++;
+}
+
+/* ---- branch and loop check (RFC 3261 16.3 item 4, 16.6 item 8, 16.11) ------------------- */
+
+typedef struct branch_key {
+    char loop[17];      /* hash of the fields that stay the same along a loop */
+    char via[17];       /* hash of the Via the request arrived with */
+} branch_key;
+
+static uint64_t fnv(uint64_t h, mssip_str s) {
+    for (size_t i = 0; i < s.len; i++) {
+        h ^= (uint8_t)s.ptr[i];
+        h *= 0x100000001b3ull;
+    }
+    h ^= 0xff; /* field separator */
+    h *= 0x100000001b3ull;
+    return h;
+}
+
+static mssip_str cseq_number(const mssip_msg *m) {
+    mssip_str s = value_of(m, "CSeq", 0);
+    size_t n = 0;
+    while (n < s.len && s.ptr[n] >= '0' && s.ptr[n] <= '9') {
+        n++;
+    }
+    s.len = n;
+    return s;
+}
+
+static void branch_key_of(const mssip_msg *req, branch_key *key) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    mssip_str ruri = empty;
+    mssip_msg_request_uri(req, &ruri);
+    h = fnv(h, ruri);
+    h = fnv(h, value_of(req, "From", 0));
+    h = fnv(h, value_of(req, "Call-ID", 0));
+    h = fnv(h, cseq_number(req));
+    snprintf(key->loop, sizeof key->loop, "%016llx", (unsigned long long)h);
+    uint64_t v = fnv(0xcbf29ce484222325ull, value_of(req, "Via", 0));
+    snprintf(key->via, sizeof key->via, "%016llx", (unsigned long long)v);
+}
+
+static uint16_t default_port(mssip_transport t) { return t == MSSIP_TRANSPORT_TLS ? 5061 : 5060; }
+
+static bool transport_named(mssip_str name, mssip_transport *out) {
+    if (edge_str_ieq(name, "tcp")) {
+        *out = MSSIP_TRANSPORT_TCP;
+    } else if (edge_str_ieq(name, "tls")) {
+        *out = MSSIP_TRANSPORT_TLS;
+    } else if (edge_str_ieq(name, "udp")) {
+        *out = MSSIP_TRANSPORT_UDP;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* Is this Via one we wrote: our address, one of our listeners' transport and port, and our
+ * branch prefix? */
+static bool via_is_ours(const edge *e, mssip_str value, mssip_str *branch) {
+    edge_via v;
+    mssip_transport t;
+    mssip_str b;
+    if (!edge_via_read(value, &v) || !transport_named(v.transport, &t) ||
+        !edge_str_ieq(v.host, e->host_bare) || !edge_param(v.params, "branch", &b) ||
+        b.len < strlen(BRANCH_PREFIX) || memcmp(b.ptr, BRANCH_PREFIX, strlen(BRANCH_PREFIX)) != 0) {
+        return false;
+    }
+    const edge_listener *l = edge_listener_for(e, t);
+    if (l == NULL || (v.port ? v.port : default_port(t)) != l->port) {
+        return false;
+    }
+    *branch = b;
+    return true;
+}
+
+static bool is_loop(const edge *e, const mssip_msg *req, const branch_key *key) {
+    size_t n = 0;
+    mssip_msg_header_count(req, "Via", &n);
+    for (size_t i = 0; i < n; i++) {
+        mssip_str branch;
+        if (via_is_ours(e, value_of(req, "Via", i), &branch) &&
+            branch.len >= strlen(BRANCH_PREFIX) + 16 &&
+            memcmp(branch.ptr + strlen(BRANCH_PREFIX), key->loop, 16) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- Route and Record-Route ------------------------------------------------------------- */
+
+static mssip_transport uri_transport(const edge_uri *u) {
+    mssip_str t;
+    mssip_transport out = MSSIP_TRANSPORT_TCP;
+    if (edge_str_ieq(u->scheme, "sips")) {
+        return MSSIP_TRANSPORT_TLS;
+    }
+    if (edge_param(u->params, "transport", &t)) {
+        transport_named(t, &out);
+    }
+    return out;
+}
+
+/* Does this URI name this proxy (our address and one of our listeners)? */
+static bool uri_is_us(const edge *e, const edge_uri *u) {
+    if (!edge_str_ieq(u->host, e->host_bare)) {
+        return false;
+    }
+    mssip_transport t = uri_transport(u);
+    const edge_listener *l = edge_listener_for(e, t);
+    return l != NULL && (u->port ? u->port : default_port(t)) == l->port;
+}
+
+/* RFC 3261 16.4: the Route entries that name us (one, or two after double record-routing)
+ * are removed from the top. */
+static void pop_our_routes(const edge *e, mssip_msg *req) {
+    edge_uri u;
+    while (edge_uri_read(value_of(req, "Route", 0), &u) && uri_is_us(e, &u)) {
+        if (mssip_msg_remove_value(req, "Route", 0) != MSSIP_OK) {
+            return;
+        }
+    }
+}
+
+static bool record_route_value(const edge *e, mssip_transport t, char *buf, size_t cap) {
+    const edge_listener *l = edge_listener_for(e, t);
+    if (l == NULL) {
+        return false;
+    }
+    int n = snprintf(buf, cap, "<sip:%s:%u;transport=%s;lr>", e->host, (unsigned)l->port,
+                     transport_lower(t));
+    return n > 0 && (size_t)n < cap;
+}
+
+static bool creates_dialog(const mssip_msg *req, mssip_str method) {
+    if (!edge_str_eq(method, "INVITE") && !edge_str_eq(method, "SUBSCRIBE") &&
+        !edge_str_eq(method, "REFER")) {
+        return false;
+    }
+    edge_uri to;
+    mssip_str tag;
+    mssip_str to_value = value_of(req, "To", 0);
+    /* a To tag makes it a request inside a dialog; header parameters follow the '>' */
+    const char *gt = memchr(to_value.ptr, '>', to_value.len);
+    mssip_str params = gt ? (mssip_str){gt + 1, to_value.len - (size_t)(gt + 1 - to_value.ptr)}
+                          : (edge_uri_read(to_value, &to) ? to.params : empty);
+    return !edge_param(params, "tag", &tag);
+}
+
+/* ---- the way out ------------------------------------------------------------------------ */
+
+/* The connection a URI names: the one whose id it carries as ms-received-cid (a Contact this
+ * proxy rewrote), or an open connection at its host and port. */
+static edge_conn *conn_for_uri(const edge *e, const edge_uri *u) {
+    mssip_str cid;
+    if (edge_param(u->params, "ms-received-cid", &cid)) {
+        char hex[17];
+        char *end = NULL;
+        if (!edge_str_copy(cid, hex, sizeof hex) || cid.len == 0) {
+            return NULL;
+        }
+        unsigned long long id = strtoull(hex, &end, 16);
+        return end != NULL && *end == '\0' ? edge_conn_by_id(e, id) : NULL;
+    }
+    char ip[EDGE_IP_MAX];
+    if (!edge_str_copy(u->host, ip, sizeof ip)) {
+        return NULL;
+    }
+    mssip_transport t = uri_transport(u);
+    return edge_conn_by_addr(e, t, ip, u->port ? u->port : default_port(t));
+}
+
+typedef struct target {
+    edge_conn *conn;          /* where the request goes */
+    uint16_t code;            /* or the status to answer with */
+    const char *reason;
+} target;
+
+static target answer(uint16_t code, const char *reason) {
+    target t = {NULL, code, reason};
+    return t;
+}
+
+static target via_conn(edge_conn *conn, uint16_t code_if_none, const char *reason) {
+    if (conn == NULL) {
+        return answer(code_if_none, reason);
+    }
+    target t = {conn, 0, NULL};
+    return t;
+}
+
+/* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
+static target find_target(edge *e, mssip_msg *req, mssip_str method) {
+    edge_uri u;
+    mssip_str route = value_of(req, "Route", 0);
+    if (route.len > 0) {
+        if (!edge_uri_read(route, &u)) {
+            return answer(400, "Bad Route");
+        }
+        return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
+    }
+    mssip_str ruri = empty;
+    mssip_msg_request_uri(req, &ruri);
+    if (!edge_uri_read(ruri, &u)) {
+        return answer(416, NULL);
+    }
+    mssip_str cid;
+    if (edge_param(u.params, "ms-received-cid", &cid)) {
+        /* a Contact this proxy rewrote: the connection is gone when it is not found */
+        return via_conn(conn_for_uri(e, &u), 430, NULL);
+    }
+    if (edge_str_ieq(u.host, e->cfg->domain)) {
+        if (!edge_data_user_exists(&e->data, u.user.ptr, u.user.len)) {
+            return answer(404, NULL);
+        }
+        return answer(480, NULL);
+    }
+    if (uri_is_us(e, &u) && u.user.len == 0) {
+        return answer(edge_str_eq(method, "OPTIONS") ? 200 : 405, NULL);
+    }
+    return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
+}
+
+/* RFC 3261 16.6 item 3. */
+static bool count_down_max_forwards(mssip_msg *req) {
+    mssip_str mf;
+    if (mssip_msg_header(req, "Max-Forwards", 0, &mf) != MSSIP_OK) {
+        char text[8];
+        snprintf(text, sizeof text, "%d", DEFAULT_MAX_FORWARDS);
+        return mssip_msg_add_header(req, "Max-Forwards", text) == MSSIP_OK;
+    }
+    unsigned long value = 0;
+    for (size_t i = 0; i < mf.len && i < 6; i++) {
+        value = value * 10 + (unsigned long)(mf.ptr[i] - '0');
+    }
+    char text[24];
+    snprintf(text, sizeof text, "%lu", value > 0 ? value - 1 : 0);
+    return mssip_msg_replace_value(req, "Max-Forwards", 0, text) == MSSIP_OK;
+}
+
+static bool add_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out) {
+    char value[EDGE_IP_MAX + 64];
+    if (in != out) {
+        if (!record_route_value(e, in, value, sizeof value) ||
+            mssip_msg_prepend_header(req, "Record-Route", value) != MSSIP_OK) {
+            return false;
+        }
+    }
+    return record_route_value(e, out, value, sizeof value) &&
+           mssip_msg_prepend_header(req, "Record-Route", value) == MSSIP_OK;
+}
+
+static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const branch_key *key) {
+    const edge_listener *l = edge_listener_for(e, out);
+    char value[EDGE_IP_MAX + 96];
+    if (l == NULL) {
+        return false;
+    }
+    int n = snprintf(value, sizeof value, "SIP/2.0/%s %s:%u;branch=" BRANCH_PREFIX "%s-%s",
+                     transport_upper(out), e->host, (unsigned)l->port, key->loop, key->via);
+    return n > 0 && (size_t)n < sizeof value &&
+           mssip_msg_prepend_header(req, "Via", value) == MSSIP_OK;
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
+    e->stats.requests++;
+    mssip_str method = empty;
+    mssip_msg_method(req, &method);
+    bool is_ack = edge_str_eq(method, "ACK");
+
+    mssip_validate_options options;
+    mssip_validate_options_default(&options);
+    uint16_t status = 0;
+    mssip_str why = empty;
+    if (mssip_msg_validate_with(req, &options, &status, &why) != MSSIP_OK) {
+        e->stats.dropped++;
+        return;
+    }
+    if (status != 0) {
+        char reason[128];
+        if (!edge_str_copy(why, reason, sizeof reason)) {
+            reason[0] = '\0';
+        }
+        if (is_ack) {
+            log_request(EDGE_INFO, c, req, "invalid ACK dropped");
+            e->stats.dropped++;
+        } else {
+            respond(e, c, req, status, reason[0] ? reason : NULL, NULL);
+        }
+        return;
+    }
+
+    branch_key key;
+    branch_key_of(req, &key);
+    if (is_loop(e, req, &key)) {
+        if (!is_ack) {
+            respond(e, c, req, 482, NULL, key.loop);
+        }
+        return;
+    }
+
+    pop_our_routes(e, req);
+    target t = find_target(e, req, method);
+    if (t.conn == NULL) {
+        if (is_ack) {
+            log_request(EDGE_DEBUG, c, req, "ACK for this proxy's own answer absorbed");
+        } else {
+            respond(e, c, req, t.code, t.reason, key.loop);
+        }
+        return;
+    }
+
+    if (edge_str_eq(method, "INVITE")) {
+        respond(e, c, req, 100, NULL, NULL);
+    }
+    if (!count_down_max_forwards(req) ||
+        (creates_dialog(req, method) && !add_record_route(e, req, c->transport, t.conn->transport)) ||
+        !add_via(e, req, t.conn->transport, &key)) {
+        log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
+        if (!is_ack) {
+            respond(e, c, req, 500, NULL, key.loop);
+        }
+        return;
+    }
+    if (!edge_conn_send_msg(e, t.conn, req)) {
+        if (!is_ack) {
+            respond(e, c, req, 503, "Next hop connection lost", key.loop);
+        }
+        return;
+    }
+    char what[64];
+    snprintf(what, sizeof what, "forwarded to conn %llu", (unsigned long long)t.conn->id);
+    log_request(EDGE_INFO, c, req, what);
+    e->stats.forwarded++;
+}
+
+/* ---- responses (RFC 3261 16.7, 18.2.2) -------------------------------------------------- */
+
+/* The connection the next Via (the one below ours) came in on. */
+static edge_conn *conn_for_via(const edge *e, mssip_str value) {
+    edge_via v;
+    mssip_transport t;
+    if (!edge_via_read(value, &v) || !transport_named(v.transport, &t)) {
+        return NULL;
+    }
+    mssip_str cid, received, port_text;
+    if (edge_param(v.params, "ms-received-cid", &cid)) {
+        char hex[17];
+        char *end = NULL;
+        if (cid.len == 0 || !edge_str_copy(cid, hex, sizeof hex)) {
+            return NULL;
+        }
+        unsigned long long id = strtoull(hex, &end, 16);
+        return *end == '\0' ? edge_conn_by_id(e, id) : NULL;
+    }
+    char ip[EDGE_IP_MAX];
+    uint16_t port = v.port ? v.port : default_port(t);
+    if (edge_param(v.params, "received", &received) && edge_str_copy(received, ip, sizeof ip)) {
+        if ((edge_param(v.params, "ms-received-port", &port_text) ||
+             edge_param(v.params, "rport", &port_text)) &&
+            port_text.len > 0 && port_text.len < 6) {
+            unsigned long p = 0;
+            for (size_t i = 0; i < port_text.len; i++) {
+                p = p * 10 + (unsigned long)(port_text.ptr[i] - '0');
+            }
+            if (p > 0 && p < 65536) {
+                port = (uint16_t)p;
+            }
+        }
+        return edge_conn_by_addr(e, t, ip, port);
+    }
+    if (!edge_str_copy(v.host, ip, sizeof ip)) {
+        return NULL;
+    }
+    return edge_conn_by_addr(e, t, ip, port);
+}
+
+static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
+    e->stats.responses++;
+    uint16_t code = 0;
+    mssip_msg_status(resp, &code);
+    mssip_str branch;
+    if (!via_is_ours(e, value_of(resp, "Via", 0), &branch)) {
+        edge_log(EDGE_INFO, "conn %llu: %u response without our Via on top dropped",
+                 (unsigned long long)c->id, (unsigned)code);
+        e->stats.dropped++;
+        return;
+    }
+    if (mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
+        e->stats.dropped++;
+        return;
+    }
+    if (code == 100) {
+        return; /* this proxy sent its own 100 Trying upstream */
+    }
+    mssip_str next = value_of(resp, "Via", 0);
+    edge_conn *out = next.len > 0 ? conn_for_via(e, next) : NULL;
+    if (out == NULL) {
+        edge_log(EDGE_INFO, "conn %llu: %u response dropped: no connection for the next Via",
+                 (unsigned long long)c->id, (unsigned)code);
+        e->stats.dropped++;
+        return;
+    }
+    if (edge_conn_send_msg(e, out, resp)) {
+        edge_log(EDGE_INFO, "conn %llu: %u response forwarded to conn %llu",
+                 (unsigned long long)c->id, (unsigned)code, (unsigned long long)out->id);
+        e->stats.forwarded++;
+    }
+}
+
+void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
+    bool is_request = false;
+    if (mssip_msg_is_request(msg, &is_request) != MSSIP_OK) {
+        return;
+    }
+    if (is_request) {
+        on_request(e, c, msg);
+    } else {
+        on_response(e, c, msg);
+    }
+}
