@@ -207,9 +207,9 @@ static bool record_route_value(const edge *e, mssip_transport t, char *buf, size
     return n > 0 && (size_t)n < cap;
 }
 
-static bool creates_dialog(const mssip_msg *req, mssip_str method) {
-    if (!edge_str_eq(method, "INVITE") && !edge_str_eq(method, "SUBSCRIBE") &&
-        !edge_str_eq(method, "REFER")) {
+static bool creates_dialog(const mssip_msg *req, const char *method) {
+    if (strcmp(method, "INVITE") != 0 && strcmp(method, "SUBSCRIBE") != 0 &&
+        strcmp(method, "REFER") != 0) {
         return false;
     }
     edge_uri to;
@@ -265,7 +265,7 @@ static target via_conn(edge_conn *conn, uint16_t code_if_none, const char *reaso
 }
 
 /* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
-static target find_target(edge *e, mssip_msg *req, mssip_str method) {
+static target find_target(edge *e, mssip_msg *req, const char *method) {
     edge_uri u;
     mssip_str route = value_of(req, "Route", 0);
     if (route.len > 0) {
@@ -291,7 +291,7 @@ static target find_target(edge *e, mssip_msg *req, mssip_str method) {
         return answer(480, NULL);
     }
     if (uri_is_us(e, &u) && u.user.len == 0) {
-        return answer(edge_str_eq(method, "OPTIONS") ? 200 : 405, NULL);
+        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
     }
     return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
 }
@@ -341,9 +341,15 @@ static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const br
 
 static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
     e->stats.requests++;
-    mssip_str method = empty;
-    mssip_msg_method(req, &method);
-    bool is_ack = edge_str_eq(method, "ACK");
+    /* copied: views into the message do not outlive its edits */
+    char method[32];
+    mssip_str method_view = empty;
+    if (mssip_msg_method(req, &method_view) != MSSIP_OK ||
+        !edge_str_copy(method_view, method, sizeof method)) {
+        respond(e, c, req, 501, NULL, NULL);
+        return;
+    }
+    bool is_ack = strcmp(method, "ACK") == 0;
 
     mssip_validate_options options;
     mssip_validate_options_default(&options);
@@ -387,7 +393,7 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
 
-    if (edge_str_eq(method, "INVITE")) {
+    if (strcmp(method, "INVITE") == 0) {
         respond(e, c, req, 100, NULL, NULL);
     }
     if (!count_down_max_forwards(req) ||

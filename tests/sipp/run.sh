@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Runs one on-the-wire check of mssip_edge on loopback, with SIPp (Debian's sip-tester) as the
+# clients and, for TLS, Debian's stunnel4 between SIPp (built without TLS) and the proxy.
+#
+#   tests/sipp/run.sh CASE EDGE_BINARY WORK_DIR
+#
+# CASE: register | register_400 | invite | parallel | tls | wire
+# Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
+# child, never a helper process the child is running, such as LeakSanitizer's); ports are picked at run time (the proxy listens on port 0 and
+# logs the port it got); everything started is stopped on exit, also on failure; the proxy
+# must then stop cleanly on SIGTERM (exit 0, so no leak reported by ASan either).
+set -euo pipefail
+
+case_name=$1
+edge_bin=$2
+work=$3
+here=$(cd "$(dirname "$0")" && pwd)
+domain=contoso.com
+
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+
+pids=()
+edge_pid=
+cleanup() {
+  local rc=$?
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 20); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2> /dev/null || true
+  done
+  if [ "$rc" -ne 0 ]; then
+    echo "---- $case_name failed (exit $rc); logs in $work" >&2
+    for f in edge.log stunnel.log *.out *_errors.log *messages.log; do
+      [ -f "$f" ] && { echo "---- $f" >&2; tail -n 80 "$f" >&2; }
+    done
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL ($case_name): $*" >&2; exit 1; }
+
+# Waits up to 10 s for a line matching $2 in file $1.
+wait_for_line() {
+  for _ in $(seq 100); do
+    grep -qE "$2" "$1" 2> /dev/null && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for '$2' in $1"
+}
+
+# A TCP port nothing listens on now (for stunnel, which cannot be told to pick one).
+free_port() {
+  local port hex
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 40000))
+    hex=$(printf ':%04X ' "$port")
+    if ! cat /proc/net/tcp /proc/net/tcp6 2> /dev/null | grep -q "$hex"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  fail "no free port found"
+}
+
+# Starts the proxy with extra flags; sets edge_port (and edge_tls_port with --tls-listen).
+start_edge() {
+  timeout --foreground 300 "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --log-level debug "$@" \
+    2> edge.log &
+  edge_pid=$!
+  pids+=("$edge_pid")
+  wait_for_line edge.log 'serving '
+  edge_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tcp\)' edge.log | grep -oE ':[0-9]+' | tr -d :)
+  edge_tls_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tls\)' edge.log | grep -oE ':[0-9]+' | tr -d : || true)
+}
+
+# Stops the proxy with SIGTERM; it must exit 0 within 10 s.
+stop_edge() {
+  kill -TERM "$edge_pid"
+  local rc=0
+  wait "$edge_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "mssip_edge exited $rc after SIGTERM"
+  grep -q 'signal 15: stopping' edge.log || fail "mssip_edge did not log its clean stop"
+}
+
+# sipp_run NAME SCENARIO REMOTE_PORT [sipp flags...]: runs SIPp in the foreground, bounded.
+sipp_run() {
+  local name=$1 scenario=$2 port=$3
+  shift 3
+  timeout --foreground 90 sipp -sf "$here/$scenario" -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error \
+    -key domain "$domain" -trace_err -error_file "$name"_errors.log \
+    -trace_msg -message_file "$name"_messages.log -trace_logs -log_file "$name".actions.log \
+    "$@" 127.0.0.1:"$port" > "$name".out 2>&1
+}
+
+# Checks what register.xml logged: the rewritten Contact names the connection the proxy saw
+# (address, port, transport) and the GRUU belongs to the user.
+check_registered_contact() {
+  local actions=$1 user=$2 transport=$3 port=$4
+  grep -qE "^contact <sip:$user@127\.0\.0\.1:$port;transport=$transport[^>]*;ms-received-cid=[0-9A-F]+" "$actions" ||
+    fail "the 200 OK Contact is not the rewritten one (expected 127.0.0.1:$port;transport=$transport): $(cat "$actions")"
+  grep -qE "^gruu gruu=\"sip:$user@$domain;" "$actions" || fail "no GRUU for $user in $(cat "$actions")"
+}
+
+# The far-end port of the connection the proxy logged as number $1 (from "conn N: tcp from").
+conn_port() {
+  grep -oE "conn $1: (tcp|tls) from 127\.0\.0\.1:[0-9]+" edge.log | grep -oE '[0-9]+$'
+}
+
+case "$case_name" in
+register)
+  start_edge
+  sipp_run register register.xml "$edge_port" -t t1 -m 1 -key user alice \
+    -key via_transport TCP -key contact_transport tcp || fail "SIPp register failed"
+  check_registered_contact register.actions.log alice tcp "$(conn_port 1)"
+  stop_edge
+  ;;
+register_400)
+  start_edge
+  sipp_run bad register_bad_instance.xml "$edge_port" -t t1 -m 1 || fail "SIPp did not get its 400"
+  stop_edge
+  ;;
+invite)
+  start_edge
+  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_calls.xml" -i 127.0.0.1 -nostdin \
+    -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log \
+    -trace_msg -message_file callee_messages.log -t t1 -m 1 127.0.0.1:"$edge_port" \
+    > callee.out 2>&1 &
+  callee_pid=$!
+  pids+=("$callee_pid")
+  wait_for_line callee-call-id.txt '.'
+  gruu=$(cat gruu.txt)
+  [ -n "$gruu" ] || fail "the callee got no GRUU"
+  printf 'SEQUENTIAL\nsip:alice@%s;\n%s;\n' "$domain" "$gruu" > targets.csv
+  sipp_run caller caller.xml "$edge_port" -t t1 -m 2 -l 1 -inf targets.csv ||
+    fail "SIPp caller: the calls to the AOR and to the GRUU did not both succeed"
+  sipp_run done done.xml "$edge_port" -t t1 -m 1 -key callid "$(cat callee-call-id.txt)" ||
+    fail "the MESSAGE to alice did not reach her registration's connection"
+  rc=0
+  wait "$callee_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  [ "$(grep -c 'forwarded to conn 1$' edge.log)" -ge 7 ] ||
+    fail "requests did not all reach alice over her own connection (conn 1)"
+  stop_edge
+  ;;
+parallel)
+  start_edge
+  {
+    echo SEQUENTIAL
+    for i in $(seq 1 50); do
+      printf 'user%d;urn:uuid:5c0f0000-0000-4000-8000-%012d;\n' "$i" "$i"
+    done
+  } > users.csv
+  sipp_run many register_many.xml "$edge_port" -t tn -m 50 -l 50 -r 50 -inf users.csv ||
+    fail "not all 50 parallel registrations succeeded"
+  [ "$(grep -cE '^user[0-9]+ sip:user[0-9]+@' many.actions.log)" -eq 50 ] ||
+    fail "expected 50 GRUUs logged"
+  [ "$(awk '{print $2}' many.actions.log | sort -u | wc -l)" -eq 50 ] ||
+    fail "the 50 GRUUs are not all different"
+  awk '{ split($2, a, "[:@]"); if (a[2] != $1) { print "GRUU of " $1 " is " $2; bad = 1 } } END { exit bad }' \
+    many.actions.log || fail "a GRUU names the wrong user"
+  [ "$(grep -cE 'conn [0-9]+: tcp from' edge.log)" -eq 50 ] || fail "expected 50 connections"
+  stop_edge
+  ;;
+tls)
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout key.pem -out cert.pem \
+    > openssl.out 2>&1 || fail "openssl could not make the test certificate"
+  start_edge --tls-listen 127.0.0.1:0 --cert cert.pem --key key.pem
+  [ -n "$edge_tls_port" ] || fail "no TLS listener"
+  for attempt in 1 2 3; do
+    stunnel_port=$(free_port)
+    cat > stunnel.conf <<EOF
+foreground = yes
+pid =
+debug = notice
+[sip]
+client = yes
+accept = 127.0.0.1:$stunnel_port
+connect = 127.0.0.1:$edge_tls_port
+CAfile = $work/cert.pem
+verifyChain = yes
+checkIP = 127.0.0.1
+EOF
+    timeout --foreground 120 stunnel4 stunnel.conf > stunnel.log 2>&1 &
+    stunnel_pid=$!
+    pids+=("$stunnel_pid")
+    hex=$(printf ':%04X ' "$stunnel_port")
+    for _ in $(seq 50); do
+      grep -q "$hex" /proc/net/tcp 2> /dev/null && break
+      kill -0 "$stunnel_pid" 2> /dev/null || break
+      sleep 0.1
+    done
+    grep -q "$hex" /proc/net/tcp && break
+    [ "$attempt" -lt 3 ] || fail "stunnel did not start"
+  done
+  sipp_run tls register.xml "$stunnel_port" -t t1 -m 1 -key user alice \
+    -key via_transport TLS -key contact_transport tls || fail "SIPp register over TLS failed"
+  check_registered_contact tls.actions.log alice tls "$(conn_port 1)"
+  grep -q 'conn 1: TLS established' edge.log || fail "the proxy saw no TLS handshake"
+  stop_edge
+  ;;
+wire)
+  start_edge --idle-timeout 30
+  # A keep-alive ping gets its pong; a message that validation refuses gets a 400; the
+  # connection stays usable after both.
+  exec 3<> /dev/tcp/127.0.0.1/"$edge_port"
+  printf '\r\n\r\n' >&3
+  printf 'OPTIONS sip:%s SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bKw1\r\nFrom: <sip:x@%s>;tag=1\r\nTo: <sip:y@%s>\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n' \
+    "$domain" "$domain" "$domain" >&3
+  pong= reply=
+  IFS= read -r -t 5 -N 2 pong <&3 || true
+  [ "$pong" = $'\r\n' ] || fail "no CRLF pong for the ping"
+  IFS= read -r -t 5 reply <&3 || true
+  [ "$reply" = $'SIP/2.0 400 Missing Call-ID\r' ] ||
+    fail "expected a 400 for a request without Call-ID, got '$reply'"
+  exec 3>&-
+  # Bytes that cannot be framed close the connection.
+  exec 4<> /dev/tcp/127.0.0.1/"$edge_port"
+  printf 'this is not SIP\r\n\r\n' >&4
+  timeout 5 cat <&4 > /dev/null || fail "the connection was not closed after bad framing"
+  exec 4>&-
+  wait_for_line edge.log 'closed \(bad framing\)'
+  stop_edge
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "PASS ($case_name)"
