@@ -7,6 +7,7 @@
 
 use std::any::Any;
 use std::cell::Cell;
+use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,11 +16,13 @@ use super::last_error;
 use super::result::mssip_result;
 use crate::sip::SipError;
 
-/// Why an export failed: the code returned to C and the message behind `mssip_last_error()`.
+/// Why an export failed: the code returned to C and what `mssip_last_error()` will say. The
+/// text is written out only when `mssip_last_error()` asks for it, so a failing lookup (the
+/// `MSSIP_E_NOT_FOUND` that ends every loop over values) allocates nothing.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub code: mssip_result,
-    pub message: String,
+    pub detail: Detail,
 }
 
 /// Result of an export's body.
@@ -29,7 +32,15 @@ impl Failure {
     pub(crate) fn new(code: mssip_result, message: impl Into<String>) -> Failure {
         Failure {
             code,
-            message: message.into(),
+            detail: Detail::Text(message.into()),
+        }
+    }
+
+    /// A failure whose text is static: nothing is allocated.
+    pub(crate) fn fixed(code: mssip_result, text: &'static str) -> Failure {
+        Failure {
+            code,
+            detail: Detail::Static(text),
         }
     }
 
@@ -45,11 +56,127 @@ impl Failure {
     pub(crate) fn not_found(message: impl Into<String>) -> Failure {
         Failure::new(mssip_result::MSSIP_E_NOT_FOUND, message)
     }
+
+    /// `MSSIP_E_NOT_FOUND`: header `name` has no value at `index` (nothing allocated).
+    pub(crate) fn no_value(name: &[u8], index: usize) -> Failure {
+        Failure {
+            code: mssip_result::MSSIP_E_NOT_FOUND,
+            detail: Detail::NoValue {
+                name: ShortText::of(name),
+                index,
+            },
+        }
+    }
+
+    /// `MSSIP_E_NOT_FOUND`: value `index` of header `name` has no parameter `param`.
+    pub(crate) fn no_param(name: &[u8], index: usize, param: &[u8]) -> Failure {
+        Failure {
+            code: mssip_result::MSSIP_E_NOT_FOUND,
+            detail: Detail::NoParam {
+                name: ShortText::of(name),
+                index,
+                param: ShortText::of(param),
+            },
+        }
+    }
+
+    /// A SIP-layer error found in value `index` of header `name` (its offset counts from the
+    /// start of that value).
+    pub(crate) fn in_value(name: &[u8], index: usize, error: SipError) -> Failure {
+        Failure {
+            code: mssip_result::from(error.kind),
+            detail: Detail::InValue {
+                name: ShortText::of(name),
+                index,
+                error,
+            },
+        }
+    }
 }
 
 impl From<SipError> for Failure {
     fn from(e: SipError) -> Failure {
-        Failure::new(mssip_result::from(e.kind), e.to_string())
+        Failure {
+            code: mssip_result::from(e.kind),
+            detail: Detail::Sip(e),
+        }
+    }
+}
+
+/// What a failure says, kept in the form it was found in until someone reads it.
+#[derive(Debug)]
+pub(crate) enum Detail {
+    Text(String),
+    Static(&'static str),
+    Sip(SipError),
+    NoValue {
+        name: ShortText,
+        index: usize,
+    },
+    NoParam {
+        name: ShortText,
+        index: usize,
+        param: ShortText,
+    },
+    InValue {
+        name: ShortText,
+        index: usize,
+        error: SipError,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::Text(s) => f.write_str(s),
+            Detail::Static(s) => f.write_str(s),
+            Detail::Sip(e) => write!(f, "{e}"),
+            Detail::NoValue { name, index } => write!(f, "{name}: no value at index {index}"),
+            Detail::NoParam { name, index, param } => {
+                write!(f, "{name} value {index} has no parameter {param}")
+            }
+            Detail::InValue { name, index, error } => {
+                write!(f, "{name} value {index}: {error} of the value")
+            }
+        }
+    }
+}
+
+/// A short copy of caller text (a header or parameter name) kept without allocating; longer
+/// text is cut and marked with "...".
+#[derive(Clone, Copy)]
+pub(crate) struct ShortText {
+    bytes: [u8; SHORT_TEXT],
+    len: u8,
+    cut: bool,
+}
+
+const SHORT_TEXT: usize = 48;
+
+impl ShortText {
+    pub(crate) fn of(s: &[u8]) -> ShortText {
+        let len = s.len().min(SHORT_TEXT);
+        let mut bytes = [0; SHORT_TEXT];
+        bytes[..len].copy_from_slice(&s[..len]);
+        ShortText {
+            bytes,
+            len: len as u8,
+            cut: s.len() > SHORT_TEXT,
+        }
+    }
+}
+
+impl fmt::Display for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(&self.bytes[..usize::from(self.len)]);
+        f.write_str(&text)?;
+        if self.cut { f.write_str("...") } else { Ok(()) }
+    }
+}
+
+impl fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
     }
 }
 
@@ -109,12 +236,12 @@ pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> mssip_result {
     let code = match outcome {
         Ok(Ok(())) => mssip_result::MSSIP_OK,
         Ok(Err(failure)) => {
-            last_error::set(&failure.message);
+            last_error::set(failure.detail);
             failure.code
         }
         Err(payload) => {
             poison_touched();
-            last_error::set(&panic_text(payload.as_ref()));
+            last_error::set(Detail::Text(panic_text(payload.as_ref())));
             mssip_result::MSSIP_E_PANIC
         }
     };
@@ -128,7 +255,7 @@ pub(crate) fn catch_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(v) => v,
         Err(payload) => {
-            last_error::set(&panic_text(payload.as_ref()));
+            last_error::set(Detail::Text(panic_text(payload.as_ref())));
             fallback
         }
     }

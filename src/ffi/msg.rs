@@ -5,6 +5,7 @@ use std::ffi::c_char;
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, free_handle, into_handle, mssip_msg};
 use super::limits::{limits_or_default, mssip_limits};
+use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
 use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_str};
 use crate::sip::Message;
@@ -142,6 +143,12 @@ pub unsafe extern "C" fn mssip_msg_bytes(
 /// per list element, other headers one value per field. The value is trimmed of surrounding
 /// whitespace; a folded value keeps its inner line breaks.
 ///
+/// Cost: asking for index 0, 1, 2, ... in turn takes each lookup up where the one before it
+/// stopped, so a loop over the values walks the message once; a header that is absent costs
+/// a table look-up (a known name) or one compare per header line (an extension name); the
+/// `MSSIP_E_NOT_FOUND` that ends the loop allocates nothing. `mssip_msg_header_values` gets
+/// them all in one call; `mssip_msg_header_by_id` skips the name.
+///
 /// Ownership: `*out` borrows from the message; valid until it is changed or freed.
 /// Errors: `MSSIP_E_NOT_FOUND` past the last value (or no such header); `MSSIP_E_NULL`;
 /// `MSSIP_E_UTF8` (name); `MSSIP_E_UNUSABLE`.
@@ -161,14 +168,11 @@ pub unsafe extern "C" fn mssip_msg_header(
         let (msg, name, out) = unsafe {
             (
                 borrow(msg, "msg")?,
-                arg_str(name, "name")?,
+                arg_name(name, "name")?,
                 Out::new(out, "out")?,
             )
         };
-        let value = msg
-            .value(name, index)
-            .ok_or_else(|| Failure::not_found(format!("{name}: no value at index {index}")))?;
-        out.write(mssip_str::of(value));
+        out.write(mssip_str::of(value_at(msg, name, index)?));
         Ok(())
     })
 }

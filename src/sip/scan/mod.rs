@@ -1,6 +1,7 @@
 //! The byte scanners under the RFC 3261 views: character classes, searches, line-feed masks,
-//! header-name reads, host scans, and the grammar's small building blocks (LWS, quoted strings,
-//! list splitting).
+//! header-name reads, host scans, the one decimal reader (`decimal`), the one checking walk
+//! over header parameters (`param_walk`), and the grammar's small building blocks (LWS,
+//! quoted strings, list splitting). The token class is `class::TOKEN`, everywhere.
 //!
 //! Every fast path here, and every fast path of a view built on them, is held to a general path
 //! by a test that feeds both the same valid, cut and mutated texts ([`near_texts`]):
@@ -16,11 +17,13 @@
 //! | message one-pass scan | the step-by-step reader | `message::tests::one_pass_agrees_with_step_by_step`, `one_pass_agrees_around_block_edges` |
 //! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
-//! | usual `;name=value` walk | the general parameter walk | `header_params::tests::usual_shape_path_matches_the_general_walk` |
+//! | usual `;name=value` walk | the general parameter walk (`param_walk`) | `header_params::tests::usual_shape_path_matches_the_general_walk` |
+//! | `decimal::decimal` (no overflow check up to 19 digits) | `str::parse::<u64>` | `decimal::tests::agrees_with_the_standard_parser` |
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
 
 pub(crate) mod ascii_cut;
 pub(crate) mod class;
+pub(crate) mod decimal;
 pub(crate) mod find;
 mod grammar;
 pub(crate) mod host_scan;
@@ -29,5 +32,6 @@ pub(crate) mod line_feeds;
 pub(crate) mod line_start;
 #[cfg(test)]
 pub(crate) mod near_texts;
+pub(crate) mod param_walk;
 
 pub use grammar::*;
