@@ -32,6 +32,11 @@
 #include <stdint.h>
 
 /**
+ * The default `max_connections` for `mssip_conn_table_new` (`ConnTable::DEFAULT_MAX`).
+ */
+#define MSSIP_CONN_TABLE_DEFAULT_MAX 100000
+
+/**
  * Header id of `Via` (also `v`), for the `_by_id` functions.
  */
 #define MSSIP_HDR_VIA 1
@@ -156,7 +161,7 @@
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
- * 300-399 identity.
+ * 300-399 identity, 500-599 NAT traversal and connection ids, 600-699 trust headers.
  */
 typedef enum mssip_result {
     /**
@@ -269,6 +274,45 @@ typedef enum mssip_result {
      * The operating system's random source failed.
      */
     MSSIP_E_NO_RANDOMNESS = 304,
+    /**
+     * A TCP or TLS `mssip_peer` has `conn_id` 0: the connection needs an id (from
+     * `mssip_conn_table_open`) for `ms-received-cid` (MS-SIPRE 3.5.5.1 step 9).
+     */
+    MSSIP_E_NO_CONN_ID = 500,
+    /**
+     * The text is not a connection id (1 to 16 hex digits, not 0).
+     */
+    MSSIP_E_BAD_CONN_ID = 501,
+    /**
+     * The connection table has handed out every id of its epoch; create a new table with a
+     * larger epoch.
+     */
+    MSSIP_E_CONN_IDS_EXHAUSTED = 502,
+    /**
+     * The connection table holds its maximum number of open connections.
+     */
+    MSSIP_E_CONN_LIMIT = 503,
+    /**
+     * The host handle is still registered to an open connection; close that one first.
+     */
+    MSSIP_E_HANDLE_IN_USE = 504,
+    /**
+     * An `ms-edge-proxy-message-trust` value does not follow its grammar (MS-SIPRE 2.2.14).
+     */
+    MSSIP_E_BAD_TRUST = 600,
+    /**
+     * `ms-edge-proxy-message-trust` parameters that break the rules of MS-SIPRE 3.10.1
+     * (e.g. `InternetUser` with `unverified`, or with `ms-source-network`).
+     */
+    MSSIP_E_TRUST_CONSTRAINT = 601,
+    /**
+     * An `ms-user-logon-data` value other than `RemoteUser` (MS-SIPRE 2.2.15, 3.11.1).
+     */
+    MSSIP_E_BAD_LOGON_DATA = 602,
+    /**
+     * A message carries a trust header field more than once, so it cannot be trusted.
+     */
+    MSSIP_E_TRUST_REPEATED = 603,
 } mssip_result;
 
 /**
@@ -331,24 +375,6 @@ typedef enum mssip_host_kind {
 } mssip_host_kind;
 
 /**
- * Transport a message arrived on.
- */
-typedef enum mssip_transport {
-    /**
-     * UDP datagram.
-     */
-    MSSIP_TRANSPORT_UDP = 0,
-    /**
-     * TCP connection.
-     */
-    MSSIP_TRANSPORT_TCP = 1,
-    /**
-     * TLS over TCP.
-     */
-    MSSIP_TRANSPORT_TLS = 2,
-} mssip_transport;
-
-/**
  * What the host does with a message after NAT processing: forward it, answer it with the
  * error response, or drop it silently.
  */
@@ -368,6 +394,24 @@ typedef enum mssip_nat_verdict {
 } mssip_nat_verdict;
 
 /**
+ * Transport a message arrived on.
+ */
+typedef enum mssip_transport {
+    /**
+     * UDP datagram.
+     */
+    MSSIP_TRANSPORT_UDP = 0,
+    /**
+     * TCP connection.
+     */
+    MSSIP_TRANSPORT_TCP = 1,
+    /**
+     * TLS over TCP.
+     */
+    MSSIP_TRANSPORT_TLS = 2,
+} mssip_transport;
+
+/**
  * The element validating a message.
  */
 typedef enum mssip_role {
@@ -382,6 +426,15 @@ typedef enum mssip_role {
      */
     MSSIP_ROLE_ENDPOINT = 1,
 } mssip_role;
+
+/**
+ * The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
+ * repeat and maps them back to the host's own connection handles. Created by
+ * `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
+ * call may come from any thread at the same time (the table locks inside), except
+ * `mssip_conn_table_free`, which no other call may overlap.
+ */
+typedef struct mssip_conn_table mssip_conn_table;
 
 /**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
@@ -574,6 +627,59 @@ typedef struct mssip_name_addr {
 } mssip_name_addr;
 
 /**
+ * What the host tells `mssip_nat_process_with` beyond the peer. Start from
+ * `mssip_nat_options_default()` (all fields false / NULL). The library only reads the
+ * struct during the call it is passed to.
+ */
+typedef struct mssip_nat_options {
+    /**
+     * For a response: true when it did not come straight from the user agent but from
+     * another server, which makes a response with a `proxy` Contact be discarded (MS-SIPRE
+     * 3.5.5.1 step 1). A response that arrives over the connection the host sent the request
+     * to a user agent on came straight from it: leave this false. Ignored for requests, where
+     * the number of Via values decides.
+     */
+    bool response_relayed;
+    /**
+     * True to leave the topmost Via of requests as it is (no received / ms-received-port /
+     * ms-received-cid stamp).
+     */
+    bool skip_via_stamp;
+    /**
+     * Optional (NULL: none). A proxy's own Record-Route value, e.g.
+     * `"<sip:edge.contoso.com:5061;transport=tls;lr>"`, inserted above the other Record-Route
+     * fields of a dialog-creating request (INVITE, SUBSCRIBE, REFER, NOTIFY without a To tag)
+     * that has a Contact with `proxy`, as step 10 requires of a proxy. Leave NULL in a
+     * registrar or when the host record-routes by itself.
+     */
+    const char *record_route;
+} mssip_nat_options;
+
+/**
+ * Where a message came from, as the host's transport saw it. Filled in by the host and
+ * only read by the library during the call it is passed to. Fields may be added at the end
+ * in later versions.
+ */
+typedef struct mssip_peer {
+    /**
+     * Transport the message arrived on (`mssip_transport`).
+     */
+    mssip_transport transport;
+    /**
+     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
+     */
+    const char *ip;
+    /**
+     * Source port.
+     */
+    uint16_t port;
+    /**
+     * The host's identifier of the TCP/TLS connection (0 for UDP).
+     */
+    uint64_t conn_id;
+} mssip_peer;
+
+/**
  * What the validating element supports. Start from `mssip_validate_options_default()`.
  * Each list is an array of NUL-terminated strings with its length; a NULL list means "not
  * given" (for `uri_schemes`: sip, sips and tel; for the others: the check is skipped).
@@ -684,30 +790,6 @@ typedef struct mssip_via {
     mssip_params params;
 } mssip_via;
 
-/**
- * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to. Fields may be added at the end
- * in later versions.
- */
-typedef struct mssip_peer {
-    /**
-     * Transport the message arrived on (`mssip_transport`).
-     */
-    mssip_transport transport;
-    /**
-     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
-     */
-    const char *ip;
-    /**
-     * Source port.
-     */
-    uint16_t port;
-    /**
-     * The host's identifier of the TCP/TLS connection (0 for UDP).
-     */
-    uint64_t conn_id;
-} mssip_peer;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -756,6 +838,126 @@ mssip_result mssip_msg_new_response(const mssip_msg *req, uint16_t code, const c
  * is NULL or readable for `body_len` bytes; `out` is writable.
  */
 mssip_result mssip_msg_new_request(const char *method, const char *request_uri, const mssip_header *headers, size_t n_headers, const char *content_type, const uint8_t *body, size_t body_len, mssip_msg **out);
+
+/**
+ * Creates an empty connection table for this run of the host.
+ *
+ * `epoch` makes the ids of this run differ from those of every earlier run (MS-SIPRE 3.5.1):
+ * pass a number larger than any epoch an earlier run of this server used, such as a boot
+ * counter the host stores and increments at each start, or its clock in seconds at start
+ * (fine while restarts are more than a second apart and the clock is not set back). Members
+ * of a server pool each give their own. An id is the epoch in its high 32 bits and a counter
+ * (from 1) in its low 32 bits; ids are never 0. `max_connections` (at least 1; usually
+ * `MSSIP_CONN_TABLE_DEFAULT_MAX`) bounds the open connections.
+ *
+ * Ownership: on success `*out` receives a new table; free it with `mssip_conn_table_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (max_connections 0); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread; the table is shared (see `mssip_conn_table`).
+ *
+ * # Safety
+ * `out` is writable.
+ */
+mssip_result mssip_conn_table_new(uint32_t epoch, size_t max_connections, mssip_conn_table **out);
+
+/**
+ * Frees a table; NULL is accepted. Ids it handed out name no connection afterwards.
+ *
+ * Thread safety: no other call on `table` may run at the same time or after.
+ *
+ * # Safety
+ * `table` is NULL or a table from `mssip_conn_table_new` not yet freed.
+ */
+void mssip_conn_table_free(mssip_conn_table *table);
+
+/**
+ * Records a connection the host has just accepted (or opened) under its own `handle` (a
+ * socket, a slot index: any number) and writes its new id to `*conn_id`: the value for
+ * `mssip_peer.conn_id` of everything that arrives on the connection. The id has never been
+ * handed out before (see `mssip_conn_table_new`).
+ *
+ * Errors: `MSSIP_E_HANDLE_IN_USE` (the handle is still open: close its old connection
+ * first, so messages for it cannot reach the new one); `MSSIP_E_CONN_LIMIT`;
+ * `MSSIP_E_CONN_IDS_EXHAUSTED`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Nothing changes on error.
+ * Thread safety: callable from any thread at the same time as other calls on the table.
+ *
+ * # Safety
+ * `table` is NULL or a live table; `conn_id` is writable.
+ */
+mssip_result mssip_conn_table_open(mssip_conn_table *table, uint64_t handle, uint64_t *conn_id);
+
+/**
+ * Forgets connection `conn_id` when the host closes it; its id finds nothing afterwards.
+ * `handle` is optional (may be NULL); when given it receives the host handle the connection
+ * had.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no open connection has that id); `MSSIP_E_NULL` (table);
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the table.
+ *
+ * # Safety
+ * `table` is NULL or a live table; `handle` is NULL or writable.
+ */
+mssip_result mssip_conn_table_close(mssip_conn_table *table, uint64_t conn_id, uint64_t *handle);
+
+/**
+ * Finds the host handle of open connection `conn_id` (an id read from a message with
+ * `mssip_nat_via_conn_id` or `mssip_nat_uri_conn_id`, or kept with a registration): the
+ * connection to send over.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no open connection has that id: it was closed, or the id is
+ * from another run or server); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the table.
+ *
+ * # Safety
+ * `table` is NULL or a live table; `handle` is writable.
+ */
+mssip_result mssip_conn_table_lookup(const mssip_conn_table *table, uint64_t conn_id, uint64_t *handle);
+
+/**
+ * Finds the id of the open connection with host handle `handle` (for a host that keeps only
+ * its own handle, e.g. to close the connection).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the table.
+ *
+ * # Safety
+ * `table` is NULL or a live table; `conn_id` is writable.
+ */
+mssip_result mssip_conn_table_find_handle(const mssip_conn_table *table, uint64_t handle, uint64_t *conn_id);
+
+/**
+ * Writes how many connections are open.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the table.
+ *
+ * # Safety
+ * `table` is NULL or a live table; `count` is writable.
+ */
+mssip_result mssip_conn_table_count(const mssip_conn_table *table, size_t *count);
+
+/**
+ * Writes connection id `conn_id` as messages carry it: upper-case hex without leading
+ * zeros (`0x3540900` gives `3540900`, as in MS-SIPRE 4.4); at most 16 characters plus a NUL.
+ *
+ * Errors: `MSSIP_E_BAD_CONN_ID` (0 names no connection); `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable for `cap` bytes; `out_len` is writable.
+ */
+mssip_result mssip_conn_id_format(uint64_t conn_id, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Reads a connection id from its text (1 to 16 hex digits, either case).
+ *
+ * Errors: `MSSIP_E_BAD_CONN_ID`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `text` is NULL or NUL-terminated; `conn_id` is writable.
+ */
+mssip_result mssip_conn_id_parse(const char *text, uint64_t *conn_id);
 
 /**
  * Creates a framer for one connection, with the default limits.
@@ -1750,6 +1952,129 @@ mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_t
  * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
+
+/**
+ * Writes the default NAT options into `*out`: responses taken as coming straight from the
+ * user agent, the Via of requests stamped, no Record-Route inserted.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is writable.
+ */
+mssip_result mssip_nat_options_default(mssip_nat_options *out);
+
+/**
+ * NAT processing of a message a server received (MS-SIPRE 3.5.5.1), with the default
+ * options (`mssip_nat_options_default`); see `mssip_nat_process_with` for what it does, and
+ * use that call to get the 400 of a rejected request or to say that a response was relayed.
+ *
+ * Call order in a server that faces user agents (an edge proxy, a registrar):
+ * 1. on accepting a connection, `mssip_conn_table_open` gives its `conn_id`;
+ * 2. for each message that arrives: `mssip_msg_parse` (or `mssip_framer_next`), then, for a
+ *    message from a client connection, `mssip_edge_sanitize`, then
+ *    `mssip_nat_process_with` (this call) with a `mssip_peer` of the connection;
+ *    `MSSIP_NAT_REJECT`: send the 400 back over the same connection and stop;
+ *    `MSSIP_NAT_DISCARD`: drop the message; `MSSIP_NAT_FORWARD`: go on (registrar, routing)
+ *    with the rewritten message;
+ * 3. to send a response back: after removing its own Via, `mssip_nat_via_conn_id(msg, 0)`
+ *    then `mssip_conn_table_lookup` give the connection it came in on; to send a request to
+ *    a registered contact, `mssip_nat_uri_conn_id` on the contact (or Route) does the same;
+ * 4. on closing a connection, `mssip_conn_table_close`.
+ *
+ * Errors: as `mssip_nat_process_with`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message not borrowed elsewhere; `peer` is NULL or readable with
+ * `peer->ip` NULL or NUL-terminated; `verdict` is writable.
+ */
+mssip_result mssip_nat_process(mssip_msg *msg, const mssip_peer *peer, mssip_nat_verdict *verdict);
+
+/**
+ * NAT processing of a message a server received from `peer` (MS-SIPRE 3.5.5.1), rewriting
+ * `msg` in place when it is to be forwarded:
+ *
+ * - a request gets the Via stamp on its topmost Via: `received` (the peer's address),
+ *   `ms-received-port` (its port) and, for TCP and TLS, `ms-received-cid` (`peer->conn_id`
+ *   in upper-case hex); values the sender put there are replaced;
+ * - every Contact with the `proxy` parameter goes through steps 1 to 10: refused when the
+ *   server is not the first hop (a request with more than one Via value; a response with
+ *   `options->response_relayed`), when `proxy` is not `replace`, or when the URI's
+ *   `transport` is not the peer's; otherwise `proxy` is removed, the host or `maddr` and the
+ *   port point at the peer, `ms-received-cid` names the connection (TCP and TLS), and a
+ *   dialog-creating request gets `options->record_route` when given.
+ *
+ * `*verdict` is `MSSIP_NAT_FORWARD` (go on with `msg`), `MSSIP_NAT_REJECT` (a request to
+ * answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, or a request too
+ * broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
+ * `MSSIP_OK` whenever it could judge the message: a malformed Via or Contact is a verdict,
+ * not an error.
+ *
+ * `options` is optional (NULL: the defaults). `response` is optional (NULL: not wanted);
+ * when given it receives the new 400 on REJECT (free it with `mssip_msg_free`) and NULL
+ * otherwise.
+ *
+ * Errors: `MSSIP_E_NO_CONN_ID` (TCP or TLS peer with conn_id 0); `MSSIP_E_INVALID_ARGUMENT`
+ * (peer->transport unknown, peer->ip not an address, options->record_route not a
+ * name-addr); `MSSIP_E_LIMIT` (the rewritten message would cross its limits); `MSSIP_E_NULL`
+ * (msg, peer, peer->ip, verdict); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. On error `msg` is
+ * unchanged and nothing is written.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message not borrowed elsewhere; `peer` is NULL or readable with
+ * `peer->ip` NULL or NUL-terminated; `options` is NULL or readable with `record_route` NULL
+ * or NUL-terminated; `verdict` is writable; `response` is NULL or writable.
+ */
+mssip_result mssip_nat_process_with(mssip_msg *msg, const mssip_peer *peer, const mssip_nat_options *options, mssip_nat_verdict *verdict, mssip_msg **response);
+
+/**
+ * The user agent's side of NAT traversal (MS-SIPRE 3.5.4.1): adds `proxy=replace` to every
+ * Contact of `msg` whose URI carries an IP address as its host or `maddr` (a `proxy` with
+ * another value becomes `replace`). Call it on the messages a user agent sends that carry a
+ * Contact. `changed` is optional (may be NULL); when given it receives how many Contact
+ * values were changed (0 is not an error).
+ *
+ * Errors: `MSSIP_E_BAD_VALUE` (a Contact does not parse; nothing changes); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL` (msg); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message not borrowed elsewhere; `changed` is NULL or writable.
+ */
+mssip_result mssip_nat_add_proxy_replace(mssip_msg *msg, size_t *changed);
+
+/**
+ * Reads the connection id in the `ms-received-cid` parameter of the `index`-th Via value of
+ * `msg` (0 is the topmost): where a server saved the connection a request came in on. A
+ * proxy sending a response back reads it from the Via below its own (index 0 once it has
+ * removed its own Via), then finds the connection with `mssip_conn_table_lookup`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such Via, or no `ms-received-cid` on it); `MSSIP_E_BAD_CONN_ID`
+ * (the value is not a connection id); `MSSIP_E_BAD_VALUE` (the Via does not parse);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `conn_id` is writable.
+ */
+mssip_result mssip_nat_via_conn_id(const mssip_msg *msg, size_t index, uint64_t *conn_id);
+
+/**
+ * Reads the connection id in the `ms-received-cid` parameter of a URI, given alone
+ * (`sip:192.0.2.1:18168;transport=tls;ms-received-cid=7C9B00`, e.g. a Request-URI) or as a
+ * header value with angle brackets (a Contact, Route or Record-Route value).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no `ms-received-cid`); `MSSIP_E_BAD_CONN_ID`;
+ * `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the text is neither a URI nor an address);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `uri` is NULL or NUL-terminated; `conn_id` is writable.
+ */
+mssip_result mssip_nat_uri_conn_id(const char *uri, uint64_t *conn_id);
 
 /**
  * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a

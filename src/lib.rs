@@ -19,6 +19,7 @@ pub mod ext;
 pub mod ffi;
 pub mod identity;
 pub mod limits;
+pub mod nat;
 pub mod sip;
 
 pub use limits::{Limit, Limits};

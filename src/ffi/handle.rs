@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::boundary::{Failure, FfiResult, catch_value, note_touched};
 use super::multipart::OwnedMultipart;
 use super::result::mssip_result;
+use crate::nat::ConnTable;
 use crate::sip::Message;
 use crate::sip::framer::Framer;
 
@@ -56,6 +57,19 @@ pub struct mssip_multipart {
 
 impl Castable for mssip_multipart {
     type RustType = OwnedMultipart;
+}
+
+/// The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
+/// repeat and maps them back to the host's own connection handles. Created by
+/// `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
+/// call may come from any thread at the same time (the table locks inside), except
+/// `mssip_conn_table_free`, which no other call may overlap.
+pub struct mssip_conn_table {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_conn_table {
+    type RustType = ConnTable;
 }
 
 /// Hands `value` to C as a new handle of type `C`.

@@ -12,6 +12,7 @@
 
 mod boundary;
 mod builder;
+mod conn_table;
 mod framer;
 mod handle;
 mod identity;
@@ -25,6 +26,7 @@ mod msg_params;
 mod msg_values;
 mod multipart;
 mod name_addr;
+mod nat;
 mod peer;
 mod result;
 mod text;
@@ -35,8 +37,9 @@ mod version;
 mod via;
 
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
+pub use conn_table::*;
 pub use framer::*;
-pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
+pub use handle::{mssip_conn_table, mssip_framer, mssip_msg, mssip_multipart};
 pub use identity::*;
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
@@ -47,6 +50,7 @@ pub use msg_params::*;
 pub use msg_values::*;
 pub use multipart::*;
 pub use name_addr::*;
+pub use nat::*;
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
 pub use text::mssip_str;

@@ -3,6 +3,10 @@
 
 use std::ffi::c_char;
 
+use super::boundary::{Failure, FfiResult};
+use super::text::arg_str;
+use crate::sip::peer::{Peer, Transport};
+
 /// Transport a message arrived on.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +59,45 @@ impl mssip_peer {
     }
 }
 
+impl From<mssip_transport> for Transport {
+    fn from(t: mssip_transport) -> Transport {
+        match t {
+            mssip_transport::MSSIP_TRANSPORT_UDP => Transport::Udp,
+            mssip_transport::MSSIP_TRANSPORT_TCP => Transport::Tcp,
+            mssip_transport::MSSIP_TRANSPORT_TLS => Transport::Tls,
+        }
+    }
+}
+
+/// Reads a required `const mssip_peer *` argument into the Rust [`Peer`]: the transport
+/// number must name a transport and `ip` must be an IPv4 or IPv6 address (without brackets).
+///
+/// # Safety
+/// `p` is NULL or points to a readable `mssip_peer` whose `ip` is NULL or NUL-terminated.
+pub(crate) unsafe fn read_peer(p: *const mssip_peer) -> FfiResult<Peer> {
+    // SAFETY: caller contract.
+    let peer = unsafe { p.as_ref() }.ok_or_else(|| Failure::null("peer"))?;
+    let transport = peer.transport().ok_or_else(|| {
+        Failure::invalid(format!(
+            "peer->transport {} is no mssip_transport",
+            peer.transport
+        ))
+    })?;
+    // SAFETY: caller contract on `ip`.
+    let ip_text = unsafe { arg_str(peer.ip, "peer->ip") }?;
+    let ip = ip_text.parse().map_err(|_| {
+        Failure::invalid(format!(
+            "peer->ip {ip_text:?} is not an IPv4 or IPv6 address"
+        ))
+    })?;
+    Ok(Peer {
+        transport: transport.into(),
+        ip,
+        port: peer.port,
+        conn_id: peer.conn_id,
+    })
+}
+
 /// What the host does with a message after NAT processing: forward it, answer it with the
 /// error response, or drop it silently.
 #[repr(C)]
@@ -89,5 +132,32 @@ mod tests {
             conn_id: 1,
         };
         assert_eq!(p.transport(), None);
+    }
+
+    #[test]
+    fn peers_are_read_and_checked() {
+        use crate::ffi::mssip_result;
+        let mut p = mssip_peer {
+            transport: 2,
+            ip: c"2001:db8::1".as_ptr(),
+            port: 5061,
+            conn_id: 7,
+        };
+        let r = unsafe { read_peer(&p) }.unwrap();
+        assert_eq!(r.transport, Transport::Tls);
+        assert_eq!(r.ip, "2001:db8::1".parse::<std::net::IpAddr>().unwrap());
+        assert_eq!((r.port, r.conn_id), (5061, 7));
+        let code = |p: &mssip_peer| unsafe { read_peer(p) }.unwrap_err().code;
+        p.ip = c"[2001:db8::1]".as_ptr();
+        assert_eq!(code(&p), mssip_result::MSSIP_E_INVALID_ARGUMENT);
+        p.ip = c"host.example".as_ptr();
+        assert_eq!(code(&p), mssip_result::MSSIP_E_INVALID_ARGUMENT);
+        p.ip = std::ptr::null();
+        assert_eq!(code(&p), mssip_result::MSSIP_E_NULL);
+        p.ip = c"192.0.2.1".as_ptr();
+        p.transport = 3;
+        assert_eq!(code(&p), mssip_result::MSSIP_E_INVALID_ARGUMENT);
+        let e = unsafe { read_peer(std::ptr::null()) }.unwrap_err();
+        assert_eq!(e.code, mssip_result::MSSIP_E_NULL);
     }
 }

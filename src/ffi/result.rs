@@ -2,7 +2,8 @@
 //!
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
-//! framing, 300-399 identity.
+//! framing, 300-399 identity, 500-599 NAT traversal and connection ids, 600-699 trust
+//! headers.
 
 use std::ffi::{CStr, c_char};
 
@@ -13,7 +14,7 @@ use crate::sip::ErrorKind;
 /// number is stable across releases. `mssip_result_str()` names a value and
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
-/// 300-399 identity.
+/// 300-399 identity, 500-599 NAT traversal and connection ids, 600-699 trust headers.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum mssip_result {
@@ -75,11 +76,32 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// A TCP or TLS `mssip_peer` has `conn_id` 0: the connection needs an id (from
+    /// `mssip_conn_table_open`) for `ms-received-cid` (MS-SIPRE 3.5.5.1 step 9).
+    MSSIP_E_NO_CONN_ID = 500,
+    /// The text is not a connection id (1 to 16 hex digits, not 0).
+    MSSIP_E_BAD_CONN_ID = 501,
+    /// The connection table has handed out every id of its epoch; create a new table with a
+    /// larger epoch.
+    MSSIP_E_CONN_IDS_EXHAUSTED = 502,
+    /// The connection table holds its maximum number of open connections.
+    MSSIP_E_CONN_LIMIT = 503,
+    /// The host handle is still registered to an open connection; close that one first.
+    MSSIP_E_HANDLE_IN_USE = 504,
+    /// An `ms-edge-proxy-message-trust` value does not follow its grammar (MS-SIPRE 2.2.14).
+    MSSIP_E_BAD_TRUST = 600,
+    /// `ms-edge-proxy-message-trust` parameters that break the rules of MS-SIPRE 3.10.1
+    /// (e.g. `InternetUser` with `unverified`, or with `ms-source-network`).
+    MSSIP_E_TRUST_CONSTRAINT = 601,
+    /// An `ms-user-logon-data` value other than `RemoteUser` (MS-SIPRE 2.2.15, 3.11.1).
+    MSSIP_E_BAD_LOGON_DATA = 602,
+    /// A message carries a trust header field more than once, so it cannot be trusted.
+    MSSIP_E_TRUST_REPEATED = 603,
 }
 
 impl mssip_result {
     /// Every value, in numeric order (used by tests and by `from_raw`).
-    pub(crate) const ALL: [mssip_result; 26] = [
+    pub(crate) const ALL: [mssip_result; 35] = [
         mssip_result::MSSIP_OK,
         mssip_result::MSSIP_E_NULL,
         mssip_result::MSSIP_E_PANIC,
@@ -106,6 +128,15 @@ impl mssip_result {
         mssip_result::MSSIP_E_BAD_INSTANCE,
         mssip_result::MSSIP_E_BAD_GRUU,
         mssip_result::MSSIP_E_NO_RANDOMNESS,
+        mssip_result::MSSIP_E_NO_CONN_ID,
+        mssip_result::MSSIP_E_BAD_CONN_ID,
+        mssip_result::MSSIP_E_CONN_IDS_EXHAUSTED,
+        mssip_result::MSSIP_E_CONN_LIMIT,
+        mssip_result::MSSIP_E_HANDLE_IN_USE,
+        mssip_result::MSSIP_E_BAD_TRUST,
+        mssip_result::MSSIP_E_TRUST_CONSTRAINT,
+        mssip_result::MSSIP_E_BAD_LOGON_DATA,
+        mssip_result::MSSIP_E_TRUST_REPEATED,
     ];
 
     /// The value with number `raw`, if there is one. C may hand any integer in an enum
@@ -143,6 +174,15 @@ impl mssip_result {
             mssip_result::MSSIP_E_BAD_INSTANCE => c"MSSIP_E_BAD_INSTANCE",
             mssip_result::MSSIP_E_BAD_GRUU => c"MSSIP_E_BAD_GRUU",
             mssip_result::MSSIP_E_NO_RANDOMNESS => c"MSSIP_E_NO_RANDOMNESS",
+            mssip_result::MSSIP_E_NO_CONN_ID => c"MSSIP_E_NO_CONN_ID",
+            mssip_result::MSSIP_E_BAD_CONN_ID => c"MSSIP_E_BAD_CONN_ID",
+            mssip_result::MSSIP_E_CONN_IDS_EXHAUSTED => c"MSSIP_E_CONN_IDS_EXHAUSTED",
+            mssip_result::MSSIP_E_CONN_LIMIT => c"MSSIP_E_CONN_LIMIT",
+            mssip_result::MSSIP_E_HANDLE_IN_USE => c"MSSIP_E_HANDLE_IN_USE",
+            mssip_result::MSSIP_E_BAD_TRUST => c"MSSIP_E_BAD_TRUST",
+            mssip_result::MSSIP_E_TRUST_CONSTRAINT => c"MSSIP_E_TRUST_CONSTRAINT",
+            mssip_result::MSSIP_E_BAD_LOGON_DATA => c"MSSIP_E_BAD_LOGON_DATA",
+            mssip_result::MSSIP_E_TRUST_REPEATED => c"MSSIP_E_TRUST_REPEATED",
         }
     }
 }
@@ -210,7 +250,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 => assert!(name.starts_with("MSSIP_E_")),
+                100..=399 | 500..=699 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

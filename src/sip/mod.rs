@@ -15,6 +15,7 @@ pub(crate) mod list_items;
 pub mod message;
 pub mod name_addr;
 pub mod params;
+pub mod peer;
 pub mod scan;
 pub mod status;
 pub mod uri;

@@ -1,0 +1,342 @@
+//! One Contact value through MS-SIPRE 3.5.5.1 steps 2 to 9: the checks of the `proxy` and
+//! `transport` parameters, then the rewrite that points the Contact at the far end of the
+//! connection the message came on and names that connection.
+
+use super::conn_id::{MS_RECEIVED_CID, format_conn_id};
+use super::param_spans::{Keep, range_in, rewrite_params};
+use super::verdict::Rejection;
+use crate::sip::peer::Peer;
+use crate::sip::{Host, NameAddr};
+use std::net::IpAddr;
+
+/// The Contact header parameter that asks for the rewrite (MS-SIPRE 2.2.4 `c-p-proxy`).
+pub const PROXY: &str = "proxy";
+/// Its one allowed value.
+pub const REPLACE: &str = "replace";
+
+/// True when the Contact carries the `proxy` parameter, whatever its value.
+pub fn has_proxy_param(contact: &NameAddr<'_>) -> bool {
+    contact.params.has(PROXY)
+}
+
+/// MS-SIPRE 3.5.5.1 step 2: every `proxy` parameter must be `replace` (the ABNF literal
+/// matches in any case, RFC 5234 2.3).
+fn check_proxy_value(contact: &NameAddr<'_>) -> Result<(), Rejection> {
+    let all_replace = contact
+        .params
+        .iter()
+        .filter(|p| p.name.eq_ignore_ascii_case(PROXY))
+        .all(|p| p.value.is_some_and(|v| v.eq_ignore_ascii_case(REPLACE)));
+    if all_replace {
+        Ok(())
+    } else {
+        Err(Rejection::ProxyNotReplace)
+    }
+}
+
+/// MS-SIPRE 3.5.5.1 step 3: a `transport` URI parameter must name the transport the message
+/// came on.
+fn check_transport(contact: &NameAddr<'_>, peer: &Peer) -> Result<(), Rejection> {
+    match contact.uri.params.get("transport") {
+        None => Ok(()),
+        Some(p) if p.value.is_some_and(|v| peer.transport.is_named(v)) => Ok(()),
+        Some(_) => Err(Rejection::TransportMismatch),
+    }
+}
+
+/// The address of a URI host that is an IP address.
+fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
+    match host {
+        Host::Name(_) => None,
+        Host::Ipv4(s) => s.parse().ok(),
+        Host::Ipv6(_) => host.ipv6_address()?.parse().ok(),
+    }
+}
+
+/// Checks `contact` (the parsed `value`) against steps 2 and 3 and writes its new text per
+/// steps 4 to 9 for a message that came from `peer`:
+///
+/// - step 4: every `proxy` parameter is removed;
+/// - step 5: an existing `maddr` gets the far end's address;
+/// - step 6: without `maddr`, a host name gets `maddr` with the far end's address;
+/// - step 7: without `maddr`, an IP host other than the far end's is replaced by it;
+/// - step 8: a missing or different port becomes the far end's port;
+/// - step 9: `ms-received-cid` names the connection (any value already there is replaced);
+///   a UDP peer has no connection and gets none.
+///
+/// A Contact written without angle brackets gets them, so the new URI parameters stay URI
+/// parameters (RFC 3261 20.10). Every other byte is kept as written.
+pub(crate) fn rewrite_contact(
+    value: &str,
+    contact: &NameAddr<'_>,
+    peer: &Peer,
+) -> Result<String, Rejection> {
+    check_proxy_value(contact)?;
+    let uri = &contact.uri;
+    let host = match uri.host {
+        Some(h) if uri.is_sip() => h,
+        _ => return Err(Rejection::NotSipUri),
+    };
+    check_transport(contact, peer)?;
+
+    let raw = uri.raw;
+    let broken = || Rejection::MalformedContact;
+    let host_r = range_in(raw, host.as_str()).ok_or_else(broken)?;
+    let uparams_r = range_in(raw, uri.params.as_str()).ok_or_else(broken)?;
+    let far_host = peer.uri_host();
+    let has_maddr = uri.params.has("maddr");
+
+    let mut out_uri = String::with_capacity(raw.len() + 48);
+    out_uri.push_str(raw.get(..host_r.start).ok_or_else(broken)?);
+    // Steps 6 and 7: without maddr, an IP host that is not the far end's is replaced.
+    let replace_host = !has_maddr && host_ip(&host).is_some_and(|ip| ip != peer.ip);
+    out_uri.push_str(if replace_host {
+        &far_host
+    } else {
+        host.as_str()
+    });
+    // Step 8.
+    if uri.port == Some(peer.port) {
+        out_uri.push_str(raw.get(host_r.end..uparams_r.start).ok_or_else(broken)?);
+    } else {
+        out_uri.push(':');
+        out_uri.push_str(&peer.port.to_string());
+    }
+    // Steps 5, 6 and 9 on the URI parameters.
+    let cid = peer
+        .transport
+        .is_connection()
+        .then(|| format_conn_id(peer.conn_id));
+    let mut append: Vec<(&str, &str)> = Vec::with_capacity(2);
+    if !has_maddr && matches!(host, Host::Name(_)) {
+        append.push(("maddr", &far_host));
+    }
+    if let Some(cid) = &cid {
+        append.push((MS_RECEIVED_CID, cid));
+    }
+    let uparams = rewrite_params(
+        &uri.params,
+        |p| {
+            if p.name.eq_ignore_ascii_case("maddr") {
+                Keep::Value(&far_host)
+            } else if p.name.eq_ignore_ascii_case(MS_RECEIVED_CID) {
+                Keep::Drop
+            } else {
+                Keep::Same
+            }
+        },
+        &append,
+    )
+    .ok_or_else(broken)?;
+    out_uri.push_str(&uparams);
+    out_uri.push_str(raw.get(uparams_r.end..).ok_or_else(broken)?);
+
+    // Step 4 on the header parameters, and the value put back together around the URI.
+    let uri_r = range_in(value, raw).ok_or_else(broken)?;
+    let hparams_r = range_in(value, contact.params.as_str()).ok_or_else(broken)?;
+    let hparams = rewrite_params(
+        &contact.params,
+        |p| {
+            if p.name.eq_ignore_ascii_case(PROXY) {
+                Keep::Drop
+            } else {
+                Keep::Same
+            }
+        },
+        &[],
+    )
+    .ok_or_else(broken)?;
+    let mut out = String::with_capacity(value.len() + 48);
+    out.push_str(value.get(..uri_r.start).ok_or_else(broken)?);
+    if !contact.angle {
+        out.push('<');
+    }
+    out.push_str(&out_uri);
+    if !contact.angle {
+        out.push('>');
+    }
+    out.push_str(value.get(uri_r.end..hparams_r.start).ok_or_else(broken)?);
+    out.push_str(&hparams);
+    out.push_str(value.get(hparams_r.end..).ok_or_else(broken)?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sip::peer::{Transport, test_peer as peer};
+
+    fn tls() -> Peer {
+        peer(Transport::Tls, "192.168.0.2", 1201, 0x3540900)
+    }
+
+    fn run(value: &str, p: &Peer) -> Result<String, Rejection> {
+        let na = NameAddr::parse(value).unwrap();
+        rewrite_contact(value, &na, p)
+    }
+
+    #[test]
+    fn section_4_4_contact() {
+        let v = "<sip:192.0.2.1:27221;transport=tls;ms-opaque=29c344caf9>;methods=\"INVITE, MESSAGE\";proxy=replace;+sip.instance=\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>\"";
+        assert_eq!(
+            run(v, &tls()).unwrap(),
+            "<sip:192.168.0.2:1201;transport=tls;ms-opaque=29c344caf9;ms-received-cid=3540900>;methods=\"INVITE, MESSAGE\";+sip.instance=\"<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>\""
+        );
+    }
+
+    #[test]
+    fn step_2_only_replace() {
+        for v in [
+            "<sip:192.0.2.1>;proxy=keep",
+            "<sip:192.0.2.1>;proxy",
+            "<sip:192.0.2.1>;proxy=\"replace\"",
+            "<sip:192.0.2.1>;proxy=replace;proxy=other",
+        ] {
+            assert_eq!(run(v, &tls()), Err(Rejection::ProxyNotReplace), "{v}");
+        }
+        assert!(run("<sip:192.0.2.1>;PROXY=Replace", &tls()).is_ok());
+    }
+
+    #[test]
+    fn step_3_transport_must_match() {
+        let v = "<sip:192.0.2.1:5060;transport=tcp>;proxy=replace";
+        assert_eq!(run(v, &tls()), Err(Rejection::TransportMismatch));
+        let tcp = peer(Transport::Tcp, "192.168.0.2", 1201, 9);
+        assert!(run(v, &tcp).is_ok());
+        let v = "<sip:192.0.2.1:5060;transport=TCP>;proxy=replace";
+        assert!(run(v, &tcp).is_ok());
+        let v = "<sip:192.0.2.1:5060;transport>;proxy=replace";
+        assert_eq!(run(v, &tcp), Err(Rejection::TransportMismatch));
+        let udp = peer(Transport::Udp, "192.168.0.2", 1201, 0);
+        let v = "<sip:192.0.2.1:5060;transport=udp>;proxy=replace";
+        assert!(run(v, &udp).is_ok());
+        assert_eq!(run(v, &tcp), Err(Rejection::TransportMismatch));
+    }
+
+    #[test]
+    fn step_4_removes_every_proxy_parameter() {
+        let out = run(
+            "<sip:192.168.0.2:1201>;proxy=replace;q=0.5;proxy=REPLACE",
+            &tls(),
+        )
+        .unwrap();
+        assert_eq!(out, "<sip:192.168.0.2:1201;ms-received-cid=3540900>;q=0.5");
+    }
+
+    #[test]
+    fn step_5_replaces_maddr() {
+        let out = run(
+            "<sip:alice@pc.example.com:1201;maddr=10.0.0.7;transport=tls>;proxy=replace",
+            &tls(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<sip:alice@pc.example.com:1201;maddr=192.168.0.2;transport=tls;ms-received-cid=3540900>"
+        );
+        // With maddr, an IP host is left alone (step 7 applies only without maddr).
+        let out = run("<sip:10.1.1.1:1201;MADDR=10.0.0.7>;proxy=replace", &tls()).unwrap();
+        assert_eq!(
+            out,
+            "<sip:10.1.1.1:1201;MADDR=192.168.0.2;ms-received-cid=3540900>"
+        );
+    }
+
+    #[test]
+    fn step_6_adds_maddr_to_a_host_name() {
+        let out = run(
+            "<sip:alice@pc.example.com;transport=tls>;proxy=replace",
+            &tls(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<sip:alice@pc.example.com:1201;transport=tls;maddr=192.168.0.2;ms-received-cid=3540900>"
+        );
+    }
+
+    #[test]
+    fn step_7_replaces_a_different_ip_host_only() {
+        let out = run("<sip:alice@10.0.0.7:1201>;proxy=replace", &tls()).unwrap();
+        assert_eq!(out, "<sip:alice@192.168.0.2:1201;ms-received-cid=3540900>");
+        // The same address, written otherwise, is kept as written.
+        let p6 = peer(Transport::Tcp, "2001:db8::1", 5060, 0x10);
+        let out = run("<sip:[2001:db8:0::1]:5060>;proxy=replace", &p6).unwrap();
+        assert_eq!(out, "<sip:[2001:db8:0::1]:5060;ms-received-cid=10>");
+        let out = run("<sip:[2001:db8::99]:5060>;proxy=replace", &p6).unwrap();
+        assert_eq!(out, "<sip:[2001:db8::1]:5060;ms-received-cid=10>");
+        let out = run("<sip:alice@host.example>;proxy=replace", &p6).unwrap();
+        assert_eq!(
+            out,
+            "<sip:alice@host.example:5060;maddr=[2001:db8::1];ms-received-cid=10>"
+        );
+    }
+
+    #[test]
+    fn step_8_sets_a_missing_or_different_port() {
+        assert_eq!(
+            run("<sip:192.168.0.2>;proxy=replace", &tls()).unwrap(),
+            "<sip:192.168.0.2:1201;ms-received-cid=3540900>"
+        );
+        assert_eq!(
+            run("<sip:192.168.0.2:5061>;proxy=replace", &tls()).unwrap(),
+            "<sip:192.168.0.2:1201;ms-received-cid=3540900>"
+        );
+    }
+
+    #[test]
+    fn step_9_names_the_connection_and_replaces_a_forged_id() {
+        assert_eq!(
+            run(
+                "<sip:192.168.0.2:1201;ms-received-cid=DEAD;lr>;proxy=replace",
+                &tls()
+            )
+            .unwrap(),
+            "<sip:192.168.0.2:1201;lr;ms-received-cid=3540900>"
+        );
+        // UDP: no connection, no id.
+        let udp = peer(Transport::Udp, "192.168.0.2", 1201, 0);
+        assert_eq!(
+            run("<sip:10.0.0.1:5060>;proxy=replace", &udp).unwrap(),
+            "<sip:192.168.0.2:1201>"
+        );
+    }
+
+    #[test]
+    fn keeps_everything_else_as_written() {
+        let out = run(
+            "\"Alice A\" <sips:alice:pw@10.0.0.1:5061;transport=tls?subject=x>;expires=60;proxy=replace",
+            &tls(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "\"Alice A\" <sips:alice:pw@192.168.0.2:1201;transport=tls;ms-received-cid=3540900?subject=x>;expires=60"
+        );
+        // An addr-spec gets angle brackets, so the new parameters stay URI parameters.
+        let out = run(
+            "sip:10.0.0.1:5061;transport=tls;proxy=replace;expires=60",
+            &tls(),
+        );
+        // (the URI of an addr-spec ends at its first ';', so transport is a header parameter)
+        assert_eq!(
+            out.unwrap(),
+            "<sip:192.168.0.2:1201;ms-received-cid=3540900>;transport=tls;expires=60"
+        );
+    }
+
+    #[test]
+    fn refuses_uris_it_cannot_rewrite() {
+        assert_eq!(
+            run("<tel:+15551234>;proxy=replace", &tls()),
+            Err(Rejection::NotSipUri)
+        );
+        assert_eq!(
+            run(
+                "<urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697>;proxy=replace",
+                &tls()
+            ),
+            Err(Rejection::NotSipUri)
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Rewriting a `;name[=value]` list piece by piece: each parameter with the bytes it covers,
+//! so the rewriting steps of NAT processing can keep, drop or change one and leave every
+//! other byte as it came.
+
+use crate::sip::{Param, Params};
+use std::ops::Range;
+
+/// Where `inner`, a slice of `outer`, lies in it; `None` when it is not inside.
+pub(crate) fn range_in(outer: &str, inner: &str) -> Option<Range<usize>> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    let end = start.checked_add(inner.len())?;
+    (end <= outer.len()).then_some(start..end)
+}
+
+/// What to do with one parameter.
+pub(crate) enum Keep<'s> {
+    /// Leave it as written.
+    Same,
+    /// Remove it (with its `;`).
+    Drop,
+    /// Keep its name, write this value instead of the old one.
+    Value(&'s str),
+}
+
+/// The text of `params` with each parameter treated as `decide` says, followed by `append`.
+/// `None` only if a parameter is not a slice of the list (which a parsed list never gives).
+pub(crate) fn rewrite_params<'s>(
+    params: &Params<'_>,
+    mut decide: impl FnMut(&Param<'_>) -> Keep<'s>,
+    append: &[(&str, &str)],
+) -> Option<String> {
+    let raw = params.as_str();
+    let mut out = String::with_capacity(raw.len() + 48);
+    let mut done = 0;
+    for p in params.iter() {
+        let name = range_in(raw, p.name)?;
+        let end = match p.value {
+            Some(v) => range_in(raw, v)?.end,
+            None => name.end,
+        };
+        // The ';' before the name (only white space between them), if any.
+        let start = raw[..name.start]
+            .rfind(';')
+            .filter(|&k| raw[k + 1..name.start].bytes().all(crate::sip::scan::is_lws))
+            .unwrap_or(name.start);
+        match decide(&p) {
+            Keep::Same => {}
+            Keep::Drop => {
+                out.push_str(raw.get(done..start)?);
+                done = end;
+            }
+            Keep::Value(v) => {
+                let value_start = p.value.and_then(|old| range_in(raw, old)).map(|r| r.start);
+                out.push_str(raw.get(done..value_start.unwrap_or(name.end))?);
+                if value_start.is_none() {
+                    out.push('=');
+                }
+                out.push_str(v);
+                done = end;
+            }
+        }
+    }
+    out.push_str(raw.get(done..)?);
+    for (name, value) in append {
+        out.push(';');
+        out.push_str(name);
+        out.push('=');
+        out.push_str(value);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(raw: &str, decide: impl FnMut(&Param<'_>) -> Keep<'static>) -> String {
+        rewrite_params(&Params::new(raw), decide, &[]).unwrap()
+    }
+
+    #[test]
+    fn keeps_drops_and_changes() {
+        let raw = ";transport=tls; maddr=10.0.0.1;lr;proxy=replace;x=\"a;b\"";
+        assert_eq!(run(raw, |_| Keep::Same), raw);
+        assert_eq!(
+            run(raw, |p| if p.name == "proxy" {
+                Keep::Drop
+            } else {
+                Keep::Same
+            }),
+            ";transport=tls; maddr=10.0.0.1;lr;x=\"a;b\""
+        );
+        assert_eq!(
+            run(raw, |p| match p.name {
+                "maddr" => Keep::Value("192.0.2.9"),
+                "lr" => Keep::Value("1"),
+                _ => Keep::Same,
+            }),
+            ";transport=tls; maddr=192.0.2.9;lr=1;proxy=replace;x=\"a;b\""
+        );
+        assert_eq!(run(raw, |_| Keep::Drop), "");
+        let out = rewrite_params(&Params::new(""), |_| Keep::Same, &[("a", "1"), ("b", "2")]);
+        assert_eq!(out.unwrap(), ";a=1;b=2");
+    }
+
+    #[test]
+    fn ranges_only_inside() {
+        let s = "abcdef";
+        assert_eq!(range_in(s, &s[2..4]), Some(2..4));
+        assert_eq!(range_in(s, &s[6..]), Some(6..6));
+        assert_eq!(range_in(&s[..3], &s[2..5]), None);
+        assert_eq!(range_in(&s[3..], &s[..2]), None);
+    }
+}
