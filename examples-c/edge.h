@@ -1,9 +1,8 @@
 /* mssip_edge: the shared types of the example edge proxy (see edge_proxy.c for what it does).
  * One file per idea: edge_proxy.c (flags, start, stop), edge_loop.c (listeners, poll loop,
  * timers), edge_conn.c (connections: reading, framing, writing), edge_tls.c (OpenSSL),
- * edge_forward.c (what happens to each request and response), edge_fields.c (reading the
- * few values of a Via or URI the forwarding needs), edge_data.c (the --data folder),
- * edge_log.c (logging, the proxy's own and the library's). */
+ * edge_forward.c (what happens to each request and response), edge_data.c (the --data
+ * folder), edge_log.c (logging, the proxy's own and the library's), edge_text.c (text views). */
 #ifndef MSSIP_EDGE_H
 #define MSSIP_EDGE_H
 
@@ -68,7 +67,8 @@ typedef enum edge_conn_state {
 
 typedef struct edge_conn {
     int fd;
-    uint64_t id;                 /* the host's id of the connection, never reused */
+    uint64_t id;                 /* connection id from the library's table, never reused */
+    size_t slot;                 /* index in edge.conns, the table's handle for it */
     mssip_transport transport;   /* TCP or TLS */
     edge_conn_state state;
     SSL *ssl;                    /* TLS only */
@@ -103,7 +103,7 @@ typedef struct edge {
     SSL_CTX *tls;
     edge_conn **conns;           /* cfg->max_conns slots, NULL when free */
     size_t n_conns;
-    uint64_t next_conn_id;
+    mssip_conn_table *cids;      /* connection ids (MS-SIPRE 3.5.1) -> connection slots */
     edge_data data;
     edge_stats stats;
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
@@ -156,24 +156,7 @@ long edge_tls_write(edge_conn *c, const uint8_t *buf, size_t len);
 /* Handles one message that arrived on connection `c`. */
 void edge_forward(edge *e, edge_conn *c, mssip_msg *msg);
 
-/* ---- fields (edge_fields.c) ----------------------------------------------------------- */
-typedef struct edge_uri {
-    mssip_str scheme, user, host; /* host without IPv6 brackets */
-    uint16_t port;                /* 0 when absent */
-    mssip_str params;             /* ";a=b;c" as written, possibly empty */
-} edge_uri;
-
-typedef struct edge_via {
-    mssip_str transport, host;    /* host without IPv6 brackets */
-    uint16_t port;                /* 0 when absent */
-    mssip_str params;
-} edge_via;
-
-/* Reads a URI, or the URI inside a name-addr (`"Bob" <sip:...>;tag=1`). */
-bool edge_uri_read(mssip_str text, edge_uri *out);
-bool edge_via_read(mssip_str value, edge_via *out);
-/* Finds parameter `name` (case-insensitive) in ";a=b;c" text; a flag gives an empty value. */
-bool edge_param(mssip_str params, const char *name, mssip_str *value);
+/* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);
 bool edge_str_ieq(mssip_str s, const char *text);
 /* Copies a view into a NUL-terminated buffer; false when it does not fit. */

@@ -37,17 +37,22 @@ edge_conn *edge_conn_add(edge *e, int fd, mssip_transport transport, const char 
     c->transport = transport;
     snprintf(c->ip, sizeof c->ip, "%s", ip);
     c->port = port;
-    c->id = ++e->next_conn_id;
-    if (mssip_framer_new(&c->framer) != MSSIP_OK) {
+    c->slot = slot;
+    mssip_result rc = mssip_conn_table_open(e->cids, slot, &c->id);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "refusing %s connection from %s:%u: %s", transport_name(transport), ip,
+                 (unsigned)port, mssip_result_str(rc));
+        free(c);
+        return NULL;
+    }
+    if (mssip_framer_new(&c->framer) != MSSIP_OK ||
+        (transport == MSSIP_TRANSPORT_TLS && !edge_tls_attach(e->tls, c))) {
+        mssip_conn_table_close(e->cids, c->id, NULL);
+        mssip_framer_free(c->framer);
         free(c);
         return NULL;
     }
     if (transport == MSSIP_TRANSPORT_TLS) {
-        if (!edge_tls_attach(e->tls, c)) {
-            mssip_framer_free(c->framer);
-            free(c);
-            return NULL;
-        }
         c->state = EDGE_CONN_HANDSHAKE;
         c->deadline_ms = edge_now_ms() + EDGE_HANDSHAKE_MS;
     } else {
@@ -57,7 +62,7 @@ edge_conn *edge_conn_add(edge *e, int fd, mssip_transport transport, const char 
     e->conns[slot] = c;
     e->n_conns++;
     e->stats.accepted++;
-    edge_log(EDGE_INFO, "conn %llu: %s from %s:%u", (unsigned long long)c->id,
+    edge_log(EDGE_INFO, "conn %llX: %s from %s:%u", (unsigned long long)c->id,
              transport_name(transport), ip, (unsigned)port);
     return c;
 }
@@ -66,10 +71,12 @@ void edge_conn_close(edge *e, edge_conn *c, const char *why) {
     if (c->state == EDGE_CONN_DEAD) {
         return;
     }
-    edge_log(EDGE_INFO, "conn %llu: closed (%s) after %llu messages", (unsigned long long)c->id,
+    edge_log(EDGE_INFO, "conn %llX: closed (%s) after %llu messages", (unsigned long long)c->id,
              why, (unsigned long long)c->messages);
     edge_tls_detach(c);
     c->state = EDGE_CONN_DEAD;
+    /* its id names no connection from now on, so nothing is sent to a later one */
+    mssip_conn_table_close(e->cids, c->id, NULL);
     e->stats.closed++;
 }
 
@@ -87,13 +94,12 @@ void edge_conn_free(edge_conn *c) {
 }
 
 edge_conn *edge_conn_by_id(const edge *e, uint64_t id) {
-    for (size_t i = 0; i < e->cfg->max_conns; i++) {
-        edge_conn *c = e->conns[i];
-        if (c != NULL && c->id == id && c->state != EDGE_CONN_DEAD) {
-            return c;
-        }
+    uint64_t slot = 0;
+    if (mssip_conn_table_lookup(e->cids, id, &slot) != MSSIP_OK || slot >= e->cfg->max_conns) {
+        return NULL;
     }
-    return NULL;
+    edge_conn *c = e->conns[slot];
+    return c != NULL && c->id == id && c->state == EDGE_CONN_OPEN ? c : NULL;
 }
 
 edge_conn *edge_conn_by_addr(const edge *e, mssip_transport transport, const char *ip, uint16_t port) {
@@ -191,20 +197,20 @@ static bool drain(edge *e, edge_conn *c) {
         mssip_msg *msg = NULL;
         mssip_result rc = mssip_framer_next(c->framer, &kind, &msg);
         if (rc == MSSIP_E_FRAMING) {
-            edge_log(EDGE_WARN, "conn %llu: bad framing: %s", (unsigned long long)c->id,
+            edge_log(EDGE_WARN, "conn %llX: bad framing: %s", (unsigned long long)c->id,
                      mssip_last_error());
             edge_conn_close(e, c, "bad framing");
             return false;
         }
         if (rc >= 100 && rc < 200) {
             /* cut from the stream but malformed: there is no message to answer from */
-            edge_log(EDGE_WARN, "conn %llu: unparsable message dropped: %s (%s)",
+            edge_log(EDGE_WARN, "conn %llX: unparsable message dropped: %s (%s)",
                      (unsigned long long)c->id, mssip_result_str(rc), mssip_last_error());
             e->stats.dropped++;
             continue;
         }
         if (rc != MSSIP_OK) {
-            edge_log(EDGE_ERROR, "conn %llu: framer: %s", (unsigned long long)c->id,
+            edge_log(EDGE_ERROR, "conn %llX: framer: %s", (unsigned long long)c->id,
                      mssip_result_str(rc));
             edge_conn_close(e, c, "framer failure");
             return false;
@@ -214,7 +220,7 @@ static bool drain(edge *e, edge_conn *c) {
             return true;
         case MSSIP_FRAME_PING:
             e->stats.pings++;
-            edge_log(EDGE_DEBUG, "conn %llu: keep-alive ping answered", (unsigned long long)c->id);
+            edge_log(EDGE_DEBUG, "conn %llX: keep-alive ping answered", (unsigned long long)c->id);
             if (!edge_conn_send(e, c, pong, 2)) {
                 return false;
             }
@@ -255,7 +261,7 @@ void edge_conn_readable(edge *e, edge_conn *c) {
             return;
         }
         c->state = EDGE_CONN_OPEN;
-        edge_log(EDGE_INFO, "conn %llu: TLS established", (unsigned long long)c->id);
+        edge_log(EDGE_INFO, "conn %llX: TLS established", (unsigned long long)c->id);
         flush(e, c);
     }
     if (c->state != EDGE_CONN_OPEN) {

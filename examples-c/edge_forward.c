@@ -1,17 +1,19 @@
 /* mssip_edge: what happens to each message a client sends. A stateless proxy (RFC 3261
  * 16.11) with no transaction layer of its own:
  *
- * requests   validated (a 4xx/5xx answers what is malformed); checked for loops (482);
- *            REGISTER for our domain goes to the registrar; our own Route entries are
- *            removed (16.4); the target is found (a registered user's binding and the
- *            connection it came in on, or the connection a Request-URI names); Max-Forwards
- *            counted down (16.6 item 3), a Record-Route added to dialog-creating requests
- *            (16.6 item 4; two when the two sides use different transports, RFC 5658), our
- *            Via put on top (16.6 item 8) and the request sent. An INVITE is answered at once
- *            with 100 Trying.
- * responses  our Via must be on top: it is removed (16.7 item 3), and the response goes to
- *            the next Via (18.2.2) over the connection that Via names (ms-received-cid), or
- *            the one at its received / rport address, or at its sent-by address.
+ * requests   validated (a 4xx/5xx answers what is malformed); NAT processing (MS-SIPRE
+ *            3.5.5.1: the Via stamp, proxy=replace Contacts rewritten, or the 400 it earns);
+ *            checked for loops (482); REGISTER for our domain goes to the registrar; our own
+ *            Route entries are removed (16.4); the target is found (a registered user's
+ *            binding and the connection it came in on, or the connection a Request-URI names
+ *            by its ms-received-cid); Max-Forwards counted down (16.6 item 3), a Record-Route
+ *            added to dialog-creating requests (16.6 item 4 and MS-SIPRE 3.5.5.1 step 10; two
+ *            when the two sides use different transports, RFC 5658), our Via put on top (16.6
+ *            item 8) and the request sent. An INVITE is answered at once with 100 Trying.
+ * responses  NAT processing; our Via must be on top: it is removed (16.7 item 3), and the
+ *            response goes to the next Via (18.2.2) over the connection that Via names
+ *            (ms-received-cid), or the one at its received / ms-received-port (rport)
+ *            address, or at its sent-by address.
  *
  * The branch of our Via is two hashes (16.6 item 8): one of the fields that stay the same
  * along a loop (Request-URI, From, Call-ID, CSeq number), which the loop check of 16.3 item 4
@@ -20,11 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "edge.h"
 
 #define BRANCH_PREFIX "z9hG4bK-mse-"
+#define BRANCH_PREFIX_LEN (sizeof BRANCH_PREFIX - 1)
 #define DEFAULT_MAX_FORWARDS 70
 
 static const mssip_str empty = {"", 0};
@@ -42,78 +44,6 @@ static const char *transport_lower(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "tls" : "tcp";
 }
 
-/* ---- answering -------------------------------------------------------------------------- */
-
-static void log_request(edge_level level, const edge_conn *c, const mssip_msg *req, const char *what) {
-    if (!edge_log_on(level)) {
-        return;
-    }
-    mssip_str method = empty, ruri = empty;
-    mssip_msg_method(req, &method);
-    mssip_msg_request_uri(req, &ruri);
-    edge_log(level, "conn %llu: %.*s %.*s: %s", (unsigned long long)c->id, (int)method.len,
-             method.ptr, (int)ruri.len, ruri.ptr, what);
-}
-
-/* Answers `req` on the connection it came on. `to_tag` keeps the answers to retransmissions
- * of one request alike, as a stateless element has nothing else to remember them by. */
-static void respond(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code,
-                    const char *reason, const char *to_tag) {
-    mssip_msg *resp = NULL;
-    mssip_result rc = mssip_msg_new_response(req, code, reason, to_tag, &resp);
-    if (rc != MSSIP_OK) {
-        log_request(EDGE_WARN, c, req, "cannot build the response");
-        e->stats.dropped++;
-        return;
-    }
-    char what[160];
-    snprintf(what, sizeof what, "answered %u %s", (unsigned)code, reason ? reason : "");
-    log_request(code >= 300 ? EDGE_INFO : EDGE_DEBUG, c, req, what);
-    edge_conn_send_msg(e, c, resp);
-    mssip_msg_free(resp);
-    e->stats.answered++;
-}
-
-/* ---- branch and loop check (RFC 3261 16.3 item 4, 16.6 item 8, 16.11) ------------------- */
-
-typedef struct branch_key {
-    char loop[17];      /* hash of the fields that stay the same along a loop */
-    char via[17];       /* hash of the Via the request arrived with */
-} branch_key;
-
-static uint64_t fnv(uint64_t h, mssip_str s) {
-    for (size_t i = 0; i < s.len; i++) {
-        h ^= (uint8_t)s.ptr[i];
-        h *= 0x100000001b3ull;
-    }
-    h ^= 0xff; /* field separator */
-    h *= 0x100000001b3ull;
-    return h;
-}
-
-static mssip_str cseq_number(const mssip_msg *m) {
-    mssip_str s = value_of(m, "CSeq", 0);
-    size_t n = 0;
-    while (n < s.len && s.ptr[n] >= '0' && s.ptr[n] <= '9') {
-        n++;
-    }
-    s.len = n;
-    return s;
-}
-
-static void branch_key_of(const mssip_msg *req, branch_key *key) {
-    uint64_t h = 0xcbf29ce484222325ull;
-    mssip_str ruri = empty;
-    mssip_msg_request_uri(req, &ruri);
-    h = fnv(h, ruri);
-    h = fnv(h, value_of(req, "From", 0));
-    h = fnv(h, value_of(req, "Call-ID", 0));
-    h = fnv(h, cseq_number(req));
-    snprintf(key->loop, sizeof key->loop, "%016llx", (unsigned long long)h);
-    uint64_t v = fnv(0xcbf29ce484222325ull, value_of(req, "Via", 0));
-    snprintf(key->via, sizeof key->via, "%016llx", (unsigned long long)v);
-}
-
 static uint16_t default_port(mssip_transport t) { return t == MSSIP_TRANSPORT_TLS ? 5061 : 5060; }
 
 static bool transport_named(mssip_str name, mssip_transport *out) {
@@ -129,22 +59,100 @@ static bool transport_named(mssip_str name, mssip_transport *out) {
     return true;
 }
 
-/* Is this Via one we wrote: our address, one of our listeners' transport and port, and our
- * branch prefix? */
-static bool via_is_ours(const edge *e, mssip_str value, mssip_str *branch) {
-    edge_via v;
+static mssip_peer peer_of(const edge_conn *c) {
+    mssip_peer peer = {c->transport, c->ip, c->port, c->id};
+    return peer;
+}
+
+/* ---- answering -------------------------------------------------------------------------- */
+
+static void log_request(edge_level level, const edge_conn *c, const mssip_msg *req, const char *what) {
+    if (!edge_log_on(level)) {
+        return;
+    }
+    mssip_str method = empty, ruri = empty;
+    mssip_msg_method(req, &method);
+    mssip_msg_request_uri(req, &ruri);
+    edge_log(level, "conn %llX: %.*s %.*s: %s", (unsigned long long)c->id, (int)method.len,
+             method.ptr, (int)ruri.len, ruri.ptr, what);
+}
+
+static void send_answer(edge *e, edge_conn *c, const mssip_msg *req, const mssip_msg *resp) {
+    uint16_t code = 0;
+    mssip_str reason = empty;
+    mssip_msg_status(resp, &code);
+    mssip_msg_reason(resp, &reason);
+    char what[160];
+    snprintf(what, sizeof what, "answered %u %.*s", (unsigned)code, (int)reason.len, reason.ptr);
+    log_request(code >= 300 ? EDGE_INFO : EDGE_DEBUG, c, req, what);
+    edge_conn_send_msg(e, c, resp);
+    e->stats.answered++;
+}
+
+/* Answers `req` on the connection it came on. `to_tag` keeps the answers to retransmissions
+ * of one request alike, as a stateless element has nothing else to remember them by. */
+static void respond(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code,
+                    const char *reason, const char *to_tag) {
+    mssip_msg *resp = NULL;
+    if (mssip_msg_new_response(req, code, reason, to_tag, &resp) != MSSIP_OK) {
+        log_request(EDGE_WARN, c, req, "cannot build the response");
+        e->stats.dropped++;
+        return;
+    }
+    send_answer(e, c, req, resp);
+    mssip_msg_free(resp);
+}
+
+/* ---- branch and loop check (RFC 3261 16.3 item 4, 16.6 item 8, 16.11) ------------------- */
+
+typedef struct branch_key {
+    char loop[17]; /* hash of the fields that stay the same along a loop */
+    char via[17];  /* hash of the Via the request arrived with */
+} branch_key;
+
+static uint64_t fnv(uint64_t h, mssip_str s) {
+    for (size_t i = 0; i < s.len; i++) {
+        h ^= (uint8_t)s.ptr[i];
+        h *= 0x100000001b3ull;
+    }
+    h ^= 0xff; /* field separator */
+    h *= 0x100000001b3ull;
+    return h;
+}
+
+static void branch_key_of(const mssip_msg *req, branch_key *key) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    mssip_str ruri = empty, method = empty;
+    uint32_t cseq = 0;
+    char number[16];
+    mssip_msg_request_uri(req, &ruri);
+    mssip_msg_cseq(req, &cseq, &method);
+    snprintf(number, sizeof number, "%lu", (unsigned long)cseq);
+    mssip_str cseq_text = {number, strlen(number)};
+    h = fnv(h, ruri);
+    h = fnv(h, value_of(req, "From", 0));
+    h = fnv(h, value_of(req, "Call-ID", 0));
+    h = fnv(h, cseq_text);
+    snprintf(key->loop, sizeof key->loop, "%016llx", (unsigned long long)h);
+    uint64_t v = fnv(0xcbf29ce484222325ull, value_of(req, "Via", 0));
+    snprintf(key->via, sizeof key->via, "%016llx", (unsigned long long)v);
+}
+
+/* Is the `index`-th Via one we wrote: our address, one of our listeners' transport and
+ * port, and our branch prefix? */
+static bool via_is_ours(const edge *e, const mssip_msg *m, size_t index, mssip_str *branch) {
+    mssip_via v;
     mssip_transport t;
-    mssip_str b;
-    if (!edge_via_read(value, &v) || !transport_named(v.transport, &t) ||
-        !edge_str_ieq(v.host, e->host_bare) || !edge_param(v.params, "branch", &b) ||
-        b.len < strlen(BRANCH_PREFIX) || memcmp(b.ptr, BRANCH_PREFIX, strlen(BRANCH_PREFIX)) != 0) {
+    if (mssip_msg_via(m, index, &v) != MSSIP_OK || !transport_named(v.transport, &t) ||
+        !edge_str_ieq(v.host, e->host_bare) || v.branch.len < BRANCH_PREFIX_LEN ||
+        memcmp(v.branch.ptr, BRANCH_PREFIX, BRANCH_PREFIX_LEN) != 0) {
         return false;
     }
     const edge_listener *l = edge_listener_for(e, t);
     if (l == NULL || (v.port ? v.port : default_port(t)) != l->port) {
         return false;
     }
-    *branch = b;
+    *branch = v.branch;
     return true;
 }
 
@@ -153,9 +161,8 @@ static bool is_loop(const edge *e, const mssip_msg *req, const branch_key *key) 
     mssip_msg_header_count(req, "Via", &n);
     for (size_t i = 0; i < n; i++) {
         mssip_str branch;
-        if (via_is_ours(e, value_of(req, "Via", i), &branch) &&
-            branch.len >= strlen(BRANCH_PREFIX) + 16 &&
-            memcmp(branch.ptr + strlen(BRANCH_PREFIX), key->loop, 16) == 0) {
+        if (via_is_ours(e, req, i, &branch) && branch.len >= BRANCH_PREFIX_LEN + 16 &&
+            memcmp(branch.ptr + BRANCH_PREFIX_LEN, key->loop, 16) == 0) {
             return true;
         }
     }
@@ -164,20 +171,20 @@ static bool is_loop(const edge *e, const mssip_msg *req, const branch_key *key) 
 
 /* ---- Route and Record-Route ------------------------------------------------------------- */
 
-static mssip_transport uri_transport(const edge_uri *u) {
-    mssip_str t;
+static mssip_transport uri_transport(const mssip_uri *u) {
+    mssip_param t;
     mssip_transport out = MSSIP_TRANSPORT_TCP;
-    if (edge_str_ieq(u->scheme, "sips")) {
+    if (u->scheme_kind == MSSIP_SCHEME_SIPS) {
         return MSSIP_TRANSPORT_TLS;
     }
-    if (edge_param(u->params, "transport", &t)) {
-        transport_named(t, &out);
+    if (mssip_params_get(&u->params, "transport", &t) == MSSIP_OK) {
+        transport_named(t.value, &out);
     }
     return out;
 }
 
 /* Does this URI name this proxy (our address and one of our listeners)? */
-static bool uri_is_us(const edge *e, const edge_uri *u) {
+static bool uri_is_us(const edge *e, const mssip_uri *u) {
     if (!edge_str_ieq(u->host, e->host_bare)) {
         return false;
     }
@@ -189,8 +196,8 @@ static bool uri_is_us(const edge *e, const edge_uri *u) {
 /* RFC 3261 16.4: the Route entries that name us (one, or two after double record-routing)
  * are removed from the top. */
 static void pop_our_routes(const edge *e, mssip_msg *req) {
-    edge_uri u;
-    while (edge_uri_read(value_of(req, "Route", 0), &u) && uri_is_us(e, &u)) {
+    mssip_uri u;
+    while (mssip_msg_uri(req, "Route", 0, &u) == MSSIP_OK && uri_is_us(e, &u)) {
         if (mssip_msg_remove_value(req, "Route", 0) != MSSIP_OK) {
             return;
         }
@@ -208,109 +215,10 @@ static bool record_route_value(const edge *e, mssip_transport t, char *buf, size
 }
 
 static bool creates_dialog(const mssip_msg *req, const char *method) {
-    if (strcmp(method, "INVITE") != 0 && strcmp(method, "SUBSCRIBE") != 0 &&
-        strcmp(method, "REFER") != 0) {
-        return false;
-    }
-    edge_uri to;
     mssip_str tag;
-    mssip_str to_value = value_of(req, "To", 0);
-    /* a To tag makes it a request inside a dialog; header parameters follow the '>' */
-    const char *gt = memchr(to_value.ptr, '>', to_value.len);
-    mssip_str params = gt ? (mssip_str){gt + 1, to_value.len - (size_t)(gt + 1 - to_value.ptr)}
-                          : (edge_uri_read(to_value, &to) ? to.params : empty);
-    return !edge_param(params, "tag", &tag);
-}
-
-/* ---- the way out ------------------------------------------------------------------------ */
-
-/* The connection a URI names: the one whose id it carries as ms-received-cid (a Contact this
- * proxy rewrote), or an open connection at its host and port. */
-static edge_conn *conn_for_uri(const edge *e, const edge_uri *u) {
-    mssip_str cid;
-    if (edge_param(u->params, "ms-received-cid", &cid)) {
-        char hex[17];
-        char *end = NULL;
-        if (!edge_str_copy(cid, hex, sizeof hex) || cid.len == 0) {
-            return NULL;
-        }
-        unsigned long long id = strtoull(hex, &end, 16);
-        return end != NULL && *end == '\0' ? edge_conn_by_id(e, id) : NULL;
-    }
-    char ip[EDGE_IP_MAX];
-    if (!edge_str_copy(u->host, ip, sizeof ip)) {
-        return NULL;
-    }
-    mssip_transport t = uri_transport(u);
-    return edge_conn_by_addr(e, t, ip, u->port ? u->port : default_port(t));
-}
-
-typedef struct target {
-    edge_conn *conn;          /* where the request goes */
-    uint16_t code;            /* or the status to answer with */
-    const char *reason;
-} target;
-
-static target answer(uint16_t code, const char *reason) {
-    target t = {NULL, code, reason};
-    return t;
-}
-
-static target via_conn(edge_conn *conn, uint16_t code_if_none, const char *reason) {
-    if (conn == NULL) {
-        return answer(code_if_none, reason);
-    }
-    target t = {conn, 0, NULL};
-    return t;
-}
-
-/* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
-static target find_target(edge *e, mssip_msg *req, const char *method) {
-    edge_uri u;
-    mssip_str route = value_of(req, "Route", 0);
-    if (route.len > 0) {
-        if (!edge_uri_read(route, &u)) {
-            return answer(400, "Bad Route");
-        }
-        return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
-    }
-    mssip_str ruri = empty;
-    mssip_msg_request_uri(req, &ruri);
-    if (!edge_uri_read(ruri, &u)) {
-        return answer(416, NULL);
-    }
-    mssip_str cid;
-    if (edge_param(u.params, "ms-received-cid", &cid)) {
-        /* a Contact this proxy rewrote: the connection is gone when it is not found */
-        return via_conn(conn_for_uri(e, &u), 430, NULL);
-    }
-    if (edge_str_ieq(u.host, e->cfg->domain)) {
-        if (!edge_data_user_exists(&e->data, u.user.ptr, u.user.len)) {
-            return answer(404, NULL);
-        }
-        return answer(480, NULL);
-    }
-    if (uri_is_us(e, &u) && u.user.len == 0) {
-        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
-    }
-    return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
-}
-
-/* RFC 3261 16.6 item 3. */
-static bool count_down_max_forwards(mssip_msg *req) {
-    mssip_str mf;
-    if (mssip_msg_header(req, "Max-Forwards", 0, &mf) != MSSIP_OK) {
-        char text[8];
-        snprintf(text, sizeof text, "%d", DEFAULT_MAX_FORWARDS);
-        return mssip_msg_add_header(req, "Max-Forwards", text) == MSSIP_OK;
-    }
-    unsigned long value = 0;
-    for (size_t i = 0; i < mf.len && i < 6; i++) {
-        value = value * 10 + (unsigned long)(mf.ptr[i] - '0');
-    }
-    char text[24];
-    snprintf(text, sizeof text, "%lu", value > 0 ? value - 1 : 0);
-    return mssip_msg_replace_value(req, "Max-Forwards", 0, text) == MSSIP_OK;
+    return (strcmp(method, "INVITE") == 0 || strcmp(method, "SUBSCRIBE") == 0 ||
+            strcmp(method, "REFER") == 0) &&
+           mssip_msg_header_param(req, "To", 0, "tag", &tag) == MSSIP_E_NOT_FOUND;
 }
 
 static bool add_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out) {
@@ -337,7 +245,119 @@ static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const br
            mssip_msg_prepend_header(req, "Via", value) == MSSIP_OK;
 }
 
+/* RFC 3261 16.6 item 3. */
+static bool count_down_max_forwards(mssip_msg *req) {
+    uint32_t mf = 0;
+    char text[16];
+    mssip_result rc = mssip_msg_max_forwards(req, &mf);
+    if (rc == MSSIP_E_NOT_FOUND) {
+        snprintf(text, sizeof text, "%d", DEFAULT_MAX_FORWARDS);
+        return mssip_msg_add_header(req, "Max-Forwards", text) == MSSIP_OK;
+    }
+    if (rc != MSSIP_OK) {
+        return false;
+    }
+    snprintf(text, sizeof text, "%lu", (unsigned long)(mf > 0 ? mf - 1 : 0));
+    return mssip_msg_replace_value(req, "Max-Forwards", 0, text) == MSSIP_OK;
+}
+
+/* ---- the way out ------------------------------------------------------------------------ */
+
+/* The connection a URI names: the one whose id it carries as ms-received-cid (a Contact
+ * NAT processing rewrote), or an open connection at its host and port. */
+static edge_conn *conn_for_uri(const edge *e, const mssip_uri *u) {
+    mssip_param cid;
+    if (mssip_params_get(&u->params, "ms-received-cid", &cid) == MSSIP_OK) {
+        char hex[24];
+        uint64_t id = 0;
+        return edge_str_copy(cid.value, hex, sizeof hex) && mssip_conn_id_parse(hex, &id) == MSSIP_OK
+                   ? edge_conn_by_id(e, id)
+                   : NULL;
+    }
+    char ip[EDGE_IP_MAX];
+    if (u->host_kind != MSSIP_HOST_IPV4 && u->host_kind != MSSIP_HOST_IPV6) {
+        return NULL;
+    }
+    if (!edge_str_copy(u->host, ip, sizeof ip)) {
+        return NULL;
+    }
+    mssip_transport t = uri_transport(u);
+    return edge_conn_by_addr(e, t, ip, u->port ? u->port : default_port(t));
+}
+
+typedef struct target {
+    edge_conn *conn;   /* where the request goes */
+    uint16_t code;     /* or the status to answer with */
+    const char *reason;
+} target;
+
+static target answer(uint16_t code, const char *reason) {
+    target t = {NULL, code, reason};
+    return t;
+}
+
+static target via_conn(edge_conn *conn, uint16_t code_if_none, const char *reason) {
+    if (conn == NULL) {
+        return answer(code_if_none, reason);
+    }
+    target t = {conn, 0, NULL};
+    return t;
+}
+
+/* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
+static target find_target(edge *e, mssip_msg *req, const char *method) {
+    mssip_uri u;
+    size_t routes = 0;
+    mssip_msg_header_count(req, "Route", &routes);
+    if (routes > 0) {
+        if (mssip_msg_uri(req, "Route", 0, &u) != MSSIP_OK) {
+            return answer(400, "Bad Route");
+        }
+        return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
+    }
+    if (mssip_msg_request_uri_parts(req, &u) != MSSIP_OK) {
+        return answer(400, "Bad Request-URI");
+    }
+    mssip_param cid;
+    if (mssip_params_get(&u.params, "ms-received-cid", &cid) == MSSIP_OK) {
+        /* a Contact NAT processing rewrote: its connection is gone when it is not found */
+        return via_conn(conn_for_uri(e, &u), 430, NULL);
+    }
+    if (edge_str_ieq(u.host, e->cfg->domain)) {
+        if (!edge_data_user_exists(&e->data, u.user.ptr, u.user.len)) {
+            return answer(404, NULL);
+        }
+        return answer(480, NULL);
+    }
+    if (uri_is_us(e, &u) && u.user.len == 0) {
+        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
+    }
+    return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
+}
+
 /* ---- requests --------------------------------------------------------------------------- */
+
+/* MS-SIPRE 3.5.5.1 on a message from a client: true to go on with it (rewritten). */
+static bool nat_process(edge *e, edge_conn *c, mssip_msg *msg, bool is_request) {
+    mssip_peer peer = peer_of(c);
+    mssip_nat_verdict verdict = MSSIP_NAT_DISCARD;
+    mssip_msg *reject = NULL;
+    mssip_result rc = mssip_nat_process_with(msg, &peer, NULL, &verdict, &reject);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "conn %llX: NAT processing failed: %s (%s)", (unsigned long long)c->id,
+                 mssip_result_str(rc), mssip_last_error());
+        verdict = MSSIP_NAT_DISCARD;
+    }
+    if (verdict == MSSIP_NAT_REJECT && reject != NULL) {
+        send_answer(e, c, msg, reject);
+    } else if (verdict != MSSIP_NAT_FORWARD) {
+        edge_log(EDGE_INFO, "conn %llX: %s discarded by NAT processing", (unsigned long long)c->id,
+                 is_request ? "request" : "response");
+        e->stats.dropped++;
+    }
+    mssip_msg_free(reject);
+    return verdict == MSSIP_NAT_FORWARD;
+}
 
 static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
     e->stats.requests++;
@@ -375,6 +395,9 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
 
     branch_key key;
     branch_key_of(req, &key);
+    if (!nat_process(e, c, req, true)) {
+        return;
+    }
     if (is_loop(e, req, &key)) {
         if (!is_ack) {
             respond(e, c, req, 482, NULL, key.loop);
@@ -412,50 +435,37 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
     char what[64];
-    snprintf(what, sizeof what, "forwarded to conn %llu", (unsigned long long)t.conn->id);
+    snprintf(what, sizeof what, "forwarded to conn %llX", (unsigned long long)t.conn->id);
     log_request(EDGE_INFO, c, req, what);
     e->stats.forwarded++;
 }
 
 /* ---- responses (RFC 3261 16.7, 18.2.2) -------------------------------------------------- */
 
-/* The connection the next Via (the one below ours) came in on. */
-static edge_conn *conn_for_via(const edge *e, mssip_str value) {
-    edge_via v;
-    mssip_transport t;
-    if (!edge_via_read(value, &v) || !transport_named(v.transport, &t)) {
-        return NULL;
+/* The connection the topmost Via (the one that was below ours) came in on. */
+static edge_conn *conn_for_next_via(const edge *e, const mssip_msg *resp) {
+    uint64_t id = 0;
+    if (mssip_nat_via_conn_id(resp, 0, &id) == MSSIP_OK) {
+        return edge_conn_by_id(e, id);
     }
-    mssip_str cid, received, port_text;
-    if (edge_param(v.params, "ms-received-cid", &cid)) {
-        char hex[17];
-        char *end = NULL;
-        if (cid.len == 0 || !edge_str_copy(cid, hex, sizeof hex)) {
-            return NULL;
-        }
-        unsigned long long id = strtoull(hex, &end, 16);
-        return *end == '\0' ? edge_conn_by_id(e, id) : NULL;
+    mssip_via v;
+    mssip_transport t;
+    if (mssip_msg_via(resp, 0, &v) != MSSIP_OK || !transport_named(v.transport, &t)) {
+        return NULL;
     }
     char ip[EDGE_IP_MAX];
     uint16_t port = v.port ? v.port : default_port(t);
-    if (edge_param(v.params, "received", &received) && edge_str_copy(received, ip, sizeof ip)) {
-        if ((edge_param(v.params, "ms-received-port", &port_text) ||
-             edge_param(v.params, "rport", &port_text)) &&
-            port_text.len > 0 && port_text.len < 6) {
-            unsigned long p = 0;
-            for (size_t i = 0; i < port_text.len; i++) {
-                p = p * 10 + (unsigned long)(port_text.ptr[i] - '0');
-            }
-            if (p > 0 && p < 65536) {
-                port = (uint16_t)p;
-            }
+    mssip_str port_text = v.ms_received_port.len > 0 ? v.ms_received_port : v.rport;
+    if (v.received.len > 0 && edge_str_copy(v.received, ip, sizeof ip)) {
+        char digits[8];
+        char *end = NULL;
+        unsigned long p = edge_str_copy(port_text, digits, sizeof digits) ? strtoul(digits, &end, 10) : 0;
+        if (p > 0 && p < 65536 && end != NULL && *end == '\0') {
+            port = (uint16_t)p;
         }
         return edge_conn_by_addr(e, t, ip, port);
     }
-    if (!edge_str_copy(v.host, ip, sizeof ip)) {
-        return NULL;
-    }
-    return edge_conn_by_addr(e, t, ip, port);
+    return edge_str_copy(v.host, ip, sizeof ip) ? edge_conn_by_addr(e, t, ip, port) : NULL;
 }
 
 static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
@@ -463,10 +473,13 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
     uint16_t code = 0;
     mssip_msg_status(resp, &code);
     mssip_str branch;
-    if (!via_is_ours(e, value_of(resp, "Via", 0), &branch)) {
-        edge_log(EDGE_INFO, "conn %llu: %u response without our Via on top dropped",
+    if (!via_is_ours(e, resp, 0, &branch)) {
+        edge_log(EDGE_INFO, "conn %llX: %u response without our Via on top dropped",
                  (unsigned long long)c->id, (unsigned)code);
         e->stats.dropped++;
+        return;
+    }
+    if (!nat_process(e, c, resp, false)) {
         return;
     }
     if (mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
@@ -476,16 +489,15 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
     if (code == 100) {
         return; /* this proxy sent its own 100 Trying upstream */
     }
-    mssip_str next = value_of(resp, "Via", 0);
-    edge_conn *out = next.len > 0 ? conn_for_via(e, next) : NULL;
+    edge_conn *out = conn_for_next_via(e, resp);
     if (out == NULL) {
-        edge_log(EDGE_INFO, "conn %llu: %u response dropped: no connection for the next Via",
+        edge_log(EDGE_INFO, "conn %llX: %u response dropped: no connection for the next Via",
                  (unsigned long long)c->id, (unsigned)code);
         e->stats.dropped++;
         return;
     }
     if (edge_conn_send_msg(e, out, resp)) {
-        edge_log(EDGE_INFO, "conn %llu: %u response forwarded to conn %llu",
+        edge_log(EDGE_INFO, "conn %llX: %u response forwarded to conn %llX",
                  (unsigned long long)c->id, (unsigned)code, (unsigned long long)out->id);
         e->stats.forwarded++;
     }

@@ -154,6 +154,13 @@ static bool start(edge *e) {
         edge_log(EDGE_ERROR, "out of memory");
         return false;
     }
+    /* Connection ids must differ from those of every earlier run (MS-SIPRE 3.5.1): the
+     * clock in seconds at start is the epoch, as restarts are more than a second apart. */
+    mssip_result rc = mssip_conn_table_new((uint32_t)edge_wall_s(), e->cfg->max_conns, &e->cids);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_ERROR, "connection table: %s", mssip_result_str(rc));
+        return false;
+    }
     edge_log(EDGE_INFO, "mssip_edge (libmssip %s) serving %s as %s", mssip_version(),
              e->cfg->domain, e->host);
     return true;
@@ -180,6 +187,7 @@ int main(int argc, char **argv) {
              (unsigned long long)e.stats.answered, (unsigned long long)e.stats.dropped,
              (unsigned long long)e.stats.pings);
     edge_tls_free(e.tls);
+    mssip_conn_table_free(e.cids);
     free(e.conns);
     return rc;
 }

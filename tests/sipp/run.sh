@@ -104,9 +104,12 @@ check_registered_contact() {
   grep -qE "^gruu gruu=\"sip:$user@$domain;" "$actions" || fail "no GRUU for $user in $(cat "$actions")"
 }
 
-# The far-end port of the connection the proxy logged as number $1 (from "conn N: tcp from").
+# The far-end port and the connection id of the $1-th connection the proxy accepted.
 conn_port() {
-  grep -oE "conn $1: (tcp|tls) from 127\.0\.0\.1:[0-9]+" edge.log | grep -oE '[0-9]+$'
+  grep -oE "conn [0-9A-F]+: (tcp|tls) from 127\.0\.0\.1:[0-9]+" edge.log | sed -n "$1p" | grep -oE '[0-9]+$'
+}
+conn_id() {
+  grep -oE "conn [0-9A-F]+: (tcp|tls) from" edge.log | sed -n "$1p" | awk '{ sub(":", "", $2); print $2 }'
 }
 
 case "$case_name" in
@@ -141,8 +144,9 @@ invite)
   rc=0
   wait "$callee_pid" || rc=$?
   [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
-  [ "$(grep -c 'forwarded to conn 1$' edge.log)" -ge 7 ] ||
-    fail "requests did not all reach alice over her own connection (conn 1)"
+  alice=$(conn_id 1)
+  [ "$(grep -c "forwarded to conn $alice\$" edge.log)" -ge 7 ] ||
+    fail "requests did not all reach alice over her own connection (conn $alice)"
   stop_edge
   ;;
 parallel)
@@ -161,7 +165,7 @@ parallel)
     fail "the 50 GRUUs are not all different"
   awk '{ split($2, a, "[:@]"); if (a[2] != $1) { print "GRUU of " $1 " is " $2; bad = 1 } } END { exit bad }' \
     many.actions.log || fail "a GRUU names the wrong user"
-  [ "$(grep -cE 'conn [0-9]+: tcp from' edge.log)" -eq 50 ] || fail "expected 50 connections"
+  [ "$(grep -cE 'conn [0-9A-F]+: tcp from' edge.log)" -eq 50 ] || fail "expected 50 connections"
   stop_edge
   ;;
 tls)
@@ -199,7 +203,7 @@ EOF
   sipp_run tls register.xml "$stunnel_port" -t t1 -m 1 -key user alice \
     -key via_transport TLS -key contact_transport tls || fail "SIPp register over TLS failed"
   check_registered_contact tls.actions.log alice tls "$(conn_port 1)"
-  grep -q 'conn 1: TLS established' edge.log || fail "the proxy saw no TLS handshake"
+  grep -q "conn $(conn_id 1): TLS established" edge.log || fail "the proxy saw no TLS handshake"
   stop_edge
   ;;
 wire)
