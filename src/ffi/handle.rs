@@ -59,6 +59,60 @@ impl Castable for mssip_multipart {
     type RustType = OwnedMultipart;
 }
 
+/// A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
+/// Created by `mssip_registrar_new` / `mssip_registrar_new_with`; freed by
+/// `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
+pub struct mssip_registrar {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_registrar {
+    type RustType = crate::identity::Registrar;
+}
+
+/// A location service: the bindings a registrar keeps, in memory or in the host's own store.
+/// Created by `mssip_location_new_memory`, `mssip_location_new_callbacks` or
+/// `mssip_registrar_location`; freed by `mssip_location_free` (the service lives on while a
+/// registrar or another handle uses it). Thread safety: shared.
+pub struct mssip_location {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_location {
+    type RustType = std::sync::Arc<crate::identity::Location>;
+}
+
+/// A copy of bindings read from a location service. Created by `mssip_location_list` and
+/// `mssip_location_get`; freed by `mssip_bindings_free`. Thread safety: one thread at a time.
+pub struct mssip_bindings {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_bindings {
+    type RustType = super::binding::OwnedBindings;
+}
+
+/// Where the bindings a host store's `get` or `list` callback finds are handed back, with
+/// `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
+pub struct mssip_binding_sink {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_binding_sink {
+    type RustType = Vec<crate::identity::Binding>;
+}
+
+/// The targets of a request to a registered user, or the response refusing it. Created by
+/// `mssip_registrar_targets`; freed by `mssip_targets_free`. Thread safety: one thread at a
+/// time.
+pub struct mssip_targets {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_targets {
+    type RustType = super::targets::OwnedTargets;
+}
+
 /// The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
 /// repeat and maps them back to the host's own connection handles. Created by
 /// `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every

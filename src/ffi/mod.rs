@@ -10,6 +10,7 @@
 //! the length needed with `MSSIP_E_BUFFER_TOO_SMALL`.
 #![allow(non_camel_case_types)]
 
+mod binding;
 mod boundary;
 mod builder;
 mod conn_table;
@@ -18,6 +19,8 @@ mod handle;
 mod identity;
 mod last_error;
 mod limits;
+mod location;
+mod location_callbacks;
 mod msg;
 mod msg_edit;
 mod msg_lookup;
@@ -28,7 +31,9 @@ mod multipart;
 mod name_addr;
 mod nat;
 mod peer;
+mod registrar;
 mod result;
+mod targets;
 mod text;
 mod unquote;
 mod uri;
@@ -36,13 +41,19 @@ mod validate;
 mod version;
 mod via;
 
+pub use binding::*;
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
 pub use conn_table::*;
 pub use framer::*;
-pub use handle::{mssip_conn_table, mssip_framer, mssip_msg, mssip_multipart};
+pub use handle::{
+    mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_location, mssip_msg,
+    mssip_multipart, mssip_registrar, mssip_targets,
+};
 pub use identity::*;
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
+pub use location::*;
+pub use location_callbacks::*;
 pub use msg::*;
 pub use msg_edit::*;
 pub use msg_numbers::*;
@@ -52,7 +63,9 @@ pub use multipart::*;
 pub use name_addr::*;
 pub use nat::*;
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
+pub use registrar::*;
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+pub use targets::*;
 pub use text::mssip_str;
 pub use unquote::mssip_unquote;
 pub use uri::*;

@@ -2,8 +2,8 @@
 //!
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
-//! framing, 300-399 identity, 500-599 NAT traversal and connection ids, 600-699 trust
-//! headers.
+//! framing, 300-399 identity, 400-499 registrar, location service and proxy targets,
+//! 500-599 NAT traversal and connection ids, 600-699 trust headers.
 
 use std::ffi::{CStr, c_char};
 
@@ -14,7 +14,8 @@ use crate::sip::ErrorKind;
 /// number is stable across releases. `mssip_result_str()` names a value and
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
-/// 300-399 identity, 500-599 NAT traversal and connection ids, 600-699 trust headers.
+/// 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599 NAT
+/// traversal and connection ids, 600-699 trust headers.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum mssip_result {
@@ -76,6 +77,25 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// The registrar was given a message that is not a REGISTER request.
+    MSSIP_E_NOT_REGISTER = 400,
+    /// No response can be built for the request (it has no To header field): drop it.
+    MSSIP_E_UNANSWERABLE = 401,
+    /// The registrar's domain is not a host name or address.
+    MSSIP_E_BAD_DOMAIN = 402,
+    /// The location service holds as many bindings as its limit allows (`max_bindings`).
+    MSSIP_E_LOCATION_FULL = 403,
+    /// The address-of-record has as many bindings as allowed (`max_bindings_per_aor`).
+    MSSIP_E_AOR_FULL = 404,
+    /// A host store callback of the location service failed.
+    MSSIP_E_LOCATION_BACKEND = 405,
+    /// The location service's store cannot do this (a host store has no purge, count or
+    /// connection tracking of its own).
+    MSSIP_E_LOCATION_UNSUPPORTED = 406,
+    /// A binding handed to the location service is incomplete (empty aor, key or contact).
+    MSSIP_E_BAD_BINDING = 407,
+    /// The Request-URI is not a user or GRUU of the registrar's domain: route it otherwise.
+    MSSIP_E_NOT_LOCAL = 408,
     /// A TCP or TLS `mssip_peer` has `conn_id` 0: the connection needs an id (from
     /// `mssip_conn_table_open`) for `ms-received-cid` (MS-SIPRE 3.5.5.1 step 9).
     MSSIP_E_NO_CONN_ID = 500,
@@ -101,7 +121,7 @@ pub enum mssip_result {
 
 impl mssip_result {
     /// Every value, in numeric order (used by tests and by `from_raw`).
-    pub(crate) const ALL: [mssip_result; 35] = [
+    pub(crate) const ALL: [mssip_result; 44] = [
         mssip_result::MSSIP_OK,
         mssip_result::MSSIP_E_NULL,
         mssip_result::MSSIP_E_PANIC,
@@ -128,6 +148,15 @@ impl mssip_result {
         mssip_result::MSSIP_E_BAD_INSTANCE,
         mssip_result::MSSIP_E_BAD_GRUU,
         mssip_result::MSSIP_E_NO_RANDOMNESS,
+        mssip_result::MSSIP_E_NOT_REGISTER,
+        mssip_result::MSSIP_E_UNANSWERABLE,
+        mssip_result::MSSIP_E_BAD_DOMAIN,
+        mssip_result::MSSIP_E_LOCATION_FULL,
+        mssip_result::MSSIP_E_AOR_FULL,
+        mssip_result::MSSIP_E_LOCATION_BACKEND,
+        mssip_result::MSSIP_E_LOCATION_UNSUPPORTED,
+        mssip_result::MSSIP_E_BAD_BINDING,
+        mssip_result::MSSIP_E_NOT_LOCAL,
         mssip_result::MSSIP_E_NO_CONN_ID,
         mssip_result::MSSIP_E_BAD_CONN_ID,
         mssip_result::MSSIP_E_CONN_IDS_EXHAUSTED,
@@ -174,6 +203,15 @@ impl mssip_result {
             mssip_result::MSSIP_E_BAD_INSTANCE => c"MSSIP_E_BAD_INSTANCE",
             mssip_result::MSSIP_E_BAD_GRUU => c"MSSIP_E_BAD_GRUU",
             mssip_result::MSSIP_E_NO_RANDOMNESS => c"MSSIP_E_NO_RANDOMNESS",
+            mssip_result::MSSIP_E_NOT_REGISTER => c"MSSIP_E_NOT_REGISTER",
+            mssip_result::MSSIP_E_UNANSWERABLE => c"MSSIP_E_UNANSWERABLE",
+            mssip_result::MSSIP_E_BAD_DOMAIN => c"MSSIP_E_BAD_DOMAIN",
+            mssip_result::MSSIP_E_LOCATION_FULL => c"MSSIP_E_LOCATION_FULL",
+            mssip_result::MSSIP_E_AOR_FULL => c"MSSIP_E_AOR_FULL",
+            mssip_result::MSSIP_E_LOCATION_BACKEND => c"MSSIP_E_LOCATION_BACKEND",
+            mssip_result::MSSIP_E_LOCATION_UNSUPPORTED => c"MSSIP_E_LOCATION_UNSUPPORTED",
+            mssip_result::MSSIP_E_BAD_BINDING => c"MSSIP_E_BAD_BINDING",
+            mssip_result::MSSIP_E_NOT_LOCAL => c"MSSIP_E_NOT_LOCAL",
             mssip_result::MSSIP_E_NO_CONN_ID => c"MSSIP_E_NO_CONN_ID",
             mssip_result::MSSIP_E_BAD_CONN_ID => c"MSSIP_E_BAD_CONN_ID",
             mssip_result::MSSIP_E_CONN_IDS_EXHAUSTED => c"MSSIP_E_CONN_IDS_EXHAUSTED",
@@ -250,7 +288,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 | 500..=699 => assert!(name.starts_with("MSSIP_E_")),
+                100..=699 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

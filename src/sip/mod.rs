@@ -19,6 +19,7 @@ pub mod peer;
 pub mod scan;
 pub mod status;
 pub mod uri;
+pub mod uri_eq;
 pub mod validate;
 pub mod via;
 
