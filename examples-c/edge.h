@@ -104,6 +104,9 @@ typedef struct edge {
     edge_conn **conns;           /* cfg->max_conns slots, NULL when free */
     size_t n_conns;
     mssip_conn_table *cids;      /* connection ids (MS-SIPRE 3.5.1) -> connection slots */
+    mssip_registrar *reg;        /* the domain's registrar */
+    mssip_location *loc;         /* its location service */
+    uint64_t next_purge_ms;      /* when expired bindings are purged next */
     edge_data data;
     edge_stats stats;
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
@@ -155,6 +158,31 @@ long edge_tls_write(edge_conn *c, const uint8_t *buf, size_t len);
 /* ---- forwarding (edge_forward.c) ------------------------------------------------------ */
 /* Handles one message that arrived on connection `c`. */
 void edge_forward(edge *e, edge_conn *c, mssip_msg *msg);
+
+/* ---- registrar and location service (edge_registrar.c) ------------------------------- */
+/* Where a request goes: `conn` (with `request`, the copy to send, when not NULL), or the
+ * response `answer` to send back, or a status `code` (with `reason`, NULL for the usual). */
+typedef struct edge_route {
+    edge_conn *conn;
+    mssip_msg *request;
+    mssip_msg *answer;
+    uint16_t code;
+    const char *reason;
+} edge_route;
+
+bool edge_registrar_open(edge *e);
+void edge_registrar_close(edge *e);
+/* Purges expired bindings when it is time. */
+void edge_registrar_tick(edge *e, uint64_t now_ms);
+/* The bindings registered over a closed connection become unroutable. */
+void edge_registrar_conn_closed(edge *e, uint64_t conn_id);
+/* The response to a REGISTER (NULL: drop it). */
+mssip_msg *edge_register(edge *e, const edge_conn *c, const mssip_msg *req);
+/* The 430 of MS-SIPRE 3.7.5.2 when the request earns it, else NULL. */
+mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
+/* The target of a request to a user or GRUU of our domain; `*local` false when the
+ * Request-URI is neither (route it otherwise). */
+edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

@@ -77,6 +77,7 @@ void edge_conn_close(edge *e, edge_conn *c, const char *why) {
     c->state = EDGE_CONN_DEAD;
     /* its id names no connection from now on, so nothing is sent to a later one */
     mssip_conn_table_close(e->cids, c->id, NULL);
+    edge_registrar_conn_closed(e, c->id);
     e->stats.closed++;
 }
 

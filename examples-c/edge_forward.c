@@ -285,27 +285,22 @@ static edge_conn *conn_for_uri(const edge *e, const mssip_uri *u) {
     return edge_conn_by_addr(e, t, ip, u->port ? u->port : default_port(t));
 }
 
-typedef struct target {
-    edge_conn *conn;   /* where the request goes */
-    uint16_t code;     /* or the status to answer with */
-    const char *reason;
-} target;
-
-static target answer(uint16_t code, const char *reason) {
-    target t = {NULL, code, reason};
-    return t;
+static edge_route answer(uint16_t code, const char *reason) {
+    edge_route r;
+    memset(&r, 0, sizeof r);
+    r.code = code;
+    r.reason = reason;
+    return r;
 }
 
-static target via_conn(edge_conn *conn, uint16_t code_if_none, const char *reason) {
-    if (conn == NULL) {
-        return answer(code_if_none, reason);
-    }
-    target t = {conn, 0, NULL};
-    return t;
+static edge_route via_conn(edge_conn *conn, uint16_t code_if_none, const char *reason) {
+    edge_route r = answer(code_if_none, reason);
+    r.conn = conn;
+    return r;
 }
 
 /* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
-static target find_target(edge *e, mssip_msg *req, const char *method) {
+static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
     mssip_uri u;
     size_t routes = 0;
     mssip_msg_header_count(req, "Route", &routes);
@@ -315,6 +310,11 @@ static target find_target(edge *e, mssip_msg *req, const char *method) {
         }
         return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
     }
+    bool local = false;
+    edge_route r = edge_location_route(e, req, &local);
+    if (local) {
+        return r;
+    }
     if (mssip_msg_request_uri_parts(req, &u) != MSSIP_OK) {
         return answer(400, "Bad Request-URI");
     }
@@ -322,12 +322,6 @@ static target find_target(edge *e, mssip_msg *req, const char *method) {
     if (mssip_params_get(&u.params, "ms-received-cid", &cid) == MSSIP_OK) {
         /* a Contact NAT processing rewrote: its connection is gone when it is not found */
         return via_conn(conn_for_uri(e, &u), 430, NULL);
-    }
-    if (edge_str_ieq(u.host, e->cfg->domain)) {
-        if (!edge_data_user_exists(&e->data, u.user.ptr, u.user.len)) {
-            return answer(404, NULL);
-        }
-        return answer(480, NULL);
     }
     if (uri_is_us(e, &u) && u.user.len == 0) {
         return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
@@ -357,6 +351,41 @@ static bool nat_process(edge *e, edge_conn *c, mssip_msg *msg, bool is_request) 
     }
     mssip_msg_free(reject);
     return verdict == MSSIP_NAT_FORWARD;
+}
+
+/* Sends the request (or the registrar's copy of it) to the chosen connection. */
+static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *method,
+                            const edge_route *r, const branch_key *key) {
+    bool is_ack = strcmp(method, "ACK") == 0;
+    mssip_msg *out = r->request != NULL ? r->request : req;
+    if (strcmp(method, "INVITE") == 0) {
+        respond(e, c, req, 100, NULL, NULL);
+    }
+    if (!count_down_max_forwards(out) ||
+        (creates_dialog(out, method) && !add_record_route(e, out, c->transport, r->conn->transport)) ||
+        !add_via(e, out, r->conn->transport, key)) {
+        log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
+        if (!is_ack) {
+            respond(e, c, req, 500, NULL, key->loop);
+        }
+        return;
+    }
+    if (!edge_conn_send_msg(e, r->conn, out)) {
+        if (!is_ack) {
+            respond(e, c, req, 503, "Next hop connection lost", key->loop);
+        }
+        return;
+    }
+    char what[96];
+    mssip_str ruri = empty;
+    mssip_msg_request_uri(out, &ruri);
+    snprintf(what, sizeof what, "forwarded to conn %llX", (unsigned long long)r->conn->id);
+    log_request(EDGE_INFO, c, req, what);
+    if (r->request != NULL) {
+        edge_log(EDGE_DEBUG, "conn %llX: sent as %.*s", (unsigned long long)c->id, (int)ruri.len,
+                 ruri.ptr);
+    }
+    e->stats.forwarded++;
 }
 
 static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
@@ -405,39 +434,38 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
 
-    pop_our_routes(e, req);
-    target t = find_target(e, req, method);
-    if (t.conn == NULL) {
-        if (is_ack) {
-            log_request(EDGE_DEBUG, c, req, "ACK for this proxy's own answer absorbed");
-        } else {
-            respond(e, c, req, t.code, t.reason, key.loop);
+    if (strcmp(method, "REGISTER") == 0) {
+        mssip_msg *resp = edge_register(e, c, req);
+        if (resp == NULL) {
+            e->stats.dropped++;
+            return;
         }
+        send_answer(e, c, req, resp);
+        mssip_msg_free(resp);
+        return;
+    }
+    mssip_msg *recovery = edge_dialog_check(e, req);
+    if (recovery != NULL) {
+        send_answer(e, c, req, recovery);
+        mssip_msg_free(recovery);
         return;
     }
 
-    if (strcmp(method, "INVITE") == 0) {
-        respond(e, c, req, 100, NULL, NULL);
-    }
-    if (!count_down_max_forwards(req) ||
-        (creates_dialog(req, method) && !add_record_route(e, req, c->transport, t.conn->transport)) ||
-        !add_via(e, req, t.conn->transport, &key)) {
-        log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
-        if (!is_ack) {
-            respond(e, c, req, 500, NULL, key.loop);
+    pop_our_routes(e, req);
+    edge_route r = find_target(e, req, method);
+    if (r.conn == NULL) {
+        if (is_ack) {
+            log_request(EDGE_DEBUG, c, req, "ACK for this proxy's own answer absorbed");
+        } else if (r.answer != NULL) {
+            send_answer(e, c, req, r.answer);
+        } else {
+            respond(e, c, req, r.code, r.reason, key.loop);
         }
+        mssip_msg_free(r.answer);
         return;
     }
-    if (!edge_conn_send_msg(e, t.conn, req)) {
-        if (!is_ack) {
-            respond(e, c, req, 503, "Next hop connection lost", key.loop);
-        }
-        return;
-    }
-    char what[64];
-    snprintf(what, sizeof what, "forwarded to conn %llX", (unsigned long long)t.conn->id);
-    log_request(EDGE_INFO, c, req, what);
-    e->stats.forwarded++;
+    forward_request(e, c, req, method, &r, &key);
+    mssip_msg_free(r.request);
 }
 
 /* ---- responses (RFC 3261 16.7, 18.2.2) -------------------------------------------------- */

@@ -4,8 +4,9 @@
  *   mssip_edge --listen 127.0.0.1:PORT --domain contoso.com [--data DIR] [--keys FILE]
  *              [--tls-listen IP:PORT --cert FILE --key FILE] [more: see --help]
  *
- * It accepts TCP and TLS connections from clients, answers their CRLF keep-alives, and
- * forwards SIP statelessly (see edge_forward.c). SIGTERM or SIGINT stops it cleanly. */
+ * It accepts TCP and TLS connections from clients, answers their CRLF keep-alives, is the
+ * registrar of the domain, and forwards SIP statelessly to registered users over the
+ * connections they registered on (see edge_forward.c). SIGTERM or SIGINT stops it cleanly. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,9 @@ static bool start(edge *e) {
         edge_log(EDGE_ERROR, "connection table: %s", mssip_result_str(rc));
         return false;
     }
+    if (!edge_registrar_open(e)) {
+        return false;
+    }
     edge_log(EDGE_INFO, "mssip_edge (libmssip %s) serving %s as %s", mssip_version(),
              e->cfg->domain, e->host);
     return true;
@@ -186,6 +190,7 @@ int main(int argc, char **argv) {
              (unsigned long long)e.stats.responses, (unsigned long long)e.stats.forwarded,
              (unsigned long long)e.stats.answered, (unsigned long long)e.stats.dropped,
              (unsigned long long)e.stats.pings);
+    edge_registrar_close(&e);
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);
     free(e.conns);
