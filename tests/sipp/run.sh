@@ -12,13 +12,13 @@
 set -euo pipefail
 
 case_name=$1
-edge_bin=$2
-work=$3
+edge_bin=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 domain=contoso.com
 
-rm -rf "$work"
-mkdir -p "$work"
+rm -rf "$3"
+mkdir -p "$3"
+work=$(cd "$3" && pwd)
 cd "$work"
 
 pids=()
