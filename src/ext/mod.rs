@@ -4,6 +4,7 @@
 
 pub mod aor;
 pub mod conf_entity;
+pub mod edge_proxy_message_trust;
 pub mod epid;
 pub mod error;
 pub mod gruu;
@@ -12,6 +13,8 @@ mod lws;
 pub mod ms_correlation_id;
 pub mod ms_forking;
 pub mod ms_sensitivity;
+pub mod ms_user_logon_data;
+mod nom_text;
 pub mod opaque;
 pub mod p_dialog_recovery_action;
 pub mod phone_context;
@@ -24,12 +27,16 @@ pub mod via_params;
 
 pub use aor::Aor;
 pub use conf_entity::ConfEntity;
+pub use edge_proxy_message_trust::{
+    EdgeProxyMessageTrust, SourceNetwork, SourceType, TrustError, UserVerification,
+};
 pub use epid::Epid;
 pub use error::ExtError;
 pub use gruu::{Gruu, GruuTarget};
 pub use ms_correlation_id::MsCorrelationId;
 pub use ms_forking::MsForking;
 pub use ms_sensitivity::MsSensitivity;
+pub use ms_user_logon_data::MsUserLogonData;
 pub use opaque::OpaqueValue;
 pub use p_dialog_recovery_action::{PDialogRecoveryAction, PdrAction};
 pub use phone_context::PhoneContext;

@@ -1,10 +1,17 @@
 //! The `Ms-Correlation-Id` header field value (MS-SIPRE 2.2.11).
 
 use super::error::ExtError;
-use super::lws::leading_lws;
+use super::nom_text::parse_all;
 use super::uuid_text::UuidText;
-use crate::sip::scan::trim_lws;
+use nom::Parser;
+use nom::bytes::complete::{tag, take_while_m_n};
+use nom::combinator::recognize;
 use std::fmt;
+
+/// `n` hex digits.
+fn hex<'a>(n: usize) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
+    take_while_m_n(n, n, |c: char| c.is_ascii_hexdigit())
+}
 
 /// A UUID that ties several dialogs together for diagnostics (MS-SIPRE 2.2.11, 3.12). Kept
 /// as written.
@@ -17,10 +24,22 @@ impl MsCorrelationId {
 
     /// Parses a field value: an RFC 4122 UUID (white space around it allowed).
     pub fn parse(s: &str) -> Result<MsCorrelationId, ExtError> {
-        let lead = leading_lws(s);
-        UuidText::parse(trim_lws(s))
+        const WHAT: &str = "Ms-Correlation-Id: not a UUID";
+        let uuid = recognize((
+            hex(8),
+            tag("-"),
+            hex(4),
+            tag("-"),
+            hex(4),
+            tag("-"),
+            hex(4),
+            tag("-"),
+            hex(12),
+        ));
+        let text = parse_all(s, WHAT, uuid)?;
+        UuidText::parse(text)
             .map(MsCorrelationId)
-            .map_err(|e| ExtError::new("Ms-Correlation-Id: not a UUID", e.offset + lead))
+            .map_err(|e| ExtError::new(WHAT, e.offset))
     }
 
     /// A correlation id for a UUID the caller made (lower-case hex).

@@ -1,8 +1,8 @@
 //! The `Ms-Forking` header field value (MS-SIPRE 2.2.10).
 
 use super::error::ExtError;
-use super::lws::leading_lws;
-use crate::sip::scan::trim_lws;
+use super::nom_text::parse_all;
+use nom::bytes::complete::tag_no_case;
 use std::fmt;
 
 /// `Ms-Forking: Active`: a proxy is likely to fork the INVITE (MS-SIPRE 2.2.10). The grammar
@@ -19,14 +19,12 @@ impl MsForking {
     /// Parses a field value: `Active` (case-insensitive, RFC 5234 2.3; white space around it
     /// allowed).
     pub fn parse(s: &str) -> Result<MsForking, ExtError> {
-        if trim_lws(s).eq_ignore_ascii_case(MsForking::ACTIVE) {
-            Ok(MsForking)
-        } else {
-            Err(ExtError::new(
-                "Ms-Forking: value is not Active",
-                leading_lws(s),
-            ))
-        }
+        parse_all(
+            s,
+            "Ms-Forking: value is not Active",
+            tag_no_case(MsForking::ACTIVE),
+        )
+        .map(|_| MsForking)
     }
 
     /// Whether a message with this status code may carry the header field: only 1xx

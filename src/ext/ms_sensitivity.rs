@@ -2,8 +2,7 @@
 
 use super::error::ExtError;
 use super::keyword::keyword_enum;
-use super::lws::leading_lws;
-use crate::sip::scan::trim_lws;
+use super::nom_text::{keyword, parse_all};
 
 keyword_enum! {
     /// Whether a call may be directed to another person, or diverted to another device of the
@@ -26,10 +25,11 @@ impl MsSensitivity {
     /// Parses one field value (surrounding white space allowed; the literals match
     /// case-insensitively, RFC 5234 2.3).
     pub fn parse(s: &str) -> Result<MsSensitivity, ExtError> {
-        MsSensitivity::from_keyword(trim_lws(s)).ok_or(ExtError::new(
+        parse_all(
+            s,
             "Ms-Sensitivity: not normal, private, normal-no-diversion or private-no-diversion",
-            leading_lws(s),
-        ))
+            keyword(MsSensitivity::from_keyword),
+        )
     }
 
     /// The sensitivity of a request from all its `Ms-Sensitivity` field values: `normal` when

@@ -2,8 +2,16 @@
 //! 3.7).
 
 use super::error::ExtError;
-use crate::sip::scan::{is_token, split_list};
+use super::nom_text::{comma, lws0, token};
+use crate::sip::scan::trim_lws;
+use nom::Parser;
+use nom::combinator::{cut, map};
+use nom::multi::many0;
+use nom::sequence::preceded;
 use std::fmt;
+
+const EMPTY: &str = "P-Dialog-Recovery-Action: empty action";
+const NOT_TOKEN: &str = "P-Dialog-Recovery-Action: action is not a token";
 
 /// One `pdr-action` (MS-SIPRE 2.2.17).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24,23 +32,20 @@ impl PdrAction {
 
     /// Parses one action: a known name (case-insensitive, RFC 5234 2.3) or any other token.
     pub fn parse(s: &str) -> Result<PdrAction, ExtError> {
-        if s.is_empty() {
-            return Err(ExtError::new("P-Dialog-Recovery-Action: empty action", 0));
+        match token(s) {
+            Ok(("", t)) => Ok(PdrAction::from_token(t)),
+            Ok((rest, _)) => Err(ExtError::new(NOT_TOKEN, s.len() - rest.len())),
+            Err(_) if s.is_empty() => Err(ExtError::new(EMPTY, 0)),
+            Err(_) => Err(ExtError::new(NOT_TOKEN, 0)),
         }
-        if !is_token(s) {
-            let at = s
-                .bytes()
-                .position(|b| !crate::sip::scan::is_token_char(b))
-                .unwrap_or(0);
-            return Err(ExtError::new(
-                "P-Dialog-Recovery-Action: action is not a token",
-                at,
-            ));
-        }
-        Ok(PdrAction::KNOWN
+    }
+
+    /// The action a token names.
+    fn from_token(t: &str) -> PdrAction {
+        PdrAction::KNOWN
             .into_iter()
-            .find(|a| a.as_str().eq_ignore_ascii_case(s))
-            .unwrap_or_else(|| PdrAction::Extension(s.to_owned())))
+            .find(|a| a.as_str().eq_ignore_ascii_case(t))
+            .unwrap_or_else(|| PdrAction::Extension(t.to_owned()))
     }
 
     /// The spelling of MS-SIPRE 2.2.17 (extensions as written).
@@ -69,13 +74,26 @@ impl PDialogRecoveryAction {
     /// The header field name.
     pub const NAME: &'static str = "P-Dialog-Recovery-Action";
 
-    /// Parses a field value: a comma-separated list of actions, white space allowed around
-    /// the commas.
+    /// Parses a field value: `pdr-action *(COMMA pdr-action)`, white space allowed around the
+    /// commas. A failure names an empty action (nothing before a comma or the end) or an
+    /// action that is not a token, where it stops being one.
     pub fn parse(s: &str) -> Result<PDialogRecoveryAction, ExtError> {
-        let mut actions = Vec::new();
-        for (a, b) in split_list(s) {
-            actions.push(PdrAction::parse(&s[a..b]).map_err(|e| e.at(a))?);
+        let action = || map(token, PdrAction::from_token);
+        let mut list = preceded(lws0, (action(), many0(preceded(comma, cut(action())))));
+        let (rest, (first, more)) = match list.parse(s) {
+            Ok(done) => done,
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+                let at = s.len() - e.input.len();
+                let empty = e.input.is_empty() || e.input.starts_with(',');
+                return Err(ExtError::new(if empty { EMPTY } else { NOT_TOKEN }, at));
+            }
+            Err(nom::Err::Incomplete(_)) => return Err(ExtError::new(EMPTY, s.len())),
+        };
+        if !trim_lws(rest).is_empty() {
+            return Err(ExtError::new(NOT_TOKEN, s.len() - rest.len()));
         }
+        let mut actions = vec![first];
+        actions.extend(more);
         Ok(PDialogRecoveryAction(actions))
     }
 

@@ -14,6 +14,7 @@ mod binding;
 mod boundary;
 mod builder;
 mod conn_table;
+mod edge;
 mod framer;
 mod handle;
 mod identity;
@@ -44,6 +45,7 @@ mod via;
 pub use binding::*;
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
 pub use conn_table::*;
+pub use edge::*;
 pub use framer::*;
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_location, mssip_msg,
