@@ -1,6 +1,9 @@
 /* mssip_edge: what happens to each message a client sends. A stateless proxy (RFC 3261
  * 16.11) with no transaction layer of its own:
  *
+ * Every message first loses the trust header fields a client may have forged (MS-SIPRE
+ * 3.10, 3.11: ms-edge-proxy-message-trust, ms-user-logon-data).
+ *
  * requests   validated (a 4xx/5xx answers what is malformed); NAT processing (MS-SIPRE
  *            3.5.5.1: the Via stamp, proxy=replace Contacts rewritten, or the 400 it earns);
  *            checked for loops (482); REGISTER for our domain goes to the registrar; our own
@@ -535,6 +538,17 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
     bool is_request = false;
     if (mssip_msg_is_request(msg, &is_request) != MSSIP_OK) {
         return;
+    }
+    /* MS-SIPRE 3.10, 3.11: only the edge may vouch for a message; whatever a client wrote
+     * in the trust header fields goes before anything reads the message. */
+    size_t forged = 0;
+    if (mssip_edge_sanitize(msg, &forged) != MSSIP_OK) {
+        e->stats.dropped++;
+        return;
+    }
+    if (forged > 0) {
+        edge_log(EDGE_WARN, "conn %llX: %zu trust header fields from a client removed",
+                 (unsigned long long)c->id, forged);
     }
     if (is_request) {
         on_request(e, c, msg);
