@@ -4,7 +4,7 @@
 #
 #   tests/sipp/run.sh CASE EDGE_BINARY WORK_DIR
 #
-# CASE: register | register_400 | invite | parallel | tls | wire
+# CASE: register | register_400 | provisioning | invite | parallel | tls | wire
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
 # child, never a helper process the child is running, such as LeakSanitizer's); ports are picked at run time (the proxy listens on port 0 and
 # logs the port it got); everything started is stopped on exit, also on failure; the proxy
@@ -104,6 +104,14 @@ check_registered_contact() {
   grep -qE "^gruu gruu=\"sip:$user@$domain;" "$actions" || fail "no GRUU for $user in $(cat "$actions")"
 }
 
+# Reads file descriptor $1 until the proxy closes the connection (end of file or reset):
+# false when it is still open after 5 s.
+closed_by_peer() {
+  local rc=0
+  timeout 5 cat <&"$1" > /dev/null 2>&1 || rc=$?
+  [ "$rc" -ne 124 ]
+}
+
 # The far-end port and the connection id of the $1-th connection the proxy accepted.
 conn_port() {
   grep -oE "conn [0-9A-F]+: (tcp|tls) from 127\.0\.0\.1:[0-9]+" edge.log | sed -n "$1p" | grep -oE '[0-9]+$'
@@ -123,6 +131,17 @@ register)
 register_400)
   start_edge
   sipp_run bad register_bad_instance.xml "$edge_port" -t t1 -m 1 || fail "SIPp did not get its 400"
+  stop_edge
+  ;;
+provisioning)
+  # --data: users exist by folder (alice does, bob does not); the rest of the layout is there
+  # too, as a deployment would have it.
+  mkdir -p data/users/alice data/profiles
+  echo 'sip:exum@contoso.com' > data/users/alice/voicemail
+  start_edge --data "$work/data"
+  sipp_run alice register.xml "$edge_port" -t t1 -m 1 -key user alice \
+    -key via_transport TCP -key contact_transport tcp || fail "alice, provisioned, could not register"
+  sipp_run bob register_unknown.xml "$edge_port" -t t1 -m 1 || fail "bob, not provisioned, did not get 404"
   stop_edge
   ;;
 invite)
@@ -215,6 +234,12 @@ EOF
     -key via_transport TLS -key contact_transport tls || fail "SIPp register over TLS failed"
   check_registered_contact tls.actions.log alice tls "$(conn_port 1)"
   grep -q "conn $(conn_id 1): TLS established" edge.log || fail "the proxy saw no TLS handshake"
+  # Plain text on the TLS port fails the handshake and closes the connection.
+  exec 3<> /dev/tcp/127.0.0.1/"$edge_tls_port"
+  printf 'OPTIONS sip:%s SIP/2.0\r\n\r\n' "$domain" >&3
+  closed_by_peer 3 || fail "the TLS port kept a connection that sent plain text"
+  exec 3>&-
+  wait_for_line edge.log 'closed \(TLS handshake failed\)' 
   stop_edge
   ;;
 wire)
@@ -235,7 +260,7 @@ wire)
   # Bytes that cannot be framed close the connection.
   exec 4<> /dev/tcp/127.0.0.1/"$edge_port"
   printf 'this is not SIP\r\n\r\n' >&4
-  timeout 5 cat <&4 > /dev/null || fail "the connection was not closed after bad framing"
+  closed_by_peer 4 || fail "the connection was not closed after bad framing"
   exec 4>&-
   wait_for_line edge.log 'closed \(bad framing\)'
   stop_edge
