@@ -14,6 +14,7 @@
 #include "edge.h"
 
 #define EDGE_HANDSHAKE_MS 10000u /* a TLS handshake must finish within this */
+#define EDGE_READS_PER_TURN 8u
 
 static const char *transport_name(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "tls" : t == MSSIP_TRANSPORT_TCP ? "tcp" : "udp";
@@ -270,8 +271,10 @@ void edge_conn_readable(edge *e, edge_conn *c) {
     }
     c->deadline_ms = edge_now_ms() + (uint64_t)e->cfg->idle_s * 1000u;
     uint8_t buf[EDGE_READ_CHUNK];
-    /* TLS may hold decrypted bytes the socket no longer signals: read until it would block */
-    for (;;) {
+    /* A busy TCP peer gets a few chunks per loop turn, so others are served too (poll
+     * reports the rest); TLS may hold decrypted bytes the socket no longer signals, so it is
+     * read until it would block. */
+    for (unsigned turn = 0; c->ssl != NULL || turn < EDGE_READS_PER_TURN; turn++) {
         long n = read_some(c, buf, sizeof buf);
         if (n == -1) {
             return;

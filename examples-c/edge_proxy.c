@@ -184,9 +184,10 @@ int main(int argc, char **argv) {
     int rc = start(&e) ? edge_run(&e) : 1;
     edge_shutdown(&e);
     edge_log(EDGE_INFO,
-             "stopped: %llu connections, %llu requests, %llu responses, %llu forwarded, "
-             "%llu answered, %llu dropped, %llu keep-alives",
-             (unsigned long long)e.stats.accepted, (unsigned long long)e.stats.requests,
+             "stopped: %llu connections (%llu closed), %llu requests, %llu responses, "
+             "%llu forwarded, %llu answered, %llu dropped, %llu keep-alives",
+             (unsigned long long)e.stats.accepted, (unsigned long long)e.stats.closed,
+             (unsigned long long)e.stats.requests,
              (unsigned long long)e.stats.responses, (unsigned long long)e.stats.forwarded,
              (unsigned long long)e.stats.answered, (unsigned long long)e.stats.dropped,
              (unsigned long long)e.stats.pings);
