@@ -112,6 +112,19 @@ closed_by_peer() {
   [ "$rc" -ne 124 ]
 }
 
+# FNV-1a 64 of the arguments, each followed by a 0xff byte, as 16 hex digits (bash
+# arithmetic is 64-bit and wraps).
+fnv1a64() {
+  local LC_ALL=C h=$((0xcbf29ce484222325)) field i
+  for field in "$@"; do
+    for ((i = 0; i < ${#field}; i++)); do
+      h=$(((h ^ $(printf '%d' "'${field:i:1}")) * 0x100000001b3))
+    done
+    h=$(((h ^ 0xff) * 0x100000001b3))
+  done
+  printf '%016x' "$h"
+}
+
 # The far-end port and the connection id of the $1-th connection the proxy accepted.
 conn_port() {
   grep -oE "conn [0-9A-F]+: (tcp|tls) from 127\.0\.0\.1:[0-9]+" edge.log | sed -n "$1p" | grep -oE '[0-9]+$'
@@ -257,6 +270,18 @@ wire)
   [ "$reply" = $'SIP/2.0 400 Missing Call-ID\r' ] ||
     fail "expected a 400 for a request without Call-ID, got '$reply'"
   exec 3>&-
+  # A request that carries our own Via with the loop hash of its own fields has looped back
+  # (RFC 3261 16.3 item 4): 482. The hash is the proxy's, FNV-1a 64 over Request-URI, From,
+  # Call-ID and CSeq number, each followed by 0xff.
+  ruri="sip:carol@$domain" from="<sip:x@$domain>;tag=3" call_id=loop1 cseq=7
+  loop_hash=$(fnv1a64 "$ruri" "$from" "$call_id" "$cseq")
+  exec 7<> /dev/tcp/127.0.0.1/"$edge_port"
+  printf 'MESSAGE %s SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.9:5060;branch=z9hG4bKw3\r\nVia: SIP/2.0/TCP 127.0.0.1:%s;branch=z9hG4bK-mse-%s-0\r\nFrom: %s\r\nTo: <sip:carol@%s>\r\nCall-ID: %s\r\nCSeq: %s MESSAGE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n' \
+    "$ruri" "$edge_port" "$loop_hash" "$from" "$domain" "$call_id" "$cseq" >&7
+  reply=
+  IFS= read -r -t 5 reply <&7 || true
+  [ "$reply" = $'SIP/2.0 482 Loop Detected\r' ] || fail "a looped request got '$reply', not 482"
+  exec 7>&-
   # Bytes that cannot be framed close the connection.
   exec 4<> /dev/tcp/127.0.0.1/"$edge_port"
   printf 'this is not SIP\r\n\r\n' >&4 2> /dev/null || true # may be reset at once
