@@ -8,6 +8,7 @@
 
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,7 +19,7 @@
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
 
-#define EDGE_MAX_LISTENERS 2
+#define EDGE_MAX_LISTENERS 3
 #define EDGE_IP_MAX 64         /* an IPv4 or IPv6 address as text, NUL included */
 #define EDGE_READ_CHUNK 16384  /* bytes read from a socket at a time */
 
@@ -35,6 +36,7 @@ bool edge_level_parse(const char *text, edge_level *out);
 typedef struct edge_config {
     const char *listen;      /* --listen IP:PORT (TCP) */
     const char *tls_listen;  /* --tls-listen IP:PORT, or NULL */
+    bool udp;                /* --udp: UDP too, on the --listen address and port */
     const char *cert;        /* --cert FILE (PEM chain) */
     const char *key;         /* --key FILE (PEM private key) */
     const char *domain;      /* --domain */
@@ -80,6 +82,8 @@ typedef struct edge_conn {
     size_t out_len, out_cap;
     uint64_t deadline_ms;        /* idle or handshake deadline (monotonic ms) */
     uint64_t messages;           /* SIP messages received */
+    struct sockaddr_storage addr; /* UDP: the far end datagrams go to */
+    socklen_t addr_len;
 } edge_conn;
 
 typedef struct edge_listener {
@@ -109,6 +113,8 @@ typedef struct edge {
     uint64_t next_purge_ms;      /* when expired bindings are purged next */
     edge_data data;
     edge_stats stats;
+    edge_conn udp_from;          /* UDP: where the datagram being handled came from */
+    edge_conn udp_to;            /* UDP: where the next datagram goes */
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
 } edge;
 
@@ -118,7 +124,8 @@ uint64_t edge_now_ms(void);
 uint64_t edge_wall_s(void);
 /* Splits "IP:PORT" or "[IPv6]:PORT". */
 bool edge_split_hostport(const char *text, char *ip, size_t ip_cap, uint16_t *port);
-/* Opens a listener (port 0: the kernel picks one, and the log says which). */
+/* Opens a listener (port 0: the kernel picks one, and the log says which); for UDP, a bound
+ * socket. */
 bool edge_listen(edge *e, const char *hostport, mssip_transport transport);
 const edge_listener *edge_listener_for(const edge *e, mssip_transport transport);
 /* Installs the SIGTERM / SIGINT handlers and the self-pipe they wake the loop through. */
@@ -142,7 +149,16 @@ void edge_conn_writable(edge *e, edge_conn *c);
 bool edge_conn_send(edge *e, edge_conn *c, const uint8_t *data, size_t len);
 bool edge_conn_send_msg(edge *e, edge_conn *c, const mssip_msg *msg);
 edge_conn *edge_conn_by_id(const edge *e, uint64_t id);
-edge_conn *edge_conn_by_addr(const edge *e, mssip_transport transport, const char *ip, uint16_t port);
+/* "conn <id>" or, for UDP, "udp <ip>:<port>", for the log (one of four rotating buffers). */
+const char *edge_conn_name(const edge_conn *c);
+/* An open connection to ip:port over `transport` (for UDP: the address to send to). */
+edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip, uint16_t port);
+
+/* ---- UDP (edge_udp.c) ---------------------------------------------------------------- */
+/* Reads the datagrams waiting on a UDP listener and hands each message to edge_forward. */
+void edge_udp_readable(edge *e, const edge_listener *l);
+/* The UDP destination ip:port as a connection to send to (valid until the next call). */
+edge_conn *edge_udp_to(edge *e, const char *ip, uint16_t port);
 
 /* ---- TLS (edge_tls.c) ----------------------------------------------------------------- */
 SSL_CTX *edge_tls_server(const char *cert, const char *key);

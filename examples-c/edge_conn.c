@@ -95,6 +95,18 @@ void edge_conn_free(edge_conn *c) {
     free(c);
 }
 
+const char *edge_conn_name(const edge_conn *c) {
+    static char names[4][EDGE_IP_MAX + 16];
+    static unsigned next;
+    char *name = names[next++ % 4];
+    if (c->transport == MSSIP_TRANSPORT_UDP) {
+        snprintf(name, sizeof names[0], "udp %s:%u", c->ip, (unsigned)c->port);
+    } else {
+        snprintf(name, sizeof names[0], "conn %llX", (unsigned long long)c->id);
+    }
+    return name;
+}
+
 edge_conn *edge_conn_by_id(const edge *e, uint64_t id) {
     uint64_t slot = 0;
     if (mssip_conn_table_lookup(e->cids, id, &slot) != MSSIP_OK || slot >= e->cfg->max_conns) {
@@ -104,7 +116,10 @@ edge_conn *edge_conn_by_id(const edge *e, uint64_t id) {
     return c != NULL && c->id == id && c->state == EDGE_CONN_OPEN ? c : NULL;
 }
 
-edge_conn *edge_conn_by_addr(const edge *e, mssip_transport transport, const char *ip, uint16_t port) {
+edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip, uint16_t port) {
+    if (transport == MSSIP_TRANSPORT_UDP) {
+        return edge_udp_to(e, ip, port);
+    }
     for (size_t i = 0; i < e->cfg->max_conns; i++) {
         edge_conn *c = e->conns[i];
         if (c != NULL && c->state == EDGE_CONN_OPEN && c->transport == transport &&
@@ -154,6 +169,13 @@ static bool queue(edge *e, edge_conn *c, const uint8_t *data, size_t len) {
 bool edge_conn_send(edge *e, edge_conn *c, const uint8_t *data, size_t len) {
     if (c->state == EDGE_CONN_DEAD) {
         return false;
+    }
+    if (c->transport == MSSIP_TRANSPORT_UDP) {
+        ssize_t n = sendto(c->fd, data, len, 0, (const struct sockaddr *)&c->addr, c->addr_len);
+        if (n < 0) {
+            edge_log(EDGE_WARN, "udp %s:%u: sendto: %s", c->ip, (unsigned)c->port, strerror(errno));
+        }
+        return n == (ssize_t)len;
     }
     if (c->state == EDGE_CONN_OPEN && c->out_len == 0) {
         long n = write_some(c, data, len);

@@ -40,11 +40,11 @@ static mssip_str value_of(const mssip_msg *m, const char *name, size_t index) {
 }
 
 static const char *transport_upper(mssip_transport t) {
-    return t == MSSIP_TRANSPORT_TLS ? "TLS" : "TCP";
+    return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
 }
 
 static const char *transport_lower(mssip_transport t) {
-    return t == MSSIP_TRANSPORT_TLS ? "tls" : "tcp";
+    return t == MSSIP_TRANSPORT_TLS ? "tls" : t == MSSIP_TRANSPORT_UDP ? "udp" : "tcp";
 }
 
 static uint16_t default_port(mssip_transport t) { return t == MSSIP_TRANSPORT_TLS ? 5061 : 5060; }
@@ -76,7 +76,7 @@ static void log_request(edge_level level, const edge_conn *c, const mssip_msg *r
     mssip_str method = empty, ruri = empty;
     mssip_msg_method(req, &method);
     mssip_msg_request_uri(req, &ruri);
-    edge_log(level, "conn %llX: %.*s %.*s: %s", (unsigned long long)c->id, (int)method.len,
+    edge_log(level, "%s: %.*s %.*s: %s", edge_conn_name(c), (int)method.len,
              method.ptr, (int)ruri.len, ruri.ptr, what);
 }
 
@@ -268,7 +268,7 @@ static bool count_down_max_forwards(mssip_msg *req) {
 
 /* The connection a URI names: the one whose id it carries as ms-received-cid (a Contact
  * NAT processing rewrote), or an open connection at its host and port. */
-static edge_conn *conn_for_uri(const edge *e, const mssip_uri *u) {
+static edge_conn *conn_for_uri(edge *e, const mssip_uri *u) {
     mssip_param cid;
     if (mssip_params_get(&u->params, "ms-received-cid", &cid) == MSSIP_OK) {
         char hex[24];
@@ -341,14 +341,14 @@ static bool nat_process(edge *e, edge_conn *c, mssip_msg *msg, bool is_request) 
     mssip_msg *reject = NULL;
     mssip_result rc = mssip_nat_process_with(msg, &peer, NULL, &verdict, &reject);
     if (rc != MSSIP_OK) {
-        edge_log(EDGE_WARN, "conn %llX: NAT processing failed: %s (%s)", (unsigned long long)c->id,
+        edge_log(EDGE_WARN, "%s: NAT processing failed: %s (%s)", edge_conn_name(c),
                  mssip_result_str(rc), mssip_last_error());
         verdict = MSSIP_NAT_DISCARD;
     }
     if (verdict == MSSIP_NAT_REJECT && reject != NULL) {
         send_answer(e, c, msg, reject);
     } else if (verdict != MSSIP_NAT_FORWARD) {
-        edge_log(EDGE_INFO, "conn %llX: %s discarded by NAT processing", (unsigned long long)c->id,
+        edge_log(EDGE_INFO, "%s: %s discarded by NAT processing", edge_conn_name(c),
                  is_request ? "request" : "response");
         e->stats.dropped++;
     }
@@ -382,10 +382,10 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
     char what[96];
     mssip_str ruri = empty;
     mssip_msg_request_uri(out, &ruri);
-    snprintf(what, sizeof what, "forwarded to conn %llX", (unsigned long long)r->conn->id);
+    snprintf(what, sizeof what, "forwarded to %s", edge_conn_name(r->conn));
     log_request(EDGE_INFO, c, req, what);
     if (r->request != NULL) {
-        edge_log(EDGE_DEBUG, "conn %llX: sent as %.*s", (unsigned long long)c->id, (int)ruri.len,
+        edge_log(EDGE_DEBUG, "%s: sent as %.*s", edge_conn_name(c), (int)ruri.len,
                  ruri.ptr);
     }
     e->stats.forwarded++;
@@ -474,7 +474,7 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
 /* ---- responses (RFC 3261 16.7, 18.2.2) -------------------------------------------------- */
 
 /* The connection the topmost Via (the one that was below ours) came in on. */
-static edge_conn *conn_for_next_via(const edge *e, const mssip_msg *resp) {
+static edge_conn *conn_for_next_via(edge *e, const mssip_msg *resp) {
     uint64_t id = 0;
     if (mssip_nat_via_conn_id(resp, 0, &id) == MSSIP_OK) {
         return edge_conn_by_id(e, id);
@@ -505,8 +505,8 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
     mssip_msg_status(resp, &code);
     mssip_str branch;
     if (!via_is_ours(e, resp, 0, &branch)) {
-        edge_log(EDGE_INFO, "conn %llX: %u response without our Via on top dropped",
-                 (unsigned long long)c->id, (unsigned)code);
+        edge_log(EDGE_INFO, "%s: %u response without our Via on top dropped",
+                 edge_conn_name(c), (unsigned)code);
         e->stats.dropped++;
         return;
     }
@@ -522,14 +522,14 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
     }
     edge_conn *out = conn_for_next_via(e, resp);
     if (out == NULL) {
-        edge_log(EDGE_INFO, "conn %llX: %u response dropped: no connection for the next Via",
-                 (unsigned long long)c->id, (unsigned)code);
+        edge_log(EDGE_INFO, "%s: %u response dropped: no connection for the next Via",
+                 edge_conn_name(c), (unsigned)code);
         e->stats.dropped++;
         return;
     }
     if (edge_conn_send_msg(e, out, resp)) {
-        edge_log(EDGE_INFO, "conn %llX: %u response forwarded to conn %llX",
-                 (unsigned long long)c->id, (unsigned)code, (unsigned long long)out->id);
+        edge_log(EDGE_INFO, "%s: %u response forwarded to %s",
+                 edge_conn_name(c), (unsigned)code, edge_conn_name(out));
         e->stats.forwarded++;
     }
 }
@@ -547,8 +547,8 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
         return;
     }
     if (forged > 0) {
-        edge_log(EDGE_WARN, "conn %llX: %zu trust header fields from a client removed",
-                 (unsigned long long)c->id, forged);
+        edge_log(EDGE_WARN, "%s: %zu trust header fields from a client removed",
+                 edge_conn_name(c), forged);
     }
     if (is_request) {
         on_request(e, c, msg);

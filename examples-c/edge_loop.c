@@ -90,10 +90,11 @@ bool edge_listen(edge *e, const char *hostport, mssip_transport transport) {
         edge_log(EDGE_ERROR, "%s: not IP:PORT", hostport);
         return false;
     }
+    bool udp = transport == MSSIP_TRANSPORT_UDP;
     struct addrinfo hints, *res = NULL;
     memset(&hints, 0, sizeof hints);
     hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_socktype = udp ? SOCK_DGRAM : SOCK_STREAM;
     hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
     char service[8];
     snprintf(service, sizeof service, "%u", (unsigned)port);
@@ -105,7 +106,7 @@ bool edge_listen(edge *e, const char *hostport, mssip_transport transport) {
     int fd = socket(res->ai_family, res->ai_socktype, res->ai_protocol);
     int one = 1;
     bool ok = fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
-              bind(fd, res->ai_addr, res->ai_addrlen) == 0 && listen(fd, 128) == 0 &&
+              bind(fd, res->ai_addr, res->ai_addrlen) == 0 && (udp || listen(fd, 128) == 0) &&
               set_nonblocking(fd);
     freeaddrinfo(res);
     if (!ok) {
@@ -125,7 +126,7 @@ bool edge_listen(edge *e, const char *hostport, mssip_transport transport) {
     l->transport = transport;
     e->n_listeners++;
     edge_log(EDGE_INFO, "listening on %s:%u (%s)", l->ip, (unsigned)l->port,
-             transport == MSSIP_TRANSPORT_TLS ? "tls" : "tcp");
+             transport == MSSIP_TRANSPORT_TLS ? "tls" : udp ? "udp" : "tcp");
     return true;
 }
 
@@ -238,7 +239,10 @@ int edge_run(edge *e) {
         size_t first_listener = n;
         for (size_t i = 0; i < e->n_listeners; i++) {
             pfds[n].fd = e->listeners[i].fd;
-            pfds[n].events = e->n_conns < e->cfg->max_conns ? POLLIN : 0;
+            pfds[n].events = e->listeners[i].transport == MSSIP_TRANSPORT_UDP ||
+                                     e->n_conns < e->cfg->max_conns
+                                 ? POLLIN
+                                 : 0;
             polled[n++] = NULL;
         }
         size_t first_conn = n;
@@ -268,8 +272,11 @@ int edge_run(edge *e) {
                 }
             }
             for (size_t i = first_listener; i < first_conn; i++) {
-                if (pfds[i].revents & POLLIN) {
-                    accept_all(e, &e->listeners[i - first_listener]);
+                const edge_listener *l = &e->listeners[i - first_listener];
+                if ((pfds[i].revents & POLLIN) && l->transport == MSSIP_TRANSPORT_UDP) {
+                    edge_udp_readable(e, l);
+                } else if (pfds[i].revents & POLLIN) {
+                    accept_all(e, l);
                 }
             }
             for (size_t i = first_conn; i < n; i++) {

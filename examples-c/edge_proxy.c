@@ -21,6 +21,7 @@ static const char usage[] =
     "  --listen IP:PORT        TCP listener (port 0: the system picks one; the log says which)\n"
     "  --domain DOMAIN         the SIP domain this proxy serves (e.g. contoso.com)\n"
     "  --tls-listen IP:PORT    TLS listener (Lync clients use TLS on 5061); needs --cert, --key\n"
+    "  --udp                   UDP too, on the --listen address and port\n"
     "  --cert FILE             PEM certificate chain for the TLS listener\n"
     "  --key FILE              PEM private key for the TLS listener\n"
     "  --data DIR              provisioning: a user exists when DIR/users/<user>/ exists\n"
@@ -67,6 +68,10 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
         if (strcmp(flag, "--version") == 0) {
             printf("mssip_edge (libmssip %s)\n", mssip_version());
             return 1;
+        }
+        if (strcmp(flag, "--udp") == 0) {
+            cfg->udp = true;
+            continue;
         }
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (value == NULL) {
@@ -136,6 +141,16 @@ static bool start(edge *e) {
     if (!edge_data_open(&e->data, e->cfg->data_dir) || !edge_signals_init(e) ||
         !edge_listen(e, e->cfg->listen, MSSIP_TRANSPORT_TCP)) {
         return false;
+    }
+    if (e->cfg->udp) {
+        /* the port TCP got, so that port 0 gives both the same one */
+        char hostport[EDGE_IP_MAX + 16];
+        const edge_listener *tcp = &e->listeners[0];
+        snprintf(hostport, sizeof hostport, strchr(tcp->ip, ':') ? "[%s]:%u" : "%s:%u", tcp->ip,
+                 (unsigned)tcp->port);
+        if (!edge_listen(e, hostport, MSSIP_TRANSPORT_UDP)) {
+            return false;
+        }
     }
     if (e->cfg->tls_listen != NULL) {
         e->tls = edge_tls_server(e->cfg->cert, e->cfg->key);

@@ -72,7 +72,7 @@ mssip_msg *edge_register(edge *e, const edge_conn *c, const mssip_msg *req) {
     mssip_peer peer = {c->transport, c->ip, c->port, c->id};
     mssip_result rc = mssip_registrar_process(e->reg, req, &peer, edge_wall_s(), &resp);
     if (rc != MSSIP_OK) {
-        edge_log(EDGE_WARN, "conn %llX: REGISTER not answered: %s (%s)", (unsigned long long)c->id,
+        edge_log(EDGE_WARN, "%s: REGISTER not answered: %s (%s)", edge_conn_name(c),
                  mssip_result_str(rc), mssip_last_error());
         return NULL;
     }
@@ -80,7 +80,7 @@ mssip_msg *edge_register(edge *e, const edge_conn *c, const mssip_msg *req) {
     mssip_str aor = {"", 0};
     mssip_msg_status(resp, &code);
     mssip_msg_header(req, "To", 0, &aor);
-    edge_log(EDGE_INFO, "conn %llX: REGISTER %.*s: %u", (unsigned long long)c->id, (int)aor.len,
+    edge_log(EDGE_INFO, "%s: REGISTER %.*s: %u", edge_conn_name(c), (int)aor.len,
              aor.ptr, (unsigned)code);
     return resp;
 }
@@ -91,6 +91,21 @@ mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req) {
         return NULL;
     }
     return resp;
+}
+
+/* A binding registered over UDP has no connection: its Contact's address is the way. */
+static edge_conn *udp_target(edge *e, const mssip_target *t) {
+    mssip_uri u;
+    mssip_param transport;
+    char ip[EDGE_IP_MAX];
+    if (mssip_uri_parse(t->uri.ptr, t->uri.len, &u) != MSSIP_OK ||
+        (u.host_kind != MSSIP_HOST_IPV4 && u.host_kind != MSSIP_HOST_IPV6) ||
+        (mssip_params_get(&u.params, "transport", &transport) == MSSIP_OK &&
+         !edge_str_ieq(transport.value, "udp")) ||
+        !edge_str_copy(u.host, ip, sizeof ip)) {
+        return NULL;
+    }
+    return edge_udp_to(e, ip, u.port ? u.port : 5060);
 }
 
 edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local) {
@@ -128,7 +143,7 @@ edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local) {
         if (mssip_targets_get(targets, i, &t) != MSSIP_OK) {
             continue;
         }
-        edge_conn *conn = edge_conn_by_id(e, t.conn_id);
+        edge_conn *conn = t.conn_id != 0 ? edge_conn_by_id(e, t.conn_id) : udp_target(e, &t);
         if (conn != NULL && mssip_targets_request(targets, i, req, &r.request) == MSSIP_OK) {
             r.conn = conn;
         }

@@ -4,7 +4,7 @@
 #
 #   tests/sipp/run.sh CASE EDGE_BINARY WORK_DIR
 #
-# CASE: register | register_400 | provisioning | invite | parallel | tls | wire
+# CASE: register | register_400 | provisioning | invite | parallel | tls | udp | wire
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
 # child, never a helper process the child is running, such as LeakSanitizer's); ports are picked at run time (the proxy listens on port 0 and
 # logs the port it got); everything started is stopped on exit, also on failure; the proxy
@@ -51,13 +51,14 @@ wait_for_line() {
   fail "timed out waiting for '$2' in $1"
 }
 
-# A TCP port nothing listens on now (for stunnel, which cannot be told to pick one).
+# A port nothing uses now, TCP or UDP (for stunnel and SIPp over UDP, which cannot be told
+# to pick one and say which).
 free_port() {
   local port hex
   for _ in $(seq 50); do
     port=$((20000 + RANDOM % 40000))
     hex=$(printf ':%04X ' "$port")
-    if ! cat /proc/net/tcp /proc/net/tcp6 2> /dev/null | grep -q "$hex"; then
+    if ! cat /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6 2> /dev/null | grep -q "$hex"; then
       echo "$port"
       return 0
     fi
@@ -98,8 +99,9 @@ sipp_run() {
 # Checks what register.xml logged: the rewritten Contact names the connection the proxy saw
 # (address, port, transport) and the GRUU belongs to the user.
 check_registered_contact() {
-  local actions=$1 user=$2 transport=$3 port=$4
-  grep -qE "^contact <sip:$user@127\.0\.0\.1:$port;transport=$transport[^>]*;ms-received-cid=[0-9A-F]+" "$actions" ||
+  local actions=$1 user=$2 transport=$3 port=$4 cid=';ms-received-cid=[0-9A-F]+'
+  [ "$transport" = udp ] && cid='>' # no connection, no connection id
+  grep -qE "^contact <sip:$user@127\.0\.0\.1:$port;transport=$transport[^>]*$cid" "$actions" ||
     fail "the 200 OK Contact is not the rewritten one (expected 127.0.0.1:$port;transport=$transport): $(cat "$actions")"
   grep -qE "^gruu gruu=\"sip:$user@$domain;" "$actions" || fail "no GRUU for $user in $(cat "$actions")"
 }
@@ -162,7 +164,7 @@ invite)
   timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_calls.xml" -i 127.0.0.1 -nostdin \
     -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log \
     -trace_msg -message_file callee_messages.log -trace_logs -log_file callee.actions.log \
-    -t t1 -m 1 127.0.0.1:"$edge_port" \
+    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$edge_port" \
     > callee.out 2>&1 &
   callee_pid=$!
   pids+=("$callee_pid")
@@ -253,6 +255,34 @@ EOF
   closed_by_peer 3 || fail "the TLS port kept a connection that sent plain text"
   exec 3>&-
   wait_for_line edge.log 'closed \(TLS handshake failed\)' 
+  stop_edge
+  ;;
+udp)
+  # alice registers over UDP; a MESSAGE from a TCP client reaches her at the address NAT
+  # processing recorded (no connection: conn id 0), and her 200 goes back over the TCP
+  # connection its Via names.
+  start_edge --udp
+  grep -q "listening on 127.0.0.1:$edge_port (udp)" edge.log || fail "no UDP listener on the TCP port"
+  timeout --foreground 90 sipp -sf "$here/callee.xml" -i 127.0.0.1 -nostdin -nd -timeout 60s \
+    -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log -trace_msg \
+    -message_file callee_messages.log -trace_logs -log_file callee.actions.log \
+    -key via_transport UDP -key contact_transport udp -t u1 -p "$(free_port)" -m 1 \
+    127.0.0.1:"$edge_port" \
+    > callee.out 2>&1 &
+  callee_pid=$!
+  pids+=("$callee_pid")
+  wait_for_line callee-call-id.txt '.'
+  grep -qE "REGISTER <sip:alice@$domain>: 200" edge.log || fail "alice's REGISTER over UDP was not accepted"
+  grep -aqE '^Contact: <sip:alice@127\.0\.0\.1:[0-9]+;transport=udp>' callee_messages.log ||
+    fail "the 200 OK over UDP does not carry the rewritten Contact"
+  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
+    fail "the MESSAGE to alice did not reach her over UDP, or her answer did not come back"
+  rc=0
+  wait "$callee_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "SIPp callee over UDP exited $rc"
+  grep -qE 'MESSAGE sip:alice@contoso.com: forwarded to udp 127\.0\.0\.1:[0-9]+$' edge.log || fail "the MESSAGE did not go out over UDP"
+  grep -aqE '^Via: SIP/2\.0/UDP 127\.0\.0\.1:[0-9]+;branch=z9hG4bK-mse-' callee_messages.log ||
+    fail "the MESSAGE went out over UDP without the proxy's UDP Via on top"
   stop_edge
   ;;
 wire)
