@@ -97,8 +97,11 @@ static void send_answer(edge *e, edge_conn *c, const mssip_msg *req, const mssip
 static void respond(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code,
                     const char *reason, const char *to_tag) {
     mssip_msg *resp = NULL;
-    if (mssip_msg_new_response(req, code, reason, to_tag, &resp) != MSSIP_OK) {
+    /* a 405 names what is allowed (RFC 3261 21.4.6): of requests to the proxy itself, OPTIONS */
+    if (mssip_msg_new_response(req, code, reason, to_tag, &resp) != MSSIP_OK ||
+        (code == 405 && mssip_msg_add_header(resp, "Allow", "OPTIONS") != MSSIP_OK)) {
         log_request(EDGE_WARN, c, req, "cannot build the response");
+        mssip_msg_free(resp);
         e->stats.dropped++;
         return;
     }
@@ -313,21 +316,22 @@ static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
         }
         return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
     }
+    if (mssip_msg_request_uri_parts(req, &u) != MSSIP_OK) {
+        return answer(400, "Bad Request-URI");
+    }
+    /* no user: a request to this proxy or to the domain itself, e.g. an OPTIONS ping */
+    if (u.user.len == 0 && (uri_is_us(e, &u) || edge_str_ieq(u.host, e->cfg->domain))) {
+        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
+    }
     bool local = false;
     edge_route r = edge_location_route(e, req, &local);
     if (local) {
         return r;
     }
-    if (mssip_msg_request_uri_parts(req, &u) != MSSIP_OK) {
-        return answer(400, "Bad Request-URI");
-    }
     mssip_param cid;
     if (mssip_params_get(&u.params, "ms-received-cid", &cid) == MSSIP_OK) {
         /* a Contact NAT processing rewrote: its connection is gone when it is not found */
         return via_conn(conn_for_uri(e, &u), 430, NULL);
-    }
-    if (uri_is_us(e, &u) && u.user.len == 0) {
-        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
     }
     return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
 }
