@@ -13,13 +13,25 @@
  * - Text written into a caller buffer (char *out, size_t cap, size_t *out_len) is followed by a
  *   NUL; *out_len is the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass
  *   out = NULL and cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
- * - mssip_str views borrow from the handle they came from and stay valid until that handle is
- *   changed or freed. They are not NUL-terminated.
+ * - mssip_str and mssip_bytes views borrow from the handle they came from and stay valid until
+ *   that handle is changed or freed. They are not NUL-terminated.
  * - mssip_last_error() gives the detailed message of the last failure on the calling thread.
  * - Thread safety: a mssip_msg, mssip_framer or mssip_multipart is used by one thread at a
- *   time; distinct handles may be used from different threads concurrently.
- * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC and marks the
- *   handles of that call unusable (MSSIP_E_UNUSABLE afterwards; they can still be freed).
+ *   time; distinct handles may be used from different threads concurrently. Handles that say
+ *   they are shared (registrar, location service, key ring, router) may be used from several
+ *   threads at once; each _free drops one reference, and a thread keeps its reference until
+ *   its calls on the handle have returned.
+ * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC, is reported through
+ *   mssip_log_set's callback (never printed), and marks the handles of that call unusable
+ *   (MSSIP_E_UNUSABLE afterwards; they can still be freed). A shared handle becomes unusable
+ *   for every thread: calls already running finish, later calls get MSSIP_E_UNUSABLE.
+ * - Growth: structs the caller fills in that are not pinned (mssip_limits,
+ *   mssip_validate_options) start with struct_size, set by their _default() function: always
+ *   start from it. Fields are only added at the end; a newer library gives fields past
+ *   struct_size their defaults, an older one refuses a struct whose fields it does not know
+ *   are not 0 (MSSIP_E_INVALID_ARGUMENT). Pinned structs (mssip_peer) never grow under an
+ *   existing function: a field added later is read only by functions published with it.
+ *   MSSIP_VERSION_MAJOR/MINOR/PATCH give the header's version, mssip_version() the library's.
  */
 
 #ifndef MSSIP_H
@@ -157,12 +169,28 @@
 #define MSSIP_HDR_PROXY_AUTHORIZATION 24
 
 /**
+ * Major version of the header (`MSSIP_VERSION_MAJOR`); equal to the crate version, which a
+ * test checks. Compare with `mssip_version()` to tell the header from the library.
+ */
+#define MSSIP_VERSION_MAJOR 0
+
+/**
+ * Minor version of the header (`MSSIP_VERSION_MINOR`).
+ */
+#define MSSIP_VERSION_MINOR 1
+
+/**
+ * Patch version of the header (`MSSIP_VERSION_PATCH`).
+ */
+#define MSSIP_VERSION_PATCH 0
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
- * 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599 NAT
- * traversal and connection ids, 600-699 trust headers.
+ * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
+ * 600-699 trust headers, 700-799 XML.
  */
 typedef enum mssip_result {
     /**
@@ -174,8 +202,10 @@ typedef enum mssip_result {
      */
     MSSIP_E_NULL = 1,
     /**
-     * The library hit an internal bug (a Rust panic) and stopped it at the boundary. Handles
-     * used by that call are marked unusable; free them.
+     * The library hit an internal bug (a Rust panic) and stopped it at the boundary; the
+     * report goes to the `mssip_log_set` callback. Handles used by that call are marked
+     * unusable; free them. A shared handle is then unusable for every thread (calls already
+     * running finish); each reference to it is still freed.
      */
     MSSIP_E_PANIC = 2,
     /**
@@ -210,7 +240,8 @@ typedef enum mssip_result {
      */
     MSSIP_E_INCOMPLETE = 102,
     /**
-     * The input crossed one of the configured `mssip_limits`; `mssip_last_error()` names it.
+     * The input (a message, a multipart body, an XML document) crossed one of the configured
+     * `mssip_limits`; `mssip_last_error()` names it.
      */
     MSSIP_E_LIMIT = 103,
     /**
@@ -351,6 +382,28 @@ typedef enum mssip_result {
      * A message carries a trust header field more than once, so it cannot be trusted.
      */
     MSSIP_E_TRUST_REPEATED = 603,
+    /**
+     * An XML document is not well-formed (unclosed element, text outside the root, bad
+     * attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
+     */
+    MSSIP_E_XML_SYNTAX = 700,
+    /**
+     * An XML document is not UTF-8, or its declaration names another encoding.
+     */
+    MSSIP_E_XML_ENCODING = 701,
+    /**
+     * An XML document uses a namespace prefix it does not declare.
+     */
+    MSSIP_E_XML_NAMESPACE = 702,
+    /**
+     * An XML document has a document type declaration (DTDs are refused).
+     */
+    MSSIP_E_XML_DOCTYPE = 703,
+    /**
+     * An XML document is well-formed but not the document expected (another root element, a
+     * required element or attribute missing, a value out of range).
+     */
+    MSSIP_E_XML_UNEXPECTED = 704,
 } mssip_result;
 
 /**
@@ -375,6 +428,30 @@ typedef enum mssip_frame_kind {
      */
     MSSIP_FRAME_PONG = 3,
 } mssip_frame_kind;
+
+/**
+ * How severe a log message is. `mssip_log_set` delivers the messages at its level and the
+ * more severe ones (lower numbers).
+ */
+typedef enum mssip_log_level {
+    /**
+     * Something failed that the host should see, e.g. an internal error (`MSSIP_E_PANIC`):
+     * the report of where it happened.
+     */
+    MSSIP_LOG_ERROR = 1,
+    /**
+     * Something was refused or repaired.
+     */
+    MSSIP_LOG_WARN = 2,
+    /**
+     * A notable event of normal operation.
+     */
+    MSSIP_LOG_INFO = 3,
+    /**
+     * Detail for debugging, e.g. every failed call with its `mssip_last_error()` text.
+     */
+    MSSIP_LOG_DEBUG = 4,
+} mssip_log_level;
 
 /**
  * The scheme of a URI.
@@ -528,8 +605,7 @@ typedef struct mssip_bindings mssip_bindings;
  * The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
  * repeat and maps them back to the host's own connection handles. Created by
  * `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
- * call may come from any thread at the same time (the table locks inside), except
- * `mssip_conn_table_free`, which no other call may overlap.
+ * call may come from any thread at the same time (the table locks inside).
  */
 typedef struct mssip_conn_table mssip_conn_table;
 
@@ -599,8 +675,16 @@ typedef struct mssip_str {
  *
  * Views written by the library borrow from the handle or call that produced them. A binding
  * handed in (`mssip_location_put`, `mssip_binding_sink_add`) is copied during the call.
+ *
+ * Growth: a binding the caller fills in starts from `mssip_binding_default()`, which sets
+ * `struct_size`; bindings the library writes carry it too, and may be handed back as they are.
+ * Later versions add fields only at the end (see `mssip_limits`).
  */
 typedef struct mssip_binding {
+    /**
+     * Size of this struct as the program was built, set by `mssip_binding_default()`.
+     */
+    size_t struct_size;
     /**
      * Canonical address-of-record, `sip:user@domain`.
      */
@@ -697,8 +781,17 @@ typedef struct mssip_edge_trust {
 /**
  * Bounds applied to untrusted input (see `mssip_limits_default()` for the defaults). Get
  * the defaults, change the fields you need, and pass the struct to the `_with_limits` calls.
+ *
+ * Growth: `struct_size` is set by `mssip_limits_default()`; do not change it. Later versions
+ * add fields only at the end; a library newer than the program's header gives those fields
+ * their defaults, a library older than it accepts the struct when the fields it does not
+ * know are 0 and refuses it with `MSSIP_E_INVALID_ARGUMENT` otherwise.
  */
 typedef struct mssip_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_limits_default()`.
+     */
+    size_t struct_size;
     /**
      * Largest whole message (start line, headers and body), in bytes. Default 65536.
      */
@@ -712,7 +805,7 @@ typedef struct mssip_limits {
      */
     size_t max_line_length;
     /**
-     * Deepest nesting of multipart bodies (and XML documents). Default 8.
+     * Deepest nesting of multipart bodies. Default 8.
      */
     size_t max_nesting_depth;
     /**
@@ -723,12 +816,31 @@ typedef struct mssip_limits {
      * Largest XML document accepted. Default 65536.
      */
     size_t max_xml_size;
+    /**
+     * Deepest element nesting in an XML document (the root is depth 1). Default 32.
+     */
+    size_t max_xml_depth;
+    /**
+     * Most elements in one XML document. Default 4096.
+     */
+    size_t max_xml_elements;
+    /**
+     * Most attributes on one XML element (namespace declarations included). Default 64.
+     */
+    size_t max_xml_attributes;
 } mssip_limits;
 
 /**
  * Bounds of the in-memory location service. Start from `mssip_location_limits_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_location_limits_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
  */
 typedef struct mssip_location_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_location_limits_default()`.
+     */
+    size_t struct_size;
     /**
      * Most bindings held. Default 250000. A REGISTER that would pass it gets 503.
      */
@@ -754,8 +866,16 @@ typedef struct mssip_location_limits {
  * a REGISTER leaves; while it applies a REGISTER that swaps one contact for another, the
  * address-of-record holds one more binding for a moment (additions are written before
  * removals, so a failure can always be undone).
+ *
+ * Growth: start from `mssip_location_callbacks_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
  */
 typedef struct mssip_location_callbacks {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_location_callbacks_default()`.
+     */
+    size_t struct_size;
     /**
      * Passed to every callback.
      */
@@ -782,6 +902,29 @@ typedef struct mssip_location_callbacks {
      */
     mssip_result (*list)(void *user_data, mssip_str aor, mssip_binding_sink *sink);
 } mssip_location_callbacks;
+
+/**
+ * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
+ * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
+ * text is valid only during the call; copy it to keep it. It may be called from any thread
+ * that calls into the library, several at once; it must not unwind or `longjmp` out.
+ */
+typedef void (*mssip_log_fn)(enum mssip_log_level level, const char *message, size_t len, void *user);
+
+/**
+ * A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
+ * a body, a part's body). Valid until the owning handle is changed or freed.
+ */
+typedef struct mssip_bytes {
+    /**
+     * First byte (never NULL when written by the library, even for an empty view).
+     */
+    const uint8_t *ptr;
+    /**
+     * Length in bytes.
+     */
+    size_t len;
+} mssip_bytes;
 
 /**
  * A parameter list as it stands in the message (`;transport=tls;lr`, leading `;` included),
@@ -896,8 +1039,15 @@ typedef struct mssip_name_addr {
  * What the host tells `mssip_nat_process_with` beyond the peer. Start from
  * `mssip_nat_options_default()` (all fields false / NULL). The library only reads the
  * struct during the call it is passed to.
+ *
+ * Growth: `struct_size` is set by `mssip_nat_options_default()`; do not change it. Later
+ * versions add fields only at the end (see the header's conventions).
  */
 typedef struct mssip_nat_options {
+    /**
+     * Size of this struct as the program was built, set by `mssip_nat_options_default()`.
+     */
+    size_t struct_size;
     /**
      * For a response: true when it did not come straight from the user agent but from
      * another server, which makes a response with a `proxy` Contact be discarded (MS-SIPRE
@@ -923,8 +1073,12 @@ typedef struct mssip_nat_options {
 
 /**
  * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to. Fields may be added at the end
- * in later versions.
+ * only read by the library during the call it is passed to.
+ *
+ * Growth: these four fields are pinned and the struct carries no size. Functions that take
+ * an `mssip_peer` read only these fields; a field appended in a later version is read only by
+ * functions published with it, which take the struct's size as an argument, so a program
+ * built against this header never has bytes read past its struct.
  */
 typedef struct mssip_peer {
     /**
@@ -948,8 +1102,15 @@ typedef struct mssip_peer {
 /**
  * Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
  * `mssip_registrar_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_registrar_config_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
  */
 typedef struct mssip_registrar_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_registrar_config_default()`.
+     */
+    size_t struct_size;
     /**
      * Interval given when neither the Contact nor the request says. Default 3600.
      */
@@ -1001,8 +1162,16 @@ typedef struct mssip_target {
  * Each list is an array of NUL-terminated strings with its length; a NULL list means "not
  * given" (for `uri_schemes`: sip, sips and tel; for the others: the check is skipped).
  * The library only reads the struct during the call it is passed to.
+ *
+ * Growth: `struct_size` is set by `mssip_validate_options_default()`; do not change it.
+ * Later versions add fields only at the end, read by the rule `mssip_limits` states.
  */
 typedef struct mssip_validate_options {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_validate_options_default()`.
+     */
+    size_t struct_size;
     /**
      * Proxy or endpoint (`mssip_role`).
      */
@@ -1132,6 +1301,18 @@ mssip_result mssip_bindings_count(const mssip_bindings *bindings, size_t *count)
  * `bindings` is NULL or a live list; `out` is writable.
  */
 mssip_result mssip_bindings_get(const mssip_bindings *bindings, size_t index, mssip_binding *out);
+
+/**
+ * Writes an empty binding into `*out` (empty views, no Path, routable, everything else 0)
+ * with `struct_size` set: the start of a binding to hand to `mssip_location_put` or
+ * `mssip_binding_sink_add`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_binding_default(mssip_binding *out);
 
 /**
  * Frees a bindings list. NULL is accepted and ignored.
@@ -1427,11 +1608,12 @@ mssip_result mssip_framer_new(mssip_framer **out);
  * The messages it hands out are parsed under the same limits.
  *
  * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
- * Errors: `MSSIP_E_NULL` (out).
+ * Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
 
@@ -1678,8 +1860,9 @@ mssip_result mssip_msg_check_instance(const mssip_msg *msg, uint16_t *status, ms
 const char *mssip_last_error(void);
 
 /**
- * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, nesting
- * depth 8, 64 parts, 64 KiB XML).
+ * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, multipart
+ * nesting depth 8, 64 parts, 64 KiB XML nested at most 32 deep with at most 4096 elements
+ * and 64 attributes on an element), with `struct_size` set.
  *
  * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
  *
@@ -1704,11 +1887,12 @@ mssip_result mssip_location_limits_default(mssip_location_limits *out);
  * background.
  *
  * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0); `MSSIP_E_NULL`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0, or a `struct_size` not set by
+ * `mssip_location_limits_default()`); `MSSIP_E_NULL`.
  * Thread safety: the handle may be used from any number of threads at once.
  *
  * # Safety
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_location_new_memory(const mssip_location_limits *limits, mssip_location **out);
 
@@ -1731,7 +1915,8 @@ void mssip_location_free(mssip_location *loc);
  * Thread safety: shared.
  *
  * # Safety
- * `loc` is NULL or live; `binding` is NULL or a readable binding whose views are readable.
+ * `loc` is NULL or live; `binding` is NULL or a binding readable for its `struct_size`
+ * bytes, whose views are readable.
  */
 mssip_result mssip_location_put(const mssip_location *loc, const mssip_binding *binding);
 
@@ -1806,18 +1991,31 @@ mssip_result mssip_location_connection_closed(const mssip_location *loc, uint64_
 mssip_result mssip_location_count(const mssip_location *loc, size_t *count);
 
 /**
+ * Writes a callback table with every callback NULL, no user data, `max_bindings_per_aor`
+ * 32 and `struct_size` set into `*out`: fill in the callbacks and pass it to
+ * `mssip_location_new_callbacks`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_location_callbacks_default(mssip_location_callbacks *out);
+
+/**
  * Creates a location service on the host's store described by `callbacks` (copied; every
  * callback is required). Use it with `mssip_registrar_new_with`.
  *
  * Ownership: `*out` receives a new handle; free it with `mssip_location_free`. `user_data`
  * must stay valid until the service is gone (the last registrar or handle using it freed).
  * Errors: `MSSIP_E_NULL` (callbacks, out or a callback NULL); `MSSIP_E_INVALID_ARGUMENT`
- * (`max_bindings_per_aor` 0).
+ * (`max_bindings_per_aor` 0, or a `struct_size` not set by
+ * `mssip_location_callbacks_default()`).
  * Thread safety: the handle is shared; see `mssip_location_callbacks` for the callbacks.
  *
  * # Safety
- * `callbacks` is NULL or readable, and its callbacks behave as documented there; `out` is
- * writable.
+ * `callbacks` is NULL or readable for its `struct_size` bytes, and its callbacks behave as
+ * documented there; `out` is writable.
  */
 mssip_result mssip_location_new_callbacks(const mssip_location_callbacks *callbacks, mssip_location **out);
 
@@ -1828,10 +2026,38 @@ mssip_result mssip_location_new_callbacks(const mssip_location_callbacks *callba
  * `MSSIP_E_UTF8`. Thread safety: only inside the callback the sink was given to.
  *
  * # Safety
- * `sink` is the sink passed to the running callback; `binding` is NULL or readable with
- * readable views.
+ * `sink` is the sink passed to the running callback; `binding` is NULL or readable for its
+ * `struct_size` bytes, with readable views.
  */
 mssip_result mssip_binding_sink_add(mssip_binding_sink *sink, const mssip_binding *binding);
+
+/**
+ * Sets where the library's log messages go, for the whole process: `callback` receives
+ * every message at `min_level` or more severe (`MSSIP_LOG_WARN` delivers errors and
+ * warnings), with `user` passed back unchanged. A NULL `callback` turns logging off (the
+ * default), and `min_level` is then not looked at. Logging is off until this is called; with
+ * logging off, or for messages below `min_level`, the library does no work for them (nothing
+ * is formatted or allocated).
+ *
+ * What is logged: at `MSSIP_LOG_ERROR`, each internal error (a panic caught at the boundary,
+ * returned as `MSSIP_E_PANIC`) with where it happened; the library never prints it to stderr.
+ * At `MSSIP_LOG_DEBUG`, each failed call with its code and its `mssip_last_error()` text.
+ * Features add their own messages at the levels their documentation names.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a non-NULL `callback` with a `min_level` that is no
+ * `mssip_log_level`; the previous setting stays).
+ * Thread safety: callable from any thread at any time. The callback is called from whichever
+ * thread is inside the library, possibly several at once, so it and `user` must be safe to
+ * use that way. A message being delivered on another thread while this is called may still
+ * reach the previous callback, so keep the previous `user` alive a while. The callback may
+ * call into the library, `mssip_log_set` included (what it logs then is delivered too): no
+ * lock is held while it runs.
+ *
+ * # Safety
+ * `callback` is NULL or a function that can be called as documented on `mssip_log_fn` until
+ * logging is set again; `user` is whatever the callback expects.
+ */
+mssip_result mssip_log_set(mssip_log_level min_level, mssip_log_fn callback, void *user);
 
 /**
  * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -1855,11 +2081,13 @@ mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
  * means the defaults). The message keeps these limits for later edits.
  *
  * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: as `mssip_msg_parse`.
+ * Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+ * `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+ * bytes; `out` is writable.
  */
 mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
 
@@ -1902,17 +2130,17 @@ void mssip_msg_free(mssip_msg *msg);
 mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
- * Borrows the whole wire form of the message without copying: `*data` and `*len` receive
- * the bytes `mssip_msg_serialize` would copy.
+ * Borrows the whole wire form of the message without copying: `*out` views the bytes
+ * `mssip_msg_serialize` would copy.
  *
  * Ownership: the bytes belong to the message; valid until it is changed or freed.
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_bytes(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -2054,9 +2282,9 @@ mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_body(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_body(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Appends header field `name: value` after the last header field.
@@ -2489,12 +2717,14 @@ mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
  *
  * Ownership: on success `*out` receives a new multipart; free it with
  * `mssip_multipart_free`.
- * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
+ * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type);
+ * `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
  * `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const char *content_type, const mssip_limits *limits, mssip_multipart **out);
 
@@ -2588,14 +2818,14 @@ mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index
  * break before the next boundary delimiter. For a nested multipart this is its whole
  * multipart body.
  *
- * Ownership: the bytes belong to `mp`; valid until it is freed.
+ * Ownership: `*out` borrows from `mp`; valid until it is freed.
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
  * # Safety
- * `mp` is NULL or a live multipart; `data` and `len` are writable.
+ * `mp` is NULL or a live multipart; `out` is writable.
  */
-mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, const uint8_t **data, size_t *len);
+mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, mssip_bytes *out);
 
 /**
  * Finds the first part, at any depth, whose media type is `media_type` (`type/subtype`,
@@ -2629,7 +2859,7 @@ mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t 
 
 /**
  * Writes the default NAT options into `*out`: responses taken as coming straight from the
- * user agent, the Via of requests stamped, no Record-Route inserted.
+ * user agent, the Via of requests stamped, no Record-Route inserted, `struct_size` set.
  *
  * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
  *
@@ -2680,8 +2910,8 @@ mssip_result mssip_nat_process(mssip_msg *msg, const mssip_peer *peer, mssip_nat
  *   dialog-creating request gets `options->record_route` when given.
  *
  * `*verdict` is `MSSIP_NAT_FORWARD` (go on with `msg`), `MSSIP_NAT_REJECT` (a request to
- * answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, or a request too
- * broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
+ * answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, an ACK, or a
+ * request too broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
  * `MSSIP_OK` whenever it could judge the message: a malformed Via or Contact is a verdict,
  * not an error.
  *
@@ -2691,15 +2921,15 @@ mssip_result mssip_nat_process(mssip_msg *msg, const mssip_peer *peer, mssip_nat
  *
  * Errors: `MSSIP_E_NO_CONN_ID` (TCP or TLS peer with conn_id 0); `MSSIP_E_INVALID_ARGUMENT`
  * (peer->transport unknown, peer->ip not an address, options->record_route not a
- * name-addr); `MSSIP_E_LIMIT` (the rewritten message would cross its limits); `MSSIP_E_NULL`
+ * name-addr, options->struct_size not set by `mssip_nat_options_default()`); `MSSIP_E_LIMIT` (the rewritten message would cross its limits); `MSSIP_E_NULL`
  * (msg, peer, peer->ip, verdict); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. On error `msg` is
  * unchanged and nothing is written.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
  * `msg` is NULL or a live message not borrowed elsewhere; `peer` is NULL or readable with
- * `peer->ip` NULL or NUL-terminated; `options` is NULL or readable with `record_route` NULL
- * or NUL-terminated; `verdict` is writable; `response` is NULL or writable.
+ * `peer->ip` NULL or NUL-terminated; `options` is NULL or readable for its `struct_size`
+ * bytes with `record_route` NULL or NUL-terminated; `verdict` is writable; `response` is NULL or writable.
  */
 mssip_result mssip_nat_process_with(mssip_msg *msg, const mssip_peer *peer, const mssip_nat_options *options, mssip_nat_verdict *verdict, mssip_msg **response);
 
@@ -2781,12 +3011,14 @@ mssip_result mssip_registrar_new(const char *domain, mssip_registrar **out);
  *
  * Ownership: `*out` receives a new registrar; free it with `mssip_registrar_free`.
  * Errors: `MSSIP_E_BAD_DOMAIN`; `MSSIP_E_INVALID_ARGUMENT` (intervals that contradict each
- * other: min 0, min > max, default outside min..max); `MSSIP_E_NO_RANDOMNESS`;
+ * other: min 0, min > max, default outside min..max; a `struct_size` not set by
+ * `mssip_registrar_config_default()`); `MSSIP_E_NO_RANDOMNESS`;
  * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: the registrar may be used from any number of threads at once.
  *
  * # Safety
- * `domain` is NULL or NUL-terminated; `config` is NULL or readable; `location` is NULL or a
+ * `domain` is NULL or NUL-terminated; `config` is NULL or readable for its `struct_size`
+ * bytes; `location` is NULL or a
  * live location handle; `out` is writable.
  */
 mssip_result mssip_registrar_new_with(const char *domain, const mssip_registrar_config *config, const mssip_location *location, mssip_registrar **out);
@@ -3048,7 +3280,7 @@ mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_st
 /**
  * Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
  * sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
- * are skipped). These are the options `mssip_msg_validate` uses.
+ * are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
  *
  * Errors: `MSSIP_E_NULL`.
  * Thread safety: callable from any thread.
@@ -3065,12 +3297,14 @@ mssip_result mssip_validate_options_default(mssip_validate_options *out);
  * 406).
  *
  * Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
- * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role); `MSSIP_E_UTF8`;
+ * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
+ * not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists is
+ * `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
+ * bytes, and each of its lists is
  * NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
  * `reason` are writable.
  */
@@ -3092,7 +3326,8 @@ mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip
 
 /**
  * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
- * version the library was built from).
+ * version the library was built from; the header it was built with has the same numbers as
+ * `MSSIP_VERSION_MAJOR`, `_MINOR` and `_PATCH`).
  *
  * Ownership: static; do not free. Thread safety: callable from any thread.
  */

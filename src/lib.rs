@@ -20,8 +20,11 @@ pub mod ext;
 pub mod ffi;
 pub mod identity;
 pub mod limits;
+pub mod log;
 pub mod nat;
+pub mod owned;
 pub mod sip;
+pub mod xml;
 
 pub use limits::{Limit, Limits};
 

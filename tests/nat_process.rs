@@ -174,6 +174,18 @@ fn step_1_a_relayed_response_is_discarded_one_from_the_ua_is_rewritten() {
 }
 
 #[test]
+fn a_refused_ack_is_dropped_not_answered() {
+    // RFC 3261 17.2.3: no response is ever sent to an ACK.
+    let ack = INVITE
+        .replace("INVITE sip:", "ACK sip:")
+        .replace("1 INVITE", "1 ACK")
+        .replace("proxy=replace", "proxy=keep");
+    let (m, v) = run(&ack, &bob());
+    assert_eq!(v, Verdict::Discard(Rejection::ProxyNotReplace));
+    assert_eq!(m.as_bytes(), ack.as_bytes());
+}
+
+#[test]
 fn step_2_a_proxy_value_other_than_replace_is_refused() {
     let text = INVITE.replace("proxy=replace", "proxy=keep");
     let (m, v) = run(&text, &bob());
@@ -399,5 +411,40 @@ fn ipv6_peers() {
     assert_eq!(
         m.header("Contact"),
         Some("<sip:[2001:db8::5]:5070;transport=tcp;ms-received-cid=42>")
+    );
+}
+
+#[test]
+fn the_rewritten_contact_routes_mid_dialog_requests_back() {
+    // 3.5: the Contact is kept in dialog state and becomes the Request-URI of mid-dialog
+    // requests (RFC 3261 12.2.1.1), so what step 9 put in it names the connection there too.
+    let (m, _) = run(INVITE, &bob());
+    let contact = m.contacts().next().unwrap().unwrap();
+    let bye = format!(
+        "BYE {} SIP/2.0\r\nVia: SIP/2.0/TLS edge.contoso.com;branch=z9hG4bK9\r\nTo: <sip:alice@contoso.com>;tag=1\r\nCall-ID: c1\r\nCSeq: 2 BYE\r\n\r\n",
+        contact.uri.raw
+    );
+    let bye = Message::parse(bye.as_bytes()).unwrap();
+    let ruri = mssip::sip::Uri::parse(bye.request_uri().unwrap()).unwrap();
+    assert_eq!(uri_conn_id(&ruri), Some(Ok(0xB0B)));
+}
+
+#[test]
+fn a_user_agent_asks_for_the_rewrite_and_the_server_does_it() {
+    // 3.5.4.1 then 3.5.5.1: the user agent marks its IP Contact, the first server rewrites it.
+    let text = INVITE.replace(";proxy=replace", "");
+    let mut m = Message::parse(text.as_bytes()).unwrap();
+    assert_eq!(mssip::nat::add_proxy_replace(&mut m), Ok(1));
+    assert_eq!(
+        m.header("Contact"),
+        Some("<sip:10.0.0.7:5061;transport=tls>;proxy=replace")
+    );
+    assert_eq!(
+        process(&mut m, &bob(), &NatOptions::DEFAULT),
+        Ok(Verdict::Forward)
+    );
+    assert_eq!(
+        m.header("Contact"),
+        Some("<sip:198.51.100.9:3333;transport=tls;ms-received-cid=B0B>")
     );
 }

@@ -397,6 +397,48 @@ mod tests {
     }
 
     #[test]
+    fn opaque_first_is_the_order_of_section_4_10() {
+        let g = Gruu::parse("sip:alice@contoso.com;gruu;opaque=user:epid:CBCrdcS8RFWSTaoXfIJCkQAA")
+            .unwrap();
+        let written = g.to_string_opaque_first();
+        assert_eq!(
+            written,
+            "sip:alice@contoso.com;opaque=user:epid:CBCrdcS8RFWSTaoXfIJCkQAA;gruu"
+        );
+        assert_eq!(Gruu::parse(&written).unwrap(), g);
+        let lp = "sip:alice@contoso.com;opaque=app:locationprofile:get;gruu;default;phone-context=Redmond";
+        assert_eq!(Gruu::parse(lp).unwrap().to_string_opaque_first(), lp);
+        assert_eq!(
+            Gruu::parse("sip:a@b.example;gruu")
+                .unwrap()
+                .to_string_opaque_first(),
+            "sip:a@b.example;gruu"
+        );
+    }
+
+    #[test]
+    fn a_target_uri_sets_grid_and_other_parameters_aside() {
+        let t = GruuTarget::parse(
+            "sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA;grid=a1;transport=tls",
+        )
+        .unwrap();
+        assert_eq!(t.grid, Some(Some("a1".into())));
+        assert_eq!(t.grid_value(), Some("a1"));
+        assert_eq!(
+            t.gruu.to_string(),
+            "sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA"
+        );
+        let t = GruuTarget::parse("sip:alice@contoso.com;gruu;grid").unwrap();
+        assert_eq!((t.grid.clone(), t.grid_value()), (Some(None), None));
+        let t = GruuTarget::parse("sip:alice@contoso.com;gruu").unwrap();
+        assert_eq!(t.grid, None);
+        // The GRUU's own rules still hold; the plain parser refuses grid.
+        assert!(GruuTarget::parse("sip:alice@contoso.com;grid=a1").is_err());
+        assert!(GruuTarget::parse("sip:alice@contoso.com;gruu;gruu").is_err());
+        assert!(Gruu::parse("sip:alice@contoso.com;gruu;grid=a1").is_err());
+    }
+
+    #[test]
     fn refuses_what_is_not_a_gruu() {
         let e = |s: &str| Gruu::parse(s).unwrap_err();
         assert_eq!(

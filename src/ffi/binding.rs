@@ -1,7 +1,10 @@
 //! `mssip_binding`: the C view of one location service record, both ways (read from a
 //! `mssip_bindings` list, handed in by a host store), and the `mssip_bindings` list.
 
+use std::mem::{offset_of, size_of};
+
 use super::boundary::{Failure, FfiResult, guard};
+use super::growth::{SizedStruct, read_sized};
 use super::handle::{borrow, free_handle, mssip_bindings};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
@@ -15,9 +18,15 @@ use crate::identity::LocationError;
 ///
 /// Views written by the library borrow from the handle or call that produced them. A binding
 /// handed in (`mssip_location_put`, `mssip_binding_sink_add`) is copied during the call.
+///
+/// Growth: a binding the caller fills in starts from `mssip_binding_default()`, which sets
+/// `struct_size`; bindings the library writes carry it too, and may be handed back as they are.
+/// Later versions add fields only at the end (see `mssip_limits`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_binding {
+    /// Size of this struct as the program was built, set by `mssip_binding_default()`.
+    pub struct_size: usize,
     /// Canonical address-of-record, `sip:user@domain`.
     pub aor: mssip_str,
     /// Tells the bindings of one address-of-record apart (the `+sip.instance` URN in lower
@@ -76,13 +85,48 @@ fn view(s: &Option<String>) -> mssip_str {
     mssip_str::of(s.as_deref().unwrap_or(""))
 }
 
+// SAFETY: repr(C), `struct_size` first; the other fields are views (pointer and length),
+// integers, a pointer and a `bool`, valid for any bytes C stores in them.
+unsafe impl SizedStruct for mssip_binding {
+    const NAME: &'static str = "mssip_binding";
+    const FIRST_SIZE: usize = offset_of!(mssip_binding, routable) + size_of::<bool>();
+    fn defaults() -> mssip_binding {
+        let empty = mssip_str::of("");
+        mssip_binding {
+            struct_size: size_of::<mssip_binding>(),
+            aor: empty,
+            key: empty,
+            contact: empty,
+            epid: empty,
+            instance: empty,
+            gruu: empty,
+            path: std::ptr::null(),
+            path_len: 0,
+            call_id: empty,
+            cseq: 0,
+            expires_at: 0,
+            conn_id: 0,
+            routable: true,
+        }
+    }
+}
+
 impl mssip_binding {
-    /// A copy of the binding C describes.
+    /// A copy of the binding at `p` (read by the growth rule).
     ///
     /// # Safety
-    /// Every view is NULL-with-length-0 or readable; `path` is NULL or readable for
-    /// `path_len` views.
-    pub(crate) unsafe fn copy_in(&self) -> FfiResult<Binding> {
+    /// `p` is NULL or readable for its `struct_size` bytes; every view in it is
+    /// NULL-with-length-0 or readable; `path` is NULL or readable for `path_len` views.
+    pub(crate) unsafe fn copy_in(p: *const mssip_binding) -> FfiResult<Binding> {
+        // SAFETY: caller contract.
+        let b = unsafe { read_sized(p, "binding") }?;
+        // SAFETY: caller contract, for each field.
+        unsafe { b.to_binding() }
+    }
+
+    /// # Safety
+    /// As for [`mssip_binding::copy_in`], for the views of `self`.
+    unsafe fn to_binding(self) -> FfiResult<Binding> {
         // SAFETY: caller contract, for each field.
         let (aor, key, contact, epid, instance, gruu, call_id) = unsafe {
             (
@@ -134,6 +178,7 @@ impl mssip_binding {
     /// Views of `b`, with `path` pointing at `path_views` (both must outlive the result).
     pub(crate) fn of(b: &Binding, path_views: &[mssip_str]) -> mssip_binding {
         mssip_binding {
+            struct_size: size_of::<mssip_binding>(),
             aor: mssip_str::of(&b.aor),
             key: mssip_str::of(&b.key),
             contact: mssip_str::of(&b.contact),
@@ -165,6 +210,10 @@ pub(crate) struct OwnedBindings {
     list: Vec<Binding>,
     paths: Vec<Vec<mssip_str>>,
 }
+
+// SAFETY: the views in `paths` point into the Strings of `list`, owned by the same value and
+// never changed after `new`; moving the whole to another thread keeps them valid.
+unsafe impl Send for OwnedBindings {}
 
 impl OwnedBindings {
     pub(crate) fn new(list: Vec<Binding>) -> OwnedBindings {
@@ -229,6 +278,24 @@ pub unsafe extern "C" fn mssip_bindings_get(
             .zip(b.paths.get(index))
             .ok_or_else(|| Failure::not_found(format!("no binding {index}")))?;
         out.write(mssip_binding::of(one, paths));
+        Ok(())
+    })
+}
+
+/// Writes an empty binding into `*out` (empty views, no Path, routable, everything else 0)
+/// with `struct_size` set: the start of a binding to hand to `mssip_location_put` or
+/// `mssip_binding_sink_add`.
+///
+/// Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_binding_default(out: *mut mssip_binding) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let out = unsafe { Out::new(out, "out") }?;
+        out.write(mssip_binding::defaults());
         Ok(())
     })
 }

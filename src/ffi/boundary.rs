@@ -3,13 +3,14 @@
 //! A Rust panic must never unwind into C. [`guard`] runs the body of an export under
 //! `catch_unwind`; on a panic it returns `MSSIP_E_PANIC` and marks every handle the call had
 //! borrowed as unusable (its state may be half-updated), so later calls on it return
-//! `MSSIP_E_UNUSABLE` instead of working on broken state.
+//! `MSSIP_E_UNUSABLE` instead of working on broken state. The panic is reported through the
+//! library's log (`crate::log`, level error), never printed on the host's stderr.
 
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::ptr;
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::last_error;
@@ -180,79 +181,128 @@ impl fmt::Debug for ShortText {
     }
 }
 
-/// Most handles one call borrows (a message, a second message, a builder...).
-const MAX_TOUCHED: usize = 4;
-
 thread_local! {
-    /// Unusable-flags of the handles borrowed by the call running on this thread.
-    static TOUCHED: [Cell<*const AtomicBool>; MAX_TOUCHED] =
-        const { [const { Cell::new(ptr::null()) }; MAX_TOUCHED] };
+    /// Unusable-flags of the handles borrowed by the calls running on this thread (a call
+    /// inside a call appends to its caller's list). It grows as needed, so no borrow goes
+    /// unrecorded however many handles a call takes; its room is kept between calls.
+    static TOUCHED: RefCell<Vec<*const AtomicBool>> = const { RefCell::new(Vec::new()) };
+    /// How many guarded calls are running on this thread (for the panic hook).
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Remembers that the running call borrowed the handle owning `flag`, so a panic in the
 /// call can mark it unusable. Calls outside [`guard`] (unit tests) are harmless.
 pub(crate) fn note_touched(flag: &AtomicBool) {
-    let _ = TOUCHED.try_with(|slots| {
-        if let Some(free) = slots.iter().find(|s| s.get().is_null()) {
-            free.set(flag);
+    let _ = TOUCHED.try_with(|list| {
+        if let Ok(mut list) = list.try_borrow_mut() {
+            list.push(flag);
         }
     });
 }
 
-fn clear_touched() {
-    let _ = TOUCHED.try_with(|slots| slots.iter().for_each(|s| s.set(ptr::null())));
+/// Where the running call's borrows start in the list.
+fn touched_mark() -> usize {
+    TOUCHED
+        .try_with(|list| list.try_borrow().map_or(0, |l| l.len()))
+        .unwrap_or(0)
 }
 
-fn poison_touched() {
-    let _ = TOUCHED.try_with(|slots| {
-        for slot in slots {
-            let flag = slot.replace(ptr::null());
-            // SAFETY: the pointer was taken from a live handle during the call that just
-            // panicked; the panic unwound before the call could free that handle, and the
-            // borrow it came from has ended with the unwinding.
-            if let Some(flag) = unsafe { flag.as_ref() } {
-                flag.store(true, Ordering::Release);
+/// Forgets the borrows noted since `mark`; with `poison`, marks their handles unusable first.
+fn release_touched(mark: usize, poison: bool) {
+    let _ = TOUCHED.try_with(|list| {
+        let Ok(mut list) = list.try_borrow_mut() else {
+            return;
+        };
+        if poison {
+            for flag in list.iter().skip(mark) {
+                // SAFETY: the pointer was taken from a live handle during the call that just
+                // panicked; the panic unwound before the call could free that handle (a call
+                // never frees what it borrowed), and the borrow it came from has ended.
+                if let Some(flag) = unsafe { flag.as_ref() } {
+                    flag.store(true, Ordering::Release);
+                }
             }
         }
+        list.truncate(mark);
     });
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    let detail = if let Some(s) = payload.downcast_ref::<&str>() {
+/// Installs, once per process, a panic hook that reports panics raised inside the boundary
+/// through the library's log (level error) instead of the default hook's text and backtrace
+/// on the host's stderr. Panics elsewhere in the process go to the hook that was there before.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if DEPTH.try_with(Cell::get).unwrap_or(0) == 0 {
+                return previous(info);
+            }
+            let detail = payload_text(info.payload());
+            match info.location() {
+                Some(at) => crate::log_error!(
+                    "internal error (panic) in mssip at {}:{}: {detail}; the call returns MSSIP_E_PANIC",
+                    at.file(),
+                    at.line()
+                ),
+                None => crate::log_error!(
+                    "internal error (panic) in mssip: {detail}; the call returns MSSIP_E_PANIC"
+                ),
+            }
+        }));
+    });
+}
+
+/// Runs `body` under `catch_unwind`, counted as a guarded call for the panic hook.
+fn catching<T>(body: impl FnOnce() -> T) -> std::thread::Result<T> {
+    install_panic_hook();
+    let _ = DEPTH.try_with(|d| d.set(d.get() + 1));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    let _ = DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
+    outcome
+}
+
+fn payload_text(payload: &(dyn Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
         s
     } else if let Some(s) = payload.downcast_ref::<String>() {
         s.as_str()
     } else {
         "unknown panic payload"
-    };
-    format!("internal error (panic) in mssip: {detail}")
+    }
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    format!("internal error (panic) in mssip: {}", payload_text(payload))
 }
 
 /// Runs the body of a fallible export: failures become their code plus a thread-local
 /// message, panics become `MSSIP_E_PANIC` and poison the handles the body borrowed.
 pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> mssip_result {
-    clear_touched();
-    let outcome = catch_unwind(AssertUnwindSafe(body));
-    let code = match outcome {
-        Ok(Ok(())) => mssip_result::MSSIP_OK,
+    let mark = touched_mark();
+    match catching(body) {
+        Ok(Ok(())) => {
+            release_touched(mark, false);
+            mssip_result::MSSIP_OK
+        }
         Ok(Err(failure)) => {
+            release_touched(mark, false);
+            crate::log_debug!("{}: {}", failure.code.name(), failure.detail);
             last_error::set(failure.detail);
             failure.code
         }
         Err(payload) => {
-            poison_touched();
+            release_touched(mark, true);
             last_error::set(Detail::Text(panic_text(payload.as_ref())));
             mssip_result::MSSIP_E_PANIC
         }
-    };
-    clear_touched();
-    code
+    }
 }
 
 /// Runs the body of an export that cannot report an error (accessors returning a static
 /// string, `_free` functions): a panic yields `fallback` and is recorded as the last error.
 pub(crate) fn catch_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    match catching(body) {
         Ok(v) => v,
         Err(payload) => {
             last_error::set(Detail::Text(panic_text(payload.as_ref())));
@@ -279,6 +329,7 @@ mod tests {
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         assert!(flag.load(Ordering::Acquire));
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let msg = unsafe { std::ffi::CStr::from_ptr(last_error::mssip_last_error()) };
         assert!(msg.to_str().unwrap().contains("boom"));
     }
@@ -292,6 +343,62 @@ mod tests {
         });
         assert_eq!(code, mssip_result::MSSIP_E_INVALID_ARGUMENT);
         assert!(!flag.load(Ordering::Acquire));
+    }
+
+    #[test]
+    fn a_call_inside_a_call_keeps_the_outer_borrows() {
+        let (outer, inner) = (AtomicBool::new(false), AtomicBool::new(false));
+        let code = guard(|| {
+            note_touched(&outer);
+            assert_eq!(
+                guard(|| {
+                    note_touched(&inner);
+                    Ok(())
+                }),
+                mssip_result::MSSIP_OK
+            );
+            panic!("after the inner call");
+        });
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        assert!(outer.load(Ordering::Acquire));
+        assert!(!inner.load(Ordering::Acquire));
+        assert_eq!(touched_mark(), 0);
+    }
+
+    #[test]
+    fn a_caught_panic_is_reported_through_the_log() {
+        use crate::log::{Level, TEST_SINK_LOCK, set_sink};
+        use std::sync::Arc;
+        let _serial = TEST_SINK_LOCK.lock();
+        let seen: Arc<parking_lot::Mutex<Vec<(Level, String)>>> = Arc::default();
+        let into = Arc::clone(&seen);
+        set_sink(
+            Level::Error,
+            Some(Arc::new(move |l, m: &str| {
+                if m.contains("tagged-7f3") {
+                    into.lock().push((l, m.to_string()));
+                }
+            })),
+        );
+        assert_eq!(
+            guard(|| panic!("tagged-7f3 guard")),
+            mssip_result::MSSIP_E_PANIC
+        );
+        assert_eq!(catch_value(0, || panic!("tagged-7f3 value")), 0);
+        set_sink(Level::Error, None);
+        assert_eq!(
+            guard(|| panic!("tagged-7f3 while off")),
+            mssip_result::MSSIP_E_PANIC
+        );
+        let seen = seen.lock();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        for (level, m) in seen.iter() {
+            assert_eq!(*level, Level::Error);
+            assert!(m.starts_with("internal error (panic) in mssip at "), "{m}");
+            assert!(m.contains("boundary.rs:"), "{m}");
+        }
+        assert!(seen[0].1.contains("tagged-7f3 guard"));
+        assert!(seen[1].1.contains("tagged-7f3 value"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{Failure, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_conn_table};
+use super::handle::{borrow_shared, free_shared, into_shared_handle, mssip_conn_table};
 use super::result::mssip_result;
 use super::text::{Out, OutBuf, arg_str};
 use crate::nat::{self, ConnTable, NatError};
@@ -60,7 +60,7 @@ pub unsafe extern "C" fn mssip_conn_table_new(
         // SAFETY: caller contract.
         let out = unsafe { Out::new(out, "out") }?;
         let table = ConnTable::new(epoch, max_connections)?;
-        out.write(into_handle::<mssip_conn_table>(table));
+        out.write(into_shared_handle::<mssip_conn_table>(table));
         Ok(())
     })
 }
@@ -74,7 +74,7 @@ pub unsafe extern "C" fn mssip_conn_table_new(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_conn_table_free(table: *mut mssip_conn_table) {
     // SAFETY: caller contract.
-    unsafe { free_handle(table) }
+    unsafe { free_shared(table) }
 }
 
 /// Records a connection the host has just accepted (or opened) under its own `handle` (a
@@ -97,7 +97,12 @@ pub unsafe extern "C" fn mssip_conn_table_open(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (table, conn_id) = unsafe { (borrow(table, "table")?, Out::new(conn_id, "conn_id")?) };
+        let (table, conn_id) = unsafe {
+            (
+                borrow_shared(table, "table")?,
+                Out::new(conn_id, "conn_id")?,
+            )
+        };
         conn_id.write(table.open(handle)?);
         Ok(())
     })
@@ -121,7 +126,7 @@ pub unsafe extern "C" fn mssip_conn_table_close(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let table = unsafe { borrow(table, "table") }?;
+        let table = unsafe { borrow_shared(table, "table") }?;
         // SAFETY: caller contract; NULL means the handle is not wanted.
         let out = unsafe { Out::new(handle, "handle") }.ok();
         let h = table.close(conn_id)?;
@@ -150,7 +155,8 @@ pub unsafe extern "C" fn mssip_conn_table_lookup(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (table, handle) = unsafe { (borrow(table, "table")?, Out::new(handle, "handle")?) };
+        let (table, handle) =
+            unsafe { (borrow_shared(table, "table")?, Out::new(handle, "handle")?) };
         handle.write(table.lookup(conn_id).ok_or_else(|| unknown(conn_id))?);
         Ok(())
     })
@@ -172,7 +178,12 @@ pub unsafe extern "C" fn mssip_conn_table_find_handle(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (table, conn_id) = unsafe { (borrow(table, "table")?, Out::new(conn_id, "conn_id")?) };
+        let (table, conn_id) = unsafe {
+            (
+                borrow_shared(table, "table")?,
+                Out::new(conn_id, "conn_id")?,
+            )
+        };
         let id = table
             .conn_id_of(handle)
             .ok_or_else(|| Failure::not_found(format!("no open connection has handle {handle}")))?;
@@ -195,7 +206,7 @@ pub unsafe extern "C" fn mssip_conn_table_count(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (table, count) = unsafe { (borrow(table, "table")?, Out::new(count, "count")?) };
+        let (table, count) = unsafe { (borrow_shared(table, "table")?, Out::new(count, "count")?) };
         count.write(table.len());
         Ok(())
     })
@@ -259,6 +270,7 @@ mod tests {
     #[test]
     fn open_lookup_close_from_c() {
         let mut t = ptr::null_mut();
+        // SAFETY: every pointer passed is a live local or the table made here.
         unsafe {
             assert_eq!(mssip_conn_table_new(5, 2, &mut t), mssip_result::MSSIP_OK);
             let mut id = 0;

@@ -73,6 +73,7 @@ mod tests {
     use std::ffi::CStr;
 
     fn last() -> String {
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         unsafe { CStr::from_ptr(mssip_last_error()) }
             .to_string_lossy()
             .into_owned()

@@ -3,24 +3,47 @@
 //! `location_callbacks.rs`), and its operations.
 
 use std::ffi::c_char;
+use std::mem::size_of;
 use std::sync::Arc;
 
 use super::binding::{OwnedBindings, mssip_binding};
 use super::boundary::{Failure, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_bindings, mssip_location};
+use super::growth::{SizedStruct, read_sized};
+use super::handle::{
+    borrow_shared, free_shared, into_handle, into_shared_handle, mssip_bindings, mssip_location,
+};
 use super::result::mssip_result;
 use super::text::{Out, arg_str};
 use crate::identity::{Location, LocationLimits};
 
 /// Bounds of the in-memory location service. Start from `mssip_location_limits_default()`.
+///
+/// Growth: `struct_size` is set by `mssip_location_limits_default()`; do not change it. Later versions add fields
+/// only at the end (see `mssip_limits`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct mssip_location_limits {
+    /// Size of this struct as the program was built, set by `mssip_location_limits_default()`.
+    pub struct_size: usize,
     /// Most bindings held. Default 250000. A REGISTER that would pass it gets 503.
     pub max_bindings: usize,
     /// Most bindings of one address-of-record. Default 32. A REGISTER that would pass it
     /// gets 403.
     pub max_bindings_per_aor: usize,
+}
+
+// SAFETY: repr(C), `struct_size` first, every field a `usize`.
+unsafe impl SizedStruct for mssip_location_limits {
+    const NAME: &'static str = "mssip_location_limits";
+    const FIRST_SIZE: usize = size_of::<mssip_location_limits>();
+    fn defaults() -> mssip_location_limits {
+        let d = LocationLimits::DEFAULT;
+        mssip_location_limits {
+            struct_size: size_of::<mssip_location_limits>(),
+            max_bindings: d.max_bindings,
+            max_bindings_per_aor: d.max_bindings_per_aor,
+        }
+    }
 }
 
 impl From<mssip_location_limits> for LocationLimits {
@@ -45,11 +68,7 @@ pub unsafe extern "C" fn mssip_location_limits_default(
     guard(|| {
         // SAFETY: caller contract.
         let out = unsafe { Out::new(out, "out") }?;
-        let d = LocationLimits::DEFAULT;
-        out.write(mssip_location_limits {
-            max_bindings: d.max_bindings,
-            max_bindings_per_aor: d.max_bindings_per_aor,
-        });
+        out.write(mssip_location_limits::defaults());
         Ok(())
     })
 }
@@ -59,11 +78,12 @@ pub unsafe extern "C" fn mssip_location_limits_default(
 /// background.
 ///
 /// Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
-/// Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0); `MSSIP_E_NULL`.
+/// Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0, or a `struct_size` not set by
+/// `mssip_location_limits_default()`); `MSSIP_E_NULL`.
 /// Thread safety: the handle may be used from any number of threads at once.
 ///
 /// # Safety
-/// `limits` is NULL or readable; `out` is writable.
+/// `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_location_new_memory(
     limits: *const mssip_location_limits,
@@ -71,14 +91,19 @@ pub unsafe extern "C" fn mssip_location_new_memory(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (limits, out) = unsafe { (limits.as_ref(), Out::new(out, "out")?) };
-        let limits = limits.map_or(LocationLimits::DEFAULT, |l| (*l).into());
+        let out = unsafe { Out::new(out, "out") }?;
+        let limits: LocationLimits = if limits.is_null() {
+            LocationLimits::DEFAULT
+        } else {
+            // SAFETY: caller contract.
+            unsafe { read_sized(limits, "limits") }?.into()
+        };
         if limits.max_bindings == 0 || limits.max_bindings_per_aor == 0 {
             return Err(Failure::invalid("location limits must be at least 1"));
         }
-        out.write(into_handle::<mssip_location>(Arc::new(Location::memory(
-            limits,
-        ))));
+        out.write(into_shared_handle::<mssip_location>(Arc::new(
+            Location::memory(limits),
+        )));
         Ok(())
     })
 }
@@ -92,7 +117,7 @@ pub unsafe extern "C" fn mssip_location_new_memory(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_location_free(loc: *mut mssip_location) {
     // SAFETY: caller contract.
-    unsafe { free_handle(loc) }
+    unsafe { free_shared(loc) }
 }
 
 /// Adds `binding`, or replaces the binding with the same `aor` and `key` (e.g. to import
@@ -103,7 +128,8 @@ pub unsafe extern "C" fn mssip_location_free(loc: *mut mssip_location) {
 /// Thread safety: shared.
 ///
 /// # Safety
-/// `loc` is NULL or live; `binding` is NULL or a readable binding whose views are readable.
+/// `loc` is NULL or live; `binding` is NULL or a binding readable for its `struct_size`
+/// bytes, whose views are readable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_location_put(
     loc: *const mssip_location,
@@ -111,10 +137,9 @@ pub unsafe extern "C" fn mssip_location_put(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (loc, b) = unsafe { (borrow(loc, "loc")?, binding.as_ref()) };
-        let b = b.ok_or_else(|| Failure::null("binding"))?;
+        let loc = unsafe { borrow_shared(loc, "loc") }?;
         // SAFETY: caller contract.
-        let b = unsafe { b.copy_in() }?;
+        let b = unsafe { mssip_binding::copy_in(binding) }?;
         loc.backend().put(&b)?;
         Ok(())
     })
@@ -137,7 +162,7 @@ pub unsafe extern "C" fn mssip_location_remove(
         // SAFETY: caller contract.
         let (loc, aor, key, removed) = unsafe {
             (
-                borrow(loc, "loc")?,
+                borrow_shared(loc, "loc")?,
                 arg_str(aor, "aor")?,
                 arg_str(key, "key")?,
                 Out::new(removed, "removed")?,
@@ -168,7 +193,7 @@ pub unsafe extern "C" fn mssip_location_list(
         // SAFETY: caller contract.
         let (loc, aor, out) = unsafe {
             (
-                borrow(loc, "loc")?,
+                borrow_shared(loc, "loc")?,
                 arg_str(aor, "aor")?,
                 Out::new(out, "out")?,
             )
@@ -199,7 +224,7 @@ pub unsafe extern "C" fn mssip_location_get(
         // SAFETY: caller contract.
         let (loc, aor, key, out) = unsafe {
             (
-                borrow(loc, "loc")?,
+                borrow_shared(loc, "loc")?,
                 arg_str(aor, "aor")?,
                 arg_str(key, "key")?,
                 Out::new(out, "out")?,
@@ -234,7 +259,7 @@ pub unsafe extern "C" fn mssip_location_purge(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (loc, removed) = unsafe { (borrow(loc, "loc")?, Out::new(removed, "removed")?) };
+        let (loc, removed) = unsafe { (borrow_shared(loc, "loc")?, Out::new(removed, "removed")?) };
         removed.write(loc.backend().purge_expired(now_s)?);
         Ok(())
     })
@@ -257,7 +282,8 @@ pub unsafe extern "C" fn mssip_location_connection_closed(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (loc, affected) = unsafe { (borrow(loc, "loc")?, Out::new(affected, "affected")?) };
+        let (loc, affected) =
+            unsafe { (borrow_shared(loc, "loc")?, Out::new(affected, "affected")?) };
         affected.write(loc.backend().connection_closed(conn_id)?);
         Ok(())
     })
@@ -276,7 +302,7 @@ pub unsafe extern "C" fn mssip_location_count(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (loc, count) = unsafe { (borrow(loc, "loc")?, Out::new(count, "count")?) };
+        let (loc, count) = unsafe { (borrow_shared(loc, "loc")?, Out::new(count, "count")?) };
         count.write(loc.backend().count()?);
         Ok(())
     })

@@ -3,11 +3,15 @@
 //! bindings in the database it already runs.
 
 use std::ffi::c_void;
+use std::mem::size_of;
 use std::sync::Arc;
 
 use super::binding::{mssip_binding, path_views};
 use super::boundary::{Failure, guard};
-use super::handle::{borrow_mut, free_handle, into_handle, mssip_binding_sink, mssip_location};
+use super::growth::{SizedStruct, read_sized};
+use super::handle::{
+    borrow_mut, free_handle, into_handle, into_shared_handle, mssip_binding_sink, mssip_location,
+};
 use super::result::{mssip_result, mssip_result_raw};
 use super::text::{Out, mssip_str};
 use crate::identity::{Binding, Location, LocationBackend, LocationError};
@@ -25,9 +29,15 @@ use crate::identity::{Binding, Location, LocationBackend, LocationError};
 /// a REGISTER leaves; while it applies a REGISTER that swaps one contact for another, the
 /// address-of-record holds one more binding for a moment (additions are written before
 /// removals, so a failure can always be undone).
+///
+/// Growth: start from `mssip_location_callbacks_default()`, which sets `struct_size`; later
+/// versions add fields only at the end (see `mssip_limits`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_location_callbacks {
+    /// Size of this struct as the program was built, set by
+    /// `mssip_location_callbacks_default()`.
+    pub struct_size: usize,
     /// Passed to every callback.
     pub user_data: *mut c_void,
     /// Most bindings one address-of-record may have (at least 1); the registrar answers 403
@@ -65,6 +75,44 @@ pub struct mssip_location_callbacks {
             sink: *mut mssip_binding_sink,
         ) -> mssip_result_raw,
     >,
+}
+
+// SAFETY: repr(C), `struct_size` first; the other fields are a pointer, a `usize` and
+// optional function pointers, valid for any bytes C stores in them (NULL is `None`).
+unsafe impl SizedStruct for mssip_location_callbacks {
+    const NAME: &'static str = "mssip_location_callbacks";
+    const FIRST_SIZE: usize = size_of::<mssip_location_callbacks>();
+    fn defaults() -> mssip_location_callbacks {
+        mssip_location_callbacks {
+            struct_size: size_of::<mssip_location_callbacks>(),
+            user_data: std::ptr::null_mut(),
+            max_bindings_per_aor: crate::identity::LocationLimits::DEFAULT.max_bindings_per_aor,
+            put: None,
+            get: None,
+            remove: None,
+            list: None,
+        }
+    }
+}
+
+/// Writes a callback table with every callback NULL, no user data, `max_bindings_per_aor`
+/// 32 and `struct_size` set into `*out`: fill in the callbacks and pass it to
+/// `mssip_location_new_callbacks`.
+///
+/// Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+///
+/// # Safety
+/// `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_location_callbacks_default(
+    out: *mut mssip_location_callbacks,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let out = unsafe { Out::new(out, "out") }?;
+        out.write(mssip_location_callbacks::defaults());
+        Ok(())
+    })
 }
 
 type PutFn = unsafe extern "C" fn(*mut c_void, *const mssip_binding) -> mssip_result_raw;
@@ -106,7 +154,7 @@ impl CallbackBackend {
             }),
             Some(other) => Err(LocationError::Backend(format!(
                 "{what} callback returned {}",
-                other.name().to_string_lossy()
+                other.name()
             ))),
             None => Err(LocationError::Backend(format!(
                 "{what} callback returned {raw}"
@@ -193,12 +241,13 @@ impl LocationBackend for CallbackBackend {
 /// Ownership: `*out` receives a new handle; free it with `mssip_location_free`. `user_data`
 /// must stay valid until the service is gone (the last registrar or handle using it freed).
 /// Errors: `MSSIP_E_NULL` (callbacks, out or a callback NULL); `MSSIP_E_INVALID_ARGUMENT`
-/// (`max_bindings_per_aor` 0).
+/// (`max_bindings_per_aor` 0, or a `struct_size` not set by
+/// `mssip_location_callbacks_default()`).
 /// Thread safety: the handle is shared; see `mssip_location_callbacks` for the callbacks.
 ///
 /// # Safety
-/// `callbacks` is NULL or readable, and its callbacks behave as documented there; `out` is
-/// writable.
+/// `callbacks` is NULL or readable for its `struct_size` bytes, and its callbacks behave as
+/// documented there; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_location_new_callbacks(
     callbacks: *const mssip_location_callbacks,
@@ -206,8 +255,9 @@ pub unsafe extern "C" fn mssip_location_new_callbacks(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (cb, out) = unsafe { (callbacks.as_ref(), Out::new(out, "out")?) };
-        let cb = cb.ok_or_else(|| Failure::null("callbacks"))?;
+        let out = unsafe { Out::new(out, "out") }?;
+        // SAFETY: caller contract.
+        let cb = unsafe { read_sized(callbacks, "callbacks") }?;
         let (Some(put), Some(get), Some(remove), Some(list)) = (cb.put, cb.get, cb.remove, cb.list)
         else {
             return Err(Failure::null("callbacks.put, .get, .remove and .list"));
@@ -223,7 +273,7 @@ pub unsafe extern "C" fn mssip_location_new_callbacks(
             remove,
             list,
         };
-        out.write(into_handle::<mssip_location>(Arc::new(
+        out.write(into_shared_handle::<mssip_location>(Arc::new(
             Location::with_backend(Box::new(backend)),
         )));
         Ok(())
@@ -236,8 +286,8 @@ pub unsafe extern "C" fn mssip_location_new_callbacks(
 /// `MSSIP_E_UTF8`. Thread safety: only inside the callback the sink was given to.
 ///
 /// # Safety
-/// `sink` is the sink passed to the running callback; `binding` is NULL or readable with
-/// readable views.
+/// `sink` is the sink passed to the running callback; `binding` is NULL or readable for its
+/// `struct_size` bytes, with readable views.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_binding_sink_add(
     sink: *mut mssip_binding_sink,
@@ -245,10 +295,9 @@ pub unsafe extern "C" fn mssip_binding_sink_add(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (sink, b) = unsafe { (borrow_mut(sink, "sink")?, binding.as_ref()) };
-        let b = b.ok_or_else(|| Failure::null("binding"))?;
+        let sink = unsafe { borrow_mut(sink, "sink") }?;
         // SAFETY: caller contract.
-        sink.push(unsafe { b.copy_in() }?);
+        sink.push(unsafe { mssip_binding::copy_in(binding) }?);
         Ok(())
     })
 }

@@ -7,7 +7,7 @@ use super::handle::{borrow, free_handle, into_handle, mssip_msg};
 use super::limits::{limits_or_default, mssip_limits};
 use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
-use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_str};
+use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_bytes, mssip_str};
 use crate::sip::Message;
 
 /// Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -37,11 +37,13 @@ pub unsafe extern "C" fn mssip_msg_parse(
 /// means the defaults). The message keeps these limits for later edits.
 ///
 /// Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
-/// Errors: as `mssip_msg_parse`.
+/// Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
-/// `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+/// `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+/// bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_parse_with_limits(
     data: *const u8,
@@ -53,7 +55,7 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         // SAFETY: caller contract.
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
-        let limits = unsafe { limits_or_default(limits) };
+        let limits = unsafe { limits_or_default(limits) }?;
         let msg = Message::parse_with(bytes, &limits)?;
         out.write(into_handle::<mssip_msg>(msg));
         Ok(())
@@ -119,22 +121,24 @@ pub unsafe extern "C" fn mssip_msg_serialize(
     })
 }
 
-/// Borrows the whole wire form of the message without copying: `*data` and `*len` receive
-/// the bytes `mssip_msg_serialize` would copy.
+/// Borrows the whole wire form of the message without copying: `*out` views the bytes
+/// `mssip_msg_serialize` would copy.
 ///
 /// Ownership: the bytes belong to the message; valid until it is changed or freed.
 /// Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_bytes(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::as_bytes) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, out, Message::as_bytes) }
+    })
 }
 
 /// Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -287,24 +291,15 @@ pub unsafe extern "C" fn mssip_msg_is_request(
 /// Hands out a borrowed byte view of the message.
 ///
 /// # Safety
-/// As for the exports using it: `msg` is NULL or a live message; `data` and `len` are writable.
+/// As for the exports using it: `msg` is NULL or a live message; `out` is writable.
 unsafe fn bytes_view(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
     view: impl FnOnce(&Message) -> &[u8],
 ) -> FfiResult {
     // SAFETY: forwarded caller contract.
-    let (msg, data, len) = unsafe {
-        (
-            borrow(msg, "msg")?,
-            Out::new(data, "data")?,
-            Out::new(len, "len")?,
-        )
-    };
-    let bytes = view(msg);
-    data.write(bytes.as_ptr());
-    len.write(bytes.len());
+    let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
+    out.write(mssip_bytes::of(view(msg)));
     Ok(())
 }
 
@@ -346,7 +341,10 @@ pub unsafe extern "C" fn mssip_msg_method(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::method) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::method) }
+    })
 }
 
 /// Borrows the Request-URI of a request, as written.
@@ -362,7 +360,10 @@ pub unsafe extern "C" fn mssip_msg_request_uri(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::request_uri) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::request_uri) }
+    })
 }
 
 /// Borrows the reason phrase of a response (may be empty).
@@ -378,7 +379,10 @@ pub unsafe extern "C" fn mssip_msg_reason(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "response", Message::reason) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "response", Message::reason) }
+    })
 }
 
 /// Gets the status code of a response (100-699).
@@ -411,7 +415,10 @@ pub unsafe extern "C" fn mssip_msg_version(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "message", |m| Some(m.version())) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "message", |m| Some(m.version())) }
+    })
 }
 
 /// Borrows the body: every byte after the empty line that ends the headers, as received
@@ -422,12 +429,14 @@ pub unsafe extern "C" fn mssip_msg_version(
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_body(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::body) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, out, Message::body) }
+    })
 }

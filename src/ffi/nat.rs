@@ -4,6 +4,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
+use super::growth::{SizedStruct, read_sized};
 use super::handle::{borrow, borrow_mut, into_handle, mssip_msg};
 use super::peer::{mssip_nat_verdict, mssip_peer, read_peer};
 use super::result::mssip_result;
@@ -14,9 +15,14 @@ use crate::sip::{Message, NameAddr, Uri};
 /// What the host tells `mssip_nat_process_with` beyond the peer. Start from
 /// `mssip_nat_options_default()` (all fields false / NULL). The library only reads the
 /// struct during the call it is passed to.
+///
+/// Growth: `struct_size` is set by `mssip_nat_options_default()`; do not change it. Later
+/// versions add fields only at the end (see the header's conventions).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_nat_options {
+    /// Size of this struct as the program was built, set by `mssip_nat_options_default()`.
+    pub struct_size: usize,
     /// For a response: true when it did not come straight from the user agent but from
     /// another server, which makes a response with a `proxy` Contact be discarded (MS-SIPRE
     /// 3.5.5.1 step 1). A response that arrives over the connection the host sent the request
@@ -34,8 +40,19 @@ pub struct mssip_nat_options {
     pub record_route: *const c_char,
 }
 
+// SAFETY: repr(C), `struct_size` first; the fields are `bool`s and a raw pointer, valid for
+// whatever a C program stores in them.
+unsafe impl SizedStruct for mssip_nat_options {
+    const NAME: &'static str = "mssip_nat_options";
+    const FIRST_SIZE: usize = size_of::<mssip_nat_options>();
+    fn defaults() -> mssip_nat_options {
+        mssip_nat_options::DEFAULT
+    }
+}
+
 impl mssip_nat_options {
     const DEFAULT: mssip_nat_options = mssip_nat_options {
+        struct_size: size_of::<mssip_nat_options>(),
         response_relayed: false,
         skip_via_stamp: false,
         record_route: std::ptr::null(),
@@ -54,7 +71,7 @@ impl mssip_nat_options {
 }
 
 /// Writes the default NAT options into `*out`: responses taken as coming straight from the
-/// user agent, the Via of requests stamped, no Record-Route inserted.
+/// user agent, the Via of requests stamped, no Record-Route inserted, `struct_size` set.
 ///
 /// Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
 ///
@@ -89,8 +106,12 @@ unsafe fn process_c(
 ) -> FfiResult<(Verdict, Option<Message>)> {
     // SAFETY: caller contract.
     let (msg, peer) = unsafe { (borrow_mut(msg, "msg")?, read_peer(peer)?) };
-    // SAFETY: caller contract.
-    let opts = unsafe { options.as_ref() }.unwrap_or(&mssip_nat_options::DEFAULT);
+    let opts = if options.is_null() {
+        mssip_nat_options::DEFAULT
+    } else {
+        // SAFETY: caller contract: readable for its `struct_size` bytes.
+        unsafe { read_sized(options, "options") }?
+    };
     // SAFETY: caller contract on `record_route`.
     let opts = unsafe { opts.rust_options() }?;
     let verdict = nat::process(msg, &peer, &opts)?;
@@ -150,8 +171,8 @@ pub unsafe extern "C" fn mssip_nat_process(
 ///   dialog-creating request gets `options->record_route` when given.
 ///
 /// `*verdict` is `MSSIP_NAT_FORWARD` (go on with `msg`), `MSSIP_NAT_REJECT` (a request to
-/// answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, or a request too
-/// broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
+/// answer with the 400 in `*response`) or `MSSIP_NAT_DISCARD` (a response, an ACK, or a
+/// request too broken to answer, to drop). On REJECT and DISCARD `msg` is unchanged. The call returns
 /// `MSSIP_OK` whenever it could judge the message: a malformed Via or Contact is a verdict,
 /// not an error.
 ///
@@ -161,15 +182,15 @@ pub unsafe extern "C" fn mssip_nat_process(
 ///
 /// Errors: `MSSIP_E_NO_CONN_ID` (TCP or TLS peer with conn_id 0); `MSSIP_E_INVALID_ARGUMENT`
 /// (peer->transport unknown, peer->ip not an address, options->record_route not a
-/// name-addr); `MSSIP_E_LIMIT` (the rewritten message would cross its limits); `MSSIP_E_NULL`
+/// name-addr, options->struct_size not set by `mssip_nat_options_default()`); `MSSIP_E_LIMIT` (the rewritten message would cross its limits); `MSSIP_E_NULL`
 /// (msg, peer, peer->ip, verdict); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. On error `msg` is
 /// unchanged and nothing is written.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
 /// `msg` is NULL or a live message not borrowed elsewhere; `peer` is NULL or readable with
-/// `peer->ip` NULL or NUL-terminated; `options` is NULL or readable with `record_route` NULL
-/// or NUL-terminated; `verdict` is writable; `response` is NULL or writable.
+/// `peer->ip` NULL or NUL-terminated; `options` is NULL or readable for its `struct_size`
+/// bytes with `record_route` NULL or NUL-terminated; `verdict` is writable; `response` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_nat_process_with(
     msg: *mut mssip_msg,
@@ -295,6 +316,7 @@ mod tests {
     #[test]
     fn process_rewrites_and_rejects_from_c() {
         let mut m = std::ptr::null_mut();
+        // SAFETY: every pointer passed is a live local, a static string or the message made here.
         unsafe {
             assert_eq!(
                 mssip_msg_parse(REG.as_ptr(), REG.len(), &mut m),

@@ -37,8 +37,12 @@ impl mssip_transport {
 pub type mssip_transport_raw = u32;
 
 /// Where a message came from, as the host's transport saw it. Filled in by the host and
-/// only read by the library during the call it is passed to. Fields may be added at the end
-/// in later versions.
+/// only read by the library during the call it is passed to.
+///
+/// Growth: these four fields are pinned and the struct carries no size. Functions that take
+/// an `mssip_peer` read only these fields; a field appended in a later version is read only by
+/// functions published with it, which take the struct's size as an argument, so a program
+/// built against this header never has bytes read past its struct.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_peer {
@@ -143,10 +147,12 @@ mod tests {
             port: 5061,
             conn_id: 7,
         };
+        // SAFETY: the peer is a live local; its `ip` is a static NUL-terminated string.
         let r = unsafe { read_peer(&p) }.unwrap();
         assert_eq!(r.transport, Transport::Tls);
         assert_eq!(r.ip, "2001:db8::1".parse::<std::net::IpAddr>().unwrap());
         assert_eq!((r.port, r.conn_id), (5061, 7));
+        // SAFETY: the peer is a live local; its `ip` is NULL or a static string.
         let code = |p: &mssip_peer| unsafe { read_peer(p) }.unwrap_err().code;
         p.ip = c"[2001:db8::1]".as_ptr();
         assert_eq!(code(&p), mssip_result::MSSIP_E_INVALID_ARGUMENT);
@@ -157,6 +163,7 @@ mod tests {
         p.ip = c"192.0.2.1".as_ptr();
         p.transport = 3;
         assert_eq!(code(&p), mssip_result::MSSIP_E_INVALID_ARGUMENT);
+        // SAFETY: NULL is allowed.
         let e = unsafe { read_peer(std::ptr::null()) }.unwrap_err();
         assert_eq!(e.code, mssip_result::MSSIP_E_NULL);
     }

@@ -12,10 +12,15 @@
 //! 4. Now and then: `mssip_location_purge`.
 
 use std::ffi::c_char;
+use std::mem::{offset_of, size_of};
 use std::sync::Arc;
 
 use super::boundary::{Failure, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_location, mssip_msg, mssip_registrar};
+use super::growth::{SizedStruct, read_sized};
+use super::handle::{
+    borrow, borrow_shared, free_shared, into_handle, into_shared_handle, mssip_location, mssip_msg,
+    mssip_registrar,
+};
 use super::peer::mssip_peer;
 use super::result::mssip_result;
 use super::text::{Out, arg_str};
@@ -37,15 +42,35 @@ impl From<RegistrarError> for Failure {
 
 /// Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
 /// `mssip_registrar_config_default()`.
+///
+/// Growth: `struct_size` is set by `mssip_registrar_config_default()`; do not change it. Later versions add fields
+/// only at the end (see `mssip_limits`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct mssip_registrar_config {
+    /// Size of this struct as the program was built, set by `mssip_registrar_config_default()`.
+    pub struct_size: usize,
     /// Interval given when neither the Contact nor the request says. Default 3600.
     pub default_expires: u32,
     /// Shortest non-zero interval accepted; shorter gets 423 with Min-Expires. Default 60.
     pub min_expires: u32,
     /// Longest interval granted; longer is shortened to it. Default 7200.
     pub max_expires: u32,
+}
+
+// SAFETY: repr(C), `struct_size` first, every other field a `u32`.
+unsafe impl SizedStruct for mssip_registrar_config {
+    const NAME: &'static str = "mssip_registrar_config";
+    const FIRST_SIZE: usize = offset_of!(mssip_registrar_config, max_expires) + size_of::<u32>();
+    fn defaults() -> mssip_registrar_config {
+        let d = RegistrarConfig::DEFAULT;
+        mssip_registrar_config {
+            struct_size: size_of::<mssip_registrar_config>(),
+            default_expires: d.default_expires,
+            min_expires: d.min_expires,
+            max_expires: d.max_expires,
+        }
+    }
 }
 
 impl From<mssip_registrar_config> for RegistrarConfig {
@@ -72,12 +97,7 @@ pub unsafe extern "C" fn mssip_registrar_config_default(
     guard(|| {
         // SAFETY: caller contract.
         let out = unsafe { Out::new(out, "out") }?;
-        let d = RegistrarConfig::DEFAULT;
-        out.write(mssip_registrar_config {
-            default_expires: d.default_expires,
-            min_expires: d.min_expires,
-            max_expires: d.max_expires,
-        });
+        out.write(mssip_registrar_config::defaults());
         Ok(())
     })
 }
@@ -106,12 +126,14 @@ pub unsafe extern "C" fn mssip_registrar_new(
 ///
 /// Ownership: `*out` receives a new registrar; free it with `mssip_registrar_free`.
 /// Errors: `MSSIP_E_BAD_DOMAIN`; `MSSIP_E_INVALID_ARGUMENT` (intervals that contradict each
-/// other: min 0, min > max, default outside min..max); `MSSIP_E_NO_RANDOMNESS`;
+/// other: min 0, min > max, default outside min..max; a `struct_size` not set by
+/// `mssip_registrar_config_default()`); `MSSIP_E_NO_RANDOMNESS`;
 /// `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: the registrar may be used from any number of threads at once.
 ///
 /// # Safety
-/// `domain` is NULL or NUL-terminated; `config` is NULL or readable; `location` is NULL or a
+/// `domain` is NULL or NUL-terminated; `config` is NULL or readable for its `struct_size`
+/// bytes; `location` is NULL or a
 /// live location handle; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_registrar_new_with(
@@ -122,22 +144,21 @@ pub unsafe extern "C" fn mssip_registrar_new_with(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (domain, config, out) = unsafe {
-            (
-                arg_str(domain, "domain")?,
-                config.as_ref(),
-                Out::new(out, "out")?,
-            )
+        let (domain, out) = unsafe { (arg_str(domain, "domain")?, Out::new(out, "out")?) };
+        let config: RegistrarConfig = if config.is_null() {
+            RegistrarConfig::DEFAULT
+        } else {
+            // SAFETY: caller contract.
+            unsafe { read_sized(config, "config") }?.into()
         };
-        let config = config.map_or(RegistrarConfig::DEFAULT, |c| (*c).into());
         let location = if location.is_null() {
             Arc::new(Location::default())
         } else {
             // SAFETY: caller contract.
-            unsafe { borrow(location, "location") }?.clone()
+            unsafe { borrow_shared(location, "location") }?.clone()
         };
         let reg = Registrar::with(domain, config, location)?;
-        out.write(into_handle::<mssip_registrar>(reg));
+        out.write(into_shared_handle::<mssip_registrar>(reg));
         Ok(())
     })
 }
@@ -151,7 +172,7 @@ pub unsafe extern "C" fn mssip_registrar_new_with(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_registrar_free(reg: *mut mssip_registrar) {
     // SAFETY: caller contract.
-    unsafe { free_handle(reg) }
+    unsafe { free_shared(reg) }
 }
 
 /// Answers a REGISTER received from `peer` at `now_s` (the host's clock in seconds, the same
@@ -187,7 +208,7 @@ pub unsafe extern "C" fn mssip_registrar_process(
         // SAFETY: caller contract.
         let (reg, req, peer, response) = unsafe {
             (
-                borrow(reg.cast_const(), "reg")?,
+                borrow_shared(reg.cast_const(), "reg")?,
                 borrow(request, "request")?,
                 peer.as_ref(),
                 Out::new(response, "response")?,
@@ -223,7 +244,7 @@ pub unsafe extern "C" fn mssip_registrar_check_dialog(
         // SAFETY: caller contract.
         let (reg, req, response) = unsafe {
             (
-                borrow(reg, "reg")?,
+                borrow_shared(reg, "reg")?,
                 borrow(request, "request")?,
                 Out::new(response, "response")?,
             )
@@ -252,8 +273,8 @@ pub unsafe extern "C" fn mssip_registrar_location(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (reg, out) = unsafe { (borrow(reg, "reg")?, Out::new(out, "out")?) };
-        out.write(into_handle::<mssip_location>(reg.location().clone()));
+        let (reg, out) = unsafe { (borrow_shared(reg, "reg")?, Out::new(out, "out")?) };
+        out.write(into_shared_handle::<mssip_location>(reg.location().clone()));
         Ok(())
     })
 }

@@ -2,7 +2,9 @@
 //! 16.5, RFC 3327, MS-SIPRE 3.2.5.3, 3.4.5.2), or the response refusing it.
 
 use super::boundary::{Failure, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_msg, mssip_registrar, mssip_targets};
+use super::handle::{
+    borrow, borrow_shared, free_handle, into_handle, mssip_msg, mssip_registrar, mssip_targets,
+};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
 use crate::identity::registrar::response::respond;
@@ -89,7 +91,7 @@ pub unsafe extern "C" fn mssip_registrar_targets(
         // SAFETY: caller contract.
         let (reg, req, out) = unsafe {
             (
-                borrow(reg, "reg")?,
+                borrow_shared(reg, "reg")?,
                 borrow(request, "request")?,
                 Out::new(out, "out")?,
             )

@@ -5,10 +5,7 @@
 use super::error::NatError;
 use crate::sip::{Uri, Via};
 
-/// The URI and Via parameter that carries a connection id (MS-SIPRE 2.2.1, 2.2.5).
-pub const MS_RECEIVED_CID: &str = "ms-received-cid";
-/// The Via parameter that carries the far end's port (MS-SIPRE 2.2.5).
-pub const MS_RECEIVED_PORT: &str = "ms-received-port";
+pub use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
 /// The Via parameter that carries the far end's address (RFC 3261 18.2.1).
 pub const RECEIVED: &str = "received";
 
@@ -17,7 +14,12 @@ const MAX_DIGITS: usize = 16;
 
 /// The text of connection id `id`: upper-case hex, no leading zeros.
 pub fn format_conn_id(id: u64) -> String {
-    format!("{id:X}")
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let digits = (64 - id.leading_zeros()).div_ceil(4).max(1);
+    (0..digits)
+        .rev()
+        .map(|k| char::from(HEX[((id >> (4 * k)) & 0xF) as usize]))
+        .collect()
 }
 
 /// Reads a connection id written as 1 to 16 hex digits (either case, leading zeros allowed).
@@ -69,6 +71,9 @@ mod tests {
         assert_eq!(format_conn_id(0x1D8AF00), "1D8AF00");
         assert_eq!(format_conn_id(0x3AFDE300), "3AFDE300");
         assert_eq!(format_conn_id(u64::MAX), "FFFFFFFFFFFFFFFF");
+        for id in [0u64, 1, 0xF, 0x10, 0x3540900, 0x7C9B00, 1 << 63, u64::MAX] {
+            assert_eq!(format_conn_id(id), format!("{id:X}"));
+        }
         for id in [1, 0x3540900, 0x7C9B00, u64::MAX, 0x1_0000_0001] {
             assert_eq!(parse_conn_id(&format_conn_id(id)), Ok(id));
         }

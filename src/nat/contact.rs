@@ -2,8 +2,9 @@
 //! `transport` parameters, then the rewrite that points the Contact at the far end of the
 //! connection the message came on and names that connection.
 
-use super::conn_id::{MS_RECEIVED_CID, format_conn_id};
+use super::conn_id::MS_RECEIVED_CID;
 use super::param_spans::{Keep, range_in, rewrite_params};
+use super::peer_text::PeerText;
 use super::verdict::Rejection;
 use crate::sip::peer::Peer;
 use crate::sip::{Host, NameAddr};
@@ -14,34 +15,30 @@ pub const PROXY: &str = "proxy";
 /// Its one allowed value.
 pub const REPLACE: &str = "replace";
 
-/// True when the Contact carries the `proxy` parameter, whatever its value.
-pub fn has_proxy_param(contact: &NameAddr<'_>) -> bool {
-    contact.params.has(PROXY)
+/// What a Contact says with its `proxy` parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyParam {
+    /// No `proxy` parameter: NAT processing leaves the Contact alone.
+    Absent,
+    /// Every `proxy` parameter is `replace` (the ABNF literal matches in any case, RFC 5234
+    /// 2.3).
+    Replace,
+    /// A `proxy` parameter has another value, or none (MS-SIPRE 3.5.5.1 step 2 refuses it).
+    Other,
 }
 
-/// MS-SIPRE 3.5.5.1 step 2: every `proxy` parameter must be `replace` (the ABNF literal
-/// matches in any case, RFC 5234 2.3).
-fn check_proxy_value(contact: &NameAddr<'_>) -> Result<(), Rejection> {
-    let all_replace = contact
-        .params
-        .iter()
-        .filter(|p| p.name.eq_ignore_ascii_case(PROXY))
-        .all(|p| p.value.is_some_and(|v| v.eq_ignore_ascii_case(REPLACE)));
-    if all_replace {
-        Ok(())
-    } else {
-        Err(Rejection::ProxyNotReplace)
+/// Reads the `proxy` parameters of a Contact in one walk.
+pub fn proxy_param(contact: &NameAddr<'_>) -> ProxyParam {
+    let mut seen = ProxyParam::Absent;
+    for p in contact.params.iter() {
+        if p.name.eq_ignore_ascii_case(PROXY) {
+            if !p.value.is_some_and(|v| v.eq_ignore_ascii_case(REPLACE)) {
+                return ProxyParam::Other;
+            }
+            seen = ProxyParam::Replace;
+        }
     }
-}
-
-/// MS-SIPRE 3.5.5.1 step 3: a `transport` URI parameter must name the transport the message
-/// came on.
-fn check_transport(contact: &NameAddr<'_>, peer: &Peer) -> Result<(), Rejection> {
-    match contact.uri.params.get("transport") {
-        None => Ok(()),
-        Some(p) if p.value.is_some_and(|v| peer.transport.is_named(v)) => Ok(()),
-        Some(_) => Err(Rejection::TransportMismatch),
-    }
+    seen
 }
 
 /// The address of a URI host that is an IP address.
@@ -53,8 +50,9 @@ fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
     }
 }
 
-/// Checks `contact` (the parsed `value`) against steps 2 and 3 and writes its new text per
-/// steps 4 to 9 for a message that came from `peer`:
+/// Checks `contact` (the parsed `value`, whose `proxy` parameters are all `replace`) against
+/// step 3 and writes its new text per steps 4 to 9 for a message that came from `peer`
+/// (`text` is the peer as written into messages):
 ///
 /// - step 4: every `proxy` parameter is removed;
 /// - step 5: an existing `maddr` gets the far end's address;
@@ -70,71 +68,86 @@ pub(crate) fn rewrite_contact(
     value: &str,
     contact: &NameAddr<'_>,
     peer: &Peer,
+    text: &PeerText,
 ) -> Result<String, Rejection> {
-    check_proxy_value(contact)?;
     let uri = &contact.uri;
     let host = match uri.host {
         Some(h) if uri.is_sip() => h,
         _ => return Err(Rejection::NotSipUri),
     };
-    check_transport(contact, peer)?;
+    // Step 3, and whether there is a maddr, in one walk.
+    let mut has_maddr = false;
+    for p in uri.params.iter() {
+        if p.name.eq_ignore_ascii_case("transport") {
+            if !p.value.is_some_and(|v| peer.transport.is_named(v)) {
+                return Err(Rejection::TransportMismatch);
+            }
+        } else if p.name.eq_ignore_ascii_case("maddr") {
+            has_maddr = true;
+        }
+    }
 
     let raw = uri.raw;
     let broken = || Rejection::MalformedContact;
     let host_r = range_in(raw, host.as_str()).ok_or_else(broken)?;
     let uparams_r = range_in(raw, uri.params.as_str()).ok_or_else(broken)?;
-    let far_host = peer.uri_host();
-    let has_maddr = uri.params.has("maddr");
+    let uri_r = range_in(value, raw).ok_or_else(broken)?;
+    let hparams_r = range_in(value, contact.params.as_str()).ok_or_else(broken)?;
 
-    let mut out_uri = String::with_capacity(raw.len() + 48);
-    out_uri.push_str(raw.get(..host_r.start).ok_or_else(broken)?);
+    let mut out = String::with_capacity(value.len() + 48);
+    out.push_str(value.get(..uri_r.start).ok_or_else(broken)?);
+    if !contact.angle {
+        out.push('<');
+    }
+    out.push_str(raw.get(..host_r.start).ok_or_else(broken)?);
     // Steps 6 and 7: without maddr, an IP host that is not the far end's is replaced.
     let replace_host = !has_maddr && host_ip(&host).is_some_and(|ip| ip != peer.ip);
-    out_uri.push_str(if replace_host {
-        &far_host
+    out.push_str(if replace_host {
+        &text.host
     } else {
         host.as_str()
     });
     // Step 8.
     if uri.port == Some(peer.port) {
-        out_uri.push_str(raw.get(host_r.end..uparams_r.start).ok_or_else(broken)?);
+        out.push_str(raw.get(host_r.end..uparams_r.start).ok_or_else(broken)?);
     } else {
-        out_uri.push(':');
-        out_uri.push_str(&peer.port.to_string());
+        out.push(':');
+        out.push_str(&text.port);
     }
     // Steps 5, 6 and 9 on the URI parameters.
-    let cid = peer
-        .transport
-        .is_connection()
-        .then(|| format_conn_id(peer.conn_id));
-    let mut append: Vec<(&str, &str)> = Vec::with_capacity(2);
+    let mut append: [(&str, &str); 2] = [("", ""); 2];
+    let mut n = 0;
     if !has_maddr && matches!(host, Host::Name(_)) {
-        append.push(("maddr", &far_host));
+        append[n] = ("maddr", &text.host);
+        n += 1;
     }
-    if let Some(cid) = &cid {
-        append.push((MS_RECEIVED_CID, cid));
+    if let Some(cid) = &text.conn_id {
+        append[n] = (MS_RECEIVED_CID, cid);
+        n += 1;
     }
-    let uparams = rewrite_params(
+    rewrite_params(
+        &mut out,
         &uri.params,
         |p| {
             if p.name.eq_ignore_ascii_case("maddr") {
-                Keep::Value(&far_host)
+                Keep::Value(&text.host)
             } else if p.name.eq_ignore_ascii_case(MS_RECEIVED_CID) {
                 Keep::Drop
             } else {
                 Keep::Same
             }
         },
-        &append,
+        &append[..n],
     )
     .ok_or_else(broken)?;
-    out_uri.push_str(&uparams);
-    out_uri.push_str(raw.get(uparams_r.end..).ok_or_else(broken)?);
-
-    // Step 4 on the header parameters, and the value put back together around the URI.
-    let uri_r = range_in(value, raw).ok_or_else(broken)?;
-    let hparams_r = range_in(value, contact.params.as_str()).ok_or_else(broken)?;
-    let hparams = rewrite_params(
+    out.push_str(raw.get(uparams_r.end..).ok_or_else(broken)?);
+    if !contact.angle {
+        out.push('>');
+    }
+    // Step 4 on the header parameters.
+    out.push_str(value.get(uri_r.end..hparams_r.start).ok_or_else(broken)?);
+    rewrite_params(
+        &mut out,
         &contact.params,
         |p| {
             if p.name.eq_ignore_ascii_case(PROXY) {
@@ -146,17 +159,6 @@ pub(crate) fn rewrite_contact(
         &[],
     )
     .ok_or_else(broken)?;
-    let mut out = String::with_capacity(value.len() + 48);
-    out.push_str(value.get(..uri_r.start).ok_or_else(broken)?);
-    if !contact.angle {
-        out.push('<');
-    }
-    out.push_str(&out_uri);
-    if !contact.angle {
-        out.push('>');
-    }
-    out.push_str(value.get(uri_r.end..hparams_r.start).ok_or_else(broken)?);
-    out.push_str(&hparams);
     out.push_str(value.get(hparams_r.end..).ok_or_else(broken)?);
     Ok(out)
 }
@@ -172,7 +174,10 @@ mod tests {
 
     fn run(value: &str, p: &Peer) -> Result<String, Rejection> {
         let na = NameAddr::parse(value).unwrap();
-        rewrite_contact(value, &na, p)
+        if proxy_param(&na) == ProxyParam::Other {
+            return Err(Rejection::ProxyNotReplace);
+        }
+        rewrite_contact(value, &na, p, &PeerText::new(p))
     }
 
     #[test]
@@ -195,6 +200,14 @@ mod tests {
             assert_eq!(run(v, &tls()), Err(Rejection::ProxyNotReplace), "{v}");
         }
         assert!(run("<sip:192.0.2.1>;PROXY=Replace", &tls()).is_ok());
+        let na = NameAddr::parse("<sip:192.0.2.1>;expires=60").unwrap();
+        assert_eq!(proxy_param(&na), ProxyParam::Absent);
+        let na = NameAddr::parse("<sip:192.0.2.1;proxy=x>;expires=60").unwrap();
+        assert_eq!(
+            proxy_param(&na),
+            ProxyParam::Absent,
+            "a URI parameter is not the one"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod conn_table;
 pub mod contact;
 pub mod error;
 mod param_spans;
+mod peer_text;
 pub mod process;
 pub mod reject;
 mod rewrite;

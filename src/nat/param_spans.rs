@@ -2,6 +2,7 @@
 //! so the rewriting steps of NAT processing can keep, drop or change one and leave every
 //! other byte as it came.
 
+use crate::sip::scan::is_lws;
 use crate::sip::{Param, Params};
 use std::ops::Range;
 
@@ -22,15 +23,16 @@ pub(crate) enum Keep<'s> {
     Value(&'s str),
 }
 
-/// The text of `params` with each parameter treated as `decide` says, followed by `append`.
-/// `None` only if a parameter is not a slice of the list (which a parsed list never gives).
+/// Writes to `out` the text of `params` with each parameter treated as `decide` says,
+/// followed by `append`. `None` only if a parameter is not a slice of the list (which a parsed
+/// list never gives).
 pub(crate) fn rewrite_params<'s>(
+    out: &mut String,
     params: &Params<'_>,
     mut decide: impl FnMut(&Param<'_>) -> Keep<'s>,
     append: &[(&str, &str)],
-) -> Option<String> {
+) -> Option<()> {
     let raw = params.as_str();
-    let mut out = String::with_capacity(raw.len() + 48);
     let mut done = 0;
     for p in params.iter() {
         let name = range_in(raw, p.name)?;
@@ -39,9 +41,10 @@ pub(crate) fn rewrite_params<'s>(
             None => name.end,
         };
         // The ';' before the name (only white space between them), if any.
-        let start = raw[..name.start]
+        let before = raw.get(..name.start)?;
+        let start = before
             .rfind(';')
-            .filter(|&k| raw[k + 1..name.start].bytes().all(crate::sip::scan::is_lws))
+            .filter(|&k| before.as_bytes()[k + 1..].iter().all(|&b| is_lws(b)))
             .unwrap_or(name.start);
         match decide(&p) {
             Keep::Same => {}
@@ -67,7 +70,7 @@ pub(crate) fn rewrite_params<'s>(
         out.push('=');
         out.push_str(value);
     }
-    Some(out)
+    Some(())
 }
 
 #[cfg(test)]
@@ -75,7 +78,9 @@ mod tests {
     use super::*;
 
     fn run(raw: &str, decide: impl FnMut(&Param<'_>) -> Keep<'static>) -> String {
-        rewrite_params(&Params::new(raw), decide, &[]).unwrap()
+        let mut out = String::new();
+        rewrite_params(&mut out, &Params::new(raw), decide, &[]).unwrap();
+        out
     }
 
     #[test]
@@ -99,8 +104,15 @@ mod tests {
             ";transport=tls; maddr=192.0.2.9;lr=1;proxy=replace;x=\"a;b\""
         );
         assert_eq!(run(raw, |_| Keep::Drop), "");
-        let out = rewrite_params(&Params::new(""), |_| Keep::Same, &[("a", "1"), ("b", "2")]);
-        assert_eq!(out.unwrap(), ";a=1;b=2");
+        let mut out = String::from("x");
+        rewrite_params(
+            &mut out,
+            &Params::new(""),
+            |_| Keep::Same,
+            &[("a", "1"), ("b", "2")],
+        )
+        .unwrap();
+        assert_eq!(out, "x;a=1;b=2");
     }
 
     #[test]

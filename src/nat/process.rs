@@ -2,8 +2,9 @@
 //! every Contact that carries the `proxy` parameter, and the Via stamp of requests. Messages
 //! are checked first and rewritten only when they pass, in one step.
 
-use super::contact::{has_proxy_param, rewrite_contact};
+use super::contact::{ProxyParam, proxy_param, rewrite_contact};
 use super::error::NatError;
+use super::peer_text::PeerText;
 use super::rewrite::{Edit, apply};
 use super::verdict::{Rejection, Verdict};
 use super::via_stamp::stamp_via;
@@ -70,8 +71,8 @@ fn starts_dialog(msg: &Message) -> bool {
 /// - a request gets the Via stamp on its topmost Via (unless `opts.skip_via_stamp`).
 ///
 /// A refused request comes back as [`Verdict::Reject`] (answer it with
-/// [`super::reject_response`]), a refused response as [`Verdict::Discard`]; the message is then
-/// unchanged. An error means the work could not be done (a TCP or TLS peer without a
+/// [`super::reject_response`]), a refused response or ACK as [`Verdict::Discard`]; the message
+/// is then unchanged. An error means the work could not be done (a TCP or TLS peer without a
 /// connection id, a bad option, or an edit that would cross the message's limits); the
 /// message is unchanged then too.
 pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<Verdict, NatError> {
@@ -84,15 +85,21 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         }
     }
     let is_request = msg.is_request();
-    let refuse = |why| Ok(Verdict::refuse(is_request, why));
-    let mut edits = Vec::new();
+    // An ACK is never answered (RFC 3261 17.2.1, 17.2.3): a refused ACK is dropped.
+    let answerable = is_request && msg.method() != Some("ACK");
+    let refuse = |why| Ok(Verdict::refuse(answerable, why));
+    let text = PeerText::new(peer);
+    let mut edits = Vec::with_capacity(3);
 
-    let via_count = msg.count("Via");
+    let (top_via, one_via) = {
+        let mut vias = msg.values("Via");
+        (vias.next(), vias.next().is_none())
+    };
     if is_request && !opts.skip_via_stamp {
-        let Some(top) = msg.value("Via", 0) else {
+        let Some(top) = top_via else {
             return refuse(Rejection::NoVia);
         };
-        match stamp_via(top, peer) {
+        match stamp_via(top, &text) {
             Ok(value) => edits.push(Edit::Replace {
                 name: "Via",
                 index: 0,
@@ -110,19 +117,24 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         let Ok(contact) = NameAddr::parse(value) else {
             return refuse(Rejection::MalformedContact);
         };
-        if !has_proxy_param(&contact) {
+        let proxy = proxy_param(&contact);
+        if proxy == ProxyParam::Absent {
             continue;
         }
         // Step 1.
         let first_hop = if is_request {
-            via_count <= 1
+            one_via
         } else {
             !opts.response_relayed
         };
         if !first_hop {
             return refuse(Rejection::NotFirstHop);
         }
-        match rewrite_contact(value, &contact, peer) {
+        // Step 2.
+        if proxy == ProxyParam::Other {
+            return refuse(Rejection::ProxyNotReplace);
+        }
+        match rewrite_contact(value, &contact, peer, &text) {
             Ok(value) => edits.push(Edit::Replace {
                 name: "Contact",
                 index,

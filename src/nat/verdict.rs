@@ -50,9 +50,10 @@ impl Rejection {
 }
 
 impl Verdict {
-    /// The refusal of a request (answered) or of a response (dropped).
-    pub(crate) fn refuse(is_request: bool, why: Rejection) -> Verdict {
-        if is_request {
+    /// The refusal of a request that can be answered, or of a message that cannot (a response,
+    /// an ACK), which is dropped.
+    pub(crate) fn refuse(answerable: bool, why: Rejection) -> Verdict {
+        if answerable {
             Verdict::Reject(why)
         } else {
             Verdict::Discard(why)

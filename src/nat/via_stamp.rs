@@ -3,35 +3,41 @@
 //! the connection's id (`ms-received-cid`), so that the responses find their way back over
 //! the same connection.
 
-use super::conn_id::{MS_RECEIVED_CID, MS_RECEIVED_PORT, RECEIVED, format_conn_id};
+use super::conn_id::{MS_RECEIVED_CID, MS_RECEIVED_PORT, RECEIVED};
 use super::param_spans::{Keep, range_in, rewrite_params};
+use super::peer_text::PeerText;
 use super::verdict::Rejection;
 use crate::sip::Via;
-use crate::sip::peer::Peer;
 
 /// The topmost Via value `value` with `received`, `ms-received-port` and (for TCP and TLS)
-/// `ms-received-cid` set from `peer`, appended in that order. Values of these parameters
-/// already present came from the sender, which has no business writing them: they are
-/// replaced. `received` carries the address without brackets (RFC 3261 25.1 `via-received`).
-pub(crate) fn stamp_via(value: &str, peer: &Peer) -> Result<String, Rejection> {
+/// `ms-received-cid` set from the peer (`text` is the peer as written into messages),
+/// appended in that order. Values of these parameters already present came from the sender,
+/// which has no business writing them: they are replaced. `received` carries the address
+/// without brackets (RFC 3261 25.1 `via-received`).
+pub(crate) fn stamp_via(value: &str, text: &PeerText) -> Result<String, Rejection> {
     let via = Via::parse(value).map_err(|_| Rejection::MalformedVia)?;
     let params_r = range_in(value, via.params.as_str()).ok_or(Rejection::MalformedVia)?;
-    let ip = peer.ip.to_string();
-    let port = peer.port.to_string();
-    let cid = peer
-        .transport
-        .is_connection()
-        .then(|| format_conn_id(peer.conn_id));
-    let mut append = vec![(RECEIVED, ip.as_str()), (MS_RECEIVED_PORT, port.as_str())];
-    if let Some(cid) = &cid {
-        append.push((MS_RECEIVED_CID, cid));
-    }
+    let mut append = [
+        (RECEIVED, text.ip.as_str()),
+        (MS_RECEIVED_PORT, text.port.as_str()),
+        (MS_RECEIVED_CID, ""),
+    ];
+    let n = match &text.conn_id {
+        Some(cid) => {
+            append[2].1 = cid;
+            3
+        }
+        None => 2,
+    };
     let stamped = |name: &str| {
         [RECEIVED, MS_RECEIVED_PORT, MS_RECEIVED_CID]
             .iter()
             .any(|n| n.eq_ignore_ascii_case(name))
     };
-    let params = rewrite_params(
+    let mut out = String::with_capacity(value.len() + 64);
+    out.push_str(value.get(..params_r.start).ok_or(Rejection::MalformedVia)?);
+    rewrite_params(
+        &mut out,
         &via.params,
         |p| {
             if stamped(p.name) {
@@ -40,12 +46,9 @@ pub(crate) fn stamp_via(value: &str, peer: &Peer) -> Result<String, Rejection> {
                 Keep::Same
             }
         },
-        &append,
+        &append[..n],
     )
     .ok_or(Rejection::MalformedVia)?;
-    let mut out = String::with_capacity(value.len() + 64);
-    out.push_str(value.get(..params_r.start).ok_or(Rejection::MalformedVia)?);
-    out.push_str(&params);
     out.push_str(value.get(params_r.end..).ok_or(Rejection::MalformedVia)?);
     Ok(out)
 }
@@ -53,13 +56,17 @@ pub(crate) fn stamp_via(value: &str, peer: &Peer) -> Result<String, Rejection> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sip::peer::{Transport, test_peer as peer};
+    use crate::sip::peer::{Peer, Transport, test_peer as peer};
+
+    fn stamp(value: &str, p: &Peer) -> Result<String, Rejection> {
+        stamp_via(value, &PeerText::new(p))
+    }
 
     #[test]
     fn section_4_4_via() {
         let p = peer(Transport::Tls, "192.168.0.2", 1201, 0x3540900);
         assert_eq!(
-            stamp_via("SIP/2.0/TLS 192.0.2.1:27221", &p).unwrap(),
+            stamp("SIP/2.0/TLS 192.0.2.1:27221", &p).unwrap(),
             "SIP/2.0/TLS 192.0.2.1:27221;received=192.168.0.2;ms-received-port=1201;ms-received-cid=3540900"
         );
     }
@@ -68,7 +75,7 @@ mod tests {
     fn keeps_other_parameters_and_replaces_forged_ones() {
         let p = peer(Transport::Tcp, "198.51.100.7", 2904, 0x1D8AF00);
         assert_eq!(
-            stamp_via(
+            stamp(
                 "SIP/2.0/TCP 192.0.2.4:2904;branch=z9hG4bK77e1;received=6.6.6.6;MS-RECEIVED-CID=FFFF;rport",
                 &p
             )
@@ -81,7 +88,7 @@ mod tests {
     fn udp_has_no_connection_id_and_ipv6_has_no_brackets() {
         let p = peer(Transport::Udp, "2001:db8::7", 5060, 0);
         assert_eq!(
-            stamp_via("SIP/2.0/UDP [2001:db8::9]:5060;branch=z9hG4bK1", &p).unwrap(),
+            stamp("SIP/2.0/UDP [2001:db8::9]:5060;branch=z9hG4bK1", &p).unwrap(),
             "SIP/2.0/UDP [2001:db8::9]:5060;branch=z9hG4bK1;received=2001:db8::7;ms-received-port=5060"
         );
     }
@@ -90,7 +97,7 @@ mod tests {
     fn refuses_a_malformed_via() {
         let p = peer(Transport::Tcp, "192.0.2.1", 1, 1);
         for bad in ["", "SIP/2.0/TCP", "SIP/2.0/TCP host;"] {
-            assert_eq!(stamp_via(bad, &p), Err(Rejection::MalformedVia), "{bad:?}");
+            assert_eq!(stamp(bad, &p), Err(Rejection::MalformedVia), "{bad:?}");
         }
     }
 }

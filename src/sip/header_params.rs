@@ -124,9 +124,9 @@ fn walk<'a>(
     if at < b.len() {
         walk_general(b, at, base, what, want, list_item, &mut w)?;
     }
-    // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
-    // ending in ASCII bytes (or nothing was taken: 0).
     let raw = if list_item {
+        // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
+        // ending in ASCII bytes (or nothing was taken: 0).
         unsafe { cut(s, 0, w.last) }
     } else {
         s

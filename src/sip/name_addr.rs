@@ -119,8 +119,8 @@ impl<'a> NameAddr<'a> {
         };
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
-            // SAFETY: `lt + 1` follows the ASCII '<'.
             Some(lt) => {
+                // SAFETY: `lt + 1` follows the ASCII '<'.
                 let rest = unsafe { cut(s, lt + 1, s.len()) };
                 let usual = if general {
                     Uri::parse_usual_into(rest, &mut out.uri)

@@ -421,8 +421,8 @@ impl<'a> Uri<'a> {
         if scheme == Scheme::Tel {
             return None;
         }
-        // SAFETY (this and the cuts below): `base` follows the scheme's ':'; the other places
-        // are 0, an '@', or the ends of the host, port and parameters, all runs of ASCII bytes.
+        // SAFETY: `base` follows the scheme's ':' (ASCII). The cuts below are at 0, an '@', or
+        // the ends of the host, port and parameters, all runs of ASCII bytes.
         let body = unsafe { cut(s, base, s.len()) };
         let b = body.as_bytes();
         // The user part is a run of user characters up to the first '@'. Without one, the
@@ -434,6 +434,7 @@ impl<'a> Uri<'a> {
             None => {
                 let k = run(b, 0, USER);
                 let (user, from) = if k > 0 && b.get(k) == Some(&b'@') {
+                    // SAFETY: `k` is the position of an ASCII '@'.
                     (Some(unsafe { cut(body, 0, k) }), k + 1)
                 } else {
                     (None, 0)
@@ -443,14 +444,17 @@ impl<'a> Uri<'a> {
         };
         let (end, count) = uri_params_end(b, hp.end, 0).ok()?;
         *out = Uri {
+            // SAFETY: `base + end` ends the parameters, a run of ASCII bytes (or `s`).
             raw: unsafe { cut(s, 0, base + end) },
             scheme,
             user,
             password: None,
             host: Some(hp.host),
             port: hp.port,
+            // SAFETY: `hp.end` and `end` end the hostport and the parameters (ASCII runs).
             params: Params::counted(unsafe { cut(body, hp.end, end) }, count),
             headers: None,
+            // SAFETY: `end` ends the parameters, a run of ASCII bytes.
             opaque: unsafe { cut(body, 0, end) },
         };
         Some(base + end)

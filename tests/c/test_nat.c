@@ -195,6 +195,11 @@ static void test_options(void) {
     CHECK(v == MSSIP_NAT_DISCARD && resp == (mssip_msg *)&v);
     opts.record_route = "\xff";
     CHECK_RC(mssip_nat_process_with(msg, &peer, &opts, &v, NULL), MSSIP_E_UTF8);
+    /* Options not filled by mssip_nat_options_default() are refused. */
+    mssip_nat_options zeroed;
+    memset(&zeroed, 0, sizeof zeroed);
+    CHECK_RC(mssip_nat_process_with(msg, &peer, &zeroed, &v, NULL), MSSIP_E_INVALID_ARGUMENT);
+    CHECK_LAST_ERROR_HAS("struct_size");
     char *wire = check_serialize(msg);
     CHECK(strcmp(wire, invite) == 0);
     free(wire);

@@ -55,26 +55,32 @@ impl Binding {
     }
 }
 
+/// A binding for tests: `contact` is `sip:<key>`, epid, instance, GRUU and Path empty.
+#[cfg(test)]
+pub(crate) fn sample(aor: &str, key: &str, expires_at: u64, conn_id: u64) -> Binding {
+    Binding {
+        aor: aor.into(),
+        key: key.into(),
+        contact: format!("sip:{key}"),
+        epid: None,
+        instance: None,
+        gruu: None,
+        path: vec![],
+        call_id: "c".into(),
+        cseq: 1,
+        expires_at,
+        conn_id,
+        routable: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn liveness_follows_the_host_clock() {
-        let mut b = Binding {
-            aor: "sip:alice@contoso.com".into(),
-            key: "sip:192.0.2.1".into(),
-            contact: "sip:192.0.2.1".into(),
-            epid: None,
-            instance: None,
-            gruu: None,
-            path: vec![],
-            call_id: "c".into(),
-            cseq: 1,
-            expires_at: 100,
-            conn_id: 7,
-            routable: true,
-        };
+        let mut b = sample("sip:alice@contoso.com", "192.0.2.1", 100, 7);
         assert!(b.is_live(99) && b.is_usable(99));
         assert!(!b.is_live(100));
         assert_eq!(b.remaining(40), 60);

@@ -8,8 +8,8 @@
 use super::backend::{LocationBackend, LocationError};
 use super::binding::Binding;
 use parking_lot::RwLock;
-use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
@@ -43,8 +43,9 @@ const SHARDS: usize = 16;
 struct Shard {
     /// Bindings by address-of-record.
     aors: HashMap<String, Vec<Binding>>,
-    /// Addresses-of-record (of this shard) with a routable binding on a connection.
-    by_conn: HashMap<u64, Vec<String>>,
+    /// Addresses-of-record (of this shard) with a routable binding on a connection. A set:
+    /// one connection may carry many (the bindings that came through another proxy).
+    by_conn: HashMap<u64, HashSet<String>>,
 }
 
 impl Shard {
@@ -60,9 +61,9 @@ impl Shard {
         if still {
             return;
         }
-        if let Some(list) = self.by_conn.get_mut(&conn) {
-            list.retain(|a| a != aor);
-            if list.is_empty() {
+        if let Some(set) = self.by_conn.get_mut(&conn) {
+            set.remove(aor);
+            if set.is_empty() {
                 self.by_conn.remove(&conn);
             }
         }
@@ -72,9 +73,9 @@ impl Shard {
         if conn == 0 {
             return;
         }
-        let list = self.by_conn.entry(conn).or_default();
-        if !list.iter().any(|a| a == aor) {
-            list.push(aor.to_owned());
+        let set = self.by_conn.entry(conn).or_default();
+        if !set.contains(aor) {
+            set.insert(aor.to_owned());
         }
     }
 
@@ -404,24 +405,8 @@ impl LocationBackend for MemoryLocation {
 
 #[cfg(test)]
 mod tests {
+    use super::super::binding::sample as binding;
     use super::*;
-
-    fn binding(aor: &str, key: &str, expires_at: u64, conn_id: u64) -> Binding {
-        Binding {
-            aor: aor.into(),
-            key: key.into(),
-            contact: format!("sip:{key}"),
-            epid: None,
-            instance: None,
-            gruu: None,
-            path: vec![],
-            call_id: "c".into(),
-            cseq: 1,
-            expires_at,
-            conn_id,
-            routable: true,
-        }
-    }
 
     #[test]
     fn put_get_list_remove() {

@@ -34,7 +34,19 @@ impl Registrar {
         if !contact.uri.params.has("gruu") || !in_domain(&contact.uri, &self.domain) {
             return Ok(None);
         }
-        if self.gruu_is_reachable(contact.uri.raw, now) {
+        // Only the user-agent GRUUs this registrar mints name a registration (3.4.5.1); a
+        // conference, voice-mail or server GRUU has none to check.
+        let Some((aor, gruu)) = GruuTarget::parse(contact.uri.raw)
+            .ok()
+            .and_then(|t| registered_gruu(&t, &self.domain))
+        else {
+            return Ok(None);
+        };
+        if self
+            .gruu_bindings(&aor, &gruu, now)
+            .iter()
+            .any(|b| b.routable)
+        {
             return Ok(None);
         }
         let action = PDialogRecoveryAction::new(vec![
@@ -46,18 +58,5 @@ impl Registrar {
         let reject =
             super::Reject::new(430, "Flow Failed").with(PDialogRecoveryAction::NAME, action);
         self.refuse(req, &reject).map(Some)
-    }
-
-    /// Whether a live, routable binding holds the GRUU that `uri` addresses.
-    fn gruu_is_reachable(&self, uri: &str, now: u64) -> bool {
-        let Some((aor, gruu)) = GruuTarget::parse(uri)
-            .ok()
-            .and_then(|t| registered_gruu(&t, &self.domain))
-        else {
-            return false;
-        };
-        self.gruu_bindings(&aor, &gruu, now)
-            .iter()
-            .any(|b| b.routable)
     }
 }

@@ -15,7 +15,7 @@ pub mod response;
 pub use config::RegistrarConfig;
 pub use reject::Reject;
 
-use crate::identity::location::{Location, LocationError};
+use crate::identity::location::{Binding, Location, LocationError};
 use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_with};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
@@ -127,7 +127,13 @@ impl Registrar {
             .and_then(|f| f.tag().map(str::to_owned));
         h.update(from_tag.unwrap_or_default().as_bytes());
         let d: [u8; 20] = h.finalize().into();
-        d[..8].iter().map(|b| format!("{b:02x}")).collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut tag = String::with_capacity(16);
+        for b in &d[..8] {
+            tag.push(char::from(HEX[usize::from(b >> 4)]));
+            tag.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        tag
     }
 
     /// `reject` as the response to `req`.
@@ -188,13 +194,27 @@ impl Registrar {
             .filter(|b| b.aor == aor)
             .partition(|b| b.is_live(now));
         let origin = Origin { conn_id, now };
-        let before = live.clone();
-        let plan = match plan::plan(&register, live, &origin, store.max_bindings_per_aor()) {
+        let plan = match plan::plan(&register, &live, &origin, store.max_bindings_per_aor()) {
             Ok(p) => p,
             Err(reject) => return self.refuse(req, &reject),
         };
-        let removes: Vec<String> = plan.removes.iter().map(|b| b.key.clone()).collect();
-        if let Err(e) = store.apply(&aor, &before, &plan.puts, &removes) {
+        // RFC 3261 10.3 step 8: every binding the request leaves, written before the commit
+        // so the bindings can then move into the store's call.
+        let mut headers: Vec<(&str, String)> = plan
+            .after
+            .iter()
+            .map(|b| ("Contact", response::contact_value(b, now)))
+            .collect();
+        let mut after = plan.after;
+        // Taken from the back so each position still holds its binding; then put in order.
+        let mut puts: Vec<Binding> = plan
+            .puts
+            .iter()
+            .rev()
+            .map(|&i| after.swap_remove(i))
+            .collect();
+        puts.reverse();
+        if let Err(e) = store.apply(&aor, &live, &puts, &plan.removes) {
             return self.refuse(req, &location_reject(&e));
         }
         // A host store may hand back expired bindings: clearing them is housekeeping, and a
@@ -202,11 +222,6 @@ impl Registrar {
         for b in &expired {
             let _ = store.remove(&b.aor, &b.key);
         }
-        let mut headers: Vec<(&str, String)> = plan
-            .after
-            .iter()
-            .map(|b| ("Contact", response::contact_value(b, now)))
-            .collect();
         // RFC 3327 5.3: the Path values go back in the 200 OK, in order.
         if !register.path.is_empty() {
             headers.push(("Path", register.path.join(", ")));
@@ -225,5 +240,19 @@ fn location_reject(e: &LocationError) -> Reject {
         ),
         LocationError::Full { .. } => Reject::new(503, "Location service full"),
         _ => Reject::new(500, "Location service failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared<T: Send + Sync>() {}
+
+    #[test]
+    fn registrar_and_location_are_shared_across_threads() {
+        shared::<Registrar>();
+        shared::<Location>();
+        shared::<Arc<Location>>();
     }
 }

@@ -12,10 +12,10 @@ use crate::sip::uri_eq::equivalent;
 pub struct Plan {
     /// The bindings of the address-of-record once the request is applied, in order.
     pub after: Vec<Binding>,
-    /// Bindings written (added or replaced).
-    pub puts: Vec<Binding>,
-    /// Bindings removed.
-    pub removes: Vec<Binding>,
+    /// Positions in `after` of the bindings written (added or replaced).
+    pub puts: Vec<usize>,
+    /// Keys of the bindings removed.
+    pub removes: Vec<String>,
 }
 
 /// Where the host's connection facts for the new bindings come from.
@@ -54,18 +54,17 @@ fn find(slots: &[Slot], c: &ContactIntent) -> Option<usize> {
     })
 }
 
-/// Decides the changes of `req` over `stored` (the live bindings of its address-of-record).
+/// Decides the changes of `req` over `before` (the live bindings of its address-of-record).
 pub fn plan(
     req: &RegisterRequest,
-    stored: Vec<Binding>,
+    before: &[Binding],
     origin: &Origin,
     max_per_aor: usize,
 ) -> Result<Plan, Reject> {
-    let before = stored.clone();
-    let mut slots: Vec<Slot> = stored
-        .into_iter()
+    let mut slots: Vec<Slot> = before
+        .iter()
         .map(|binding| Slot {
-            binding,
+            binding: binding.clone(),
             written: false,
         })
         .collect();
@@ -112,17 +111,16 @@ pub fn plan(
         ));
     }
     let after: Vec<Binding> = slots.into_iter().map(|s| s.binding).collect();
-    let mut puts = Vec::new();
-    for b in &after {
-        let old = before.iter().find(|o| o.key == b.key);
-        if old != Some(b) {
-            puts.push(b.clone());
-        }
-    }
+    let puts = after
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| before.iter().find(|o| o.key == b.key) != Some(*b))
+        .map(|(i, _)| i)
+        .collect();
     let removes = before
         .iter()
         .filter(|o| !after.iter().any(|b| b.key == o.key))
-        .cloned()
+        .map(|o| o.key.clone())
         .collect();
     Ok(Plan {
         after,

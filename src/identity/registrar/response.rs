@@ -43,7 +43,12 @@ pub fn contact_value(b: &Binding, now: u64) -> String {
         v.push_str(">\"");
     }
     if let Some(g) = &b.gruu {
-        let written = Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first());
+        // The registrar stores `aor;gruu;opaque=...` (4.3's order): turning it around needs no
+        // parse. Anything else (a binding a host store wrote) is parsed.
+        let written = match g.split_once(";gruu;opaque=") {
+            Some((aor, opaque)) if !opaque.contains(';') => format!("{aor};opaque={opaque};gruu"),
+            _ => Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first()),
+        };
         v.push_str(";gruu=\"");
         v.push_str(&written);
         v.push('"');

@@ -20,6 +20,9 @@
 //! | usual `;name=value` walk | the general parameter walk (`param_walk`) | `header_params::tests::usual_shape_path_matches_the_general_walk` |
 //! | `decimal::decimal` (no overflow check up to 19 digits) | `str::parse::<u64>` | `decimal::tests::agrees_with_the_standard_parser` |
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
+//! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
+//! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
+//! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
 
 pub(crate) mod ascii_cut;
 pub(crate) mod class;
