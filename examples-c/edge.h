@@ -26,7 +26,11 @@ typedef struct ssl_ctx_st SSL_CTX;
 /* ---- logging (edge_log.c) ------------------------------------------------------------- */
 typedef enum edge_level { EDGE_ERROR = 0, EDGE_WARN = 1, EDGE_INFO = 2, EDGE_DEBUG = 3 } edge_level;
 
-void edge_log_init(edge_level max);
+/* Sets the level and hands the library's log (mssip_log_set), from level `library` up, to
+ * edge_log (which still drops what is below `max`). */
+void edge_log_init(edge_level max, edge_level library);
+/* Stops taking the library's log. */
+void edge_log_stop(void);
 bool edge_log_on(edge_level level);
 void edge_log(edge_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses "error", "warn", "info" or "debug"; returns false for anything else. */
@@ -47,6 +51,7 @@ typedef struct edge_config {
     unsigned idle_s;         /* --idle-timeout */
     size_t max_output;       /* --max-output: bytes queued to one connection before it is closed */
     edge_level level;        /* --log-level */
+    edge_level library_level; /* --library-log-level */
 } edge_config;
 
 /* ---- provisioning data (edge_data.c) -------------------------------------------------- */

@@ -190,12 +190,11 @@ bool edge_conn_send(edge *e, edge_conn *c, const uint8_t *data, size_t len) {
 }
 
 bool edge_conn_send_msg(edge *e, edge_conn *c, const mssip_msg *msg) {
-    const uint8_t *data = NULL;
-    size_t len = 0;
-    if (mssip_msg_bytes(msg, &data, &len) != MSSIP_OK) {
+    mssip_bytes wire;
+    if (mssip_msg_bytes(msg, &wire) != MSSIP_OK) {
         return false;
     }
-    return edge_conn_send(e, c, data, len);
+    return edge_conn_send(e, c, wire.ptr, wire.len);
 }
 
 static void flush(edge *e, edge_conn *c) {

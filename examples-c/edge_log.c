@@ -1,5 +1,6 @@
 /* mssip_edge logging: one line per event on standard error, "[seconds] level: text", with the
- * seconds counted from the start of the process. */
+ * seconds counted from the start of the process. What the library reports goes through its
+ * logging hook (mssip_log_set) into the same lines, marked "libmssip:". */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +12,33 @@ static uint64_t start_ms;
 
 static const char *const level_names[] = {"error", "warn", "info", "debug"};
 
-void edge_log_init(edge_level max) {
+static edge_level from_library(mssip_log_level level) {
+    switch (level) {
+    case MSSIP_LOG_ERROR:
+        return EDGE_ERROR;
+    case MSSIP_LOG_WARN:
+        return EDGE_WARN;
+    case MSSIP_LOG_INFO:
+        return EDGE_INFO;
+    default:
+        return EDGE_DEBUG;
+    }
+}
+
+static void on_library_log(mssip_log_level level, const char *message, size_t len, void *user) {
+    (void)user;
+    edge_log(from_library(level), "libmssip: %.*s", (int)len, message);
+}
+
+void edge_log_init(edge_level max, edge_level library) {
     max_level = max;
     start_ms = edge_now_ms();
+    static const mssip_log_level to_library[] = {MSSIP_LOG_ERROR, MSSIP_LOG_WARN, MSSIP_LOG_INFO,
+                                                 MSSIP_LOG_DEBUG};
+    mssip_log_set(to_library[library], on_library_log, NULL);
 }
+
+void edge_log_stop(void) { mssip_log_set(MSSIP_LOG_ERROR, NULL, NULL); }
 
 bool edge_log_on(edge_level level) { return level <= max_level; }
 

@@ -35,6 +35,9 @@ static const char usage[] =
     "  --max-output BYTES      output queued to one connection before it is closed\n"
     "                          (default 1048576)\n"
     "  --log-level LEVEL       error, warn, info (default) or debug\n"
+    "  --library-log-level LEVEL  what libmssip reports through its log hook, marked\n"
+    "                          \"libmssip:\" (default info; debug adds every failed call,\n"
+    "                          lookups that find nothing included)\n"
     "  --version               print the library version and exit\n"
     "  --help                  print this text and exit\n";
 
@@ -59,6 +62,7 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
     cfg->idle_s = 900;
     cfg->max_output = 1u << 20;
     cfg->level = EDGE_INFO;
+    cfg->library_level = EDGE_INFO;
     for (int i = 1; i < argc; i++) {
         const char *flag = argv[i];
         if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
@@ -104,6 +108,8 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
                    parse_number(value, 65536, 1ull << 30, &n)) {
             cfg->max_output = (size_t)n;
         } else if (strcmp(flag, "--log-level") == 0 && edge_level_parse(value, &cfg->level)) {
+        } else if (strcmp(flag, "--library-log-level") == 0 &&
+                   edge_level_parse(value, &cfg->library_level)) {
         } else {
             fprintf(stderr, "mssip_edge: bad flag or value: %s %s\n%s", flag, value, usage);
             return 2;
@@ -191,7 +197,7 @@ int main(int argc, char **argv) {
     if (parsed != 0) {
         return parsed == 1 ? 0 : 2;
     }
-    edge_log_init(cfg.level);
+    edge_log_init(cfg.level, cfg.library_level);
     edge e;
     memset(&e, 0, sizeof e);
     e.cfg = &cfg;
@@ -210,5 +216,6 @@ int main(int argc, char **argv) {
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);
     free(e.conns);
+    edge_log_stop();
     return rc;
 }

@@ -286,7 +286,7 @@ udp)
   stop_edge
   ;;
 wire)
-  start_edge --idle-timeout 30
+  start_edge --idle-timeout 30 --library-log-level debug
   # A keep-alive ping gets its pong; a message that validation refuses gets a 400; the
   # connection stays usable after both. (OPTIONS to the proxy itself is answered 200.)
   exec 3<> /dev/tcp/127.0.0.1/"$edge_port"
@@ -318,6 +318,8 @@ wire)
   closed_by_peer 4 || fail "the connection was not closed after bad framing"
   exec 4>&-
   wait_for_line edge.log 'closed \(bad framing\)'
+  # The library's own report of it came through its log hook (--library-log-level debug).
+  grep -q 'debug: libmssip: MSSIP_E_FRAMING: ' edge.log || fail "the library's log did not reach the proxy's"
   # Every torture message (RFC 4475, RFC 5118) and every corpus message, each on its own
   # connection that closes at once: the proxy answers, forwards or drops each, and is still
   # there afterwards (and, under ASan, made no bad access: it must then stop cleanly).
