@@ -286,7 +286,7 @@ udp)
   stop_edge
   ;;
 wire)
-  start_edge --idle-timeout 30 --library-log-level debug
+  start_edge --idle-timeout 3 --library-log-level debug
   # A keep-alive ping gets its pong; a message that validation refuses gets a 400; the
   # connection stays usable after both. (OPTIONS to the proxy itself is answered 200.)
   exec 3<> /dev/tcp/127.0.0.1/"$edge_port"
@@ -338,6 +338,9 @@ wire)
   reply=
   IFS= read -r -t 10 reply <&6 || true
   [ "$reply" = $'SIP/2.0 200 OK\r' ] || fail "after the torture messages, OPTIONS got '$reply'"
+  # The idle timer (--idle-timeout 3) closes a connection that stays silent.
+  closed_by_peer 6 || fail "the silent connection was not closed by the idle timer"
+  wait_for_line edge.log 'closed \(idle timeout\)'
   exec 6>&-
   stop_edge
   ;;
