@@ -8,7 +8,8 @@
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
 # child, never a helper process the child is running, such as LeakSanitizer's); ports are picked at run time (the proxy listens on port 0 and
 # logs the port it got); everything started is stopped on exit, also on failure; the proxy
-# must then stop cleanly on SIGTERM (exit 0, so no leak reported by ASan either).
+# must then stop cleanly on SIGTERM (SIGINT in one case; exit 0, so no leak reported by ASan
+# either).
 set -euo pipefail
 
 case_name=$1
@@ -77,13 +78,13 @@ start_edge() {
   edge_tls_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tls\)' edge.log | grep -oE ':[0-9]+' | tr -d : || true)
 }
 
-# Stops the proxy with SIGTERM; it must exit 0 within 10 s.
+# Stops the proxy with SIGTERM (or the signal named by $1, e.g. INT); it must exit 0.
 stop_edge() {
-  kill -TERM "$edge_pid"
-  local rc=0
+  local sig=${1:-TERM} rc=0
+  kill -"$sig" "$edge_pid"
   wait "$edge_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "mssip_edge exited $rc after SIGTERM"
-  grep -q 'signal 15: stopping' edge.log || fail "mssip_edge did not log its clean stop"
+  [ "$rc" -eq 0 ] || fail "mssip_edge exited $rc after SIG$sig"
+  grep -q "signal $(kill -l "$sig"): stopping" edge.log || fail "mssip_edge did not log its clean stop"
 }
 
 # sipp_run NAME SCENARIO REMOTE_PORT [sipp flags...]: runs SIPp in the foreground, bounded.
@@ -157,7 +158,7 @@ provisioning)
   sipp_run alice register.xml "$edge_port" -t t1 -m 1 -key user alice \
     -key via_transport TCP -key contact_transport tcp || fail "alice, provisioned, could not register"
   sipp_run bob register_unknown.xml "$edge_port" -t t1 -m 1 || fail "bob, not provisioned, did not get 404"
-  stop_edge
+  stop_edge INT
   ;;
 invite)
   start_edge
