@@ -6,10 +6,10 @@
 #
 # CASE: register | register_400 | provisioning | invite | parallel | tls | udp | wire
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
-# child, never a helper process the child is running, such as LeakSanitizer's); ports are picked at run time (the proxy listens on port 0 and
-# logs the port it got); everything started is stopped on exit, also on failure; the proxy
-# must then stop cleanly on SIGTERM (SIGINT in one case; exit 0, so no leak reported by ASan
-# either).
+# child, never a helper the child runs, such as LeakSanitizer's); ports are picked at run
+# time (the proxy listens on port 0 and logs the port it got); everything started is
+# stopped on exit, also on failure; the proxy must then stop cleanly on SIGTERM (SIGINT in
+# one case): exit 0, so ASan reported no leak either.
 set -euo pipefail
 
 case_name=$1
