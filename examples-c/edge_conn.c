@@ -20,7 +20,8 @@ static const char *transport_name(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "tls" : t == MSSIP_TRANSPORT_TCP ? "tcp" : "udp";
 }
 
-edge_conn *edge_conn_add(edge *e, int fd, mssip_transport transport, const char *ip, uint16_t port) {
+edge_conn *edge_conn_add(edge *e, int fd, mssip_transport transport, const char *ip,
+                         uint16_t port) {
     size_t slot = 0;
     while (slot < e->cfg->max_conns && e->conns[slot] != NULL) {
         slot++;
@@ -307,7 +308,8 @@ void edge_conn_readable(edge *e, edge_conn *c) {
         if (n == 0) {
             mssip_result rc = mssip_framer_finish(c->framer);
             if (drain(e, c)) {
-                edge_conn_close(e, c, rc == MSSIP_OK ? "peer closed" : "peer closed inside a message");
+                edge_conn_close(e, c,
+                                rc == MSSIP_OK ? "peer closed" : "peer closed inside a message");
             }
             return;
         }

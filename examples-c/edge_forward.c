@@ -69,7 +69,8 @@ static mssip_peer peer_of(const edge_conn *c) {
 
 /* ---- answering -------------------------------------------------------------------------- */
 
-static void log_request(edge_level level, const edge_conn *c, const mssip_msg *req, const char *what) {
+static void log_request(edge_level level, const edge_conn *c, const mssip_msg *req,
+                        const char *what) {
     if (!edge_log_on(level)) {
         return;
     }
@@ -227,7 +228,8 @@ static bool creates_dialog(const mssip_msg *req, const char *method) {
            mssip_msg_header_param(req, "To", 0, "tag", &tag) == MSSIP_E_NOT_FOUND;
 }
 
-static bool add_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out) {
+static bool add_record_route(const edge *e, mssip_msg *req, mssip_transport in,
+                             mssip_transport out) {
     char value[EDGE_IP_MAX + 64];
     if (in != out) {
         if (!record_route_value(e, in, value, sizeof value) ||
@@ -276,9 +278,8 @@ static edge_conn *conn_for_uri(edge *e, const mssip_uri *u) {
     if (mssip_params_get(&u->params, "ms-received-cid", &cid) == MSSIP_OK) {
         char hex[24];
         uint64_t id = 0;
-        return edge_str_copy(cid.value, hex, sizeof hex) && mssip_conn_id_parse(hex, &id) == MSSIP_OK
-                   ? edge_conn_by_id(e, id)
-                   : NULL;
+        bool ok = edge_str_copy(cid.value, hex, sizeof hex) && mssip_conn_id_parse(hex, &id) == MSSIP_OK;
+        return ok ? edge_conn_by_id(e, id) : NULL;
     }
     char ip[EDGE_IP_MAX];
     if (u->host_kind != MSSIP_HOST_IPV4 && u->host_kind != MSSIP_HOST_IPV6) {
@@ -369,7 +370,8 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
         respond(e, c, req, 100, NULL, NULL);
     }
     if (!count_down_max_forwards(out) ||
-        (creates_dialog(out, method) && !add_record_route(e, out, c->transport, r->conn->transport)) ||
+        (creates_dialog(out, method) &&
+         !add_record_route(e, out, c->transport, r->conn->transport)) ||
         !add_via(e, out, r->conn->transport, key)) {
         log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
         if (!is_ack) {
@@ -494,7 +496,8 @@ static edge_conn *conn_for_next_via(edge *e, const mssip_msg *resp) {
     if (v.received.len > 0 && edge_str_copy(v.received, ip, sizeof ip)) {
         char digits[8];
         char *end = NULL;
-        unsigned long p = edge_str_copy(port_text, digits, sizeof digits) ? strtoul(digits, &end, 10) : 0;
+        unsigned long p =
+            edge_str_copy(port_text, digits, sizeof digits) ? strtoul(digits, &end, 10) : 0;
         if (p > 0 && p < 65536 && end != NULL && *end == '\0') {
             port = (uint16_t)p;
         }

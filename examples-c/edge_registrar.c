@@ -45,9 +45,10 @@ void edge_registrar_tick(edge *e, uint64_t now_ms) {
 
 void edge_registrar_conn_closed(edge *e, uint64_t conn_id) {
     size_t affected = 0;
-    if (e->loc != NULL && mssip_location_connection_closed(e->loc, conn_id, &affected) == MSSIP_OK &&
-        affected > 0) {
-        edge_log(EDGE_INFO, "registrar: %zu bindings of conn %llX unroutable until they register again",
+    if (e->loc != NULL &&
+        mssip_location_connection_closed(e->loc, conn_id, &affected) == MSSIP_OK && affected > 0) {
+        edge_log(EDGE_INFO,
+                 "registrar: %zu bindings of conn %llX unroutable until they register again",
                  affected, (unsigned long long)conn_id);
     }
 }
