@@ -278,7 +278,8 @@ static edge_conn *conn_for_uri(edge *e, const mssip_uri *u) {
     if (mssip_params_get(&u->params, "ms-received-cid", &cid) == MSSIP_OK) {
         char hex[24];
         uint64_t id = 0;
-        bool ok = edge_str_copy(cid.value, hex, sizeof hex) && mssip_conn_id_parse(hex, &id) == MSSIP_OK;
+        bool ok = edge_str_copy(cid.value, hex, sizeof hex) &&
+                  mssip_conn_id_parse(hex, &id) == MSSIP_OK;
         return ok ? edge_conn_by_id(e, id) : NULL;
     }
     char ip[EDGE_IP_MAX];
