@@ -4,7 +4,7 @@
 #
 #   tests/sipp/run.sh CASE EDGE_BINARY WORK_DIR
 #
-# CASE: register | register_400 | provisioning | invite | parallel | tls | udp | wire
+# CASE: register | register_400 | provisioning | invite | cancel | parallel | tls | udp | wire
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
 # child, never a helper the child runs, such as LeakSanitizer's); ports are picked at run
 # time (the proxy listens on port 0 and logs the port it got); everything started is
@@ -194,6 +194,34 @@ invite)
   alice=$(conn_id 1)
   [ "$(grep -c "forwarded to conn $alice\$" edge.log)" -ge 7 ] ||
     fail "requests did not all reach alice over her own connection (conn $alice)"
+  stop_edge
+  ;;
+cancel)
+  # A cancelled call: the INVITE, its CANCEL and the ACK of the 487 reach alice with one
+  # branch of the proxy's (RFC 3261 16.11), and the 200 and 487 get back to the caller.
+  start_edge
+  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_cancelled.xml" \
+    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
+    -error_file callee_errors.log -trace_msg -message_file callee_messages.log \
+    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$edge_port" \
+    > callee.out 2>&1 &
+  callee_pid=$!
+  pids+=("$callee_pid")
+  wait_for_line callee-call-id.txt '.'
+  sipp_run caller caller_cancel.xml "$edge_port" -t t1 -m 1 ||
+    fail "SIPp caller: the cancelled call did not go as RFC 3261 9.1 says"
+  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
+    fail "the MESSAGE ending alice's wait did not reach her"
+  rc=0
+  wait "$callee_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  # The topmost Via (the proxy's) of the INVITE, the CANCEL and the ACK alice received.
+  awk '/^(INVITE|CANCEL|ACK) / { want = $1 } want && /^Via: SIP\/2\.0\/TCP 127\.0\.0\.1/ {
+         sub(/\r$/, ""); print want, $0; want = "" }' callee_messages.log > proxy-vias.txt
+  [ "$(awk '{print $1}' proxy-vias.txt | tr '\n' ' ')" = "INVITE CANCEL ACK " ] ||
+    fail "alice did not get INVITE, CANCEL and ACK from the proxy: $(cat proxy-vias.txt)"
+  [ "$(cut -d' ' -f2- proxy-vias.txt | sort -u | wc -l)" -eq 1 ] ||
+    fail "the proxy's Via differs between INVITE, CANCEL and ACK: $(cat proxy-vias.txt)"
   stop_edge
   ;;
 parallel)
