@@ -1374,10 +1374,12 @@ mssip_result mssip_msg_new_request(const char *method, const char *request_uri, 
  * `epoch` makes the ids of this run differ from those of every earlier run (MS-SIPRE 3.5.1):
  * pass a number larger than any epoch an earlier run of this server used, such as a boot
  * counter the host stores and increments at each start, or its clock in seconds at start
- * (fine while restarts are more than a second apart and the clock is not set back). Members
- * of a server pool each give their own. An id is the epoch in its high 32 bits and a counter
- * (from 1) in its low 32 bits; ids are never 0. `max_connections` (at least 1; usually
- * `MSSIP_CONN_TABLE_DEFAULT_MAX`) bounds the open connections.
+ * (fine while restarts are more than a second apart and the clock is not set back). Servers
+ * of a pool that share registrations (whose bindings carry connection ids) also need epochs
+ * no other member uses, e.g. the stored boot counter times the pool size plus the member's
+ * number. An id is the epoch in its high 32 bits and a counter (from 1) in its low 32 bits;
+ * ids are never 0. `max_connections` (at least 1; usually `MSSIP_CONN_TABLE_DEFAULT_MAX`)
+ * bounds the open connections.
  *
  * Ownership: on success `*out` receives a new table; free it with `mssip_conn_table_free`.
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (max_connections 0); `MSSIP_E_NULL`.

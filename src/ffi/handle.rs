@@ -108,6 +108,19 @@ impl Castable for mssip_multipart {
     type RustType = OwnedMultipart;
 }
 
+/// The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
+/// repeat and maps them back to the host's own connection handles. Created by
+/// `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
+/// call may come from any thread at the same time (the table locks inside).
+pub struct mssip_conn_table {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_conn_table {
+    type Ownership = Shared;
+    type RustType = ConnTable;
+}
+
 /// A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
 /// Created by `mssip_registrar_new` / `mssip_registrar_new_with`; freed by
 /// `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
@@ -166,19 +179,6 @@ pub struct mssip_targets {
 impl Castable for mssip_targets {
     type Ownership = Boxed;
     type RustType = super::targets::OwnedTargets;
-}
-
-/// The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
-/// repeat and maps them back to the host's own connection handles. Created by
-/// `mssip_conn_table_new`; freed by `mssip_conn_table_free`. Thread safety: shared; every
-/// call may come from any thread at the same time (the table locks inside).
-pub struct mssip_conn_table {
-    _private: [u8; 0],
-}
-
-impl Castable for mssip_conn_table {
-    type Ownership = Shared;
-    type RustType = ConnTable;
 }
 
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.

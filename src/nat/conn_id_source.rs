@@ -8,7 +8,9 @@
 //! stores and increments at each start, or its clock in seconds at start (fine while restarts
 //! are more than a second apart and the clock is not set back). An id is the epoch in its high
 //! 32 bits and a per-run counter, starting at 1, in its low 32 bits, so ids of two runs never
-//! meet and no id is 0 (which stands for "no connection").
+//! meet and no id is 0 (which stands for "no connection"). Servers of a pool whose
+//! location-service records carry connection ids need epochs no other member uses too (the
+//! stored boot counter times the pool size plus the member's number, for instance).
 
 use super::error::NatError;
 

@@ -51,16 +51,6 @@ pub struct Peer {
     pub conn_id: u64,
 }
 
-impl Peer {
-    /// The address as a URI host (RFC 3261 25.1 `host`): IPv6 in brackets.
-    pub fn uri_host(&self) -> String {
-        match self.ip {
-            IpAddr::V4(a) => a.to_string(),
-            IpAddr::V6(a) => format!("[{a}]"),
-        }
-    }
-}
-
 /// A peer for tests, its address given as text.
 #[cfg(test)]
 pub(crate) fn test_peer(transport: Transport, ip: &str, port: u16, conn_id: u64) -> Peer {
@@ -83,18 +73,8 @@ mod tests {
         assert!(!Transport::Tls.is_named("tcp"));
         assert!(!Transport::Udp.is_connection());
         assert!(Transport::Tcp.is_connection() && Transport::Tls.is_connection());
-        let p = Peer {
-            transport: Transport::Tls,
-            ip: "2001:db8::1".parse().unwrap(),
-            port: 5061,
-            conn_id: 1,
-        };
-        assert_eq!(p.uri_host(), "[2001:db8::1]");
-        let p = Peer {
-            ip: "192.0.2.1".parse().unwrap(),
-            ..p
-        };
-        assert_eq!(p.uri_host(), "192.0.2.1");
+        let p = test_peer(Transport::Tls, "2001:db8::1", 5061, 1);
+        assert!(p.ip.is_ipv6() && p.transport.is_connection());
         assert_eq!(Transport::Udp.to_string(), "UDP");
     }
 }
