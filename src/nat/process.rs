@@ -79,10 +79,10 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
     if peer.transport.is_connection() && peer.conn_id == 0 {
         return Err(NatError::NoConnId);
     }
-    if let Some(rr) = opts.record_route {
-        if NameAddr::parse(rr).is_err() || rr.contains(['\r', '\n', '\0']) {
-            return Err(NatError::BadOption("record_route is not a name-addr"));
-        }
+    if let Some(rr) = opts.record_route
+        && (NameAddr::parse(rr).is_err() || rr.contains(['\r', '\n', '\0']))
+    {
+        return Err(NatError::BadOption("record_route is not a name-addr"));
     }
     let is_request = msg.is_request();
     // An ACK is never answered (RFC 3261 17.2.1, 17.2.3): a refused ACK is dropped.
@@ -146,13 +146,15 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
     }
 
     // Step 10.
-    if let Some(rr) = opts.record_route {
-        if any_proxy && is_request && starts_dialog(msg) {
-            edits.push(Edit::Prepend {
-                name: "Record-Route",
-                value: rr.to_owned(),
-            });
-        }
+    if let Some(rr) = opts.record_route
+        && any_proxy
+        && is_request
+        && starts_dialog(msg)
+    {
+        edits.push(Edit::Prepend {
+            name: "Record-Route",
+            value: rr.to_owned(),
+        });
     }
     apply(msg, edits)?;
     Ok(Verdict::Forward)
