@@ -186,6 +186,14 @@ impl Edits {
         while b > a && is_lws(self.buf[b - 1]) {
             b -= 1;
         }
+        if a == b {
+            // An empty value sits after the white space that follows the colon, as the scan
+            // puts it.
+            while a < f.line.1 && matches!(self.buf[a], b' ' | b'\t') {
+                a += 1;
+            }
+            b = a;
+        }
         f.value = (a, b);
         self.shift_from(i + 1, delta);
         Ok(())
