@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the seed corpus of every fuzz target in fuzz/corpus/<target>/ from tests/data (the
 # corpus is not committed: run this first, it is quick). Each target's inputs are shaped as
-# its doc comment says; the SIP messages come from tests/data/{corpus,torture,regress}.
+# its doc comment says; the SIP messages come from tests/data/{corpus,torture,regress}. Seeds
+# are (re)written under fixed names; inputs the fuzzer added to the corpus stay.
 set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-rm -rf "$out"
 mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
@@ -45,8 +45,10 @@ done
 
 # The C ABI's text calls (identity, framer, multipart bodies) run when the message does not
 # parse: a zero length prefix, then call bytes.
+j=0
 for o in "${ops[@]}"; do
-  printf "\\x00\\x00$o" > "$out/c_abi/text-$RANDOM"
+  printf "\\x00\\x00$o" > "$out/c_abi/text-$j"
+  j=$((j + 1))
 done
 
 # ext_parsers: a selector byte (the parser, see the target) and its text.
@@ -77,9 +79,9 @@ for ((k = 0; k < ${#ext[@]}; k += 2)); do
   { printf "\\x$(printf %02x "${ext[k]}")"; printf %s "${ext[k + 1]}"; } > "$out/ext_parsers/$k"
 done
 grep -rhoE '^(Ms-[A-Za-z-]+|P-Dialog-Recovery-Action|Contact|ms-[a-z-]+): .*' "$data/corpus" \
-  | sed 's/^[^:]*: //' | sort -u | head -40 | while IFS= read -r v; do
+  | sed 's/^[^:]*: //' | sort -u | head -40 | nl -w1 | while read -r n v; do
   for sel in 0 3 6 9 16; do
-    { printf "\\x$(printf %02x $sel)"; printf %s "$v"; } > "$out/ext_parsers/v-$sel-$RANDOM$RANDOM"
+    { printf "\\x$(printf %02x $sel)"; printf %s "$v"; } > "$out/ext_parsers/value-$n-$sel"
   done
 done
 

@@ -230,12 +230,16 @@ impl Edits {
         Ok(())
     }
 
-    /// Where a first header line would start: just after the start line.
+    /// Where a first header line would start: just after the start line's line end (the CRLFs
+    /// a message may start with skipped, RFC 3261 7.5; the empty line after it may be a bare
+    /// LF even when the start line ends in CRLF).
     fn first_header_pos(&self) -> usize {
-        match self.fields.first() {
-            Some(f) => f.line.0,
-            None => self.body_start - self.eol.len(),
+        if let Some(f) = self.fields.first() {
+            return f.line.0;
         }
+        let b = &self.buf[..self.body_start];
+        let start = b.iter().take_while(|&&c| c == b'\r' || c == b'\n').count();
+        memchr::memchr(b'\n', &b[start..]).map_or(self.body_start, |k| start + k + 1)
     }
 
     /// See [`Message::add_header`].
