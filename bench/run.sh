@@ -23,4 +23,17 @@ if ((${#missing[@]})); then
     fi
 fi
 
-exec cargo run --release -- "$@"
+# The Rust-API benchmark.
+cargo run --release -- "$@"
+echo
+
+# The C-ABI benchmark: a C program linked against the release libmssip.a, timing mssip and
+# the three C stacks in one process.
+(cd .. && cargo build --release --lib --quiet)
+mkdir -p target
+# shellcheck disable=SC2046
+cc -O2 -Wall -Wextra -DHAVE_INTTYPES_H -I../include -Ic \
+    $(pkg-config --cflags sofia-sip-ua libosip2 libre) \
+    c/cbench.c c/peer_sofia.c c/peer_osip.c c/peer_libre.c ../target/release/libmssip.a \
+    $(pkg-config --libs sofia-sip-ua libosip2 libre) -lpthread -ldl -lm -o target/cbench
+exec target/cbench data "$@"

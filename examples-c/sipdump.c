@@ -1,6 +1,7 @@
 /* sipdump: reads the raw bytes of a SIP-over-TCP stream (a file, or standard input), cuts
  * them into messages with a mssip_framer, and prints each message's start line and header
- * fields, whether it is valid (mssip_msg_validate: the response code an element would answer
+ * fields, the fields a proxy reads as the library parses them (top Via branch and received,
+ * From and To tags, CSeq), whether it is valid (mssip_msg_validate: the response code an element would answer
  * with, and why), and the keep-alives between messages.
  *
  *   sipdump [FILE]
@@ -19,6 +20,48 @@ struct counts {
 
 static void print_view(const char *prefix, mssip_str s, const char *suffix) {
     printf("%s%.*s%s", prefix, (int)s.len, s.ptr, suffix);
+}
+
+/* Prints a view, or "-" when the library reports the part absent ({NULL, 0}). */
+static void print_part(const char *label, mssip_str v) {
+    if (v.ptr == NULL) {
+        printf(" %s=-", label);
+    } else {
+        printf(" %s=%.*s", label, (int)v.len, v.ptr);
+    }
+}
+
+/* The fields a proxy reads, as the library parses them: top Via branch and received, From
+ * and To tags, CSeq. A malformed value is named with the library's reason. */
+static void print_typed(const mssip_msg *msg) {
+    mssip_via via;
+    mssip_name_addr addr;
+    uint32_t seq = 0;
+    mssip_str method;
+
+    printf("    -- typed:");
+    if (mssip_msg_via(msg, 0, &via) == MSSIP_OK) {
+        print_part("via.branch", via.branch);
+        print_part("via.received", via.received);
+    } else {
+        printf(" via: %s", mssip_last_error());
+    }
+    if (mssip_msg_name_addr(msg, "From", 0, &addr) == MSSIP_OK) {
+        print_part("from.tag", addr.tag);
+    } else {
+        printf(" from: %s", mssip_last_error());
+    }
+    if (mssip_msg_name_addr(msg, "To", 0, &addr) == MSSIP_OK) {
+        print_part("to.tag", addr.tag);
+    } else {
+        printf(" to: %s", mssip_last_error());
+    }
+    if (mssip_msg_cseq(msg, &seq, &method) == MSSIP_OK) {
+        printf(" cseq=%u %.*s", (unsigned)seq, (int)method.len, method.ptr);
+    } else {
+        printf(" cseq: %s", mssip_last_error());
+    }
+    printf("\n");
 }
 
 static void dump_message(const mssip_msg *msg, struct counts *c) {
@@ -53,9 +96,11 @@ static void dump_message(const mssip_msg *msg, struct counts *c) {
         }
     }
 
-    const uint8_t *body = NULL;
-    size_t body_len = 0;
-    mssip_msg_body(msg, &body, &body_len);
+    print_typed(msg);
+
+    mssip_bytes body = {NULL, 0};
+    mssip_msg_body(msg, &body);
+    size_t body_len = body.len;
     printf("    -- body: %zu bytes", body_len);
     mssip_str ctype;
     if (body_len > 0 && mssip_msg_header(msg, "Content-Type", 0, &ctype) == MSSIP_OK) {

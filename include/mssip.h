@@ -13,13 +13,25 @@
  * - Text written into a caller buffer (char *out, size_t cap, size_t *out_len) is followed by a
  *   NUL; *out_len is the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass
  *   out = NULL and cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
- * - mssip_str views borrow from the handle they came from and stay valid until that handle is
- *   changed or freed. They are not NUL-terminated.
+ * - mssip_str and mssip_bytes views borrow from the handle they came from and stay valid until
+ *   that handle is changed or freed. They are not NUL-terminated.
  * - mssip_last_error() gives the detailed message of the last failure on the calling thread.
  * - Thread safety: a mssip_msg, mssip_framer or mssip_multipart is used by one thread at a
- *   time; distinct handles may be used from different threads concurrently.
- * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC and marks the
- *   handles of that call unusable (MSSIP_E_UNUSABLE afterwards; they can still be freed).
+ *   time; distinct handles may be used from different threads concurrently. Handles that say
+ *   they are shared (registrar, location service, key ring, router) may be used from several
+ *   threads at once; each _free drops one reference, and a thread keeps its reference until
+ *   its calls on the handle have returned.
+ * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC, is reported through
+ *   mssip_log_set's callback (never printed), and marks the handles of that call unusable
+ *   (MSSIP_E_UNUSABLE afterwards; they can still be freed). A shared handle becomes unusable
+ *   for every thread: calls already running finish, later calls get MSSIP_E_UNUSABLE.
+ * - Growth: structs the caller fills in that are not pinned (mssip_limits,
+ *   mssip_validate_options) start with struct_size, set by their _default() function: always
+ *   start from it. Fields are only added at the end; a newer library gives fields past
+ *   struct_size their defaults, an older one refuses a struct whose fields it does not know
+ *   are not 0 (MSSIP_E_INVALID_ARGUMENT). Pinned structs (mssip_peer) never grow under an
+ *   existing function: a field added later is read only by functions published with it.
+ *   MSSIP_VERSION_MAJOR/MINOR/PATCH give the header's version, mssip_version() the library's.
  */
 
 #ifndef MSSIP_H
@@ -32,11 +44,148 @@
 #include <stdint.h>
 
 /**
+ * Header id of `Via` (also `v`), for the `_by_id` functions.
+ */
+#define MSSIP_HDR_VIA 1
+
+/**
+ * Header id of `From` (`f`).
+ */
+#define MSSIP_HDR_FROM 2
+
+/**
+ * Header id of `To` (`t`).
+ */
+#define MSSIP_HDR_TO 3
+
+/**
+ * Header id of `Call-ID` (`i`).
+ */
+#define MSSIP_HDR_CALL_ID 4
+
+/**
+ * Header id of `CSeq`.
+ */
+#define MSSIP_HDR_CSEQ 5
+
+/**
+ * Header id of `Contact` (`m`).
+ */
+#define MSSIP_HDR_CONTACT 6
+
+/**
+ * Header id of `Max-Forwards`.
+ */
+#define MSSIP_HDR_MAX_FORWARDS 7
+
+/**
+ * Header id of `Content-Length` (`l`).
+ */
+#define MSSIP_HDR_CONTENT_LENGTH 8
+
+/**
+ * Header id of `Content-Type` (`c`).
+ */
+#define MSSIP_HDR_CONTENT_TYPE 9
+
+/**
+ * Header id of `Route`.
+ */
+#define MSSIP_HDR_ROUTE 10
+
+/**
+ * Header id of `Record-Route`.
+ */
+#define MSSIP_HDR_RECORD_ROUTE 11
+
+/**
+ * Header id of `Expires`.
+ */
+#define MSSIP_HDR_EXPIRES 12
+
+/**
+ * Header id of `Min-Expires`.
+ */
+#define MSSIP_HDR_MIN_EXPIRES 13
+
+/**
+ * Header id of `Supported` (`k`).
+ */
+#define MSSIP_HDR_SUPPORTED 14
+
+/**
+ * Header id of `Require`.
+ */
+#define MSSIP_HDR_REQUIRE 15
+
+/**
+ * Header id of `Proxy-Require`.
+ */
+#define MSSIP_HDR_PROXY_REQUIRE 16
+
+/**
+ * Header id of `Allow`.
+ */
+#define MSSIP_HDR_ALLOW 17
+
+/**
+ * Header id of `User-Agent`.
+ */
+#define MSSIP_HDR_USER_AGENT 18
+
+/**
+ * Header id of `Server`.
+ */
+#define MSSIP_HDR_SERVER 19
+
+/**
+ * Header id of `Event` (`o`).
+ */
+#define MSSIP_HDR_EVENT 20
+
+/**
+ * Header id of `Subscription-State`.
+ */
+#define MSSIP_HDR_SUBSCRIPTION_STATE 21
+
+/**
+ * Header id of `Authorization`.
+ */
+#define MSSIP_HDR_AUTHORIZATION 22
+
+/**
+ * Header id of `WWW-Authenticate`.
+ */
+#define MSSIP_HDR_WWW_AUTHENTICATE 23
+
+/**
+ * Header id of `Proxy-Authorization`.
+ */
+#define MSSIP_HDR_PROXY_AUTHORIZATION 24
+
+/**
+ * Major version of the header (`MSSIP_VERSION_MAJOR`); equal to the crate version, which a
+ * test checks. Compare with `mssip_version()` to tell the header from the library.
+ */
+#define MSSIP_VERSION_MAJOR 0
+
+/**
+ * Minor version of the header (`MSSIP_VERSION_MINOR`).
+ */
+#define MSSIP_VERSION_MINOR 1
+
+/**
+ * Patch version of the header (`MSSIP_VERSION_PATCH`).
+ */
+#define MSSIP_VERSION_PATCH 0
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
- * 300-399 identity.
+ * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
+ * 600-699 trust headers, 700-799 XML.
  */
 typedef enum mssip_result {
     /**
@@ -48,8 +197,10 @@ typedef enum mssip_result {
      */
     MSSIP_E_NULL = 1,
     /**
-     * The library hit an internal bug (a Rust panic) and stopped it at the boundary. Handles
-     * used by that call are marked unusable; free them.
+     * The library hit an internal bug (a Rust panic) and stopped it at the boundary; the
+     * report goes to the `mssip_log_set` callback. Handles used by that call are marked
+     * unusable; free them. A shared handle is then unusable for every thread (calls already
+     * running finish); each reference to it is still freed.
      */
     MSSIP_E_PANIC = 2,
     /**
@@ -84,7 +235,8 @@ typedef enum mssip_result {
      */
     MSSIP_E_INCOMPLETE = 102,
     /**
-     * The input crossed one of the configured `mssip_limits`; `mssip_last_error()` names it.
+     * The input (a message, a multipart body, an XML document) crossed one of the configured
+     * `mssip_limits`; `mssip_last_error()` names it.
      */
     MSSIP_E_LIMIT = 103,
     /**
@@ -149,6 +301,28 @@ typedef enum mssip_result {
      * The operating system's random source failed.
      */
     MSSIP_E_NO_RANDOMNESS = 304,
+    /**
+     * An XML document is not well-formed (unclosed element, text outside the root, bad
+     * attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
+     */
+    MSSIP_E_XML_SYNTAX = 700,
+    /**
+     * An XML document is not UTF-8, or its declaration names another encoding.
+     */
+    MSSIP_E_XML_ENCODING = 701,
+    /**
+     * An XML document uses a namespace prefix it does not declare.
+     */
+    MSSIP_E_XML_NAMESPACE = 702,
+    /**
+     * An XML document has a document type declaration (DTDs are refused).
+     */
+    MSSIP_E_XML_DOCTYPE = 703,
+    /**
+     * An XML document is well-formed but not the document expected (another root element, a
+     * required element or attribute missing, a value out of range).
+     */
+    MSSIP_E_XML_UNEXPECTED = 704,
 } mssip_result;
 
 /**
@@ -173,6 +347,66 @@ typedef enum mssip_frame_kind {
      */
     MSSIP_FRAME_PONG = 3,
 } mssip_frame_kind;
+
+/**
+ * How severe a log message is. `mssip_log_set` delivers the messages at its level and the
+ * more severe ones (lower numbers).
+ */
+typedef enum mssip_log_level {
+    /**
+     * Something failed that the host should see, e.g. an internal error (`MSSIP_E_PANIC`):
+     * the report of where it happened.
+     */
+    MSSIP_LOG_ERROR = 1,
+    /**
+     * Something was refused or repaired.
+     */
+    MSSIP_LOG_WARN = 2,
+    /**
+     * A notable event of normal operation.
+     */
+    MSSIP_LOG_INFO = 3,
+    /**
+     * Detail for debugging, e.g. every failed call with its `mssip_last_error()` text.
+     */
+    MSSIP_LOG_DEBUG = 4,
+} mssip_log_level;
+
+/**
+ * The scheme of a URI.
+ */
+typedef enum mssip_scheme {
+    MSSIP_SCHEME_SIP = 1,
+    MSSIP_SCHEME_SIPS = 2,
+    MSSIP_SCHEME_TEL = 3,
+    /**
+     * Any other scheme (`urn:`, `http:`, `mailto:`, ...): only `raw`, `scheme` and
+     * `opaque` are filled.
+     */
+    MSSIP_SCHEME_OTHER = 4,
+} mssip_scheme;
+
+/**
+ * What a host is.
+ */
+typedef enum mssip_host_kind {
+    /**
+     * No host (a `tel:` URI or another scheme).
+     */
+    MSSIP_HOST_NONE = 0,
+    /**
+     * A host name (`contoso.com`).
+     */
+    MSSIP_HOST_NAME = 1,
+    /**
+     * A dotted IPv4 address.
+     */
+    MSSIP_HOST_IPV4 = 2,
+    /**
+     * An IPv6 reference; `host` keeps the brackets (`[2001:db8::1]`).
+     */
+    MSSIP_HOST_IPV6 = 3,
+} mssip_host_kind;
 
 /**
  * Transport a message arrived on.
@@ -265,8 +499,17 @@ typedef struct mssip_header {
 /**
  * Bounds applied to untrusted input (see `mssip_limits_default()` for the defaults). Get
  * the defaults, change the fields you need, and pass the struct to the `_with_limits` calls.
+ *
+ * Growth: `struct_size` is set by `mssip_limits_default()`; do not change it. Later versions
+ * add fields only at the end; a library newer than the program's header gives those fields
+ * their defaults, a library older than it accepts the struct when the fields it does not
+ * know are 0 and refuses it with `MSSIP_E_INVALID_ARGUMENT` otherwise.
  */
 typedef struct mssip_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_limits_default()`.
+     */
+    size_t struct_size;
     /**
      * Largest whole message (start line, headers and body), in bytes. Default 65536.
      */
@@ -280,7 +523,7 @@ typedef struct mssip_limits {
      */
     size_t max_line_length;
     /**
-     * Deepest nesting of multipart bodies (and XML documents). Default 8.
+     * Deepest nesting of multipart bodies. Default 8.
      */
     size_t max_nesting_depth;
     /**
@@ -291,7 +534,42 @@ typedef struct mssip_limits {
      * Largest XML document accepted. Default 65536.
      */
     size_t max_xml_size;
+    /**
+     * Deepest element nesting in an XML document (the root is depth 1). Default 32.
+     */
+    size_t max_xml_depth;
+    /**
+     * Most elements in one XML document. Default 4096.
+     */
+    size_t max_xml_elements;
+    /**
+     * Most attributes on one XML element (namespace declarations included). Default 64.
+     */
+    size_t max_xml_attributes;
 } mssip_limits;
+
+/**
+ * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
+ * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
+ * text is valid only during the call; copy it to keep it. It may be called from any thread
+ * that calls into the library, several at once; it must not unwind or `longjmp` out.
+ */
+typedef void (*mssip_log_fn)(enum mssip_log_level level, const char *message, size_t len, void *user);
+
+/**
+ * A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
+ * a body, a part's body). Valid until the owning handle is changed or freed.
+ */
+typedef struct mssip_bytes {
+    /**
+     * First byte (never NULL when written by the library, even for an empty view).
+     */
+    const uint8_t *ptr;
+    /**
+     * Length in bytes.
+     */
+    size_t len;
+} mssip_bytes;
 
 /**
  * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
@@ -309,12 +587,129 @@ typedef struct mssip_str {
 } mssip_str;
 
 /**
+ * A parameter list as it stands in the message (`;transport=tls;lr`, leading `;` included),
+ * borrowed from it, with the number of parameters. Walk it with `mssip_params_next`, look a
+ * name up with `mssip_params_get`. An empty list is `{ptr, 0, 0}`.
+ */
+typedef struct mssip_params {
+    /**
+     * First byte of the list's text (not NUL-terminated).
+     */
+    const char *ptr;
+    /**
+     * Length of the text in bytes.
+     */
+    size_t len;
+    /**
+     * Number of parameters in the list.
+     */
+    size_t count;
+} mssip_params;
+
+/**
+ * One parameter: its name as written, and its value as written (a quoted value keeps its
+ * quotes and escapes: `mssip_unquote` resolves them). A parameter without a value (`;lr`)
+ * has `has_value` false and an empty `value`.
+ */
+typedef struct mssip_param {
+    mssip_str name;
+    mssip_str value;
+    bool has_value;
+} mssip_param;
+
+/**
+ * A URI taken apart; every view borrows from the text the URI came from (the message, or
+ * the caller's text for `mssip_uri_parse`). A part that is absent is `{NULL, 0}`.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
+ */
+typedef struct mssip_uri {
+    /**
+     * The whole URI as written.
+     */
+    mssip_str raw;
+    /**
+     * The scheme as written (`sip`, `SIPS`, `tel`, `urn`).
+     */
+    mssip_str scheme;
+    mssip_scheme scheme_kind;
+    /**
+     * The user part, escapes kept (`alice`, `%61lice`); for `tel:` the number.
+     */
+    mssip_str user;
+    mssip_str password;
+    /**
+     * The host as written (brackets kept for IPv6); `{NULL, 0}` for `tel:` and others.
+     */
+    mssip_str host;
+    mssip_host_kind host_kind;
+    /**
+     * The port, or 0 when the URI has none.
+     */
+    uint16_t port;
+    /**
+     * The URI parameters (`;transport=tls;lr`).
+     */
+    mssip_params params;
+    /**
+     * The `?headers` part without its `?`.
+     */
+    mssip_str headers;
+    /**
+     * Everything after `scheme:`.
+     */
+    mssip_str opaque;
+} mssip_uri;
+
+/**
+ * A `( name-addr / addr-spec ) *( SEMI param )` value taken apart; every view borrows from
+ * the message. A part that is absent is `{NULL, 0}`.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
+ */
+typedef struct mssip_name_addr {
+    /**
+     * The display name as written: a quoted-string keeps its quotes and escapes
+     * (`mssip_unquote` gives the text), a run of tokens is as it stands.
+     */
+    mssip_str display_name;
+    /**
+     * The address.
+     */
+    mssip_uri uri;
+    /**
+     * True when the URI was written in angle brackets.
+     */
+    bool angle;
+    /**
+     * The header parameters after the address (`;tag=...;expires=...`).
+     */
+    mssip_params params;
+    /**
+     * The `tag` parameter's value; `{NULL, 0}` when there is none.
+     */
+    mssip_str tag;
+} mssip_name_addr;
+
+/**
  * What the validating element supports. Start from `mssip_validate_options_default()`.
  * Each list is an array of NUL-terminated strings with its length; a NULL list means "not
  * given" (for `uri_schemes`: sip, sips and tel; for the others: the check is skipped).
  * The library only reads the struct during the call it is passed to.
+ *
+ * Growth: `struct_size` is set by `mssip_validate_options_default()`; do not change it.
+ * Later versions add fields only at the end, read by the rule `mssip_limits` states.
  */
 typedef struct mssip_validate_options {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_validate_options_default()`.
+     */
+    size_t struct_size;
     /**
      * Proxy or endpoint (`mssip_role`).
      */
@@ -360,9 +755,73 @@ typedef struct mssip_validate_options {
 } mssip_validate_options;
 
 /**
+ * A Via value taken apart; every view borrows from the message. A parameter that is absent
+ * is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
+ * `ptr` is not NULL.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
+ */
+typedef struct mssip_via {
+    /**
+     * `SIP`
+     */
+    mssip_str protocol;
+    /**
+     * `2.0`
+     */
+    mssip_str version;
+    /**
+     * `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
+     */
+    mssip_str transport;
+    /**
+     * The sent-by host as written (brackets kept for IPv6).
+     */
+    mssip_str host;
+    mssip_host_kind host_kind;
+    /**
+     * The sent-by port, or 0 when the Via has none.
+     */
+    uint16_t port;
+    /**
+     * The `branch` parameter (RFC 3261 8.1.1.7).
+     */
+    mssip_str branch;
+    /**
+     * `received` (RFC 3261 18.2.1).
+     */
+    mssip_str received;
+    /**
+     * `rport` (RFC 3581): usually present without a value in a request, with the port in a
+     * response.
+     */
+    mssip_str rport;
+    mssip_str maddr;
+    mssip_str ttl;
+    /**
+     * `ms-received-port` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_port;
+    /**
+     * `ms-received-cid` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_cid;
+    /**
+     * Every via-param, those above included.
+     */
+    mssip_params params;
+} mssip_via;
+
+/**
  * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to. Fields may be added at the end
- * in later versions.
+ * only read by the library during the call it is passed to.
+ *
+ * Growth: these four fields are pinned and the struct carries no size. Functions that take
+ * an `mssip_peer` read only these fields; a field appended in a later version is read only by
+ * functions published with it, which take the struct's size as an argument, so a program
+ * built against this header never has bytes read past its struct.
  */
 typedef struct mssip_peer {
     /**
@@ -449,11 +908,12 @@ mssip_result mssip_framer_new(mssip_framer **out);
  * The messages it hands out are parsed under the same limits.
  *
  * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
- * Errors: `MSSIP_E_NULL` (out).
+ * Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
 
@@ -610,18 +1070,21 @@ mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, s
 
 /**
  * Returns the detailed message of the last call that failed on the calling thread (for
- * example `"Via: missing sent-by host at byte 12"`), or `""` if none has failed yet.
- * A successful call leaves the message in place, like `errno`.
+ * example `"Via value 0: Via: bad via-param at byte 12 of the value"`), or `""` if none has
+ * failed yet. A successful call leaves the message in place, like `errno`.
  *
  * Ownership: the string belongs to the library; it stays valid until the next failing call
  * on the same thread (or until the thread exits). Copy it to keep it.
+ * Cost: a failing call only records what went wrong; this call writes the text (once per
+ * failure).
  * Thread safety: each thread has its own message.
  */
 const char *mssip_last_error(void);
 
 /**
- * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, nesting
- * depth 8, 64 parts, 64 KiB XML).
+ * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, multipart
+ * nesting depth 8, 64 parts, 64 KiB XML nested at most 32 deep with at most 4096 elements
+ * and 64 attributes on an element), with `struct_size` set.
  *
  * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
  *
@@ -629,6 +1092,34 @@ const char *mssip_last_error(void);
  * `out` is NULL or writable.
  */
 mssip_result mssip_limits_default(mssip_limits *out);
+
+/**
+ * Sets where the library's log messages go, for the whole process: `callback` receives
+ * every message at `min_level` or more severe (`MSSIP_LOG_WARN` delivers errors and
+ * warnings), with `user` passed back unchanged. A NULL `callback` turns logging off (the
+ * default), and `min_level` is then not looked at. Logging is off until this is called; with
+ * logging off, or for messages below `min_level`, the library does no work for them (nothing
+ * is formatted or allocated).
+ *
+ * What is logged: at `MSSIP_LOG_ERROR`, each internal error (a panic caught at the boundary,
+ * returned as `MSSIP_E_PANIC`) with where it happened; the library never prints it to stderr.
+ * At `MSSIP_LOG_DEBUG`, each failed call with its code and its `mssip_last_error()` text.
+ * Features add their own messages at the levels their documentation names.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a non-NULL `callback` with a `min_level` that is no
+ * `mssip_log_level`; the previous setting stays).
+ * Thread safety: callable from any thread at any time. The callback is called from whichever
+ * thread is inside the library, possibly several at once, so it and `user` must be safe to
+ * use that way. A message being delivered on another thread while this is called may still
+ * reach the previous callback, so keep the previous `user` alive a while. The callback may
+ * call into the library, `mssip_log_set` included (what it logs then is delivered too): no
+ * lock is held while it runs.
+ *
+ * # Safety
+ * `callback` is NULL or a function that can be called as documented on `mssip_log_fn` until
+ * logging is set again; `user` is whatever the callback expects.
+ */
+mssip_result mssip_log_set(mssip_log_level min_level, mssip_log_fn callback, void *user);
 
 /**
  * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -652,11 +1143,13 @@ mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
  * means the defaults). The message keeps these limits for later edits.
  *
  * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: as `mssip_msg_parse`.
+ * Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
- * `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+ * `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+ * bytes; `out` is writable.
  */
 mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
 
@@ -699,17 +1192,17 @@ void mssip_msg_free(mssip_msg *msg);
 mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
 
 /**
- * Borrows the whole wire form of the message without copying: `*data` and `*len` receive
- * the bytes `mssip_msg_serialize` would copy.
+ * Borrows the whole wire form of the message without copying: `*out` views the bytes
+ * `mssip_msg_serialize` would copy.
  *
  * Ownership: the bytes belong to the message; valid until it is changed or freed.
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_bytes(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -717,6 +1210,12 @@ mssip_result mssip_msg_bytes(const mssip_msg *msg, const uint8_t **data, size_t 
  * comma-separated list grammar (Via, Contact, Route, Supported, ...) contributes one value
  * per list element, other headers one value per field. The value is trimmed of surrounding
  * whitespace; a folded value keeps its inner line breaks.
+ *
+ * Cost: asking for index 0, 1, 2, ... in turn takes each lookup up where the one before it
+ * stopped, so a loop over the values walks the message once; a header that is absent costs
+ * a table look-up (a known name) or one compare per header line (an extension name); the
+ * `MSSIP_E_NOT_FOUND` that ends the loop allocates nothing. `mssip_msg_header_values` gets
+ * them all in one call; `mssip_msg_header_by_id` skips the name.
  *
  * Ownership: `*out` borrows from the message; valid until it is changed or freed.
  * Errors: `MSSIP_E_NOT_FOUND` past the last value (or no such header); `MSSIP_E_NULL`;
@@ -845,9 +1344,9 @@ mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `data` and `len` are writable.
+ * `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_body(const mssip_msg *msg, const uint8_t **data, size_t *len);
+mssip_result mssip_msg_body(const mssip_msg *msg, mssip_bytes *out);
 
 /**
  * Appends header field `name: value` after the last header field.
@@ -1051,6 +1550,221 @@ mssip_result mssip_msg_remove_request_uri_param(mssip_msg *msg, const char *pnam
 mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const uint8_t *body, size_t body_len);
 
 /**
+ * Gets the CSeq (RFC 3261 20.16): `*number` the sequence number (below 2**31), `*method`
+ * the method as written. Both are written only when the call succeeds.
+ *
+ * Ownership: `*method` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no CSeq); `MSSIP_E_BAD_VALUE` (malformed: the offset in the
+ * value is in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `number` and `method` are writable.
+ */
+mssip_result mssip_msg_cseq(const mssip_msg *msg, uint32_t *number, mssip_str *method);
+
+/**
+ * Gets Max-Forwards as a number (RFC 3261 20.22).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
+ * 2**32-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_max_forwards(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets Content-Length as a number (RFC 3261 20.14). `mssip_msg_validate` judges whether
+ * it agrees with the body.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
+ * 2**64-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_content_length(const mssip_msg *msg, uint64_t *out);
+
+/**
+ * Gets the Expires header as seconds (RFC 3261 20.19: 0 to 2**32-1).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
+ * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_expires(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets the Min-Expires header as seconds (RFC 3261 20.23).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
+ * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_min_expires(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets the `expires` parameter of the `index`-th Contact value as seconds (RFC 3261 10.2.1.1,
+ * 20.10). `index` counts Contact values as `mssip_msg_header` does.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such Contact value, or it has no `expires`);
+ * `MSSIP_E_BAD_VALUE` (the Contact value is malformed, or `expires` is not `1*DIGIT` up to
+ * 2**32-1; offset in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_contact_expires(const mssip_msg *msg, size_t index, uint32_t *out);
+
+/**
+ * Gets the value of header parameter `param` (case-insensitive) of the `index`-th value of
+ * header `name` (`index` counts values as `mssip_msg_header` does): a Via's `branch` or
+ * `received`, a From or To `tag`, a Contact's `expires`, a Content-Type's `charset`, ...
+ * The parameters are those after the name-addr for address headers (From, To, Contact,
+ * Route, Record-Route, ... and an extension header whose value holds a `<`), the
+ * via-params for Via, and those after the first `;` for any other header. A parameter
+ * without a value (`;rport`, `;lr`) gives an empty view; a quoted value comes as written,
+ * quotes included (`mssip_unquote` resolves it).
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value, or no such parameter); `MSSIP_E_BAD_VALUE` /
+ * `MSSIP_E_BAD_URI` when the value is malformed (`mssip_last_error()` gives the offset in
+ * the value); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out` is
+ * writable.
+ */
+mssip_result mssip_msg_header_param(const mssip_msg *msg, const char *name, size_t index, const char *param, mssip_str *out);
+
+/**
+ * Gets the value of URI parameter `param` (case-insensitive) of the URI inside the
+ * `index`-th value of header `name`: `transport` or `ms-received-cid` of a Contact URI, `lr`
+ * of a Route, `maddr` of a To URI, ... A parameter without a value gives an empty view.
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value, or no such parameter); `MSSIP_E_BAD_VALUE` /
+ * `MSSIP_E_BAD_URI` when the value is not a valid name-addr or addr-spec (the offset in the
+ * value is in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out` is
+ * writable.
+ */
+mssip_result mssip_msg_uri_param(const mssip_msg *msg, const char *name, size_t index, const char *param, mssip_str *out);
+
+/**
+ * Gets the value of parameter `param` (case-insensitive) of the Request-URI of a request
+ * (`transport`, `user`, `maddr`, `ms-opaque`, ...). A parameter without a value (`;lr`)
+ * gives an empty view.
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); `MSSIP_E_WRONG_KIND` for a response;
+ * `MSSIP_E_BAD_URI` when the Request-URI is malformed (offset in `mssip_last_error()`);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `param` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_msg_request_uri_param(const mssip_msg *msg, const char *param, mssip_str *out);
+
+/**
+ * Walks a parameter list: gives the parameter at or after `*pos` (start with `*pos = 0`)
+ * and moves `*pos` past it; `MSSIP_E_NOT_FOUND` after the last one.
+ *
+ * ```c
+ * size_t pos = 0;
+ * mssip_param p;
+ * while (mssip_params_next(&via.params, &pos, &p) == MSSIP_OK)
+ *     printf("%.*s%s%.*s\n", (int)p.name.len, p.name.ptr, p.has_value ? "=" : "",
+ *            (int)p.value.len, p.value.ptr);
+ * ```
+ *
+ * Ownership: the views borrow from whatever `params` borrows from (the message).
+ * Errors: `MSSIP_E_NOT_FOUND` after the last parameter; `MSSIP_E_NULL` (params, pos or out
+ * NULL, or params->ptr NULL with a length).
+ * Thread safety: as for the handle the list borrows from.
+ *
+ * # Safety
+ * `params` is NULL or points to a list handed out by this library (or to `len` readable
+ * bytes at `ptr`) whose message is live; `pos` is NULL or readable and writable; `out` is
+ * writable.
+ */
+mssip_result mssip_params_next(const mssip_params *params, size_t *pos, mssip_param *out);
+
+/**
+ * Looks up the first parameter named `name` (case-insensitive) in a parameter list.
+ *
+ * Ownership: the views borrow from whatever `params` borrows from (the message).
+ * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); `MSSIP_E_NULL`.
+ * Thread safety: as for the handle the list borrows from.
+ *
+ * # Safety
+ * As for `mssip_params_next`; `name` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_params_get(const mssip_params *params, const char *name, mssip_param *out);
+
+/**
+ * Gets the `index`-th value of the header `id` names (one of the `MSSIP_HDR_*` values), as
+ * `mssip_msg_header` gets it for that header's name (compact forms included), without a
+ * name to match.
+ *
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last value; `MSSIP_E_INVALID_ARGUMENT` (id);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_header_by_id(const mssip_msg *msg, uint32_t id, size_t index, mssip_str *out);
+
+/**
+ * Gets every value of header `name` in one call: `*count` receives how many there are (0
+ * when the header is absent, which is not an error) and `out[0..*count]` the values, in the
+ * order and with the splitting of `mssip_msg_header`.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` when `cap` is less than the number of values, with that
+ * number in `*count` and nothing written to `out` (pass out = NULL, cap = 0 to ask);
+ * `MSSIP_E_NULL` (msg, name or count NULL, or out NULL with cap > 0); `MSSIP_E_UTF8`
+ * (name); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is NULL or
+ * writable for `cap` views; `count` is writable.
+ */
+mssip_result mssip_msg_header_values(const mssip_msg *msg, const char *name, mssip_str *out, size_t cap, size_t *count);
+
+/**
+ * Gets every value of the header `id` names (`MSSIP_HDR_*`) in one call, as
+ * `mssip_msg_header_values` does for its name.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: as `mssip_msg_header_values`, and `MSSIP_E_INVALID_ARGUMENT` (id).
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is NULL or writable for `cap` views; `count` is
+ * writable.
+ */
+mssip_result mssip_msg_header_values_by_id(const mssip_msg *msg, uint32_t id, mssip_str *out, size_t cap, size_t *count);
+
+/**
  * Parses the body of `msg` as a multipart, using its Content-Type and its limits
  * (nesting depth, part count, part header lines). The bytes are copied: the result does not
  * depend on `msg` afterwards.
@@ -1075,12 +1789,14 @@ mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
  *
  * Ownership: on success `*out` receives a new multipart; free it with
  * `mssip_multipart_free`.
- * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
+ * Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type);
+ * `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
  * # Safety
  * `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
- * `limits` is NULL or readable; `out` is writable.
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const char *content_type, const mssip_limits *limits, mssip_multipart **out);
 
@@ -1174,14 +1890,14 @@ mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index
  * break before the next boundary delimiter. For a nested multipart this is its whole
  * multipart body.
  *
- * Ownership: the bytes belong to `mp`; valid until it is freed.
+ * Ownership: `*out` borrows from `mp`; valid until it is freed.
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
  * # Safety
- * `mp` is NULL or a live multipart; `data` and `len` are writable.
+ * `mp` is NULL or a live multipart; `out` is writable.
  */
-mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, const uint8_t **data, size_t *len);
+mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, mssip_bytes *out);
 
 /**
  * Finds the first part, at any depth, whose media type is `media_type` (`type/subtype`,
@@ -1198,12 +1914,89 @@ mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, 
 mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_type, size_t *index);
 
 /**
+ * Takes apart the `index`-th value of address header `name` (From, To, Contact, Route,
+ * Record-Route, Refer-To, Referred-By, P-Asserted-Identity, ...); `index` counts values as
+ * `mssip_msg_header` does, so each Contact of a comma list has its own index.
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
+ * (malformed, e.g. a Contact `*`: the offset in the value is in `mssip_last_error()`,
+ * `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
+
+/**
  * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
  * number this library does not define.
  *
  * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
  */
 const char *mssip_result_str(mssip_result r);
+
+/**
+ * Copies the text of the quoted-string `text` (`len` bytes, e.g. a view the library handed
+ * out) into `out`: without its quotes, each `\x` escape written as `x` (RFC 3261 25.1
+ * quoted-pair), followed by a NUL. Text that is not a quoted-string is copied as it is.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len` (pass out = NULL,
+ * cap = 0 to ask); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out_len NULL, text NULL with len > 0, or
+ * out NULL with cap > 0).
+ * Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `text` is NULL or points to `len` readable bytes; `out` is NULL or writable for `cap`
+ * bytes; `out_len` is writable.
+ */
+mssip_result mssip_unquote(const char *text, size_t len, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Takes apart the URI `text` (`len` bytes, no NUL needed): `sip:`, `sips:` and `tel:` are
+ * checked against their grammar (RFC 3261 25.1, RFC 3966), other schemes only need
+ * `scheme ":" 1*char`.
+ *
+ * Ownership: the views in `*out` borrow from `text`; they are valid as long as it is.
+ * Errors: `MSSIP_E_BAD_URI` (malformed; the offset is in `mssip_last_error()`, `*out` is
+ * untouched); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out NULL, or text NULL with len > 0; NULL
+ * with len 0 is an empty text, which is `MSSIP_E_BAD_URI`).
+ * Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `text` is NULL or points to `len` readable bytes; `out` is writable.
+ */
+mssip_result mssip_uri_parse(const char *text, size_t len, mssip_uri *out);
+
+/**
+ * Takes apart the URI inside the `index`-th value of header `name` (a name-addr or
+ * addr-spec: From, To, Contact, Route, Record-Route, Refer-To, ...); `index` counts values
+ * as `mssip_msg_header` does.
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
+ * (malformed: the offset in the value is in `mssip_last_error()`, `*out` is untouched);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_msg_uri(const mssip_msg *msg, const char *name, size_t index, mssip_uri *out);
+
+/**
+ * Takes apart the Request-URI of a request.
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_BAD_URI` (malformed; the offset is
+ * in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_request_uri_parts(const mssip_msg *msg, mssip_uri *out);
 
 /**
  * Validates `msg` strictly, as a proxy that handles sip, sips and tel Request-URIs: the
@@ -1226,7 +2019,7 @@ mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_st
 /**
  * Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
  * sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
- * are skipped). These are the options `mssip_msg_validate` uses.
+ * are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
  *
  * Errors: `MSSIP_E_NULL`.
  * Thread safety: callable from any thread.
@@ -1243,12 +2036,14 @@ mssip_result mssip_validate_options_default(mssip_validate_options *out);
  * 406).
  *
  * Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
- * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role); `MSSIP_E_UTF8`;
+ * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
+ * not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
  * # Safety
- * `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists is
+ * `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
+ * bytes, and each of its lists is
  * NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
  * `reason` are writable.
  */
@@ -1270,11 +2065,27 @@ mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip
 
 /**
  * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
- * version the library was built from).
+ * version the library was built from; the header it was built with has the same numbers as
+ * `MSSIP_VERSION_MAJOR`, `_MINOR` and `_PATCH`).
  *
  * Ownership: static; do not free. Thread safety: callable from any thread.
  */
 const char *mssip_version(void);
+
+/**
+ * Takes apart the `index`-th Via value (0 is the top one; each value of a comma list has its
+ * own index, as `mssip_msg_header` counts them).
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` (malformed: the offset
+ * in the value is in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_via(const mssip_msg *msg, size_t index, mssip_via *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -19,7 +19,10 @@ pub mod ext;
 pub mod ffi;
 pub mod identity;
 pub mod limits;
+pub mod log;
+pub mod owned;
 pub mod sip;
+pub mod xml;
 
 pub use limits::{Limit, Limits};
 

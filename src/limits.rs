@@ -14,17 +14,24 @@ pub struct Limits {
     pub max_headers: usize,
     /// Longest single line (start line or header field, folded lines joined). Default 8 KiB.
     pub max_line_length: usize,
-    /// Deepest nesting of multipart bodies (and, later, XML documents). Default 8.
+    /// Deepest nesting of multipart bodies. Default 8.
     pub max_nesting_depth: usize,
     /// Most parts in one multipart body. Default 64.
     pub max_parts: usize,
     /// Largest XML document accepted by the XML readers. Default 64 KiB.
     pub max_xml_size: usize,
+    /// Deepest element nesting in an XML document (the root element is depth 1). Default 32.
+    pub max_xml_depth: usize,
+    /// Most elements in one XML document. Default 4096.
+    pub max_xml_elements: usize,
+    /// Most attributes on one XML element (namespace declarations included). Default 64.
+    pub max_xml_attributes: usize,
 }
 
 impl Limits {
-    /// The defaults: 64 KiB message, 256 headers, 8 KiB line, nesting depth 8, 64 parts,
-    /// 64 KiB XML.
+    /// The defaults: 64 KiB message, 256 headers, 8 KiB line, multipart nesting depth 8,
+    /// 64 parts, 64 KiB XML with elements nested 32 deep, 4096 elements and 64 attributes
+    /// on an element.
     pub const DEFAULT: Limits = Limits {
         max_message_size: 64 * 1024,
         max_headers: 256,
@@ -32,6 +39,9 @@ impl Limits {
         max_nesting_depth: 8,
         max_parts: 64,
         max_xml_size: 64 * 1024,
+        max_xml_depth: 32,
+        max_xml_elements: 4096,
+        max_xml_attributes: 64,
     };
 }
 
@@ -50,6 +60,9 @@ pub enum Limit {
     NestingDepth,
     Parts,
     XmlSize,
+    XmlDepth,
+    XmlElements,
+    XmlAttributes,
 }
 
 impl Limit {
@@ -62,6 +75,9 @@ impl Limit {
             Limit::NestingDepth => "max_nesting_depth",
             Limit::Parts => "max_parts",
             Limit::XmlSize => "max_xml_size",
+            Limit::XmlDepth => "max_xml_depth",
+            Limit::XmlElements => "max_xml_elements",
+            Limit::XmlAttributes => "max_xml_attributes",
         }
     }
 
@@ -74,6 +90,9 @@ impl Limit {
             Limit::NestingDepth => limits.max_nesting_depth,
             Limit::Parts => limits.max_parts,
             Limit::XmlSize => limits.max_xml_size,
+            Limit::XmlDepth => limits.max_xml_depth,
+            Limit::XmlElements => limits.max_xml_elements,
+            Limit::XmlAttributes => limits.max_xml_attributes,
         }
     }
 }

@@ -111,3 +111,82 @@ int bench_osip_init(void)
 {
 	return parser_init() == OSIP_SUCCESS ? 0 : -1;
 }
+
+#include "reads.h"
+
+/* The value of generic parameter `name` in `params`, or NULL. */
+static const char *osip_param(osip_list_t *params, const char *name, int *present)
+{
+	osip_generic_param_t *p = NULL;
+
+	*present = 0;
+	if (osip_generic_param_get_byname(params, (char *)name, &p) != OSIP_SUCCESS || !p)
+		return NULL;
+	*present = 1;
+	return p->gvalue;
+}
+
+/* The C benchmark's reads (reads.h), from oSIP2's structs. */
+int64_t bench_osip_reads(const uint8_t *buf, size_t len, struct bench_reads *r)
+{
+	osip_message_t *msg = NULL;
+	osip_list_iterator_t it;
+	osip_via_t *v;
+	osip_contact_t *m;
+	osip_from_t *from, *to;
+	const char *s;
+	int present;
+	int64_t sum = -1;
+
+	memset(r, 0, sizeof(*r));
+	if (osip_message_init(&msg) != OSIP_SUCCESS)
+		return -1;
+	if (osip_message_parse(msg, (const char *)buf, len) != OSIP_SUCCESS)
+		goto out;
+	from = msg->from;
+	to = msg->to;
+	if (!from || !from->url || !to || !to->url || !msg->call_id || !msg->cseq ||
+	    osip_list_size(&msg->vias) <= 0)
+		goto out;
+
+	for (v = osip_list_get_first(&msg->vias, &it); v; v = osip_list_get_next(&it))
+		r->vias++;
+	v = osip_list_get(&msg->vias, 0);
+	r->via_branch_len = slen(osip_param(&v->via_params, "branch", &present));
+	r->via_received_len = slen(osip_param(&v->via_params, "received", &present));
+	s = osip_param(&v->via_params, "rport", &present);
+	r->via_rport = present ? 1 + snum(s) : 0;
+
+	r->from_tag_len = slen(osip_param(&from->gen_params, "tag", &present));
+	r->from_host_len = slen(from->url->host);
+	r->to_tag_len = slen(osip_param(&to->gen_params, "tag", &present));
+	r->to_host_len = slen(to->url->host);
+	/* oSIP2 splits the Call-ID at '@'. */
+	r->call_id_len = slen(msg->call_id->number) +
+			 (msg->call_id->host ? 1 + slen(msg->call_id->host) : 0);
+	r->cseq_seq = snum(msg->cseq->number);
+	r->cseq_method_len = slen(msg->cseq->method);
+
+	for (m = osip_list_get_first(&msg->contacts, &it); m; m = osip_list_get_next(&it)) {
+		r->contacts++;
+		if (m->url) {
+			r->contact_host_len += slen(m->url->host);
+			r->contact_port_sum += snum(m->url->port);
+		}
+		r->contact_expires_sum += snum(osip_param(&m->gen_params, "expires", &present));
+	}
+	{
+		osip_header_t *mf = NULL;
+
+		r->max_forwards = BENCH_READS_ABSENT;
+		if (osip_message_get_max_forwards(msg, 0, &mf) >= 0 && mf)
+			r->max_forwards = snum(mf->hvalue);
+	}
+	r->content_length =
+		msg->content_length ? snum(msg->content_length->value) : BENCH_READS_ABSENT;
+
+	sum = bench_reads_fold(r);
+out:
+	osip_message_free(msg);
+	return sum;
+}

@@ -103,3 +103,55 @@ out:
 	return sum;
 }
 
+
+#include "reads.h"
+
+/* The C benchmark's reads (reads.h), from sofia-sip's structs. */
+int64_t bench_sofia_reads(const uint8_t *buf, size_t len, struct bench_reads *r)
+{
+	msg_t *msg;
+	sip_t *sip;
+	sip_via_t *v;
+	sip_contact_t *m;
+	int64_t sum = -1;
+
+	memset(r, 0, sizeof(*r));
+	msg = msg_make(sip_default_mclass(), 0, buf, (ssize_t)len);
+	if (!msg)
+		return -1;
+	sip = sip_object(msg);
+	if (!sip || msg_has_error(msg) || sip->sip_error || !sip->sip_via || !sip->sip_from ||
+	    !sip->sip_to || !sip->sip_call_id || !sip->sip_cseq)
+		goto out;
+
+	for (v = sip->sip_via; v; v = v->v_next)
+		r->vias++;
+	v = sip->sip_via;
+	r->via_branch_len = slen(v->v_branch);
+	r->via_received_len = slen(v->v_received);
+	r->via_rport = v->v_rport ? 1 + snum(v->v_rport) : 0;
+
+	r->from_tag_len = slen(sip->sip_from->a_tag);
+	r->from_host_len = slen(sip->sip_from->a_url->url_host);
+	r->to_tag_len = slen(sip->sip_to->a_tag);
+	r->to_host_len = slen(sip->sip_to->a_url->url_host);
+	r->call_id_len = slen(sip->sip_call_id->i_id);
+	r->cseq_seq = sip->sip_cseq->cs_seq;
+	r->cseq_method_len = slen(sip->sip_cseq->cs_method_name);
+
+	for (m = sip->sip_contact; m; m = m->m_next) {
+		r->contacts++;
+		r->contact_host_len += slen(m->m_url->url_host);
+		r->contact_port_sum += snum(m->m_url->url_port);
+		r->contact_expires_sum += snum(m->m_expires);
+	}
+	r->max_forwards =
+		sip->sip_max_forwards ? (uint32_t)sip->sip_max_forwards->mf_count : BENCH_READS_ABSENT;
+	r->content_length =
+		sip->sip_content_length ? sip->sip_content_length->l_length : BENCH_READS_ABSENT;
+
+	sum = bench_reads_fold(r);
+out:
+	msg_destroy(msg);
+	return sum;
+}

@@ -113,6 +113,30 @@ fn inside(_msg: *const mssip_msg, s: &mssip_str) {
     assert!(std::str::from_utf8(bytes).is_ok(), "a view is not UTF-8");
 }
 
+/// Whether a set call succeeded (and did not panic).
+fn set(r: mssip_result) -> bool {
+    ok(r);
+    r == mssip_result::MSSIP_OK
+}
+
+/// After a parameter was set to `v` (NULL: no value), reading it gives exactly `v`, when the
+/// value it sits in is one the typed read accepts (a set may go onto a malformed value).
+fn read_back(r: mssip_result, got: &mssip_str, v: *const c_char) {
+    ok(r);
+    if r != mssip_result::MSSIP_OK {
+        return;
+    }
+    let want: &[u8] = if v.is_null() {
+        b""
+    } else {
+        // SAFETY: `v` is a NUL-terminated string kept alive by the input.
+        unsafe { std::ffi::CStr::from_ptr(v) }.to_bytes()
+    };
+    // SAFETY: the library promises `len` readable bytes at `ptr`.
+    let got = unsafe { std::slice::from_raw_parts(got.ptr.cast::<u8>(), got.len) };
+    assert_eq!(got, want, "a parameter did not read back as it was set");
+}
+
 fn serialize(msg: *const mssip_msg, cap: usize) {
     let mut buf = vec![0u8; cap];
     let mut n = 0;
@@ -138,7 +162,7 @@ fn call(msg: *mut mssip_msg, inp: &mut Input<'_>) {
     let mut n = 0usize;
     // SAFETY: `msg` is live and every pointer given is NULL or valid for the call.
     unsafe {
-        match inp.byte() % 24 {
+        match inp.byte() % 25 {
             0 => {
                 let r = mssip_msg_header(msg, inp.cstr(), inp.index(), &mut s);
                 ok(r);
@@ -184,26 +208,24 @@ fn call(msg: *mut mssip_msg, inp: &mut Input<'_>) {
                 inp.index(),
                 inp.cstr(),
             )),
-            10 => ok(mssip_msg_set_header_param(
-                msg,
-                inp.cstr(),
-                inp.index(),
-                inp.cstr(),
-                inp.cstr(),
-            )),
+            10 => {
+                let (name, i, p, v) = (inp.cstr(), inp.index(), inp.cstr(), inp.cstr());
+                if set(mssip_msg_set_header_param(msg, name, i, p, v)) {
+                    read_back(mssip_msg_header_param(msg, name, i, p, &mut s), &s, v);
+                }
+            }
             11 => ok(mssip_msg_remove_header_param(
                 msg,
                 inp.cstr(),
                 inp.index(),
                 inp.cstr(),
             )),
-            12 => ok(mssip_msg_set_uri_param(
-                msg,
-                inp.cstr(),
-                inp.index(),
-                inp.cstr(),
-                inp.cstr(),
-            )),
+            12 => {
+                let (name, i, p, v) = (inp.cstr(), inp.index(), inp.cstr(), inp.cstr());
+                if set(mssip_msg_set_uri_param(msg, name, i, p, v)) {
+                    read_back(mssip_msg_uri_param(msg, name, i, p, &mut s), &s, v);
+                }
+            }
             13 => ok(mssip_msg_remove_uri_param(
                 msg,
                 inp.cstr(),
@@ -211,7 +233,12 @@ fn call(msg: *mut mssip_msg, inp: &mut Input<'_>) {
                 inp.cstr(),
             )),
             14 => ok(mssip_msg_set_request_uri(msg, inp.cstr())),
-            15 => ok(mssip_msg_set_request_uri_param(msg, inp.cstr(), inp.cstr())),
+            15 => {
+                let (p, v) = (inp.cstr(), inp.cstr());
+                if set(mssip_msg_set_request_uri_param(msg, p, v)) {
+                    read_back(mssip_msg_request_uri_param(msg, p, &mut s), &s, v);
+                }
+            }
             16 => ok(mssip_msg_remove_request_uri_param(msg, inp.cstr())),
             17 => {
                 let body = inp.cstr();
@@ -254,6 +281,34 @@ fn call(msg: *mut mssip_msg, inp: &mut Input<'_>) {
                 ok(r);
                 mssip_msg_free(resp);
             }
+            23 => {
+                let (mut number, mut n32, mut n64) = (0u32, 0u32, 0u64);
+                ok(mssip_msg_cseq(msg, &mut number, &mut s));
+                ok(mssip_msg_max_forwards(msg, &mut n32));
+                ok(mssip_msg_content_length(msg, &mut n64));
+                ok(mssip_msg_expires(msg, &mut n32));
+                ok(mssip_msg_contact_expires(msg, inp.index(), &mut n32));
+                let r = mssip_msg_header_param(msg, inp.cstr(), inp.index(), inp.cstr(), &mut s);
+                ok(r);
+                if r == mssip_result::MSSIP_OK {
+                    inside(msg, &s);
+                }
+                let mut views = [mssip_str {
+                    ptr: null(),
+                    len: 0,
+                }; 4];
+                let cap = inp.index();
+                let out = if cap == 0 {
+                    null_mut()
+                } else {
+                    views.as_mut_ptr()
+                };
+                let r = mssip_msg_header_values(msg, inp.cstr(), out, cap, &mut n);
+                ok(r);
+                if r == mssip_result::MSSIP_OK {
+                    views[..n.min(cap)].iter().for_each(|v| inside(msg, v));
+                }
+            }
             _ => {
                 let mut opts = std::mem::zeroed();
                 ok(mssip_validate_options_default(&mut opts));
@@ -294,8 +349,11 @@ fn multipart(mp: *mut mssip_multipart, inp: &mut Input<'_>) {
                 &mut name,
                 &mut s,
             ));
-            let (mut data, mut len) = (null(), 0);
-            ok(mssip_multipart_part_body(mp, i, &mut data, &mut len));
+            let mut body = mssip_bytes {
+                ptr: null(),
+                len: 0,
+            };
+            ok(mssip_multipart_part_body(mp, i, &mut body));
         }
         let mut at = 0;
         ok(mssip_multipart_find(mp, inp.cstr(), &mut at));

@@ -20,6 +20,7 @@ pub mod server_type;
 pub mod sip_instance;
 pub mod uri_param;
 pub mod uuid_text;
+pub mod via_params;
 
 pub use aor::Aor;
 pub use conf_entity::ConfEntity;

@@ -3,23 +3,27 @@
 //! A Rust panic must never unwind into C. [`guard`] runs the body of an export under
 //! `catch_unwind`; on a panic it returns `MSSIP_E_PANIC` and marks every handle the call had
 //! borrowed as unusable (its state may be half-updated), so later calls on it return
-//! `MSSIP_E_UNUSABLE` instead of working on broken state.
+//! `MSSIP_E_UNUSABLE` instead of working on broken state. The panic is reported through the
+//! library's log (`crate::log`, level error), never printed on the host's stderr.
 
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::ptr;
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::last_error;
 use super::result::mssip_result;
 use crate::sip::SipError;
 
-/// Why an export failed: the code returned to C and the message behind `mssip_last_error()`.
+/// Why an export failed: the code returned to C and what `mssip_last_error()` will say. The
+/// text is written out only when `mssip_last_error()` asks for it, so a failing lookup (the
+/// `MSSIP_E_NOT_FOUND` that ends every loop over values) allocates nothing.
 #[derive(Debug)]
 pub(crate) struct Failure {
     pub code: mssip_result,
-    pub message: String,
+    pub detail: Detail,
 }
 
 /// Result of an export's body.
@@ -29,7 +33,15 @@ impl Failure {
     pub(crate) fn new(code: mssip_result, message: impl Into<String>) -> Failure {
         Failure {
             code,
-            message: message.into(),
+            detail: Detail::Text(message.into()),
+        }
+    }
+
+    /// A failure whose text is static: nothing is allocated.
+    pub(crate) fn fixed(code: mssip_result, text: &'static str) -> Failure {
+        Failure {
+            code,
+            detail: Detail::Static(text),
         }
     }
 
@@ -45,90 +57,255 @@ impl Failure {
     pub(crate) fn not_found(message: impl Into<String>) -> Failure {
         Failure::new(mssip_result::MSSIP_E_NOT_FOUND, message)
     }
+
+    /// `MSSIP_E_NOT_FOUND`: header `name` has no value at `index` (nothing allocated).
+    pub(crate) fn no_value(name: &[u8], index: usize) -> Failure {
+        Failure {
+            code: mssip_result::MSSIP_E_NOT_FOUND,
+            detail: Detail::NoValue {
+                name: ShortText::of(name),
+                index,
+            },
+        }
+    }
+
+    /// `MSSIP_E_NOT_FOUND`: value `index` of header `name` has no parameter `param`.
+    pub(crate) fn no_param(name: &[u8], index: usize, param: &[u8]) -> Failure {
+        Failure {
+            code: mssip_result::MSSIP_E_NOT_FOUND,
+            detail: Detail::NoParam {
+                name: ShortText::of(name),
+                index,
+                param: ShortText::of(param),
+            },
+        }
+    }
+
+    /// A SIP-layer error found in value `index` of header `name` (its offset counts from the
+    /// start of that value).
+    pub(crate) fn in_value(name: &[u8], index: usize, error: SipError) -> Failure {
+        Failure {
+            code: mssip_result::from(error.kind),
+            detail: Detail::InValue {
+                name: ShortText::of(name),
+                index,
+                error,
+            },
+        }
+    }
 }
 
 impl From<SipError> for Failure {
     fn from(e: SipError) -> Failure {
-        Failure::new(mssip_result::from(e.kind), e.to_string())
+        Failure {
+            code: mssip_result::from(e.kind),
+            detail: Detail::Sip(e),
+        }
     }
 }
 
-/// Most handles one call borrows (a message, a second message, a builder...).
-const MAX_TOUCHED: usize = 4;
+/// What a failure says, kept in the form it was found in until someone reads it.
+#[derive(Debug)]
+pub(crate) enum Detail {
+    Text(String),
+    Static(&'static str),
+    Sip(SipError),
+    NoValue {
+        name: ShortText,
+        index: usize,
+    },
+    NoParam {
+        name: ShortText,
+        index: usize,
+        param: ShortText,
+    },
+    InValue {
+        name: ShortText,
+        index: usize,
+        error: SipError,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::Text(s) => f.write_str(s),
+            Detail::Static(s) => f.write_str(s),
+            Detail::Sip(e) => write!(f, "{e}"),
+            Detail::NoValue { name, index } => write!(f, "{name}: no value at index {index}"),
+            Detail::NoParam { name, index, param } => {
+                write!(f, "{name} value {index} has no parameter {param}")
+            }
+            Detail::InValue { name, index, error } => {
+                write!(f, "{name} value {index}: {error} of the value")
+            }
+        }
+    }
+}
+
+/// A short copy of caller text (a header or parameter name) kept without allocating; longer
+/// text is cut and marked with "...".
+#[derive(Clone, Copy)]
+pub(crate) struct ShortText {
+    bytes: [u8; SHORT_TEXT],
+    len: u8,
+    cut: bool,
+}
+
+const SHORT_TEXT: usize = 48;
+
+impl ShortText {
+    pub(crate) fn of(s: &[u8]) -> ShortText {
+        let len = s.len().min(SHORT_TEXT);
+        let mut bytes = [0; SHORT_TEXT];
+        bytes[..len].copy_from_slice(&s[..len]);
+        ShortText {
+            bytes,
+            len: len as u8,
+            cut: s.len() > SHORT_TEXT,
+        }
+    }
+}
+
+impl fmt::Display for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(&self.bytes[..usize::from(self.len)]);
+        f.write_str(&text)?;
+        if self.cut { f.write_str("...") } else { Ok(()) }
+    }
+}
+
+impl fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
 
 thread_local! {
-    /// Unusable-flags of the handles borrowed by the call running on this thread.
-    static TOUCHED: [Cell<*const AtomicBool>; MAX_TOUCHED] =
-        const { [const { Cell::new(ptr::null()) }; MAX_TOUCHED] };
+    /// Unusable-flags of the handles borrowed by the calls running on this thread (a call
+    /// inside a call appends to its caller's list). It grows as needed, so no borrow goes
+    /// unrecorded however many handles a call takes; its room is kept between calls.
+    static TOUCHED: RefCell<Vec<*const AtomicBool>> = const { RefCell::new(Vec::new()) };
+    /// How many guarded calls are running on this thread (for the panic hook).
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Remembers that the running call borrowed the handle owning `flag`, so a panic in the
 /// call can mark it unusable. Calls outside [`guard`] (unit tests) are harmless.
 pub(crate) fn note_touched(flag: &AtomicBool) {
-    let _ = TOUCHED.try_with(|slots| {
-        if let Some(free) = slots.iter().find(|s| s.get().is_null()) {
-            free.set(flag);
+    let _ = TOUCHED.try_with(|list| {
+        if let Ok(mut list) = list.try_borrow_mut() {
+            list.push(flag);
         }
     });
 }
 
-fn clear_touched() {
-    let _ = TOUCHED.try_with(|slots| slots.iter().for_each(|s| s.set(ptr::null())));
+/// Where the running call's borrows start in the list.
+fn touched_mark() -> usize {
+    TOUCHED
+        .try_with(|list| list.try_borrow().map_or(0, |l| l.len()))
+        .unwrap_or(0)
 }
 
-fn poison_touched() {
-    let _ = TOUCHED.try_with(|slots| {
-        for slot in slots {
-            let flag = slot.replace(ptr::null());
-            // SAFETY: the pointer was taken from a live handle during the call that just
-            // panicked; the panic unwound before the call could free that handle, and the
-            // borrow it came from has ended with the unwinding.
-            if let Some(flag) = unsafe { flag.as_ref() } {
-                flag.store(true, Ordering::Release);
+/// Forgets the borrows noted since `mark`; with `poison`, marks their handles unusable first.
+fn release_touched(mark: usize, poison: bool) {
+    let _ = TOUCHED.try_with(|list| {
+        let Ok(mut list) = list.try_borrow_mut() else {
+            return;
+        };
+        if poison {
+            for flag in list.iter().skip(mark) {
+                // SAFETY: the pointer was taken from a live handle during the call that just
+                // panicked; the panic unwound before the call could free that handle (a call
+                // never frees what it borrowed), and the borrow it came from has ended.
+                if let Some(flag) = unsafe { flag.as_ref() } {
+                    flag.store(true, Ordering::Release);
+                }
             }
         }
+        list.truncate(mark);
     });
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    let detail = if let Some(s) = payload.downcast_ref::<&str>() {
+/// Installs, once per process, a panic hook that reports panics raised inside the boundary
+/// through the library's log (level error) instead of the default hook's text and backtrace
+/// on the host's stderr. Panics elsewhere in the process go to the hook that was there before.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if DEPTH.try_with(Cell::get).unwrap_or(0) == 0 {
+                return previous(info);
+            }
+            let detail = payload_text(info.payload());
+            match info.location() {
+                Some(at) => crate::log_error!(
+                    "internal error (panic) in mssip at {}:{}: {detail}; the call returns MSSIP_E_PANIC",
+                    at.file(),
+                    at.line()
+                ),
+                None => crate::log_error!(
+                    "internal error (panic) in mssip: {detail}; the call returns MSSIP_E_PANIC"
+                ),
+            }
+        }));
+    });
+}
+
+/// Runs `body` under `catch_unwind`, counted as a guarded call for the panic hook.
+fn catching<T>(body: impl FnOnce() -> T) -> std::thread::Result<T> {
+    install_panic_hook();
+    let _ = DEPTH.try_with(|d| d.set(d.get() + 1));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    let _ = DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
+    outcome
+}
+
+fn payload_text(payload: &(dyn Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
         s
     } else if let Some(s) = payload.downcast_ref::<String>() {
         s.as_str()
     } else {
         "unknown panic payload"
-    };
-    format!("internal error (panic) in mssip: {detail}")
+    }
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    format!("internal error (panic) in mssip: {}", payload_text(payload))
 }
 
 /// Runs the body of a fallible export: failures become their code plus a thread-local
 /// message, panics become `MSSIP_E_PANIC` and poison the handles the body borrowed.
 pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> mssip_result {
-    clear_touched();
-    let outcome = catch_unwind(AssertUnwindSafe(body));
-    let code = match outcome {
-        Ok(Ok(())) => mssip_result::MSSIP_OK,
+    let mark = touched_mark();
+    match catching(body) {
+        Ok(Ok(())) => {
+            release_touched(mark, false);
+            mssip_result::MSSIP_OK
+        }
         Ok(Err(failure)) => {
-            last_error::set(&failure.message);
+            release_touched(mark, false);
+            crate::log_debug!("{}: {}", failure.code.name(), failure.detail);
+            last_error::set(failure.detail);
             failure.code
         }
         Err(payload) => {
-            poison_touched();
-            last_error::set(&panic_text(payload.as_ref()));
+            release_touched(mark, true);
+            last_error::set(Detail::Text(panic_text(payload.as_ref())));
             mssip_result::MSSIP_E_PANIC
         }
-    };
-    clear_touched();
-    code
+    }
 }
 
 /// Runs the body of an export that cannot report an error (accessors returning a static
 /// string, `_free` functions): a panic yields `fallback` and is recorded as the last error.
 pub(crate) fn catch_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(body)) {
+    match catching(body) {
         Ok(v) => v,
         Err(payload) => {
-            last_error::set(&panic_text(payload.as_ref()));
+            last_error::set(Detail::Text(panic_text(payload.as_ref())));
             fallback
         }
     }
@@ -152,6 +329,7 @@ mod tests {
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         assert!(flag.load(Ordering::Acquire));
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let msg = unsafe { std::ffi::CStr::from_ptr(last_error::mssip_last_error()) };
         assert!(msg.to_str().unwrap().contains("boom"));
     }
@@ -165,6 +343,62 @@ mod tests {
         });
         assert_eq!(code, mssip_result::MSSIP_E_INVALID_ARGUMENT);
         assert!(!flag.load(Ordering::Acquire));
+    }
+
+    #[test]
+    fn a_call_inside_a_call_keeps_the_outer_borrows() {
+        let (outer, inner) = (AtomicBool::new(false), AtomicBool::new(false));
+        let code = guard(|| {
+            note_touched(&outer);
+            assert_eq!(
+                guard(|| {
+                    note_touched(&inner);
+                    Ok(())
+                }),
+                mssip_result::MSSIP_OK
+            );
+            panic!("after the inner call");
+        });
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        assert!(outer.load(Ordering::Acquire));
+        assert!(!inner.load(Ordering::Acquire));
+        assert_eq!(touched_mark(), 0);
+    }
+
+    #[test]
+    fn a_caught_panic_is_reported_through_the_log() {
+        use crate::log::{Level, TEST_SINK_LOCK, set_sink};
+        use std::sync::Arc;
+        let _serial = TEST_SINK_LOCK.lock();
+        let seen: Arc<parking_lot::Mutex<Vec<(Level, String)>>> = Arc::default();
+        let into = Arc::clone(&seen);
+        set_sink(
+            Level::Error,
+            Some(Arc::new(move |l, m: &str| {
+                if m.contains("tagged-7f3") {
+                    into.lock().push((l, m.to_string()));
+                }
+            })),
+        );
+        assert_eq!(
+            guard(|| panic!("tagged-7f3 guard")),
+            mssip_result::MSSIP_E_PANIC
+        );
+        assert_eq!(catch_value(0, || panic!("tagged-7f3 value")), 0);
+        set_sink(Level::Error, None);
+        assert_eq!(
+            guard(|| panic!("tagged-7f3 while off")),
+            mssip_result::MSSIP_E_PANIC
+        );
+        let seen = seen.lock();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        for (level, m) in seen.iter() {
+            assert_eq!(*level, Level::Error);
+            assert!(m.starts_with("internal error (panic) in mssip at "), "{m}");
+            assert!(m.contains("boundary.rs:"), "{m}");
+        }
+        assert!(seen[0].1.contains("tagged-7f3 guard"));
+        assert!(seen[1].1.contains("tagged-7f3 value"));
     }
 
     #[test]

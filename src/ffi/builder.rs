@@ -54,12 +54,6 @@ pub unsafe extern "C" fn mssip_msg_new_response(
                 Out::new(out, "out")?,
             )
         };
-        if !req.is_request() {
-            return Err(Failure::new(
-                mssip_result::MSSIP_E_WRONG_KIND,
-                "req is a response; a response is built from a request",
-            ));
-        }
         let resp = Message::response_to(req, code, reason, to_tag)?;
         out.write(into_handle::<mssip_msg>(resp));
         Ok(())

@@ -51,11 +51,12 @@ pub unsafe extern "C" fn mssip_framer_new(out: *mut *mut mssip_framer) -> mssip_
 /// The messages it hands out are parsed under the same limits.
 ///
 /// Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
-/// Errors: `MSSIP_E_NULL` (out).
+/// Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
-/// `limits` is NULL or readable; `out` is writable.
+/// `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_framer_new_with_limits(
     limits: *const mssip_limits,
@@ -63,7 +64,7 @@ pub unsafe extern "C" fn mssip_framer_new_with_limits(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (limits, out) = unsafe { (limits_or_default(limits), Out::new(out, "out")?) };
+        let (limits, out) = unsafe { (limits_or_default(limits)?, Out::new(out, "out")?) };
         out.write(into_handle::<mssip_framer>(Framer::new(limits)));
         Ok(())
     })

@@ -1,28 +1,75 @@
-//! The one place that says which Rust type stands behind each opaque C handle
-//! (the `Castable` idea of rustls-ffi), and the only code that turns handle pointers into
-//! Rust references.
+//! The one place that says which Rust type stands behind each opaque C handle and how the
+//! handle owns it (the `Castable` idea of rustls-ffi), and the only code that turns handle
+//! pointers into Rust references.
 //!
-//! A handle is a `Box<Handle<T>>` handed to C as `*mut mssip_x`: `_new`/`_parse` create it,
-//! `_free` drops it. Each handle carries an "unusable" flag set when a call on it panicked.
+//! Two ownership kinds, chosen per C type by [`Castable::Ownership`]:
+//!
+//! * [`Boxed`]: a `Box<Handle<T>>`, used by one thread at a time (a message, a framer, a
+//!   call). `_new`/`_parse` create it with [`into_handle`], calls borrow it with [`borrow`] or
+//!   [`borrow_mut`], `_free` drops it with [`free_handle`]. `T: Send`, since C may hand the
+//!   handle from one thread to the next.
+//! * [`Shared`]: an `Arc<Handle<T>>` with `T: Send + Sync`, used from several threads at once
+//!   (a registrar, a location service, a key ring, a router). The Rust type has `&self`
+//!   methods and locks inside (`parking_lot`, which does not poison). [`into_shared_handle`]
+//!   hands out the first reference, [`clone_shared`] another, [`borrow_shared`] lends the
+//!   value to one call (only ever as `&T`), and [`free_shared`] drops one reference; the value
+//!   goes with the last.
+//!
+//! Each handle carries an "unusable" flag, set by the panic boundary when a call that borrowed
+//! it panicked (its state may be half-updated). For a shared handle the flag is seen by every
+//! thread: calls already running finish, later calls get `MSSIP_E_UNUSABLE`, and each
+//! reference still has to be freed.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::boundary::{Failure, FfiResult, catch_value, note_touched};
-use super::multipart::OwnedMultipart;
 use super::result::mssip_result;
 use crate::sip::Message;
+use crate::sip::body::owned_multipart::OwnedMultipart;
 use crate::sip::framer::Framer;
 
-/// Links an opaque C type to the Rust value it stands for.
+/// Ownership kind of a handle used by one thread at a time: a `Box`.
+pub(crate) struct Boxed;
+
+/// Ownership kind of a handle shared by several threads: an `Arc`, the value `Send + Sync`.
+#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
+pub(crate) struct Shared;
+
+/// Links an opaque C type to the Rust value it stands for and to how the handle owns it.
 pub(crate) trait Castable {
+    /// [`Boxed`] or [`Shared`].
+    type Ownership;
     /// The Rust value owned by the handle.
     type RustType;
 }
 
-/// What a handle pointer really points to.
+/// What a handle pointer really points to (inside a `Box` or an `Arc`).
 pub(crate) struct Handle<T> {
     unusable: AtomicBool,
     value: T,
+}
+
+impl<T> Handle<T> {
+    fn new(value: T) -> Handle<T> {
+        Handle {
+            unusable: AtomicBool::new(false),
+            value,
+        }
+    }
+
+    /// The value, unless a panic left the handle unusable; notes the borrow so that a panic in
+    /// the running call marks it.
+    fn usable(&self, arg: &str) -> FfiResult<&T> {
+        if self.unusable.load(Ordering::Acquire) {
+            return Err(Failure::new(
+                mssip_result::MSSIP_E_UNUSABLE,
+                format!("{arg} was left unusable by an earlier internal error; free it"),
+            ));
+        }
+        note_touched(&self.unusable);
+        Ok(&self.value)
+    }
 }
 
 /// A parsed or built SIP message (request or response). Created by `mssip_msg_parse`,
@@ -33,6 +80,7 @@ pub struct mssip_msg {
 }
 
 impl Castable for mssip_msg {
+    type Ownership = Boxed;
     type RustType = Message;
 }
 
@@ -44,6 +92,7 @@ pub struct mssip_framer {
 }
 
 impl Castable for mssip_framer {
+    type Ownership = Boxed;
     type RustType = Framer;
 }
 
@@ -55,39 +104,39 @@ pub struct mssip_multipart {
 }
 
 impl Castable for mssip_multipart {
+    type Ownership = Boxed;
     type RustType = OwnedMultipart;
 }
 
-/// Hands `value` to C as a new handle of type `C`.
-pub(crate) fn into_handle<C: Castable>(value: C::RustType) -> *mut C {
-    let boxed = Box::new(Handle {
-        unusable: AtomicBool::new(false),
-        value,
-    });
-    Box::into_raw(boxed).cast::<C>()
+/// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
+pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
+where
+    C: Castable<Ownership = Boxed>,
+    C::RustType: Send,
+{
+    Box::into_raw(Box::new(Handle::new(value))).cast::<C>()
 }
 
-/// Borrows the value behind a handle for the duration of one call.
+/// Borrows the value behind a boxed handle for the duration of one call.
 ///
 /// # Safety
 /// `ptr` is NULL or a pointer from [`into_handle`] for the same `C` that has not been freed,
 /// and no `&mut` borrow of it is live.
-pub(crate) unsafe fn borrow<'a, C: Castable>(
+pub(crate) unsafe fn borrow<'a, C: Castable<Ownership = Boxed>>(
     ptr: *const C,
     arg: &str,
 ) -> FfiResult<&'a C::RustType> {
-    // SAFETY: per the contract, a non-NULL `ptr` came from `into_handle::<C>`.
+    // SAFETY: per the contract, a non-NULL `ptr` came from `into_handle::<C>` and is live.
     let handle =
         unsafe { ptr.cast::<Handle<C::RustType>>().as_ref() }.ok_or_else(|| Failure::null(arg))?;
-    usable(&handle.unusable, arg)?;
-    Ok(&handle.value)
+    handle.usable(arg)
 }
 
-/// Mutably borrows the value behind a handle for the duration of one call.
+/// Mutably borrows the value behind a boxed handle for the duration of one call.
 ///
 /// # Safety
 /// As for [`borrow`], and no other borrow of the same handle is live.
-pub(crate) unsafe fn borrow_mut<'a, C: Castable>(
+pub(crate) unsafe fn borrow_mut<'a, C: Castable<Ownership = Boxed>>(
     ptr: *mut C,
     arg: &str,
 ) -> FfiResult<&'a mut C::RustType> {
@@ -95,28 +144,17 @@ pub(crate) unsafe fn borrow_mut<'a, C: Castable>(
     // otherwise borrowed.
     let handle =
         unsafe { ptr.cast::<Handle<C::RustType>>().as_mut() }.ok_or_else(|| Failure::null(arg))?;
-    usable(&handle.unusable, arg)?;
+    handle.usable(arg)?;
     Ok(&mut handle.value)
 }
 
-fn usable(flag: &AtomicBool, arg: &str) -> FfiResult {
-    if flag.load(Ordering::Acquire) {
-        return Err(Failure::new(
-            mssip_result::MSSIP_E_UNUSABLE,
-            format!("{arg} was left unusable by an earlier internal error; free it"),
-        ));
-    }
-    note_touched(flag);
-    Ok(())
-}
-
-/// Takes a handle back from C and drops it; NULL is accepted and ignored. Works on
+/// Takes a boxed handle back from C and drops it; NULL is accepted and ignored. Works on
 /// unusable handles too. A panic while dropping leaks the value rather than crossing into C.
 ///
 /// # Safety
 /// `ptr` is NULL or a pointer from [`into_handle`] for the same `C` that has not been freed
 /// and is not borrowed.
-pub(crate) unsafe fn free_handle<C: Castable>(ptr: *mut C) {
+pub(crate) unsafe fn free_handle<C: Castable<Ownership = Boxed>>(ptr: *mut C) {
     if ptr.is_null() {
         return;
     }
@@ -125,11 +163,86 @@ pub(crate) unsafe fn free_handle<C: Castable>(ptr: *mut C) {
     catch_value((), move || drop(boxed));
 }
 
+/// Hands `value` to C as a new shared handle of type `C`: the first reference to it.
+#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
+pub(crate) fn into_shared_handle<C>(value: C::RustType) -> *mut C
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Send + Sync,
+{
+    Arc::into_raw(Arc::new(Handle::new(value)))
+        .cast_mut()
+        .cast::<C>()
+}
+
+/// Lends the value behind a shared handle to one call. Other threads may hold it at the same
+/// time, so only `&T` is ever given out.
+///
+/// # Safety
+/// `ptr` is NULL or a reference from [`into_shared_handle`] / [`clone_shared`] for the same
+/// `C` that the calling thread keeps (does not free) until the call ends.
+#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
+pub(crate) unsafe fn borrow_shared<'a, C>(ptr: *const C, arg: &str) -> FfiResult<&'a C::RustType>
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Send + Sync,
+{
+    // SAFETY: per the contract, a non-NULL `ptr` is a live reference to an
+    // `Arc<Handle<C::RustType>>`, so the pointee lives for the whole call.
+    let handle =
+        unsafe { ptr.cast::<Handle<C::RustType>>().as_ref() }.ok_or_else(|| Failure::null(arg))?;
+    handle.usable(arg)
+}
+
+/// Makes another reference to a shared handle (for another thread or another owner); each
+/// reference is freed with [`free_shared`]. An unusable handle can still be referenced, so
+/// its owners can free it in their own time.
+///
+/// # Safety
+/// As for [`borrow_shared`].
+#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
+pub(crate) unsafe fn clone_shared<C>(ptr: *const C, arg: &str) -> FfiResult<*mut C>
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Send + Sync,
+{
+    if ptr.is_null() {
+        return Err(Failure::null(arg));
+    }
+    // SAFETY: per the contract, `ptr` is a live reference from `Arc::into_raw` of an
+    // `Arc<Handle<C::RustType>>`, so its strong count is at least one.
+    unsafe { Arc::increment_strong_count(ptr.cast::<Handle<C::RustType>>()) };
+    Ok(ptr.cast_mut())
+}
+
+/// Drops one reference to a shared handle; the value is dropped with the last one. NULL is
+/// accepted and ignored; unusable handles are freed too. A panic while dropping leaks the
+/// value rather than crossing into C.
+///
+/// # Safety
+/// `ptr` is NULL or a reference from [`into_shared_handle`] / [`clone_shared`] for the same
+/// `C`, not freed before; the caller gives it up (other references stay valid).
+#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
+pub(crate) unsafe fn free_shared<C>(ptr: *mut C)
+where
+    C: Castable<Ownership = Shared>,
+    C::RustType: Send + Sync,
+{
+    if ptr.is_null() {
+        return;
+    }
+    // SAFETY: per the contract, `ptr` is one reference from `Arc::into_raw`, given up here.
+    let arc = unsafe { Arc::from_raw(ptr.cast_const().cast::<Handle<C::RustType>>()) };
+    catch_value((), move || drop(arc));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ffi::boundary::guard;
     use crate::ffi::{mssip_msg_free, mssip_msg_header, mssip_str};
+    use parking_lot::Mutex;
+    use std::sync::atomic::AtomicUsize;
 
     fn handle() -> *mut mssip_msg {
         let msg = Message::parse(
@@ -146,20 +259,24 @@ mod tests {
             len: 0,
         };
         assert_eq!(
+            // SAFETY: `h` is live; the name is a static C string; `out` a local.
             unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
             mssip_result::MSSIP_OK
         );
         let code = guard(|| {
+            // SAFETY: `h` is live and not otherwise borrowed.
             let _msg = unsafe { borrow_mut(h, "msg") }?;
             panic!("simulated internal bug");
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         out.len = 99;
         assert_eq!(
+            // SAFETY: as above.
             unsafe { mssip_msg_header(h, c"Via".as_ptr(), 0, &mut out) },
             mssip_result::MSSIP_E_UNUSABLE
         );
         assert_eq!(out.len, 99);
+        // SAFETY: `h` is live and freed once.
         unsafe { mssip_msg_free(h) };
     }
 
@@ -167,15 +284,19 @@ mod tests {
     fn handles_not_borrowed_by_the_panicking_call_stay_usable() {
         let (a, b) = (handle(), handle());
         let code = guard(|| {
+            // SAFETY: `a` is live.
             let _a = unsafe { borrow::<mssip_msg>(a, "a") }?;
             panic!("simulated internal bug");
         });
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        // SAFETY: `b` is live.
         assert!(unsafe { borrow::<mssip_msg>(b, "b") }.is_ok());
         assert_eq!(
+            // SAFETY: `a` is live.
             unsafe { borrow::<mssip_msg>(a, "a") }.err().map(|f| f.code),
             Some(mssip_result::MSSIP_E_UNUSABLE)
         );
+        // SAFETY: both are live and freed once.
         unsafe {
             mssip_msg_free(a);
             mssip_msg_free(b);
@@ -183,9 +304,177 @@ mod tests {
     }
 
     #[test]
+    fn every_handle_of_a_call_is_marked_however_many_it_borrows() {
+        let hs: Vec<*mut mssip_msg> = (0..40).map(|_| handle()).collect();
+        let code = guard(|| {
+            for h in &hs {
+                // SAFETY: every handle is live.
+                let _ = unsafe { borrow::<mssip_msg>(*h, "h") }?;
+            }
+            panic!("simulated internal bug");
+        });
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        for h in hs {
+            // SAFETY: every handle is live and freed once.
+            unsafe {
+                assert_eq!(
+                    borrow::<mssip_msg>(h, "h").err().map(|f| f.code),
+                    Some(mssip_result::MSSIP_E_UNUSABLE)
+                );
+                mssip_msg_free(h);
+            }
+        }
+    }
+
+    #[test]
     fn null_handles_are_refused_and_freeing_null_is_fine() {
+        // SAFETY: NULL is allowed.
         let e = unsafe { borrow::<mssip_msg>(std::ptr::null(), "msg") }.err();
         assert_eq!(e.map(|f| f.code), Some(mssip_result::MSSIP_E_NULL));
+        // SAFETY: NULL is allowed.
         unsafe { free_handle::<mssip_msg>(std::ptr::null_mut()) };
+    }
+
+    /// A shared value the way feature types are written: `&self` methods, a lock inside.
+    struct Tally {
+        entries: Mutex<Vec<u32>>,
+        drops: Arc<AtomicUsize>,
+    }
+
+    impl Tally {
+        fn add(&self, v: u32) {
+            self.entries.lock().push(v);
+        }
+
+        fn add_then_fail(&self, v: u32) {
+            let mut entries = self.entries.lock();
+            entries.push(v);
+            panic!("simulated internal bug while holding the lock");
+        }
+    }
+
+    impl Drop for Tally {
+        fn drop(&mut self) {
+            self.drops.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    struct mssip_tally {
+        _private: [u8; 0],
+    }
+
+    impl Castable for mssip_tally {
+        type Ownership = Shared;
+        type RustType = Tally;
+    }
+
+    /// The C pointer, sent to another thread the way a C host would share it.
+    #[derive(Clone, Copy)]
+    struct SendPtr(*mut mssip_tally);
+    // SAFETY: the pointee is `Send + Sync` (`Tally`) and reached only through the shared
+    // handle functions.
+    unsafe impl Send for SendPtr {}
+
+    impl SendPtr {
+        /// The pointer (a method, so closures capture the whole `Send` wrapper).
+        fn ptr(self) -> *mut mssip_tally {
+            self.0
+        }
+    }
+
+    fn tally() -> (*mut mssip_tally, Arc<AtomicUsize>) {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let t = Tally {
+            entries: Mutex::new(Vec::new()),
+            drops: Arc::clone(&drops),
+        };
+        (into_shared_handle::<mssip_tally>(t), drops)
+    }
+
+    fn add(h: SendPtr, v: u32) -> mssip_result {
+        guard(|| {
+            // SAFETY: the caller holds a reference for the whole call.
+            unsafe { borrow_shared(h.ptr(), "tally") }?.add(v);
+            Ok(())
+        })
+    }
+
+    #[test]
+    fn a_shared_handle_serves_many_threads_and_goes_with_its_last_reference() {
+        let (h, drops) = tally();
+        let threads: Vec<_> = (0..8u32)
+            .map(|t| {
+                // SAFETY: `h` is a live reference.
+                let mine = SendPtr(unsafe { clone_shared(h, "tally") }.expect("not NULL"));
+                std::thread::spawn(move || {
+                    for i in 0..100 {
+                        assert_eq!(add(mine, t * 1000 + i), mssip_result::MSSIP_OK);
+                    }
+                    // SAFETY: this thread's own reference, freed once.
+                    unsafe { free_shared(mine.ptr()) };
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("no thread panics");
+        }
+        assert_eq!(drops.load(Ordering::SeqCst), 0);
+        // SAFETY: `h` is still a live reference.
+        let n = unsafe { borrow_shared(h, "tally") }.map(|t| t.entries.lock().len());
+        assert_eq!(n.ok(), Some(800));
+        // SAFETY: the last reference, freed once.
+        unsafe { free_shared(h) };
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_panic_on_one_thread_makes_a_shared_handle_unusable_for_all_but_freeable() {
+        let (h, drops) = tally();
+        // SAFETY: `h` is a live reference.
+        let other = SendPtr(unsafe { clone_shared(h, "tally") }.expect("not NULL"));
+        let code = std::thread::spawn(move || {
+            guard(|| {
+                // SAFETY: this thread holds `other` for the whole call.
+                unsafe { borrow_shared(other.ptr(), "tally") }?.add_then_fail(7);
+                Ok(())
+            })
+        })
+        .join()
+        .expect("the panic stays inside the boundary");
+        assert_eq!(code, mssip_result::MSSIP_E_PANIC);
+        // No poisoning: the lock the panicking call held is free again.
+        assert_eq!(add(SendPtr(h), 1), mssip_result::MSSIP_E_UNUSABLE);
+        // SAFETY: `h` is a live reference; the lock is free.
+        let held = unsafe {
+            (*h.cast::<Handle<Tally>>())
+                .value
+                .entries
+                .try_lock()
+                .map(|e| e.len())
+        };
+        assert_eq!(held, Some(1));
+        // An unusable handle can still be referenced and freed, reference by reference.
+        // SAFETY: `h` is a live reference.
+        let third = unsafe { clone_shared(h, "tally") }.expect("not NULL");
+        // SAFETY: three live references, each freed once.
+        unsafe {
+            free_shared(other.ptr());
+            free_shared(h);
+            assert_eq!(drops.load(Ordering::SeqCst), 0);
+            free_shared(third);
+        }
+        assert_eq!(drops.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn null_shared_handles_are_refused_and_freeing_null_is_fine() {
+        // SAFETY: NULL is allowed.
+        unsafe {
+            let e = borrow_shared::<mssip_tally>(std::ptr::null(), "tally").err();
+            assert_eq!(e.map(|f| f.code), Some(mssip_result::MSSIP_E_NULL));
+            let e = clone_shared::<mssip_tally>(std::ptr::null(), "tally").err();
+            assert_eq!(e.map(|f| f.code), Some(mssip_result::MSSIP_E_NULL));
+            free_shared::<mssip_tally>(std::ptr::null_mut());
+        }
     }
 }

@@ -5,8 +5,9 @@ use std::ffi::c_char;
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, free_handle, into_handle, mssip_msg};
 use super::limits::{limits_or_default, mssip_limits};
+use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
-use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_str};
+use super::text::{Out, OutBuf, arg_bytes, arg_str, mssip_bytes, mssip_str};
 use crate::sip::Message;
 
 /// Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -36,11 +37,13 @@ pub unsafe extern "C" fn mssip_msg_parse(
 /// means the defaults). The message keeps these limits for later edits.
 ///
 /// Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
-/// Errors: as `mssip_msg_parse`.
+/// Errors: as `mssip_msg_parse`; `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
-/// `data` points to `len` readable bytes; `limits` is NULL or readable; `out` is writable.
+/// `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
+/// bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_parse_with_limits(
     data: *const u8,
@@ -52,7 +55,7 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         // SAFETY: caller contract.
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
-        let limits = unsafe { limits_or_default(limits) };
+        let limits = unsafe { limits_or_default(limits) }?;
         let msg = Message::parse_with(bytes, &limits)?;
         out.write(into_handle::<mssip_msg>(msg));
         Ok(())
@@ -118,22 +121,24 @@ pub unsafe extern "C" fn mssip_msg_serialize(
     })
 }
 
-/// Borrows the whole wire form of the message without copying: `*data` and `*len` receive
-/// the bytes `mssip_msg_serialize` would copy.
+/// Borrows the whole wire form of the message without copying: `*out` views the bytes
+/// `mssip_msg_serialize` would copy.
 ///
 /// Ownership: the bytes belong to the message; valid until it is changed or freed.
 /// Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_bytes(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::as_bytes) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, out, Message::as_bytes) }
+    })
 }
 
 /// Gets the `index`-th value (0-based) of header `name`. The name matches case-insensitively
@@ -141,6 +146,12 @@ pub unsafe extern "C" fn mssip_msg_bytes(
 /// comma-separated list grammar (Via, Contact, Route, Supported, ...) contributes one value
 /// per list element, other headers one value per field. The value is trimmed of surrounding
 /// whitespace; a folded value keeps its inner line breaks.
+///
+/// Cost: asking for index 0, 1, 2, ... in turn takes each lookup up where the one before it
+/// stopped, so a loop over the values walks the message once; a header that is absent costs
+/// a table look-up (a known name) or one compare per header line (an extension name); the
+/// `MSSIP_E_NOT_FOUND` that ends the loop allocates nothing. `mssip_msg_header_values` gets
+/// them all in one call; `mssip_msg_header_by_id` skips the name.
 ///
 /// Ownership: `*out` borrows from the message; valid until it is changed or freed.
 /// Errors: `MSSIP_E_NOT_FOUND` past the last value (or no such header); `MSSIP_E_NULL`;
@@ -161,14 +172,11 @@ pub unsafe extern "C" fn mssip_msg_header(
         let (msg, name, out) = unsafe {
             (
                 borrow(msg, "msg")?,
-                arg_str(name, "name")?,
+                arg_name(name, "name")?,
                 Out::new(out, "out")?,
             )
         };
-        let value = msg
-            .value(name, index)
-            .ok_or_else(|| Failure::not_found(format!("{name}: no value at index {index}")))?;
-        out.write(mssip_str::of(value));
+        out.write(mssip_str::of(value_at(msg, name, index)?));
         Ok(())
     })
 }
@@ -283,24 +291,15 @@ pub unsafe extern "C" fn mssip_msg_is_request(
 /// Hands out a borrowed byte view of the message.
 ///
 /// # Safety
-/// As for the exports using it: `msg` is NULL or a live message; `data` and `len` are writable.
+/// As for the exports using it: `msg` is NULL or a live message; `out` is writable.
 unsafe fn bytes_view(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
     view: impl FnOnce(&Message) -> &[u8],
 ) -> FfiResult {
     // SAFETY: forwarded caller contract.
-    let (msg, data, len) = unsafe {
-        (
-            borrow(msg, "msg")?,
-            Out::new(data, "data")?,
-            Out::new(len, "len")?,
-        )
-    };
-    let bytes = view(msg);
-    data.write(bytes.as_ptr());
-    len.write(bytes.len());
+    let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
+    out.write(mssip_bytes::of(view(msg)));
     Ok(())
 }
 
@@ -342,7 +341,10 @@ pub unsafe extern "C" fn mssip_msg_method(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::method) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::method) }
+    })
 }
 
 /// Borrows the Request-URI of a request, as written.
@@ -358,7 +360,10 @@ pub unsafe extern "C" fn mssip_msg_request_uri(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "request", Message::request_uri) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "request", Message::request_uri) }
+    })
 }
 
 /// Borrows the reason phrase of a response (may be empty).
@@ -374,7 +379,10 @@ pub unsafe extern "C" fn mssip_msg_reason(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "response", Message::reason) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "response", Message::reason) }
+    })
 }
 
 /// Gets the status code of a response (100-699).
@@ -407,7 +415,10 @@ pub unsafe extern "C" fn mssip_msg_version(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| unsafe { start_part(msg, out, "message", |m| Some(m.version())) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { start_part(msg, out, "message", |m| Some(m.version())) }
+    })
 }
 
 /// Borrows the body: every byte after the empty line that ends the headers, as received
@@ -418,12 +429,14 @@ pub unsafe extern "C" fn mssip_msg_version(
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `data` and `len` are writable.
+/// `msg` is NULL or a live message; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_body(
     msg: *const mssip_msg,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| unsafe { bytes_view(msg, data, len, Message::body) })
+    guard(|| {
+        // SAFETY: the caller contract above, forwarded.
+        unsafe { bytes_view(msg, out, Message::body) }
+    })
 }

@@ -3,77 +3,22 @@
 //! (a nested multipart comes just before its own parts), so one index reaches any level.
 
 use std::ffi::c_char;
-use std::mem::ManuallyDrop;
-use std::ptr::NonNull;
 
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, free_handle, into_handle, mssip_msg, mssip_multipart};
 use super::limits::{limits_or_default, mssip_limits};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, arg_str, mssip_str};
-use crate::limits::Limits;
-use crate::sip::SipError;
-use crate::sip::body::multipart::{Multipart, Part};
+use super::text::{Out, arg_bytes_or_empty, arg_str, mssip_bytes, mssip_str};
+use crate::sip::body::owned_multipart::{OwnedMultipart, OwnedPart};
 
-/// A parsed multipart body that owns the bytes it was parsed from, so the C handle does not
-/// depend on the message it came from.
-pub(crate) struct OwnedMultipart {
-    /// Borrows from `storage`; dropped before it (see `Drop`).
-    parsed: ManuallyDrop<Multipart<'static>>,
-    /// The body bytes followed by the Content-Type bytes, leaked from a `Box<[u8]>` and never
-    /// written to while `parsed` lives.
-    storage: NonNull<[u8]>,
-}
-
-impl OwnedMultipart {
-    fn parse(body: &[u8], content_type: &str, limits: &Limits) -> Result<OwnedMultipart, SipError> {
-        let mut copy = Vec::with_capacity(body.len() + content_type.len());
-        copy.extend_from_slice(body);
-        copy.extend_from_slice(content_type.as_bytes());
-        let storage = NonNull::from(Box::leak(copy.into_boxed_slice()));
-        // SAFETY: `storage` is a live allocation that this value owns until `Drop`, which
-        // drops every borrow of it (`parsed`) first; it is never mutated or moved meanwhile.
-        let all: &'static [u8] = unsafe { storage.as_ref() };
-        let (body, ct) = all.split_at(body.len());
-        let parsed = std::str::from_utf8(ct)
-            .map_err(|_| SipError::new(crate::sip::ErrorKind::NotUtf8, 0, "Content-Type"))
-            .and_then(|ct| Multipart::parse(body, ct, limits));
-        match parsed {
-            Ok(parsed) => Ok(OwnedMultipart {
-                parsed: ManuallyDrop::new(parsed),
-                storage,
-            }),
-            Err(e) => {
-                // SAFETY: nothing borrows `storage` any more; it came from `Box::leak`.
-                drop(unsafe { Box::from_raw(storage.as_ptr()) });
-                Err(e)
-            }
-        }
-    }
-
-    /// The parsed tree, with borrows shortened to the life of `self`.
-    fn get(&self) -> &Multipart<'_> {
-        &self.parsed
-    }
-
-    /// The part at `index` of the depth-first walk, with its depth.
-    fn part(&self, index: usize) -> FfiResult<(usize, &Part<'_>)> {
-        self.get().walk().nth(index).ok_or_else(|| {
-            Failure::not_found(format!(
-                "no part at index {index} (the body has {})",
-                self.get().walk().count()
-            ))
-        })
-    }
-}
-
-impl Drop for OwnedMultipart {
-    fn drop(&mut self) {
-        // SAFETY: `parsed` is dropped exactly once, here, before the storage it borrows.
-        unsafe { ManuallyDrop::drop(&mut self.parsed) };
-        // SAFETY: `storage` came from `Box::leak` and nothing borrows it any more.
-        drop(unsafe { Box::from_raw(self.storage.as_ptr()) });
-    }
+/// The walk index `index`, or `MSSIP_E_NOT_FOUND`.
+fn part(mp: &OwnedMultipart, index: usize) -> FfiResult<OwnedPart<'_>> {
+    mp.part(index).ok_or_else(|| {
+        Failure::not_found(format!(
+            "no part at index {index} (the body has {})",
+            mp.len()
+        ))
+    })
 }
 
 /// Parses the body of `msg` as a multipart, using its Content-Type and its limits
@@ -113,12 +58,14 @@ pub unsafe extern "C" fn mssip_multipart_parse(
 ///
 /// Ownership: on success `*out` receives a new multipart; free it with
 /// `mssip_multipart_free`.
-/// Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type).
+/// Errors: as `mssip_multipart_parse`, and `MSSIP_E_UTF8` (content_type);
+/// `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+/// `mssip_limits_default()`).
 /// Thread safety: callable from any thread.
 ///
 /// # Safety
 /// `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
-/// `limits` is NULL or readable; `out` is writable.
+/// `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_multipart_parse_body(
     body: *const u8,
@@ -133,7 +80,7 @@ pub unsafe extern "C" fn mssip_multipart_parse_body(
             (
                 arg_bytes_or_empty(body, len, "body")?,
                 arg_str(content_type, "content_type")?,
-                limits_or_default(limits),
+                limits_or_default(limits)?,
                 Out::new(out, "out")?,
             )
         };
@@ -170,7 +117,7 @@ pub unsafe extern "C" fn mssip_multipart_subtype(
     guard(|| {
         // SAFETY: caller contract.
         let (mp, out) = unsafe { (borrow(mp, "mp")?, Out::new(out, "out")?) };
-        out.write(mssip_str::of(mp.get().subtype()));
+        out.write(mssip_str::of(mp.subtype()));
         Ok(())
     })
 }
@@ -191,7 +138,7 @@ pub unsafe extern "C" fn mssip_multipart_count(
     guard(|| {
         // SAFETY: caller contract.
         let (mp, count) = unsafe { (borrow(mp, "mp")?, Out::new(count, "count")?) };
-        count.write(mp.get().walk().count());
+        count.write(mp.len());
         Ok(())
     })
 }
@@ -221,9 +168,9 @@ pub unsafe extern "C" fn mssip_multipart_part_info(
                 Out::new(is_multipart, "is_multipart")?,
             )
         };
-        let (d, part) = mp.part(index)?;
-        depth.write(d);
-        nested.write(part.nested().is_some());
+        let part = part(mp, index)?;
+        depth.write(part.depth());
+        nested.write(part.is_multipart());
         Ok(())
     })
 }
@@ -248,8 +195,7 @@ pub unsafe extern "C" fn mssip_multipart_part_content_type(
     guard(|| {
         // SAFETY: caller contract.
         let (mp, out) = unsafe { (borrow(mp, "mp")?, Out::new(out, "out")?) };
-        let (_, part) = mp.part(index)?;
-        let ct = part
+        let ct = part(mp, index)?
             .content_type()
             .ok_or_else(|| Failure::not_found(format!("part {index} has no Content-Type")))?;
         out.write(mssip_str::of(ct));
@@ -273,8 +219,7 @@ pub unsafe extern "C" fn mssip_multipart_part_header_count(
     guard(|| {
         // SAFETY: caller contract.
         let (mp, count) = unsafe { (borrow(mp, "mp")?, Out::new(count, "count")?) };
-        let (_, part) = mp.part(index)?;
-        count.write(part.headers().len());
+        count.write(part(mp, index)?.header_count());
         Ok(())
     })
 }
@@ -305,12 +250,11 @@ pub unsafe extern "C" fn mssip_multipart_part_header(
                 Out::new(value, "value")?,
             )
         };
-        let (_, part) = mp.part(index)?;
-        let h = part.headers().get(field).ok_or_else(|| {
+        let (n, v) = part(mp, index)?.header(field).ok_or_else(|| {
             Failure::not_found(format!("part {index} has no header field {field}"))
         })?;
-        name.write(mssip_str::of(h.name));
-        value.write(mssip_str::of(h.value));
+        name.write(mssip_str::of(n));
+        value.write(mssip_str::of(v));
         Ok(())
     })
 }
@@ -319,31 +263,22 @@ pub unsafe extern "C" fn mssip_multipart_part_header(
 /// break before the next boundary delimiter. For a nested multipart this is its whole
 /// multipart body.
 ///
-/// Ownership: the bytes belong to `mp`; valid until it is freed.
+/// Ownership: `*out` borrows from `mp`; valid until it is freed.
 /// Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: `mp` is used by one thread at a time.
 ///
 /// # Safety
-/// `mp` is NULL or a live multipart; `data` and `len` are writable.
+/// `mp` is NULL or a live multipart; `out` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_multipart_part_body(
     mp: *const mssip_multipart,
     index: usize,
-    data: *mut *const u8,
-    len: *mut usize,
+    out: *mut mssip_bytes,
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (mp, data, len) = unsafe {
-            (
-                borrow(mp, "mp")?,
-                Out::new(data, "data")?,
-                Out::new(len, "len")?,
-            )
-        };
-        let (_, part) = mp.part(index)?;
-        data.write(part.body().as_ptr());
-        len.write(part.body().len());
+        let (mp, out) = unsafe { (borrow(mp, "mp")?, Out::new(out, "out")?) };
+        out.write(mssip_bytes::of(part(mp, index)?.body()));
         Ok(())
     })
 }
@@ -374,62 +309,9 @@ pub unsafe extern "C" fn mssip_multipart_find(
             )
         };
         let found = mp
-            .get()
-            .walk()
-            .position(|(_, p)| p.is(essence))
+            .find(essence)
             .ok_or_else(|| Failure::not_found(format!("no {essence} part")))?;
         index.write(found);
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BODY: &[u8] = b"--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n\
---i\r\nContent-Type: application/sdp\r\n\r\nv=0\r\n--i--\r\n\
---o\r\nContent-Type: text/plain\r\n\r\nhi\r\n--o--\r\n";
-
-    #[test]
-    fn owned_copy_outlives_its_source_and_walks_every_level() {
-        let mp = {
-            let body = BODY.to_vec();
-            let ct = String::from("multipart/mixed; boundary=o");
-            OwnedMultipart::parse(&body, &ct, &Limits::default()).expect("parses")
-        };
-        let kinds: Vec<(usize, Option<&str>)> = mp
-            .get()
-            .walk()
-            .map(|(d, p)| (d, p.content_type()))
-            .collect();
-        assert_eq!(
-            kinds,
-            vec![
-                (1, Some("multipart/alternative; boundary=i")),
-                (2, Some("application/sdp")),
-                (1, Some("text/plain")),
-            ]
-        );
-        assert_eq!(mp.part(1).map(|(_, p)| p.body()).ok(), Some(&b"v=0"[..]));
-        assert_eq!(
-            mp.part(3).err().map(|f| f.code),
-            Some(mssip_result::MSSIP_E_NOT_FOUND)
-        );
-    }
-
-    #[test]
-    fn errors_free_the_copy_and_keep_their_code() {
-        let e = OwnedMultipart::parse(BODY, "multipart/mixed", &Limits::default()).err();
-        assert_eq!(e.map(|e| e.kind), Some(crate::sip::ErrorKind::NotFound));
-        let limits = Limits {
-            max_nesting_depth: 1,
-            ..Limits::default()
-        };
-        let e = OwnedMultipart::parse(BODY, "multipart/mixed; boundary=o", &limits).err();
-        assert_eq!(
-            e.map(|e| e.kind),
-            Some(crate::sip::ErrorKind::LimitExceeded)
-        );
-    }
 }

@@ -33,8 +33,12 @@ impl mssip_transport {
 pub type mssip_transport_raw = u32;
 
 /// Where a message came from, as the host's transport saw it. Filled in by the host and
-/// only read by the library during the call it is passed to. Fields may be added at the end
-/// in later versions.
+/// only read by the library during the call it is passed to.
+///
+/// Growth: these four fields are pinned and the struct carries no size. Functions that take
+/// an `mssip_peer` read only these fields; a field appended in a later version is read only by
+/// functions published with it, which take the struct's size as an argument, so a program
+/// built against this header never has bytes read past its struct.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_peer {

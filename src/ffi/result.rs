@@ -2,27 +2,35 @@
 //!
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
-//! framing, 300-399 identity.
+//! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
+//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::{CStr, CString, c_char};
+use std::sync::OnceLock;
 
-use super::boundary::catch_value;
+use strum::IntoEnumIterator;
+
+use super::boundary::{Failure, catch_value};
 use crate::sip::ErrorKind;
+use crate::xml::{XmlError, XmlErrorKind};
 
 /// Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
 /// number is stable across releases. `mssip_result_str()` names a value and
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
-/// 300-399 identity.
+/// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
+/// 600-699 trust headers, 700-799 XML.
 #[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
     /// Success.
     MSSIP_OK = 0,
     /// A required pointer argument was NULL.
     MSSIP_E_NULL = 1,
-    /// The library hit an internal bug (a Rust panic) and stopped it at the boundary. Handles
-    /// used by that call are marked unusable; free them.
+    /// The library hit an internal bug (a Rust panic) and stopped it at the boundary; the
+    /// report goes to the `mssip_log_set` callback. Handles used by that call are marked
+    /// unusable; free them. A shared handle is then unusable for every thread (calls already
+    /// running finish); each reference to it is still freed.
     MSSIP_E_PANIC = 2,
     /// The handle was marked unusable by an earlier `MSSIP_E_PANIC`; it can only be freed.
     MSSIP_E_UNUSABLE = 3,
@@ -41,7 +49,8 @@ pub enum mssip_result {
     /// The input ended before the message was complete (e.g. no empty line after the headers,
     /// or fewer body bytes than Content-Length announces).
     MSSIP_E_INCOMPLETE = 102,
-    /// The input crossed one of the configured `mssip_limits`; `mssip_last_error()` names it.
+    /// The input (a message, a multipart body, an XML document) crossed one of the configured
+    /// `mssip_limits`; `mssip_last_error()` names it.
     MSSIP_E_LIMIT = 103,
     /// The first line is neither a Request-Line nor a Status-Line.
     MSSIP_E_BAD_START_LINE = 104,
@@ -75,75 +84,50 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// An XML document is not well-formed (unclosed element, text outside the root, bad
+    /// attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
+    MSSIP_E_XML_SYNTAX = 700,
+    /// An XML document is not UTF-8, or its declaration names another encoding.
+    MSSIP_E_XML_ENCODING = 701,
+    /// An XML document uses a namespace prefix it does not declare.
+    MSSIP_E_XML_NAMESPACE = 702,
+    /// An XML document has a document type declaration (DTDs are refused).
+    MSSIP_E_XML_DOCTYPE = 703,
+    /// An XML document is well-formed but not the document expected (another root element, a
+    /// required element or attribute missing, a value out of range).
+    MSSIP_E_XML_UNEXPECTED = 704,
 }
 
 impl mssip_result {
-    /// Every value, in numeric order (used by tests and by `from_raw`).
-    pub(crate) const ALL: [mssip_result; 26] = [
-        mssip_result::MSSIP_OK,
-        mssip_result::MSSIP_E_NULL,
-        mssip_result::MSSIP_E_PANIC,
-        mssip_result::MSSIP_E_UNUSABLE,
-        mssip_result::MSSIP_E_INVALID_ARGUMENT,
-        mssip_result::MSSIP_E_BUFFER_TOO_SMALL,
-        mssip_result::MSSIP_E_NOT_FOUND,
-        mssip_result::MSSIP_E_UTF8,
-        mssip_result::MSSIP_E_EMPTY,
-        mssip_result::MSSIP_E_INCOMPLETE,
-        mssip_result::MSSIP_E_LIMIT,
-        mssip_result::MSSIP_E_BAD_START_LINE,
-        mssip_result::MSSIP_E_BAD_METHOD,
-        mssip_result::MSSIP_E_BAD_VERSION,
-        mssip_result::MSSIP_E_BAD_STATUS_CODE,
-        mssip_result::MSSIP_E_BAD_HEADER,
-        mssip_result::MSSIP_E_HEADER_NOT_UTF8,
-        mssip_result::MSSIP_E_BAD_URI,
-        mssip_result::MSSIP_E_BAD_VALUE,
-        mssip_result::MSSIP_E_WRONG_KIND,
-        mssip_result::MSSIP_E_FRAMING,
-        mssip_result::MSSIP_E_BAD_EPID,
-        mssip_result::MSSIP_E_BAD_AOR,
-        mssip_result::MSSIP_E_BAD_INSTANCE,
-        mssip_result::MSSIP_E_BAD_GRUU,
-        mssip_result::MSSIP_E_NO_RANDOMNESS,
-    ];
+    /// Every value, in numeric order (the order of the declaration above).
+    pub fn all() -> impl Iterator<Item = mssip_result> {
+        <mssip_result as IntoEnumIterator>::iter()
+    }
 
     /// The value with number `raw`, if there is one. C may hand any integer in an enum
     /// variable, so numbers coming from C are checked here before they become a Rust enum.
     pub fn from_raw(raw: u32) -> Option<mssip_result> {
-        mssip_result::ALL.into_iter().find(|r| *r as u32 == raw)
+        mssip_result::all().find(|r| *r as u32 == raw)
     }
 
-    /// The symbolic name, as spelled in `mssip.h`.
-    pub fn name(self) -> &'static CStr {
-        match self {
-            mssip_result::MSSIP_OK => c"MSSIP_OK",
-            mssip_result::MSSIP_E_NULL => c"MSSIP_E_NULL",
-            mssip_result::MSSIP_E_PANIC => c"MSSIP_E_PANIC",
-            mssip_result::MSSIP_E_UNUSABLE => c"MSSIP_E_UNUSABLE",
-            mssip_result::MSSIP_E_INVALID_ARGUMENT => c"MSSIP_E_INVALID_ARGUMENT",
-            mssip_result::MSSIP_E_BUFFER_TOO_SMALL => c"MSSIP_E_BUFFER_TOO_SMALL",
-            mssip_result::MSSIP_E_NOT_FOUND => c"MSSIP_E_NOT_FOUND",
-            mssip_result::MSSIP_E_UTF8 => c"MSSIP_E_UTF8",
-            mssip_result::MSSIP_E_EMPTY => c"MSSIP_E_EMPTY",
-            mssip_result::MSSIP_E_INCOMPLETE => c"MSSIP_E_INCOMPLETE",
-            mssip_result::MSSIP_E_LIMIT => c"MSSIP_E_LIMIT",
-            mssip_result::MSSIP_E_BAD_START_LINE => c"MSSIP_E_BAD_START_LINE",
-            mssip_result::MSSIP_E_BAD_METHOD => c"MSSIP_E_BAD_METHOD",
-            mssip_result::MSSIP_E_BAD_VERSION => c"MSSIP_E_BAD_VERSION",
-            mssip_result::MSSIP_E_BAD_STATUS_CODE => c"MSSIP_E_BAD_STATUS_CODE",
-            mssip_result::MSSIP_E_BAD_HEADER => c"MSSIP_E_BAD_HEADER",
-            mssip_result::MSSIP_E_HEADER_NOT_UTF8 => c"MSSIP_E_HEADER_NOT_UTF8",
-            mssip_result::MSSIP_E_BAD_URI => c"MSSIP_E_BAD_URI",
-            mssip_result::MSSIP_E_BAD_VALUE => c"MSSIP_E_BAD_VALUE",
-            mssip_result::MSSIP_E_WRONG_KIND => c"MSSIP_E_WRONG_KIND",
-            mssip_result::MSSIP_E_FRAMING => c"MSSIP_E_FRAMING",
-            mssip_result::MSSIP_E_BAD_EPID => c"MSSIP_E_BAD_EPID",
-            mssip_result::MSSIP_E_BAD_AOR => c"MSSIP_E_BAD_AOR",
-            mssip_result::MSSIP_E_BAD_INSTANCE => c"MSSIP_E_BAD_INSTANCE",
-            mssip_result::MSSIP_E_BAD_GRUU => c"MSSIP_E_BAD_GRUU",
-            mssip_result::MSSIP_E_NO_RANDOMNESS => c"MSSIP_E_NO_RANDOMNESS",
-        }
+    /// The symbolic name, as spelled in `mssip.h` (e.g. `"MSSIP_E_NULL"`).
+    pub fn name(self) -> &'static str {
+        self.into()
+    }
+
+    /// The symbolic name as a C string, for `mssip_result_str`. The table is made once,
+    /// from the names of the declaration.
+    pub fn c_name(self) -> &'static CStr {
+        static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            mssip_result::all()
+                .map(|r| CString::new(r.name()).unwrap_or_default())
+                .collect()
+        });
+        mssip_result::all()
+            .position(|r| r == self)
+            .and_then(|i| names.get(i))
+            .map_or(c"MSSIP_E_UNKNOWN", CString::as_c_str)
     }
 }
 
@@ -165,7 +149,29 @@ impl From<ErrorKind> for mssip_result {
             ErrorKind::BadValue => mssip_result::MSSIP_E_BAD_VALUE,
             ErrorKind::NotFound => mssip_result::MSSIP_E_NOT_FOUND,
             ErrorKind::InvalidArgument => mssip_result::MSSIP_E_INVALID_ARGUMENT,
+            ErrorKind::WrongKind => mssip_result::MSSIP_E_WRONG_KIND,
         }
+    }
+}
+
+/// The stable code for each kind of XML-layer error; a crossed limit is `MSSIP_E_LIMIT`, as
+/// for messages. Exhaustive on purpose, like the SIP mapping.
+impl From<XmlErrorKind> for mssip_result {
+    fn from(kind: XmlErrorKind) -> mssip_result {
+        match kind {
+            XmlErrorKind::Syntax => mssip_result::MSSIP_E_XML_SYNTAX,
+            XmlErrorKind::Encoding => mssip_result::MSSIP_E_XML_ENCODING,
+            XmlErrorKind::Namespace => mssip_result::MSSIP_E_XML_NAMESPACE,
+            XmlErrorKind::Doctype => mssip_result::MSSIP_E_XML_DOCTYPE,
+            XmlErrorKind::Unexpected => mssip_result::MSSIP_E_XML_UNEXPECTED,
+            XmlErrorKind::LimitExceeded => mssip_result::MSSIP_E_LIMIT,
+        }
+    }
+}
+
+impl From<XmlError> for Failure {
+    fn from(e: XmlError) -> Failure {
+        Failure::new(mssip_result::from(e.kind), e.to_string())
     }
 }
 
@@ -182,7 +188,7 @@ pub type mssip_result_raw = u32;
 pub extern "C" fn mssip_result_str(r: mssip_result_raw) -> *const c_char {
     catch_value(c"MSSIP_E_PANIC".as_ptr(), || {
         match mssip_result::from_raw(r) {
-            Some(known) => known.name().as_ptr(),
+            Some(known) => known.c_name().as_ptr(),
             None => c"MSSIP_E_UNKNOWN".as_ptr(),
         }
     })
@@ -194,32 +200,60 @@ mod tests {
 
     #[test]
     fn every_value_has_its_debug_name_and_round_trips() {
-        for r in mssip_result::ALL {
-            assert_eq!(r.name().to_str().unwrap(), format!("{r:?}"));
+        for r in mssip_result::all() {
+            assert_eq!(r.name(), format!("{r:?}"));
+            assert_eq!(r.c_name().to_str().unwrap(), r.name());
             assert_eq!(mssip_result::from_raw(r as u32), Some(r));
+            // SAFETY: the pointer is a static C string.
+            let s = unsafe { CStr::from_ptr(mssip_result_str(r as u32)) };
+            assert_eq!(s.to_str().unwrap(), r.name());
         }
+        assert!(mssip_result::all().count() > 20);
     }
 
     #[test]
     fn numbers_are_unique_sorted_and_in_blocks() {
-        let nums: Vec<u32> = mssip_result::ALL.iter().map(|r| *r as u32).collect();
+        let nums: Vec<u32> = mssip_result::all().map(|r| r as u32).collect();
         assert!(nums.windows(2).all(|w| w[0] < w[1]));
-        for r in mssip_result::ALL {
+        for r in mssip_result::all() {
             let n = r as u32;
             let name = format!("{r:?}");
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 => assert!(name.starts_with("MSSIP_E_")),
+                100..=399 | 700..=799 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
     }
 
     #[test]
+    fn xml_error_kinds_map_to_their_block_and_limits_to_the_limit_code() {
+        use XmlErrorKind::*;
+        let kinds = [Syntax, Encoding, Namespace, Doctype, Unexpected];
+        let mut codes: Vec<u32> = kinds
+            .iter()
+            .map(|k| mssip_result::from(*k) as u32)
+            .collect();
+        assert!(codes.iter().all(|c| (700..=799).contains(c)));
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), kinds.len());
+        assert_eq!(
+            mssip_result::from(LimitExceeded),
+            mssip_result::MSSIP_E_LIMIT
+        );
+        let f = Failure::from(XmlError::new(Syntax, 9, "element <a> is not closed"));
+        assert_eq!(f.code, mssip_result::MSSIP_E_XML_SYNTAX);
+        assert!(f.detail.to_string().contains("at byte 9"));
+    }
+
+    #[test]
     fn unknown_numbers_are_named_unknown() {
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let s = unsafe { CStr::from_ptr(mssip_result_str(9999)) };
         assert_eq!(s.to_str().unwrap(), "MSSIP_E_UNKNOWN");
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let s = unsafe { CStr::from_ptr(mssip_result_str(1)) };
         assert_eq!(s.to_str().unwrap(), "MSSIP_E_NULL");
         assert_eq!(mssip_result::from_raw(8), None);
@@ -243,6 +277,7 @@ mod tests {
             BadValue,
             NotFound,
             InvalidArgument,
+            WrongKind,
         ];
         let mut codes: Vec<u32> = kinds
             .iter()

@@ -28,6 +28,26 @@ impl mssip_str {
     }
 }
 
+/// A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
+/// a body, a part's body). Valid until the owning handle is changed or freed.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mssip_bytes {
+    /// First byte (never NULL when written by the library, even for an empty view).
+    pub ptr: *const u8,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+impl mssip_bytes {
+    pub(crate) fn of(b: &[u8]) -> mssip_bytes {
+        mssip_bytes {
+            ptr: b.as_ptr(),
+            len: b.len(),
+        }
+    }
+}
+
 /// Reads a required NUL-terminated UTF-8 argument.
 ///
 /// # Safety
@@ -189,11 +209,13 @@ mod tests {
     fn text_needs_room_for_the_nul() {
         let mut buf = [0xAAu8; 4];
         let mut len = 99usize;
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let ob = unsafe { OutBuf::new(buf.as_mut_ptr(), 4, &mut len) }.unwrap();
         let e = ob.put_text("abcd").unwrap_err();
         assert_eq!(e.code, mssip_result::MSSIP_E_BUFFER_TOO_SMALL);
         assert_eq!(len, 4);
         assert_eq!(buf, [0xAA; 4]);
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let ob = unsafe { OutBuf::new(buf.as_mut_ptr(), 4, &mut len) }.unwrap();
         ob.put_text("abc").unwrap();
         assert_eq!(&buf, b"abc\0");
@@ -204,16 +226,20 @@ mod tests {
     fn bytes_fill_exactly_and_null_out_asks_for_length() {
         let mut buf = [0u8; 3];
         let mut len = 0usize;
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let ob = unsafe { OutBuf::new(buf.as_mut_ptr(), 3, &mut len) }.unwrap();
         ob.put_bytes(b"xyz").unwrap();
         assert_eq!(&buf, b"xyz");
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let ob = unsafe { OutBuf::new(std::ptr::null_mut(), 0, &mut len) }.unwrap();
         assert!(ob.put_bytes(b"hello").is_err());
         assert_eq!(len, 5);
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let e = unsafe { OutBuf::new(std::ptr::null_mut(), 1, &mut len) }
             .err()
             .unwrap();
         assert_eq!(e.code, mssip_result::MSSIP_E_NULL);
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         let e = unsafe { OutBuf::new(buf.as_mut_ptr(), 3, std::ptr::null_mut()) }
             .err()
             .unwrap();
@@ -223,6 +249,7 @@ mod tests {
     #[test]
     fn string_arguments_are_checked() {
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { arg_str(std::ptr::null(), "name") }
                 .unwrap_err()
                 .code,
@@ -230,15 +257,20 @@ mod tests {
         );
         let bad = c"a\xffb";
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { arg_str(bad.as_ptr(), "name") }.unwrap_err().code,
             mssip_result::MSSIP_E_UTF8
         );
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         assert_eq!(unsafe { arg_str(c"Via".as_ptr(), "name") }.unwrap(), "Via");
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         assert_eq!(unsafe { opt_str(std::ptr::null(), "x") }.unwrap(), None);
         assert_eq!(
+            // SAFETY: the pointers are live locals, statics or NULL (which is checked).
             unsafe { arg_bytes_or_empty(std::ptr::null(), 0, "b") }.unwrap(),
             b""
         );
+        // SAFETY: the pointers are live locals, statics or NULL (which is checked).
         assert!(unsafe { arg_bytes_or_empty(std::ptr::null(), 1, "b") }.is_err());
     }
 }

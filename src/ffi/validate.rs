@@ -2,8 +2,10 @@
 //! should answer with.
 
 use std::ffi::c_char;
+use std::mem::{offset_of, size_of};
 
 use super::boundary::{Failure, FfiResult, guard};
+use super::growth::{SizedStruct, read_sized};
 use super::handle::{borrow, mssip_msg};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str, opt_str_list};
@@ -29,9 +31,15 @@ pub type mssip_role_raw = u32;
 /// Each list is an array of NUL-terminated strings with its length; a NULL list means "not
 /// given" (for `uri_schemes`: sip, sips and tel; for the others: the check is skipped).
 /// The library only reads the struct during the call it is passed to.
+///
+/// Growth: `struct_size` is set by `mssip_validate_options_default()`; do not change it.
+/// Later versions add fields only at the end, read by the rule `mssip_limits` states.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_validate_options {
+    /// Size of this struct as the program was built, set by
+    /// `mssip_validate_options_default()`.
+    pub struct_size: usize,
     /// Proxy or endpoint (`mssip_role`).
     pub role: mssip_role_raw,
     /// Request-URI schemes handled (case-insensitive); others get 416.
@@ -56,6 +64,29 @@ pub struct mssip_validate_options {
     pub content_types_len: usize,
 }
 
+// SAFETY: repr(C), `struct_size` first; the fields are integers, raw pointers and a `bool`
+// that C stores as 0 or 1.
+unsafe impl SizedStruct for mssip_validate_options {
+    const NAME: &'static str = "mssip_validate_options";
+    const FIRST_SIZE: usize =
+        offset_of!(mssip_validate_options, content_types_len) + size_of::<usize>();
+    fn defaults() -> mssip_validate_options {
+        mssip_validate_options {
+            struct_size: size_of::<mssip_validate_options>(),
+            role: mssip_role::MSSIP_ROLE_PROXY as u32,
+            uri_schemes: std::ptr::null(),
+            uri_schemes_len: 0,
+            require_max_forwards: Options::DEFAULT.require_max_forwards,
+            supported: std::ptr::null(),
+            supported_len: 0,
+            methods: std::ptr::null(),
+            methods_len: 0,
+            content_types: std::ptr::null(),
+            content_types_len: 0,
+        }
+    }
+}
+
 /// The Rust options a C struct describes, borrowing its strings.
 struct OwnedOptions<'a> {
     role: Role,
@@ -68,11 +99,11 @@ struct OwnedOptions<'a> {
 
 impl<'a> OwnedOptions<'a> {
     /// # Safety
-    /// `p` is NULL or a readable `mssip_validate_options` whose lists satisfy
-    /// `opt_str_list`'s contract.
+    /// `p` is NULL or an `mssip_validate_options` readable for its `struct_size` bytes, whose
+    /// lists satisfy `opt_str_list`'s contract.
     unsafe fn read(p: *const mssip_validate_options) -> FfiResult<OwnedOptions<'a>> {
         // SAFETY: caller contract.
-        let o = unsafe { p.as_ref() }.ok_or_else(|| Failure::null("options"))?;
+        let o = unsafe { read_sized(p, "options") }?;
         let role = match o.role {
             0 => Role::Proxy,
             1 => Role::Endpoint,
@@ -151,7 +182,7 @@ pub unsafe extern "C" fn mssip_msg_validate(
 
 /// Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
 /// sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
-/// are skipped). These are the options `mssip_msg_validate` uses.
+/// are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
 ///
 /// Errors: `MSSIP_E_NULL`.
 /// Thread safety: callable from any thread.
@@ -165,18 +196,7 @@ pub unsafe extern "C" fn mssip_validate_options_default(
     guard(|| {
         // SAFETY: caller contract.
         let out = unsafe { Out::new(out, "out") }?;
-        out.write(mssip_validate_options {
-            role: mssip_role::MSSIP_ROLE_PROXY as u32,
-            uri_schemes: std::ptr::null(),
-            uri_schemes_len: 0,
-            require_max_forwards: Options::DEFAULT.require_max_forwards,
-            supported: std::ptr::null(),
-            supported_len: 0,
-            methods: std::ptr::null(),
-            methods_len: 0,
-            content_types: std::ptr::null(),
-            content_types_len: 0,
-        });
+        out.write(mssip_validate_options::defaults());
         Ok(())
     })
 }
@@ -187,12 +207,14 @@ pub unsafe extern "C" fn mssip_validate_options_default(
 /// 406).
 ///
 /// Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
-/// an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role); `MSSIP_E_UTF8`;
+/// an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
+/// not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
 /// `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
-/// `msg` is NULL or a live message; `options` is NULL or readable, and each of its lists is
+/// `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
+/// bytes, and each of its lists is
 /// NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
 /// `reason` are writable.
 #[unsafe(no_mangle)]

@@ -41,7 +41,7 @@ impl Message {
         to_tag: Option<&str>,
     ) -> Result<Message> {
         let Some(method) = req.method() else {
-            return Err(invalid("can only respond to a request"));
+            return Err(SipError::wrong_kind("can only respond to a request"));
         };
         if !(100..=699).contains(&code) {
             return Err(invalid("status code outside 100-699"));
@@ -220,7 +220,8 @@ Content-Length: 0\r\n\r\n";
         assert!(Message::response_to(&req, 200, Some("a\r\nb"), None).is_err());
         assert!(Message::response_to(&req, 200, None, Some("a b")).is_err());
         let resp = Message::response_to(&req, 200, None, None).unwrap();
-        assert!(Message::response_to(&resp, 200, None, None).is_err());
+        let e = Message::response_to(&resp, 200, None, None).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::WrongKind);
     }
 
     #[test]

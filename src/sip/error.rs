@@ -32,6 +32,8 @@ pub enum ErrorKind {
     NotFound,
     /// An argument given by the caller cannot be used (e.g. a CR in a header value to add).
     InvalidArgument,
+    /// The operation needs a request but was given a response, or the other way round.
+    WrongKind,
 }
 
 /// A precise error: its kind, the byte offset in the input where it was found, and a short
@@ -65,6 +67,12 @@ impl SipError {
             what: "limit exceeded",
             limit: Some((limit, value)),
         }
+    }
+
+    /// The message is of the other kind than the operation needs (`what` says which it
+    /// needed, e.g. `"a response has no Request-URI"`).
+    pub fn wrong_kind(what: &'static str) -> SipError {
+        SipError::new(ErrorKind::WrongKind, 0, what)
     }
 
     /// The same error with its offset moved by `base` (for errors found in a sub-slice).

@@ -460,6 +460,28 @@ impl HeaderKind {
         )
     }
 
+    /// True for headers whose values are `( name-addr / addr-spec ) *( SEMI param )` or
+    /// `"<" absoluteURI ">" *( SEMI param )` (RFC 3261 20 and the RFCs that add them).
+    pub fn is_name_addr(self) -> bool {
+        matches!(
+            self,
+            AlertInfo
+                | CallInfo
+                | Contact
+                | ErrorInfo
+                | From
+                | HistoryInfo
+                | Path
+                | RecordRoute
+                | ReferTo
+                | ReferredBy
+                | ReplyTo
+                | Route
+                | ServiceRoute
+                | To
+        )
+    }
+
     /// True for headers that a message may carry at most once (RFC 3261 20 and 7.3.1).
     pub fn is_single(self) -> bool {
         matches!(

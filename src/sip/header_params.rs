@@ -2,10 +2,15 @@
 //! sent-by or a media type: checked once, then walked with [`Params`].
 
 use super::error::{ErrorKind, Result, SipError};
+use super::header_name::HeaderKind;
+use super::name_addr::NameAddr;
 use super::params::{Noted, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::class::{GEN_VALUE, TOKEN, run};
-use super::scan::{is_lws, quoted_len, skip_lws};
+use super::scan::find::find;
+use super::scan::param_walk::walk_generic_params;
+use super::scan::{is_lws, quoted_len};
+use super::via::Via;
 use std::ops::Range;
 
 /// Checks that `s` (starting at a `;` or empty, LWS allowed around `;` and `=`) is a run of
@@ -45,6 +50,32 @@ pub(crate) fn parse_list_item_params<'a>(
         return Ok((Params::counted_with(s, 0, wanted, None), 0));
     }
     walk(s, base, what, wanted, true)
+}
+
+/// The header parameters of one value of header `kind`: a Via's via-params, the parameters
+/// after a name-addr (for the name-addr headers, and for an extension header whose value
+/// holds a `<`), or for any other header those after the first `;`
+/// outside a quoted-string (`application/sdp;charset=utf-8`, `active;expires=60`,
+/// `1800;refresher=uac`). Checked as the view of the value checks them.
+pub fn params_of_value(kind: HeaderKind, value: &str) -> Result<Params<'_>> {
+    if kind == HeaderKind::Via {
+        return Via::parse(value).map(|v| v.params);
+    }
+    let b = value.as_bytes();
+    let looks_addr = find(b'<', b).is_some();
+    if kind.is_name_addr() || (kind == HeaderKind::Other && looks_addr) {
+        return NameAddr::parse(value).map(|n| n.params);
+    }
+    let mut i = 0;
+    while i < b.len() && b[i] != b';' {
+        if b[i] == b'"' {
+            i += quoted_len(&b[i..]).unwrap_or(b.len() - i);
+        } else {
+            i += 1;
+        }
+    }
+    let rest = value.get(i..).unwrap_or("");
+    parse_header_params(rest, i, "bad header parameter")
 }
 
 /// What a walk has learnt of the parameters before the one it is at.
@@ -93,9 +124,9 @@ fn walk<'a>(
     if at < b.len() {
         walk_general(b, at, base, what, want, list_item, &mut w)?;
     }
-    // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
-    // ending in ASCII bytes (or nothing was taken: 0).
     let raw = if list_item {
+        // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
+        // ending in ASCII bytes (or nothing was taken: 0).
         unsafe { cut(s, 0, w.last) }
     } else {
         s
@@ -153,10 +184,8 @@ fn quoted_end(b: &[u8], at: usize) -> Option<usize> {
     quoted_len(&b[at..]).map(|n| at + n)
 }
 
-/// The general walk (RFC 3261 25.1 `*( SEMI generic-param )` with LWS around `;` and `=`), from
-/// `from`, the start of a parameter or where the previous one ended. Kept out of line, away
-/// from the usual-shape loops.
-#[inline(never)]
+/// The general walk from `from`, the start of a parameter or where the previous one ended:
+/// [`walk_generic_params`], noting what it finds in `w`.
 fn walk_general(
     b: &[u8],
     from: usize,
@@ -166,50 +195,20 @@ fn walk_general(
     list_item: bool,
     w: &mut Walked,
 ) -> Result<()> {
-    let mut i = skip_lws(b, from);
-    while i < b.len() {
-        if b[i] != b';' {
-            if list_item && b[i] == b',' {
-                break;
-            }
-            return Err(SipError::new(ErrorKind::BadValue, base + i, what));
+    let walked = walk_generic_params(b, from, list_item, |p| {
+        w.add(b, p.name.start, p.name.end, want, p.value);
+    });
+    match walked {
+        Ok(last) => {
+            w.last = last;
+            Ok(())
         }
-        i = skip_lws(b, i + 1);
-        let n0 = i;
-        i = run(b, i, TOKEN);
-        if i == n0 {
-            return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-        }
-        let n1 = i;
-        let mut value = None;
-        w.last = i;
-        i = skip_lws(b, i);
-        if b.get(i) == Some(&b'=') {
-            i = skip_lws(b, i + 1);
-            if b.get(i) == Some(&b'"') {
-                let Some(n) = quoted_len(&b[i..]) else {
-                    return Err(SipError::new(
-                        ErrorKind::BadValue,
-                        base + i,
-                        "unterminated quoted-string",
-                    ));
-                };
-                value = Some(i..i + n);
-                i += n;
-            } else {
-                let v0 = i;
-                i = run(b, i, GEN_VALUE);
-                if i == v0 {
-                    return Err(SipError::new(ErrorKind::BadValue, base + i, what));
-                }
-                value = Some(v0..i);
-            }
-            w.last = i;
-            i = skip_lws(b, i);
-        }
-        w.add(b, n0, n1, want, value);
+        Err(f) => Err(SipError::new(
+            ErrorKind::BadValue,
+            base + f.at,
+            f.what.unwrap_or(what),
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -228,6 +227,35 @@ mod tests {
             .is_ok()
         );
         assert!(parse_header_params("", 0, "p").is_ok());
+    }
+
+    #[test]
+    fn params_of_any_header_value() {
+        let get = |kind, v| {
+            params_of_value(kind, v).map(|p| {
+                p.iter()
+                    .map(|p| format!("{}={}", p.name, p.value.unwrap_or("-")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+        };
+        use HeaderKind::*;
+        assert_eq!(
+            get(Via, "SIP/2.0/UDP h;branch=z9;rport").unwrap(),
+            "branch=z9,rport=-"
+        );
+        assert_eq!(get(From, "\"A;b\" <sip:a@b;lr>;tag=1").unwrap(), "tag=1");
+        assert_eq!(get(Contact, "sip:a@b;expires=5").unwrap(), "expires=5");
+        assert_eq!(
+            get(ContentType, "application/sdp;charset=x").unwrap(),
+            "charset=x"
+        );
+        assert_eq!(get(Other, "<sip:a@b;x=1>;y=2").unwrap(), "y=2");
+        assert_eq!(get(Other, "\"x;y\";z=1").unwrap(), "z=1");
+        assert_eq!(get(SubscriptionState, "active").unwrap(), "");
+        assert!(get(SubscriptionState, "active;").is_err());
+        assert!(get(Via, "SIP/2.0/UDP").is_err());
+        assert!(get(To, "<sip:a@b").is_err());
     }
 
     #[test]

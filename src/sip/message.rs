@@ -7,14 +7,17 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
 use super::list_items::FieldsItems;
 use super::name_addr::NameAddr;
+use super::scan::class::{TOKEN, all_in};
+use super::scan::decimal::{DecimalFault, decimal};
 use super::scan::find::{find, find2};
 use super::scan::in_place::parse_in_place;
 use super::scan::line_feeds::{LineFeeds, is_ascii};
 use super::scan::line_start::short_name;
-use super::scan::{is_token_char, split_list};
+use super::scan::{is_token_char, split_list, split_list_from};
 use super::via::Via;
 use crate::limits::{Limit, Limits};
 use smallvec::SmallVec;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Header fields kept inline before spilling to the heap: typical SIP messages carry fewer.
 const INLINE_HEADERS: usize = 32;
@@ -172,6 +175,66 @@ pub struct Message {
     /// Per header kind, the index of its first field (at most [`FIRST_CAP`], a lower bound
     /// then) or [`ABSENT`]: lookups by kind start there instead of walking every field.
     first: FirstIndex,
+    /// Per header kind, the index of its last field (for a kind that has one): walks over
+    /// the fields of a kind stop there. [`FIRST_CAP`] when that field lies at or past the
+    /// cap (the walk then goes to the end).
+    last: FirstIndex,
+    /// Where the last lookup by index stopped, so that asking for values 0, 1, 2, ... in turn
+    /// walks the fields once in all.
+    cursor: ValueCursor,
+}
+
+/// The place of a value found by [`Message::value`], for the next lookup to start from: the
+/// kind of the header, the index of the value after it, the field it stood in, and where in
+/// that field's value the next one starts ([`CURSOR_FIELD_DONE`]: in a later field). Packed
+/// in one word, kept in an atomic so that a shared message can keep it too (relaxed loads
+/// and stores cost what plain ones do); places too large to pack are not kept.
+#[derive(Debug, Default)]
+struct ValueCursor(AtomicU64);
+
+/// No cursor: no kind has this number.
+const NO_CURSOR: u64 = u64::MAX;
+/// The next value starts in a later field.
+const CURSOR_FIELD_DONE: u64 = 0xff_ffff;
+
+impl ValueCursor {
+    const fn new() -> ValueCursor {
+        ValueCursor(AtomicU64::new(NO_CURSOR))
+    }
+
+    /// (kind number, next value index, field, position), when a cursor is kept.
+    #[inline(always)]
+    fn get(&self) -> Option<(u8, usize, usize, u64)> {
+        let w = self.0.load(Ordering::Relaxed);
+        (w != NO_CURSOR).then_some((
+            (w >> 56) as u8,
+            ((w >> 40) & 0xffff) as usize,
+            ((w >> 24) & 0xffff) as usize,
+            w & CURSOR_FIELD_DONE,
+        ))
+    }
+
+    #[inline(always)]
+    fn set(&self, kind: HeaderKind, index: usize, field: usize, pos: Option<usize>) {
+        let pos = pos.map_or(CURSOR_FIELD_DONE, |p| p as u64);
+        let w = if index <= 0xffff && field <= 0xffff && pos <= CURSOR_FIELD_DONE {
+            (kind as u64) << 56 | (index as u64) << 40 | (field as u64) << 24 | pos
+        } else {
+            NO_CURSOR
+        };
+        self.0.store(w, Ordering::Relaxed);
+    }
+
+    fn clear(&self) {
+        self.0.store(NO_CURSOR, Ordering::Relaxed);
+    }
+}
+
+/// A copy starts without a cursor (it is only a shortcut).
+impl Clone for ValueCursor {
+    fn clone(&self) -> ValueCursor {
+        ValueCursor::new()
+    }
 }
 
 type FirstIndex = [u8; HeaderKind::Other as usize + 1];
@@ -194,6 +257,21 @@ fn first_index(headers: &[Header]) -> FirstIndex {
         *f = (*f).min(FIRST_CAP);
     }
     first
+}
+
+/// The last-field index of `headers`: per kind the largest index below [`FIRST_CAP`] (the
+/// last store wins, without a branch), [`FIRST_CAP`] for a kind with a field past it, 0 for a
+/// kind without fields (which [`first_index`] tells apart).
+fn last_index(headers: &[Header]) -> FirstIndex {
+    let mut last = [0; HeaderKind::Other as usize + 1];
+    let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
+    for (i, h) in (0..FIRST_CAP).zip(exact) {
+        last[h.kind as usize] = i;
+    }
+    for h in capped {
+        last[h.kind as usize] = FIRST_CAP;
+    }
+    last
 }
 
 impl Message {
@@ -226,6 +304,8 @@ impl Message {
             body_start: 0,
             limits: *limits,
             first: [ABSENT; HeaderKind::Other as usize + 1],
+            last: [0; HeaderKind::Other as usize + 1],
+            cursor: ValueCursor::new(),
         }
     }
 
@@ -250,6 +330,7 @@ impl Message {
         self.start = start;
         self.body_start = body_start;
         self.first = first_index(&self.headers);
+        self.last = last_index(&self.headers);
         Ok(())
     }
 
@@ -260,8 +341,10 @@ impl Message {
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
         self.first = first_index(&headers);
+        self.last = last_index(&headers);
         self.headers = headers;
         self.body_start = body_start;
+        self.cursor.clear();
         Ok(())
     }
 
@@ -392,13 +475,20 @@ impl Message {
         })
     }
 
+    /// The range of field indexes that holds every field of `kind` (empty when it has none).
+    #[inline(always)]
+    fn kind_range(&self, kind: HeaderKind) -> (usize, usize) {
+        match (self.first[kind as usize], self.last[kind as usize]) {
+            (ABSENT, _) => (0, 0),
+            (f, FIRST_CAP) => (usize::from(f), self.headers.len()),
+            (f, l) => (usize::from(f), usize::from(l) + 1),
+        }
+    }
+
     fn fields_of_kind(&self, kind: HeaderKind) -> impl Iterator<Item = &Header> + '_ {
-        let from = match self.first[kind as usize] {
-            ABSENT => self.headers.len(),
-            i => usize::from(i),
-        };
+        let (from, to) = self.kind_range(kind);
         self.headers
-            .get(from..)
+            .get(from..to)
             .unwrap_or(&[])
             .iter()
             .filter(move |h| h.kind == kind)
@@ -422,6 +512,15 @@ impl Message {
             .flat_map(move |h| self.field_values(h, split))
     }
 
+    /// [`Message::values`] with the name as bytes (a name that is not UTF-8 matches nothing).
+    pub fn values_named<'a>(&'a self, name: &'a [u8]) -> impl Iterator<Item = &'a str> + 'a {
+        let kind = HeaderKind::from_name_bytes(name);
+        let split = kind.is_list();
+        self.fields_of_kind(kind)
+            .filter(move |h| self.is_named(h, kind, name))
+            .flat_map(move |h| self.field_values(h, split))
+    }
+
     /// The values of one field (split when `split`), as slices of the message.
     fn field_values<'a>(&'a self, h: &Header, split: bool) -> FieldValues<'a> {
         let v = self.value_of(h);
@@ -432,9 +531,79 @@ impl Message {
         }
     }
 
-    /// The `index`-th value of `name`, counted as [`Message::values`] counts.
+    /// The `index`-th value of `name`, counted as [`Message::values`] counts. Asking for
+    /// the values of one header in turn (0, 1, 2, ...) walks its fields once in all: each
+    /// lookup takes up where the one before it stopped.
+    #[inline]
     pub fn value<'a>(&'a self, name: &str, index: usize) -> Option<&'a str> {
-        self.values(name).nth(index)
+        self.value_named(name.as_bytes(), index)
+    }
+
+    /// [`Message::value`] with the name as bytes (a name that is not UTF-8 matches nothing).
+    #[inline]
+    pub fn value_named<'a>(&'a self, name: &[u8], index: usize) -> Option<&'a str> {
+        self.nth_value(HeaderKind::from_name_bytes(name), name, index)
+    }
+
+    /// [`Message::value`] of a known header (not [`HeaderKind::Other`], which has no name
+    /// to match: `None`), without matching a name.
+    #[inline]
+    pub fn value_of_kind(&self, kind: HeaderKind, index: usize) -> Option<&str> {
+        if kind == HeaderKind::Other {
+            return None;
+        }
+        self.nth_value(kind, b"", index)
+    }
+
+    /// True when field `h` is one of the header `kind` named `name` (the name matters only
+    /// for [`HeaderKind::Other`]).
+    #[inline(always)]
+    fn is_named(&self, h: &Header, kind: HeaderKind, name: &[u8]) -> bool {
+        h.kind == kind
+            && (kind != HeaderKind::Other || self.name_of(h).as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// The `index`-th value of the header `kind` / `name`, from the cursor when the last
+    /// lookup was of the same header and not past `index`, else from its first field.
+    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+        let resumed = self.cursor.get().filter(|&(k, next, field, _)| {
+            k == kind as u8
+                && next <= index
+                && self
+                    .headers
+                    .get(field)
+                    .is_some_and(|h| self.is_named(h, kind, name))
+        });
+        let (first, end) = self.kind_range(kind);
+        let (mut skip, mut field, mut pos) = match resumed {
+            Some((_, next, field, pos)) => (index - next, field, pos),
+            None => (index, first, 0),
+        };
+        let split = kind.is_list();
+        while let Some(h) = self.headers.get(field).filter(|_| field < end) {
+            if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
+                let v = self.value_of(h);
+                if !split {
+                    if skip == 0 {
+                        self.cursor.set(kind, index + 1, field, None);
+                        return Some(v);
+                    }
+                    skip -= 1;
+                } else {
+                    let mut items = split_list_from(v, pos as usize);
+                    while let Some((a, b)) = items.next() {
+                        if skip == 0 {
+                            self.cursor.set(kind, index + 1, field, items.rest_start());
+                            return v.get(a..b);
+                        }
+                        skip -= 1;
+                    }
+                }
+            }
+            pos = 0;
+            field += 1;
+        }
+        None
     }
 
     /// How many values `name` has, counted as [`Message::values`] counts.
@@ -541,6 +710,18 @@ impl Message {
         })
     }
 
+    /// Expires as a number of seconds (RFC 3261 20.19: `delta-seconds`, at most 2**32-1).
+    pub fn expires(&self) -> Option<Result<u32>> {
+        self.first_of_kind(HeaderKind::Expires)
+            .map(|v| delta_seconds(v, "Expires: expected 1*DIGIT"))
+    }
+
+    /// Min-Expires as a number of seconds (RFC 3261 20.23).
+    pub fn min_expires(&self) -> Option<Result<u32>> {
+        self.first_of_kind(HeaderKind::MinExpires)
+            .map(|v| delta_seconds(v, "Min-Expires: expected 1*DIGIT"))
+    }
+
     /// Content-Length as a number.
     pub fn content_length(&self) -> Option<Result<u64>> {
         self.first_of_kind(HeaderKind::ContentLength)
@@ -553,22 +734,23 @@ impl Message {
     }
 }
 
-/// Parses `1*DIGIT` into a u64; more than 19 digits or anything else is an error. (19 digits
-/// always fit in a u64, so the sum needs no overflow check.)
+/// Parses `1*DIGIT` into a u64 (leading zeros allowed); anything else, or a value past
+/// `u64::MAX`, is a [`ErrorKind::BadValue`] at the offending byte.
 pub(crate) fn parse_decimal(v: &str, what: &'static str) -> Result<u64> {
-    let b = v.as_bytes();
-    if b.is_empty() || b.len() > 19 {
-        return Err(SipError::new(ErrorKind::BadValue, 0, what));
-    }
-    let mut n: u64 = 0;
-    for &c in b {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return Err(SipError::new(ErrorKind::BadValue, 0, what));
-        }
-        n = n * 10 + u64::from(d);
-    }
-    Ok(n)
+    decimal(v.as_bytes()).map_err(|fault| {
+        let at = match fault {
+            DecimalFault::NotDigit(i) => i,
+            DecimalFault::Empty | DecimalFault::TooLarge => 0,
+        };
+        SipError::new(ErrorKind::BadValue, at, what)
+    })
+}
+
+/// `delta-seconds = 1*DIGIT` (RFC 3261 25.1) of Expires, Min-Expires and a Contact's
+/// `expires`, which RFC 3261 20.19 bounds by 2**32-1: a larger value is an error here.
+pub(crate) fn delta_seconds(v: &str, what: &'static str) -> Result<u32> {
+    let n = parse_decimal(v, what)?;
+    u32::try_from(n).map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
 }
 
 /// Iterator over the values of one field.
@@ -786,32 +968,12 @@ fn is_token_at(b: &[u8], at: usize, len: usize) -> bool {
     b.get(at..at + len).is_some_and(is_token)
 }
 
-/// True when every byte of `s` is a token character; one AND per byte without a branch, as
-/// extension header names can be long.
+/// True when every byte of `s` is a token character (branch-free: extension header names can
+/// be long).
 #[inline]
 fn is_token(s: &[u8]) -> bool {
-    s.iter().fold(1, |ok, &c| ok & TOKEN_BYTES[usize::from(c)]) != 0
+    all_in(s, TOKEN)
 }
-
-/// 1 for the `token` bytes of RFC 3261 25.1 (alphanumerics and `-.!%*_+`'~`), else 0: the
-/// character class as bytes, so a name is checked with one AND per byte.
-static TOKEN_BYTES: [u8; 256] = {
-    let mut t = [0; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        if b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
-            )
-        {
-            t[c] = 1;
-        }
-        c += 1;
-    }
-    t
-};
 
 /// What [`other_line`] (or [`plain_fields`]) found.
 enum Line {
@@ -1124,38 +1286,16 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
 mod tests {
     use super::*;
 
-    /// The digit loop agrees with the standard parser behind an all-digits check, the way it
-    /// was written before.
+    /// Numbers keep their errors' offsets (the reader itself is held to the standard parser
+    /// in `scan::decimal`).
     #[test]
-    fn decimal_matches_the_standard_parser() {
-        let reference = |v: &str| -> Result<u64> {
-            let what = "n";
-            if v.is_empty() || v.len() > 19 || !v.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(SipError::new(ErrorKind::BadValue, 0, what));
-            }
-            v.parse::<u64>()
-                .map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
-        };
-        let valid = [
-            "0",
-            "70",
-            "007",
-            "4294967295",
-            "4294967296",
-            "9999999999999999999",
-        ];
-        let mut inputs: Vec<String> = vec!["".into(), "99999999999999999999".into()];
-        for v in valid {
-            for i in 0..=v.len() {
-                inputs.push(v[..i].to_string());
-                for h in ["/", ":", " ", "+", "-", "a", "é", "\0"] {
-                    inputs.push(format!("{}{h}{}", &v[..i], &v[i..]));
-                }
-            }
-        }
-        for v in &inputs {
-            assert_eq!(parse_decimal(v, "n"), reference(v), "{v:?}");
-        }
+    fn decimal_errors_point_at_the_fault() {
+        let at = |v: &str| parse_decimal(v, "n").map_err(|e| (e.kind, e.offset));
+        assert_eq!(at("70"), Ok(70));
+        assert_eq!(at("0000000000000000000000070"), Ok(70));
+        assert_eq!(at("7x"), Err((ErrorKind::BadValue, 1)));
+        assert_eq!(at(""), Err((ErrorKind::BadValue, 0)));
+        assert_eq!(at("99999999999999999999"), Err((ErrorKind::BadValue, 0)));
     }
 
     /// [`scan`] with every line read by [`other_line`], the step-by-step reader.
@@ -1201,6 +1341,7 @@ mod tests {
             Ok(m) => {
                 let text = matches!(m.buf, Buf::Text(_));
                 assert_eq!(m.first, first_index(&m.headers));
+                assert_eq!(m.last, last_index(&m.headers));
                 Ok((
                     m.start,
                     m.body_start,
@@ -1327,7 +1468,7 @@ mod tests {
 
     /// The first-field index agrees with the first position of each kind, found one by one.
     #[test]
-    fn first_index_is_the_first_position() {
+    fn first_and_last_index_are_the_first_and_last_positions() {
         let kinds = [
             HeaderKind::Via,
             HeaderKind::To,
@@ -1354,14 +1495,20 @@ mod tests {
                     }
                 }
                 assert_eq!(first_index(&headers), want, "{len} {step}");
+                let mut want = [0; HeaderKind::Other as usize + 1];
+                for (k, w) in want.iter_mut().enumerate() {
+                    if let Some(i) = headers.iter().rposition(|h| h.kind as usize == k) {
+                        *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
+                    }
+                }
+                assert_eq!(last_index(&headers), want, "{len} {step}");
             }
         }
     }
 
     #[test]
-    fn token_bytes_are_the_token_class() {
+    fn token_names_are_the_token_class() {
         for c in 0..=255u8 {
-            assert_eq!(TOKEN_BYTES[usize::from(c)] == 1, is_token_char(c), "{c}");
             assert_eq!(is_token(&[b'a', c, b'-']), is_token_char(c), "{c}");
         }
         assert!(is_token(b""));
@@ -1429,6 +1576,66 @@ mod tests {
                     }
                     (Err(g), Err(w)) => assert_eq!((g.kind, g.offset), (w.kind, w.offset)),
                     (g, w) => panic!("{g:?} / {w:?}"),
+                }
+            }
+        }
+    }
+
+    /// Lookups by index give what the iterator gives, whatever order they come in: in turn
+    /// (each taking up from the cursor), backwards, skipping ahead, and with lookups of
+    /// other headers (compact and unknown names too) in between.
+    #[test]
+    fn value_by_index_agrees_with_the_values() {
+        let mut msgs = bench_messages();
+        msgs.push(
+            b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP a, SIP/2.0/UDP b;x=\"1,2\"\r\n\
+              X-A: 1, 2\r\nv: SIP/2.0/TCP c,,\r\nx-a: 3\r\nRoute: <sip:r;lr>,<sip:s>\r\n\
+              Contact: *\r\nm: \"a, b\" <sip:c>, <sip:d>\r\nX-B: \r\nRoute: <sip:t>\r\n\r\n"
+                .to_vec(),
+        );
+        let names = [
+            "Via",
+            "v",
+            "Contact",
+            "m",
+            "Route",
+            "X-A",
+            "x-a",
+            "X-B",
+            "Record-Route",
+            "To",
+            "Supported",
+            "Call-ID",
+            "Nope",
+        ];
+        for raw in &msgs {
+            let m = Message::parse(raw).unwrap();
+            let all: Vec<Vec<&str>> = names.iter().map(|n| m.values(n).collect()).collect();
+            for (n, want) in names.iter().zip(&all) {
+                for i in 0..want.len() + 2 {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i}");
+                }
+                for i in (0..want.len() + 2).rev() {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} backwards");
+                }
+                for step in 2..4 {
+                    for i in (0..want.len() + 2).step_by(step) {
+                        assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} by {step}");
+                    }
+                }
+            }
+            for i in 0..6 {
+                for (n, want) in names.iter().zip(&all) {
+                    assert_eq!(m.value(n, i), want.get(i).copied(), "{n} {i} interleaved");
+                    assert_eq!(
+                        m.values_named(n.as_bytes()).nth(i),
+                        want.get(i).copied(),
+                        "{n} {i}"
+                    );
+                    let kind = HeaderKind::from_name(n);
+                    if kind != HeaderKind::Other {
+                        assert_eq!(m.value_of_kind(kind, i), want.get(i).copied(), "{n} {i}");
+                    }
                 }
             }
         }

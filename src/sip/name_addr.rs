@@ -4,6 +4,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
+use super::message::delta_seconds;
 use super::params::{Noted, Params};
 use super::scan::ascii_cut::cut;
 use super::scan::find::find;
@@ -118,8 +119,8 @@ impl<'a> NameAddr<'a> {
         };
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
-            // SAFETY: `lt + 1` follows the ASCII '<'.
             Some(lt) => {
+                // SAFETY: `lt + 1` follows the ASCII '<'.
                 let rest = unsafe { cut(s, lt + 1, s.len()) };
                 let usual = if general {
                     Uri::parse_usual_into(rest, &mut out.uri)
@@ -184,6 +185,15 @@ impl<'a> NameAddr<'a> {
         self.params.noted_value(Noted::Tag)
     }
 
+    /// The `expires` parameter of a Contact (RFC 3261 20.10, `delta-seconds`) as a number.
+    pub fn expires(&self) -> Option<Result<u32>> {
+        let p = self.params.get("expires")?;
+        Some(delta_seconds(
+            p.value.unwrap_or(""),
+            "expires: expected 1*DIGIT",
+        ))
+    }
+
     /// The display name without quotes and escapes.
     pub fn display_name_unquoted(&self) -> Option<Cow<'a, str>> {
         self.display_name.map(unquote)
@@ -239,6 +249,17 @@ mod tests {
         )
         .unwrap();
         assert!(n.params.has("+sip.instance"));
+        assert_eq!(n.expires(), None);
+        let n = NameAddr::parse("<sip:a@b>;Expires=3600").unwrap();
+        assert_eq!(n.expires(), Some(Ok(3600)));
+        for bad in [
+            "<sip:a@b>;expires=4294967296",
+            "<sip:a@b>;expires=x",
+            "<sip:a@b>;expires",
+        ] {
+            let n = NameAddr::parse(bad).unwrap();
+            assert!(n.expires().is_some_and(|e| e.is_err()), "{bad}");
+        }
     }
 
     /// The usual-only walk and the general fallback together answer as the general parser.

@@ -184,6 +184,29 @@ impl<'a> Params<'a> {
         self.raw.get(v0 as usize..v1 as usize)
     }
 
+    /// The first parameter of each name in `names` (case-insensitive), found in one walk.
+    pub fn find_each<const N: usize>(&self, names: [&str; N]) -> [Option<Param<'a>>; N] {
+        let mut found = [None; N];
+        let mut left = N;
+        for p in self.iter() {
+            for (slot, name) in found.iter_mut().zip(names) {
+                if slot.is_none() && p.name.eq_ignore_ascii_case(name) {
+                    *slot = Some(p);
+                    left -= 1;
+                }
+            }
+            if left == 0 {
+                break;
+            }
+        }
+        found
+    }
+
+    /// How many parameters there are (remembered by the parser that checked them, or walked).
+    pub fn count(&self) -> usize {
+        self.iter().count()
+    }
+
     /// True when a parameter named `name` is present (with or without value).
     pub fn has(&self, name: &str) -> bool {
         self.get(name).is_some()
@@ -240,38 +263,53 @@ impl ParamIter<'_> {
     }
 }
 
+/// The parameter at or after `pos` in `b` (separators and LWS before it skipped), walked
+/// leniently as [`Params::iter`] walks: its name, its value (quotes kept) and where it ends;
+/// `None` past the last one. Byte ranges, so any bytes can be walked without a panic.
+#[inline]
+pub(crate) fn next_param(
+    b: &[u8],
+    pos: usize,
+) -> Option<(Range<usize>, Option<Range<usize>>, usize)> {
+    let i = run(b, pos, PARAM_SEP);
+    if i >= b.len() {
+        return None;
+    }
+    let name_end = run(b, i, PARAM_NAME);
+    let mut end = name_end;
+    let mut value = None;
+    let mut j = skip_lws(b, name_end);
+    if b.get(j) == Some(&b'=') {
+        j = skip_lws(b, j + 1);
+        let vstart = j;
+        if b.get(j) == Some(&b'"') {
+            j += quoted_len(&b[j..]).unwrap_or(b.len() - j);
+        } else {
+            j = run(b, j, PARAM_VALUE);
+        }
+        value = Some(vstart..j);
+        end = j;
+    }
+    Some((i..name_end, value, end))
+}
+
 impl<'a> Iterator for ParamIter<'a> {
     type Item = Param<'a>;
 
     fn next(&mut self) -> Option<Param<'a>> {
-        let b = self.s.as_bytes();
-        let i = run(b, self.pos, PARAM_SEP);
-        if i >= b.len() {
-            self.pos = b.len();
+        let Some((name, value, end)) = next_param(self.s.as_bytes(), self.pos) else {
+            self.pos = self.s.len();
             return None;
-        }
-        let name_end = run(b, i, PARAM_NAME);
-        let name = self.s.get(i..name_end).unwrap_or("");
-        let mut end = name_end;
-        let mut value = None;
-        let mut j = skip_lws(b, name_end);
-        if b.get(j) == Some(&b'=') {
-            j = skip_lws(b, j + 1);
-            let vstart = j;
-            if b.get(j) == Some(&b'"') {
-                j += quoted_len(&b[j..]).unwrap_or(b.len() - j);
-            } else {
-                j = run(b, j, PARAM_VALUE);
-            }
-            value = self.s.get(vstart..j);
-            end = j;
-        }
+        };
         self.pos = end;
         self.end_of_last = end;
         if self.left != UNKNOWN {
             self.left = self.left.saturating_sub(1);
         }
-        Some(Param { name, value })
+        Some(Param {
+            name: self.s.get(name).unwrap_or(""),
+            value: value.map(|v| self.s.get(v).unwrap_or("")),
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -314,6 +352,26 @@ mod tests {
         assert_eq!(p.span_of("lr"), Some((14, 17)));
         assert_eq!(&p.as_str()[14..17], ";lr");
         assert!(Params::new("").is_empty());
+    }
+
+    #[test]
+    fn finds_each_name_in_one_walk() {
+        let p = Params::new(";Received=1.2.3.4;rport;x=1;rport=9;ttl=3");
+        let [received, rport, maddr, ttl] = p.find_each(["received", "RPORT", "maddr", "ttl"]);
+        assert_eq!(received.and_then(|p| p.value), Some("1.2.3.4"));
+        assert_eq!(
+            rport,
+            Some(Param {
+                name: "rport",
+                value: None
+            })
+        );
+        assert_eq!(maddr, None);
+        assert_eq!(ttl.and_then(|p| p.value), Some("3"));
+        for name in ["received", "rport", "x", "ttl", "nope"] {
+            assert_eq!(p.find_each([name])[0], p.get(name), "{name}");
+        }
+        assert_eq!(p.count(), 5);
     }
 
     #[test]

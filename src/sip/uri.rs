@@ -177,28 +177,6 @@ fn is_tel_char(b: u8) -> bool {
         )
 }
 
-/// Validates `;name[=value]` URI parameters (RFC 3261 25.1 uri-parameter / other-param).
-fn check_uri_params(s: &str, base: usize) -> Result<()> {
-    let mut off = base;
-    for p in s.split(';').skip(1) {
-        off += 1;
-        let (name, value) = match p.find('=') {
-            Some(k) => (&p[..k], Some(&p[k + 1..])),
-            None => (p, None),
-        };
-        if name.is_empty() || !escaped_run_ok(name, PARAMCHAR) {
-            return Err(err(off, "bad URI parameter name"));
-        }
-        if let Some(v) = value {
-            if v.is_empty() || !escaped_run_ok(v, PARAMCHAR) {
-                return Err(err(off, "bad URI parameter value"));
-            }
-        }
-        off += p.len();
-    }
-    Ok(())
-}
-
 /// Validates `hname=hvalue *("&" hname=hvalue)`.
 fn check_uri_headers(s: &str, base: usize) -> Result<()> {
     for h in s.split('&') {
@@ -469,8 +447,8 @@ impl<'a> Uri<'a> {
         if scheme == Scheme::Tel {
             return None;
         }
-        // SAFETY (this and the cuts below): `base` follows the scheme's ':'; the other places
-        // are 0, an '@', or the ends of the host, port and parameters, all runs of ASCII bytes.
+        // SAFETY: `base` follows the scheme's ':' (ASCII). The cuts below are at 0, an '@', or
+        // the ends of the host, port and parameters, all runs of ASCII bytes.
         let body = unsafe { cut(s, base, s.len()) };
         let b = body.as_bytes();
         // The user part is a run of user characters up to the first '@'. Without one, the
@@ -482,6 +460,7 @@ impl<'a> Uri<'a> {
             None => {
                 let k = run(b, 0, USER);
                 let (user, from) = if k > 0 && b.get(k) == Some(&b'@') {
+                    // SAFETY: `k` is the position of an ASCII '@'.
                     (Some(unsafe { cut(body, 0, k) }), k + 1)
                 } else {
                     (None, 0)
@@ -491,14 +470,17 @@ impl<'a> Uri<'a> {
         };
         let (end, count) = uri_params_end(b, hp.end, 0).ok()?;
         *out = Uri {
+            // SAFETY: `base + end` ends the parameters, a run of ASCII bytes (or `s`).
             raw: unsafe { cut(s, 0, base + end) },
             scheme,
             user,
             password: None,
             host: Some(hp.host),
             port: hp.port,
+            // SAFETY: `hp.end` and `end` end the hostport and the parameters (ASCII runs).
             params: Params::counted(unsafe { cut(body, hp.end, end) }, count),
             headers: None,
+            // SAFETY: `end` ends the parameters, a run of ASCII bytes.
             opaque: unsafe { cut(body, 0, end) },
         };
         Some(base + end)
@@ -554,7 +536,12 @@ impl<'a> Uri<'a> {
         if number.is_empty() || !number.bytes().all(is_tel_char) {
             return Err(err(base, "tel: URI number has characters outside RFC 3966"));
         }
-        check_uri_params(params, base + number.len())?;
+        // RFC 3966 parameters have the shape of SIP URI parameters.
+        let at = base + number.len();
+        let (end, count) = uri_params_end(params.as_bytes(), 0, at)?;
+        if end != params.len() {
+            return Err(err(at + end, "unexpected character in tel: URI"));
+        }
         Ok(Uri {
             raw: s,
             scheme: Scheme::Tel,
@@ -562,7 +549,7 @@ impl<'a> Uri<'a> {
             password: None,
             host: None,
             port: None,
-            params: Params::new(params),
+            params: Params::counted(params, count),
             headers: None,
             opaque: body,
         })
@@ -602,6 +589,12 @@ impl<'a> Uri<'a> {
         })
     }
 
+    /// The scheme as written (`sip`, `SIPS`, `tel`, `urn`, ...).
+    pub fn scheme_str(&self) -> &'a str {
+        let len = self.raw.len().saturating_sub(self.opaque.len() + 1);
+        self.raw.get(..len).unwrap_or("")
+    }
+
     /// True for `sip:` and `sips:`.
     pub fn is_sip(&self) -> bool {
         matches!(self.scheme, Scheme::Sip | Scheme::Sips)
@@ -630,6 +623,7 @@ mod tests {
     fn full_sip_uri() {
         let u = Uri::parse("sips:alice:secret@atlanta.com:5061;transport=tls;lr?subject=project%20x&priority=urgent").unwrap();
         assert_eq!(u.scheme, Scheme::Sips);
+        assert_eq!(u.scheme_str(), "sips");
         assert_eq!(u.user, Some("alice"));
         assert_eq!(u.password, Some("secret"));
         assert_eq!(u.host, Some(Host::Name("atlanta.com")));
@@ -674,6 +668,8 @@ mod tests {
         assert_eq!(u.params.value("phone-context"), Some("example.com"));
         let u = Uri::parse("nobodyKnowsThisScheme:totallyopaquecontent").unwrap();
         assert_eq!(u.scheme, Scheme::Other("nobodyKnowsThisScheme"));
+        assert_eq!(u.scheme_str(), "nobodyKnowsThisScheme");
+        assert_eq!(Uri::parse("TEL:+1").unwrap().scheme_str(), "TEL");
         assert_eq!(u.opaque, "totallyopaquecontent");
         assert!(u.params.is_empty());
         let u = Uri::parse("soap.beep://192.0.2.103:3002;a;x=1%41").unwrap();

@@ -152,8 +152,7 @@ impl<'a> Via<'a> {
             _ => sent_by(s, h0)?,
         };
         const WHAT: &str = "Via: bad via-param";
-        // SAFETY (this and the cuts below): `end` is the end of `s` or follows the ASCII bytes
-        // of the sent-by; the sent-protocol spans are runs of token characters, all ASCII.
+        // SAFETY: `end` is the end of `s` or follows the ASCII bytes of the sent-by.
         let rest = unsafe { cut(s, end, s.len()) };
         let (params, end) = if list_item {
             let (p, n) = parse_list_item_params(rest, end, WHAT, Noted::Branch)?;
@@ -165,8 +164,11 @@ impl<'a> Via<'a> {
             )
         };
         *out = Via {
+            // SAFETY: the sent-protocol spans are runs of token characters, all ASCII.
             protocol: unsafe { cut(s, p0, p1) },
+            // SAFETY: as for the protocol.
             version: unsafe { cut(s, v0, v1) },
+            // SAFETY: as for the protocol.
             transport: unsafe { cut(s, t0, t1) },
             host,
             port,

@@ -47,7 +47,21 @@ int main(void) {
     CHECK(MSSIP_E_EMPTY == 101 && MSSIP_E_INCOMPLETE == 102 && MSSIP_E_LIMIT == 103);
     CHECK(MSSIP_E_BAD_START_LINE == 104 && MSSIP_E_BAD_HEADER == 108);
     CHECK(MSSIP_E_WRONG_KIND == 112 && MSSIP_E_FRAMING == 200);
+    CHECK(MSSIP_E_XML_SYNTAX == 700 && MSSIP_E_XML_ENCODING == 701 &&
+          MSSIP_E_XML_NAMESPACE == 702 && MSSIP_E_XML_DOCTYPE == 703 &&
+          MSSIP_E_XML_UNEXPECTED == 704);
     CHECK(MSSIP_FRAME_NONE == 0 && MSSIP_FRAME_MESSAGE == 1 && MSSIP_FRAME_PING == 2 &&
           MSSIP_FRAME_PONG == 3);
+    CHECK(MSSIP_LOG_ERROR == 1 && MSSIP_LOG_WARN == 2 && MSSIP_LOG_INFO == 3 &&
+          MSSIP_LOG_DEBUG == 4);
+
+    /* Caller-filled structs that grow start with their size; pinned ones do not. */
+    CHECK(offsetof(mssip_limits, struct_size) == 0);
+    CHECK(offsetof(mssip_validate_options, struct_size) == 0);
+    mssip_bytes bytes = {(const uint8_t *)"ab", 2};
+    CHECK(bytes.len == 2 && bytes.ptr[1] == 'b');
+#if !defined(MSSIP_VERSION_MAJOR) || !defined(MSSIP_VERSION_MINOR) || !defined(MSSIP_VERSION_PATCH)
+#error "mssip.h defines MSSIP_VERSION_MAJOR, _MINOR and _PATCH"
+#endif
     return check_done("test_abi");
 }

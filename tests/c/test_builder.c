@@ -98,10 +98,9 @@ static void test_new_request(void) {
     CHECK_STR(v, "5");
     CHECK_OK(mssip_msg_header(msg, "Content-Type", 0, &v));
     CHECK_STR(v, "text/plain");
-    const uint8_t *data;
-    size_t len;
-    CHECK_OK(mssip_msg_body(msg, &data, &len));
-    CHECK(len == 5 && memcmp(data, "hello", 5) == 0);
+    mssip_bytes got;
+    CHECK_OK(mssip_msg_body(msg, &got));
+    CHECK(got.len == 5 && memcmp(got.ptr, "hello", 5) == 0);
     mssip_msg_free(msg);
 
     /* No headers, no body. */

@@ -212,10 +212,9 @@ static void test_set_body(void) {
     mssip_msg *msg = check_parse(REQ);
     const char sdp[] = "v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\n";
     CHECK_OK(mssip_msg_set_body(msg, "application/sdp", (const uint8_t *)sdp, strlen(sdp)));
-    const uint8_t *data;
-    size_t len;
-    CHECK_OK(mssip_msg_body(msg, &data, &len));
-    CHECK(len == strlen(sdp) && memcmp(data, sdp, len) == 0);
+    mssip_bytes body;
+    CHECK_OK(mssip_msg_body(msg, &body));
+    CHECK(body.len == strlen(sdp) && memcmp(body.ptr, sdp, body.len) == 0);
     mssip_str v;
     CHECK_OK(mssip_msg_header(msg, "Content-Length", 0, &v));
     char want_len[16];

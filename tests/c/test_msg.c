@@ -129,13 +129,13 @@ static void test_serialize(void) {
     CHECK(len == 7);
 
     /* Zero-copy view of the same bytes. */
-    const uint8_t *data = NULL;
-    size_t dlen = 0;
-    CHECK_OK(mssip_msg_bytes(msg, &data, &dlen));
-    CHECK(dlen == n && memcmp(data, INVITE, n) == 0);
-    CHECK_RC(mssip_msg_bytes(NULL, &data, &dlen), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_bytes(msg, NULL, &dlen), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_bytes(msg, &data, NULL), MSSIP_E_NULL);
+    mssip_bytes wire = {NULL, 0};
+    CHECK_OK(mssip_msg_bytes(msg, &wire));
+    CHECK(wire.len == n && memcmp(wire.ptr, INVITE, n) == 0);
+    mssip_bytes untouched = {NULL, 77};
+    CHECK_RC(mssip_msg_bytes(NULL, &untouched), MSSIP_E_NULL);
+    CHECK(untouched.ptr == NULL && untouched.len == 77);
+    CHECK_RC(mssip_msg_bytes(msg, NULL), MSSIP_E_NULL);
     mssip_msg_free(msg);
 }
 
@@ -295,15 +295,15 @@ static void test_start_line(void) {
 static void test_body(void) {
     mssip_msg *req = check_parse(INVITE);
     mssip_msg *resp = check_parse(RESPONSE);
-    const uint8_t *data = NULL;
-    size_t len = 99;
-    CHECK_OK(mssip_msg_body(req, &data, &len));
-    CHECK(len == 5 && memcmp(data, "hello", 5) == 0);
-    CHECK_OK(mssip_msg_body(resp, &data, &len));
-    CHECK(len == 0 && data != NULL);
-    CHECK_RC(mssip_msg_body(NULL, &data, &len), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_body(req, NULL, &len), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_body(req, &data, NULL), MSSIP_E_NULL);
+    mssip_bytes body = {NULL, 99};
+    CHECK_OK(mssip_msg_body(req, &body));
+    CHECK(body.len == 5 && memcmp(body.ptr, "hello", 5) == 0);
+    CHECK_OK(mssip_msg_body(resp, &body));
+    CHECK(body.len == 0 && body.ptr != NULL);
+    mssip_bytes untouched = {NULL, 77};
+    CHECK_RC(mssip_msg_body(NULL, &untouched), MSSIP_E_NULL);
+    CHECK(untouched.ptr == NULL && untouched.len == 77);
+    CHECK_RC(mssip_msg_body(req, NULL), MSSIP_E_NULL);
     mssip_msg_free(req);
     mssip_msg_free(resp);
 }

@@ -70,14 +70,13 @@ static void test_three_levels(void) {
     CHECK(check_is_sentinel(name) && check_is_sentinel(value));
 
     /* bodies: the SDP, and the nested multipart's whole body */
-    const uint8_t *data = NULL;
-    size_t len = 0;
-    CHECK_OK(mssip_multipart_part_body(mp, 1, &data, &len));
-    CHECK(starts_with(data, len, "v=0\r\n"));
-    CHECK(ends_with(data, len, "a=encryption:required"));
-    CHECK_OK(mssip_multipart_part_body(mp, 0, &data, &len));
-    CHECK(starts_with(data, len, "--sYRNyS9rxliUksZ4fH8roFi2MbQU6dbo\r\n"));
-    CHECK(ends_with(data, len, "--sYRNyS9rxliUksZ4fH8roFi2MbQU6dbo--"));
+    mssip_bytes body = {NULL, 0};
+    CHECK_OK(mssip_multipart_part_body(mp, 1, &body));
+    CHECK(starts_with(body.ptr, body.len, "v=0\r\n"));
+    CHECK(ends_with(body.ptr, body.len, "a=encryption:required"));
+    CHECK_OK(mssip_multipart_part_body(mp, 0, &body));
+    CHECK(starts_with(body.ptr, body.len, "--sYRNyS9rxliUksZ4fH8roFi2MbQU6dbo\r\n"));
+    CHECK(ends_with(body.ptr, body.len, "--sYRNyS9rxliUksZ4fH8roFi2MbQU6dbo--"));
 
     /* lookup by media type, case-insensitive, at any depth */
     size_t index = 99;
@@ -93,7 +92,9 @@ static void test_three_levels(void) {
     CHECK_RC(mssip_multipart_part_info(mp, 4, &depth, &nested), MSSIP_E_NOT_FOUND);
     CHECK_RC(mssip_multipart_part_content_type(mp, 4, &s), MSSIP_E_NOT_FOUND);
     CHECK_RC(mssip_multipart_part_header_count(mp, 4, &nh), MSSIP_E_NOT_FOUND);
-    CHECK_RC(mssip_multipart_part_body(mp, 4, &data, &len), MSSIP_E_NOT_FOUND);
+    body.len = 55;
+    CHECK_RC(mssip_multipart_part_body(mp, 4, &body), MSSIP_E_NOT_FOUND);
+    CHECK(body.len == 55);
     mssip_multipart_free(mp);
 }
 
@@ -110,9 +111,10 @@ static void test_two_parts_and_limits(void) {
     mssip_multipart_free(mp);
 
     /* The same body through mssip_multipart_parse_body, with a part limit of 1. */
-    const uint8_t *body = NULL;
-    size_t body_len = 0;
-    CHECK_OK(mssip_msg_body(msg, &body, &body_len));
+    mssip_bytes whole = {NULL, 0};
+    CHECK_OK(mssip_msg_body(msg, &whole));
+    const uint8_t *body = whole.ptr;
+    size_t body_len = whole.len;
     mssip_str ct;
     CHECK_OK(mssip_msg_header(msg, "Content-Type", 0, &ct));
     char ctype[256];
@@ -184,7 +186,6 @@ static void test_nulls(void) {
     mssip_str s, v;
     size_t n;
     bool b;
-    const uint8_t *data;
     CHECK_RC(mssip_multipart_subtype(NULL, &s), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_subtype(mp, NULL), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_count(NULL, &n), MSSIP_E_NULL);
@@ -199,9 +200,9 @@ static void test_nulls(void) {
     CHECK_RC(mssip_multipart_part_header(NULL, 0, 0, &s, &v), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_part_header(mp, 0, 0, NULL, &v), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_part_header(mp, 0, 0, &s, NULL), MSSIP_E_NULL);
-    CHECK_RC(mssip_multipart_part_body(NULL, 0, &data, &n), MSSIP_E_NULL);
-    CHECK_RC(mssip_multipart_part_body(mp, 0, NULL, &n), MSSIP_E_NULL);
-    CHECK_RC(mssip_multipart_part_body(mp, 0, &data, NULL), MSSIP_E_NULL);
+    mssip_bytes bytes;
+    CHECK_RC(mssip_multipart_part_body(NULL, 0, &bytes), MSSIP_E_NULL);
+    CHECK_RC(mssip_multipart_part_body(mp, 0, NULL), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_find(NULL, "application/sdp", &n), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_find(mp, NULL, &n), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_find(mp, "application/sdp", NULL), MSSIP_E_NULL);

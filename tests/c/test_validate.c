@@ -83,6 +83,7 @@ static void test_validate_with(void) {
     CHECK(opts.uri_schemes == NULL && opts.supported == NULL && opts.methods == NULL &&
           opts.content_types == NULL);
     CHECK(!opts.require_max_forwards);
+    CHECK(opts.struct_size == sizeof opts);
     CHECK_RC(mssip_validate_options_default(NULL), MSSIP_E_NULL);
 
     mssip_msg *msg = check_parse(MF0_REQUIRE);
@@ -145,6 +146,11 @@ static void test_validate_with(void) {
     bad.role = (mssip_role)7;
     status = 1;
     CHECK_RC(mssip_msg_validate_with(msg, &bad, &status, &reason), MSSIP_E_INVALID_ARGUMENT);
+    /* Options not filled by mssip_validate_options_default(). */
+    memset(&bad, 0, sizeof bad);
+    CHECK_RC(mssip_msg_validate_with(msg, &bad, &status, &reason), MSSIP_E_INVALID_ARGUMENT);
+    CHECK_LAST_ERROR_HAS("mssip_validate_options_default()");
+    CHECK(status == 1);
     CHECK_OK(mssip_validate_options_default(&bad));
     bad.supported = with_null;
     bad.supported_len = 2;

@@ -139,6 +139,15 @@ pub struct ListSplit<'a> {
     single: bool,
 }
 
+impl ListSplit<'_> {
+    /// Where the element after the last one given starts (just past its comma), for a split
+    /// to be taken up again later with [`split_list_from`]; `None` after the last element.
+    #[inline]
+    pub fn rest_start(&self) -> Option<usize> {
+        (!self.done).then_some(self.pos)
+    }
+}
+
 impl Iterator for ListSplit<'_> {
     type Item = (usize, usize);
 

@@ -28,11 +28,12 @@ pub(crate) fn scan_hostport(s: &str, from: usize) -> Option<HostPort<'_>> {
         }
         _ => None,
     };
-    // SAFETY (both cuts): the host is a run of ASCII bytes from `from`.
     let (host, n) = match ipv4 {
+        // SAFETY: the host is a run of ASCII bytes from `from`.
         Some(n) => (Host::Ipv4(unsafe { cut(s, from, from + n) }), n),
         None => {
             let n = name_len(tail)?;
+            // SAFETY: the host is a run of ASCII bytes from `from`.
             (Host::Name(unsafe { cut(s, from, from + n) }), n)
         }
     };

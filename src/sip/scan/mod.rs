@@ -1,6 +1,7 @@
 //! The byte scanners under the RFC 3261 views: character classes, searches, line-feed masks,
-//! header-name reads, host scans, and the grammar's small building blocks (LWS, quoted strings,
-//! list splitting).
+//! header-name reads, host scans, the one decimal reader (`decimal`), the one checking walk
+//! over header parameters (`param_walk`), and the grammar's small building blocks (LWS,
+//! quoted strings, list splitting). The token class is `class::TOKEN`, everywhere.
 //!
 //! Every fast path here, and every fast path of a view built on them, is held to a general path
 //! by a test that feeds both the same valid, cut and mutated texts ([`near_texts`]):
@@ -16,11 +17,16 @@
 //! | message one-pass scan | the step-by-step reader | `message::tests::one_pass_agrees_with_step_by_step`, `one_pass_agrees_around_block_edges` |
 //! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
-//! | usual `;name=value` walk | the general parameter walk | `header_params::tests::usual_shape_path_matches_the_general_walk` |
+//! | usual `;name=value` walk | the general parameter walk (`param_walk`) | `header_params::tests::usual_shape_path_matches_the_general_walk` |
+//! | `decimal::decimal` (no overflow check up to 19 digits) | `str::parse::<u64>` | `decimal::tests::agrees_with_the_standard_parser` |
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
+//! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
+//! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
+//! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
 
 pub(crate) mod ascii_cut;
 pub(crate) mod class;
+pub(crate) mod decimal;
 pub(crate) mod find;
 mod grammar;
 pub(crate) mod host_scan;
@@ -29,5 +35,6 @@ pub(crate) mod line_feeds;
 pub(crate) mod line_start;
 #[cfg(test)]
 pub(crate) mod near_texts;
+pub(crate) mod param_walk;
 
 pub use grammar::*;

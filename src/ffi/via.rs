@@ -1,0 +1,115 @@
+//! `mssip_via`: a Via value taken apart in one call (RFC 3261 20.42, RFC 3581 rport,
+//! MS-SIPRE 2.2.5 ms-received-port / ms-received-cid).
+
+use super::boundary::guard;
+use super::handle::{borrow, mssip_msg};
+use super::msg_lookup::{parsed, value_of_id};
+use super::msg_params::{mssip_params, value_or_empty};
+use super::result::mssip_result;
+use super::text::{Out, mssip_str};
+use super::uri::{host_view, mssip_host_kind, opt_view};
+use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
+use crate::sip::{HeaderKind, Param, Via};
+
+/// A Via value taken apart; every view borrows from the message. A parameter that is absent
+/// is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
+/// `ptr` is not NULL.
+///
+/// Filled by the library, all at once or not at all. A later version may add fields at the
+/// end together with new functions that fill them; the functions here keep filling exactly
+/// this layout, so a program built against this header keeps working.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mssip_via {
+    /// `SIP`
+    pub protocol: mssip_str,
+    /// `2.0`
+    pub version: mssip_str,
+    /// `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
+    pub transport: mssip_str,
+    /// The sent-by host as written (brackets kept for IPv6).
+    pub host: mssip_str,
+    pub host_kind: mssip_host_kind,
+    /// The sent-by port, or 0 when the Via has none.
+    pub port: u16,
+    /// The `branch` parameter (RFC 3261 8.1.1.7).
+    pub branch: mssip_str,
+    /// `received` (RFC 3261 18.2.1).
+    pub received: mssip_str,
+    /// `rport` (RFC 3581): usually present without a value in a request, with the port in a
+    /// response.
+    pub rport: mssip_str,
+    pub maddr: mssip_str,
+    pub ttl: mssip_str,
+    /// `ms-received-port` (MS-SIPRE 2.2.5).
+    pub ms_received_port: mssip_str,
+    /// `ms-received-cid` (MS-SIPRE 2.2.5).
+    pub ms_received_cid: mssip_str,
+    /// Every via-param, those above included.
+    pub params: mssip_params,
+}
+
+/// A parameter as a view: `{NULL, 0}` absent, empty (not NULL) without a value.
+fn param_view(p: Option<Param<'_>>) -> mssip_str {
+    match p {
+        None => opt_view(None),
+        Some(p) => mssip_str::of(value_or_empty(p)),
+    }
+}
+
+impl mssip_via {
+    pub(crate) fn of(v: &Via<'_>) -> mssip_via {
+        let (host, host_kind) = host_view(Some(v.host));
+        // One walk over the parameters for all of them (the branch was noted by the parse).
+        let [received, rport, maddr, ttl, ms_port, ms_cid] = v.params.find_each([
+            "received",
+            "rport",
+            "maddr",
+            "ttl",
+            MS_RECEIVED_PORT,
+            MS_RECEIVED_CID,
+        ]);
+        mssip_via {
+            protocol: mssip_str::of(v.protocol),
+            version: mssip_str::of(v.version),
+            transport: mssip_str::of(v.transport),
+            host,
+            host_kind,
+            port: v.port.unwrap_or(0),
+            branch: opt_view(v.branch()),
+            received: param_view(received),
+            rport: param_view(rport),
+            maddr: param_view(maddr),
+            ttl: param_view(ttl),
+            ms_received_port: param_view(ms_port),
+            ms_received_cid: param_view(ms_cid),
+            params: mssip_params::of(&v.params),
+        }
+    }
+}
+
+/// Takes apart the `index`-th Via value (0 is the top one; each value of a comma list has its
+/// own index, as `mssip_msg_header` counts them).
+///
+/// Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+/// Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` (malformed: the offset
+/// in the value is in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`;
+/// `MSSIP_E_UNUSABLE`.
+/// Thread safety: `msg` is used by one thread at a time.
+///
+/// # Safety
+/// `msg` is NULL or a live message; `out` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_msg_via(
+    msg: *const mssip_msg,
+    index: usize,
+    out: *mut mssip_via,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
+        let value = value_of_id(msg, HeaderKind::Via, index)?;
+        out.write(mssip_via::of(&parsed(b"Via", index, Via::parse(value))?));
+        Ok(())
+    })
+}

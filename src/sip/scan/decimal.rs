@@ -1,0 +1,96 @@
+//! `1*DIGIT` numbers (RFC 3261 25.1: Content-Length, Max-Forwards, Expires, Min-Expires,
+//! CSeq, ports, parameter values): the one decimal reader of the SIP layer. Leading zeros are
+//! allowed as the grammar allows them; a value too large for a `u64` is reported as such, so
+//! each caller decides whether that is an error, a limit or a saturated value.
+
+/// Why a text is not a decimal number that fits a `u64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecimalFault {
+    /// No digit at all.
+    Empty,
+    /// The byte at this offset is not a digit.
+    NotDigit(usize),
+    /// Only digits, but the value is larger than `u64::MAX`.
+    TooLarge,
+}
+
+/// The value of `b` when it is `1*DIGIT` and fits a `u64`.
+#[inline]
+pub(crate) fn decimal(b: &[u8]) -> Result<u64, DecimalFault> {
+    if b.is_empty() {
+        return Err(DecimalFault::Empty);
+    }
+    // Up to 19 digits always fit: no overflow check in the usual case.
+    if b.len() <= 19 {
+        let mut n: u64 = 0;
+        for (i, &c) in b.iter().enumerate() {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return Err(DecimalFault::NotDigit(i));
+            }
+            n = n * 10 + u64::from(d);
+        }
+        return Ok(n);
+    }
+    long_decimal(b)
+}
+
+/// [`decimal`] of 20 digits or more (leading zeros, or a value near or past `u64::MAX`).
+#[inline(never)]
+fn long_decimal(b: &[u8]) -> Result<u64, DecimalFault> {
+    let mut n: Option<u64> = Some(0);
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return Err(DecimalFault::NotDigit(i));
+        }
+        n = n
+            .and_then(|n| n.checked_mul(10))
+            .and_then(|n| n.checked_add(u64::from(d)));
+    }
+    n.ok_or(DecimalFault::TooLarge)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: the standard parser behind an all-digits check.
+    fn reference(v: &str) -> Result<u64, DecimalFault> {
+        if v.is_empty() {
+            return Err(DecimalFault::Empty);
+        }
+        if let Some(i) = v.bytes().position(|c| !c.is_ascii_digit()) {
+            return Err(DecimalFault::NotDigit(i));
+        }
+        v.parse::<u64>().map_err(|_| DecimalFault::TooLarge)
+    }
+
+    #[test]
+    fn agrees_with_the_standard_parser() {
+        let valid = [
+            "0",
+            "70",
+            "007",
+            "4294967295",
+            "4294967296",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "000000000000000000000000000001",
+            "99999999999999999999",
+        ];
+        let mut inputs: Vec<String> = vec!["".into()];
+        for v in valid {
+            for i in 0..=v.len() {
+                inputs.push(v[..i].to_string());
+                for h in ["/", ":", " ", "+", "-", "a", "é", "\0"] {
+                    inputs.push(format!("{}{h}{}", &v[..i], &v[i..]));
+                }
+            }
+        }
+        for v in &inputs {
+            assert_eq!(decimal(v.as_bytes()), reference(v), "{v:?}");
+        }
+    }
+}
