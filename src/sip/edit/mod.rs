@@ -25,7 +25,9 @@ impl Message {
     /// Makes several edits in one go: `f` edits through [`Edits`], whose methods are the
     /// edits of this type, then the message is scanned once. When `f` or the final scan fails,
     /// the message is left as it was and the error returned; an edit that fails inside `f`
-    /// changes nothing by itself, so `f` may also go on after one.
+    /// changes nothing by itself, so `f` may also go on after one. Each edit checks its
+    /// arguments and the message size limit as it goes; the header-count and line-length
+    /// limits are checked by the final scan, so a batch that crosses one fails whole.
     ///
     /// ```
     /// # use mssip::sip::Message;
