@@ -302,6 +302,43 @@ typedef enum mssip_result {
      */
     MSSIP_E_NO_RANDOMNESS = 304,
     /**
+     * The registrar was given a message that is not a REGISTER request.
+     */
+    MSSIP_E_NOT_REGISTER = 400,
+    /**
+     * No response can be built for the request (it has no To header field): drop it.
+     */
+    MSSIP_E_UNANSWERABLE = 401,
+    /**
+     * The registrar's domain is not a host name or address.
+     */
+    MSSIP_E_BAD_DOMAIN = 402,
+    /**
+     * The location service holds as many bindings as its limit allows (`max_bindings`).
+     */
+    MSSIP_E_LOCATION_FULL = 403,
+    /**
+     * The address-of-record has as many bindings as allowed (`max_bindings_per_aor`).
+     */
+    MSSIP_E_AOR_FULL = 404,
+    /**
+     * A host store callback of the location service failed.
+     */
+    MSSIP_E_LOCATION_BACKEND = 405,
+    /**
+     * The location service's store cannot do this (a host store has no purge, count or
+     * connection tracking of its own).
+     */
+    MSSIP_E_LOCATION_UNSUPPORTED = 406,
+    /**
+     * A binding handed to the location service is incomplete (empty aor, key or contact).
+     */
+    MSSIP_E_BAD_BINDING = 407,
+    /**
+     * The Request-URI is not a user or GRUU of the registrar's domain: route it otherwise.
+     */
+    MSSIP_E_NOT_LOCAL = 408,
+    /**
      * An XML document is not well-formed (unclosed element, text outside the root, bad
      * attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
      */
@@ -462,11 +499,31 @@ typedef enum mssip_role {
 } mssip_role;
 
 /**
+ * Where the bindings a host store's `get` or `list` callback finds are handed back, with
+ * `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
+ */
+typedef struct mssip_binding_sink mssip_binding_sink;
+
+/**
+ * A copy of bindings read from a location service. Created by `mssip_location_list` and
+ * `mssip_location_get`; freed by `mssip_bindings_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_bindings mssip_bindings;
+
+/**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
  * Created by `mssip_framer_new` / `mssip_framer_new_with_limits`; freed by
  * `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
  */
 typedef struct mssip_framer mssip_framer;
+
+/**
+ * A location service: the bindings a registrar keeps, in memory or in the host's own store.
+ * Created by `mssip_location_new_memory`, `mssip_location_new_callbacks` or
+ * `mssip_registrar_location`; freed by `mssip_location_free` (the service lives on while a
+ * registrar or another handle uses it). Thread safety: shared.
+ */
+typedef struct mssip_location mssip_location;
 
 /**
  * A parsed or built SIP message (request or response). Created by `mssip_msg_parse`,
@@ -481,6 +538,108 @@ typedef struct mssip_msg mssip_msg;
  * `mssip_multipart_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_multipart mssip_multipart;
+
+/**
+ * A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
+ * Created by `mssip_registrar_new` / `mssip_registrar_new_with`; freed by
+ * `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
+ */
+typedef struct mssip_registrar mssip_registrar;
+
+/**
+ * The targets of a request to a registered user, or the response refusing it. Created by
+ * `mssip_registrar_targets`; freed by `mssip_targets_free`. Thread safety: one thread at a
+ * time.
+ */
+typedef struct mssip_targets mssip_targets;
+
+/**
+ * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
+ * Valid until the owning handle is changed or freed. The text is UTF-8.
+ */
+typedef struct mssip_str {
+    /**
+     * First byte of the text (never NULL when written by the library).
+     */
+    const char *ptr;
+    /**
+     * Length in bytes.
+     */
+    size_t len;
+} mssip_str;
+
+/**
+ * One binding of a contact to an address-of-record (RFC 3261 10, MS-SIPRE 3.2.5.2, 3.3.5.1,
+ * 3.4.5.1). Text fields are `mssip_str` views: an empty view (len 0, ptr may be NULL when
+ * handed in) means "none" for `epid`, `instance` and `gruu`. Times are the host's clock in
+ * seconds, as passed to every call as `now_s`.
+ *
+ * Views written by the library borrow from the handle or call that produced them. A binding
+ * handed in (`mssip_location_put`, `mssip_binding_sink_add`) is copied during the call.
+ *
+ * Growth: a binding the caller fills in starts from `mssip_binding_default()`, which sets
+ * `struct_size`; bindings the library writes carry it too, and may be handed back as they are.
+ * Later versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_binding {
+    /**
+     * Size of this struct as the program was built, set by `mssip_binding_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Canonical address-of-record, `sip:user@domain`.
+     */
+    mssip_str aor;
+    /**
+     * Tells the bindings of one address-of-record apart (the `+sip.instance` URN in lower
+     * case, or the Contact URI).
+     */
+    mssip_str key;
+    /**
+     * The Contact URI as registered (after NAT processing): where requests go.
+     */
+    mssip_str contact;
+    /**
+     * The epid of the REGISTER's From; empty when none.
+     */
+    mssip_str epid;
+    /**
+     * The `+sip.instance` URN; empty when none.
+     */
+    mssip_str instance;
+    /**
+     * The user-agent GRUU minted for the binding; empty when none.
+     */
+    mssip_str gruu;
+    /**
+     * The Path values (RFC 3327), `path_len` of them in order; NULL when `path_len` is 0.
+     */
+    const mssip_str *path;
+    /**
+     * Number of entries in `path`.
+     */
+    size_t path_len;
+    /**
+     * Call-ID of the REGISTER that last wrote the binding.
+     */
+    mssip_str call_id;
+    /**
+     * CSeq number of that REGISTER.
+     */
+    uint32_t cseq;
+    /**
+     * When the binding expires (host clock, seconds); live while `expires_at > now_s`.
+     */
+    uint64_t expires_at;
+    /**
+     * The host's connection id the REGISTER came in on (0 for UDP).
+     */
+    uint64_t conn_id;
+    /**
+     * False once the connection was reported closed (`mssip_location_connection_closed`).
+     */
+    bool routable;
+} mssip_binding;
 
 /**
  * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
@@ -549,6 +708,79 @@ typedef struct mssip_limits {
 } mssip_limits;
 
 /**
+ * Bounds of the in-memory location service. Start from `mssip_location_limits_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_location_limits_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_location_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_location_limits_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Most bindings held. Default 250000. A REGISTER that would pass it gets 503.
+     */
+    size_t max_bindings;
+    /**
+     * Most bindings of one address-of-record. Default 32. A REGISTER that would pass it
+     * gets 403.
+     */
+    size_t max_bindings_per_aor;
+} mssip_location_limits;
+
+/**
+ * The host's store. Each callback gets `user_data` first and returns `MSSIP_OK`, or
+ * `MSSIP_E_LOCATION_FULL` / `MSSIP_E_AOR_FULL` when a `put` would pass the store's limits, or
+ * any other code for a failure. Views passed in are valid only during the call: copy what you
+ * keep. A `get` or `list` hands each binding it finds to `mssip_binding_sink_add(sink, ...)`
+ * (which copies it) before returning; it may return expired bindings, which the library
+ * ignores.
+ *
+ * Callbacks run on the thread that called the registrar; with several threads they run
+ * concurrently and must be thread-safe. They must not call the registrar or this location
+ * service (only `mssip_binding_sink_add`). The registrar judges `max_bindings_per_aor` on what
+ * a REGISTER leaves; while it applies a REGISTER that swaps one contact for another, the
+ * address-of-record holds one more binding for a moment (additions are written before
+ * removals, so a failure can always be undone).
+ *
+ * Growth: start from `mssip_location_callbacks_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_location_callbacks {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_location_callbacks_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Passed to every callback.
+     */
+    void *user_data;
+    /**
+     * Most bindings one address-of-record may have (at least 1); the registrar answers 403
+     * above it.
+     */
+    size_t max_bindings_per_aor;
+    /**
+     * Adds `binding`, or replaces the one with the same `aor` and `key`.
+     */
+    mssip_result (*put)(void *user_data, const mssip_binding *binding);
+    /**
+     * Finds the binding of `aor` with `key` and adds it to `sink` (nothing when absent).
+     */
+    mssip_result (*get)(void *user_data, mssip_str aor, mssip_str key, mssip_binding_sink *sink);
+    /**
+     * Removes the binding of `aor` with `key` (`MSSIP_OK` when there was none too).
+     */
+    mssip_result (*remove)(void *user_data, mssip_str aor, mssip_str key);
+    /**
+     * Adds every binding of `aor` to `sink`.
+     */
+    mssip_result (*list)(void *user_data, mssip_str aor, mssip_binding_sink *sink);
+} mssip_location_callbacks;
+
+/**
  * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
  * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
  * text is valid only during the call; copy it to keep it. It may be called from any thread
@@ -570,21 +802,6 @@ typedef struct mssip_bytes {
      */
     size_t len;
 } mssip_bytes;
-
-/**
- * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
- * Valid until the owning handle is changed or freed. The text is UTF-8.
- */
-typedef struct mssip_str {
-    /**
-     * First byte of the text (never NULL when written by the library).
-     */
-    const char *ptr;
-    /**
-     * Length in bytes.
-     */
-    size_t len;
-} mssip_str;
 
 /**
  * A parameter list as it stands in the message (`;transport=tls;lr`, leading `;` included),
@@ -694,6 +911,92 @@ typedef struct mssip_name_addr {
      */
     mssip_str tag;
 } mssip_name_addr;
+
+/**
+ * Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
+ * `mssip_registrar_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_registrar_config_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_registrar_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_registrar_config_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Interval given when neither the Contact nor the request says. Default 3600.
+     */
+    uint32_t default_expires;
+    /**
+     * Shortest non-zero interval accepted; shorter gets 423 with Min-Expires. Default 60.
+     */
+    uint32_t min_expires;
+    /**
+     * Longest interval granted; longer is shortened to it. Default 7200.
+     */
+    uint32_t max_expires;
+} mssip_registrar_config;
+
+/**
+ * Where a message came from, as the host's transport saw it. Filled in by the host and
+ * only read by the library during the call it is passed to.
+ *
+ * Growth: these four fields are pinned and the struct carries no size. Functions that take
+ * an `mssip_peer` read only these fields; a field appended in a later version is read only by
+ * functions published with it, which take the struct's size as an argument, so a program
+ * built against this header never has bytes read past its struct.
+ */
+typedef struct mssip_peer {
+    /**
+     * Transport the message arrived on (`mssip_transport`).
+     */
+    mssip_transport transport;
+    /**
+     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
+     */
+    const char *ip;
+    /**
+     * Source port.
+     */
+    uint16_t port;
+    /**
+     * The host's identifier of the TCP/TLS connection (0 for UDP).
+     */
+    uint64_t conn_id;
+} mssip_peer;
+
+/**
+ * One destination of a request. Views borrow from the `mssip_targets` list until it is
+ * freed.
+ */
+typedef struct mssip_target {
+    /**
+     * The new Request-URI: the binding's Contact (with `grid` for a GRUU target).
+     */
+    mssip_str uri;
+    /**
+     * Number of Route values to put on top (`mssip_targets_route`): the binding's Path when
+     * the request has no Route left; 0 otherwise.
+     */
+    size_t route_len;
+    /**
+     * The connection the binding registered over (0 for UDP): send the request there.
+     */
+    uint64_t conn_id;
+    /**
+     * The binding's epid; empty when none.
+     */
+    mssip_str epid;
+    /**
+     * Add `epid` to the To header (MS-SIPRE 3.2.5.3 step 2); `mssip_targets_request` does.
+     */
+    bool set_to_epid;
+    /**
+     * The binding's GRUU; empty when none.
+     */
+    mssip_str gruu;
+} mssip_target;
 
 /**
  * What the validating element supports. Start from `mssip_validate_options_default()`.
@@ -814,37 +1117,52 @@ typedef struct mssip_via {
     mssip_params params;
 } mssip_via;
 
-/**
- * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to.
- *
- * Growth: these four fields are pinned and the struct carries no size. Functions that take
- * an `mssip_peer` read only these fields; a field appended in a later version is read only by
- * functions published with it, which take the struct's size as an argument, so a program
- * built against this header never has bytes read past its struct.
- */
-typedef struct mssip_peer {
-    /**
-     * Transport the message arrived on (`mssip_transport`).
-     */
-    mssip_transport transport;
-    /**
-     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
-     */
-    const char *ip;
-    /**
-     * Source port.
-     */
-    uint16_t port;
-    /**
-     * The host's identifier of the TCP/TLS connection (0 for UDP).
-     */
-    uint64_t conn_id;
-} mssip_peer;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Writes the number of bindings in `bindings` into `*count`.
+ *
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `bindings` is NULL or a live list; `count` is writable.
+ */
+mssip_result mssip_bindings_count(const mssip_bindings *bindings, size_t *count);
+
+/**
+ * Writes the `index`-th binding (0-based) of `bindings` into `*out`. Its views (and the
+ * `path` array) borrow from `bindings` until it is freed.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` past the last binding; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `bindings` is NULL or a live list; `out` is writable.
+ */
+mssip_result mssip_bindings_get(const mssip_bindings *bindings, size_t index, mssip_binding *out);
+
+/**
+ * Writes an empty binding into `*out` (empty views, no Path, routable, everything else 0)
+ * with `struct_size` set: the start of a binding to hand to `mssip_location_put` or
+ * `mssip_binding_sink_add`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_binding_default(mssip_binding *out);
+
+/**
+ * Frees a bindings list. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `bindings`.
+ *
+ * # Safety
+ * `bindings` is NULL or a list from this library not yet freed.
+ */
+void mssip_bindings_free(mssip_bindings *bindings);
 
 /**
  * Builds the response an element sends to request `req` (RFC 3261 8.2.6): status line
@@ -1069,6 +1387,84 @@ mssip_result mssip_gruu_for_instance(const char *aor, const char *instance, char
 mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, size_t *out_len);
 
 /**
+ * MS-SIPRE 3.2.4.1: puts `;epid=<epid>` on the From of `msg`, a request the user agent
+ * generates (replacing an epid already there).
+ *
+ * Errors: `MSSIP_E_BAD_EPID`; `MSSIP_E_NOT_FOUND` (no From); `MSSIP_E_BAD_VALUE` (From does
+ * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `epid` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_from_epid(mssip_msg *msg, const char *epid);
+
+/**
+ * MS-SIPRE 3.2.4.1: puts the dialog's remote epid on the To of `msg`, a request inside the
+ * dialog (replacing an epid already there).
+ *
+ * Errors: as `mssip_msg_set_from_epid`, for To.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `remote_epid` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_to_epid(mssip_msg *msg, const char *remote_epid);
+
+/**
+ * MS-SIPRE 3.2.4.1: the remote epid a dialog keeps, from the message that creates it: the
+ * To epid of a response (the UAC's view) or the From epid of a request (the UAS's view).
+ * `*out` borrows from `msg`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no epid: the remote epid is empty); `MSSIP_E_BAD_EPID`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_remote_epid(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * MS-SIPRE 3.2.5.1: `*accept` is false when the To of `request` carries an epid other than
+ * `own_epid`: the user agent then discards the request without answering it. True otherwise.
+ *
+ * Errors: `MSSIP_E_BAD_EPID` (own_epid); `MSSIP_E_WRONG_KIND` (a response); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `request` is used by one thread at a time.
+ *
+ * # Safety
+ * `request` is NULL or a live message; `own_epid` is NULL or NUL-terminated; `accept` is
+ * writable.
+ */
+mssip_result mssip_msg_epid_is_for_me(const mssip_msg *request, const char *own_epid, bool *accept);
+
+/**
+ * MS-SIPRE 3.3.4.1: puts `+sip.instance="<instance>"` on every Contact of `msg` (a
+ * `Contact: *` is left alone); `*count` says how many Contacts got it.
+ *
+ * Errors: `MSSIP_E_BAD_INSTANCE` (not a `urn:uuid:` URN); `MSSIP_E_BAD_VALUE` (a Contact does
+ * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `instance` is NULL or NUL-terminated; `count` is writable.
+ */
+mssip_result mssip_msg_set_contact_instance(mssip_msg *msg, const char *instance, size_t *count);
+
+/**
+ * MS-SIPRE 3.3.5.2, the check a proxy makes before it uses a message's `+sip.instance`:
+ * `*status` is 0 when every `+sip.instance` is a UUID URN and, with an epid (From of a
+ * request, To of a response), the one derived from it; otherwise 400, with `*reason` a
+ * static text naming the problem (an empty view for 0).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a
+ * time.
+ *
+ * # Safety
+ * `msg` is NULL or a live message; `status` and `reason` are writable.
+ */
+mssip_result mssip_msg_check_instance(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
+
+/**
  * Returns the detailed message of the last call that failed on the calling thread (for
  * example `"Via value 0: Via: bad via-param at byte 12 of the value"`), or `""` if none has
  * failed yet. A successful call leaves the message in place, like `errno`.
@@ -1092,6 +1488,166 @@ const char *mssip_last_error(void);
  * `out` is NULL or writable.
  */
 mssip_result mssip_limits_default(mssip_limits *out);
+
+/**
+ * Writes the default limits into `*out` (250000 bindings, 32 per address-of-record).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_location_limits_default(mssip_location_limits *out);
+
+/**
+ * Creates a location service on the embedded in-memory store, under `limits` (NULL: the
+ * defaults). Expiry follows the `now_s` values passed to the calls; nothing runs in the
+ * background.
+ *
+ * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0, or a `struct_size` not set by
+ * `mssip_location_limits_default()`); `MSSIP_E_NULL`.
+ * Thread safety: the handle may be used from any number of threads at once.
+ *
+ * # Safety
+ * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
+ */
+mssip_result mssip_location_new_memory(const mssip_location_limits *limits, mssip_location **out);
+
+/**
+ * Releases this handle. The service itself lives on while a registrar (or another handle)
+ * uses it. NULL is accepted and ignored.
+ * Thread safety: other threads may go on using other handles on the same service.
+ *
+ * # Safety
+ * `loc` is NULL or a handle from this library not yet freed.
+ */
+void mssip_location_free(mssip_location *loc);
+
+/**
+ * Adds `binding`, or replaces the binding with the same `aor` and `key` (e.g. to import
+ * bindings another server of a pool holds). The binding is copied.
+ *
+ * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_LOCATION_FULL`;
+ * `MSSIP_E_AOR_FULL`; `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `binding` is NULL or a binding readable for its `struct_size`
+ * bytes, whose views are readable.
+ */
+mssip_result mssip_location_put(const mssip_location *loc, const mssip_binding *binding);
+
+/**
+ * Removes the binding of `aor` with `key`; `*removed` says whether there was one.
+ *
+ * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `removed` is writable.
+ */
+mssip_result mssip_location_remove(const mssip_location *loc, const char *aor, const char *key, bool *removed);
+
+/**
+ * Copies the bindings of `aor` (canonical, `sip:user@domain`) live at `now_s` into a new
+ * list, e.g. to hand a user's registered endpoints to the call router.
+ *
+ * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
+ * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `aor` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_location_list(const mssip_location *loc, const char *aor, uint64_t now_s, mssip_bindings **out);
+
+/**
+ * Copies the binding of `aor` with `key`, live at `now_s`, into a new list of one.
+ *
+ * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such live binding; nothing written);
+ * `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_location_get(const mssip_location *loc, const char *aor, const char *key, uint64_t now_s, mssip_bindings **out);
+
+/**
+ * Removes every binding expired at `now_s` (in-memory store); `*removed` says how many. Call
+ * it now and then (say once a minute) to free memory; lookups already ignore expired
+ * bindings.
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store expires bindings itself);
+ * `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `removed` is writable.
+ */
+mssip_result mssip_location_purge(const mssip_location *loc, uint64_t now_s, size_t *removed);
+
+/**
+ * Tells the service that the host's connection `conn_id` closed: the bindings registered
+ * over it become unroutable (no targets, and a dialog-creating request from their GRUU gets
+ * 430, MS-SIPRE 3.7.5.2) until the endpoint registers again. `*affected` says how many.
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store tracks its connections itself);
+ * `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `affected` is writable.
+ */
+mssip_result mssip_location_connection_closed(const mssip_location *loc, uint64_t conn_id, size_t *affected);
+
+/**
+ * Writes the number of bindings held (expired ones not yet purged included).
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (host store); `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * # Safety
+ * `loc` is NULL or live; `count` is writable.
+ */
+mssip_result mssip_location_count(const mssip_location *loc, size_t *count);
+
+/**
+ * Writes a callback table with every callback NULL, no user data, `max_bindings_per_aor`
+ * 32 and `struct_size` set into `*out`: fill in the callbacks and pass it to
+ * `mssip_location_new_callbacks`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_location_callbacks_default(mssip_location_callbacks *out);
+
+/**
+ * Creates a location service on the host's store described by `callbacks` (copied; every
+ * callback is required). Use it with `mssip_registrar_new_with`.
+ *
+ * Ownership: `*out` receives a new handle; free it with `mssip_location_free`. `user_data`
+ * must stay valid until the service is gone (the last registrar or handle using it freed).
+ * Errors: `MSSIP_E_NULL` (callbacks, out or a callback NULL); `MSSIP_E_INVALID_ARGUMENT`
+ * (`max_bindings_per_aor` 0, or a `struct_size` not set by
+ * `mssip_location_callbacks_default()`).
+ * Thread safety: the handle is shared; see `mssip_location_callbacks` for the callbacks.
+ *
+ * # Safety
+ * `callbacks` is NULL or readable for its `struct_size` bytes, and its callbacks behave as
+ * documented there; `out` is writable.
+ */
+mssip_result mssip_location_new_callbacks(const mssip_location_callbacks *callbacks, mssip_location **out);
+
+/**
+ * Hands one binding found by a `get` or `list` callback back to the library (copied).
+ *
+ * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`. Thread safety: only inside the callback the sink was given to.
+ *
+ * # Safety
+ * `sink` is the sink passed to the running callback; `binding` is NULL or readable for its
+ * `struct_size` bytes, with readable views.
+ */
+mssip_result mssip_binding_sink_add(mssip_binding_sink *sink, const mssip_binding *binding);
 
 /**
  * Sets where the library's log messages go, for the whole process: `callback` receives
@@ -1930,12 +2486,222 @@ mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_t
 mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
 
 /**
+ * Writes the default configuration into `*out` (3600 s default, 60 s minimum, 7200 s
+ * maximum).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_registrar_config_default(mssip_registrar_config *out);
+
+/**
+ * Creates a registrar for `domain` (e.g. `"contoso.com"`) with the default configuration and
+ * a new in-memory location service (`mssip_location_limits_default`).
+ *
+ * Ownership: `*out` receives a new registrar; free it with `mssip_registrar_free`.
+ * Errors: `MSSIP_E_BAD_DOMAIN`; `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: the registrar may be used from any number of threads at once.
+ *
+ * # Safety
+ * `domain` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_registrar_new(const char *domain, mssip_registrar **out);
+
+/**
+ * Creates a registrar for `domain` with `config` (NULL: the defaults) on `location` (NULL: a
+ * new in-memory service with the default limits). The registrar keeps its own reference to
+ * the location service: `location` may be freed right after.
+ *
+ * Ownership: `*out` receives a new registrar; free it with `mssip_registrar_free`.
+ * Errors: `MSSIP_E_BAD_DOMAIN`; `MSSIP_E_INVALID_ARGUMENT` (intervals that contradict each
+ * other: min 0, min > max, default outside min..max; a `struct_size` not set by
+ * `mssip_registrar_config_default()`); `MSSIP_E_NO_RANDOMNESS`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: the registrar may be used from any number of threads at once.
+ *
+ * # Safety
+ * `domain` is NULL or NUL-terminated; `config` is NULL or readable for its `struct_size`
+ * bytes; `location` is NULL or a
+ * live location handle; `out` is writable.
+ */
+mssip_result mssip_registrar_new_with(const char *domain, const mssip_registrar_config *config, const mssip_location *location, mssip_registrar **out);
+
+/**
+ * Frees a registrar. NULL is accepted and ignored. Its bindings stay in the location service
+ * while another handle uses it.
+ * Thread safety: no other thread may be using `reg`.
+ *
+ * # Safety
+ * `reg` is NULL or a registrar from this library not yet freed.
+ */
+void mssip_registrar_free(mssip_registrar *reg);
+
+/**
+ * Answers a REGISTER received from `peer` at `now_s` (the host's clock in seconds, the same
+ * clock for every call): `*response` receives the response to send back, a 200 OK listing
+ * every binding of the address-of-record (`Contact: <uri>;expires=N;+sip.instance="<...>";
+ * gruu="..."`, as MS-SIPRE 4.10 shows, and the Path of RFC 3327), or the 4xx/5xx the request
+ * earns with a reason phrase naming the problem: 400 (malformed, +sip.instance not a UUID URN
+ * or not the one of the From epid), 403 (domain not served, a GRUU as Contact, too many
+ * bindings for the AOR), 404 (AOR not in the domain), 420, 423 (with Min-Expires), 500 (out
+ * of order CSeq, location store failure), 503 (location service full). Bindings change only
+ * when the response is a 200. The binding records `peer->conn_id`.
+ *
+ * Run NAT processing (`mssip_nat_process`) first, so the stored Contact is the rewritten
+ * one; authenticate the request yourself before (RFC 3261 10.3 steps 3-4).
+ *
+ * Ownership: `*response` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NOT_REGISTER` (not a REGISTER request); `MSSIP_E_UNANSWERABLE` (no To
+ * header: no response can be built; drop the request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `reg` is shared; `request` is only read during the call.
+ *
+ * # Safety
+ * `reg` is NULL or live; `request` is NULL or a live message; `peer` is NULL or readable;
+ * `response` is writable.
+ */
+mssip_result mssip_registrar_process(mssip_registrar *reg, const mssip_msg *request, const mssip_peer *peer, uint64_t now_s, mssip_msg **response);
+
+/**
+ * MS-SIPRE 3.7.5.2 for a request received at `now_s`: when it creates a dialog (INVITE,
+ * SUBSCRIBE, REFER without To tag) and its Contact is a GRUU of this domain that no live,
+ * routable binding holds, `*response` receives the 430 Flow Failed to send, with
+ * `P-Dialog-Recovery-Action: Registration-Route-Set-Update, Dialog-Route-Set-Update`;
+ * otherwise `*response` is set to NULL and the request goes on.
+ *
+ * Ownership: a non-NULL `*response` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_UNANSWERABLE`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `reg` is shared.
+ *
+ * # Safety
+ * `reg` is NULL or live; `request` is NULL or a live message; `response` is writable.
+ */
+mssip_result mssip_registrar_check_dialog(const mssip_registrar *reg, const mssip_msg *request, uint64_t now_s, mssip_msg **response);
+
+/**
+ * Gives a new handle on the registrar's location service (to list bindings, report closed
+ * connections, purge, or share it with another registrar).
+ *
+ * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: shared.
+ *
+ * # Safety
+ * `reg` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_registrar_location(const mssip_registrar *reg, mssip_location **out);
+
+/**
  * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
  * number this library does not define.
  *
  * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
  */
 const char *mssip_result_str(mssip_result r);
+
+/**
+ * Computes where `request` goes at `now_s`: for a Request-URI GRUU, the binding holding it
+ * (404 when it is no GRUU of the domain, 480 when none is live and routable), `grid` copied
+ * or inserted (MS-SIPRE 3.4.5.2, 4.9); for an address-of-record, its live routable bindings,
+ * only those with the To's epid when it has one (MS-SIPRE 3.2.5.3), 480 when none is left.
+ * Remove the Route entries that point at this proxy first (RFC 3261 16.4): with no Route
+ * left, each target carries its binding's Path as Route.
+ *
+ * Then read `mssip_targets_status`: 0 means fork to the `mssip_targets_count` targets (build
+ * each with `mssip_targets_request`); otherwise answer with `mssip_targets_response`.
+ *
+ * Ownership: `*out` receives a new list; free it with `mssip_targets_free`.
+ * Errors: `MSSIP_E_NOT_LOCAL` (the Request-URI is not a user or GRUU of the domain: route it
+ * otherwise); `MSSIP_E_WRONG_KIND` (a response); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `reg` is shared; the new list is used by one thread at a time.
+ *
+ * # Safety
+ * `reg` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_registrar_targets(const mssip_registrar *reg, const mssip_msg *request, uint64_t now_s, mssip_targets **out);
+
+/**
+ * Frees a targets list. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `targets`.
+ *
+ * # Safety
+ * `targets` is NULL or a list from this library not yet freed.
+ */
+void mssip_targets_free(mssip_targets *targets);
+
+/**
+ * Writes 0 into `*status` when the request is to be forked to the targets, or the status of
+ * the final response to answer with (404, 480), with `*reason` its reason phrase (an empty
+ * view for 0), borrowed from `targets`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `targets` is NULL or live; `status` and `reason` are writable.
+ */
+mssip_result mssip_targets_status(const mssip_targets *targets, uint16_t *status, mssip_str *reason);
+
+/**
+ * Writes the number of targets (0 when the request is refused).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `targets` is NULL or live; `count` is writable.
+ */
+mssip_result mssip_targets_count(const mssip_targets *targets, size_t *count);
+
+/**
+ * Writes the `index`-th target (0-based) into `*out`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` past the last target; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `targets` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_targets_get(const mssip_targets *targets, size_t index, mssip_target *out);
+
+/**
+ * Writes the `route_index`-th Route value of the `index`-th target (a name-addr such as
+ * `<sip:edge.contoso.com;lr>`), borrowed from `targets`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` past the last target or Route value; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * # Safety
+ * `targets` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_targets_route(const mssip_targets *targets, size_t index, size_t route_index, mssip_str *out);
+
+/**
+ * Builds the copy of `request` that goes to the `index`-th target: Request-URI replaced,
+ * the target's Route values on top, the epid added to To when `set_to_epid`. Adding Via,
+ * decrementing Max-Forwards and Record-Route remain the proxy's (RFC 3261 16.6).
+ *
+ * Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last target; `MSSIP_E_LIMIT` (the message would pass
+ * its limits); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time for
+ * `targets` and `request`.
+ *
+ * # Safety
+ * `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_targets_request(const mssip_targets *targets, size_t index, const mssip_msg *request, mssip_msg **out);
+
+/**
+ * Builds the final response refusing `request` (the 404 or 480 of `mssip_targets_status`),
+ * with a To tag.
+ *
+ * Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (the request is to be forked: no response);
+ * `MSSIP_E_UNANSWERABLE` (no To header); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time for `targets` and `request`.
+ *
+ * # Safety
+ * `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_targets_response(const mssip_targets *targets, const mssip_msg *request, mssip_msg **out);
 
 /**
  * Copies the text of the quoted-string `text` (`len` bytes, e.g. a view the library handed

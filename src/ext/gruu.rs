@@ -59,6 +59,7 @@ struct Found {
     opaque: Option<OpaqueValue>,
     default: Option<usize>,
     phone_context: Option<(PhoneContext, usize)>,
+    grid: Option<Option<String>>,
 }
 
 impl Gruu {
@@ -66,11 +67,27 @@ impl Gruu {
     /// parameters must be those of the matching 2.2.2 form, each at most once (RFC 3261
     /// 19.1.1). A server-instance GRUU needs a host name as its user part.
     pub fn parse(s: &str) -> Result<Gruu, ExtError> {
+        Gruu::parse_with(s, Extra::Refuse).map(|(g, _)| g)
+    }
+
+    fn parse_with(s: &str, extra: Extra) -> Result<(Gruu, Found), ExtError> {
         let uri = Uri::parse(s)?;
         let aor = Aor::from_uri(&uri)?;
         let params = uri.params.as_str();
         let base = s.len() - params.len();
-        let found = scan_params(params).map_err(|e| e.at(base))?;
+        let mut found = scan_params(params, extra).map_err(|e| e.at(base))?;
+        let grid = found.grid.take();
+        let gruu = Gruu::from_found(s, aor, base, found)?;
+        Ok((
+            gruu,
+            Found {
+                grid,
+                ..Found::default()
+            },
+        ))
+    }
+
+    fn from_found(s: &str, aor: Aor, base: usize, found: Found) -> Result<Gruu, ExtError> {
         if !found.gruu {
             return Err(ExtError::new("GRUU: missing gruu parameter", s.len()));
         }
@@ -126,6 +143,33 @@ impl Gruu {
         })
     }
 
+    /// The GRUU with `opaque` before `gruu`, the order MS-SIPRE 4.10 and 4.14 print (the
+    /// `gruu=` Contact parameter of a 200 OK to REGISTER, a client's Contact). Same GRUU as
+    /// [`fmt::Display`] writes: parameter order carries no meaning.
+    pub fn to_string_opaque_first(&self) -> String {
+        let mut s = self.aor().to_string();
+        if let Some(opaque) = self.opaque() {
+            s.push_str(";opaque=");
+            s.push_str(&opaque.to_string());
+        }
+        s.push_str(";gruu");
+        if let Gruu::LocationProfile {
+            default,
+            phone_context,
+            ..
+        } = self
+        {
+            if *default {
+                s.push_str(";default");
+            }
+            if let Some(pc) = phone_context {
+                s.push_str(";phone-context=");
+                s.push_str(&pc.to_string());
+            }
+        }
+        s
+    }
+
     /// The address-of-record: the GRUU without its `gruu`, `opaque` and location-profile
     /// parameters (MS-SIPRE 3.4.5.1 requires it to be equivalent to the registered AOR).
     pub fn aor(&self) -> &Aor {
@@ -164,10 +208,51 @@ impl Gruu {
     }
 }
 
+/// How a URI that is used as a GRUU (a Request-URI, a Contact) carries parameters besides the
+/// GRUU's own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Extra {
+    /// Only the parameters of the 2.2.2 form: the GRUU as a registrar writes it.
+    Refuse,
+    /// `grid` (MS-SIPRE 3.4.4.1) and any other URI parameter are set aside.
+    SetAside,
+}
+
+/// A URI that addresses a GRUU: the GRUU itself and the `grid` parameter that tells the GRUUs
+/// of one instance apart (MS-SIPRE 3.4.4.1, 3.4.5.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GruuTarget {
+    pub gruu: Gruu,
+    /// `None` without `grid`; `Some(None)` for a `grid` without value.
+    pub grid: Option<Option<String>>,
+}
+
+impl GruuTarget {
+    /// Parses a URI carrying the `gruu` parameter as a Request-URI or a Contact does: the
+    /// parameters of the GRUU form (2.2.2) make the GRUU, `grid` is kept apart, and other URI
+    /// parameters (`transport`, `ms-fe`, ...) do not change which GRUU it is.
+    pub fn parse(s: &str) -> Result<GruuTarget, ExtError> {
+        let (gruu, found) = Gruu::parse_with(s, Extra::SetAside)?;
+        Ok(GruuTarget {
+            gruu,
+            grid: found.grid,
+        })
+    }
+
+    /// The grid value worth copying to a new target: `None` when absent or empty, so the
+    /// proxy inserts its own (MS-SIPRE 3.4.5.2).
+    pub fn grid_value(&self) -> Option<&str> {
+        self.grid
+            .as_ref()
+            .and_then(|g| g.as_deref())
+            .filter(|g| !g.is_empty())
+    }
+}
+
 /// Walks `;name[=value]` parameters (already checked against the URI grammar by
-/// [`Uri::parse`]), keeping those a GRUU may carry and refusing the rest. Offsets are relative
-/// to `params`.
-fn scan_params(params: &str) -> Result<Found, ExtError> {
+/// [`Uri::parse`]), keeping those a GRUU may carry and refusing the rest (or setting them
+/// aside). Offsets are relative to `params`.
+fn scan_params(params: &str, extra: Extra) -> Result<Found, ExtError> {
     let mut found = Found::default();
     let mut off = 0;
     for p in params.split(';').skip(1) {
@@ -208,6 +293,10 @@ fn scan_params(params: &str) -> Result<Found, ExtError> {
             ))?;
             let pc = PhoneContext::parse(v).map_err(|e| e.at(value_at))?;
             found.phone_context = Some((pc, off));
+        } else if extra == Extra::SetAside {
+            if name.eq_ignore_ascii_case("grid") && found.grid.is_none() {
+                found.grid = Some(value.map(str::to_owned));
+            }
         } else {
             return Err(ExtError::new(
                 "GRUU: parameter not allowed by MS-SIPRE 2.2.2",
@@ -305,6 +394,48 @@ mod tests {
         assert_eq!(g.to_string(), "sip:alice@contoso.com;gruu");
         let g = Gruu::parse("sip:alice@contoso.com;gruu;opaque=state:abc").unwrap();
         assert_eq!(g.opaque(), Some(OpaqueValue::State("abc".into())));
+    }
+
+    #[test]
+    fn opaque_first_is_the_order_of_section_4_10() {
+        let g = Gruu::parse("sip:alice@contoso.com;gruu;opaque=user:epid:CBCrdcS8RFWSTaoXfIJCkQAA")
+            .unwrap();
+        let written = g.to_string_opaque_first();
+        assert_eq!(
+            written,
+            "sip:alice@contoso.com;opaque=user:epid:CBCrdcS8RFWSTaoXfIJCkQAA;gruu"
+        );
+        assert_eq!(Gruu::parse(&written).unwrap(), g);
+        let lp = "sip:alice@contoso.com;opaque=app:locationprofile:get;gruu;default;phone-context=Redmond";
+        assert_eq!(Gruu::parse(lp).unwrap().to_string_opaque_first(), lp);
+        assert_eq!(
+            Gruu::parse("sip:a@b.example;gruu")
+                .unwrap()
+                .to_string_opaque_first(),
+            "sip:a@b.example;gruu"
+        );
+    }
+
+    #[test]
+    fn a_target_uri_sets_grid_and_other_parameters_aside() {
+        let t = GruuTarget::parse(
+            "sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA;grid=a1;transport=tls",
+        )
+        .unwrap();
+        assert_eq!(t.grid, Some(Some("a1".into())));
+        assert_eq!(t.grid_value(), Some("a1"));
+        assert_eq!(
+            t.gruu.to_string(),
+            "sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA"
+        );
+        let t = GruuTarget::parse("sip:alice@contoso.com;gruu;grid").unwrap();
+        assert_eq!((t.grid.clone(), t.grid_value()), (Some(None), None));
+        let t = GruuTarget::parse("sip:alice@contoso.com;gruu").unwrap();
+        assert_eq!(t.grid, None);
+        // The GRUU's own rules still hold; the plain parser refuses grid.
+        assert!(GruuTarget::parse("sip:alice@contoso.com;grid=a1").is_err());
+        assert!(GruuTarget::parse("sip:alice@contoso.com;gruu;gruu").is_err());
+        assert!(Gruu::parse("sip:alice@contoso.com;gruu;grid=a1").is_err());
     }
 
     #[test]

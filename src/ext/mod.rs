@@ -26,7 +26,7 @@ pub use aor::Aor;
 pub use conf_entity::ConfEntity;
 pub use epid::Epid;
 pub use error::ExtError;
-pub use gruu::Gruu;
+pub use gruu::{Gruu, GruuTarget};
 pub use ms_correlation_id::MsCorrelationId;
 pub use ms_forking::MsForking;
 pub use ms_sensitivity::MsSensitivity;

@@ -33,7 +33,6 @@ use crate::sip::framer::Framer;
 pub(crate) struct Boxed;
 
 /// Ownership kind of a handle shared by several threads: an `Arc`, the value `Send + Sync`.
-#[allow(dead_code)] // for the shared C types (registrar, key ring, router, ...)
 pub(crate) struct Shared;
 
 /// Links an opaque C type to the Rust value it stands for and to how the handle owns it.
@@ -106,6 +105,66 @@ pub struct mssip_multipart {
 impl Castable for mssip_multipart {
     type Ownership = Boxed;
     type RustType = OwnedMultipart;
+}
+
+/// A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
+/// Created by `mssip_registrar_new` / `mssip_registrar_new_with`; freed by
+/// `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
+pub struct mssip_registrar {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_registrar {
+    type Ownership = Shared;
+    type RustType = crate::identity::Registrar;
+}
+
+/// A location service: the bindings a registrar keeps, in memory or in the host's own store.
+/// Created by `mssip_location_new_memory`, `mssip_location_new_callbacks` or
+/// `mssip_registrar_location`; freed by `mssip_location_free` (the service lives on while a
+/// registrar or another handle uses it). Thread safety: shared.
+pub struct mssip_location {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_location {
+    type Ownership = Shared;
+    /// The service itself is shared with the registrars using it, hence its own `Arc`.
+    type RustType = Arc<crate::identity::Location>;
+}
+
+/// A copy of bindings read from a location service. Created by `mssip_location_list` and
+/// `mssip_location_get`; freed by `mssip_bindings_free`. Thread safety: one thread at a time.
+pub struct mssip_bindings {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_bindings {
+    type Ownership = Boxed;
+    type RustType = super::binding::OwnedBindings;
+}
+
+/// Where the bindings a host store's `get` or `list` callback finds are handed back, with
+/// `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
+pub struct mssip_binding_sink {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_binding_sink {
+    type Ownership = Boxed;
+    type RustType = Vec<crate::identity::Binding>;
+}
+
+/// The targets of a request to a registered user, or the response refusing it. Created by
+/// `mssip_registrar_targets`; freed by `mssip_targets_free`. Thread safety: one thread at a
+/// time.
+pub struct mssip_targets {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_targets {
+    type Ownership = Boxed;
+    type RustType = super::targets::OwnedTargets;
 }
 
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.

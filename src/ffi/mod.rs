@@ -10,6 +10,7 @@
 //! the length needed with `MSSIP_E_BUFFER_TOO_SMALL`.
 #![allow(non_camel_case_types)]
 
+mod binding;
 mod boundary;
 mod builder;
 mod framer;
@@ -18,6 +19,8 @@ mod handle;
 mod identity;
 mod last_error;
 mod limits;
+mod location;
+mod location_callbacks;
 mod log;
 mod msg;
 mod msg_edit;
@@ -28,7 +31,9 @@ mod msg_values;
 mod multipart;
 mod name_addr;
 mod peer;
+mod registrar;
 mod result;
+mod targets;
 mod text;
 mod unquote;
 mod uri;
@@ -36,12 +41,18 @@ mod validate;
 mod version;
 mod via;
 
+pub use binding::*;
 pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
 pub use framer::*;
-pub use handle::{mssip_framer, mssip_msg, mssip_multipart};
+pub use handle::{
+    mssip_binding_sink, mssip_bindings, mssip_framer, mssip_location, mssip_msg, mssip_multipart,
+    mssip_registrar, mssip_targets,
+};
 pub use identity::*;
 pub use last_error::mssip_last_error;
 pub use limits::{mssip_limits, mssip_limits_default};
+pub use location::*;
+pub use location_callbacks::*;
 pub use log::{mssip_log_fn, mssip_log_level, mssip_log_level_raw, mssip_log_set};
 pub use msg::*;
 pub use msg_edit::*;
@@ -51,7 +62,9 @@ pub use msg_values::*;
 pub use multipart::*;
 pub use name_addr::*;
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
+pub use registrar::*;
 pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+pub use targets::*;
 pub use text::{mssip_bytes, mssip_str};
 pub use unquote::mssip_unquote;
 pub use uri::*;

@@ -84,6 +84,25 @@ pub enum mssip_result {
     MSSIP_E_BAD_GRUU = 303,
     /// The operating system's random source failed.
     MSSIP_E_NO_RANDOMNESS = 304,
+    /// The registrar was given a message that is not a REGISTER request.
+    MSSIP_E_NOT_REGISTER = 400,
+    /// No response can be built for the request (it has no To header field): drop it.
+    MSSIP_E_UNANSWERABLE = 401,
+    /// The registrar's domain is not a host name or address.
+    MSSIP_E_BAD_DOMAIN = 402,
+    /// The location service holds as many bindings as its limit allows (`max_bindings`).
+    MSSIP_E_LOCATION_FULL = 403,
+    /// The address-of-record has as many bindings as allowed (`max_bindings_per_aor`).
+    MSSIP_E_AOR_FULL = 404,
+    /// A host store callback of the location service failed.
+    MSSIP_E_LOCATION_BACKEND = 405,
+    /// The location service's store cannot do this (a host store has no purge, count or
+    /// connection tracking of its own).
+    MSSIP_E_LOCATION_UNSUPPORTED = 406,
+    /// A binding handed to the location service is incomplete (empty aor, key or contact).
+    MSSIP_E_BAD_BINDING = 407,
+    /// The Request-URI is not a user or GRUU of the registrar's domain: route it otherwise.
+    MSSIP_E_NOT_LOCAL = 408,
     /// An XML document is not well-formed (unclosed element, text outside the root, bad
     /// attribute, unknown entity, no root element, ...). `mssip_last_error()` gives the byte.
     MSSIP_E_XML_SYNTAX = 700,
@@ -221,7 +240,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=399 | 700..=799 => assert!(name.starts_with("MSSIP_E_")),
+                100..=499 | 700..=799 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

@@ -18,6 +18,7 @@ pub mod params;
 pub mod scan;
 pub mod status;
 pub mod uri;
+pub mod uri_eq;
 pub mod validate;
 pub mod via;
 

@@ -2,17 +2,21 @@
 //! x86_64 and aarch64 they call memchr's 128-bit searchers (SSE2 / NEON, which every CPU of
 //! these targets has) directly: that way they are inlined, where `memchr::memchr` picks a
 //! routine at run time on every call, which costs more than searching a short span does.
-//! Elsewhere they are memchr's portable functions.
+//! Elsewhere, and on every target with the `plain-scan` feature (so the whole test suite can
+//! run on this path too), they are memchr's general functions.
 
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", not(feature = "plain-scan")))]
 use memchr::arch::aarch64::neon::memchr as vector;
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "plain-scan")))]
 use memchr::arch::x86_64::sse2::memchr as vector;
 
 /// Index of the first `a` in `h` (arguments in the order of `memchr::memchr`).
 #[inline(always)]
 pub fn find(a: u8, h: &[u8]) -> Option<usize> {
-    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "aarch64"),
+        not(feature = "plain-scan")
+    ))]
     if let Some(s) = vector::One::new(a) {
         return s.find(h);
     }
@@ -22,7 +26,10 @@ pub fn find(a: u8, h: &[u8]) -> Option<usize> {
 /// Index of the first `a` or `b` in `h`.
 #[inline(always)]
 pub fn find2(a: u8, b: u8, h: &[u8]) -> Option<usize> {
-    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "aarch64"),
+        not(feature = "plain-scan")
+    ))]
     if let Some(s) = vector::Two::new(a, b) {
         return s.find(h);
     }
@@ -32,7 +39,10 @@ pub fn find2(a: u8, b: u8, h: &[u8]) -> Option<usize> {
 /// Index of the first `a`, `b` or `c` in `h`.
 #[inline(always)]
 pub fn find3(a: u8, b: u8, c: u8, h: &[u8]) -> Option<usize> {
-    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "aarch64"),
+        not(feature = "plain-scan")
+    ))]
     if let Some(s) = vector::Three::new(a, b, c) {
         return s.find(h);
     }

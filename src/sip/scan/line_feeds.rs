@@ -4,7 +4,8 @@
 //! the UTF-8 check.
 //!
 //! SSE2 on x86_64 and NEON on aarch64 (both part of every CPU of these targets, so the code is
-//! inlined without a run-time test); a plain loop elsewhere.
+//! inlined without a run-time test); a plain loop elsewhere, and on every target with the
+//! `plain-scan` feature, so the whole test suite can run on the plain loop too.
 
 use super::find::find;
 
@@ -170,7 +171,7 @@ pub(crate) fn is_ascii(b: &[u8]) -> bool {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "plain-scan")))]
 #[inline(always)]
 fn non_ascii(s: &[u8; BLOCK]) -> bool {
     use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128};
@@ -184,14 +185,14 @@ fn non_ascii(s: &[u8; BLOCK]) -> bool {
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(any(not(target_arch = "x86_64"), feature = "plain-scan"))]
 #[inline(always)]
 fn non_ascii(s: &[u8; BLOCK]) -> bool {
     block(s).1 != 0
 }
 
 /// The line-feed mask of a block, and a word that is nonzero when a byte of it is not ASCII.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "plain-scan")))]
 #[inline(always)]
 fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     use std::arch::x86_64::{
@@ -215,7 +216,7 @@ fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     }
 }
 
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", not(feature = "plain-scan")))]
 #[inline(always)]
 fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     use std::arch::aarch64::{
@@ -248,14 +249,23 @@ fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     }
 }
 
-#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+#[cfg(any(
+    not(any(target_arch = "x86_64", target_arch = "aarch64")),
+    feature = "plain-scan"
+))]
 #[inline(always)]
 fn block(s: &[u8; BLOCK]) -> (u64, u32) {
     block_plain(s)
 }
 
 /// [`block`] one byte at a time: the path of other targets, and the reference in tests.
-#[cfg_attr(any(target_arch = "x86_64", target_arch = "aarch64"), allow(dead_code))]
+#[cfg_attr(
+    all(
+        any(target_arch = "x86_64", target_arch = "aarch64"),
+        not(feature = "plain-scan")
+    ),
+    allow(dead_code)
+)]
 fn block_plain(s: &[u8; BLOCK]) -> (u64, u32) {
     let mut mask = 0;
     let mut any = 0;

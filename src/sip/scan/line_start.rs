@@ -2,7 +2,7 @@
 //! the ':' as two words, zero past the ':', ready for [`HeaderKind::from_short_name`]. Most
 //! header names (all the frequent ones) are shorter than 16 bytes, so most lines need no byte
 //! loop to find the colon. SSE2 on x86_64 (part of every CPU of the target); word arithmetic
-//! elsewhere.
+//! elsewhere, and on every target with the `plain-scan` feature.
 
 use crate::sip::header_name::{HeaderKind, SHORT_NAME_MAX};
 
@@ -17,7 +17,7 @@ pub(crate) fn short_name(b: &[u8], at: usize) -> Option<(usize, HeaderKind)> {
 }
 
 /// Bytes `0..len` kept, the rest zero, for each `len` up to 16.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "plain-scan")))]
 const KEEP: [[u8; 16]; 17] = {
     let mut t = [[0u8; 16]; 17];
     let mut len = 0;
@@ -34,7 +34,7 @@ const KEEP: [[u8; 16]; 17] = {
 
 /// The offset of the first ':' in `chunk` when it is 1 to [`SHORT_NAME_MAX`], with the bytes
 /// up to and with it as two little-endian words, zero past the ':'.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(target_arch = "x86_64", not(feature = "plain-scan")))]
 #[inline(always)]
 fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
     use std::arch::x86_64::{
@@ -58,14 +58,17 @@ fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(any(not(target_arch = "x86_64"), feature = "plain-scan"))]
 #[inline(always)]
 fn name_words(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
     name_words_plain(chunk)
 }
 
 /// [`name_words`] with word arithmetic: the path of other targets, and the reference in tests.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+#[cfg_attr(
+    all(target_arch = "x86_64", not(feature = "plain-scan")),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn name_words_plain(chunk: &[u8; 16]) -> Option<(usize, u64, u64)> {
     const ONES: u128 = u128::MAX / 255;

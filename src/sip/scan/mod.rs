@@ -23,6 +23,10 @@
 //! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
 //! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
 //! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
+//!
+//! The `plain-scan` feature turns the SIMD paths of `find`, `line_feeds` and `line_start` into
+//! the plain ones of other targets on every target; `tools/test-all.sh` runs the unit and
+//! integration tests once with it, so the whole suite holds on those paths too.
 
 pub(crate) mod ascii_cut;
 pub(crate) mod class;

@@ -1,0 +1,221 @@
+//! Reading a REGISTER into what the registrar acts on (RFC 3261 10.3 steps 1, 5-7; RFC 3327
+//! 5.3; MS-SIPRE 3.2.5.2, 3.3.5.1, 3.4.5.1), refusing it with the response it earns.
+
+use super::config::RegistrarConfig;
+use super::reject::Reject;
+use crate::ext::{Aor, Epid, SipInstance};
+use crate::identity::aor_key::{AorProblem, canonical_aor};
+use crate::identity::instance::instance_uuid;
+use crate::identity::user_agent_gruu;
+use crate::sip::{Message, Uri};
+
+/// One Contact of the REGISTER, with everything its binding needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactIntent {
+    /// The Contact URI as written (after the host's NAT processing).
+    pub uri: String,
+    /// Seconds the binding is to last: 0 removes it (RFC 3261 10.2.2).
+    pub expires: u32,
+    /// The `+sip.instance` URN as written.
+    pub instance: Option<String>,
+    /// What identifies the binding in its address-of-record: the instance URN in lower case,
+    /// or the Contact URI.
+    pub key: String,
+    /// Whether the key is an instance (compared exactly) or a URI (compared by RFC 3261
+    /// 19.1.4 equivalence).
+    pub keyed_by_instance: bool,
+    /// The user-agent GRUU of the binding (MS-SIPRE 3.4.5.1), when the endpoint has an
+    /// instance (its `+sip.instance`, or the one derived from its epid, 3.3.3.1).
+    pub gruu: Option<String>,
+}
+
+/// What the REGISTER asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// No Contact: a query of the current bindings (RFC 3261 10.2.3).
+    Query,
+    /// `Contact: *` with Expires 0: remove every binding (RFC 3261 10.2.2).
+    RemoveAll,
+    /// Add, refresh or remove these contacts, in order.
+    Contacts(Vec<ContactIntent>),
+}
+
+/// A REGISTER the registrar can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterRequest {
+    pub aor: Aor,
+    pub call_id: String,
+    pub cseq: u32,
+    /// The epid of From (MS-SIPRE 3.2.5.2).
+    pub epid: Option<Epid>,
+    /// Path values in order (RFC 3327).
+    pub path: Vec<String>,
+    pub change: Change,
+}
+
+/// Reads `req` (already validated by RFC 3261 rules) for a registrar of `domain`.
+pub fn read(
+    req: &Message,
+    domain: &str,
+    config: &RegistrarConfig,
+) -> Result<RegisterRequest, Reject> {
+    // RFC 3261 10.3 step 1: the registrar only serves its own domain.
+    let ruri = req
+        .request_uri()
+        .and_then(|u| Uri::parse(u).ok())
+        .ok_or(Reject::new(400, "Bad Request-URI"))?;
+    if !ruri.is_sip() || !ruri.host_str().eq_ignore_ascii_case(domain) {
+        return Err(Reject::new(403, "Domain not served by this registrar"));
+    }
+    // RFC 3261 10.3 step 5: the address-of-record of To, in canonical form.
+    let to = match req.to() {
+        Some(Ok(to)) => to,
+        _ => return Err(Reject::new(400, "Bad To header")),
+    };
+    let aor = canonical_aor(&to.uri, domain).map_err(|p| match p {
+        AorProblem::NotSip => Reject::new(404, "Address-of-record is not a SIP URI"),
+        AorProblem::NoUser => Reject::new(404, "Address-of-record has no user part"),
+        AorProblem::OtherDomain => Reject::new(404, "Address-of-record not in this domain"),
+    })?;
+    let from = match req.from() {
+        Some(Ok(from)) => from,
+        _ => return Err(Reject::new(400, "Bad From header")),
+    };
+    // MS-SIPRE 3.2.5.2: the epid of From goes into the location service record.
+    let epid = match from.params.get("epid") {
+        None => None,
+        Some(p) => {
+            let v = p.value.unwrap_or("");
+            Some(Epid::parse(v).map_err(|_| Reject::new(400, "Malformed epid in From"))?)
+        }
+    };
+    let call_id = req
+        .call_id()
+        .ok_or(Reject::new(400, "Missing Call-ID"))?
+        .to_owned();
+    let cseq = match req.cseq() {
+        Some(Ok(c)) => c.seq,
+        _ => return Err(Reject::new(400, "Bad CSeq")),
+    };
+    let path = req.values("Path").map(str::to_owned).collect();
+    let header_expires = match req.header("Expires") {
+        None => None,
+        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed Expires"))?),
+    };
+    let change = if req.is_contact_star() {
+        // RFC 3261 10.3 step 6 (validation already required it alone, with Expires 0).
+        if header_expires != Some(0) {
+            return Err(Reject::new(400, "Bad wildcard Contact"));
+        }
+        Change::RemoveAll
+    } else {
+        let mut contacts = Vec::new();
+        for c in req.contacts() {
+            let c = c.map_err(|_| Reject::new(400, "Bad Contact header"))?;
+            contacts.push(intent(&c, &aor, epid.as_ref(), header_expires, config)?);
+        }
+        if contacts.is_empty() {
+            Change::Query
+        } else {
+            Change::Contacts(contacts)
+        }
+    };
+    Ok(RegisterRequest {
+        aor,
+        call_id,
+        cseq,
+        epid,
+        path,
+        change,
+    })
+}
+
+/// `delta-seconds` (RFC 3261 25.1), capped at 2^32-1 as RFC 3261 20.19 allows.
+fn delta_seconds(v: &str) -> Option<u32> {
+    let v = v.trim();
+    if v.is_empty() || !v.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(
+        v.parse::<u64>()
+            .map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX)),
+    )
+}
+
+fn intent(
+    c: &crate::sip::NameAddr<'_>,
+    aor: &Aor,
+    epid: Option<&Epid>,
+    header_expires: Option<u32>,
+    config: &RegistrarConfig,
+) -> Result<ContactIntent, Reject> {
+    // MS-SIPRE 3.4.4.1: a GRUU never populates the Contact of a REGISTER.
+    if c.uri.params.has("gruu") {
+        return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
+    }
+    // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
+    let own = match c.params.value("expires") {
+        None => None,
+        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed expires parameter"))?),
+    };
+    let asked = own.or(header_expires).unwrap_or(config.default_expires);
+    if asked != 0 && asked < config.min_expires {
+        return Err(Reject::interval_too_brief(config.min_expires));
+    }
+    let expires = asked.min(config.max_expires);
+    // MS-SIPRE 3.3.5.1: the instance is a UUID URN, and the one derived from From's epid.
+    let instance = match c.params.get("+sip.instance") {
+        None => None,
+        Some(p) => Some(
+            SipInstance::parse(p.value.unwrap_or(""))
+                .map_err(|_| Reject::new(400, "+sip.instance is not a UUID URN"))?,
+        ),
+    };
+    if let (Some(inst), Some(epid)) = (&instance, epid) {
+        if inst.uuid().uuid() != instance_uuid(epid) {
+            return Err(Reject::new(
+                400,
+                "+sip.instance does not match the epid of From",
+            ));
+        }
+    }
+    // MS-SIPRE 3.4.5.1: the GRUU of the instance, from the address-of-record of To. An
+    // endpoint with an epid and no +sip.instance has the instance of its epid (3.3.3.1).
+    let gruu_instance = instance
+        .clone()
+        .or_else(|| epid.map(|e| SipInstance::from_uuid(instance_uuid(e))));
+    let gruu = match gruu_instance {
+        Some(i) => Some(
+            user_agent_gruu(aor.as_str(), i.urn())
+                .map_err(|_| Reject::new(500, "Cannot mint a GRUU for this address-of-record"))?,
+        ),
+        None => None,
+    };
+    let (key, keyed_by_instance) = match &instance {
+        Some(i) => (i.urn().to_ascii_lowercase(), true),
+        None => (c.uri.raw.to_owned(), false),
+    };
+    Ok(ContactIntent {
+        uri: c.uri.raw.to_owned(),
+        expires,
+        instance: instance.map(|i| i.urn().to_owned()),
+        key,
+        keyed_by_instance,
+        gruu,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delta_seconds_caps_and_refuses() {
+        assert_eq!(delta_seconds("3600"), Some(3600));
+        assert_eq!(delta_seconds(" 0 "), Some(0));
+        assert_eq!(delta_seconds("99999999999999999999"), Some(u32::MAX));
+        assert_eq!(delta_seconds(""), None);
+        assert_eq!(delta_seconds("-1"), None);
+        assert_eq!(delta_seconds("1h"), None);
+    }
+}
