@@ -2,25 +2,47 @@
  * mssip: Microsoft's SIP extensions (MS-SIPRE, MS-OCEXUM) for C PBXs, gateways and proxies.
  * SPDX-License-Identifier: MIT OR Apache-2.0
  *
+ * The functions come in the order a program meets them: version, results and errors,
+ * limits; messages (parse, access, edit); building messages; stream framing; multipart
+ * bodies; validation; identity; then the features.
+ *
  * Conventions
- * - Every fallible call returns mssip_result: MSSIP_OK (0) or an error code. Values come back
- *   through out-parameters that are written only on success; the one exception is *out_len,
- *   which also carries the length needed with MSSIP_E_BUFFER_TOO_SMALL.
- * - Required pointer arguments that are NULL give MSSIP_E_NULL; arguments documented as
- *   optional may be NULL. _free functions accept NULL.
- * - Handles (mssip_msg, mssip_framer, ...) are created by _new/_parse and other functions that
- *   say so, and are released with their _free function.
- * - Text written into a caller buffer (char *out, size_t cap, size_t *out_len) is followed by a
- *   NUL; *out_len is the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass
- *   out = NULL and cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
- * - mssip_str and mssip_bytes views borrow from the handle they came from and stay valid until
- *   that handle is changed or freed. They are not NUL-terminated.
- * - mssip_last_error() gives the detailed message of the last failure on the calling thread.
+ * - Results. Every fallible call returns mssip_result: MSSIP_OK (0) or an error code.
+ *   Values come back through out-parameters that are written only on success; the one
+ *   exception is *out_len, which also carries the length needed with
+ *   MSSIP_E_BUFFER_TOO_SMALL. mssip_last_error() gives the detailed message of the last
+ *   failure on the calling thread.
+ * - NULL. A required pointer that is NULL gives MSSIP_E_NULL; arguments documented as
+ *   optional may be NULL; _free functions accept NULL. An input given as (pointer, length)
+ *   may be NULL with length 0, which is an empty input, everywhere; NULL with a length
+ *   above 0 gives MSSIP_E_NULL. An output buffer (out, cap) may be NULL only with cap 0
+ *   (a length query); NULL with cap above 0 gives MSSIP_E_NULL.
+ * - Pointers. Each function's "Pointers:" paragraph says what the pointers it takes must
+ *   be for the length of the call. A live handle is one this library returned and that has
+ *   not been freed. Readable / writable: it points to memory of the pointed-to type (or of
+ *   the stated number of bytes) that the call may read / write. NUL-terminated: a C string.
+ *   The library checks for NULL but cannot check other pointers: anything else is undefined
+ *   behaviour, as in any C library.
+ * - Handles (mssip_msg, mssip_framer, ...) are created by _new/_parse and other functions
+ *   that say so, owned by the caller, and released with their _free function.
+ * - Borrowed views. An mssip_str (text) or mssip_bytes (bytes) { ptr, len } points into
+ *   memory that belongs to the handle it came from: do not free or write it. It stays valid
+ *   until that handle is changed (passed to a function that takes it without const) or
+ *   freed; copy the bytes to keep them longer. Views are not NUL-terminated; text in them is
+ *   UTF-8.
+ * - Strings in are NUL-terminated UTF-8 (MSSIP_E_UTF8 otherwise). Text written into a
+ *   caller buffer (char *out, size_t cap, size_t *out_len) is followed by a NUL; *out_len is
+ *   the length without the NUL, so the buffer needs cap >= *out_len + 1. Pass out = NULL and
+ *   cap = 0 to learn the length: the call returns MSSIP_E_BUFFER_TOO_SMALL.
+ * - Memory. When an allocation fails, the library does not return an error: it prints
+ *   "memory allocation of N bytes failed" to stderr and aborts the process (what the Rust
+ *   runtime does on allocation failure). How much untrusted input can make it allocate is
+ *   bounded by mssip_limits.
  * - Thread safety: a mssip_msg, mssip_framer or mssip_multipart is used by one thread at a
  *   time; distinct handles may be used from different threads concurrently. Handles that say
  *   they are shared (registrar, location service, key ring, router) may be used from several
  *   threads at once; each _free drops one reference, and a thread keeps its reference until
- *   its calls on the handle have returned.
+ *   its calls on the handle have returned. Each function states its own.
  * - No Rust panic crosses into C: an internal error returns MSSIP_E_PANIC, is reported through
  *   mssip_log_set's callback (never printed), and marks the handles of that call unusable
  *   (MSSIP_E_UNUSABLE afterwards; they can still be freed). A shared handle becomes unusable
@@ -42,6 +64,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/**
+ * Major version of the header (`MSSIP_VERSION_MAJOR`); equal to the crate version, which a
+ * test checks. Compare with `mssip_version()` to tell the header from the library.
+ */
+#define MSSIP_VERSION_MAJOR 0
+
+/**
+ * Minor version of the header (`MSSIP_VERSION_MINOR`).
+ */
+#define MSSIP_VERSION_MINOR 1
+
+/**
+ * Patch version of the header (`MSSIP_VERSION_PATCH`).
+ */
+#define MSSIP_VERSION_PATCH 0
 
 /**
  * Header id of `Via` (also `v`), for the `_by_id` functions.
@@ -162,22 +200,6 @@
  * Header id of `Proxy-Authorization`.
  */
 #define MSSIP_HDR_PROXY_AUTHORIZATION 24
-
-/**
- * Major version of the header (`MSSIP_VERSION_MAJOR`); equal to the crate version, which a
- * test checks. Compare with `mssip_version()` to tell the header from the library.
- */
-#define MSSIP_VERSION_MAJOR 0
-
-/**
- * Minor version of the header (`MSSIP_VERSION_MINOR`).
- */
-#define MSSIP_VERSION_MINOR 1
-
-/**
- * Patch version of the header (`MSSIP_VERSION_PATCH`).
- */
-#define MSSIP_VERSION_PATCH 0
 
 /**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
@@ -363,29 +385,6 @@ typedef enum mssip_result {
 } mssip_result;
 
 /**
- * What `mssip_framer_next` found.
- */
-typedef enum mssip_frame_kind {
-    /**
-     * Nothing complete yet: push more bytes.
-     */
-    MSSIP_FRAME_NONE = 0,
-    /**
-     * A whole message: `*msg` holds it.
-     */
-    MSSIP_FRAME_MESSAGE = 1,
-    /**
-     * A keep-alive ping (double CRLF, RFC 5626 3.5.1) from the peer: answer with a single
-     * CRLF.
-     */
-    MSSIP_FRAME_PING = 2,
-    /**
-     * A keep-alive pong (single CRLF): the answer to a ping this side sent.
-     */
-    MSSIP_FRAME_PONG = 3,
-} mssip_frame_kind;
-
-/**
  * How severe a log message is. `mssip_log_set` delivers the messages at its level and the
  * more severe ones (lower numbers).
  */
@@ -410,20 +409,6 @@ typedef enum mssip_log_level {
 } mssip_log_level;
 
 /**
- * The scheme of a URI.
- */
-typedef enum mssip_scheme {
-    MSSIP_SCHEME_SIP = 1,
-    MSSIP_SCHEME_SIPS = 2,
-    MSSIP_SCHEME_TEL = 3,
-    /**
-     * Any other scheme (`urn:`, `http:`, `mailto:`, ...): only `raw`, `scheme` and
-     * `opaque` are filled.
-     */
-    MSSIP_SCHEME_OTHER = 4,
-} mssip_scheme;
-
-/**
  * What a host is.
  */
 typedef enum mssip_host_kind {
@@ -444,6 +429,43 @@ typedef enum mssip_host_kind {
      */
     MSSIP_HOST_IPV6 = 3,
 } mssip_host_kind;
+
+/**
+ * The scheme of a URI.
+ */
+typedef enum mssip_scheme {
+    MSSIP_SCHEME_SIP = 1,
+    MSSIP_SCHEME_SIPS = 2,
+    MSSIP_SCHEME_TEL = 3,
+    /**
+     * Any other scheme (`urn:`, `http:`, `mailto:`, ...): only `raw`, `scheme` and
+     * `opaque` are filled.
+     */
+    MSSIP_SCHEME_OTHER = 4,
+} mssip_scheme;
+
+/**
+ * What `mssip_framer_next` found.
+ */
+typedef enum mssip_frame_kind {
+    /**
+     * Nothing complete yet: push more bytes.
+     */
+    MSSIP_FRAME_NONE = 0,
+    /**
+     * A whole message: `*msg` holds it.
+     */
+    MSSIP_FRAME_MESSAGE = 1,
+    /**
+     * A keep-alive ping (double CRLF, RFC 5626 3.5.1) from the peer: answer with a single
+     * CRLF.
+     */
+    MSSIP_FRAME_PING = 2,
+    /**
+     * A keep-alive pong (single CRLF): the answer to a ping this side sent.
+     */
+    MSSIP_FRAME_PONG = 3,
+} mssip_frame_kind;
 
 /**
  * Transport a message arrived on.
@@ -554,106 +576,12 @@ typedef struct mssip_registrar mssip_registrar;
 typedef struct mssip_targets mssip_targets;
 
 /**
- * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
- * Valid until the owning handle is changed or freed. The text is UTF-8.
+ * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
+ * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
+ * text is valid only during the call; copy it to keep it. It may be called from any thread
+ * that calls into the library, several at once; it must not unwind or `longjmp` out.
  */
-typedef struct mssip_str {
-    /**
-     * First byte of the text (never NULL when written by the library).
-     */
-    const char *ptr;
-    /**
-     * Length in bytes.
-     */
-    size_t len;
-} mssip_str;
-
-/**
- * One binding of a contact to an address-of-record (RFC 3261 10, MS-SIPRE 3.2.5.2, 3.3.5.1,
- * 3.4.5.1). Text fields are `mssip_str` views: an empty view (len 0, ptr may be NULL when
- * handed in) means "none" for `epid`, `instance` and `gruu`. Times are the host's clock in
- * seconds, as passed to every call as `now_s`.
- *
- * Views written by the library borrow from the handle or call that produced them. A binding
- * handed in (`mssip_location_put`, `mssip_binding_sink_add`) is copied during the call.
- *
- * Growth: a binding the caller fills in starts from `mssip_binding_default()`, which sets
- * `struct_size`; bindings the library writes carry it too, and may be handed back as they are.
- * Later versions add fields only at the end (see `mssip_limits`).
- */
-typedef struct mssip_binding {
-    /**
-     * Size of this struct as the program was built, set by `mssip_binding_default()`.
-     */
-    size_t struct_size;
-    /**
-     * Canonical address-of-record, `sip:user@domain`.
-     */
-    mssip_str aor;
-    /**
-     * Tells the bindings of one address-of-record apart (the `+sip.instance` URN in lower
-     * case, or the Contact URI).
-     */
-    mssip_str key;
-    /**
-     * The Contact URI as registered (after NAT processing): where requests go.
-     */
-    mssip_str contact;
-    /**
-     * The epid of the REGISTER's From; empty when none.
-     */
-    mssip_str epid;
-    /**
-     * The `+sip.instance` URN; empty when none.
-     */
-    mssip_str instance;
-    /**
-     * The user-agent GRUU minted for the binding; empty when none.
-     */
-    mssip_str gruu;
-    /**
-     * The Path values (RFC 3327), `path_len` of them in order; NULL when `path_len` is 0.
-     */
-    const mssip_str *path;
-    /**
-     * Number of entries in `path`.
-     */
-    size_t path_len;
-    /**
-     * Call-ID of the REGISTER that last wrote the binding.
-     */
-    mssip_str call_id;
-    /**
-     * CSeq number of that REGISTER.
-     */
-    uint32_t cseq;
-    /**
-     * When the binding expires (host clock, seconds); live while `expires_at > now_s`.
-     */
-    uint64_t expires_at;
-    /**
-     * The host's connection id the REGISTER came in on (0 for UDP).
-     */
-    uint64_t conn_id;
-    /**
-     * False once the connection was reported closed (`mssip_location_connection_closed`).
-     */
-    bool routable;
-} mssip_binding;
-
-/**
- * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
- */
-typedef struct mssip_header {
-    /**
-     * Header name, a token (e.g. `"Via"`).
-     */
-    const char *name;
-    /**
-     * Header value, without CR, LF or NUL.
-     */
-    const char *value;
-} mssip_header;
+typedef void (*mssip_log_fn)(enum mssip_log_level level, const char *message, size_t len, void *user);
 
 /**
  * Bounds applied to untrusted input (see `mssip_limits_default()` for the defaults). Get
@@ -708,87 +636,6 @@ typedef struct mssip_limits {
 } mssip_limits;
 
 /**
- * Bounds of the in-memory location service. Start from `mssip_location_limits_default()`.
- *
- * Growth: `struct_size` is set by `mssip_location_limits_default()`; do not change it. Later versions add fields
- * only at the end (see `mssip_limits`).
- */
-typedef struct mssip_location_limits {
-    /**
-     * Size of this struct as the program was built, set by `mssip_location_limits_default()`.
-     */
-    size_t struct_size;
-    /**
-     * Most bindings held. Default 250000. A REGISTER that would pass it gets 503.
-     */
-    size_t max_bindings;
-    /**
-     * Most bindings of one address-of-record. Default 32. A REGISTER that would pass it
-     * gets 403.
-     */
-    size_t max_bindings_per_aor;
-} mssip_location_limits;
-
-/**
- * The host's store. Each callback gets `user_data` first and returns `MSSIP_OK`, or
- * `MSSIP_E_LOCATION_FULL` / `MSSIP_E_AOR_FULL` when a `put` would pass the store's limits, or
- * any other code for a failure. Views passed in are valid only during the call: copy what you
- * keep. A `get` or `list` hands each binding it finds to `mssip_binding_sink_add(sink, ...)`
- * (which copies it) before returning; it may return expired bindings, which the library
- * ignores.
- *
- * Callbacks run on the thread that called the registrar; with several threads they run
- * concurrently and must be thread-safe. They must not call the registrar or this location
- * service (only `mssip_binding_sink_add`). The registrar judges `max_bindings_per_aor` on what
- * a REGISTER leaves; while it applies a REGISTER that swaps one contact for another, the
- * address-of-record holds one more binding for a moment (additions are written before
- * removals, so a failure can always be undone).
- *
- * Growth: start from `mssip_location_callbacks_default()`, which sets `struct_size`; later
- * versions add fields only at the end (see `mssip_limits`).
- */
-typedef struct mssip_location_callbacks {
-    /**
-     * Size of this struct as the program was built, set by
-     * `mssip_location_callbacks_default()`.
-     */
-    size_t struct_size;
-    /**
-     * Passed to every callback.
-     */
-    void *user_data;
-    /**
-     * Most bindings one address-of-record may have (at least 1); the registrar answers 403
-     * above it.
-     */
-    size_t max_bindings_per_aor;
-    /**
-     * Adds `binding`, or replaces the one with the same `aor` and `key`.
-     */
-    mssip_result (*put)(void *user_data, const mssip_binding *binding);
-    /**
-     * Finds the binding of `aor` with `key` and adds it to `sink` (nothing when absent).
-     */
-    mssip_result (*get)(void *user_data, mssip_str aor, mssip_str key, mssip_binding_sink *sink);
-    /**
-     * Removes the binding of `aor` with `key` (`MSSIP_OK` when there was none too).
-     */
-    mssip_result (*remove)(void *user_data, mssip_str aor, mssip_str key);
-    /**
-     * Adds every binding of `aor` to `sink`.
-     */
-    mssip_result (*list)(void *user_data, mssip_str aor, mssip_binding_sink *sink);
-} mssip_location_callbacks;
-
-/**
- * Receives one log message: `len` bytes of UTF-8 at `message`, followed by a NUL (so it
- * can also be read as a C string), and the `user` pointer given to `mssip_log_set`. The
- * text is valid only during the call; copy it to keep it. It may be called from any thread
- * that calls into the library, several at once; it must not unwind or `longjmp` out.
- */
-typedef void (*mssip_log_fn)(enum mssip_log_level level, const char *message, size_t len, void *user);
-
-/**
  * A borrowed view of bytes owned by a handle: `len` bytes at `ptr` (a message's wire form,
  * a body, a part's body). Valid until the owning handle is changed or freed.
  */
@@ -802,6 +649,21 @@ typedef struct mssip_bytes {
      */
     size_t len;
 } mssip_bytes;
+
+/**
+ * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
+ * Valid until the owning handle is changed or freed. The text is UTF-8.
+ */
+typedef struct mssip_str {
+    /**
+     * First byte of the text (never NULL when written by the library).
+     */
+    const char *ptr;
+    /**
+     * Length in bytes.
+     */
+    size_t len;
+} mssip_str;
 
 /**
  * A parameter list as it stands in the message (`;transport=tls;lr`, leading `;` included),
@@ -824,15 +686,64 @@ typedef struct mssip_params {
 } mssip_params;
 
 /**
- * One parameter: its name as written, and its value as written (a quoted value keeps its
- * quotes and escapes: `mssip_unquote` resolves them). A parameter without a value (`;lr`)
- * has `has_value` false and an empty `value`.
+ * A Via value taken apart; every view borrows from the message. A parameter that is absent
+ * is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
+ * `ptr` is not NULL.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
  */
-typedef struct mssip_param {
-    mssip_str name;
-    mssip_str value;
-    bool has_value;
-} mssip_param;
+typedef struct mssip_via {
+    /**
+     * `SIP`
+     */
+    mssip_str protocol;
+    /**
+     * `2.0`
+     */
+    mssip_str version;
+    /**
+     * `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
+     */
+    mssip_str transport;
+    /**
+     * The sent-by host as written (brackets kept for IPv6).
+     */
+    mssip_str host;
+    mssip_host_kind host_kind;
+    /**
+     * The sent-by port, or 0 when the Via has none.
+     */
+    uint16_t port;
+    /**
+     * The `branch` parameter (RFC 3261 8.1.1.7).
+     */
+    mssip_str branch;
+    /**
+     * `received` (RFC 3261 18.2.1).
+     */
+    mssip_str received;
+    /**
+     * `rport` (RFC 3581): usually present without a value in a request, with the port in a
+     * response.
+     */
+    mssip_str rport;
+    mssip_str maddr;
+    mssip_str ttl;
+    /**
+     * `ms-received-port` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_port;
+    /**
+     * `ms-received-cid` (MS-SIPRE 2.2.5).
+     */
+    mssip_str ms_received_cid;
+    /**
+     * Every via-param, those above included.
+     */
+    mssip_params params;
+} mssip_via;
 
 /**
  * A URI taken apart; every view borrows from the text the URI came from (the message, or
@@ -913,90 +824,29 @@ typedef struct mssip_name_addr {
 } mssip_name_addr;
 
 /**
- * Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
- * `mssip_registrar_config_default()`.
- *
- * Growth: `struct_size` is set by `mssip_registrar_config_default()`; do not change it. Later versions add fields
- * only at the end (see `mssip_limits`).
+ * One parameter: its name as written, and its value as written (a quoted value keeps its
+ * quotes and escapes: `mssip_unquote` resolves them). A parameter without a value (`;lr`)
+ * has `has_value` false and an empty `value`.
  */
-typedef struct mssip_registrar_config {
-    /**
-     * Size of this struct as the program was built, set by `mssip_registrar_config_default()`.
-     */
-    size_t struct_size;
-    /**
-     * Interval given when neither the Contact nor the request says. Default 3600.
-     */
-    uint32_t default_expires;
-    /**
-     * Shortest non-zero interval accepted; shorter gets 423 with Min-Expires. Default 60.
-     */
-    uint32_t min_expires;
-    /**
-     * Longest interval granted; longer is shortened to it. Default 7200.
-     */
-    uint32_t max_expires;
-} mssip_registrar_config;
+typedef struct mssip_param {
+    mssip_str name;
+    mssip_str value;
+    bool has_value;
+} mssip_param;
 
 /**
- * Where a message came from, as the host's transport saw it. Filled in by the host and
- * only read by the library during the call it is passed to.
- *
- * Growth: these four fields are pinned and the struct carries no size. Functions that take
- * an `mssip_peer` read only these fields; a field appended in a later version is read only by
- * functions published with it, which take the struct's size as an argument, so a program
- * built against this header never has bytes read past its struct.
+ * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
  */
-typedef struct mssip_peer {
+typedef struct mssip_header {
     /**
-     * Transport the message arrived on (`mssip_transport`).
+     * Header name, a token (e.g. `"Via"`).
      */
-    mssip_transport transport;
+    const char *name;
     /**
-     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
+     * Header value, without CR, LF or NUL.
      */
-    const char *ip;
-    /**
-     * Source port.
-     */
-    uint16_t port;
-    /**
-     * The host's identifier of the TCP/TLS connection (0 for UDP).
-     */
-    uint64_t conn_id;
-} mssip_peer;
-
-/**
- * One destination of a request. Views borrow from the `mssip_targets` list until it is
- * freed.
- */
-typedef struct mssip_target {
-    /**
-     * The new Request-URI: the binding's Contact (with `grid` for a GRUU target).
-     */
-    mssip_str uri;
-    /**
-     * Number of Route values to put on top (`mssip_targets_route`): the binding's Path when
-     * the request has no Route left; 0 otherwise.
-     */
-    size_t route_len;
-    /**
-     * The connection the binding registered over (0 for UDP): send the request there.
-     */
-    uint64_t conn_id;
-    /**
-     * The binding's epid; empty when none.
-     */
-    mssip_str epid;
-    /**
-     * Add `epid` to the To header (MS-SIPRE 3.2.5.3 step 2); `mssip_targets_request` does.
-     */
-    bool set_to_epid;
-    /**
-     * The binding's GRUU; empty when none.
-     */
-    mssip_str gruu;
-} mssip_target;
+    const char *value;
+} mssip_header;
 
 /**
  * What the validating element supports. Start from `mssip_validate_options_default()`.
@@ -1058,411 +908,257 @@ typedef struct mssip_validate_options {
 } mssip_validate_options;
 
 /**
- * A Via value taken apart; every view borrows from the message. A parameter that is absent
- * is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
- * `ptr` is not NULL.
+ * Registration intervals in seconds (RFC 3261 10.2.1.1, 10.3 step 7). Start from
+ * `mssip_registrar_config_default()`.
  *
- * Filled by the library, all at once or not at all. A later version may add fields at the
- * end together with new functions that fill them; the functions here keep filling exactly
- * this layout, so a program built against this header keeps working.
+ * Growth: `struct_size` is set by `mssip_registrar_config_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
  */
-typedef struct mssip_via {
+typedef struct mssip_registrar_config {
     /**
-     * `SIP`
+     * Size of this struct as the program was built, set by `mssip_registrar_config_default()`.
      */
-    mssip_str protocol;
+    size_t struct_size;
     /**
-     * `2.0`
+     * Interval given when neither the Contact nor the request says. Default 3600.
      */
-    mssip_str version;
+    uint32_t default_expires;
     /**
-     * `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, ... as written.
+     * Shortest non-zero interval accepted; shorter gets 423 with Min-Expires. Default 60.
      */
-    mssip_str transport;
+    uint32_t min_expires;
     /**
-     * The sent-by host as written (brackets kept for IPv6).
+     * Longest interval granted; longer is shortened to it. Default 7200.
      */
-    mssip_str host;
-    mssip_host_kind host_kind;
+    uint32_t max_expires;
+} mssip_registrar_config;
+
+/**
+ * Where a message came from, as the host's transport saw it. Filled in by the host and
+ * only read by the library during the call it is passed to.
+ *
+ * Growth: these four fields are pinned and the struct carries no size. Functions that take
+ * an `mssip_peer` read only these fields; a field appended in a later version is read only by
+ * functions published with it, which take the struct's size as an argument, so a program
+ * built against this header never has bytes read past its struct.
+ */
+typedef struct mssip_peer {
     /**
-     * The sent-by port, or 0 when the Via has none.
+     * Transport the message arrived on (`mssip_transport`).
+     */
+    mssip_transport transport;
+    /**
+     * Source IP address as text (IPv4 dotted quad or IPv6 without brackets), NUL-terminated.
+     */
+    const char *ip;
+    /**
+     * Source port.
      */
     uint16_t port;
     /**
-     * The `branch` parameter (RFC 3261 8.1.1.7).
+     * The host's identifier of the TCP/TLS connection (0 for UDP).
      */
-    mssip_str branch;
+    uint64_t conn_id;
+} mssip_peer;
+
+/**
+ * One binding of a contact to an address-of-record (RFC 3261 10, MS-SIPRE 3.2.5.2, 3.3.5.1,
+ * 3.4.5.1). Text fields are `mssip_str` views: an empty view (len 0, ptr may be NULL when
+ * handed in) means "none" for `epid`, `instance` and `gruu`. Times are the host's clock in
+ * seconds, as passed to every call as `now_s`.
+ *
+ * Views written by the library borrow from the handle or call that produced them. A binding
+ * handed in (`mssip_location_put`, `mssip_binding_sink_add`) is copied during the call.
+ *
+ * Growth: a binding the caller fills in starts from `mssip_binding_default()`, which sets
+ * `struct_size`; bindings the library writes carry it too, and may be handed back as they are.
+ * Later versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_binding {
     /**
-     * `received` (RFC 3261 18.2.1).
+     * Size of this struct as the program was built, set by `mssip_binding_default()`.
      */
-    mssip_str received;
+    size_t struct_size;
     /**
-     * `rport` (RFC 3581): usually present without a value in a request, with the port in a
-     * response.
+     * Canonical address-of-record, `sip:user@domain`.
      */
-    mssip_str rport;
-    mssip_str maddr;
-    mssip_str ttl;
+    mssip_str aor;
     /**
-     * `ms-received-port` (MS-SIPRE 2.2.5).
+     * Tells the bindings of one address-of-record apart (the `+sip.instance` URN in lower
+     * case, or the Contact URI).
      */
-    mssip_str ms_received_port;
+    mssip_str key;
     /**
-     * `ms-received-cid` (MS-SIPRE 2.2.5).
+     * The Contact URI as registered (after NAT processing): where requests go.
      */
-    mssip_str ms_received_cid;
+    mssip_str contact;
     /**
-     * Every via-param, those above included.
+     * The epid of the REGISTER's From; empty when none.
      */
-    mssip_params params;
-} mssip_via;
+    mssip_str epid;
+    /**
+     * The `+sip.instance` URN; empty when none.
+     */
+    mssip_str instance;
+    /**
+     * The user-agent GRUU minted for the binding; empty when none.
+     */
+    mssip_str gruu;
+    /**
+     * The Path values (RFC 3327), `path_len` of them in order; NULL when `path_len` is 0.
+     */
+    const mssip_str *path;
+    /**
+     * Number of entries in `path`.
+     */
+    size_t path_len;
+    /**
+     * Call-ID of the REGISTER that last wrote the binding.
+     */
+    mssip_str call_id;
+    /**
+     * CSeq number of that REGISTER.
+     */
+    uint32_t cseq;
+    /**
+     * When the binding expires (host clock, seconds); live while `expires_at > now_s`.
+     */
+    uint64_t expires_at;
+    /**
+     * The host's connection id the REGISTER came in on (0 for UDP).
+     */
+    uint64_t conn_id;
+    /**
+     * False once the connection was reported closed (`mssip_location_connection_closed`).
+     */
+    bool routable;
+} mssip_binding;
+
+/**
+ * Bounds of the in-memory location service. Start from `mssip_location_limits_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_location_limits_default()`; do not change it. Later versions add fields
+ * only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_location_limits {
+    /**
+     * Size of this struct as the program was built, set by `mssip_location_limits_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Most bindings held. Default 250000. A REGISTER that would pass it gets 503.
+     */
+    size_t max_bindings;
+    /**
+     * Most bindings of one address-of-record. Default 32. A REGISTER that would pass it
+     * gets 403.
+     */
+    size_t max_bindings_per_aor;
+} mssip_location_limits;
+
+/**
+ * The host's store. Each callback gets `user_data` first and returns `MSSIP_OK`, or
+ * `MSSIP_E_LOCATION_FULL` / `MSSIP_E_AOR_FULL` when a `put` would pass the store's limits, or
+ * any other code for a failure. Views passed in are valid only during the call: copy what you
+ * keep. A `get` or `list` hands each binding it finds to `mssip_binding_sink_add(sink, ...)`
+ * (which copies it) before returning; it may return expired bindings, which the library
+ * ignores.
+ *
+ * Callbacks run on the thread that called the registrar; with several threads they run
+ * concurrently and must be thread-safe. They must not call the registrar or this location
+ * service (only `mssip_binding_sink_add`). The registrar judges `max_bindings_per_aor` on what
+ * a REGISTER leaves; while it applies a REGISTER that swaps one contact for another, the
+ * address-of-record holds one more binding for a moment (additions are written before
+ * removals, so a failure can always be undone).
+ *
+ * Growth: start from `mssip_location_callbacks_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_location_callbacks {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_location_callbacks_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Passed to every callback.
+     */
+    void *user_data;
+    /**
+     * Most bindings one address-of-record may have (at least 1); the registrar answers 403
+     * above it.
+     */
+    size_t max_bindings_per_aor;
+    /**
+     * Adds `binding`, or replaces the one with the same `aor` and `key`.
+     */
+    mssip_result (*put)(void *user_data, const mssip_binding *binding);
+    /**
+     * Finds the binding of `aor` with `key` and adds it to `sink` (nothing when absent).
+     */
+    mssip_result (*get)(void *user_data, mssip_str aor, mssip_str key, mssip_binding_sink *sink);
+    /**
+     * Removes the binding of `aor` with `key` (`MSSIP_OK` when there was none too).
+     */
+    mssip_result (*remove)(void *user_data, mssip_str aor, mssip_str key);
+    /**
+     * Adds every binding of `aor` to `sink`.
+     */
+    mssip_result (*list)(void *user_data, mssip_str aor, mssip_binding_sink *sink);
+} mssip_location_callbacks;
+
+/**
+ * One destination of a request. Views borrow from the `mssip_targets` list until it is
+ * freed.
+ */
+typedef struct mssip_target {
+    /**
+     * The new Request-URI: the binding's Contact (with `grid` for a GRUU target).
+     */
+    mssip_str uri;
+    /**
+     * Number of Route values to put on top (`mssip_targets_route`): the binding's Path when
+     * the request has no Route left; 0 otherwise.
+     */
+    size_t route_len;
+    /**
+     * The connection the binding registered over (0 for UDP): send the request there.
+     */
+    uint64_t conn_id;
+    /**
+     * The binding's epid; empty when none.
+     */
+    mssip_str epid;
+    /**
+     * Add `epid` to the To header (MS-SIPRE 3.2.5.3 step 2); `mssip_targets_request` does.
+     */
+    bool set_to_epid;
+    /**
+     * The binding's GRUU; empty when none.
+     */
+    mssip_str gruu;
+} mssip_target;
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Writes the number of bindings in `bindings` into `*count`.
+ * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
+ * version the library was built from; the header it was built with has the same numbers as
+ * `MSSIP_VERSION_MAJOR`, `_MINOR` and `_PATCH`).
  *
- * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
- *
- * # Safety
- * `bindings` is NULL or a live list; `count` is writable.
+ * Ownership: static; do not free. Thread safety: callable from any thread.
  */
-mssip_result mssip_bindings_count(const mssip_bindings *bindings, size_t *count);
+const char *mssip_version(void);
 
 /**
- * Writes the `index`-th binding (0-based) of `bindings` into `*out`. Its views (and the
- * `path` array) borrow from `bindings` until it is freed.
+ * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
+ * number this library does not define.
  *
- * Errors: `MSSIP_E_NOT_FOUND` past the last binding; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: one thread at a time.
- *
- * # Safety
- * `bindings` is NULL or a live list; `out` is writable.
+ * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
  */
-mssip_result mssip_bindings_get(const mssip_bindings *bindings, size_t index, mssip_binding *out);
-
-/**
- * Writes an empty binding into `*out` (empty views, no Path, routable, everything else 0)
- * with `struct_size` set: the start of a binding to hand to `mssip_location_put` or
- * `mssip_binding_sink_add`.
- *
- * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable.
- */
-mssip_result mssip_binding_default(mssip_binding *out);
-
-/**
- * Frees a bindings list. NULL is accepted and ignored.
- * Thread safety: no other thread may be using `bindings`.
- *
- * # Safety
- * `bindings` is NULL or a list from this library not yet freed.
- */
-void mssip_bindings_free(mssip_bindings *bindings);
-
-/**
- * Builds the response an element sends to request `req` (RFC 3261 8.2.6): status line
- * `SIP/2.0 code reason`, the Via fields in order, From, To, Call-ID and CSeq copied,
- * Timestamp copied into a 100, Record-Route copied into 101-299 responses to
- * dialog-creating requests, and `Content-Length: 0`. `reason` is optional (NULL gives the
- * usual phrase for `code`). `to_tag` is optional: when given, and the request's To has no
- * tag, and `code` is above 100, the To gets `;tag=to_tag`. `req` is not changed.
- *
- * Ownership: on success `*out` receives a new message (with the limits of `req`); free it
- * with `mssip_msg_free`.
- * Errors: `MSSIP_E_WRONG_KIND` (req is a response); `MSSIP_E_INVALID_ARGUMENT` (code outside
- * 100-699, CR/LF/NUL in reason, to_tag not a token, no To header in req); `MSSIP_E_NULL`
- * (req or out); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `req` is used by one thread at a time; the new message is independent.
- *
- * # Safety
- * `req` is NULL or a live message; `reason` and `to_tag` are NULL or NUL-terminated; `out`
- * is writable.
- */
-mssip_result mssip_msg_new_response(const mssip_msg *req, uint16_t code, const char *reason, const char *to_tag, mssip_msg **out);
-
-/**
- * Builds a request `METHOD request_uri SIP/2.0` with the `n_headers` header fields of
- * `headers` in order, then `Content-Length` (always computed; do not pass one), and, when
- * `content_type` is given, a Content-Type and the `body_len` bytes of `body`. Nothing is
- * added on its own: give every header the request needs (Via, Max-Forwards, From, To,
- * Call-ID, CSeq, ...). `headers` may be NULL when `n_headers` is 0; `content_type` is
- * optional (NULL: no body, and then `body_len` must be 0); `body` may be NULL when
- * `body_len` is 0.
- *
- * Ownership: on success `*out` receives a new message (default limits); free it with
- * `mssip_msg_free`.
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (method not a token, request_uri not a URI, header name
- * not a token, CR/LF/NUL in a value, a Content-Length header, a body without content_type);
- * `MSSIP_E_LIMIT`; `MSSIP_E_NULL` (method, request_uri, out, or a name/value in headers);
- * `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `method`, `request_uri` and `content_type` are NULL or NUL-terminated; `headers` is NULL
- * or points to `n_headers` readable entries whose strings are NULL or NUL-terminated; `body`
- * is NULL or readable for `body_len` bytes; `out` is writable.
- */
-mssip_result mssip_msg_new_request(const char *method, const char *request_uri, const mssip_header *headers, size_t n_headers, const char *content_type, const uint8_t *body, size_t body_len, mssip_msg **out);
-
-/**
- * Creates a framer for one connection, with the default limits.
- *
- * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
- * Errors: `MSSIP_E_NULL`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is writable.
- */
-mssip_result mssip_framer_new(mssip_framer **out);
-
-/**
- * Creates a framer for one connection under `limits` (optional: NULL means the defaults).
- * The messages it hands out are parsed under the same limits.
- *
- * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
- * Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
- * `mssip_limits_default()`).
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
- */
-mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
-
-/**
- * Frees a framer and any bytes it still holds. NULL is accepted and ignored.
- * Thread safety: no other thread may be using `framer`.
- *
- * # Safety
- * `framer` is NULL or a framer from this library not yet freed; it must not be used again.
- */
-void mssip_framer_free(mssip_framer *framer);
-
-/**
- * Feeds `len` bytes read from the connection, in any chunking (the bytes are copied). Then
- * call `mssip_framer_next` until it reports `MSSIP_FRAME_NONE`. `data` may be NULL when
- * `len` is 0.
- *
- * Errors: `MSSIP_E_FRAMING` when the stream cannot be framed (garbage between messages, a
- * header section or message over the limits, a bad Content-Length): close the connection;
- * items completed before the error are still handed out by `mssip_framer_next`, and every
- * later push fails the same way. `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `framer` is used by one thread at a time.
- *
- * # Safety
- * `framer` is NULL or a live framer; `data` is NULL or readable for `len` bytes.
- */
-mssip_result mssip_framer_push(mssip_framer *framer, const uint8_t *data, size_t len);
-
-/**
- * Takes the next complete item. On success `*kind` says what it is and `*msg` receives a
- * new message for `MSSIP_FRAME_MESSAGE`, NULL otherwise.
- *
- * Ownership: a message handed out belongs to the caller; free it with `mssip_msg_free`.
- * Errors: a parse error (100-199, e.g. `MSSIP_E_BAD_HEADER`) when the next message was cut
- * from the stream but is malformed: it is consumed, the stream stays usable, and the next
- * call goes on with the following item. `MSSIP_E_FRAMING` once, after the items completed
- * before a framing error (close the connection). `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `framer` is used by one thread at a time.
- *
- * # Safety
- * `framer` is NULL or a live framer; `kind` and `msg` are writable.
- */
-mssip_result mssip_framer_next(mssip_framer *framer, mssip_frame_kind *kind, mssip_msg **msg);
-
-/**
- * Tells the framer this side just sent a keep-alive ping, so the next single CRLF from the
- * peer is reported at once as `MSSIP_FRAME_PONG` (otherwise a lone CRLF waits for the next
- * byte, as it may be the first half of a ping).
- *
- * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `framer` is used by one thread at a time.
- *
- * # Safety
- * `framer` is NULL or a live framer.
- */
-mssip_result mssip_framer_ping_sent(mssip_framer *framer);
-
-/**
- * Tells the framer the peer closed the connection: a lone CRLF still waiting is reported as
- * a pong by `mssip_framer_next`.
- *
- * Errors: `MSSIP_E_FRAMING` when the stream ended inside a message (the partial message is
- * dropped) or the framer had already failed; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `framer` is used by one thread at a time.
- *
- * # Safety
- * `framer` is NULL or a live framer.
- */
-mssip_result mssip_framer_finish(mssip_framer *framer);
-
-/**
- * Generates a new random epid (MS-SIPRE 3.2.1): 64 bits from the operating system's
- * random source, written as 16 lower-case hex characters plus a NUL (so `cap` >= 17). The
- * host should store it and use the same epid across restarts (MS-SIPRE 3.2.3.1).
- *
- * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (needed length in `*out_len`; pass out = NULL, cap = 0
- * to ask); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL` (out_len, or out with cap > 0).
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable for `cap` bytes; `out_len` is writable.
- */
-mssip_result mssip_epid_generate(char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the epid that spells `len` bytes (1 to 8) as lower-case hex, for hosts that bring
- * their own random source or derive the value from a MAC address (MS-SIPRE 3.2.1).
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (0 or more than 8 bytes); `MSSIP_E_BUFFER_TOO_SMALL`;
- * `MSSIP_E_NULL`. Thread safety: callable from any thread.
- *
- * # Safety
- * `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable for `cap` bytes;
- * `out_len` is writable.
- */
-mssip_result mssip_epid_from_bytes(const uint8_t *bytes, size_t len, char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the `+sip.instance` URN derived from `epid` (MS-SIPRE 3.3.3.1), e.g. `"01010101"`
- * gives `urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697` (45 characters plus a NUL).
- *
- * Errors: `MSSIP_E_BAD_EPID` (empty, longer than 16 characters, or a character outside
- * `tokenchar`); `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `epid` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
- */
-mssip_result mssip_epid_to_instance(const char *epid, char *out, size_t cap, size_t *out_len);
-
-/**
- * Tells whether `instance` (a `urn:uuid:` URN) is the one derived from `epid`, the check a
- * registrar (MS-SIPRE 3.3.5.1) and a proxy (3.3.5.2) make when a message carries both. The
- * UUID's hex digits compare case-insensitively.
- *
- * Errors: `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BAD_EPID`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `instance` and `epid` are NULL or NUL-terminated; `matches` is writable.
- */
-mssip_result mssip_instance_matches_epid(const char *instance, const char *epid, bool *matches);
-
-/**
- * Writes the user-agent GRUU of address-of-record `aor` (`sip:user@host`, no port,
- * parameters or headers) for `instance` (`urn:uuid:...`), MS-SIPRE 2.2.2 and 3.4.5.1: for
- * `("sip:alice@contoso.com", "urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697")` it is
- * `sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA`.
- *
- * Errors: `MSSIP_E_BAD_AOR`; `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BUFFER_TOO_SMALL`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
- *
- * # Safety
- * `aor` and `instance` are NULL or NUL-terminated; `out` is NULL or writable for `cap`
- * bytes; `out_len` is writable.
- */
-mssip_result mssip_gruu_for_instance(const char *aor, const char *instance, char *out, size_t cap, size_t *out_len);
-
-/**
- * Writes the `+sip.instance` URN (`urn:uuid:...`, lower-case) a user-agent GRUU was made
- * for: the reverse of `mssip_gruu_for_instance`, for a proxy that maps a GRUU back to a
- * registered endpoint (MS-SIPRE 3.4.5.2).
- *
- * Errors: `MSSIP_E_BAD_GRUU` (not a user-agent GRUU, or its encoded UUID is malformed);
- * `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `gruu` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
- */
-mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, size_t *out_len);
-
-/**
- * MS-SIPRE 3.2.4.1: puts `;epid=<epid>` on the From of `msg`, a request the user agent
- * generates (replacing an epid already there).
- *
- * Errors: `MSSIP_E_BAD_EPID`; `MSSIP_E_NOT_FOUND` (no From); `MSSIP_E_BAD_VALUE` (From does
- * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `epid` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_from_epid(mssip_msg *msg, const char *epid);
-
-/**
- * MS-SIPRE 3.2.4.1: puts the dialog's remote epid on the To of `msg`, a request inside the
- * dialog (replacing an epid already there).
- *
- * Errors: as `mssip_msg_set_from_epid`, for To.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `remote_epid` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_to_epid(mssip_msg *msg, const char *remote_epid);
-
-/**
- * MS-SIPRE 3.2.4.1: the remote epid a dialog keeps, from the message that creates it: the
- * To epid of a response (the UAC's view) or the From epid of a request (the UAS's view).
- * `*out` borrows from `msg`.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no epid: the remote epid is empty); `MSSIP_E_BAD_EPID`;
- * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_remote_epid(const mssip_msg *msg, mssip_str *out);
-
-/**
- * MS-SIPRE 3.2.5.1: `*accept` is false when the To of `request` carries an epid other than
- * `own_epid`: the user agent then discards the request without answering it. True otherwise.
- *
- * Errors: `MSSIP_E_BAD_EPID` (own_epid); `MSSIP_E_WRONG_KIND` (a response); `MSSIP_E_NULL`;
- * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `request` is used by one thread at a time.
- *
- * # Safety
- * `request` is NULL or a live message; `own_epid` is NULL or NUL-terminated; `accept` is
- * writable.
- */
-mssip_result mssip_msg_epid_is_for_me(const mssip_msg *request, const char *own_epid, bool *accept);
-
-/**
- * MS-SIPRE 3.3.4.1: puts `+sip.instance="<instance>"` on every Contact of `msg` (a
- * `Contact: *` is left alone); `*count` says how many Contacts got it.
- *
- * Errors: `MSSIP_E_BAD_INSTANCE` (not a `urn:uuid:` URN); `MSSIP_E_BAD_VALUE` (a Contact does
- * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `instance` is NULL or NUL-terminated; `count` is writable.
- */
-mssip_result mssip_msg_set_contact_instance(mssip_msg *msg, const char *instance, size_t *count);
-
-/**
- * MS-SIPRE 3.3.5.2, the check a proxy makes before it uses a message's `+sip.instance`:
- * `*status` is 0 when every `+sip.instance` is a UUID URN and, with an epid (From of a
- * request, To of a response), the one derived from it; otherwise 400, with `*reason` a
- * static text naming the problem (an empty view for 0).
- *
- * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a
- * time.
- *
- * # Safety
- * `msg` is NULL or a live message; `status` and `reason` are writable.
- */
-mssip_result mssip_msg_check_instance(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
+const char *mssip_result_str(mssip_result r);
 
 /**
  * Returns the detailed message of the last call that failed on the calling thread (for
@@ -1476,178 +1172,6 @@ mssip_result mssip_msg_check_instance(const mssip_msg *msg, uint16_t *status, ms
  * Thread safety: each thread has its own message.
  */
 const char *mssip_last_error(void);
-
-/**
- * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, multipart
- * nesting depth 8, 64 parts, 64 KiB XML nested at most 32 deep with at most 4096 elements
- * and 64 attributes on an element), with `struct_size` set.
- *
- * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable.
- */
-mssip_result mssip_limits_default(mssip_limits *out);
-
-/**
- * Writes the default limits into `*out` (250000 bindings, 32 per address-of-record).
- *
- * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable.
- */
-mssip_result mssip_location_limits_default(mssip_location_limits *out);
-
-/**
- * Creates a location service on the embedded in-memory store, under `limits` (NULL: the
- * defaults). Expiry follows the `now_s` values passed to the calls; nothing runs in the
- * background.
- *
- * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0, or a `struct_size` not set by
- * `mssip_location_limits_default()`); `MSSIP_E_NULL`.
- * Thread safety: the handle may be used from any number of threads at once.
- *
- * # Safety
- * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
- */
-mssip_result mssip_location_new_memory(const mssip_location_limits *limits, mssip_location **out);
-
-/**
- * Releases this handle. The service itself lives on while a registrar (or another handle)
- * uses it. NULL is accepted and ignored.
- * Thread safety: other threads may go on using other handles on the same service.
- *
- * # Safety
- * `loc` is NULL or a handle from this library not yet freed.
- */
-void mssip_location_free(mssip_location *loc);
-
-/**
- * Adds `binding`, or replaces the binding with the same `aor` and `key` (e.g. to import
- * bindings another server of a pool holds). The binding is copied.
- *
- * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_LOCATION_FULL`;
- * `MSSIP_E_AOR_FULL`; `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
- * Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `binding` is NULL or a binding readable for its `struct_size`
- * bytes, whose views are readable.
- */
-mssip_result mssip_location_put(const mssip_location *loc, const mssip_binding *binding);
-
-/**
- * Removes the binding of `aor` with `key`; `*removed` says whether there was one.
- *
- * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `removed` is writable.
- */
-mssip_result mssip_location_remove(const mssip_location *loc, const char *aor, const char *key, bool *removed);
-
-/**
- * Copies the bindings of `aor` (canonical, `sip:user@domain`) live at `now_s` into a new
- * list, e.g. to hand a user's registered endpoints to the call router.
- *
- * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
- * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `aor` is NULL or NUL-terminated; `out` is writable.
- */
-mssip_result mssip_location_list(const mssip_location *loc, const char *aor, uint64_t now_s, mssip_bindings **out);
-
-/**
- * Copies the binding of `aor` with `key`, live at `now_s`, into a new list of one.
- *
- * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
- * Errors: `MSSIP_E_NOT_FOUND` (no such live binding; nothing written);
- * `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `out` is writable.
- */
-mssip_result mssip_location_get(const mssip_location *loc, const char *aor, const char *key, uint64_t now_s, mssip_bindings **out);
-
-/**
- * Removes every binding expired at `now_s` (in-memory store); `*removed` says how many. Call
- * it now and then (say once a minute) to free memory; lookups already ignore expired
- * bindings.
- *
- * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store expires bindings itself);
- * `MSSIP_E_NULL`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `removed` is writable.
- */
-mssip_result mssip_location_purge(const mssip_location *loc, uint64_t now_s, size_t *removed);
-
-/**
- * Tells the service that the host's connection `conn_id` closed: the bindings registered
- * over it become unroutable (no targets, and a dialog-creating request from their GRUU gets
- * 430, MS-SIPRE 3.7.5.2) until the endpoint registers again. `*affected` says how many.
- *
- * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store tracks its connections itself);
- * `MSSIP_E_NULL`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `affected` is writable.
- */
-mssip_result mssip_location_connection_closed(const mssip_location *loc, uint64_t conn_id, size_t *affected);
-
-/**
- * Writes the number of bindings held (expired ones not yet purged included).
- *
- * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (host store); `MSSIP_E_NULL`. Thread safety: shared.
- *
- * # Safety
- * `loc` is NULL or live; `count` is writable.
- */
-mssip_result mssip_location_count(const mssip_location *loc, size_t *count);
-
-/**
- * Writes a callback table with every callback NULL, no user data, `max_bindings_per_aor`
- * 32 and `struct_size` set into `*out`: fill in the callbacks and pass it to
- * `mssip_location_new_callbacks`.
- *
- * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is NULL or writable.
- */
-mssip_result mssip_location_callbacks_default(mssip_location_callbacks *out);
-
-/**
- * Creates a location service on the host's store described by `callbacks` (copied; every
- * callback is required). Use it with `mssip_registrar_new_with`.
- *
- * Ownership: `*out` receives a new handle; free it with `mssip_location_free`. `user_data`
- * must stay valid until the service is gone (the last registrar or handle using it freed).
- * Errors: `MSSIP_E_NULL` (callbacks, out or a callback NULL); `MSSIP_E_INVALID_ARGUMENT`
- * (`max_bindings_per_aor` 0, or a `struct_size` not set by
- * `mssip_location_callbacks_default()`).
- * Thread safety: the handle is shared; see `mssip_location_callbacks` for the callbacks.
- *
- * # Safety
- * `callbacks` is NULL or readable for its `struct_size` bytes, and its callbacks behave as
- * documented there; `out` is writable.
- */
-mssip_result mssip_location_new_callbacks(const mssip_location_callbacks *callbacks, mssip_location **out);
-
-/**
- * Hands one binding found by a `get` or `list` callback back to the library (copied).
- *
- * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_NULL`;
- * `MSSIP_E_UTF8`. Thread safety: only inside the callback the sink was given to.
- *
- * # Safety
- * `sink` is the sink passed to the running callback; `binding` is NULL or readable for its
- * `struct_size` bytes, with readable views.
- */
-mssip_result mssip_binding_sink_add(mssip_binding_sink *sink, const mssip_binding *binding);
 
 /**
  * Sets where the library's log messages go, for the whole process: `callback` receives
@@ -1671,11 +1195,21 @@ mssip_result mssip_binding_sink_add(mssip_binding_sink *sink, const mssip_bindin
  * call into the library, `mssip_log_set` included (what it logs then is delivered too): no
  * lock is held while it runs.
  *
- * # Safety
- * `callback` is NULL or a function that can be called as documented on `mssip_log_fn` until
- * logging is set again; `user` is whatever the callback expects.
+ * Pointers: `callback` is NULL or a function that can be called as documented on `mssip_log_fn`
+ * until logging is set again; `user` is whatever the callback expects.
  */
 mssip_result mssip_log_set(mssip_log_level min_level, mssip_log_fn callback, void *user);
+
+/**
+ * Writes the default limits into `*out` (64 KiB message, 256 headers, 8 KiB line, multipart
+ * nesting depth 8, 64 parts, 64 KiB XML nested at most 32 deep with at most 4096 elements
+ * and 64 attributes on an element), with `struct_size` set.
+ *
+ * Errors: `MSSIP_E_NULL` if `out` is NULL. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_limits_default(mssip_limits *out);
 
 /**
  * Parses one complete SIP message (a UDP datagram, or bytes cut from a stream by a
@@ -1683,14 +1217,13 @@ mssip_result mssip_log_set(mssip_log_level min_level, mssip_log_fn callback, voi
  * once.
  *
  * Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
- * Errors: `MSSIP_E_NULL` (data or out NULL); `MSSIP_E_EMPTY`, `MSSIP_E_INCOMPLETE`,
- * `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`, `MSSIP_E_BAD_VERSION`,
- * `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`, `MSSIP_E_HEADER_NOT_UTF8` for malformed
- * input, with the position in `mssip_last_error()`.
+ * Errors: `MSSIP_E_NULL` (out NULL, or data NULL with len > 0); `MSSIP_E_EMPTY` (len 0),
+ * `MSSIP_E_INCOMPLETE`, `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`,
+ * `MSSIP_E_BAD_VERSION`, `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`,
+ * `MSSIP_E_HEADER_NOT_UTF8` for malformed input, with the position in `mssip_last_error()`.
  * Thread safety: callable from any thread; the new message is used by one thread at a time.
  *
- * # Safety
- * `data` points to `len` readable bytes; `out` is writable.
+ * Pointers: `data` points to `len` readable bytes; `out` is writable.
  */
 mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
 
@@ -1703,9 +1236,8 @@ mssip_result mssip_msg_parse(const uint8_t *data, size_t len, mssip_msg **out);
  * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `data` points to `len` readable bytes; `limits` is NULL or readable for its `struct_size`
- * bytes; `out` is writable.
+ * Pointers: `data` points to `len` readable bytes; `limits` is NULL or readable for its
+ * `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const mssip_limits *limits, mssip_msg **out);
 
@@ -1717,8 +1249,7 @@ mssip_result mssip_msg_parse_with_limits(const uint8_t *data, size_t len, const 
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_clone(const mssip_msg *msg, mssip_msg **out);
 
@@ -1727,8 +1258,7 @@ mssip_result mssip_msg_clone(const mssip_msg *msg, mssip_msg **out);
  * from the message become invalid.
  * Thread safety: no other thread may be using `msg`.
  *
- * # Safety
- * `msg` is NULL or a message from this library not yet freed; it must not be used again.
+ * Pointers: `msg` is NULL or a message from this library not yet freed; it must not be used again.
  */
 void mssip_msg_free(mssip_msg *msg);
 
@@ -1741,9 +1271,8 @@ void mssip_msg_free(mssip_msg *msg);
  * out = NULL, cap = 0 to ask); `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len` is
- * writable.
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
  */
 mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap, size_t *out_len);
 
@@ -1755,8 +1284,7 @@ mssip_result mssip_msg_serialize(const mssip_msg *msg, uint8_t *out, size_t cap,
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_bytes(const mssip_msg *msg, mssip_bytes *out);
 
@@ -1778,8 +1306,7 @@ mssip_result mssip_msg_bytes(const mssip_msg *msg, mssip_bytes *out);
  * `MSSIP_E_UTF8` (name); `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_msg_header(const mssip_msg *msg, const char *name, size_t index, mssip_str *out);
 
@@ -1789,8 +1316,7 @@ mssip_result mssip_msg_header(const mssip_msg *msg, const char *name, size_t ind
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UTF8` (name), `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `count` is writable.
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `count` is writable.
  */
 mssip_result mssip_msg_header_count(const mssip_msg *msg, const char *name, size_t *count);
 
@@ -1800,8 +1326,7 @@ mssip_result mssip_msg_header_count(const mssip_msg *msg, const char *name, size
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `count` is writable.
+ * Pointers: `msg` is NULL or a live message; `count` is writable.
  */
 mssip_result mssip_msg_field_count(const mssip_msg *msg, size_t *count);
 
@@ -1816,8 +1341,7 @@ mssip_result mssip_msg_field_count(const mssip_msg *msg, size_t *count);
  * Errors: `MSSIP_E_NOT_FOUND` past the last field; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` and `value` are writable.
+ * Pointers: `msg` is NULL or a live message; `name` and `value` are writable.
  */
 mssip_result mssip_msg_field(const mssip_msg *msg, size_t index, mssip_str *name, mssip_str *value);
 
@@ -1827,8 +1351,7 @@ mssip_result mssip_msg_field(const mssip_msg *msg, size_t index, mssip_str *name
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `is_request` is writable.
+ * Pointers: `msg` is NULL or a live message; `is_request` is writable.
  */
 mssip_result mssip_msg_is_request(const mssip_msg *msg, bool *is_request);
 
@@ -1839,8 +1362,7 @@ mssip_result mssip_msg_is_request(const mssip_msg *msg, bool *is_request);
  * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_method(const mssip_msg *msg, mssip_str *out);
 
@@ -1851,8 +1373,7 @@ mssip_result mssip_msg_method(const mssip_msg *msg, mssip_str *out);
  * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_request_uri(const mssip_msg *msg, mssip_str *out);
 
@@ -1863,8 +1384,7 @@ mssip_result mssip_msg_request_uri(const mssip_msg *msg, mssip_str *out);
  * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_reason(const mssip_msg *msg, mssip_str *out);
 
@@ -1874,8 +1394,7 @@ mssip_result mssip_msg_reason(const mssip_msg *msg, mssip_str *out);
  * Errors: `MSSIP_E_WRONG_KIND` for a request; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `status` is writable.
+ * Pointers: `msg` is NULL or a live message; `status` is writable.
  */
 mssip_result mssip_msg_status(const mssip_msg *msg, uint16_t *status);
 
@@ -1886,8 +1405,7 @@ mssip_result mssip_msg_status(const mssip_msg *msg, uint16_t *status);
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
 
@@ -1899,288 +1417,124 @@ mssip_result mssip_msg_version(const mssip_msg *msg, mssip_str *out);
  * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_body(const mssip_msg *msg, mssip_bytes *out);
 
 /**
- * Appends header field `name: value` after the last header field.
+ * Gets the `index`-th value of the header `id` names (one of the `MSSIP_HDR_*` values), as
+ * `mssip_msg_header` gets it for that header's name (compact forms included), without a
+ * name to match.
  *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (name not a token, value containing CR, LF or NUL);
- * `MSSIP_E_LIMIT` (the message would exceed its limits); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * Ownership: `*out` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last value; `MSSIP_E_INVALID_ARGUMENT` (id);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_header_by_id(const mssip_msg *msg, uint32_t id, size_t index, mssip_str *out);
+
+/**
+ * Gets every value of header `name` in one call: `*count` receives how many there are (0
+ * when the header is absent, which is not an error) and `out[0..*count]` the values, in the
+ * order and with the splitting of `mssip_msg_header`.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` when `cap` is less than the number of values, with that
+ * number in `*count` and nothing written to `out` (pass out = NULL, cap = 0 to ask);
+ * `MSSIP_E_NULL` (msg, name or count NULL, or out NULL with cap > 0); `MSSIP_E_UTF8`
+ * (name); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is NULL or
+ * writable for `cap` views; `count` is writable.
+ */
+mssip_result mssip_msg_header_values(const mssip_msg *msg, const char *name, mssip_str *out, size_t cap, size_t *count);
+
+/**
+ * Gets every value of the header `id` names (`MSSIP_HDR_*`) in one call, as
+ * `mssip_msg_header_values` does for its name.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: as `mssip_msg_header_values`, and `MSSIP_E_INVALID_ARGUMENT` (id).
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable for `cap` views; `count` is
+ * writable.
+ */
+mssip_result mssip_msg_header_values_by_id(const mssip_msg *msg, uint32_t id, mssip_str *out, size_t cap, size_t *count);
+
+/**
+ * Takes apart the `index`-th Via value (0 is the top one; each value of a comma list has its
+ * own index, as `mssip_msg_header` counts them).
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` (malformed: the offset
+ * in the value is in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`;
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` and `value` are NULL or
- * NUL-terminated.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_add_header(mssip_msg *msg, const char *name, const char *value);
+mssip_result mssip_msg_via(const mssip_msg *msg, size_t index, mssip_via *out);
 
 /**
- * Inserts header field `name: value` before the first field of the same name (where a
- * proxy puts its Via or Record-Route), or before all fields when there is none.
+ * Takes apart the `index`-th value of address header `name` (From, To, Contact, Route,
+ * Record-Route, Refer-To, Referred-By, P-Asserted-Identity, ...); `index` counts values as
+ * `mssip_msg_header` does, so each Contact of a comma list has its own index.
  *
- * Errors: as `mssip_msg_add_header`.
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
+ * (malformed, e.g. a Contact `*`: the offset in the value is in `mssip_last_error()`,
+ * `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * As `mssip_msg_add_header`.
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
  */
-mssip_result mssip_msg_prepend_header(mssip_msg *msg, const char *name, const char *value);
+mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
 
 /**
- * Removes the `field_index`-th field (0-based, counting fields, not values) named `name`,
- * with all of its values.
+ * Takes apart the URI `text` (`len` bytes, no NUL needed): `sip:`, `sips:` and `tel:` are
+ * checked against their grammar (RFC 3261 25.1, RFC 3966), other schemes only need
+ * `scheme ":" 1*char`.
  *
- * Errors: `MSSIP_E_NOT_FOUND` (no such field); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
+ * Ownership: the views in `*out` borrow from `text`; they are valid as long as it is.
+ * Errors: `MSSIP_E_BAD_URI` (malformed; the offset is in `mssip_last_error()`, `*out` is
+ * untouched); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out NULL, or text NULL with len > 0; NULL
+ * with len 0 is an empty text, which is `MSSIP_E_BAD_URI`).
+ * Thread safety: callable from any thread.
  *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated.
+ * Pointers: `text` is NULL or points to `len` readable bytes; `out` is writable.
  */
-mssip_result mssip_msg_remove_header(mssip_msg *msg, const char *name, size_t field_index);
+mssip_result mssip_uri_parse(const char *text, size_t len, mssip_uri *out);
 
 /**
- * Removes every field named `name`. `removed` is optional (may be NULL); when given it
- * receives how many fields were removed (0 is not an error).
+ * Takes apart the URI inside the `index`-th value of header `name` (a name-addr or
+ * addr-spec: From, To, Contact, Route, Record-Route, Refer-To, ...); `index` counts values
+ * as `mssip_msg_header` does.
  *
- * Errors: `MSSIP_E_NULL` (msg or name); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated;
- * `removed` is NULL or writable.
- */
-mssip_result mssip_msg_remove_all(mssip_msg *msg, const char *name, size_t *removed);
-
-/**
- * Removes the `index`-th value of `name`, counted as `mssip_msg_header` counts. A field
- * left without values is removed whole; otherwise one separating comma goes with it.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_remove_value(mssip_msg *msg, const char *name, size_t index);
-
-/**
- * Replaces the `index`-th value of `name` (counted as `mssip_msg_header` counts) with
- * `value`.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in value);
- * `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name` and `value` are NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_replace_value(mssip_msg *msg, const char *name, size_t index, const char *value);
-
-/**
- * Sets header parameter `pname` (adds it, or replaces its first occurrence) on the
- * `index`-th value of `name`, e.g. `;tag=...` on To. `pvalue` is optional: NULL writes a
- * parameter without a value (`;lr`). The value is written as given; quote it yourself when
- * it needs a quoted-string. What is set reads back as exactly this one parameter: name and
- * value must follow RFC 3261 25.1 for that parameter in that header (a token name; a token,
- * host or quoted-string value; Via `received` an IP address, `maddr` a host, `ttl` 0-255,
- * `branch` a token, `rport` a port or NULL; From/To `tag` a token; Contact `expires`
- * delta-seconds, `q` a qvalue).
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (a name or value
- * outside that grammar, e.g. one that would add a second parameter); `MSSIP_E_LIMIT`;
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
+ * (malformed: the offset in the value is in `mssip_last_error()`, `*out` is untouched);
  * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name`, `pname` are NULL or
- * NUL-terminated; `pvalue` is NULL or NUL-terminated.
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
  */
-mssip_result mssip_msg_set_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
+mssip_result mssip_msg_uri(const mssip_msg *msg, const char *name, size_t index, mssip_uri *out);
 
 /**
- * Removes header parameter `pname` from the `index`-th value of `name`.
+ * Takes apart the Request-URI of a request.
  *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_VALUE`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_BAD_URI` (malformed; the offset is
+ * in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `name`, `pname` are NULL or
- * NUL-terminated.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_remove_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
-
-/**
- * Sets URI parameter `pname` inside the URI of the `index`-th value of `name` (a name-addr
- * header such as Contact, Route, Record-Route, From, To). An addr-spec written without angle
- * brackets gets them, so the parameter stays a URI parameter. `pvalue` is optional: NULL
- * writes a parameter without a value. Name and value are `1*paramchar` (RFC 3261 25.1;
- * escapes as `%HH`), a `tel:` name alphanumerics and `-` (RFC 3966), narrower for `ttl`,
- * `maddr`, `transport`, `user` and `method` of a SIP URI; a URI of another scheme takes the
- * parameter at its end. What is set reads back as exactly this one parameter.
- *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the header value
- * or its URI cannot be parsed); `MSSIP_E_INVALID_ARGUMENT` (a name or value outside that
- * grammar, e.g. `a;lr`, `a@b`, `a?h=1`, a name `a=b`); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
- * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_set_header_param`.
- */
-mssip_result mssip_msg_set_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
-
-/**
- * Removes URI parameter `pname` from the URI of the `index`-th value of `name`.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_URI`;
- * `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_remove_header_param`.
- */
-mssip_result mssip_msg_remove_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
-
-/**
- * Replaces the Request-URI of a request.
- *
- * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_INVALID_ARGUMENT` (not a valid
- * URI, or whitespace, CR, LF or NUL in it); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `uri` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_request_uri(mssip_msg *msg, const char *uri);
-
-/**
- * Sets URI parameter `pname` on the Request-URI of a request; `pvalue` is optional (NULL
- * writes a parameter without a value). Name and value are checked as
- * `mssip_msg_set_uri_param` checks them.
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (a name or value outside the grammar); otherwise as
- * `mssip_msg_set_request_uri`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `pname` is NULL or
- * NUL-terminated; `pvalue` is NULL or NUL-terminated.
- */
-mssip_result mssip_msg_set_request_uri_param(mssip_msg *msg, const char *pname, const char *pvalue);
-
-/**
- * Removes URI parameter `pname` from the Request-URI of a request.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); otherwise as
- * `mssip_msg_set_request_uri`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `pname` is NULL or
- * NUL-terminated.
- */
-mssip_result mssip_msg_remove_request_uri_param(mssip_msg *msg, const char *pname);
-
-/**
- * Replaces the body with `body_len` bytes at `body` and sets Content-Length to match.
- * `content_type` is optional: when given, Content-Type is set to it; when NULL, an existing
- * Content-Type is kept (and removed if the new body is empty). `body` may be NULL only when
- * `body_len` is 0.
- *
- * Errors: `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in content_type); `MSSIP_E_LIMIT`;
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message not borrowed elsewhere; `content_type` is NULL or
- * NUL-terminated; `body` is NULL or readable for `body_len` bytes.
- */
-mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const uint8_t *body, size_t body_len);
-
-/**
- * Gets the CSeq (RFC 3261 20.16): `*number` the sequence number (below 2**31), `*method`
- * the method as written. Both are written only when the call succeeds.
- *
- * Ownership: `*method` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` (no CSeq); `MSSIP_E_BAD_VALUE` (malformed: the offset in the
- * value is in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `number` and `method` are writable.
- */
-mssip_result mssip_msg_cseq(const mssip_msg *msg, uint32_t *number, mssip_str *method);
-
-/**
- * Gets Max-Forwards as a number (RFC 3261 20.22).
- *
- * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
- * 2**32-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_max_forwards(const mssip_msg *msg, uint32_t *out);
-
-/**
- * Gets Content-Length as a number (RFC 3261 20.14). `mssip_msg_validate` judges whether
- * it agrees with the body.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
- * 2**64-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_content_length(const mssip_msg *msg, uint64_t *out);
-
-/**
- * Gets the Expires header as seconds (RFC 3261 20.19: 0 to 2**32-1).
- *
- * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
- * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_expires(const mssip_msg *msg, uint32_t *out);
-
-/**
- * Gets the Min-Expires header as seconds (RFC 3261 20.23).
- *
- * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
- * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_min_expires(const mssip_msg *msg, uint32_t *out);
-
-/**
- * Gets the `expires` parameter of the `index`-th Contact value as seconds (RFC 3261 10.2.1.1,
- * 20.10). `index` counts Contact values as `mssip_msg_header` does.
- *
- * Errors: `MSSIP_E_NOT_FOUND` (no such Contact value, or it has no `expires`);
- * `MSSIP_E_BAD_VALUE` (the Contact value is malformed, or `expires` is not `1*DIGIT` up to
- * 2**32-1; offset in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_contact_expires(const mssip_msg *msg, size_t index, uint32_t *out);
+mssip_result mssip_msg_request_uri_parts(const mssip_msg *msg, mssip_uri *out);
 
 /**
  * Gets the value of header parameter `param` (case-insensitive) of the `index`-th value of
@@ -2198,9 +1552,8 @@ mssip_result mssip_msg_contact_expires(const mssip_msg *msg, size_t index, uint3
  * the value); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out` is
- * writable.
+ * Pointers: `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out`
+ * is writable.
  */
 mssip_result mssip_msg_header_param(const mssip_msg *msg, const char *name, size_t index, const char *param, mssip_str *out);
 
@@ -2215,9 +1568,8 @@ mssip_result mssip_msg_header_param(const mssip_msg *msg, const char *name, size
  * value is in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out` is
- * writable.
+ * Pointers: `msg` is NULL or a live message; `name` and `param` are NULL or NUL-terminated; `out`
+ * is writable.
  */
 mssip_result mssip_msg_uri_param(const mssip_msg *msg, const char *name, size_t index, const char *param, mssip_str *out);
 
@@ -2232,8 +1584,7 @@ mssip_result mssip_msg_uri_param(const mssip_msg *msg, const char *name, size_t 
  * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `param` is NULL or NUL-terminated; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `param` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_msg_request_uri_param(const mssip_msg *msg, const char *param, mssip_str *out);
 
@@ -2254,10 +1605,8 @@ mssip_result mssip_msg_request_uri_param(const mssip_msg *msg, const char *param
  * NULL, or params->ptr NULL with a length).
  * Thread safety: as for the handle the list borrows from.
  *
- * # Safety
- * `params` is NULL or points to a list handed out by this library (or to `len` readable
- * bytes at `ptr`) whose message is live; `pos` is NULL or readable and writable; `out` is
- * writable.
+ * Pointers: `params` is NULL or points to a list handed out by this library (or to `len` readable
+ * bytes at `ptr`) whose message is live; `pos` is NULL or readable and writable; `out` is writable.
  */
 mssip_result mssip_params_next(const mssip_params *params, size_t *pos, mssip_param *out);
 
@@ -2268,57 +1617,418 @@ mssip_result mssip_params_next(const mssip_params *params, size_t *pos, mssip_pa
  * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); `MSSIP_E_NULL`.
  * Thread safety: as for the handle the list borrows from.
  *
- * # Safety
- * As for `mssip_params_next`; `name` is NULL or NUL-terminated; `out` is writable.
+ * Pointers: As for `mssip_params_next`; `name` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_params_get(const mssip_params *params, const char *name, mssip_param *out);
 
 /**
- * Gets the `index`-th value of the header `id` names (one of the `MSSIP_HDR_*` values), as
- * `mssip_msg_header` gets it for that header's name (compact forms included), without a
- * name to match.
+ * Copies the text of the quoted-string `text` (`len` bytes, e.g. a view the library handed
+ * out) into `out`: without its quotes, each `\x` escape written as `x` (RFC 3261 25.1
+ * quoted-pair), followed by a NUL. Text that is not a quoted-string is copied as it is.
  *
- * Ownership: `*out` borrows from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` past the last value; `MSSIP_E_INVALID_ARGUMENT` (id);
- * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len` (pass out = NULL,
+ * cap = 0 to ask); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out_len NULL, text NULL with len > 0, or
+ * out NULL with cap > 0).
+ * Thread safety: callable from any thread.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `text` is NULL or points to `len` readable bytes; `out` is NULL or writable for `cap`
+ * bytes; `out_len` is writable.
  */
-mssip_result mssip_msg_header_by_id(const mssip_msg *msg, uint32_t id, size_t index, mssip_str *out);
+mssip_result mssip_unquote(const char *text, size_t len, char *out, size_t cap, size_t *out_len);
 
 /**
- * Gets every value of header `name` in one call: `*count` receives how many there are (0
- * when the header is absent, which is not an error) and `out[0..*count]` the values, in the
- * order and with the splitting of `mssip_msg_header`.
+ * Gets the CSeq (RFC 3261 20.16): `*number` the sequence number (below 2**31), `*method`
+ * the method as written. Both are written only when the call succeeds.
  *
- * Ownership: the views borrow from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_BUFFER_TOO_SMALL` when `cap` is less than the number of values, with that
- * number in `*count` and nothing written to `out` (pass out = NULL, cap = 0 to ask);
- * `MSSIP_E_NULL` (msg, name or count NULL, or out NULL with cap > 0); `MSSIP_E_UTF8`
- * (name); `MSSIP_E_UNUSABLE`.
+ * Ownership: `*method` borrows from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` (no CSeq); `MSSIP_E_BAD_VALUE` (malformed: the offset in the
+ * value is in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is NULL or
- * writable for `cap` views; `count` is writable.
+ * Pointers: `msg` is NULL or a live message; `number` and `method` are writable.
  */
-mssip_result mssip_msg_header_values(const mssip_msg *msg, const char *name, mssip_str *out, size_t cap, size_t *count);
+mssip_result mssip_msg_cseq(const mssip_msg *msg, uint32_t *number, mssip_str *method);
 
 /**
- * Gets every value of the header `id` names (`MSSIP_HDR_*`) in one call, as
- * `mssip_msg_header_values` does for its name.
+ * Gets Max-Forwards as a number (RFC 3261 20.22).
  *
- * Ownership: the views borrow from the message; valid until it is changed or freed.
- * Errors: as `mssip_msg_header_values`, and `MSSIP_E_INVALID_ARGUMENT` (id).
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
+ * 2**32-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is NULL or writable for `cap` views; `count` is
- * writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
-mssip_result mssip_msg_header_values_by_id(const mssip_msg *msg, uint32_t id, mssip_str *out, size_t cap, size_t *count);
+mssip_result mssip_msg_max_forwards(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets Content-Length as a number (RFC 3261 20.14). `mssip_msg_validate` judges whether
+ * it agrees with the body.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or above
+ * 2**64-1); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_content_length(const mssip_msg *msg, uint64_t *out);
+
+/**
+ * Gets the Expires header as seconds (RFC 3261 20.19: 0 to 2**32-1).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
+ * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_expires(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets the Min-Expires header as seconds (RFC 3261 20.23).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent); `MSSIP_E_BAD_VALUE` (not `1*DIGIT`, or too
+ * large); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_min_expires(const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Gets the `expires` parameter of the `index`-th Contact value as seconds (RFC 3261 10.2.1.1,
+ * 20.10). `index` counts Contact values as `mssip_msg_header` does.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such Contact value, or it has no `expires`);
+ * `MSSIP_E_BAD_VALUE` (the Contact value is malformed, or `expires` is not `1*DIGIT` up to
+ * 2**32-1; offset in `mssip_last_error()`); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_contact_expires(const mssip_msg *msg, size_t index, uint32_t *out);
+
+/**
+ * Appends header field `name: value` after the last header field.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (name not a token, value containing CR, LF or NUL);
+ * `MSSIP_E_LIMIT` (the message would exceed its limits); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`
+ * and `value` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_add_header(mssip_msg *msg, const char *name, const char *value);
+
+/**
+ * Inserts header field `name: value` before the first field of the same name (where a
+ * proxy puts its Via or Record-Route), or before all fields when there is none.
+ *
+ * Errors: as `mssip_msg_add_header`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_add_header`.
+ */
+mssip_result mssip_msg_prepend_header(mssip_msg *msg, const char *name, const char *value);
+
+/**
+ * Removes a whole header field (one `name: ...` line, with every value on it): the
+ * `field_index`-th field named `name`, 0-based. `field_index` counts fields, where
+ * `mssip_msg_header` and `mssip_msg_remove_value` count values: with `Via: a, b` on one line
+ * and `Via: c` on the next, field 0 holds values 0 and 1, field 1 holds value 2. To remove
+ * one value of a list, use `mssip_msg_remove_value`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such field); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_field(mssip_msg *msg, const char *name, size_t field_index);
+
+/**
+ * Removes every field named `name`. `removed` is optional (may be NULL); when given it
+ * receives how many fields were removed (0 is not an error).
+ *
+ * Errors: `MSSIP_E_NULL` (msg or name); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated; `removed` is NULL or writable.
+ */
+mssip_result mssip_msg_remove_all(mssip_msg *msg, const char *name, size_t *removed);
+
+/**
+ * Removes the `index`-th value of `name`, counted as `mssip_msg_header` counts. A field
+ * left without values is removed whole; otherwise one separating comma goes with it.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_value(mssip_msg *msg, const char *name, size_t index);
+
+/**
+ * Replaces the `index`-th value of `name` (counted as `mssip_msg_header` counts) with
+ * `value`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in value);
+ * `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`
+ * and `value` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_replace_value(mssip_msg *msg, const char *name, size_t index, const char *value);
+
+/**
+ * Sets header parameter `pname` (adds it, or replaces its first occurrence) on the
+ * `index`-th value of `name`, e.g. `;tag=...` on To. `pvalue` is optional: NULL writes a
+ * parameter without a value (`;lr`). The value is written as given; quote it yourself when
+ * it needs a quoted-string. What is set reads back as exactly this one parameter: name and
+ * value must follow RFC 3261 25.1 for that parameter in that header (a token name; a token,
+ * host or quoted-string value; Via `received` an IP address, `maddr` a host, `ttl` 0-255,
+ * `branch` a token, `rport` a port or NULL; From/To `tag` a token; Contact `expires`
+ * delta-seconds, `q` a qvalue).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (a name or value
+ * outside that grammar, e.g. one that would add a second parameter); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`,
+ * `pname` are NULL or NUL-terminated; `pvalue` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
+
+/**
+ * Removes header parameter `pname` from the `index`-th value of `name`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_VALUE`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `name`,
+ * `pname` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_header_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
+
+/**
+ * Sets URI parameter `pname` inside the URI of the `index`-th value of `name` (a name-addr
+ * header such as Contact, Route, Record-Route, From, To). An addr-spec written without angle
+ * brackets gets them, so the parameter stays a URI parameter. `pvalue` is optional: NULL
+ * writes a parameter without a value. Name and value are `1*paramchar` (RFC 3261 25.1;
+ * escapes as `%HH`), a `tel:` name alphanumerics and `-` (RFC 3966), narrower for `ttl`,
+ * `maddr`, `transport`, `user` and `method` of a SIP URI; a URI of another scheme takes the
+ * parameter at its end. What is set reads back as exactly this one parameter.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the header value
+ * or its URI cannot be parsed); `MSSIP_E_INVALID_ARGUMENT` (a name or value outside that
+ * grammar, e.g. `a;lr`, `a@b`, `a?h=1`, a name `a=b`); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_set_header_param`.
+ */
+mssip_result mssip_msg_set_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname, const char *pvalue);
+
+/**
+ * Removes URI parameter `pname` from the URI of the `index`-th value of `name`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such value or parameter); `MSSIP_E_BAD_URI`;
+ * `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_remove_header_param`.
+ */
+mssip_result mssip_msg_remove_uri_param(mssip_msg *msg, const char *name, size_t index, const char *pname);
+
+/**
+ * Replaces the Request-URI of a request.
+ *
+ * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_INVALID_ARGUMENT` (not a valid
+ * URI, or whitespace, CR, LF or NUL in it); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `uri` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_request_uri(mssip_msg *msg, const char *uri);
+
+/**
+ * Sets URI parameter `pname` on the Request-URI of a request; `pvalue` is optional (NULL
+ * writes a parameter without a value). Name and value are checked as
+ * `mssip_msg_set_uri_param` checks them.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a name or value outside the grammar); otherwise as
+ * `mssip_msg_set_request_uri`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `pname`
+ * is NULL or NUL-terminated; `pvalue` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_request_uri_param(mssip_msg *msg, const char *pname, const char *pvalue);
+
+/**
+ * Removes URI parameter `pname` from the Request-URI of a request.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such parameter); otherwise as
+ * `mssip_msg_set_request_uri`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `pname`
+ * is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_remove_request_uri_param(mssip_msg *msg, const char *pname);
+
+/**
+ * Replaces the body with `body_len` bytes at `body` and sets Content-Length to match.
+ * `content_type` is optional: when given, Content-Type is set to it; when NULL, an existing
+ * Content-Type is kept (and removed if the new body is empty). `body` may be NULL only when
+ * `body_len` is 0.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (CR, LF or NUL in content_type); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call;
+ * `content_type` is NULL or NUL-terminated; `body` is NULL or readable for `body_len` bytes.
+ */
+mssip_result mssip_msg_set_body(mssip_msg *msg, const char *content_type, const uint8_t *body, size_t body_len);
+
+/**
+ * Builds the response an element sends to request `req` (RFC 3261 8.2.6): status line
+ * `SIP/2.0 code reason`, the Via fields in order, From, To, Call-ID and CSeq copied,
+ * Timestamp copied into a 100, Record-Route copied into 101-299 responses to
+ * dialog-creating requests, and `Content-Length: 0`. `reason` is optional (NULL gives the
+ * usual phrase for `code`). `to_tag` is optional: when given, and the request's To has no
+ * tag, and `code` is above 100, the To gets `;tag=to_tag`. `req` is not changed.
+ *
+ * Ownership: on success `*out` receives a new message (with the limits of `req`); free it
+ * with `mssip_msg_free`.
+ * Errors: `MSSIP_E_WRONG_KIND` (req is a response); `MSSIP_E_INVALID_ARGUMENT` (code outside
+ * 100-699, CR/LF/NUL in reason, to_tag not a token, no To header in req); `MSSIP_E_NULL`
+ * (req or out); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `req` is used by one thread at a time; the new message is independent.
+ *
+ * Pointers: `req` is NULL or a live message; `reason` and `to_tag` are NULL or NUL-terminated;
+ * `out` is writable.
+ */
+mssip_result mssip_msg_new_response(const mssip_msg *req, uint16_t code, const char *reason, const char *to_tag, mssip_msg **out);
+
+/**
+ * Builds a request `METHOD request_uri SIP/2.0` with the `n_headers` header fields of
+ * `headers` in order, then `Content-Length` (always computed; do not pass one), and, when
+ * `content_type` is given, a Content-Type and the `body_len` bytes of `body`. Nothing is
+ * added on its own: give every header the request needs (Via, Max-Forwards, From, To,
+ * Call-ID, CSeq, ...). `headers` may be NULL when `n_headers` is 0; `content_type` is
+ * optional (NULL: no body, and then `body_len` must be 0); `body` may be NULL when
+ * `body_len` is 0.
+ *
+ * Ownership: on success `*out` receives a new message (default limits); free it with
+ * `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (method not a token, request_uri not a URI, header name
+ * not a token, CR/LF/NUL in a value, a Content-Length header, a body without content_type);
+ * `MSSIP_E_LIMIT`; `MSSIP_E_NULL` (method, request_uri, out, or a name/value in headers);
+ * `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `method`, `request_uri` and `content_type` are NULL or NUL-terminated; `headers` is
+ * NULL or points to `n_headers` readable entries whose strings are NULL or NUL-terminated; `body`
+ * is NULL or readable for `body_len` bytes; `out` is writable.
+ */
+mssip_result mssip_msg_new_request(const char *method, const char *request_uri, const mssip_header *headers, size_t n_headers, const char *content_type, const uint8_t *body, size_t body_len, mssip_msg **out);
+
+/**
+ * Creates a framer for one connection, with the default limits.
+ *
+ * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is writable.
+ */
+mssip_result mssip_framer_new(mssip_framer **out);
+
+/**
+ * Creates a framer for one connection under `limits` (optional: NULL means the defaults).
+ * The messages it hands out are parsed under the same limits.
+ *
+ * Ownership: on success `*out` receives a new framer; free it with `mssip_framer_free`.
+ * Errors: `MSSIP_E_NULL` (out); `MSSIP_E_INVALID_ARGUMENT` (`limits->struct_size` not set by
+ * `mssip_limits_default()`).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
+ */
+mssip_result mssip_framer_new_with_limits(const mssip_limits *limits, mssip_framer **out);
+
+/**
+ * Frees a framer and any bytes it still holds. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `framer`.
+ *
+ * Pointers: `framer` is NULL or a framer from this library not yet freed; it must not be used
+ * again.
+ */
+void mssip_framer_free(mssip_framer *framer);
+
+/**
+ * Feeds `len` bytes read from the connection, in any chunking (the bytes are copied). Then
+ * call `mssip_framer_next` until it reports `MSSIP_FRAME_NONE`. `data` may be NULL when
+ * `len` is 0.
+ *
+ * Errors: `MSSIP_E_FRAMING` when the stream cannot be framed (garbage between messages, a
+ * header section or message over the limits, a bad Content-Length): close the connection;
+ * items completed before the error are still handed out by `mssip_framer_next`, and every
+ * later push fails the same way. `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `framer` is used by one thread at a time.
+ *
+ * Pointers: `framer` is NULL or a live framer; `data` is NULL or readable for `len` bytes.
+ */
+mssip_result mssip_framer_push(mssip_framer *framer, const uint8_t *data, size_t len);
+
+/**
+ * Takes the next complete item. On success `*kind` says what it is and `*msg` receives a
+ * new message for `MSSIP_FRAME_MESSAGE`, NULL otherwise.
+ *
+ * Ownership: a message handed out belongs to the caller; free it with `mssip_msg_free`.
+ * Errors: a parse error (100-199, e.g. `MSSIP_E_BAD_HEADER`) when the next message was cut
+ * from the stream but is malformed: it is consumed, the stream stays usable, and the next
+ * call goes on with the following item. `MSSIP_E_FRAMING` once, after the items completed
+ * before a framing error (close the connection). `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `framer` is used by one thread at a time.
+ *
+ * Pointers: `framer` is NULL or a live framer; `kind` and `msg` are writable.
+ */
+mssip_result mssip_framer_next(mssip_framer *framer, mssip_frame_kind *kind, mssip_msg **msg);
+
+/**
+ * Tells the framer this side just sent a keep-alive ping, so the next single CRLF from the
+ * peer is reported at once as `MSSIP_FRAME_PONG` (otherwise a lone CRLF waits for the next
+ * byte, as it may be the first half of a ping).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `framer` is used by one thread at a time.
+ *
+ * Pointers: `framer` is NULL or a live framer.
+ */
+mssip_result mssip_framer_ping_sent(mssip_framer *framer);
+
+/**
+ * Tells the framer the peer closed the connection: a lone CRLF still waiting is reported as
+ * a pong by `mssip_framer_next`.
+ *
+ * Errors: `MSSIP_E_FRAMING` when the stream ended inside a message (the partial message is
+ * dropped) or the framer had already failed; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `framer` is used by one thread at a time.
+ *
+ * Pointers: `framer` is NULL or a live framer.
+ */
+mssip_result mssip_framer_finish(mssip_framer *framer);
 
 /**
  * Parses the body of `msg` as a multipart, using its Content-Type and its limits
@@ -2333,8 +2043,7 @@ mssip_result mssip_msg_header_values_by_id(const mssip_msg *msg, uint32_t id, ms
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
 
@@ -2350,8 +2059,7 @@ mssip_result mssip_multipart_parse(const mssip_msg *msg, mssip_multipart **out);
  * `mssip_limits_default()`).
  * Thread safety: callable from any thread.
  *
- * # Safety
- * `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
+ * Pointers: `body` is NULL or readable for `len` bytes; `content_type` is NULL or NUL-terminated;
  * `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
  */
 mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const char *content_type, const mssip_limits *limits, mssip_multipart **out);
@@ -2360,8 +2068,7 @@ mssip_result mssip_multipart_parse_body(const uint8_t *body, size_t len, const c
  * Frees a multipart. NULL is accepted and ignored. Views taken from it become invalid.
  * Thread safety: no other thread may be using `mp`.
  *
- * # Safety
- * `mp` is NULL or a multipart from this library not yet freed; it must not be used again.
+ * Pointers: `mp` is NULL or a multipart from this library not yet freed; it must not be used again.
  */
 void mssip_multipart_free(mssip_multipart *mp);
 
@@ -2372,8 +2079,7 @@ void mssip_multipart_free(mssip_multipart *mp);
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `out` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `out` is writable.
  */
 mssip_result mssip_multipart_subtype(const mssip_multipart *mp, mssip_str *out);
 
@@ -2384,8 +2090,7 @@ mssip_result mssip_multipart_subtype(const mssip_multipart *mp, mssip_str *out);
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `count` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `count` is writable.
  */
 mssip_result mssip_multipart_count(const mssip_multipart *mp, size_t *count);
 
@@ -2397,8 +2102,7 @@ mssip_result mssip_multipart_count(const mssip_multipart *mp, size_t *count);
  * Errors: `MSSIP_E_NOT_FOUND` (index past the end); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `depth` and `is_multipart` are writable.
+ * Pointers: `mp` is NULL or a live multipart; `depth` and `is_multipart` are writable.
  */
 mssip_result mssip_multipart_part_info(const mssip_multipart *mp, size_t index, size_t *depth, bool *is_multipart);
 
@@ -2412,8 +2116,7 @@ mssip_result mssip_multipart_part_info(const mssip_multipart *mp, size_t index, 
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `out` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `out` is writable.
  */
 mssip_result mssip_multipart_part_content_type(const mssip_multipart *mp, size_t index, mssip_str *out);
 
@@ -2423,8 +2126,7 @@ mssip_result mssip_multipart_part_content_type(const mssip_multipart *mp, size_t
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `count` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `count` is writable.
  */
 mssip_result mssip_multipart_part_header_count(const mssip_multipart *mp, size_t index, size_t *count);
 
@@ -2436,8 +2138,7 @@ mssip_result mssip_multipart_part_header_count(const mssip_multipart *mp, size_t
  * Errors: `MSSIP_E_NOT_FOUND` (no such part or field); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `name` and `value` are writable.
+ * Pointers: `mp` is NULL or a live multipart; `name` and `value` are writable.
  */
 mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index, size_t field, mssip_str *name, mssip_str *value);
 
@@ -2450,8 +2151,7 @@ mssip_result mssip_multipart_part_header(const mssip_multipart *mp, size_t index
  * Errors: `MSSIP_E_NOT_FOUND` (no such part); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `out` is writable.
+ * Pointers: `mp` is NULL or a live multipart; `out` is writable.
  */
 mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, mssip_bytes *out);
 
@@ -2463,27 +2163,221 @@ mssip_result mssip_multipart_part_body(const mssip_multipart *mp, size_t index, 
  * `MSSIP_E_UNUSABLE`.
  * Thread safety: `mp` is used by one thread at a time.
  *
- * # Safety
- * `mp` is NULL or a live multipart; `media_type` is NULL or NUL-terminated; `index` is
+ * Pointers: `mp` is NULL or a live multipart; `media_type` is NULL or NUL-terminated; `index` is
  * writable.
  */
 mssip_result mssip_multipart_find(const mssip_multipart *mp, const char *media_type, size_t *index);
 
 /**
- * Takes apart the `index`-th value of address header `name` (From, To, Contact, Route,
- * Record-Route, Refer-To, Referred-By, P-Asserted-Identity, ...); `index` counts values as
- * `mssip_msg_header` does, so each Contact of a comma list has its own index.
+ * Validates `msg` strictly, as a proxy that handles sip, sips and tel Request-URIs: the
+ * SIP-Version, the start line, the mandatory headers, duplicated single-valued headers, the
+ * grammar of the known headers, Content-Length against the body, and what a proxy checks on
+ * receipt (CSeq method, Max-Forwards 0, Request-URI scheme). Returns `MSSIP_OK` when it could
+ * judge the message, with `*status` 0 for a valid message or the response code to answer
+ * with (400, 416, 483, 505, ...), and `*reason` a static text naming the first problem
+ * (empty when valid). A response or ACK is never answered: a non-zero status then means drop.
  *
- * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
- * (malformed, e.g. a Contact `*`: the offset in the value is in `mssip_last_error()`,
- * `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Ownership: `*reason` is static; it stays valid for the life of the program.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `msg` is used by one thread at a time.
  *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
+ * Pointers: `msg` is NULL or a live message; `status` and `reason` are writable.
  */
-mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
+mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
+
+/**
+ * Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
+ * sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
+ * are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is writable.
+ */
+mssip_result mssip_validate_options_default(mssip_validate_options *out);
+
+/**
+ * Validates `msg` like `mssip_msg_validate`, for the element `options` describes: its role
+ * (a proxy answers Max-Forwards 0 with 483 and checks Proxy-Require; an endpoint checks
+ * Require), and, when given, its option tags (420), methods (501) and media types (415,
+ * 406).
+ *
+ * Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
+ * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
+ * not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
+ * bytes, and each of its lists is NULL or holds its length of readable pointers to NUL-terminated
+ * strings; `status` and `reason` are writable.
+ */
+mssip_result mssip_msg_validate_with(const mssip_msg *msg, const mssip_validate_options *options, uint16_t *status, mssip_str *reason);
+
+/**
+ * Gets the `index`-th option tag of Require (endpoint role) or Proxy-Require (proxy role)
+ * that is not in `options->supported`: what a 420 response lists in its Unsupported header.
+ * There are none when `options->supported` is NULL, for responses, and for ACK and CANCEL.
+ *
+ * Ownership: `*out` borrows from `msg`; valid until it is changed or freed.
+ * Errors: `MSSIP_E_NOT_FOUND` past the last one; otherwise as `mssip_msg_validate_with`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_validate_with`; `out` is writable.
+ */
+mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip_validate_options *options, size_t index, mssip_str *out);
+
+/**
+ * Generates a new random epid (MS-SIPRE 3.2.1): 64 bits from the operating system's
+ * random source, written as 16 lower-case hex characters plus a NUL (so `cap` >= 17). The
+ * host should store it and use the same epid across restarts (MS-SIPRE 3.2.3.1).
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (needed length in `*out_len`; pass out = NULL, cap = 0
+ * to ask); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL` (out_len, or out with cap > 0).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable for `cap` bytes; `out_len` is writable.
+ */
+mssip_result mssip_epid_generate(char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the epid that spells `len` bytes (1 to 8) as lower-case hex, for hosts that bring
+ * their own random source or derive the value from a MAC address (MS-SIPRE 3.2.1).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (0 or more than 8 bytes); `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `bytes` is NULL or readable for `len` bytes; `out` is NULL or writable for `cap` bytes;
+ * `out_len` is writable.
+ */
+mssip_result mssip_epid_from_bytes(const uint8_t *bytes, size_t len, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the `+sip.instance` URN derived from `epid` (MS-SIPRE 3.3.3.1), e.g. `"01010101"`
+ * gives `urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697` (45 characters plus a NUL).
+ *
+ * Errors: `MSSIP_E_BAD_EPID` (empty, longer than 16 characters, or a character outside
+ * `tokenchar`); `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `epid` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
+ */
+mssip_result mssip_epid_to_instance(const char *epid, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Tells whether `instance` (a `urn:uuid:` URN) is the one derived from `epid`, the check a
+ * registrar (MS-SIPRE 3.3.5.1) and a proxy (3.3.5.2) make when a message carries both. The
+ * UUID's hex digits compare case-insensitively.
+ *
+ * Errors: `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BAD_EPID`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `instance` and `epid` are NULL or NUL-terminated; `matches` is writable.
+ */
+mssip_result mssip_instance_matches_epid(const char *instance, const char *epid, bool *matches);
+
+/**
+ * Writes the user-agent GRUU of address-of-record `aor` (`sip:user@host`, no port,
+ * parameters or headers) for `instance` (`urn:uuid:...`), MS-SIPRE 2.2.2 and 3.4.5.1: for
+ * `("sip:alice@contoso.com", "urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697")` it is
+ * `sip:alice@contoso.com;gruu;opaque=user:epid:qIIWS2j5AVeD_HxnQdxmlwAA`.
+ *
+ * Errors: `MSSIP_E_BAD_AOR`; `MSSIP_E_BAD_INSTANCE`; `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: `aor` and `instance` are NULL or NUL-terminated; `out` is NULL or writable for `cap`
+ * bytes; `out_len` is writable.
+ */
+mssip_result mssip_gruu_for_instance(const char *aor, const char *instance, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes the `+sip.instance` URN (`urn:uuid:...`, lower-case) a user-agent GRUU was made
+ * for: the reverse of `mssip_gruu_for_instance`, for a proxy that maps a GRUU back to a
+ * registered endpoint (MS-SIPRE 3.4.5.2).
+ *
+ * Errors: `MSSIP_E_BAD_GRUU` (not a user-agent GRUU, or its encoded UUID is malformed);
+ * `MSSIP_E_BUFFER_TOO_SMALL`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `gruu` is NULL or NUL-terminated; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is writable.
+ */
+mssip_result mssip_instance_from_gruu(const char *gruu, char *out, size_t cap, size_t *out_len);
+
+/**
+ * MS-SIPRE 3.2.4.1: puts `;epid=<epid>` on the From of `msg`, a request the user agent
+ * generates (replacing an epid already there).
+ *
+ * Errors: `MSSIP_E_BAD_EPID`; `MSSIP_E_NOT_FOUND` (no From); `MSSIP_E_BAD_VALUE` (From does
+ * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `epid` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_from_epid(mssip_msg *msg, const char *epid);
+
+/**
+ * MS-SIPRE 3.2.4.1: puts the dialog's remote epid on the To of `msg`, a request inside the
+ * dialog (replacing an epid already there).
+ *
+ * Errors: as `mssip_msg_set_from_epid`, for To.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `remote_epid` is NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_set_to_epid(mssip_msg *msg, const char *remote_epid);
+
+/**
+ * MS-SIPRE 3.2.4.1: the remote epid a dialog keeps, from the message that creates it: the
+ * To epid of a response (the UAC's view) or the From epid of a request (the UAS's view).
+ * `*out` borrows from `msg`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no epid: the remote epid is empty); `MSSIP_E_BAD_EPID`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_remote_epid(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * MS-SIPRE 3.2.5.1: `*accept` is false when the To of `request` carries an epid other than
+ * `own_epid`: the user agent then discards the request without answering it. True otherwise.
+ *
+ * Errors: `MSSIP_E_BAD_EPID` (own_epid); `MSSIP_E_WRONG_KIND` (a response); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `request` is used by one thread at a time.
+ *
+ * Pointers: `request` is NULL or a live message; `own_epid` is NULL or NUL-terminated; `accept` is
+ * writable.
+ */
+mssip_result mssip_msg_epid_is_for_me(const mssip_msg *request, const char *own_epid, bool *accept);
+
+/**
+ * MS-SIPRE 3.3.4.1: puts `+sip.instance="<instance>"` on every Contact of `msg` (a
+ * `Contact: *` is left alone); `*count` says how many Contacts got it.
+ *
+ * Errors: `MSSIP_E_BAD_INSTANCE` (not a `urn:uuid:` URN); `MSSIP_E_BAD_VALUE` (a Contact does
+ * not parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `instance` is NULL or NUL-terminated; `count` is
+ * writable.
+ */
+mssip_result mssip_msg_set_contact_instance(mssip_msg *msg, const char *instance, size_t *count);
+
+/**
+ * MS-SIPRE 3.3.5.2, the check a proxy makes before it uses a message's `+sip.instance`:
+ * `*status` is 0 when every `+sip.instance` is a UUID URN and, with an epid (From of a
+ * request, To of a response), the one derived from it; otherwise 400, with `*reason` a
+ * static text naming the problem (an empty view for 0).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a
+ * time.
+ *
+ * Pointers: `msg` is NULL or a live message; `status` and `reason` are writable.
+ */
+mssip_result mssip_msg_check_instance(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
 
 /**
  * Writes the default configuration into `*out` (3600 s default, 60 s minimum, 7200 s
@@ -2491,8 +2385,7 @@ mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t 
  *
  * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
  *
- * # Safety
- * `out` is NULL or writable.
+ * Pointers: `out` is NULL or writable.
  */
 mssip_result mssip_registrar_config_default(mssip_registrar_config *out);
 
@@ -2504,8 +2397,7 @@ mssip_result mssip_registrar_config_default(mssip_registrar_config *out);
  * Errors: `MSSIP_E_BAD_DOMAIN`; `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
  * Thread safety: the registrar may be used from any number of threads at once.
  *
- * # Safety
- * `domain` is NULL or NUL-terminated; `out` is writable.
+ * Pointers: `domain` is NULL or NUL-terminated; `out` is writable.
  */
 mssip_result mssip_registrar_new(const char *domain, mssip_registrar **out);
 
@@ -2521,10 +2413,8 @@ mssip_result mssip_registrar_new(const char *domain, mssip_registrar **out);
  * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  * Thread safety: the registrar may be used from any number of threads at once.
  *
- * # Safety
- * `domain` is NULL or NUL-terminated; `config` is NULL or readable for its `struct_size`
- * bytes; `location` is NULL or a
- * live location handle; `out` is writable.
+ * Pointers: `domain` is NULL or NUL-terminated; `config` is NULL or readable for its `struct_size`
+ * bytes; `location` is NULL or a live location handle; `out` is writable.
  */
 mssip_result mssip_registrar_new_with(const char *domain, const mssip_registrar_config *config, const mssip_location *location, mssip_registrar **out);
 
@@ -2533,8 +2423,7 @@ mssip_result mssip_registrar_new_with(const char *domain, const mssip_registrar_
  * while another handle uses it.
  * Thread safety: no other thread may be using `reg`.
  *
- * # Safety
- * `reg` is NULL or a registrar from this library not yet freed.
+ * Pointers: `reg` is NULL or a registrar from this library not yet freed.
  */
 void mssip_registrar_free(mssip_registrar *reg);
 
@@ -2557,8 +2446,7 @@ void mssip_registrar_free(mssip_registrar *reg);
  * header: no response can be built; drop the request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `reg` is shared; `request` is only read during the call.
  *
- * # Safety
- * `reg` is NULL or live; `request` is NULL or a live message; `peer` is NULL or readable;
+ * Pointers: `reg` is NULL or live; `request` is NULL or a live message; `peer` is NULL or readable;
  * `response` is writable.
  */
 mssip_result mssip_registrar_process(mssip_registrar *reg, const mssip_msg *request, const mssip_peer *peer, uint64_t now_s, mssip_msg **response);
@@ -2574,8 +2462,7 @@ mssip_result mssip_registrar_process(mssip_registrar *reg, const mssip_msg *requ
  * Errors: `MSSIP_E_UNANSWERABLE`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `reg` is shared.
  *
- * # Safety
- * `reg` is NULL or live; `request` is NULL or a live message; `response` is writable.
+ * Pointers: `reg` is NULL or live; `request` is NULL or a live message; `response` is writable.
  */
 mssip_result mssip_registrar_check_dialog(const mssip_registrar *reg, const mssip_msg *request, uint64_t now_s, mssip_msg **response);
 
@@ -2586,18 +2473,196 @@ mssip_result mssip_registrar_check_dialog(const mssip_registrar *reg, const mssi
  * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: shared.
  *
- * # Safety
- * `reg` is NULL or live; `out` is writable.
+ * Pointers: `reg` is NULL or live; `out` is writable.
  */
 mssip_result mssip_registrar_location(const mssip_registrar *reg, mssip_location **out);
 
 /**
- * Returns the symbolic name of `r` (e.g. `"MSSIP_E_NULL"`), or `"MSSIP_E_UNKNOWN"` for a
- * number this library does not define.
+ * Writes the number of bindings in `bindings` into `*count`.
  *
- * Ownership: the string is static; do not free it. Thread safety: callable from any thread.
+ * Errors: `MSSIP_E_NULL`, `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * Pointers: `bindings` is NULL or a live list; `count` is writable.
  */
-const char *mssip_result_str(mssip_result r);
+mssip_result mssip_bindings_count(const mssip_bindings *bindings, size_t *count);
+
+/**
+ * Writes the `index`-th binding (0-based) of `bindings` into `*out`. Its views (and the
+ * `path` array) borrow from `bindings` until it is freed.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` past the last binding; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time.
+ *
+ * Pointers: `bindings` is NULL or a live list; `out` is writable.
+ */
+mssip_result mssip_bindings_get(const mssip_bindings *bindings, size_t index, mssip_binding *out);
+
+/**
+ * Writes an empty binding into `*out` (empty views, no Path, routable, everything else 0)
+ * with `struct_size` set: the start of a binding to hand to `mssip_location_put` or
+ * `mssip_binding_sink_add`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_binding_default(mssip_binding *out);
+
+/**
+ * Frees a bindings list. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `bindings`.
+ *
+ * Pointers: `bindings` is NULL or a list from this library not yet freed.
+ */
+void mssip_bindings_free(mssip_bindings *bindings);
+
+/**
+ * Writes the default limits into `*out` (250000 bindings, 32 per address-of-record).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_location_limits_default(mssip_location_limits *out);
+
+/**
+ * Creates a location service on the embedded in-memory store, under `limits` (NULL: the
+ * defaults). Expiry follows the `now_s` values passed to the calls; nothing runs in the
+ * background.
+ *
+ * Ownership: `*out` receives a new handle; free it with `mssip_location_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a limit of 0, or a `struct_size` not set by
+ * `mssip_location_limits_default()`); `MSSIP_E_NULL`.
+ * Thread safety: the handle may be used from any number of threads at once.
+ *
+ * Pointers: `limits` is NULL or readable for its `struct_size` bytes; `out` is writable.
+ */
+mssip_result mssip_location_new_memory(const mssip_location_limits *limits, mssip_location **out);
+
+/**
+ * Releases this handle. The service itself lives on while a registrar (or another handle)
+ * uses it. NULL is accepted and ignored.
+ * Thread safety: other threads may go on using other handles on the same service.
+ *
+ * Pointers: `loc` is NULL or a handle from this library not yet freed.
+ */
+void mssip_location_free(mssip_location *loc);
+
+/**
+ * Adds `binding`, or replaces the binding with the same `aor` and `key` (e.g. to import
+ * bindings another server of a pool holds). The binding is copied.
+ *
+ * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_LOCATION_FULL`;
+ * `MSSIP_E_AOR_FULL`; `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `binding` is NULL or a binding readable for its `struct_size`
+ * bytes, whose views are readable.
+ */
+mssip_result mssip_location_put(const mssip_location *loc, const mssip_binding *binding);
+
+/**
+ * Removes the binding of `aor` with `key`; `*removed` says whether there was one.
+ *
+ * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `removed` is
+ * writable.
+ */
+mssip_result mssip_location_remove(const mssip_location *loc, const char *aor, const char *key, bool *removed);
+
+/**
+ * Copies the bindings of `aor` (canonical, `sip:user@domain`) live at `now_s` into a new
+ * list, e.g. to hand a user's registered endpoints to the call router.
+ *
+ * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
+ * Errors: `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `aor` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_location_list(const mssip_location *loc, const char *aor, uint64_t now_s, mssip_bindings **out);
+
+/**
+ * Copies the binding of `aor` with `key`, live at `now_s`, into a new list of one.
+ *
+ * Ownership: `*out` receives a new list; free it with `mssip_bindings_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such live binding; nothing written);
+ * `MSSIP_E_LOCATION_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `aor` and `key` are NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_location_get(const mssip_location *loc, const char *aor, const char *key, uint64_t now_s, mssip_bindings **out);
+
+/**
+ * Removes every binding expired at `now_s` (in-memory store); `*removed` says how many. Call
+ * it now and then (say once a minute) to free memory; lookups already ignore expired
+ * bindings.
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store expires bindings itself);
+ * `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `removed` is writable.
+ */
+mssip_result mssip_location_purge(const mssip_location *loc, uint64_t now_s, size_t *removed);
+
+/**
+ * Tells the service that the host's connection `conn_id` closed: the bindings registered
+ * over it become unroutable (no targets, and a dialog-creating request from their GRUU gets
+ * 430, MS-SIPRE 3.7.5.2) until the endpoint registers again. `*affected` says how many.
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (a host store tracks its connections itself);
+ * `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `affected` is writable.
+ */
+mssip_result mssip_location_connection_closed(const mssip_location *loc, uint64_t conn_id, size_t *affected);
+
+/**
+ * Writes the number of bindings held (expired ones not yet purged included).
+ *
+ * Errors: `MSSIP_E_LOCATION_UNSUPPORTED` (host store); `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * Pointers: `loc` is NULL or live; `count` is writable.
+ */
+mssip_result mssip_location_count(const mssip_location *loc, size_t *count);
+
+/**
+ * Writes a callback table with every callback NULL, no user data, `max_bindings_per_aor`
+ * 32 and `struct_size` set into `*out`: fill in the callbacks and pass it to
+ * `mssip_location_new_callbacks`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_location_callbacks_default(mssip_location_callbacks *out);
+
+/**
+ * Creates a location service on the host's store described by `callbacks` (copied; every
+ * callback is required). Use it with `mssip_registrar_new_with`.
+ *
+ * Ownership: `*out` receives a new handle; free it with `mssip_location_free`. `user_data`
+ * must stay valid until the service is gone (the last registrar or handle using it freed).
+ * Errors: `MSSIP_E_NULL` (callbacks, out or a callback NULL); `MSSIP_E_INVALID_ARGUMENT`
+ * (`max_bindings_per_aor` 0, or a `struct_size` not set by
+ * `mssip_location_callbacks_default()`).
+ * Thread safety: the handle is shared; see `mssip_location_callbacks` for the callbacks.
+ *
+ * Pointers: `callbacks` is NULL or readable for its `struct_size` bytes, and its callbacks behave
+ * as documented there; `out` is writable.
+ */
+mssip_result mssip_location_new_callbacks(const mssip_location_callbacks *callbacks, mssip_location **out);
+
+/**
+ * Hands one binding found by a `get` or `list` callback back to the library (copied).
+ *
+ * Errors: `MSSIP_E_BAD_BINDING` (empty aor, key or contact); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`. Thread safety: only inside the callback the sink was given to.
+ *
+ * Pointers: `sink` is the sink passed to the running callback; `binding` is NULL or readable for
+ * its `struct_size` bytes, with readable views.
+ */
+mssip_result mssip_binding_sink_add(mssip_binding_sink *sink, const mssip_binding *binding);
 
 /**
  * Computes where `request` goes at `now_s`: for a Request-URI GRUU, the binding holding it
@@ -2615,8 +2680,7 @@ const char *mssip_result_str(mssip_result r);
  * otherwise); `MSSIP_E_WRONG_KIND` (a response); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: `reg` is shared; the new list is used by one thread at a time.
  *
- * # Safety
- * `reg` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ * Pointers: `reg` is NULL or live; `request` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_registrar_targets(const mssip_registrar *reg, const mssip_msg *request, uint64_t now_s, mssip_targets **out);
 
@@ -2624,8 +2688,7 @@ mssip_result mssip_registrar_targets(const mssip_registrar *reg, const mssip_msg
  * Frees a targets list. NULL is accepted and ignored.
  * Thread safety: no other thread may be using `targets`.
  *
- * # Safety
- * `targets` is NULL or a list from this library not yet freed.
+ * Pointers: `targets` is NULL or a list from this library not yet freed.
  */
 void mssip_targets_free(mssip_targets *targets);
 
@@ -2636,8 +2699,7 @@ void mssip_targets_free(mssip_targets *targets);
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
  *
- * # Safety
- * `targets` is NULL or live; `status` and `reason` are writable.
+ * Pointers: `targets` is NULL or live; `status` and `reason` are writable.
  */
 mssip_result mssip_targets_status(const mssip_targets *targets, uint16_t *status, mssip_str *reason);
 
@@ -2646,8 +2708,7 @@ mssip_result mssip_targets_status(const mssip_targets *targets, uint16_t *status
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
  *
- * # Safety
- * `targets` is NULL or live; `count` is writable.
+ * Pointers: `targets` is NULL or live; `count` is writable.
  */
 mssip_result mssip_targets_count(const mssip_targets *targets, size_t *count);
 
@@ -2657,8 +2718,7 @@ mssip_result mssip_targets_count(const mssip_targets *targets, size_t *count);
  * Errors: `MSSIP_E_NOT_FOUND` past the last target; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time.
  *
- * # Safety
- * `targets` is NULL or live; `out` is writable.
+ * Pointers: `targets` is NULL or live; `out` is writable.
  */
 mssip_result mssip_targets_get(const mssip_targets *targets, size_t index, mssip_target *out);
 
@@ -2669,8 +2729,7 @@ mssip_result mssip_targets_get(const mssip_targets *targets, size_t index, mssip
  * Errors: `MSSIP_E_NOT_FOUND` past the last target or Route value; `MSSIP_E_NULL`;
  * `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
  *
- * # Safety
- * `targets` is NULL or live; `out` is writable.
+ * Pointers: `targets` is NULL or live; `out` is writable.
  */
 mssip_result mssip_targets_route(const mssip_targets *targets, size_t index, size_t route_index, mssip_str *out);
 
@@ -2684,8 +2743,7 @@ mssip_result mssip_targets_route(const mssip_targets *targets, size_t index, siz
  * its limits); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time for
  * `targets` and `request`.
  *
- * # Safety
- * `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ * Pointers: `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_targets_request(const mssip_targets *targets, size_t index, const mssip_msg *request, mssip_msg **out);
 
@@ -2698,160 +2756,9 @@ mssip_result mssip_targets_request(const mssip_targets *targets, size_t index, c
  * `MSSIP_E_UNANSWERABLE` (no To header); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time for `targets` and `request`.
  *
- * # Safety
- * `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
+ * Pointers: `targets` is NULL or live; `request` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_targets_response(const mssip_targets *targets, const mssip_msg *request, mssip_msg **out);
-
-/**
- * Copies the text of the quoted-string `text` (`len` bytes, e.g. a view the library handed
- * out) into `out`: without its quotes, each `\x` escape written as `x` (RFC 3261 25.1
- * quoted-pair), followed by a NUL. Text that is not a quoted-string is copied as it is.
- *
- * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len` (pass out = NULL,
- * cap = 0 to ask); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out_len NULL, text NULL with len > 0, or
- * out NULL with cap > 0).
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `text` is NULL or points to `len` readable bytes; `out` is NULL or writable for `cap`
- * bytes; `out_len` is writable.
- */
-mssip_result mssip_unquote(const char *text, size_t len, char *out, size_t cap, size_t *out_len);
-
-/**
- * Takes apart the URI `text` (`len` bytes, no NUL needed): `sip:`, `sips:` and `tel:` are
- * checked against their grammar (RFC 3261 25.1, RFC 3966), other schemes only need
- * `scheme ":" 1*char`.
- *
- * Ownership: the views in `*out` borrow from `text`; they are valid as long as it is.
- * Errors: `MSSIP_E_BAD_URI` (malformed; the offset is in `mssip_last_error()`, `*out` is
- * untouched); `MSSIP_E_UTF8`; `MSSIP_E_NULL` (out NULL, or text NULL with len > 0; NULL
- * with len 0 is an empty text, which is `MSSIP_E_BAD_URI`).
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `text` is NULL or points to `len` readable bytes; `out` is writable.
- */
-mssip_result mssip_uri_parse(const char *text, size_t len, mssip_uri *out);
-
-/**
- * Takes apart the URI inside the `index`-th value of header `name` (a name-addr or
- * addr-spec: From, To, Contact, Route, Record-Route, Refer-To, ...); `index` counts values
- * as `mssip_msg_header` does.
- *
- * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`
- * (malformed: the offset in the value is in `mssip_last_error()`, `*out` is untouched);
- * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is writable.
- */
-mssip_result mssip_msg_uri(const mssip_msg *msg, const char *name, size_t index, mssip_uri *out);
-
-/**
- * Takes apart the Request-URI of a request.
- *
- * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_WRONG_KIND` for a response; `MSSIP_E_BAD_URI` (malformed; the offset is
- * in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_request_uri_parts(const mssip_msg *msg, mssip_uri *out);
-
-/**
- * Validates `msg` strictly, as a proxy that handles sip, sips and tel Request-URIs: the
- * SIP-Version, the start line, the mandatory headers, duplicated single-valued headers, the
- * grammar of the known headers, Content-Length against the body, and what a proxy checks on
- * receipt (CSeq method, Max-Forwards 0, Request-URI scheme). Returns `MSSIP_OK` when it could
- * judge the message, with `*status` 0 for a valid message or the response code to answer
- * with (400, 416, 483, 505, ...), and `*reason` a static text naming the first problem
- * (empty when valid). A response or ACK is never answered: a non-zero status then means drop.
- *
- * Ownership: `*reason` is static; it stays valid for the life of the program.
- * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `status` and `reason` are writable.
- */
-mssip_result mssip_msg_validate(const mssip_msg *msg, uint16_t *status, mssip_str *reason);
-
-/**
- * Writes the default validation options into `*out`: proxy role, Request-URI schemes sip,
- * sips and tel (a NULL list), Max-Forwards not required, no capability lists (their checks
- * are skipped), `struct_size` set. These are the options `mssip_msg_validate` uses.
- *
- * Errors: `MSSIP_E_NULL`.
- * Thread safety: callable from any thread.
- *
- * # Safety
- * `out` is writable.
- */
-mssip_result mssip_validate_options_default(mssip_validate_options *out);
-
-/**
- * Validates `msg` like `mssip_msg_validate`, for the element `options` describes: its role
- * (a proxy answers Max-Forwards 0 with 483 and checks Proxy-Require; an endpoint checks
- * Require), and, when given, its option tags (420), methods (501) and media types (415,
- * 406).
- *
- * Ownership: `*reason` is static. Errors: `MSSIP_E_NULL` (msg, options, status, reason, or
- * an entry of a given list); `MSSIP_E_INVALID_ARGUMENT` (unknown role, or a `struct_size`
- * not set by `mssip_validate_options_default()`); `MSSIP_E_UTF8`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `options` is NULL or readable for its `struct_size`
- * bytes, and each of its lists is
- * NULL or holds its length of readable pointers to NUL-terminated strings; `status` and
- * `reason` are writable.
- */
-mssip_result mssip_msg_validate_with(const mssip_msg *msg, const mssip_validate_options *options, uint16_t *status, mssip_str *reason);
-
-/**
- * Gets the `index`-th option tag of Require (endpoint role) or Proxy-Require (proxy role)
- * that is not in `options->supported`: what a 420 response lists in its Unsupported header.
- * There are none when `options->supported` is NULL, for responses, and for ACK and CANCEL.
- *
- * Ownership: `*out` borrows from `msg`; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` past the last one; otherwise as `mssip_msg_validate_with`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * As `mssip_msg_validate_with`; `out` is writable.
- */
-mssip_result mssip_msg_unsupported_requirement(const mssip_msg *msg, const mssip_validate_options *options, size_t index, mssip_str *out);
-
-/**
- * Returns the library version as a NUL-terminated string, e.g. `"0.1.0"` (the crate
- * version the library was built from; the header it was built with has the same numbers as
- * `MSSIP_VERSION_MAJOR`, `_MINOR` and `_PATCH`).
- *
- * Ownership: static; do not free. Thread safety: callable from any thread.
- */
-const char *mssip_version(void);
-
-/**
- * Takes apart the `index`-th Via value (0 is the top one; each value of a comma list has its
- * own index, as `mssip_msg_header` counts them).
- *
- * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
- * Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_BAD_VALUE` (malformed: the offset
- * in the value is in `mssip_last_error()`, `*out` is untouched); `MSSIP_E_NULL`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: `msg` is used by one thread at a time.
- *
- * # Safety
- * `msg` is NULL or a live message; `out` is writable.
- */
-mssip_result mssip_msg_via(const mssip_msg *msg, size_t index, mssip_via *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust tests (unit, integration, doc, header freshness), the unit and
 # integration tests once more on the plain scanner paths, then the C side through CMake and
-# ctest (C tests under ASan/UBSan, the sipdump example against its expected output, and an
-# install + pkg-config/find_package consumer build).
+# ctest with the C tests and the sanitizers turned on (C tests under ASan/UBSan, the examples
+# against their expected output, and the README's Linking section run as written: a plain
+# build, install, and programs linked through pkg-config and CMake).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/deps.sh
@@ -17,6 +18,6 @@ cargo test --features plain-scan --lib --tests
 # -----------------------------------------------------------------------------------------------
 
 build=${MSSIP_BUILD_DIR:-build}
-cmake -S . -B "$build"
+cmake -S . -B "$build" -DMSSIP_BUILD_TESTS=ON -DMSSIP_SANITIZE=ON
 cmake --build "$build"
 (cd "$build" && ctest --output-on-failure)

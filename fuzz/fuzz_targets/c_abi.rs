@@ -199,7 +199,7 @@ fn call(msg: *mut mssip_msg, inp: &mut Input<'_>) {
             }
             4 => ok(mssip_msg_add_header(msg, inp.cstr(), inp.cstr())),
             5 => ok(mssip_msg_prepend_header(msg, inp.cstr(), inp.cstr())),
-            6 => ok(mssip_msg_remove_header(msg, inp.cstr(), inp.index())),
+            6 => ok(mssip_msg_remove_field(msg, inp.cstr(), inp.index())),
             7 => ok(mssip_msg_remove_all(msg, inp.cstr(), &mut n)),
             8 => ok(mssip_msg_remove_value(msg, inp.cstr(), inp.index())),
             9 => ok(mssip_msg_replace_value(

@@ -5,7 +5,7 @@ use std::ffi::c_char;
 use super::boundary::{Failure, guard};
 use super::handle::{borrow, into_handle, mssip_msg};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, arg_str, opt_str};
+use super::text::{Out, arg_bytes, arg_str, opt_str};
 use crate::sip::Message;
 use crate::sip::builder::RequestBuilder;
 
@@ -99,7 +99,7 @@ pub unsafe extern "C" fn mssip_msg_new_request(
                 arg_str(method, "method")?,
                 arg_str(request_uri, "request_uri")?,
                 opt_str(content_type, "content_type")?,
-                arg_bytes_or_empty(body, body_len, "body")?,
+                arg_bytes(body, body_len, "body")?,
                 Out::new(out, "out")?,
             )
         };

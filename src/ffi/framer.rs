@@ -8,7 +8,7 @@ use super::boundary::{Failure, guard};
 use super::handle::{borrow_mut, free_handle, into_handle, mssip_framer, mssip_msg};
 use super::limits::{limits_or_default, mssip_limits};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty};
+use super::text::{Out, arg_bytes};
 use crate::sip::SipError;
 use crate::sip::framer::{Frame, Framer, KeepAlive};
 
@@ -101,12 +101,8 @@ pub unsafe extern "C" fn mssip_framer_push(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (framer, bytes) = unsafe {
-            (
-                borrow_mut(framer, "framer")?,
-                arg_bytes_or_empty(data, len, "data")?,
-            )
-        };
+        let (framer, bytes) =
+            unsafe { (borrow_mut(framer, "framer")?, arg_bytes(data, len, "data")?) };
         framer.push(bytes).map_err(framing)
     })
 }

@@ -10,64 +10,121 @@
 //! the length needed with `MSSIP_E_BUFFER_TOO_SMALL`.
 #![allow(non_camel_case_types)]
 
-mod binding;
+// ORDER: cbindgen writes the header's functions in the order of the `mod` lines below, so
+// they follow the order in which a C user meets the API, not the alphabet: the general calls
+// (version, results and the last error, logging, limits), messages (parse and free, access,
+// typed access, then editing), building messages, stream framing, multipart bodies,
+// validation, identity, then the features in the order the specification gives them (NAT,
+// trust headers, registrar and location service, targets, ...). Put a new module in its
+// group. rustfmt sorts the `mod` lines of a run without blank lines, so a module that must
+// come before one earlier in the alphabet stands after a blank line. The `pub use` lines
+// follow the same order.
+
+// Plumbing, no functions.
 mod boundary;
-mod builder;
-mod framer;
 mod growth;
 mod handle;
-mod identity;
-mod last_error;
-mod limits;
-mod location;
-mod location_callbacks;
-mod log;
-mod msg;
-mod msg_edit;
 mod msg_lookup;
-mod msg_numbers;
-mod msg_params;
-mod msg_values;
-mod multipart;
-mod name_addr;
-mod peer;
-mod registrar;
-mod result;
-mod targets;
 mod text;
-mod unquote;
-mod uri;
-mod validate;
+
+// General.
 mod version;
+
+mod result;
+
+mod last_error;
+mod log;
+
+mod limits;
+
+// Messages: parse, free and raw access, values in bulk and by header id.
+mod msg;
+mod msg_values;
+
+// Typed values: the top Via, addresses, URIs, parameters, numbers.
 mod via;
 
-pub use binding::*;
-pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
-pub use framer::*;
+mod name_addr;
+mod uri;
+
+mod msg_params;
+mod unquote;
+
+mod msg_numbers;
+
+// Editing messages.
+mod msg_edit;
+
+// Building messages.
+mod builder;
+
+// Stream framing.
+mod framer;
+
+// Multipart bodies.
+mod multipart;
+
+// Validation.
+mod validate;
+
+// Identity (MS-SIPRE 3.2-3.4).
+mod identity;
+
+// Features: the peer a message came from, then the registrar (MS-SIPRE 3.2-3.4, 3.7.5.2),
+// its bindings, the location service and the proxy targets; NAT, trust headers and the
+// features after them follow in the order of the specification.
+mod peer;
+mod registrar;
+
+mod binding;
+mod location;
+mod location_callbacks;
+mod targets;
+
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_framer, mssip_location, mssip_msg, mssip_multipart,
     mssip_registrar, mssip_targets,
 };
-pub use identity::*;
+pub use text::{mssip_bytes, mssip_str};
+
+pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};
+
+pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+
 pub use last_error::mssip_last_error;
-pub use limits::{mssip_limits, mssip_limits_default};
-pub use location::*;
-pub use location_callbacks::*;
 pub use log::{mssip_log_fn, mssip_log_level, mssip_log_level_raw, mssip_log_set};
+
+pub use limits::{mssip_limits, mssip_limits_default};
+
 pub use msg::*;
-pub use msg_edit::*;
-pub use msg_numbers::*;
-pub use msg_params::*;
 pub use msg_values::*;
-pub use multipart::*;
+
+pub use via::*;
+
 pub use name_addr::*;
+pub use uri::*;
+
+pub use msg_params::*;
+pub use unquote::mssip_unquote;
+
+pub use msg_numbers::*;
+
+pub use msg_edit::*;
+
+pub use builder::{mssip_header, mssip_msg_new_request, mssip_msg_new_response};
+
+pub use framer::*;
+
+pub use multipart::*;
+
+pub use validate::*;
+
+pub use identity::*;
+
 pub use peer::{mssip_nat_verdict, mssip_peer, mssip_transport, mssip_transport_raw};
 pub use registrar::*;
-pub use result::{mssip_result, mssip_result_raw, mssip_result_str};
+
+pub use binding::*;
+pub use location::*;
+pub use location_callbacks::*;
 pub use targets::*;
-pub use text::{mssip_bytes, mssip_str};
-pub use unquote::mssip_unquote;
-pub use uri::*;
-pub use validate::*;
-pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};
-pub use via::*;

@@ -15,10 +15,10 @@ use crate::sip::Message;
 /// once.
 ///
 /// Ownership: on success `*out` receives a new message; free it with `mssip_msg_free`.
-/// Errors: `MSSIP_E_NULL` (data or out NULL); `MSSIP_E_EMPTY`, `MSSIP_E_INCOMPLETE`,
-/// `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`, `MSSIP_E_BAD_VERSION`,
-/// `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`, `MSSIP_E_HEADER_NOT_UTF8` for malformed
-/// input, with the position in `mssip_last_error()`.
+/// Errors: `MSSIP_E_NULL` (out NULL, or data NULL with len > 0); `MSSIP_E_EMPTY` (len 0),
+/// `MSSIP_E_INCOMPLETE`, `MSSIP_E_LIMIT`, `MSSIP_E_BAD_START_LINE`, `MSSIP_E_BAD_METHOD`,
+/// `MSSIP_E_BAD_VERSION`, `MSSIP_E_BAD_STATUS_CODE`, `MSSIP_E_BAD_HEADER`,
+/// `MSSIP_E_HEADER_NOT_UTF8` for malformed input, with the position in `mssip_last_error()`.
 /// Thread safety: callable from any thread; the new message is used by one thread at a time.
 ///
 /// # Safety

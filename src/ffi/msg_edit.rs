@@ -13,7 +13,7 @@ use std::ffi::c_char;
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow_mut, mssip_msg};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, arg_str, opt_str};
+use super::text::{Out, arg_bytes, arg_str, opt_str};
 use crate::sip::Message;
 
 /// Request-URI edits need a request; a response gets `MSSIP_E_WRONG_KIND`, as the
@@ -85,8 +85,11 @@ pub unsafe extern "C" fn mssip_msg_prepend_header(
     })
 }
 
-/// Removes the `field_index`-th field (0-based, counting fields, not values) named `name`,
-/// with all of its values.
+/// Removes a whole header field (one `name: ...` line, with every value on it): the
+/// `field_index`-th field named `name`, 0-based. `field_index` counts fields, where
+/// `mssip_msg_header` and `mssip_msg_remove_value` count values: with `Via: a, b` on one line
+/// and `Via: c` on the next, field 0 holds values 0 and 1, field 1 holds value 2. To remove
+/// one value of a list, use `mssip_msg_remove_value`.
 ///
 /// Errors: `MSSIP_E_NOT_FOUND` (no such field); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
 /// `MSSIP_E_UNUSABLE`.
@@ -95,7 +98,7 @@ pub unsafe extern "C" fn mssip_msg_prepend_header(
 /// # Safety
 /// `msg` is NULL or a live message not borrowed elsewhere; `name` is NULL or NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn mssip_msg_remove_header(
+pub unsafe extern "C" fn mssip_msg_remove_field(
     msg: *mut mssip_msg,
     name: *const c_char,
     field_index: usize,
@@ -417,7 +420,7 @@ pub unsafe extern "C" fn mssip_msg_set_body(
             (
                 borrow_mut(msg, "msg")?,
                 opt_str(content_type, "content_type")?,
-                arg_bytes_or_empty(body, body_len, "body")?,
+                arg_bytes(body, body_len, "body")?,
             )
         };
         Ok(msg.set_body(content_type, body)?)

@@ -8,7 +8,7 @@ use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, free_handle, into_handle, mssip_msg, mssip_multipart};
 use super::limits::{limits_or_default, mssip_limits};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, arg_str, mssip_bytes, mssip_str};
+use super::text::{Out, arg_bytes, arg_str, mssip_bytes, mssip_str};
 use crate::sip::body::owned_multipart::{OwnedMultipart, OwnedPart};
 
 /// The walk index `index`, or `MSSIP_E_NOT_FOUND`.
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn mssip_multipart_parse_body(
         // SAFETY: caller contract.
         let (body, ct, limits, out) = unsafe {
             (
-                arg_bytes_or_empty(body, len, "body")?,
+                arg_bytes(body, len, "body")?,
                 arg_str(content_type, "content_type")?,
                 limits_or_default(limits)?,
                 Out::new(out, "out")?,

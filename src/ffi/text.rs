@@ -79,33 +79,21 @@ pub(crate) unsafe fn opt_str<'a>(p: *const c_char, arg: &str) -> FfiResult<Optio
     }
 }
 
-/// Reads a required `(pointer, length)` byte argument.
+/// Reads a `(pointer, length)` byte argument under the one rule of the header: a NULL
+/// pointer with length 0 is an empty input; NULL with a length above 0 is `MSSIP_E_NULL`.
 ///
 /// # Safety
 /// `p` is NULL or points to `len` readable bytes that outlive `'a`.
 pub(crate) unsafe fn arg_bytes<'a>(p: *const u8, len: usize, arg: &str) -> FfiResult<&'a [u8]> {
     if p.is_null() {
-        return Err(Failure::null(arg));
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Failure::null(arg))
+        };
     }
     // SAFETY: non-NULL and `len` readable bytes per the contract.
     Ok(unsafe { std::slice::from_raw_parts(p, len) })
-}
-
-/// Reads a `(pointer, length)` byte argument where NULL is allowed for an empty input.
-///
-/// # Safety
-/// As for [`arg_bytes`].
-pub(crate) unsafe fn arg_bytes_or_empty<'a>(
-    p: *const u8,
-    len: usize,
-    arg: &str,
-) -> FfiResult<&'a [u8]> {
-    if p.is_null() && len == 0 {
-        Ok(&[])
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { arg_bytes(p, len, arg) }
-    }
 }
 
 /// Reads an optional array of `len` NUL-terminated UTF-8 strings: NULL means "not given".
@@ -267,10 +255,10 @@ mod tests {
         assert_eq!(unsafe { opt_str(std::ptr::null(), "x") }.unwrap(), None);
         assert_eq!(
             // SAFETY: the pointers are live locals, statics or NULL (which is checked).
-            unsafe { arg_bytes_or_empty(std::ptr::null(), 0, "b") }.unwrap(),
+            unsafe { arg_bytes(std::ptr::null(), 0, "b") }.unwrap(),
             b""
         );
         // SAFETY: the pointers are live locals, statics or NULL (which is checked).
-        assert!(unsafe { arg_bytes_or_empty(std::ptr::null(), 1, "b") }.is_err());
+        assert!(unsafe { arg_bytes(std::ptr::null(), 1, "b") }.is_err());
     }
 }

@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::boundary::guard;
 use super::result::mssip_result;
-use super::text::{OutBuf, arg_bytes_or_empty};
+use super::text::{OutBuf, arg_bytes};
 use crate::sip::scan::unquote;
 
 /// Copies the text of the quoted-string `text` (`len` bytes, e.g. a view the library handed
@@ -32,7 +32,7 @@ pub unsafe extern "C" fn mssip_unquote(
         // SAFETY: caller contract.
         let (bytes, buf) = unsafe {
             (
-                arg_bytes_or_empty(text.cast::<u8>(), len, "text")?,
+                arg_bytes(text.cast::<u8>(), len, "text")?,
                 OutBuf::new(out.cast::<u8>(), cap, out_len)?,
             )
         };

@@ -8,7 +8,7 @@ use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::{arg_name, parsed, value_at};
 use super::msg_params::{mssip_params, request_uri};
 use super::result::mssip_result;
-use super::text::{Out, arg_bytes_or_empty, mssip_str};
+use super::text::{Out, arg_bytes, mssip_str};
 use crate::sip::{Host, NameAddr, Scheme, Uri};
 
 /// The scheme of a URI.
@@ -134,7 +134,7 @@ pub unsafe extern "C" fn mssip_uri_parse(
         // SAFETY: caller contract.
         let (bytes, out) = unsafe {
             (
-                arg_bytes_or_empty(text.cast::<u8>(), len, "text")?,
+                arg_bytes(text.cast::<u8>(), len, "text")?,
                 Out::new(out, "out")?,
             )
         };

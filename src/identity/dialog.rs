@@ -91,10 +91,10 @@ pub fn check_instance(msg: &Message) -> Result<(), &'static str> {
         };
         let inst = SipInstance::parse(p.value.unwrap_or(""))
             .map_err(|_| "+sip.instance is not a UUID URN")?;
-        if let Some(e) = &epid {
-            if inst.uuid().uuid() != instance_uuid(e) {
-                return Err("+sip.instance does not match the epid");
-            }
+        if let Some(e) = &epid
+            && inst.uuid().uuid() != instance_uuid(e)
+        {
+            return Err("+sip.instance does not match the epid");
         }
     }
     Ok(())

@@ -184,12 +184,13 @@ impl Registrar {
         // A binding registered with +sip.instance is keyed by the instance the GRUU was
         // minted for: one lookup. Bindings whose GRUU comes from an epid are found by a walk
         // over the address-of-record's bindings.
-        if let Ok(key) = instance_from_gruu(gruu) {
-            if let Ok(Some(b)) = self.location().backend().get(aor.as_str(), &key, now) {
-                if b.aor == aor.as_str() && b.is_live(now) && b.gruu.as_deref() == Some(gruu) {
-                    return vec![b];
-                }
-            }
+        if let Ok(key) = instance_from_gruu(gruu)
+            && let Ok(Some(b)) = self.location().backend().get(aor.as_str(), &key, now)
+            && b.aor == aor.as_str()
+            && b.is_live(now)
+            && b.gruu.as_deref() == Some(gruu)
+        {
+            return vec![b];
         }
         let mut v = self.location().live(aor.as_str(), now).unwrap_or_default();
         v.retain(|b| b.gruu.as_deref() == Some(gruu));

@@ -48,10 +48,10 @@ impl Message {
         }
         let reason = reason.unwrap_or_else(|| default_reason(code));
         no_breaks(reason, "reason phrase contains CR, LF or NUL")?;
-        if let Some(t) = to_tag {
-            if !is_token(t) {
-                return Err(invalid("To tag is not a token"));
-            }
+        if let Some(t) = to_tag
+            && !is_token(t)
+        {
+            return Err(invalid("To tag is not a token"));
         }
         let mut out = String::with_capacity(req.head_len() + 64);
         out.push_str(&format!("SIP/2.0 {code} {reason}\r\n"));
@@ -139,10 +139,10 @@ impl RequestBuilder {
 
     /// Sets the body and its Content-Type.
     pub fn body(mut self, content_type: &str, body: &[u8]) -> RequestBuilder {
-        if self.error.is_none() {
-            if let Err(e) = no_breaks(content_type, "Content-Type contains CR, LF or NUL") {
-                self.error = Some(e);
-            }
+        if self.error.is_none()
+            && let Err(e) = no_breaks(content_type, "Content-Type contains CR, LF or NUL")
+        {
+            self.error = Some(e);
         }
         self.body = Some((content_type.to_string(), body.to_vec()));
         self

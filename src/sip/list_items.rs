@@ -77,10 +77,10 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
                 return;
             }
             *out = Some(Ok(T::BLANK));
-            if let Some(Ok(item)) = out {
-                if self.fill_fused(item) {
-                    return;
-                }
+            if let Some(Ok(item)) = out
+                && self.fill_fused(item)
+            {
+                return;
             }
             self.split = Some(split_list_from(self.value, self.pos));
         }

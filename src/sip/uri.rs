@@ -302,10 +302,10 @@ fn userinfo(body: &str, base: usize) -> Result<(Option<&str>, Option<&str>, usiz
 /// end). The one-pass scanner takes the usual forms; the rest goes through [`parse_hostport`].
 fn uri_hostport(body: &str, from: usize, base: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
     let b = body.as_bytes();
-    if let Some(hp) = scan_hostport(body, from) {
-        if matches!(b.get(hp.end), None | Some(b';' | b'?')) {
-            return Ok((hp.host, hp.port, hp.end));
-        }
+    if let Some(hp) = scan_hostport(body, from)
+        && matches!(b.get(hp.end), None | Some(b';' | b'?'))
+    {
+        return Ok((hp.host, hp.port, hp.end));
     }
     let len = b[from..]
         .iter()
@@ -742,16 +742,16 @@ mod tests {
     fn usual_shape_agrees_with_the_general_parser() {
         for t in usual_uris_mutated() {
             let mut fast = Uri::EMPTY;
-            if let Some(n) = Uri::parse_usual_into(&t, &mut fast) {
-                if n == t.len() || t.as_bytes()[n] == b'>' {
-                    let mut general = Uri::EMPTY;
-                    assert_eq!(
-                        Uri::parse_general_into(&t[..n], &mut general),
-                        Ok(()),
-                        "{t:?}"
-                    );
-                    assert_eq!(fast, general, "{t:?}");
-                }
+            if let Some(n) = Uri::parse_usual_into(&t, &mut fast)
+                && (n == t.len() || t.as_bytes()[n] == b'>')
+            {
+                let mut general = Uri::EMPTY;
+                assert_eq!(
+                    Uri::parse_general_into(&t[..n], &mut general),
+                    Ok(()),
+                    "{t:?}"
+                );
+                assert_eq!(fast, general, "{t:?}");
             }
             let mut general = Uri::EMPTY;
             let reference = Uri::parse_general_into(&t, &mut general).map(|_| general);

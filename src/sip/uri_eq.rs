@@ -35,22 +35,22 @@ pub fn canonical_escapes(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            if let (Some(h), Some(l)) = (
+        if b[i] == b'%'
+            && let (Some(h), Some(l)) = (
                 b.get(i + 1).copied().and_then(hex),
                 b.get(i + 2).copied().and_then(hex),
-            ) {
-                let c = h * 16 + l;
-                if is_unreserved(c) {
-                    out.push(char::from(c));
-                } else {
-                    out.push('%');
-                    out.push(char::from(b"0123456789ABCDEF"[usize::from(h)]));
-                    out.push(char::from(b"0123456789ABCDEF"[usize::from(l)]));
-                }
-                i += 3;
-                continue;
+            )
+        {
+            let c = h * 16 + l;
+            if is_unreserved(c) {
+                out.push(char::from(c));
+            } else {
+                out.push('%');
+                out.push(char::from(b"0123456789ABCDEF"[usize::from(h)]));
+                out.push(char::from(b"0123456789ABCDEF"[usize::from(l)]));
             }
+            i += 3;
+            continue;
         }
         // Not an escape: copy the whole (possibly multi-byte) character.
         let ch_len = s[i..].chars().next().map_or(1, char::len_utf8);

@@ -48,16 +48,16 @@ static void test_add_prepend_remove_header(void) {
     CHECK_OK(mssip_msg_field(msg, 10, &name, &v));
     CHECK_STR(name, "X-Trace");
 
-    CHECK_OK(mssip_msg_remove_header(msg, "Via", 0));
-    CHECK_OK(mssip_msg_remove_header(msg, "X-Trace", 0));
+    CHECK_OK(mssip_msg_remove_field(msg, "Via", 0));
+    CHECK_OK(mssip_msg_remove_field(msg, "X-Trace", 0));
     EXPECT_TEXT(msg, REQ);
 
     /* Refused arguments change nothing. */
     CHECK_RC(mssip_msg_add_header(msg, "Bad Name", "x"), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_msg_add_header(msg, "X-Inject", "a\r\nVia: evil"), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_msg_prepend_header(msg, "X-Inject", "a\nb"), MSSIP_E_INVALID_ARGUMENT);
-    CHECK_RC(mssip_msg_remove_header(msg, "Via", 1), MSSIP_E_NOT_FOUND);
-    CHECK_RC(mssip_msg_remove_header(msg, "X-Absent", 0), MSSIP_E_NOT_FOUND);
+    CHECK_RC(mssip_msg_remove_field(msg, "Via", 1), MSSIP_E_NOT_FOUND);
+    CHECK_RC(mssip_msg_remove_field(msg, "X-Absent", 0), MSSIP_E_NOT_FOUND);
     EXPECT_TEXT(msg, REQ);
 
     /* NULLs and bad UTF-8. */
@@ -68,9 +68,29 @@ static void test_add_prepend_remove_header(void) {
     CHECK_RC(mssip_msg_prepend_header(NULL, "A", "b"), MSSIP_E_NULL);
     CHECK_RC(mssip_msg_prepend_header(msg, NULL, "b"), MSSIP_E_NULL);
     CHECK_RC(mssip_msg_prepend_header(msg, "A", NULL), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_remove_header(NULL, "Via", 0), MSSIP_E_NULL);
-    CHECK_RC(mssip_msg_remove_header(msg, NULL, 0), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_remove_field(NULL, "Via", 0), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_remove_field(msg, NULL, 0), MSSIP_E_NULL);
     EXPECT_TEXT(msg, REQ);
+    mssip_msg_free(msg);
+}
+
+/* mssip_msg_remove_field counts fields (lines); mssip_msg_header counts values. */
+static void test_remove_field_counts_fields(void) {
+    mssip_msg *msg = check_parse(REQ);
+    CHECK_OK(mssip_msg_add_header(msg, "Supported", "timer"));
+    mssip_str v;
+    CHECK_OK(mssip_msg_header(msg, "Supported", 2, &v));
+    CHECK_STR(v, "timer");
+    /* Field 1 is the second Supported line, which holds value 2. */
+    CHECK_OK(mssip_msg_remove_field(msg, "Supported", 1));
+    CHECK_OK(mssip_msg_header(msg, "Supported", 1, &v));
+    CHECK_STR(v, "ms-forking");
+    CHECK_RC(mssip_msg_header(msg, "Supported", 2, &v), MSSIP_E_NOT_FOUND);
+    EXPECT_TEXT(msg, REQ);
+    /* Field 0 takes both of its values with it. */
+    CHECK_OK(mssip_msg_remove_field(msg, "Supported", 0));
+    CHECK_RC(mssip_msg_header(msg, "Supported", 0, &v), MSSIP_E_NOT_FOUND);
+    CHECK_RC(mssip_msg_remove_field(msg, "Supported", 0), MSSIP_E_NOT_FOUND);
     mssip_msg_free(msg);
 }
 
@@ -254,6 +274,7 @@ static void test_set_body(void) {
 
 int main(void) {
     test_add_prepend_remove_header();
+    test_remove_field_counts_fields();
     test_remove_all();
     test_values();
     test_header_params();

@@ -46,6 +46,7 @@ static void test_epid_from_bytes(void) {
     CHECK_RC(mssip_epid_from_bytes(nine, 9, out, sizeof out, &len), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_epid_from_bytes(mac, 0, out, sizeof out, &len), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_epid_from_bytes(NULL, 2, out, sizeof out, &len), MSSIP_E_NULL);
+    CHECK_RC(mssip_epid_from_bytes(NULL, 0, out, sizeof out, &len), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_epid_from_bytes(mac, 2, out, sizeof out, NULL), MSSIP_E_NULL);
     CHECK_RC(mssip_epid_from_bytes(mac, 2, NULL, 5, &len), MSSIP_E_NULL);
 }

@@ -40,6 +40,9 @@ static void test_parse_and_free(void) {
     mssip_msg *untouched = (mssip_msg *)&untouched;
     CHECK_RC(mssip_msg_parse(NULL, 10, &untouched), MSSIP_E_NULL);
     CHECK(untouched == (mssip_msg *)&untouched);
+    /* NULL with length 0 is an empty input, as everywhere. */
+    CHECK_RC(mssip_msg_parse(NULL, 0, &untouched), MSSIP_E_EMPTY);
+    CHECK(untouched == (mssip_msg *)&untouched);
     CHECK_RC(mssip_msg_parse((const uint8_t *)INVITE, strlen(INVITE), NULL), MSSIP_E_NULL);
     CHECK_LAST_ERROR_HAS("out is NULL");
 

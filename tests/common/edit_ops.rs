@@ -173,7 +173,7 @@ impl Reader<'_> {
     }
 
     fn opt_value(&mut self) -> Option<String> {
-        if self.byte() % 4 == 0 {
+        if self.byte().is_multiple_of(4) {
             None
         } else {
             Some(self.value())

@@ -79,10 +79,10 @@ pub fn plan(
         Change::Contacts(contacts) => {
             for c in contacts {
                 let at = find(&slots, c);
-                if let Some(i) = at {
-                    if out_of_order(&slots[i], req) {
-                        return Err(out_of_order_reject());
-                    }
+                if let Some(i) = at
+                    && out_of_order(&slots[i], req)
+                {
+                    return Err(out_of_order_reject());
                 }
                 match (at, c.expires) {
                     (Some(i), 0) => {

@@ -171,13 +171,13 @@ fn intent(
                 .map_err(|_| Reject::new(400, "+sip.instance is not a UUID URN"))?,
         ),
     };
-    if let (Some(inst), Some(epid)) = (&instance, epid) {
-        if inst.uuid().uuid() != instance_uuid(epid) {
-            return Err(Reject::new(
-                400,
-                "+sip.instance does not match the epid of From",
-            ));
-        }
+    if let (Some(inst), Some(epid)) = (&instance, epid)
+        && inst.uuid().uuid() != instance_uuid(epid)
+    {
+        return Err(Reject::new(
+            400,
+            "+sip.instance does not match the epid of From",
+        ));
     }
     // MS-SIPRE 3.4.5.1: the GRUU of the instance, from the address-of-record of To. An
     // endpoint with an epid and no +sip.instance has the instance of its epid (3.3.3.1).

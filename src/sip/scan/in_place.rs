@@ -12,10 +12,10 @@ pub(crate) fn parse_in_place<T>(
     fill: impl FnOnce(&mut T) -> Result<()>,
 ) -> Result<T> {
     let mut out = Ok(blank());
-    if let Ok(v) = &mut out {
-        if let Err(e) = fill(v) {
-            out = Err(e);
-        }
+    if let Ok(v) = &mut out
+        && let Err(e) = fill(v)
+    {
+        out = Err(e);
     }
     out
 }

@@ -42,10 +42,10 @@ pub(super) static REFERRED_BY: AddrTexts = addr_texts!("Referred-By");
 /// From and To: an address whose `tag`, when present, is a token (RFC 3261 25.1 tag-param).
 pub(super) fn check_from_to(v: &str, t: &AddrTexts) -> Check {
     let na = check_address(v, t, false)?;
-    if let Some(p) = na.params.get("tag") {
-        if !p.value.is_some_and(is_token) {
-            return Err(bad(t.malformed));
-        }
+    if let Some(p) = na.params.get("tag")
+        && !p.value.is_some_and(is_token)
+    {
+        return Err(bad(t.malformed));
     }
     Ok(())
 }

@@ -13,18 +13,17 @@ use crate::sip::scan::split_list;
 
 pub(super) fn check(msg: &Message, method: &str, uri: &str, opts: &Options<'_>) -> Check {
     let endpoint = opts.role == Role::Endpoint;
-    if endpoint {
-        if let Some(methods) = opts.methods {
-            if !methods.contains(&method) {
-                return Err(fail(501, "Method not implemented"));
-            }
-        }
+    if endpoint
+        && let Some(methods) = opts.methods
+        && !methods.contains(&method)
+    {
+        return Err(fail(501, "Method not implemented"));
     }
     // RFC 3261 8.1.1.5 / 20.16; RFC 4475 3.1.2.17
-    if let Some(Ok(cseq)) = msg.cseq() {
-        if cseq.method != method {
-            return Err(bad("CSeq method does not match request method"));
-        }
+    if let Some(Ok(cseq)) = msg.cseq()
+        && cseq.method != method
+    {
+        return Err(bad("CSeq method does not match request method"));
     }
     // RFC 3261 8.2.2.1 / 16.3 step 2
     let scheme = uri.split(':').next().unwrap_or("");
