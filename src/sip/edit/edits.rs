@@ -187,9 +187,17 @@ impl Edits {
             b -= 1;
         }
         if a == b {
-            // An empty value sits after the white space that follows the colon, as the scan
-            // puts it.
-            while a < f.line.1 && matches!(self.buf[a], b' ' | b'\t') {
+            // An empty value sits where the scan puts it: after the colon and the white space
+            // that follows it on the field's first line (not after a fold).
+            let blank = |p: usize| p < f.line.1 && matches!(self.buf[p], b' ' | b'\t');
+            a = f.name.1;
+            while blank(a) {
+                a += 1;
+            }
+            if a < f.line.1 && self.buf[a] == b':' {
+                a += 1;
+            }
+            while blank(a) {
                 a += 1;
             }
             b = a;
