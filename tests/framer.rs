@@ -522,3 +522,28 @@ fn framed_bytes_are_exactly_the_message() {
         vec![msg(route), msg(route)]
     );
 }
+
+/// A framed message becomes a `Message` without another copy: the message keeps the very
+/// buffer the framer filled, and reads as the same message as a parse of a copy.
+#[test]
+fn framed_bytes_become_the_message_buffer() {
+    for (name, bytes) in corpus() {
+        let mut f = Framer::default();
+        f.push(&bytes).expect("push");
+        let Some(Ok(Frame::Message(framed))) = f.next() else {
+            panic!("{name}: no message");
+        };
+        let at = framed.as_ptr();
+        let copied = mssip::sip::Message::parse(&framed).expect("parses");
+        let owned = f.message_from(framed).expect("parses");
+        assert_eq!(owned.as_bytes(), copied.as_bytes(), "{name}");
+        assert_eq!(owned.headers(), copied.headers(), "{name}");
+        assert_eq!(
+            owned.as_bytes().as_ptr(),
+            at,
+            "{name}: the bytes were copied"
+        );
+    }
+    let e = mssip::sip::Message::from_vec(b"not a message".to_vec()).unwrap_err();
+    assert_eq!(Some(e), mssip::sip::Message::parse(b"not a message").err());
+}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the C side needs beyond Rust and a C compiler:
-# cmake, make and pkg-config (Debian/Ubuntu packages, through apt-get, only when missing).
+# cmake, make and pkg-config; OpenSSL's headers and tool (the edge proxy's TLS, the test
+# certificate); SIPp and stunnel (the edge proxy's on-the-wire tests). Debian/Ubuntu packages,
+# through apt-get, only when missing.
 set -euo pipefail
 
 missing=()
@@ -9,6 +11,10 @@ command -v make > /dev/null || missing+=(make)
 command -v pkg-config > /dev/null || missing+=(pkg-config)
 command -v cc > /dev/null || command -v gcc > /dev/null || missing+=(gcc)
 command -v readelf > /dev/null || missing+=(binutils)
+[ -f /usr/include/openssl/ssl.h ] || missing+=(libssl-dev)
+command -v openssl > /dev/null || missing+=(openssl)
+command -v sipp > /dev/null || missing+=(sip-tester)
+command -v stunnel4 > /dev/null || missing+=(stunnel4)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -9,8 +9,8 @@ use super::handle::{borrow_mut, free_handle, into_handle, mssip_framer, mssip_ms
 use super::limits::{limits_or_default, mssip_limits};
 use super::result::mssip_result;
 use super::text::{Out, arg_bytes};
+use crate::sip::SipError;
 use crate::sip::framer::{Frame, Framer, KeepAlive};
-use crate::sip::{Message, SipError};
 
 /// What `mssip_framer_next` found.
 #[repr(C)]
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn mssip_framer_next(
                 (mssip_frame_kind::MSSIP_FRAME_PONG, std::ptr::null_mut())
             }
             Some(Ok(Frame::Message(bytes))) => {
-                let parsed = Message::parse_with(&bytes, framer.limits())?;
+                let parsed = framer.message_from(bytes)?;
                 (
                     mssip_frame_kind::MSSIP_FRAME_MESSAGE,
                     into_handle::<mssip_msg>(parsed),

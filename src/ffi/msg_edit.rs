@@ -1,6 +1,12 @@
 //! Edits of a `mssip_msg`. Each one changes only the bytes it must; the rest of the message
 //! stays byte for byte as it was, and Content-Length is kept right. A failed edit changes
 //! nothing. Views taken from the message before a successful edit become invalid.
+//!
+//! Each call here is one edit and one scan of the message. The Rust API also batches edits
+//! (`Message::edit`, one scan for many); C has no batch call yet: the rewrites a proxy makes
+//! many of at once (NAT traversal's Via and Contact parameters) are made by the feature calls
+//! that use the batch inside, and a C proxy's own edits are a few per message, where a scan
+//! costs about what the parse did.
 
 use std::ffi::c_char;
 
@@ -186,10 +192,14 @@ pub unsafe extern "C" fn mssip_msg_replace_value(
 /// Sets header parameter `pname` (adds it, or replaces its first occurrence) on the
 /// `index`-th value of `name`, e.g. `;tag=...` on To. `pvalue` is optional: NULL writes a
 /// parameter without a value (`;lr`). The value is written as given; quote it yourself when
-/// it needs a quoted-string.
+/// it needs a quoted-string. What is set reads back as exactly this one parameter: name and
+/// value must follow RFC 3261 25.1 for that parameter in that header (a token name; a token,
+/// host or quoted-string value; Via `received` an IP address, `maddr` a host, `ttl` 0-255,
+/// `branch` a token, `rport` a port or NULL; From/To `tag` a token; Contact `expires`
+/// delta-seconds, `q` a qvalue).
 ///
-/// Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (pname not a
-/// token, CR/LF/NUL); `MSSIP_E_BAD_VALUE` (the value cannot be parsed); `MSSIP_E_LIMIT`;
+/// Errors: `MSSIP_E_NOT_FOUND` (no such value); `MSSIP_E_INVALID_ARGUMENT` (a name or value
+/// outside that grammar, e.g. one that would add a second parameter); `MSSIP_E_LIMIT`;
 /// `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
@@ -250,11 +260,15 @@ pub unsafe extern "C" fn mssip_msg_remove_header_param(
 /// Sets URI parameter `pname` inside the URI of the `index`-th value of `name` (a name-addr
 /// header such as Contact, Route, Record-Route, From, To). An addr-spec written without angle
 /// brackets gets them, so the parameter stays a URI parameter. `pvalue` is optional: NULL
-/// writes a parameter without a value.
+/// writes a parameter without a value. Name and value are `1*paramchar` (RFC 3261 25.1;
+/// escapes as `%HH`), a `tel:` name alphanumerics and `-` (RFC 3966), narrower for `ttl`,
+/// `maddr`, `transport`, `user` and `method` of a SIP URI; a URI of another scheme takes the
+/// parameter at its end. What is set reads back as exactly this one parameter.
 ///
-/// Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the value cannot be
-/// parsed); `MSSIP_E_INVALID_ARGUMENT`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
-/// `MSSIP_E_UNUSABLE`.
+/// Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_BAD_URI` / `MSSIP_E_BAD_VALUE` (the header value
+/// or its URI cannot be parsed); `MSSIP_E_INVALID_ARGUMENT` (a name or value outside that
+/// grammar, e.g. `a;lr`, `a@b`, `a?h=1`, a name `a=b`); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+/// `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety
@@ -331,9 +345,11 @@ pub unsafe extern "C" fn mssip_msg_set_request_uri(
 }
 
 /// Sets URI parameter `pname` on the Request-URI of a request; `pvalue` is optional (NULL
-/// writes a parameter without a value).
+/// writes a parameter without a value). Name and value are checked as
+/// `mssip_msg_set_uri_param` checks them.
 ///
-/// Errors: as `mssip_msg_set_request_uri`.
+/// Errors: `MSSIP_E_INVALID_ARGUMENT` (a name or value outside the grammar); otherwise as
+/// `mssip_msg_set_request_uri`.
 /// Thread safety: `msg` is used by one thread at a time.
 ///
 /// # Safety

@@ -16,6 +16,7 @@
 
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
+use super::message::Message;
 use super::scan::is_token_char;
 use crate::limits::{Limit, Limits};
 use std::collections::VecDeque;
@@ -72,7 +73,11 @@ struct HeadScan {
 /// RFC 5626 3.5.1).
 ///
 /// Bounded: the bytes of the item being assembled never exceed `max_message_size`; header
-/// sections are also bounded by `max_line_length` and `max_headers`. Completed items wait in a
+/// sections are also bounded by `max_line_length` and `max_headers`. A header section over
+/// `max_message_size` or a field over `max_line_length` is reported with the limit plus one
+/// as the length seen: the framer stops at the first byte over the limit, so the same stream
+/// gives the same error however it is cut (a Content-Length over the limit reports the size it
+/// announces). Completed items wait in a
 /// queue until [`next`](Framer::next) takes them, so drain `next` after every `push`.
 ///
 /// Keep-alives: a double CRLF between messages is a [`KeepAlive::Ping`] and a lone CRLF is a
@@ -128,6 +133,13 @@ impl Framer {
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Parses the bytes of a [`Frame::Message`] under the framer's limits. The bytes become
+    /// the message's buffer: a framed message is copied once, from the stream into the
+    /// framer, and never again.
+    pub fn message_from(&self, bytes: Vec<u8>) -> Result<Message> {
+        Message::from_vec_with(bytes, &self.limits)
     }
 
     /// Feeds bytes read from the connection, in any chunking. Complete items become available
@@ -315,9 +327,10 @@ impl Framer {
             self.buf
                 .extend_from_slice(input.get(..room).unwrap_or_default());
             self.check_field_len(&scan, false)?;
+            // One byte over the limit, the first byte not kept, whatever the chunking.
             let mut e = SipError::limit(
                 Limit::MessageSize,
-                self.buf.len().saturating_add(take - room),
+                self.limits.max_message_size.saturating_add(1),
                 self.msg_start.saturating_add(self.limits.max_message_size),
             );
             e.what = "header section longer than max_message_size; close the connection";
@@ -374,10 +387,13 @@ impl Framer {
             scan.line_start
         };
         let field_len = end.saturating_sub(field_start);
-        if field_len > self.limits.max_line_length {
+        let max = self.limits.max_line_length;
+        if field_len > max {
+            // Reported as one byte over the limit, where the framer stops reading the field:
+            // how much more of it came in the same chunk depends on the chunking.
             let mut e = SipError::limit(
                 Limit::LineLength,
-                field_len,
+                max.saturating_add(1),
                 self.msg_start.saturating_add(field_start),
             );
             e.what = "header line longer than max_line_length; close the connection";

@@ -294,8 +294,8 @@ impl Message {
         parse_in_place(|| Message::blank(limits), |m| m.fill(bytes))
     }
 
-    /// A message with nothing in it yet, for [`Message::parse_into`] (kept where it will live:
-    /// a message holds its first header fields inline, so moving one copies them).
+    /// A message with nothing in it yet, to be filled (by [`Message::parse_into`] where it
+    /// will live: a message holds its first header fields inline, so moving one copies them).
     #[inline(always)]
     pub(crate) fn blank(limits: &Limits) -> Message {
         Message {
@@ -319,6 +319,20 @@ impl Message {
     #[inline]
     pub(crate) fn parse_into(&mut self, bytes: &[u8]) -> Result<()> {
         self.fill(bytes)
+    }
+
+    /// [`Message::from_vec_with`] under the default [`Limits`].
+    pub fn from_vec(bytes: Vec<u8>) -> Result<Message> {
+        Message::from_vec_with(bytes, &Limits::DEFAULT)
+    }
+
+    /// Parses one complete message whose bytes the caller hands over (as the framer does with
+    /// what it cut from a stream) under `limits`: they become the message's buffer without a
+    /// copy.
+    pub fn from_vec_with(bytes: Vec<u8>, limits: &Limits) -> Result<Message> {
+        let mut m = Message::blank(limits);
+        m.replace_buffer(bytes)?;
+        Ok(m)
     }
 
     /// Scans `bytes` into a message without fields and takes a copy of them.
@@ -554,30 +568,6 @@ impl Message {
             split: if split { Some(split_list(v)) } else { None },
             single: !split,
         }
-    }
-
-    /// Byte ranges (into the message) of every value of `name`, in the order of
-    /// [`Message::values`], with the index of the field each comes from.
-    pub(crate) fn value_ranges(&self, name: &str) -> Vec<(usize, std::ops::Range<usize>)> {
-        let kind = HeaderKind::from_name(name);
-        let split = kind.is_list();
-        let mut out = Vec::new();
-        for (fi, h) in self.headers.iter().enumerate() {
-            if h.kind != kind
-                || (kind == HeaderKind::Other && !self.name_of(h).eq_ignore_ascii_case(name))
-            {
-                continue;
-            }
-            let base = h.value_start as usize;
-            if split {
-                for (a, b) in split_list(self.value_of(h)) {
-                    out.push((fi, base + a..base + b));
-                }
-            } else {
-                out.push((fi, base..h.value_end as usize));
-            }
-        }
-        out
     }
 
     /// The `index`-th value of `name`, counted as [`Message::values`] counts. Asking for

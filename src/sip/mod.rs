@@ -24,6 +24,7 @@ pub mod validate;
 pub mod via;
 
 pub use cseq::CSeq;
+pub use edit::Edits;
 pub use error::{ErrorKind, Result, SipError};
 pub use header_name::HeaderKind;
 pub use message::{Header, Message, StartLine};

@@ -364,6 +364,32 @@ fn uri_params_end(b: &[u8], mut i: usize, base: usize) -> Result<(usize, usize)>
     Ok((i, count))
 }
 
+/// The URI parameters of a URI of another scheme, whose grammar has none of its own: the
+/// longest tail of its body, after at least one other byte, that reads as RFC 3261 25.1
+/// `*( ";" uri-parameter )`. So a parameter appended to such a URI reads back as one.
+fn trailing_params(body: &str) -> &str {
+    let b = body.as_bytes();
+    let mut start = b.len();
+    while let Some(k) = b[..start].iter().rposition(|&c| c == b';') {
+        let param = &b[k + 1..start];
+        let name_end = escaped_run(param, 0, PARAMCHAR);
+        let ok = match name_end {
+            Some(0) | None => false,
+            Some(n) if n == param.len() => true,
+            Some(n) => {
+                param[n] == b'='
+                    && n + 1 < param.len()
+                    && escaped_run(param, n + 1, PARAMCHAR) == Some(param.len())
+            }
+        };
+        if k == 0 || !ok {
+            break;
+        }
+        start = k;
+    }
+    &body[start..]
+}
+
 impl<'a> Uri<'a> {
     /// Parses a whole URI. `sip:`/`sips:` (RFC 3261 19.1.1) and `tel:` (RFC 3966) are checked
     /// against their grammar; any other scheme only needs `scheme ":" 1*char`.
@@ -557,7 +583,7 @@ impl<'a> Uri<'a> {
             password: None,
             host: None,
             port: None,
-            params: Params::new(""),
+            params: Params::new(trailing_params(body)),
             headers: None,
             opaque: body,
         })
@@ -653,6 +679,19 @@ mod tests {
         assert_eq!(u.scheme_str(), "nobodyKnowsThisScheme");
         assert_eq!(Uri::parse("TEL:+1").unwrap().scheme_str(), "TEL");
         assert_eq!(u.opaque, "totallyopaquecontent");
+        assert!(u.params.is_empty());
+        let u = Uri::parse("soap.beep://192.0.2.103:3002;a;x=1%41").unwrap();
+        assert_eq!(u.params.as_str(), ";a;x=1%41");
+        assert_eq!(u.params.value("x"), Some("1%41"));
+        for (uri, params) in [
+            ("urn:a;x=1;=2;y", ";y"),
+            ("urn:;x", ""),
+            ("urn:a;x=", ""),
+            ("http://h/p?q=1;x=a/b", ";x=a/b"),
+            ("urn:a;x@y", ""),
+        ] {
+            assert_eq!(Uri::parse(uri).unwrap().params.as_str(), params, "{uri}");
+        }
     }
 
     #[test]

@@ -300,9 +300,10 @@ impl<'a> Part<'a> {
         self.media_type().is_ok_and(|m| m.is(essence))
     }
 
-    /// The Content-ID, with the angle brackets of RFC 2045 7 removed when present.
+    /// The Content-ID, with the angle brackets of RFC 2045 7 removed when present (and the
+    /// LWS around the value, as every header value here is trimmed).
     pub fn content_id(&self) -> Option<&'a str> {
-        self.header("Content-ID").map(strip_angles)
+        self.header("Content-ID").map(bare_content_id)
     }
 
     /// The parsed Content-Disposition, if the part has one.
@@ -337,8 +338,10 @@ impl<'a> Part<'a> {
     }
 }
 
-/// `<id>` → `id`; anything else unchanged.
-fn strip_angles(s: &str) -> &str {
+/// A Content-ID as compared: LWS-trimmed (SP, HTAB, CR, LF: the one trimming rule of header
+/// values), then `<id>` → `id`; anything else unchanged.
+fn bare_content_id(s: &str) -> &str {
+    let s = trim_lws(s);
     s.strip_prefix('<')
         .and_then(|x| x.strip_suffix('>'))
         .unwrap_or(s)
@@ -510,14 +513,15 @@ impl<'a> Multipart<'a> {
     /// The first part, at any depth, whose Content-ID is `id`. `id` may be written as
     /// `<id>` or as a `cid:` URL (RFC 2392) without %-escapes.
     pub fn find_by_content_id(&self, id: &str) -> Option<&Part<'a>> {
-        let id = strip_angles(id.trim());
+        let id = bare_content_id(id);
         let id = match id.get(..4) {
             Some(p) if p.eq_ignore_ascii_case("cid:") => &id[4..],
             _ => id,
         };
+        let id = bare_content_id(id);
         self.walk()
             .map(|(_, p)| p)
-            .find(|p| p.content_id().is_some_and(|c| c.trim() == id))
+            .find(|p| p.content_id() == Some(id))
     }
 }
 

@@ -1,0 +1,214 @@
+/* mssip_edge: the shared types of the example edge proxy (see edge_proxy.c for what it does).
+ * One file per idea: edge_proxy.c (flags, start, stop), edge_loop.c (listeners, poll loop,
+ * timers), edge_conn.c (connections: reading, framing, writing), edge_tls.c (OpenSSL),
+ * edge_forward.c (what happens to each request and response), edge_data.c (the --data
+ * folder), edge_log.c (logging, the proxy's own and the library's), edge_text.c (text views). */
+#ifndef MSSIP_EDGE_H
+#define MSSIP_EDGE_H
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mssip.h"
+
+/* OpenSSL types, kept opaque here so that only edge_tls.c includes OpenSSL's headers. */
+typedef struct ssl_st SSL;
+typedef struct ssl_ctx_st SSL_CTX;
+
+#define EDGE_MAX_LISTENERS 3
+#define EDGE_IP_MAX 64         /* an IPv4 or IPv6 address as text, NUL included */
+#define EDGE_READ_CHUNK 16384  /* bytes read from a socket at a time */
+
+/* ---- logging (edge_log.c) ------------------------------------------------------------- */
+typedef enum edge_level { EDGE_ERROR = 0, EDGE_WARN = 1, EDGE_INFO = 2, EDGE_DEBUG = 3 } edge_level;
+
+/* Sets the level and hands the library's log (mssip_log_set), from level `library` up, to
+ * edge_log (which still drops what is below `max`). */
+void edge_log_init(edge_level max, edge_level library);
+/* Stops taking the library's log. */
+void edge_log_stop(void);
+bool edge_log_on(edge_level level);
+void edge_log(edge_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses "error", "warn", "info" or "debug"; returns false for anything else. */
+bool edge_level_parse(const char *text, edge_level *out);
+
+/* ---- configuration (edge_proxy.c) ----------------------------------------------------- */
+typedef struct edge_config {
+    const char *listen;      /* --listen IP:PORT (TCP) */
+    const char *tls_listen;  /* --tls-listen IP:PORT, or NULL */
+    bool udp;                /* --udp: UDP too, on the --listen address and port */
+    const char *cert;        /* --cert FILE (PEM chain) */
+    const char *key;         /* --key FILE (PEM private key) */
+    const char *domain;      /* --domain */
+    const char *data_dir;    /* --data DIR, or NULL */
+    const char *keys_file;   /* --keys FILE, or NULL */
+    const char *advertise;   /* --advertise HOST, or NULL: the listen address */
+    size_t max_conns;        /* --max-connections */
+    unsigned idle_s;         /* --idle-timeout */
+    size_t max_output;       /* --max-output: bytes queued to one connection before it is closed */
+    edge_level level;        /* --log-level */
+    edge_level library_level; /* --library-log-level */
+} edge_config;
+
+/* ---- provisioning data (edge_data.c) -------------------------------------------------- */
+typedef struct edge_data {
+    const char *dir; /* NULL: every user of the domain exists */
+} edge_data;
+
+/* Opens the --data folder (NULL: none). Returns false, having logged why, when the folder
+ * given has no users/ inside it. */
+bool edge_data_open(edge_data *data, const char *dir);
+/* Tells whether `user` (the user part of an AOR in our domain) exists. */
+bool edge_data_user_exists(const edge_data *data, const char *user, size_t len);
+
+/* ---- the proxy and its connections ------------------------------------------------------ */
+typedef enum edge_conn_state {
+    EDGE_CONN_HANDSHAKE, /* TLS handshake under way */
+    EDGE_CONN_OPEN,      /* reading and writing SIP */
+    EDGE_CONN_DEAD,      /* closed by the proxy; reaped at the end of the loop turn */
+} edge_conn_state;
+
+typedef struct edge_conn {
+    int fd;
+    uint64_t id;                 /* connection id from the library's table, never reused */
+    size_t slot;                 /* index in edge.conns, the table's handle for it */
+    mssip_transport transport;   /* TCP or TLS */
+    edge_conn_state state;
+    SSL *ssl;                    /* TLS only */
+    bool tls_want_write;         /* the TLS library needs the socket writable to go on */
+    mssip_framer *framer;
+    char ip[EDGE_IP_MAX];        /* far end */
+    uint16_t port;
+    uint8_t *out;                /* bytes queued for the socket */
+    size_t out_len, out_cap;
+    uint64_t deadline_ms;        /* idle or handshake deadline (monotonic ms) */
+    uint64_t messages;           /* SIP messages received */
+    struct sockaddr_storage addr; /* UDP: the far end datagrams go to */
+    socklen_t addr_len;
+} edge_conn;
+
+typedef struct edge_listener {
+    int fd;
+    mssip_transport transport;
+    char ip[EDGE_IP_MAX];
+    uint16_t port;           /* the bound port (the kernel's pick for port 0) */
+} edge_listener;
+
+typedef struct edge_stats {
+    uint64_t accepted, closed, requests, responses, forwarded, answered, dropped, pings;
+} edge_stats;
+
+/* The whole proxy: configuration, sockets, connections. One per process, one thread. */
+typedef struct edge {
+    const edge_config *cfg;
+    edge_listener listeners[EDGE_MAX_LISTENERS];
+    size_t n_listeners;
+    char host[EDGE_IP_MAX + 2];  /* what our Via and Record-Route carry (IPv6 bracketed) */
+    char host_bare[EDGE_IP_MAX]; /* the same without brackets, to compare with */
+    SSL_CTX *tls;
+    edge_conn **conns;           /* cfg->max_conns slots, NULL when free */
+    size_t n_conns;
+    mssip_conn_table *cids;      /* connection ids (MS-SIPRE 3.5.1) -> connection slots */
+    mssip_registrar *reg;        /* the domain's registrar */
+    mssip_location *loc;         /* its location service */
+    uint64_t next_purge_ms;      /* when expired bindings are purged next */
+    edge_data data;
+    edge_stats stats;
+    edge_conn udp_from;          /* UDP: where the datagram being handled came from */
+    edge_conn udp_to;            /* UDP: where the next datagram goes */
+    int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
+} edge;
+
+/* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
+uint64_t edge_now_ms(void);
+/* Seconds of wall-clock time, the clock registrations expire by. */
+uint64_t edge_wall_s(void);
+/* Splits "IP:PORT" or "[IPv6]:PORT". */
+bool edge_split_hostport(const char *text, char *ip, size_t ip_cap, uint16_t *port);
+/* Opens a listener (port 0: the kernel picks one, and the log says which); for UDP, a bound
+ * socket. */
+bool edge_listen(edge *e, const char *hostport, mssip_transport transport);
+const edge_listener *edge_listener_for(const edge *e, mssip_transport transport);
+/* Installs the SIGTERM / SIGINT handlers and the self-pipe they wake the loop through. */
+bool edge_signals_init(edge *e);
+/* Runs until a signal asks to stop: 0, or 1 when polling itself failed. */
+int edge_run(edge *e);
+/* Closes every connection and listener. */
+void edge_shutdown(edge *e);
+
+/* ---- connections (edge_conn.c) -------------------------------------------------------- */
+
+edge_conn *edge_conn_add(edge *e, int fd, mssip_transport transport, const char *ip, uint16_t port);
+void edge_conn_close(edge *e, edge_conn *c, const char *why);
+void edge_conn_free(edge_conn *c);
+/* Reads what the socket has, frames it, and hands each message to edge_forward. */
+void edge_conn_readable(edge *e, edge_conn *c);
+/* Writes queued bytes (or goes on with the TLS handshake). */
+void edge_conn_writable(edge *e, edge_conn *c);
+/* Queues bytes for the connection and writes what the socket takes now. Returns false (and
+ * closes the connection) when it is dead or too much output is waiting. */
+bool edge_conn_send(edge *e, edge_conn *c, const uint8_t *data, size_t len);
+bool edge_conn_send_msg(edge *e, edge_conn *c, const mssip_msg *msg);
+edge_conn *edge_conn_by_id(const edge *e, uint64_t id);
+/* "conn <id>" or, for UDP, "udp <ip>:<port>", for the log (one of four rotating buffers). */
+const char *edge_conn_name(const edge_conn *c);
+/* An open connection to ip:port over `transport` (for UDP: the address to send to). */
+edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip, uint16_t port);
+
+/* ---- UDP (edge_udp.c) ---------------------------------------------------------------- */
+/* Reads the datagrams waiting on a UDP listener and hands each message to edge_forward. */
+void edge_udp_readable(edge *e, const edge_listener *l);
+/* The UDP destination ip:port as a connection to send to (valid until the next call). */
+edge_conn *edge_udp_to(edge *e, const char *ip, uint16_t port);
+
+/* ---- TLS (edge_tls.c) ----------------------------------------------------------------- */
+SSL_CTX *edge_tls_server(const char *cert, const char *key);
+void edge_tls_free(SSL_CTX *ctx);
+bool edge_tls_attach(SSL_CTX *ctx, edge_conn *c);
+void edge_tls_detach(edge_conn *c);
+/* 1: handshake done; 0: in progress; -1: failed (logged). */
+int edge_tls_handshake(edge_conn *c);
+/* > 0: bytes; 0: the peer closed; -1: nothing now; -2: error (logged). */
+long edge_tls_read(edge_conn *c, uint8_t *buf, size_t cap);
+long edge_tls_write(edge_conn *c, const uint8_t *buf, size_t len);
+
+/* ---- forwarding (edge_forward.c) ------------------------------------------------------ */
+/* Handles one message that arrived on connection `c`. */
+void edge_forward(edge *e, edge_conn *c, mssip_msg *msg);
+
+/* ---- registrar and location service (edge_registrar.c) ------------------------------- */
+/* Where a request goes: `conn` (with `request`, the copy to send, when not NULL), or the
+ * response `answer` to send back, or a status `code` (with `reason`, NULL for the usual). */
+typedef struct edge_route {
+    edge_conn *conn;
+    mssip_msg *request;
+    mssip_msg *answer;
+    uint16_t code;
+    const char *reason;
+} edge_route;
+
+bool edge_registrar_open(edge *e);
+void edge_registrar_close(edge *e);
+/* Purges expired bindings when it is time. */
+void edge_registrar_tick(edge *e, uint64_t now_ms);
+/* The bindings registered over a closed connection become unroutable. */
+void edge_registrar_conn_closed(edge *e, uint64_t conn_id);
+/* The response to a REGISTER (NULL: drop it). */
+mssip_msg *edge_register(edge *e, const edge_conn *c, const mssip_msg *req);
+/* The 430 of MS-SIPRE 3.7.5.2 when the request earns it, else NULL. */
+mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
+/* The target of a request to a user or GRUU of our domain; `*local` false when the
+ * Request-URI is neither (route it otherwise). */
+edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
+
+/* ---- text views (edge_text.c) -------------------------------------------------------- */
+bool edge_str_eq(mssip_str s, const char *text);
+bool edge_str_ieq(mssip_str s, const char *text);
+/* Copies a view into a NUL-terminated buffer; false when it does not fit. */
+bool edge_str_copy(mssip_str s, char *buf, size_t cap);
+
+#endif

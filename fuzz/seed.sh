@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Builds the seed corpus of every fuzz target in fuzz/corpus/<target>/ from tests/data (the
+# corpus is not committed: run this first, it is quick). Each target's inputs are shaped as
+# its doc comment says; the SIP messages come from tests/data/{corpus,torture,regress}. Seeds
+# are (re)written under fixed names; inputs the fuzzer added to the corpus stay.
+set -euo pipefail
+cd "$(dirname "$0")"
+data=../tests/data
+out=corpus
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access}
+
+mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
+  -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
+
+# Two little-endian bytes holding $1, the length prefix of the edits and c_abi inputs.
+len16() { printf "\\x$(printf %02x $(($1 & 255)))\\x$(printf %02x $((($1 >> 8) & 255)))"; }
+
+# Edit or call sequences to follow a message: byte strings of a few ops each.
+ops=(
+  '\x06\x00\x00\x01\x01\x05\x08\x04\x00\x0b\x01\x0b'
+  '\x08\x04\x00\x0c\x01\x12\x0b\x0b\x01\x00\x09\x04\x00\x0c'
+  '\x00\x0d\x22\x01\x0d\x23\x02\x00\x00\x05\x02\x00\x10'
+  '\x0a\x22\x0c\x08\x01\x06\x0d\x11\x22'
+)
+
+i=0
+for m in "${messages[@]}"; do
+  name=$(printf %03d $i)
+  cp "$m" "$out/parse_roundtrip/$name"
+  cp "$m" "$out/multipart_sdp/$name"
+  cp "$m" "$out/typed_access/$name"
+  size=$(stat -c %s "$m")
+  if [ "$size" -lt 65536 ]; then
+    j=0
+    for o in "${ops[@]}"; do
+      { len16 "$size"; cat "$m"; printf "$o"; } > "$out/edits/$name-$j"
+      { len16 "$size"; cat "$m"; printf "$o"; } > "$out/c_abi/$name-$j"
+      j=$((j + 1))
+    done
+  fi
+  # NAT: the message, then the peer (transport, connection id, address, port) and options.
+  if [ "$size" -lt 65536 ]; then
+    { len16 "$size"; cat "$m"; printf '\x01\x2a\x00\x00\x00\x00\x00\xc4\x13\x00'; } \
+      > "$out/nat_process/$name-tcp"
+    { len16 "$size"; cat "$m"; printf '\x02\x07\x01\x00\x00\x00\x01\xc5\x13\x05'; } \
+      > "$out/nat_process/$name-tls"
+  fi
+  # Framer: limits selector 0 (defaults), three chunk sizes, then the stream.
+  { printf '\x00\x03\x07\x01\x40'; cat "$m"; printf '\r\n\r\n'; cat "$m"; } > "$out/framer_splits/$name"
+  { printf '\x05\x01\x03'; cat "$m"; } > "$out/framer_splits/$name-small-limits"
+  i=$((i + 1))
+done
+
+# The C ABI's text calls (identity, framer, multipart bodies) run when the message does not
+# parse: a zero length prefix, then call bytes.
+j=0
+for o in "${ops[@]}"; do
+  printf "\\x00\\x00$o" > "$out/c_abi/text-$j"
+  j=$((j + 1))
+done
+
+# ext_parsers: a selector byte (the parser, see the target) and its text.
+ext=(
+  0 'sip:alice@contoso.com'
+  1 'focus'
+  2 '01010101'
+  3 'sip:alice@contoso.com;opaque=user:epid:yX9Axhi4fl6nS4gsmaQ_5wAA;gruu'
+  4 '0b1a6ea4-2c3e-4c79-9a3b-5e1a31b6c2d0'
+  5 'ms-forking'
+  6 'private-no-diversion'
+  7 'user:epid:yX9Axhi4fl6nS4gsmaQ_5wAA'
+  7 'srvr:HomeServer:VWIdpJWTA1'
+  8 'Dialog-Route-Set-Update'
+  9 'Dialog-Route-Set-Update, Dialog-Target-Update'
+  10 '+1-425-555'
+  10 'contoso.com'
+  11 'MediationServer'
+  12 '"<urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6>"'
+  13 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6'
+  14 'ms-opaque=d3470f2e0c'
+  14 'ms-received-cid=1A2B00'
+  14 'ms-key-info=jRbbsVcH'
+  15 'normal,private'
+  16 'sip:192.0.2.44:50612;transport=tls;ms-opaque=d3470f2e0c;ms-received-cid=1A00'
+)
+for ((k = 0; k < ${#ext[@]}; k += 2)); do
+  { printf "\\x$(printf %02x "${ext[k]}")"; printf %s "${ext[k + 1]}"; } > "$out/ext_parsers/$k"
+done
+grep -rhoE '^(Ms-[A-Za-z-]+|P-Dialog-Recovery-Action|Contact|ms-[a-z-]+): .*' "$data/corpus" \
+  | sed 's/^[^:]*: //' | sort -u | head -40 | nl -w1 | while read -r n v; do
+  for sel in 0 3 6 9 16; do
+    { printf "\\x$(printf %02x $sel)"; printf %s "$v"; } > "$out/ext_parsers/value-$n-$sel"
+  done
+done
+
+# Connection table: a setup byte, then (operation, argument) pairs.
+printf '\x03\x00\x01\x00\x02\x02\x01\x01\x01\x03\x05\x00\x01' > "$out/conn_table/open-close"
+printf '\x0f\x00\x01\x00\x02\x00\x03\x00\x04\x00\x05\x02\x03' > "$out/conn_table/fill"
+# Trust headers: a selector byte (value, logon data, message), then its text.
+printf '\x00%s' 'ms-source-type=InternetUser;ms-ep-fqdn=edge.contoso.com;ms-source-verified-user=verified' \
+  > "$out/trust_headers/internet-user"
+printf '\x00%s' 'ms-source-type=AutoFederation;ms-ep-fqdn=edge.fabrikam.com;ms-source-network=federation' \
+  > "$out/trust_headers/federation"
+printf '\x01%s' 'RemoteUser' > "$out/trust_headers/remote-user"
+for m in "${messages[@]:0:20}"; do
+  { printf '\x02'; cat "$m"; } > "$out/trust_headers/msg-$(basename "$m")"
+done
+
+for t in "$out"/*; do
+  echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"
+done
