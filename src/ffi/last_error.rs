@@ -171,4 +171,36 @@ mod tests {
         set(Detail::Static("next"));
         assert_eq!(last(), "next");
     }
+
+    /// A failure made and dropped (one reading tried, then another) changes nothing a
+    /// caller sees; the failure an export returns becomes the last error, with its own detail
+    /// even when others were made and dropped before it; and a failure whose detail was
+    /// overwritten before it was returned says so rather than telling of another failure.
+    #[test]
+    fn only_the_failure_an_export_returns_becomes_the_last_error() {
+        use crate::ffi::boundary::{Failure, guard};
+        use crate::ffi::result::mssip_result::{
+            MSSIP_E_INVALID_ARGUMENT, MSSIP_E_NOT_FOUND, MSSIP_OK,
+        };
+        set(Detail::Static("before"));
+        let ok = guard(|| {
+            let _dropped = Failure::fixed(MSSIP_E_NOT_FOUND, "tried first");
+            Ok(())
+        });
+        assert_eq!(ok, MSSIP_OK);
+        assert_eq!(last(), "before");
+        let code = guard(|| {
+            let _dropped = Failure::fixed(MSSIP_E_NOT_FOUND, "tried first");
+            Err(Failure::fixed(MSSIP_E_INVALID_ARGUMENT, "the one returned"))
+        });
+        assert_eq!(code, MSSIP_E_INVALID_ARGUMENT);
+        assert_eq!(last(), "the one returned");
+        let code = guard(|| {
+            let kept = Failure::fixed(MSSIP_E_NOT_FOUND, "kept");
+            let _later = Failure::fixed(MSSIP_E_INVALID_ARGUMENT, "made later, dropped");
+            Err(kept)
+        });
+        assert_eq!(code, MSSIP_E_NOT_FOUND);
+        assert_eq!(last(), "(the detail of this failure was not kept)");
+    }
 }
