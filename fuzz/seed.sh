@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -28,6 +28,7 @@ for m in "${messages[@]}"; do
   name=$(printf %03d $i)
   cp "$m" "$out/parse_roundtrip/$name"
   cp "$m" "$out/multipart_sdp/$name"
+  cp "$m" "$out/typed_access/$name"
   size=$(stat -c %s "$m")
   if [ "$size" -lt 65536 ]; then
     j=0

@@ -202,6 +202,46 @@
 #define MSSIP_HDR_PROXY_AUTHORIZATION 24
 
 /**
+ * `mssip_core.present`: the message has a Via.
+ */
+#define MSSIP_CORE_VIA (1 << 0)
+
+/**
+ * `mssip_core.present`: the message has a From.
+ */
+#define MSSIP_CORE_FROM (1 << 1)
+
+/**
+ * `mssip_core.present`: the message has a To.
+ */
+#define MSSIP_CORE_TO (1 << 2)
+
+/**
+ * `mssip_core.present`: the message has a Call-ID.
+ */
+#define MSSIP_CORE_CALL_ID (1 << 3)
+
+/**
+ * `mssip_core.present`: the message has a CSeq.
+ */
+#define MSSIP_CORE_CSEQ (1 << 4)
+
+/**
+ * `mssip_core.present`: the message has a Max-Forwards.
+ */
+#define MSSIP_CORE_MAX_FORWARDS (1 << 5)
+
+/**
+ * `mssip_core.present`: the message has a Content-Length.
+ */
+#define MSSIP_CORE_CONTENT_LENGTH (1 << 6)
+
+/**
+ * `mssip_core.present`: the message has an Expires header.
+ */
+#define MSSIP_CORE_EXPIRES (1 << 7)
+
+/**
  * The default `max_connections` for `mssip_conn_table_new` (`ConnTable::DEFAULT_MAX`).
  */
 #define MSSIP_CONN_TABLE_DEFAULT_MAX 100000
@@ -478,6 +518,10 @@ typedef enum mssip_host_kind {
  * The scheme of a URI.
  */
 typedef enum mssip_scheme {
+    /**
+     * No URI: the view is empty (an absent header in a `mssip_core`).
+     */
+    MSSIP_SCHEME_NONE = 0,
     MSSIP_SCHEME_SIP = 1,
     MSSIP_SCHEME_SIPS = 2,
     MSSIP_SCHEME_TEL = 3,
@@ -752,10 +796,16 @@ typedef struct mssip_bytes {
 /**
  * A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
  * Valid until the owning handle is changed or freed. The text is UTF-8.
+ *
+ * NULL: in the typed views (`mssip_uri`, `mssip_name_addr`, `mssip_via`, `mssip_core`) a
+ * part that is absent is `{NULL, 0}` (no password, no `tag`, a header the message lacks); a
+ * part that is present but empty (a parameter without a value, an empty reason phrase) has a
+ * `ptr` that is not NULL and `len` 0. Every other view the library writes has a `ptr` that
+ * is not NULL, even when `len` is 0.
  */
 typedef struct mssip_str {
     /**
-     * First byte of the text (never NULL when written by the library).
+     * First byte of the text; NULL only for an absent part of a typed view (see above).
      */
     const char *ptr;
     /**
@@ -920,6 +970,16 @@ typedef struct mssip_name_addr {
      * The `tag` parameter's value; `{NULL, 0}` when there is none.
      */
     mssip_str tag;
+    /**
+     * A Contact's `expires` parameter as written (`mssip_msg_contact_expires` reads it as a
+     * number); `{NULL, 0}` when there is none, empty (not NULL) when it has no value.
+     */
+    mssip_str expires;
+    /**
+     * A Contact's `q` parameter as written (`0.5`); `{NULL, 0}` when there is none, empty
+     * (not NULL) when it has no value.
+     */
+    mssip_str q;
 } mssip_name_addr;
 
 /**
@@ -932,6 +992,77 @@ typedef struct mssip_param {
     mssip_str value;
     bool has_value;
 } mssip_param;
+
+/**
+ * The fields a proxy reads from every message, filled by `mssip_msg_core` in one call. Every
+ * view borrows from the message. A header the message lacks has its bit clear in `present`,
+ * its views `{NULL, 0}` and its numbers 0.
+ *
+ * Filled by the library, all at once or not at all. A later version may add fields at the
+ * end together with new functions that fill them; the functions here keep filling exactly
+ * this layout, so a program built against this header keeps working.
+ */
+typedef struct mssip_core {
+    /**
+     * Which headers the message has: `MSSIP_CORE_*` bits.
+     */
+    uint32_t present;
+    /**
+     * True for a request.
+     */
+    bool is_request;
+    /**
+     * A request's method (`{NULL, 0}` for a response).
+     */
+    mssip_str method;
+    /**
+     * A request's Request-URI as written (`mssip_msg_request_uri_parts` takes it apart;
+     * `{NULL, 0}` for a response).
+     */
+    mssip_str request_uri;
+    /**
+     * A response's status code (0 for a request).
+     */
+    uint16_t status;
+    /**
+     * A response's reason phrase (`{NULL, 0}` for a request; may be empty).
+     */
+    mssip_str reason;
+    /**
+     * The top Via value (the first value of the first Via field), as `mssip_msg_via(msg, 0)`
+     * gives it.
+     */
+    mssip_via via;
+    /**
+     * From, as `mssip_msg_name_addr(msg, "From", 0)` gives it.
+     */
+    mssip_name_addr from;
+    /**
+     * To, as `mssip_msg_name_addr(msg, "To", 0)` gives it.
+     */
+    mssip_name_addr to;
+    /**
+     * The Call-ID value.
+     */
+    mssip_str call_id;
+    /**
+     * The CSeq number (below 2**31) and method, as `mssip_msg_cseq` gives them.
+     */
+    uint32_t cseq;
+    mssip_str cseq_method;
+    /**
+     * Max-Forwards as a number.
+     */
+    uint32_t max_forwards;
+    /**
+     * The Expires header as seconds.
+     */
+    uint32_t expires;
+    /**
+     * Content-Length as a number.
+     */
+    uint64_t content_length;
+} mssip_core;
 
 /**
  * One header field given to `mssip_msg_new_request`: both strings NUL-terminated.
@@ -1654,6 +1785,26 @@ mssip_result mssip_msg_via(const mssip_msg *msg, size_t index, mssip_via *out);
 mssip_result mssip_msg_name_addr(const mssip_msg *msg, const char *name, size_t index, mssip_name_addr *out);
 
 /**
+ * Takes apart every value of address header `name` in one call (every Contact of a REGISTER,
+ * every Route): `*count` receives how many values there are (0 when the header is absent,
+ * which is not an error) and `out[0..*count]` the views, in the order and with the counting
+ * of `mssip_msg_header_values`, each as `mssip_msg_name_addr` gives it. A comma list is
+ * walked once: each value in its usual form is parsed where it stands.
+ *
+ * Ownership: the views borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` when a value is malformed, e.g. a Contact
+ * `*` (`mssip_last_error()` names its index and the offset in it; nothing is written);
+ * `MSSIP_E_BUFFER_TOO_SMALL` when `cap` is less than the number of values, with that number
+ * in `*count` and nothing written to `out` (pass out = NULL, cap = 0 to ask); `MSSIP_E_NULL`
+ * (msg, name or count NULL, or out NULL with cap > 0); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `name` is NULL or NUL-terminated; `out` is NULL or
+ * writable for `cap` views; `count` is writable.
+ */
+mssip_result mssip_msg_name_addrs(const mssip_msg *msg, const char *name, mssip_name_addr *out, size_t cap, size_t *count);
+
+/**
  * Takes apart the URI `text` (`len` bytes, no NUL needed): `sip:`, `sips:` and `tel:` are
  * checked against their grammar (RFC 3261 25.1, RFC 3966), other schemes only need
  * `scheme ":" 1*char`.
@@ -1865,6 +2016,25 @@ mssip_result mssip_msg_min_expires(const mssip_msg *msg, uint32_t *out);
  * Pointers: `msg` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_msg_contact_expires(const mssip_msg *msg, size_t index, uint32_t *out);
+
+/**
+ * Fills `*out` with the top Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length and
+ * Expires of the message, and its start line, in one call: what `mssip_msg_via`,
+ * `mssip_msg_name_addr`, `mssip_msg_header`, `mssip_msg_cseq` and the number calls give one
+ * by one. `out->present` says which of those headers the message has; a header it lacks is
+ * not an error (`mssip_msg_validate` judges whether one is required).
+ *
+ * Ownership: the views in `*out` borrow from the message; valid until it is changed or freed.
+ * Errors: `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` when one of those headers is malformed
+ * (`mssip_last_error()` names it, with the offset in its value; the single calls still give
+ * the others); `*out` is then untouched; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Cost: one crossing of the boundary and no name to match; each header is found from the
+ * message's index of first fields and parsed once.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_msg_core(const mssip_msg *msg, mssip_core *out);
 
 /**
  * Appends header field `name: value` after the last header field.

@@ -7,7 +7,7 @@
 //! library's log (`crate::log`, level error), never printed on the host's stderr.
 
 use std::any::Any;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
@@ -17,90 +17,111 @@ use super::last_error;
 use super::result::mssip_result;
 use crate::sip::SipError;
 
-/// Why an export failed: the code returned to C and what `mssip_last_error()` will say. The
-/// text is written out only when `mssip_last_error()` asks for it, so a failing lookup (the
+/// Why an export failed: the code returned to C. What `mssip_last_error()` will say is
+/// staged on this thread when the failure is made ([`last_error::stage`]: a [`Detail`], whose
+/// text is written only when `mssip_last_error()` asks for it) and becomes the last error when
+/// the export returns the failure ([`guard`]). So a failure is two words that pass in
+/// registers, every `FfiResult` is barely larger than its value, and a failing lookup (the
 /// `MSSIP_E_NOT_FOUND` that ends every loop over values) allocates nothing.
-#[derive(Debug)]
+#[derive(Clone, Copy)]
 pub(crate) struct Failure {
     pub code: mssip_result,
-    pub detail: Detail,
+    /// The number of the staged detail (see [`last_error::stage`]).
+    staged: u32,
 }
 
 /// Result of an export's body.
 pub(crate) type FfiResult<T = ()> = Result<T, Failure>;
 
 impl Failure {
-    pub(crate) fn new(code: mssip_result, message: impl Into<String>) -> Failure {
+    /// A failure with `code`, whose detail is staged now.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn with(code: mssip_result, detail: Detail) -> Failure {
         Failure {
             code,
-            detail: Detail::Text(message.into()),
+            staged: last_error::stage(detail),
         }
+    }
+
+    #[cold]
+    pub(crate) fn new(code: mssip_result, message: impl Into<String>) -> Failure {
+        Failure::with(code, Detail::Text(message.into()))
     }
 
     /// A failure whose text is static: nothing is allocated.
+    #[cold]
     pub(crate) fn fixed(code: mssip_result, text: &'static str) -> Failure {
-        Failure {
-            code,
-            detail: Detail::Static(text),
-        }
+        Failure::with(code, Detail::Static(text))
     }
 
     /// A required pointer argument named `arg` was NULL.
+    #[cold]
     pub(crate) fn null(arg: &str) -> Failure {
         Failure::new(mssip_result::MSSIP_E_NULL, format!("{arg} is NULL"))
     }
 
+    #[cold]
     pub(crate) fn invalid(message: impl Into<String>) -> Failure {
         Failure::new(mssip_result::MSSIP_E_INVALID_ARGUMENT, message)
     }
 
+    #[cold]
     pub(crate) fn not_found(message: impl Into<String>) -> Failure {
         Failure::new(mssip_result::MSSIP_E_NOT_FOUND, message)
     }
 
     /// `MSSIP_E_NOT_FOUND`: header `name` has no value at `index` (nothing allocated).
+    #[cold]
     pub(crate) fn no_value(name: &[u8], index: usize) -> Failure {
-        Failure {
-            code: mssip_result::MSSIP_E_NOT_FOUND,
-            detail: Detail::NoValue {
-                name: ShortText::of(name),
-                index,
-            },
-        }
+        let name = ShortText::of(name);
+        Failure::with(
+            mssip_result::MSSIP_E_NOT_FOUND,
+            Detail::NoValue { name, index },
+        )
     }
 
     /// `MSSIP_E_NOT_FOUND`: value `index` of header `name` has no parameter `param`.
+    #[cold]
     pub(crate) fn no_param(name: &[u8], index: usize, param: &[u8]) -> Failure {
-        Failure {
-            code: mssip_result::MSSIP_E_NOT_FOUND,
-            detail: Detail::NoParam {
-                name: ShortText::of(name),
-                index,
-                param: ShortText::of(param),
-            },
-        }
+        let (name, param) = (ShortText::of(name), ShortText::of(param));
+        Failure::with(
+            mssip_result::MSSIP_E_NOT_FOUND,
+            Detail::NoParam { name, index, param },
+        )
     }
 
     /// A SIP-layer error found in value `index` of header `name` (its offset counts from the
     /// start of that value).
+    #[cold]
     pub(crate) fn in_value(name: &[u8], index: usize, error: SipError) -> Failure {
-        Failure {
-            code: mssip_result::from(error.kind),
-            detail: Detail::InValue {
-                name: ShortText::of(name),
-                index,
-                error,
-            },
-        }
+        let name = ShortText::of(name);
+        Failure::with(
+            mssip_result::from(error.kind),
+            Detail::InValue { name, index, error },
+        )
+    }
+
+    /// The text `mssip_last_error()` will give for this failure, while it is still staged.
+    #[cfg(test)]
+    pub(crate) fn text(&self) -> String {
+        last_error::staged_text(self.staged).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Failure")
+            .field("code", &self.code)
+            .field("detail", &last_error::staged_text(self.staged))
+            .finish()
     }
 }
 
 impl From<SipError> for Failure {
+    #[cold]
     fn from(e: SipError) -> Failure {
-        Failure {
-            code: mssip_result::from(e.kind),
-            detail: Detail::Sip(e),
-        }
+        Failure::with(mssip_result::from(e.kind), Detail::Sip(e))
     }
 }
 
@@ -181,50 +202,96 @@ impl fmt::Debug for ShortText {
     }
 }
 
+/// Handles a guarded call keeps in its own frame before it needs the heap: calls borrow one
+/// or two.
+const INLINE_TOUCHED: usize = 2;
+
+/// What one running guarded call has borrowed: the unusable-flags of its handles. It lives on
+/// the stack of [`catching`] (a call inside a call has its own, linked to its caller's), so
+/// noting a borrow is a store into it: no allocation and no lock. A call that borrows more
+/// than [`INLINE_TOUCHED`] handles keeps the rest in a list that grows as needed, so no
+/// borrow goes unrecorded however many handles a call takes.
+struct Frame {
+    inline: [Cell<*const AtomicBool>; INLINE_TOUCHED],
+    len: Cell<usize>,
+    /// The borrows past [`INLINE_TOUCHED`] (no list until one is needed).
+    more: Cell<Option<Vec<*const AtomicBool>>>,
+}
+
+impl Frame {
+    fn new() -> Frame {
+        Frame {
+            inline: [const { Cell::new(std::ptr::null()) }; INLINE_TOUCHED],
+            len: Cell::new(0),
+            more: Cell::new(None),
+        }
+    }
+
+    #[inline(always)]
+    fn note(&self, flag: *const AtomicBool) {
+        let n = self.len.get();
+        match self.inline.get(n) {
+            Some(slot) => {
+                slot.set(flag);
+                self.len.set(n + 1);
+            }
+            None => self.note_more(flag),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn note_more(&self, flag: *const AtomicBool) {
+        let mut more = self.more.take().unwrap_or_default();
+        more.push(flag);
+        self.more.set(Some(more));
+    }
+
+    /// Marks every handle the call borrowed as unusable (the call panicked).
+    #[cold]
+    #[inline(never)]
+    fn poison(&self) {
+        let mark = |flag: *const AtomicBool| {
+            // SAFETY: the pointer was taken from a live handle during the call that just
+            // panicked; the panic unwound before the call could free that handle (a call
+            // never frees what it borrowed), and the borrow it came from has ended.
+            if let Some(flag) = unsafe { flag.as_ref() } {
+                flag.store(true, Ordering::Release);
+            }
+        };
+        self.inline
+            .iter()
+            .take(self.len.get())
+            .for_each(|f| mark(f.get()));
+        if let Some(more) = self.more.take() {
+            more.iter().for_each(|&f| mark(f));
+        }
+    }
+}
+
 thread_local! {
-    /// Unusable-flags of the handles borrowed by the calls running on this thread (a call
-    /// inside a call appends to its caller's list). It grows as needed, so no borrow goes
-    /// unrecorded however many handles a call takes; its room is kept between calls.
-    static TOUCHED: RefCell<Vec<*const AtomicBool>> = const { RefCell::new(Vec::new()) };
-    /// How many guarded calls are running on this thread (for the panic hook).
-    static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// The frame of the innermost guarded call running on this thread (NULL outside any):
+    /// where [`note_touched`] records a borrow, and how the panic hook tells a panic inside
+    /// the boundary from one elsewhere in the process.
+    static CURRENT: Cell<*const Frame> = const { Cell::new(std::ptr::null()) };
 }
 
 /// Remembers that the running call borrowed the handle owning `flag`, so a panic in the
 /// call can mark it unusable. Calls outside [`guard`] (unit tests) are harmless.
+#[inline]
 pub(crate) fn note_touched(flag: &AtomicBool) {
-    let _ = TOUCHED.try_with(|list| {
-        if let Ok(mut list) = list.try_borrow_mut() {
-            list.push(flag);
+    let _ = CURRENT.try_with(|current| {
+        // SAFETY: a non-NULL frame pointer is the frame of a guarded call still running on
+        // this thread ([`catching`] resets it before its frame goes out of scope).
+        if let Some(frame) = unsafe { current.get().as_ref() } {
+            frame.note(flag);
         }
     });
 }
 
-/// Where the running call's borrows start in the list.
-fn touched_mark() -> usize {
-    TOUCHED
-        .try_with(|list| list.try_borrow().map_or(0, |l| l.len()))
-        .unwrap_or(0)
-}
-
-/// Forgets the borrows noted since `mark`; with `poison`, marks their handles unusable first.
-fn release_touched(mark: usize, poison: bool) {
-    let _ = TOUCHED.try_with(|list| {
-        let Ok(mut list) = list.try_borrow_mut() else {
-            return;
-        };
-        if poison {
-            for flag in list.iter().skip(mark) {
-                // SAFETY: the pointer was taken from a live handle during the call that just
-                // panicked; the panic unwound before the call could free that handle (a call
-                // never frees what it borrowed), and the borrow it came from has ended.
-                if let Some(flag) = unsafe { flag.as_ref() } {
-                    flag.store(true, Ordering::Release);
-                }
-            }
-        }
-        list.truncate(mark);
-    });
+/// True while a guarded call runs on this thread.
+fn inside_boundary() -> bool {
+    CURRENT.try_with(|c| !c.get().is_null()).unwrap_or(false)
 }
 
 /// Installs, once per process, a panic hook that reports panics raised inside the boundary
@@ -235,7 +302,7 @@ fn install_panic_hook() {
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if DEPTH.try_with(Cell::get).unwrap_or(0) == 0 {
+            if !inside_boundary() {
                 return previous(info);
             }
             let detail = payload_text(info.payload());
@@ -253,12 +320,22 @@ fn install_panic_hook() {
     });
 }
 
-/// Runs `body` under `catch_unwind`, counted as a guarded call for the panic hook.
+/// Runs `body` under `catch_unwind` in a frame of its own, which records the handles it
+/// borrows; when it panics, they are marked unusable.
+#[inline(always)]
 fn catching<T>(body: impl FnOnce() -> T) -> std::thread::Result<T> {
     install_panic_hook();
-    let _ = DEPTH.try_with(|d| d.set(d.get() + 1));
+    let Ok(outer) = CURRENT.try_with(Cell::get) else {
+        // The thread is being torn down: run without recording borrows.
+        return catch_unwind(AssertUnwindSafe(body));
+    };
+    let frame = Frame::new();
+    CURRENT.with(|c| c.set(&frame));
     let outcome = catch_unwind(AssertUnwindSafe(body));
-    let _ = DEPTH.try_with(|d| d.set(d.get().saturating_sub(1)));
+    CURRENT.with(|c| c.set(outer));
+    if outcome.is_err() {
+        frame.poison();
+    }
     outcome
 }
 
@@ -278,25 +355,29 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 
 /// Runs the body of a fallible export: failures become their code plus a thread-local
 /// message, panics become `MSSIP_E_PANIC` and poison the handles the body borrowed.
+#[inline(always)]
 pub(crate) fn guard(body: impl FnOnce() -> FfiResult) -> mssip_result {
-    let mark = touched_mark();
     match catching(body) {
-        Ok(Ok(())) => {
-            release_touched(mark, false);
-            mssip_result::MSSIP_OK
-        }
-        Ok(Err(failure)) => {
-            release_touched(mark, false);
-            crate::log_debug!("{}: {}", failure.code.name(), failure.detail);
-            last_error::set(failure.detail);
-            failure.code
-        }
-        Err(payload) => {
-            release_touched(mark, true);
-            last_error::set(Detail::Text(panic_text(payload.as_ref())));
-            mssip_result::MSSIP_E_PANIC
-        }
+        Ok(Ok(())) => mssip_result::MSSIP_OK,
+        Ok(Err(failure)) => failed(failure),
+        Err(payload) => panicked(payload),
     }
+}
+
+/// Records a failure as the last error and gives its code.
+#[cold]
+#[inline(never)]
+fn failed(failure: Failure) -> mssip_result {
+    last_error::commit(failure.code, failure.staged);
+    failure.code
+}
+
+/// Records a caught panic as the last error.
+#[cold]
+#[inline(never)]
+fn panicked(payload: Box<dyn Any + Send>) -> mssip_result {
+    last_error::set(Detail::Text(panic_text(payload.as_ref())));
+    mssip_result::MSSIP_E_PANIC
 }
 
 /// Runs the body of an export that cannot report an error (accessors returning a static
@@ -362,7 +443,7 @@ mod tests {
         assert_eq!(code, mssip_result::MSSIP_E_PANIC);
         assert!(outer.load(Ordering::Acquire));
         assert!(!inner.load(Ordering::Acquire));
-        assert_eq!(touched_mark(), 0);
+        assert!(!inside_boundary());
     }
 
     #[test]

@@ -159,9 +159,7 @@ mod tests {
         newer.c = 1;
         let p = std::ptr::from_ref(&newer).cast::<V2>();
         // SAFETY: as above.
-        let e = unsafe { read_sized(p, "o") }
-            .err()
-            .map(|f| f.detail.to_string());
+        let e = unsafe { read_sized(p, "o") }.err().map(|f| f.text());
         assert!(e.is_some_and(|m| m.contains("newer mssip.h")));
     }
 
@@ -176,11 +174,7 @@ mod tests {
         let e = unsafe { read_sized(&junk, "opts") }.err();
         let e = e.expect("refused");
         assert_eq!(e.code, crate::ffi::mssip_result::MSSIP_E_INVALID_ARGUMENT);
-        assert!(
-            e.detail.to_string().contains("v2_default()"),
-            "{}",
-            e.detail
-        );
+        assert!(e.text().contains("v2_default()"), "{}", e.text());
         // SAFETY: NULL is allowed.
         let e = unsafe { read_sized::<V2>(std::ptr::null(), "opts") }.err();
         assert_eq!(

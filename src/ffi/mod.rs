@@ -13,8 +13,8 @@
 // ORDER: cbindgen writes the header's functions in the order of the `mod` lines below, so
 // they follow the order in which a C user meets the API, not the alphabet: the general calls
 // (version, results and the last error, logging, limits), messages (parse and free, access,
-// typed access, then editing), building messages, stream framing, multipart bodies,
-// validation, identity, then the features in the order the specification gives them (NAT,
+// typed access, the core fields in one call, then editing), building messages, stream
+// framing, multipart bodies, validation, identity, then the features in the order the specification gives them (NAT,
 // trust headers, registrar and location service, targets, ...). Put a new module in its
 // group. rustfmt sorts the `mod` lines of a run without blank lines, so a module that must
 // come before one earlier in the alphabet stands after a blank line. The `pub use` lines
@@ -51,6 +51,9 @@ mod msg_params;
 mod unquote;
 
 mod msg_numbers;
+
+// The core fields of a message in one call.
+mod msg_core;
 
 // Editing messages.
 mod msg_edit;
@@ -116,6 +119,8 @@ pub use msg_params::*;
 pub use unquote::mssip_unquote;
 
 pub use msg_numbers::*;
+
+pub use msg_core::*;
 
 pub use msg_edit::*;
 

@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_msg};
+use super::handle::{borrow, free_handle, into_handle, mssip_msg, new_handle_with};
 use super::limits::{limits_or_default, mssip_limits};
 use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
@@ -56,8 +56,9 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
         let limits = unsafe { limits_or_default(limits) }?;
-        let msg = Message::parse_with(bytes, &limits)?;
-        out.write(into_handle::<mssip_msg>(msg));
+        let handle =
+            new_handle_with::<mssip_msg, _>(|| Message::blank(&limits), |m| m.parse_into(bytes))?;
+        out.write(handle);
         Ok(())
     })
 }

@@ -6,6 +6,7 @@ use std::ffi::{CStr, c_char};
 
 use super::boundary::{Failure, FfiResult};
 use super::result::mssip_result;
+use crate::sip::list_items::ListItem;
 use crate::sip::{HeaderKind, Message, SipError};
 
 /// Reads a required NUL-terminated header (or parameter) name as bytes. Names are matched as
@@ -41,6 +42,38 @@ fn arg_null(arg: &'static str) -> &'static str {
 pub(crate) fn value_at<'m>(msg: &'m Message, name: &[u8], index: usize) -> FfiResult<&'m str> {
     msg.value_named(name, index)
         .ok_or_else(|| Failure::no_value(name, index))
+}
+
+/// Parses the `index`-th value of header `name` into `out` (a name-addr, a Via), found and
+/// parsed in one walk where it has its usual form; `MSSIP_E_NOT_FOUND` or the parse error
+/// (its offset counting from the start of the value) otherwise, `out` then being partly
+/// written.
+#[inline(always)]
+pub(crate) fn item_named<'m, T: ListItem<'m>>(
+    msg: &'m Message,
+    name: &[u8],
+    index: usize,
+    out: &mut T,
+) -> FfiResult {
+    match msg.item_into(HeaderKind::from_name_bytes(name), name, index, out) {
+        None => Err(Failure::no_value(name, index)),
+        Some(r) => parsed(name, index, r),
+    }
+}
+
+/// [`item_named`] for a known header, without a name to match.
+#[inline(always)]
+pub(crate) fn item_of_kind<'m, T: ListItem<'m>>(
+    msg: &'m Message,
+    kind: HeaderKind,
+    index: usize,
+    out: &mut T,
+) -> FfiResult {
+    debug_assert!(kind != HeaderKind::Other);
+    match msg.item_into(kind, b"", index, out) {
+        None => Err(Failure::no_value(kind_name(kind), index)),
+        Some(r) => parsed(kind_name(kind), index, r),
+    }
 }
 
 /// Header ids of the C API (`MSSIP_HDR_*`): stable numbers, so a C caller can name a common

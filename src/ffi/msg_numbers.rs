@@ -3,10 +3,10 @@
 
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::parsed;
+use super::msg_lookup::{item_of_kind, parsed};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
-use crate::sip::{Message, NameAddr, Result};
+use crate::sip::{HeaderKind, Message, NameAddr, Result};
 
 /// The number of a single-valued header, or `MSSIP_E_NOT_FOUND` when it is absent.
 fn number<T>(name: &'static [u8], got: Option<Result<T>>) -> FfiResult<T> {
@@ -149,10 +149,8 @@ pub unsafe extern "C" fn mssip_msg_contact_expires(
     unsafe {
         read_number(msg, out, |m| {
             const NAME: &[u8] = b"Contact";
-            let value = m
-                .value_of_kind(crate::sip::HeaderKind::Contact, index)
-                .ok_or_else(|| Failure::no_value(NAME, index))?;
-            let contact = parsed(NAME, index, NameAddr::parse(value))?;
+            let mut contact = NameAddr::BLANK;
+            item_of_kind(m, HeaderKind::Contact, index, &mut contact)?;
             let expires = contact
                 .expires()
                 .ok_or_else(|| Failure::no_param(NAME, index, b"expires"))?;

@@ -9,8 +9,9 @@ use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::{arg_name, parsed, value_at};
 use super::result::mssip_result;
 use super::text::{Out, arg_str, mssip_str};
+use super::uri::opt_view;
 use crate::sip::header_params::params_of_value;
-use crate::sip::params::next_param;
+use crate::sip::params::{Noted, next_param};
 use crate::sip::{HeaderKind, Message, NameAddr, Param, Params, Uri};
 
 /// A parameter list as it stands in the message (`;transport=tls;lr`, leading `;` included),
@@ -28,6 +29,13 @@ pub struct mssip_params {
 }
 
 impl mssip_params {
+    /// No list at all: `{NULL, 0, 0}`.
+    pub(crate) const NONE: mssip_params = mssip_params {
+        ptr: std::ptr::null(),
+        len: 0,
+        count: 0,
+    };
+
     pub(crate) fn of(p: &Params<'_>) -> mssip_params {
         let s = p.as_str();
         mssip_params {
@@ -53,6 +61,34 @@ pub struct mssip_param {
 pub(crate) fn value_or_empty(p: Param<'_>) -> &str {
     p.value
         .unwrap_or_else(|| p.name.get(p.name.len()..).unwrap_or(""))
+}
+
+/// A parameter as a view: `{NULL, 0}` absent, empty (not NULL) without a value.
+pub(crate) fn param_view(p: Option<Param<'_>>) -> mssip_str {
+    match p {
+        None => opt_view(None),
+        Some(p) => mssip_str::of(value_or_empty(p)),
+    }
+}
+
+/// A noted parameter as a view, as [`param_view`] gives it: `{NULL, 0}` absent, empty (not
+/// NULL, right after the name) without a value.
+#[inline]
+pub(crate) fn noted_view(params: &Params<'_>, which: Noted) -> mssip_str {
+    match params.noted_bytes(which) {
+        None => mssip_str::NONE,
+        Some((_, Some(v))) => mssip_str::of_bytes(v),
+        Some((name, None)) => mssip_str::of_bytes(name.get(name.len()..).unwrap_or(&[])),
+    }
+}
+
+/// The value of a noted parameter as a view: `{NULL, 0}` when it is absent or has no value.
+#[inline]
+pub(crate) fn value_view(params: &Params<'_>, which: Noted) -> mssip_str {
+    match params.noted_bytes(which) {
+        Some((_, Some(v))) => mssip_str::of_bytes(v),
+        _ => mssip_str::NONE,
+    }
 }
 
 /// Looks `param` up in `params`, or names what is missing.

@@ -5,11 +5,11 @@ use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{arg_name, kind_name, kind_of_id, value_of_id};
+use super::msg_lookup::{arg_name, kind_of_id, value_of_id};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
-use crate::sip::HeaderKind;
-use smallvec::SmallVec;
+use crate::sip::{HeaderKind, Message};
+use std::mem::MaybeUninit;
 
 /// Header id of `Via` (also `v`), for the `_by_id` functions.
 pub const MSSIP_HDR_VIA: u32 = 1;
@@ -86,15 +86,19 @@ pub unsafe extern "C" fn mssip_msg_header_by_id(
     })
 }
 
-/// Most values kept on the stack while they are gathered; more go to the heap.
+/// Most values kept on the stack while they are gathered; with more, they are counted first
+/// and written straight into the caller's array.
 const INLINE_VALUES: usize = 16;
 
-/// Writes every value of one header into `out`, or says how many there are.
+/// Writes every value of header `kind` / `name` into `out`, or says how many there are.
 ///
 /// # Safety
 /// `out` is NULL or writable for `cap` views; `count` is writable.
-unsafe fn put_values<'m>(
-    values: impl Iterator<Item = &'m str>,
+#[inline(always)]
+unsafe fn put_values(
+    msg: &Message,
+    kind: HeaderKind,
+    name: &[u8],
     out: *mut mssip_str,
     cap: usize,
     count: *mut usize,
@@ -104,18 +108,35 @@ unsafe fn put_values<'m>(
     if out.is_null() && cap != 0 {
         return Err(Failure::null("out"));
     }
-    let views: SmallVec<[mssip_str; INLINE_VALUES]> = values.map(mssip_str::of).collect();
-    count.write(views.len());
-    if views.len() > cap {
+    let mut stash = [MaybeUninit::<mssip_str>::uninit(); INLINE_VALUES];
+    let mut n = 0;
+    msg.each_value(kind, name, |v| {
+        if let Some(slot) = stash.get_mut(n) {
+            slot.write(mssip_str::of(v));
+        }
+        n += 1;
+    });
+    count.write(n);
+    if n > cap {
         return Err(Failure::fixed(
             mssip_result::MSSIP_E_BUFFER_TOO_SMALL,
             "out has room for fewer views than the header has values (*count says how many)",
         ));
     }
-    if !views.is_empty() {
-        // SAFETY: `out` is non-NULL here (cap >= views.len() > 0) and writable for `cap`
-        // views per the contract; the views are the library's own, so they cannot overlap.
-        unsafe { std::ptr::copy_nonoverlapping(views.as_ptr(), out, views.len()) };
+    if n > INLINE_VALUES {
+        let mut i = 0;
+        msg.each_value(kind, name, |v| {
+            if i < n {
+                // SAFETY: `out` is non-NULL (cap >= n > 0) and writable for `cap >= n` views.
+                unsafe { out.add(i).write(mssip_str::of(v)) };
+            }
+            i += 1;
+        });
+    } else if n > 0 {
+        // SAFETY: the first `n` stash slots were written above; `out` is non-NULL here
+        // (cap >= n > 0) and writable for `cap` views per the contract; the stash is a local,
+        // so they cannot overlap.
+        unsafe { std::ptr::copy_nonoverlapping(stash.as_ptr().cast::<mssip_str>(), out, n) };
     }
     Ok(())
 }
@@ -145,8 +166,9 @@ pub unsafe extern "C" fn mssip_msg_header_values(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, name) = unsafe { (borrow(msg, "msg")?, arg_name(name, "name")?) };
+        let kind = HeaderKind::from_name_bytes(name);
         // SAFETY: caller contract.
-        unsafe { put_values(msg.values_named(name), out, cap, count) }
+        unsafe { put_values(msg, kind, name, out, cap, count) }
     })
 }
 
@@ -172,9 +194,8 @@ pub unsafe extern "C" fn mssip_msg_header_values_by_id(
         // SAFETY: caller contract.
         let msg = unsafe { borrow(msg, "msg") }?;
         let kind = kind_of_id(id)?;
-        let values = msg.values(kind.canonical_name().unwrap_or(""));
-        debug_assert!(kind != HeaderKind::Other && !kind_name(kind).is_empty());
+        debug_assert!(kind != HeaderKind::Other);
         // SAFETY: caller contract.
-        unsafe { put_values(values, out, cap, count) }
+        unsafe { put_values(msg, kind, b"", out, cap, count) }
     })
 }

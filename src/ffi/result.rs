@@ -285,7 +285,7 @@ mod tests {
         );
         let f = Failure::from(XmlError::new(Syntax, 9, "element <a> is not closed"));
         assert_eq!(f.code, mssip_result::MSSIP_E_XML_SYNTAX);
-        assert!(f.detail.to_string().contains("at byte 9"));
+        assert!(f.text().contains("at byte 9"));
     }
 
     #[test]

@@ -10,16 +10,37 @@ use super::result::mssip_result;
 
 /// A borrowed view of text owned by a handle: `len` bytes at `ptr`, not NUL-terminated.
 /// Valid until the owning handle is changed or freed. The text is UTF-8.
+///
+/// NULL: in the typed views (`mssip_uri`, `mssip_name_addr`, `mssip_via`, `mssip_core`) a
+/// part that is absent is `{NULL, 0}` (no password, no `tag`, a header the message lacks); a
+/// part that is present but empty (a parameter without a value, an empty reason phrase) has a
+/// `ptr` that is not NULL and `len` 0. Every other view the library writes has a `ptr` that
+/// is not NULL, even when `len` is 0.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct mssip_str {
-    /// First byte of the text (never NULL when written by the library).
+    /// First byte of the text; NULL only for an absent part of a typed view (see above).
     pub ptr: *const c_char,
     /// Length in bytes.
     pub len: usize,
 }
 
 impl mssip_str {
+    /// `{NULL, 0}`: a part that is absent.
+    pub(crate) const NONE: mssip_str = mssip_str {
+        ptr: std::ptr::null(),
+        len: 0,
+    };
+
+    /// A view of bytes of text that the library cut at ASCII delimiters.
+    #[inline]
+    pub(crate) fn of_bytes(b: &[u8]) -> mssip_str {
+        mssip_str {
+            ptr: b.as_ptr().cast::<c_char>(),
+            len: b.len(),
+        }
+    }
+
     pub(crate) fn of(s: &str) -> mssip_str {
         mssip_str {
             ptr: s.as_ptr().cast::<c_char>(),

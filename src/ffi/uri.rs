@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use super::boundary::{Failure, guard};
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{arg_name, parsed, value_at};
+use super::msg_lookup::{arg_name, item_named};
 use super::msg_params::{mssip_params, request_uri};
 use super::result::mssip_result;
 use super::text::{Out, arg_bytes, mssip_str};
@@ -15,6 +15,8 @@ use crate::sip::{Host, NameAddr, Scheme, Uri};
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum mssip_scheme {
+    /// No URI: the view is empty (an absent header in a `mssip_core`).
+    MSSIP_SCHEME_NONE = 0,
     MSSIP_SCHEME_SIP = 1,
     MSSIP_SCHEME_SIPS = 2,
     MSSIP_SCHEME_TEL = 3,
@@ -69,13 +71,7 @@ pub struct mssip_uri {
 
 /// A view of an optional part: `{NULL, 0}` when absent.
 pub(crate) fn opt_view(s: Option<&str>) -> mssip_str {
-    s.map_or(
-        mssip_str {
-            ptr: std::ptr::null(),
-            len: 0,
-        },
-        mssip_str::of,
-    )
+    s.map_or(mssip_str::NONE, mssip_str::of)
 }
 
 /// A host as a view and its kind.
@@ -89,11 +85,27 @@ pub(crate) fn host_view(h: Option<Host<'_>>) -> (mssip_str, mssip_host_kind) {
 }
 
 impl mssip_uri {
+    /// No URI at all: every view `{NULL, 0}`.
+    pub(crate) const NONE: mssip_uri = mssip_uri {
+        raw: mssip_str::NONE,
+        scheme: mssip_str::NONE,
+        scheme_kind: mssip_scheme::MSSIP_SCHEME_NONE,
+        user: mssip_str::NONE,
+        password: mssip_str::NONE,
+        host: mssip_str::NONE,
+        host_kind: mssip_host_kind::MSSIP_HOST_NONE,
+        port: 0,
+        params: mssip_params::NONE,
+        headers: mssip_str::NONE,
+        opaque: mssip_str::NONE,
+    };
+
+    #[inline(always)]
     pub(crate) fn of(u: &Uri<'_>) -> mssip_uri {
         let (host, host_kind) = host_view(u.host);
         mssip_uri {
             raw: mssip_str::of(u.raw),
-            scheme: mssip_str::of(u.scheme_str()),
+            scheme: mssip_str::of_bytes(u.scheme_bytes()),
             scheme_kind: match u.scheme {
                 Scheme::Sip => mssip_scheme::MSSIP_SCHEME_SIP,
                 Scheme::Sips => mssip_scheme::MSSIP_SCHEME_SIPS,
@@ -173,8 +185,8 @@ pub unsafe extern "C" fn mssip_msg_uri(
                 Out::new(out, "out")?,
             )
         };
-        let value = value_at(msg, name, index)?;
-        let addr = parsed(name, index, NameAddr::parse(value))?;
+        let mut addr = NameAddr::BLANK;
+        item_named(msg, name, index, &mut addr)?;
         out.write(mssip_uri::of(&addr.uri));
         Ok(())
     })

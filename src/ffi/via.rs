@@ -3,13 +3,14 @@
 
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
-use super::msg_lookup::{parsed, value_of_id};
-use super::msg_params::{mssip_params, value_or_empty};
+use super::msg_lookup::item_of_kind;
+use super::msg_params::{mssip_params, noted_view, param_view, value_view};
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
-use super::uri::{host_view, mssip_host_kind, opt_view};
+use super::uri::{host_view, mssip_host_kind};
 use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
-use crate::sip::{HeaderKind, Param, Via};
+use crate::sip::params::{Noted, NotedSet};
+use crate::sip::{HeaderKind, Via};
 
 /// A Via value taken apart; every view borrows from the message. A parameter that is absent
 /// is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
@@ -49,26 +50,36 @@ pub struct mssip_via {
     pub params: mssip_params,
 }
 
-/// A parameter as a view: `{NULL, 0}` absent, empty (not NULL) without a value.
-fn param_view(p: Option<Param<'_>>) -> mssip_str {
-    match p {
-        None => opt_view(None),
-        Some(p) => mssip_str::of(value_or_empty(p)),
-    }
-}
-
 impl mssip_via {
+    /// No Via at all (an absent header in a `mssip_core`): every view `{NULL, 0}`.
+    pub(crate) const NONE: mssip_via = mssip_via {
+        protocol: mssip_str::NONE,
+        version: mssip_str::NONE,
+        transport: mssip_str::NONE,
+        host: mssip_str::NONE,
+        host_kind: mssip_host_kind::MSSIP_HOST_NONE,
+        port: 0,
+        branch: mssip_str::NONE,
+        received: mssip_str::NONE,
+        rport: mssip_str::NONE,
+        maddr: mssip_str::NONE,
+        ttl: mssip_str::NONE,
+        ms_received_port: mssip_str::NONE,
+        ms_received_cid: mssip_str::NONE,
+        params: mssip_params::NONE,
+    };
+
+    #[inline]
     pub(crate) fn of(v: &Via<'_>) -> mssip_via {
         let (host, host_kind) = host_view(Some(v.host));
-        // One walk over the parameters for all of them (the branch was noted by the parse).
-        let [received, rport, maddr, ttl, ms_port, ms_cid] = v.params.find_each([
-            "received",
-            "rport",
-            "maddr",
-            "ttl",
-            MS_RECEIVED_PORT,
-            MS_RECEIVED_CID,
-        ]);
+        // The validating parse noted branch, received and rport; the others take one walk,
+        // unless those three are all the parameters there are.
+        let [maddr, ttl, ms_port, ms_cid] = if v.params.all_noted(NotedSet::Via) {
+            [None; 4]
+        } else {
+            v.params
+                .find_each(["maddr", "ttl", MS_RECEIVED_PORT, MS_RECEIVED_CID])
+        };
         mssip_via {
             protocol: mssip_str::of(v.protocol),
             version: mssip_str::of(v.version),
@@ -76,9 +87,9 @@ impl mssip_via {
             host,
             host_kind,
             port: v.port.unwrap_or(0),
-            branch: opt_view(v.branch()),
-            received: param_view(received),
-            rport: param_view(rport),
+            branch: value_view(&v.params, Noted::Branch),
+            received: noted_view(&v.params, Noted::Received),
+            rport: noted_view(&v.params, Noted::Rport),
             maddr: param_view(maddr),
             ttl: param_view(ttl),
             ms_received_port: param_view(ms_port),
@@ -108,8 +119,9 @@ pub unsafe extern "C" fn mssip_msg_via(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
-        let value = value_of_id(msg, HeaderKind::Via, index)?;
-        out.write(mssip_via::of(&parsed(b"Via", index, Via::parse(value))?));
+        let mut via = Via::BLANK;
+        item_of_kind(msg, HeaderKind::Via, index, &mut via)?;
+        out.write(mssip_via::of(&via));
         Ok(())
     })
 }

@@ -1,7 +1,6 @@
 //! The CSeq header value (RFC 3261 20.16): sequence number and method.
 
 use super::error::{ErrorKind, Result, SipError};
-use super::scan::ascii_cut::cut;
 use super::scan::class::{TOKEN, run};
 use super::scan::{is_lws, skip_lws};
 
@@ -65,9 +64,7 @@ impl<'a> CSeq<'a> {
         }
         Ok(CSeq {
             seq: n as u32,
-            // SAFETY: m0 and m1 border ASCII bytes (LWS, token characters), so they are
-            // character boundaries; the cut takes them without checking that again.
-            method: unsafe { cut(s, m0, m1) },
+            method: &s[m0..m1],
         })
     }
 }

@@ -4,8 +4,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
 use super::name_addr::NameAddr;
-use super::params::{Noted, Params};
-use super::scan::ascii_cut::cut;
+use super::params::{Hints, NOTED, NotedSet, Params};
 use super::scan::class::{GEN_VALUE, TOKEN, run};
 use super::scan::find::find;
 use super::scan::param_walk::walk_generic_params;
@@ -17,21 +16,21 @@ use std::ops::Range;
 /// `generic-param`s: `token [ EQUAL ( token / host / quoted-string ) ]`. Returns them as
 /// [`Params`]. `base` is added to error offsets.
 pub fn parse_header_params<'a>(s: &'a str, base: usize, what: &'static str) -> Result<Params<'a>> {
-    parse_header_params_noting(s, base, what, Noted::Nothing)
+    parse_header_params_noting(s, base, what, NotedSet::Nothing)
 }
 
-/// [`parse_header_params`], also noting where the first parameter named `wanted` is (empty:
-/// nothing to note), so the caller's lookups of it need no second walk.
+/// [`parse_header_params`], also noting where the first parameter of each name of `wanted`
+/// is, so the caller's lookups of them need no second walk.
 #[inline(always)]
 pub(crate) fn parse_header_params_noting<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: Noted,
+    wanted: NotedSet,
 ) -> Result<Params<'a>> {
     if s.is_empty() {
         // No parameters: a To before its tag, an address without any.
-        return Ok(Params::counted_with(s, 0, wanted, None));
+        return Ok(Params::counted_with(s, 0, wanted, &Hints::NONE));
     }
     walk(s, base, what, wanted, false).map(|(p, _)| p)
 }
@@ -44,10 +43,10 @@ pub(crate) fn parse_list_item_params<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: Noted,
+    wanted: NotedSet,
 ) -> Result<(Params<'a>, usize)> {
     if s.is_empty() {
-        return Ok((Params::counted_with(s, 0, wanted, None), 0));
+        return Ok((Params::counted_with(s, 0, wanted, &Hints::NONE), 0));
     }
     walk(s, base, what, wanted, true)
 }
@@ -81,21 +80,41 @@ pub fn params_of_value(kind: HeaderKind, value: &str) -> Result<Params<'_>> {
 /// What a walk has learnt of the parameters before the one it is at.
 struct Walked {
     count: usize,
-    /// The first parameter named as wanted: name start, value span if it has a value.
-    found: Option<(usize, Option<Range<usize>>)>,
+    /// Per wanted name, the first parameter of that name.
+    found: Hints,
     /// Where the last parameter ends (before any LWS after it).
     last: usize,
 }
 
 impl Walked {
-    /// Takes note of one more parameter, its name at `n0..n1`.
-    #[inline(always)]
-    fn add(&mut self, b: &[u8], n0: usize, n1: usize, want: &[u8], value: Option<Range<usize>>) {
-        self.count += 1;
-        if self.found.is_none() && is_named(&b[n0..n1], want) {
-            self.found = Some((n0, value));
+    fn new() -> Walked {
+        Walked {
+            count: 0,
+            found: Hints::NONE,
+            last: 0,
         }
     }
+
+    /// Takes note of one more parameter, its name at `n0..n1`. (The names of a set differ in
+    /// length, so the length picks the one name to compare.)
+    #[inline(always)]
+    fn add(&mut self, b: &[u8], n0: usize, n1: usize, want: &Wanted, value: Option<Range<usize>>) {
+        self.count += 1;
+        let name = &b[n0..n1];
+        if let Some(i) = want.iter().position(|w| w.len() == name.len())
+            && !self.found.has(i)
+            && is_named(name, want[i])
+        {
+            self.found.note(i, n0, value);
+        }
+    }
+}
+
+/// The names a walk notes, as bytes.
+type Wanted = [&'static [u8]; NOTED];
+
+fn wanted_bytes(set: NotedSet) -> Wanted {
+    set.names().map(str::as_bytes)
 }
 
 /// True when `name` is `want` (lowercase ASCII letters) in any case: for a letter `w`,
@@ -110,28 +129,18 @@ fn walk<'a>(
     s: &'a str,
     base: usize,
     what: &'static str,
-    wanted: Noted,
+    wanted: NotedSet,
     list_item: bool,
 ) -> Result<(Params<'a>, usize)> {
     let b = s.as_bytes();
-    let want = wanted.name().as_bytes();
-    let mut w = Walked {
-        count: 0,
-        found: None,
-        last: 0,
-    };
-    let at = walk_usual(b, want, &mut w);
+    let want = wanted_bytes(wanted);
+    let mut w = Walked::new();
+    let at = walk_usual(b, &want, &mut w);
     if at < b.len() {
-        walk_general(b, at, base, what, want, list_item, &mut w)?;
+        walk_general(b, at, base, what, &want, list_item, &mut w)?;
     }
-    let raw = if list_item {
-        // SAFETY: the last parameter ends after a token, a quoted-string or a value run, all
-        // ending in ASCII bytes (or nothing was taken: 0).
-        unsafe { cut(s, 0, w.last) }
-    } else {
-        s
-    };
-    Ok((Params::counted_with(raw, w.count, wanted, w.found), w.last))
+    let raw = if list_item { &s[..w.last] } else { s };
+    Ok((Params::counted_with(raw, w.count, wanted, &w.found), w.last))
 }
 
 /// Walks the parameters in their usual shape, `;token` or `;token=value` with a token, host
@@ -140,7 +149,7 @@ fn walk<'a>(
 /// goes on from there, in the state it would itself have reached, so results and errors are
 /// its own.
 #[inline(always)]
-fn walk_usual(b: &[u8], want: &[u8], w: &mut Walked) -> usize {
+fn walk_usual(b: &[u8], want: &Wanted, w: &mut Walked) -> usize {
     let mut i = 0;
     while b.get(i) == Some(&b';') {
         let n0 = i + 1;
@@ -191,7 +200,7 @@ fn walk_general(
     from: usize,
     base: usize,
     what: &'static str,
-    want: &[u8],
+    want: &Wanted,
     list_item: bool,
     w: &mut Walked,
 ) -> Result<()> {
@@ -281,18 +290,41 @@ mod tests {
             ";branch;tag",
             ";Tag=x;TAG=y",
         ] {
-            for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
+            for wanted in [NotedSet::Nothing, NotedSet::Address, NotedSet::Via] {
                 let p = parse_header_params_noting(s, 0, "p", wanted).unwrap();
                 let fresh = Params::new(s);
                 assert_eq!(p.iter().count(), fresh.iter().count(), "{s:?}");
                 assert_eq!(p.is_empty(), fresh.is_empty(), "{s:?}");
-                for name in ["tag", "branch", "lr", "q", "x", "nope"] {
+                for name in [
+                    "tag", "TAG", "expires", "q", "branch", "received", "rport", "lr", "x", "nope",
+                ] {
                     assert_eq!(p.get(name), fresh.get(name), "{s:?} {name}");
                 }
-                for which in [Noted::Tag, Noted::Branch] {
+                use crate::sip::params::Noted::*;
+                for which in [Tag, Expires, Q, Branch, Received, Rport] {
                     let name = which.name();
+                    assert_eq!(p.noted(which), fresh.get(name), "{s:?} {name}");
                     assert_eq!(p.noted_value(which), fresh.value(name), "{s:?} {name}");
                     assert_eq!(fresh.noted_value(which), fresh.value(name), "{s:?} {name}");
+                }
+                // Every other name is absent when the noted ones are all there is.
+                for set in [NotedSet::Address, NotedSet::Via] {
+                    if p.all_noted(set) {
+                        let names = set.names();
+                        assert!(
+                            fresh
+                                .iter()
+                                .all(|q| names.iter().any(|n| n.eq_ignore_ascii_case(q.name))),
+                            "{s:?}"
+                        );
+                        let distinct = fresh
+                            .iter()
+                            .filter(|q| {
+                                fresh.get(q.name).map(|f| f.name.as_ptr()) == Some(q.name.as_ptr())
+                            })
+                            .count();
+                        assert_eq!(distinct, fresh.iter().count(), "{s:?}");
+                    }
                 }
                 let mut it = p.iter();
                 it.next();
@@ -301,17 +333,31 @@ mod tests {
         }
     }
 
+    /// Places that do not fit the remembered form are not remembered: lookups walk instead
+    /// and answer the same.
+    #[test]
+    fn places_past_u16_are_walked() {
+        let long = format!(";x={};tag=1;expires=5", "a".repeat(70_000));
+        let p = parse_header_params_noting(&long, 0, "p", NotedSet::Address).unwrap();
+        assert!(!p.all_noted(NotedSet::Address));
+        use crate::sip::params::Noted::*;
+        assert_eq!(p.noted_value(Tag), Some("1"));
+        assert_eq!(p.noted_value(Expires), Some("5"));
+        assert_eq!(p.noted(Q), None);
+        assert_eq!(p.get("x").and_then(|x| x.value).map(str::len), Some(70_000));
+    }
+
     #[test]
     fn list_item_params_end_at_a_comma() {
         let s = ";tag=1 ;x=\"a,b\"  , <sip:next>";
-        let (p, end) = parse_list_item_params(s, 0, "p", Noted::Tag).unwrap();
+        let (p, end) = parse_list_item_params(s, 0, "p", NotedSet::Address).unwrap();
         assert_eq!(p.as_str(), ";tag=1 ;x=\"a,b\"");
         assert_eq!(end, p.as_str().len());
         assert_eq!(p.iter().count(), 2);
         assert_eq!(p.value("tag"), Some("1"));
         assert!(parse_header_params(s, 0, "p").is_err());
         assert_eq!(
-            parse_list_item_params("", 0, "p", Noted::Nothing)
+            parse_list_item_params("", 0, "p", NotedSet::Nothing)
                 .unwrap()
                 .1,
             0
@@ -323,18 +369,14 @@ mod tests {
         s: &'a str,
         base: usize,
         what: &'static str,
-        wanted: Noted,
+        wanted: NotedSet,
         list_item: bool,
     ) -> Result<(Params<'a>, usize)> {
-        let mut w = Walked {
-            count: 0,
-            found: None,
-            last: 0,
-        };
-        let want = wanted.name().as_bytes();
-        walk_general(s.as_bytes(), 0, base, what, want, list_item, &mut w)?;
+        let mut w = Walked::new();
+        let want = wanted_bytes(wanted);
+        walk_general(s.as_bytes(), 0, base, what, &want, list_item, &mut w)?;
         let raw = if list_item { &s[..w.last] } else { s };
-        Ok((Params::counted_with(raw, w.count, wanted, w.found), w.last))
+        Ok((Params::counted_with(raw, w.count, wanted, &w.found), w.last))
     }
 
     /// The usual-shape path and the general walk give the same result, remembered facts and
@@ -360,7 +402,7 @@ mod tests {
         ];
         let inputs = near(&valid, &hostile);
         for s in &inputs {
-            for wanted in [Noted::Nothing, Noted::Tag, Noted::Branch] {
+            for wanted in [NotedSet::Nothing, NotedSet::Address, NotedSet::Via] {
                 for list_item in [false, true] {
                     let got = walk(s, 7, "p", wanted, list_item);
                     let want = reference_walk(s, 7, "p", wanted, list_item);

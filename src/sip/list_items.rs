@@ -5,7 +5,6 @@
 //! and errors are then exactly those of split-then-parse, which stays the reference.
 
 use super::error::Result;
-use super::scan::ascii_cut::cut;
 use super::scan::{ListSplit, skip_lws, split_list_from};
 
 /// A typed view that can stand as an item of a comma-separated header value.
@@ -15,8 +14,15 @@ pub(crate) trait ListItem<'a>: Sized {
     /// Parses the item at the start of `s` into `out` and says where it ends (at a `,` or the
     /// end of `s`), or gives up (`out` is then partly written).
     fn parse_item(s: &'a str, out: &mut Self) -> Option<usize>;
-    /// Parses one whole item, as cut out by [`split_list`](super::scan::split_list).
-    fn parse_whole(s: &'a str) -> Result<Self>;
+    /// Parses one whole item, as cut out by [`split_list`](super::scan::split_list), into
+    /// `out` (partly written on error): views are large, and each move of one costs.
+    fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()>;
+
+    /// [`ListItem::parse_whole_into`], built in the value returned.
+    #[cfg(test)]
+    fn parse_whole(s: &'a str) -> Result<Self> {
+        super::scan::in_place::parse_in_place(|| Self::BLANK, |out| Self::parse_whole_into(s, out))
+    }
 }
 
 /// Iterator over the parsed items of one field value.
@@ -51,8 +57,7 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
         if start > b.len() {
             return false;
         }
-        // SAFETY: `start` is 0, follows a ',' or LWS (ASCII), or is the end of the value.
-        let rest = unsafe { cut(self.value, start, b.len()) };
+        let rest = &self.value[start..];
         let Some(len) = T::parse_item(rest, out) else {
             return false;
         };
@@ -91,7 +96,12 @@ impl<'a, T: ListItem<'a>> ListItems<'a, T> {
         for (a, b) in split.by_ref() {
             let item = self.value.get(a..b).unwrap_or("");
             if !(self.skip_star && item == "*") {
-                *out = Some(T::parse_whole(item));
+                *out = Some(Ok(T::BLANK));
+                if let Some(Ok(parsed)) = out
+                    && let Err(e) = T::parse_whole_into(item, parsed)
+                {
+                    *out = Some(Err(e));
+                }
                 return;
             }
         }

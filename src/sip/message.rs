@@ -5,7 +5,7 @@
 use super::cseq::CSeq;
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
-use super::list_items::FieldsItems;
+use super::list_items::{FieldsItems, ListItem};
 use super::name_addr::NameAddr;
 use super::scan::class::{TOKEN, all_in};
 use super::scan::decimal::{DecimalFault, decimal};
@@ -13,14 +13,18 @@ use super::scan::find::{find, find2};
 use super::scan::in_place::parse_in_place;
 use super::scan::line_feeds::{LineFeeds, is_ascii};
 use super::scan::line_start::short_name;
-use super::scan::{is_token_char, split_list, split_list_from};
+use super::scan::{is_token_char, skip_lws, split_list, split_list_from};
 use super::via::Via;
 use crate::limits::{Limit, Limits};
 use smallvec::SmallVec;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Header fields kept inline before spilling to the heap: typical SIP messages carry fewer.
-const INLINE_HEADERS: usize = 32;
+/// Header fields kept inline before spilling to the heap: typical SIP messages carry fewer
+/// (at most 20 in the test corpora). 30 keeps a message handle of the C API within 1 KiB,
+/// which the common allocators serve from their per-thread caches (glibc's up to 1032 bytes;
+/// with 32 fields a handle took 1072 bytes and cost about 400 more instructions to allocate
+/// and free).
+const INLINE_HEADERS: usize = 30;
 
 /// One header field: spans of its name, its value and its whole line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,9 +294,10 @@ impl Message {
         parse_in_place(|| Message::blank(limits), |m| m.fill(bytes))
     }
 
-    /// A message with nothing in it yet, to be filled.
+    /// A message with nothing in it yet, to be filled (by [`Message::parse_into`] where it
+    /// will live: a message holds its first header fields inline, so moving one copies them).
     #[inline(always)]
-    fn blank(limits: &Limits) -> Message {
+    pub(crate) fn blank(limits: &Limits) -> Message {
         Message {
             buf: Buf::Text(String::new()),
             start: Start::Response {
@@ -307,6 +312,13 @@ impl Message {
             last: [0; HeaderKind::Other as usize + 1],
             cursor: ValueCursor::new(),
         }
+    }
+
+    /// Parses `bytes` into `self`, a [`Message::blank`] (its limits apply), as
+    /// [`Message::parse_with`] parses; on error `self` is left partly written.
+    #[inline]
+    pub(crate) fn parse_into(&mut self, bytes: &[u8]) -> Result<()> {
+        self.fill(bytes)
     }
 
     /// [`Message::from_vec_with`] under the default [`Limits`].
@@ -521,6 +533,33 @@ impl Message {
             .flat_map(move |h| self.field_values(h, split))
     }
 
+    /// Hands every value of the header `kind` / `name` (the name matters only for
+    /// [`HeaderKind::Other`]) to `f`, in the order of [`Message::values`]: one loop over the
+    /// fields of the kind, with no iterator adapters between the values and `f`.
+    #[inline]
+    pub(crate) fn each_value<'a>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        mut f: impl FnMut(&'a str),
+    ) {
+        let (from, to) = self.kind_range(kind);
+        let split = kind.is_list();
+        for h in self.headers.get(from..to).unwrap_or(&[]) {
+            if !self.is_named(h, kind, name) {
+                continue;
+            }
+            let v = self.value_of(h);
+            if split {
+                for (a, b) in split_list(v) {
+                    f(v.get(a..b).unwrap_or(""));
+                }
+            } else {
+                f(v);
+            }
+        }
+    }
+
     /// The values of one field (split when `split`), as slices of the message.
     fn field_values<'a>(&'a self, h: &Header, split: bool) -> FieldValues<'a> {
         let v = self.value_of(h);
@@ -563,9 +602,17 @@ impl Message {
             && (kind != HeaderKind::Other || self.name_of(h).as_bytes().eq_ignore_ascii_case(name))
     }
 
-    /// The `index`-th value of the header `kind` / `name`, from the cursor when the last
-    /// lookup was of the same header and not past `index`, else from its first field.
-    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+    /// Where the lookup of value `index` of the header `kind` / `name` starts: from the
+    /// cursor when the last lookup was of the same header and not past `index`, else from
+    /// its first field. Gives (values to skip, field, position in that field's value, end of
+    /// the fields of the kind).
+    #[inline(always)]
+    fn lookup_start(
+        &self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+    ) -> (usize, usize, u64, usize) {
         let resumed = self.cursor.get().filter(|&(k, next, field, _)| {
             k == kind as u8
                 && next <= index
@@ -575,10 +622,15 @@ impl Message {
                     .is_some_and(|h| self.is_named(h, kind, name))
         });
         let (first, end) = self.kind_range(kind);
-        let (mut skip, mut field, mut pos) = match resumed {
-            Some((_, next, field, pos)) => (index - next, field, pos),
-            None => (index, first, 0),
-        };
+        match resumed {
+            Some((_, next, field, pos)) => (index - next, field, pos, end),
+            None => (index, first, 0, end),
+        }
+    }
+
+    /// The `index`-th value of the header `kind` / `name` (see [`Message::lookup_start`]).
+    fn nth_value<'a>(&'a self, kind: HeaderKind, name: &[u8], index: usize) -> Option<&'a str> {
+        let (mut skip, mut field, mut pos, end) = self.lookup_start(kind, name, index);
         let split = kind.is_list();
         while let Some(h) = self.headers.get(field).filter(|_| field < end) {
             if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
@@ -598,6 +650,136 @@ impl Message {
                         }
                         skip -= 1;
                     }
+                }
+            }
+            pos = 0;
+            field += 1;
+        }
+        None
+    }
+
+    /// The `index`-th value of the header `kind` / `name` (counted as [`Message::value`]
+    /// counts, a value that does not parse included) parsed as a `T`, or `None` when there is
+    /// no such value. See [`Message::item_into`].
+    #[cfg(test)]
+    pub(crate) fn item_at<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+    ) -> Option<Result<T>> {
+        let mut out = T::BLANK;
+        self.item_into(kind, name, index, &mut out)
+            .map(|r| r.map(|()| out))
+    }
+
+    /// Parses every value of the header `kind` / `name` in turn into `scratch` and hands each
+    /// result to `f` (which says whether to go on), in the order and with the counting of
+    /// [`Message::values`]: each value parsed as [`Message::item_into`] parses it, values in
+    /// their usual form straight off the field, so the walk over a comma list is one pass.
+    #[inline(always)]
+    pub(crate) fn each_item<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        scratch: &mut T,
+        mut f: impl FnMut(Result<&T>) -> bool,
+    ) {
+        let (from, to) = self.kind_range(kind);
+        for h in self.headers.get(from..to).unwrap_or(&[]) {
+            if !self.is_named(h, kind, name) {
+                continue;
+            }
+            let v = self.value_of(h);
+            if !kind.is_list() {
+                let r = T::parse_whole_into(v, scratch);
+                if !f(r.map(|()| &*scratch)) {
+                    return;
+                }
+                continue;
+            }
+            let mut at = Some(0);
+            while let Some(p) = at {
+                let r = match fused_item(v, p, scratch) {
+                    Some(next) => {
+                        at = next;
+                        Ok(())
+                    }
+                    None => {
+                        let mut items = split_list_from(v, p);
+                        let (a, b) = items.next().unwrap_or((p, p));
+                        at = items.rest_start();
+                        T::parse_whole_into(v.get(a..b).unwrap_or(""), scratch)
+                    }
+                };
+                if !f(r.map(|()| &*scratch)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Parses the first value of the known header `kind` into `out`, as
+    /// [`Message::item_into`] with index 0 does (without the cursor: the first field comes
+    /// from the index of first fields). `None` when the message has no such header.
+    #[inline(always)]
+    pub(crate) fn first_item_into<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        out: &mut T,
+    ) -> Option<Result<()>> {
+        let v = self.first_of_kind(kind)?;
+        if !kind.is_list() {
+            return Some(T::parse_whole_into(v, out));
+        }
+        if fused_item(v, 0, out).is_some() {
+            return Some(Ok(()));
+        }
+        let (a, b) = split_list(v).next()?;
+        Some(T::parse_whole_into(v.get(a..b).unwrap_or(""), out))
+    }
+
+    /// Parses the `index`-th value of the header `kind` / `name` (counted as
+    /// [`Message::value`] counts, a value that does not parse included) into `out`, which is
+    /// left partly written on error; `None` when there is no such value. In a comma list, a
+    /// value in its usual form is parsed straight off the field, the parse telling where the
+    /// next value starts, so finding and parsing it is one walk; any other is cut out as
+    /// [`split_list`] cuts it and parsed whole, so the result, errors included, is that of
+    /// parsing [`Message::value`].
+    #[inline(always)]
+    pub(crate) fn item_into<'a, T: ListItem<'a>>(
+        &'a self,
+        kind: HeaderKind,
+        name: &[u8],
+        index: usize,
+        out: &mut T,
+    ) -> Option<Result<()>> {
+        if !kind.is_list() {
+            return self
+                .nth_value(kind, name, index)
+                .map(|v| T::parse_whole_into(v, out));
+        }
+        let (mut skip, mut field, pos, end) = self.lookup_start(kind, name, index);
+        let mut pos = pos;
+        while let Some(h) = self.headers.get(field).filter(|_| field < end) {
+            if pos != CURSOR_FIELD_DONE && self.is_named(h, kind, name) {
+                let v = self.value_of(h);
+                // The values before the one wanted are only cut out.
+                let mut at = Some(pos as usize);
+                while let Some(p) = at.filter(|_| skip > 0) {
+                    let mut items = split_list_from(v, p);
+                    at = items.next().and_then(|_| items.rest_start());
+                    skip -= 1;
+                }
+                if let Some(p) = at.filter(|_| skip == 0) {
+                    if let Some(next) = fused_item(v, p, out) {
+                        self.cursor.set(kind, index + 1, field, next);
+                        return Some(Ok(()));
+                    }
+                    let mut items = split_list_from(v, p);
+                    let (a, b) = items.next()?;
+                    self.cursor.set(kind, index + 1, field, items.rest_start());
+                    return Some(T::parse_whole_into(v.get(a..b).unwrap_or(""), out));
                 }
             }
             pos = 0;
@@ -702,27 +884,30 @@ impl Message {
     }
 
     /// Max-Forwards as a number.
+    #[inline]
     pub fn max_forwards(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::MaxForwards).map(|v| {
             let n = parse_decimal(v, "Max-Forwards: expected 1*DIGIT")?;
-            u32::try_from(n)
-                .map_err(|_| SipError::new(ErrorKind::BadValue, 0, "Max-Forwards: out of range"))
+            u32::try_from(n).map_err(|_| out_of_range("Max-Forwards: out of range"))
         })
     }
 
     /// Expires as a number of seconds (RFC 3261 20.19: `delta-seconds`, at most 2**32-1).
+    #[inline]
     pub fn expires(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::Expires)
             .map(|v| delta_seconds(v, "Expires: expected 1*DIGIT"))
     }
 
     /// Min-Expires as a number of seconds (RFC 3261 20.23).
+    #[inline]
     pub fn min_expires(&self) -> Option<Result<u32>> {
         self.first_of_kind(HeaderKind::MinExpires)
             .map(|v| delta_seconds(v, "Min-Expires: expected 1*DIGIT"))
     }
 
     /// Content-Length as a number.
+    #[inline]
     pub fn content_length(&self) -> Option<Result<u64>> {
         self.first_of_kind(HeaderKind::ContentLength)
             .map(|v| parse_decimal(v, "Content-Length: expected 1*DIGIT"))
@@ -734,23 +919,52 @@ impl Message {
     }
 }
 
+/// Parses the list item of `v` at `pos` (just after a separating comma, or 0) into `out` when
+/// it parses in one go and a comma or the end follows it: gives where the next item starts
+/// (`None`: it was the last). `None` with `out` partly written otherwise.
+#[inline(always)]
+fn fused_item<'a, T: ListItem<'a>>(v: &'a str, pos: usize, out: &mut T) -> Option<Option<usize>> {
+    let b = v.as_bytes();
+    let start = skip_lws(b, pos);
+    let len = T::parse_item(v.get(start..)?, out)?;
+    let after = skip_lws(b, start + len);
+    match b.get(after) {
+        None => Some(None),
+        Some(b',') => Some(Some(after + 1)),
+        Some(_) => None,
+    }
+}
+
 /// Parses `1*DIGIT` into a u64 (leading zeros allowed); anything else, or a value past
 /// `u64::MAX`, is a [`ErrorKind::BadValue`] at the offending byte.
+#[inline]
 pub(crate) fn parse_decimal(v: &str, what: &'static str) -> Result<u64> {
-    decimal(v.as_bytes()).map_err(|fault| {
-        let at = match fault {
-            DecimalFault::NotDigit(i) => i,
-            DecimalFault::Empty | DecimalFault::TooLarge => 0,
-        };
-        SipError::new(ErrorKind::BadValue, at, what)
-    })
+    decimal(v.as_bytes()).map_err(|fault| decimal_error(fault, what))
+}
+
+#[cold]
+#[inline(never)]
+fn decimal_error(fault: DecimalFault, what: &'static str) -> SipError {
+    let at = match fault {
+        DecimalFault::NotDigit(i) => i,
+        DecimalFault::Empty | DecimalFault::TooLarge => 0,
+    };
+    SipError::new(ErrorKind::BadValue, at, what)
+}
+
+/// A number that does not fit its type: [`ErrorKind::BadValue`] at 0.
+#[cold]
+#[inline(never)]
+fn out_of_range(what: &'static str) -> SipError {
+    SipError::new(ErrorKind::BadValue, 0, what)
 }
 
 /// `delta-seconds = 1*DIGIT` (RFC 3261 25.1) of Expires, Min-Expires and a Contact's
 /// `expires`, which RFC 3261 20.19 bounds by 2**32-1: a larger value is an error here.
+#[inline]
 pub(crate) fn delta_seconds(v: &str, what: &'static str) -> Result<u32> {
     let n = parse_decimal(v, what)?;
-    u32::try_from(n).map_err(|_| SipError::new(ErrorKind::BadValue, 0, what))
+    u32::try_from(n).map_err(|_| out_of_range(what))
 }
 
 /// Iterator over the values of one field.
@@ -1581,11 +1795,9 @@ mod tests {
         }
     }
 
-    /// Lookups by index give what the iterator gives, whatever order they come in: in turn
-    /// (each taking up from the cursor), backwards, skipping ahead, and with lookups of
-    /// other headers (compact and unknown names too) in between.
-    #[test]
-    fn value_by_index_agrees_with_the_values() {
+    /// The benchmark's messages and one with comma lists, compact names, repeated and
+    /// extension headers, for the lookup tests.
+    fn lookup_messages() -> Vec<Vec<u8>> {
         let mut msgs = bench_messages();
         msgs.push(
             b"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP a, SIP/2.0/UDP b;x=\"1,2\"\r\n\
@@ -1593,6 +1805,108 @@ mod tests {
               Contact: *\r\nm: \"a, b\" <sip:c>, <sip:d>\r\nX-B: \r\nRoute: <sip:t>\r\n\r\n"
                 .to_vec(),
         );
+        msgs
+    }
+
+    /// Looking up value `i` of a header and parsing it in one walk gives what parsing the
+    /// value at `i` whole gives, the same view or the same error, in every order of lookups;
+    /// and a lookup of a raw value after it takes up from where it stopped. The first value
+    /// found without the cursor is the same too, and so is every value of the walk over all
+    /// of them.
+    #[test]
+    fn item_at_is_the_value_at_parsed_whole() {
+        use crate::sip::scan::near_texts::near;
+        let mut msgs = lookup_messages();
+        let lists = near(
+            &[
+                "<sip:a@b>;tag=1 , <sip:c@d> ;expires=5",
+                "\"A, B\" <sip:a@b>;x=\"1,2\", Bob <sip:c@d;lr>;q=0.5,<sip:e>",
+                "SIP/2.0/UDP a:5060;branch=z1, SIP/2.0/TCP [::1];received=1.2.3.4",
+            ],
+            &[",", "\"", "<", ">", ";", " ", "é", "*"],
+        );
+        for l in &lists {
+            msgs.push(
+                format!(
+                    "OPTIONS sip:a@b SIP/2.0\r\nContact: {l}\r\nv: {l}\r\nm: <sip:x>, *\r\n\r\n"
+                )
+                .into_bytes(),
+            );
+        }
+        fn check<'a, T: ListItem<'a> + PartialEq + std::fmt::Debug>(m: &'a Message, n: &str) {
+            let kind = HeaderKind::from_name(n);
+            let values: Vec<&str> = m.values(n).collect();
+            if kind != HeaderKind::Other {
+                let mut first = T::BLANK;
+                let got = m
+                    .first_item_into(kind, &mut first)
+                    .map(|r| r.map(|()| first));
+                assert_eq!(got, values.first().map(|v| T::parse_whole(v)), "{n} first");
+            }
+            let orders: [Vec<usize>; 3] = [
+                (0..values.len() + 2).collect(),
+                (0..values.len() + 2).rev().collect(),
+                (0..values.len() + 2).step_by(2).collect(),
+            ];
+            for order in orders {
+                for i in order {
+                    let got: Option<Result<T>> = m.item_at(kind, n.as_bytes(), i);
+                    let want = values.get(i).map(|v| T::parse_whole(v));
+                    assert_eq!(got, want, "{n} {i} {:?}", values.get(i));
+                    assert_eq!(m.value(n, i + 1), values.get(i + 1).copied(), "{n} {i}+1");
+                }
+            }
+        }
+        fn check_each<'a, T: ListItem<'a> + PartialEq + std::fmt::Debug + Clone>(
+            m: &'a Message,
+            n: &str,
+        ) {
+            let kind = HeaderKind::from_name(n);
+            let want: Vec<Result<T>> = m.values(n).map(|v| T::parse_whole(v)).collect();
+            let mut got = Vec::new();
+            let mut scratch = T::BLANK;
+            m.each_item(kind, n.as_bytes(), &mut scratch, |r| {
+                got.push(r.cloned());
+                true
+            });
+            assert_eq!(got, want, "{n} each");
+        }
+        for raw in &msgs {
+            let m = Message::parse(raw).unwrap();
+            for n in ["Contact", "m", "Via", "v", "Route", "To", "X-A", "Nope"] {
+                check::<NameAddr>(&m, n);
+                check::<Via>(&m, n);
+                check_each::<NameAddr>(&m, n);
+                check_each::<Via>(&m, n);
+            }
+        }
+    }
+
+    /// Every value handed out by the one loop is a value of the iterator, in its order.
+    #[test]
+    fn each_value_gives_what_values_gives() {
+        let msgs = lookup_messages();
+        for raw in &msgs {
+            let m = Message::parse(raw).unwrap();
+            for n in [
+                "Via", "v", "Contact", "m", "Route", "X-A", "x-a", "X-B", "To", "Nope",
+            ] {
+                let mut got = Vec::new();
+                m.each_value(HeaderKind::from_name(n), n.as_bytes(), |v| got.push(v));
+                let want: Vec<&str> = m.values(n).collect();
+                assert_eq!(got, want, "{n}");
+                // The value pointers are the same slices of the message.
+                assert!(got.iter().zip(&want).all(|(a, b)| a.as_ptr() == b.as_ptr()));
+            }
+        }
+    }
+
+    /// Lookups by index give what the iterator gives, whatever order they come in: in turn
+    /// (each taking up from the cursor), backwards, skipping ahead, and with lookups of
+    /// other headers (compact and unknown names too) in between.
+    #[test]
+    fn value_by_index_agrees_with_the_values() {
+        let msgs = lookup_messages();
         let names = [
             "Via",
             "v",

@@ -5,8 +5,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::message::delta_seconds;
-use super::params::{Noted, Params};
-use super::scan::ascii_cut::cut;
+use super::params::{Noted, NotedSet, Params};
 use super::scan::find::find;
 use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
@@ -47,13 +46,16 @@ impl<'a> NameAddr<'a> {
     /// [`NameAddr::parse`] for every form and every error.
     #[inline(never)]
     fn parse_general(s: &'a str) -> Result<NameAddr<'a>> {
-        parse_in_place(
-            || NameAddr::BLANK,
-            |n| NameAddr::parse_into(s, false, n).map(|_| ()),
-        )
+        parse_in_place(|| NameAddr::BLANK, |n| NameAddr::parse_general_into(s, n))
     }
 
-    const BLANK: NameAddr<'static> = NameAddr {
+    /// [`NameAddr::parse_general`] into `out` (partly written on error).
+    #[inline(never)]
+    fn parse_general_into(s: &'a str, out: &mut NameAddr<'a>) -> Result<()> {
+        NameAddr::parse_into(s, false, out).map(|_| ())
+    }
+
+    pub(crate) const BLANK: NameAddr<'static> = NameAddr {
         display_name: None,
         uri: Uri::EMPTY,
         angle: false,
@@ -120,8 +122,7 @@ impl<'a> NameAddr<'a> {
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
             Some(lt) => {
-                // SAFETY: `lt + 1` follows the ASCII '<'.
-                let rest = unsafe { cut(s, lt + 1, s.len()) };
+                let rest = &s[lt + 1..];
                 let usual = if general {
                     Uri::parse_usual_into(rest, &mut out.uri)
                 } else {
@@ -148,14 +149,13 @@ impl<'a> NameAddr<'a> {
             }
         };
         const WHAT: &str = "bad header parameter after the address";
-        // SAFETY: `after` follows the ASCII '>', or is the end of `s` or the place of a ';'.
-        let rest = unsafe { cut(s, after, s.len()) };
+        let rest = &s[after..];
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(rest, after, WHAT, Noted::Tag)?;
+            let (p, n) = parse_list_item_params(rest, after, WHAT, NotedSet::Address)?;
             (p, after + n)
         } else {
             (
-                parse_header_params_noting(rest, after, WHAT, Noted::Tag)?,
+                parse_header_params_noting(rest, after, WHAT, NotedSet::Address)?,
                 s.len(),
             )
         };
@@ -181,17 +181,23 @@ impl<'a> NameAddr<'a> {
     }
 
     /// The `tag` parameter.
+    #[inline]
     pub fn tag(&self) -> Option<&'a str> {
         self.params.noted_value(Noted::Tag)
     }
 
     /// The `expires` parameter of a Contact (RFC 3261 20.10, `delta-seconds`) as a number.
     pub fn expires(&self) -> Option<Result<u32>> {
-        let p = self.params.get("expires")?;
+        let p = self.params.noted(Noted::Expires)?;
         Some(delta_seconds(
             p.value.unwrap_or(""),
             "expires: expected 1*DIGIT",
         ))
+    }
+
+    /// The `q` parameter of a Contact (RFC 3261 20.10, `qvalue`) as written.
+    pub fn q(&self) -> Option<&'a str> {
+        self.params.noted_value(Noted::Q)
     }
 
     /// The display name without quotes and escapes.
@@ -208,8 +214,12 @@ impl<'a> ListItem<'a> for NameAddr<'a> {
         NameAddr::parse_into(s, true, out).ok()
     }
 
-    fn parse_whole(s: &'a str) -> Result<Self> {
-        NameAddr::parse(s)
+    #[inline]
+    fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()> {
+        if NameAddr::parse_into_with(s, false, true, false, out).is_ok() {
+            return Ok(());
+        }
+        NameAddr::parse_general_into(s, out)
     }
 }
 

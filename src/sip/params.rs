@@ -23,45 +23,138 @@ impl<'a> Param<'a> {
 
 /// A parameter list such as `;transport=tcp;lr` (the leading `;` is optional).
 ///
-/// A validating parser that has just walked the list leaves two facts behind so later
-/// questions need no second walk: how many parameters there are, and where one parameter it
-/// was asked about (a Via's `branch`, an address's `tag`) sits, or that it is absent.
+/// A validating parser that has just walked the list leaves facts behind so later questions
+/// need no second walk: how many parameters there are, and where the parameters it was asked
+/// about (a [`NotedSet`]: an address's `tag`, `expires` and `q`, a Via's `branch`,
+/// `received` and `rport`) sit, or that they are absent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Params<'a> {
     raw: &'a str,
     /// Number of parameters in `raw`, or [`UNKNOWN`].
     count: u32,
-    /// The parameter whose place is remembered.
-    noted: Noted,
-    /// That parameter in `raw`: name start, value start and end; a name start of [`UNKNOWN`]
-    /// when it is absent, a value start of [`UNKNOWN`] when it has no value.
-    hint: [u32; 3],
+    /// The parameters whose places are remembered.
+    noted: NotedSet,
+    /// Per name of `noted`, the first parameter of that name in `raw`: name start, value
+    /// start and end; a name start of [`ABSENT`] when there is none, a value start of
+    /// [`ABSENT`] when it has no value. (Places past `u16` are not remembered: lookups then
+    /// walk the list.)
+    hints: [[u16; 3]; NOTED],
 }
 
 const UNKNOWN: u32 = u32::MAX;
+/// No such parameter, or no value (in [`Params::hints`]).
+const ABSENT: u16 = u16::MAX;
+/// Most names a [`NotedSet`] holds.
+pub(crate) const NOTED: usize = 3;
 
-/// A parameter whose place a validating parser can remember (kept as one byte, as views that
-/// hold parameter lists are moved around a lot).
+/// The names a validating parser remembers the places of, by the view it checks (kept as one
+/// byte, as views that hold parameter lists are moved around a lot).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Noted {
+pub(crate) enum NotedSet {
     #[default]
     Nothing,
-    /// An address's `tag` (RFC 3261 19.3).
-    Tag,
-    /// A Via's `branch` (RFC 3261 8.1.1.7).
-    Branch,
+    /// An address: `tag` (RFC 3261 19.3), and a Contact's `expires` and `q` (20.10).
+    Address,
+    /// A Via: `branch` (8.1.1.7), `received` (18.2.1), `rport` (RFC 3581).
+    Via,
 }
 
-impl Noted {
-    /// The parameter name (empty for [`Noted::Nothing`]).
-    pub(crate) const fn name(self) -> &'static str {
+impl NotedSet {
+    /// The names, lower case (empty: no name in that place).
+    pub(crate) const fn names(self) -> [&'static str; NOTED] {
         match self {
-            Noted::Nothing => "",
-            Noted::Tag => "tag",
-            Noted::Branch => "branch",
+            NotedSet::Nothing => ["", "", ""],
+            NotedSet::Address => ["tag", "expires", "q"],
+            NotedSet::Via => ["branch", "received", "rport"],
         }
     }
 }
+
+/// One parameter that a validating parser can remember the place of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Noted {
+    Tag,
+    Expires,
+    Q,
+    Branch,
+    Received,
+    Rport,
+}
+
+impl Noted {
+    /// The set it belongs to and its place there.
+    const fn place(self) -> (NotedSet, usize) {
+        match self {
+            Noted::Tag => (NotedSet::Address, 0),
+            Noted::Expires => (NotedSet::Address, 1),
+            Noted::Q => (NotedSet::Address, 2),
+            Noted::Branch => (NotedSet::Via, 0),
+            Noted::Received => (NotedSet::Via, 1),
+            Noted::Rport => (NotedSet::Via, 2),
+        }
+    }
+
+    /// The parameter name.
+    pub(crate) const fn name(self) -> &'static str {
+        let (set, i) = self.place();
+        set.names()[i]
+    }
+}
+
+/// What a validating walk found of the names of a [`NotedSet`]: per name, the place of the
+/// first parameter of that name, in the form [`Params`] keeps.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hints {
+    places: [[u16; 3]; NOTED],
+    /// False when a place did not fit (nothing is remembered then).
+    fits: bool,
+}
+
+impl Hints {
+    /// Nothing found yet.
+    pub(crate) const NONE: Hints = Hints {
+        places: [[ABSENT; 3]; NOTED],
+        fits: true,
+    };
+
+    /// True when name `i` has been found already.
+    #[inline(always)]
+    pub(crate) fn has(&self, i: usize) -> bool {
+        self.places.get(i).is_some_and(|p| p[0] != ABSENT)
+    }
+
+    /// Name `i` found: its name at `n0`, its value at `value` if it has one.
+    #[inline(always)]
+    pub(crate) fn note(&mut self, i: usize, n0: usize, value: Option<Range<usize>>) {
+        let mut at = |x: usize| match u16::try_from(x) {
+            Ok(v) if v != ABSENT => v,
+            _ => {
+                self.fits = false;
+                ABSENT
+            }
+        };
+        let place = match value {
+            None => [at(n0), ABSENT, ABSENT],
+            Some(v) => [at(n0), at(v.start), at(v.end)],
+        };
+        if let Some(p) = self.places.get_mut(i) {
+            *p = place;
+        }
+    }
+}
+
+/// Lengths of the names of each [`NotedSet`] (by its number), for lookups from a place.
+const NAME_LENS: [[usize; NOTED]; 3] = {
+    const fn lens(set: NotedSet) -> [usize; NOTED] {
+        let n = set.names();
+        [n[0].len(), n[1].len(), n[2].len()]
+    }
+    [
+        lens(NotedSet::Nothing),
+        lens(NotedSet::Address),
+        lens(NotedSet::Via),
+    ]
+};
 
 /// Lists are equal when their text is: what was remembered about them is derived from it.
 impl PartialEq for Params<'_> {
@@ -79,8 +172,8 @@ impl<'a> Params<'a> {
         Params {
             raw,
             count: UNKNOWN,
-            noted: Noted::Nothing,
-            hint: [UNKNOWN; 3],
+            noted: NotedSet::Nothing,
+            hints: [[ABSENT; 3]; NOTED],
         }
     }
 
@@ -95,26 +188,18 @@ impl<'a> Params<'a> {
         }
     }
 
-    /// Validated text holding `count` parameters, the first one that `noted` names at `found`
-    /// (`None`: there is none) as (name start, value span if it has a value).
+    /// Validated text holding `count` parameters, and per name of `noted` the first one of
+    /// that name, as a walk found them.
+    #[inline]
     pub(crate) fn counted_with(
         raw: &'a str,
         count: usize,
-        noted: Noted,
-        found: Option<(usize, Option<Range<usize>>)>,
+        noted: NotedSet,
+        hints: &Hints,
     ) -> Params<'a> {
-        let at = |i: usize| u32::try_from(i).unwrap_or(UNKNOWN);
-        // The last place written is the largest: when it fits in a u32 they all do. A place
-        // beyond that is not remembered: lookups then walk the list.
-        let (hint, fits) = match found {
-            None => ([UNKNOWN; 3], true),
-            Some((n, None)) => ([at(n), UNKNOWN, UNKNOWN], at(n) != UNKNOWN),
-            Some((n, Some(v))) => ([at(n), at(v.start), at(v.end)], at(v.end) != UNKNOWN),
-        };
-        let noted = if fits { noted } else { Noted::Nothing };
         Params {
-            noted,
-            hint,
+            noted: if hints.fits { noted } else { NotedSet::Nothing },
+            hints: hints.places,
             ..Params::counted(raw, count)
         }
     }
@@ -144,44 +229,92 @@ impl<'a> Params<'a> {
 
     /// The first parameter whose name matches `name` case-insensitively.
     pub fn get(&self, name: &str) -> Option<Param<'a>> {
-        let noted = self.noted.name();
-        if !noted.is_empty() && noted.eq_ignore_ascii_case(name) {
-            return self.noted_param();
+        if self.noted != NotedSet::Nothing {
+            for (i, n) in self.noted.names().into_iter().enumerate() {
+                if !n.is_empty() && n.eq_ignore_ascii_case(name) {
+                    return self.hinted(i);
+                }
+            }
         }
         self.iter().find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
-    /// The noted parameter, from its remembered place (`self.noted` names one).
+    /// The parameter at remembered place `i` of the noted set.
     #[inline]
-    fn noted_param(&self) -> Option<Param<'a>> {
-        let [n0, v0, v1] = self.hint;
-        if n0 == UNKNOWN {
+    fn hinted(&self, i: usize) -> Option<Param<'a>> {
+        let [n0, v0, v1] = *self.hints.get(i)?;
+        if n0 == ABSENT {
             return None;
         }
-        let n0 = n0 as usize;
+        let n0 = usize::from(n0);
+        let len = *NAME_LENS.get(self.noted as usize)?.get(i)?;
         Some(Param {
-            name: self.raw.get(n0..n0 + self.noted.name().len())?,
-            value: if v0 == UNKNOWN {
+            name: self.raw.get(n0..n0 + len)?,
+            value: if v0 == ABSENT {
                 None
             } else {
-                Some(self.raw.get(v0 as usize..v1 as usize)?)
+                Some(self.raw.get(usize::from(v0)..usize::from(v1))?)
             },
         })
     }
 
-    /// The raw value of the parameter `which` names, as [`Params::value`] gives it; straight
-    /// from the remembered place when the validating walk noted that parameter.
-    #[inline]
+    /// The parameter `which` names, as [`Params::get`] gives it; straight from the
+    /// remembered place when the validating walk noted it.
+    #[inline(always)]
+    pub(crate) fn noted(&self, which: Noted) -> Option<Param<'a>> {
+        let (set, i) = which.place();
+        if self.noted == set {
+            self.hinted(i)
+        } else {
+            self.get(which.name())
+        }
+    }
+
+    /// The raw value of the parameter `which` names, as [`Params::value`] gives it.
+    #[inline(always)]
     pub(crate) fn noted_value(&self, which: Noted) -> Option<&'a str> {
-        if self.noted != which || which == Noted::Nothing {
+        let (set, i) = which.place();
+        if self.noted != set {
             return self.value(which.name());
         }
-        let [_, v0, v1] = self.hint;
-        if v0 == UNKNOWN {
-            // absent, or present without a value
+        match self.hints.get(i)? {
+            [_, ABSENT, _] => None,
+            &[_, v0, v1] => self.raw.get(usize::from(v0)..usize::from(v1)),
+        }
+    }
+
+    /// The parameter `which` names as bytes of the list, its name and its value (if it has
+    /// one), as [`Params::noted`] finds it: for views that hand out bytes (the C API), which
+    /// need no check that the ends fall on char boundaries (they do: the parse put them next
+    /// to ASCII delimiters).
+    #[inline(always)]
+    pub(crate) fn noted_bytes(&self, which: Noted) -> Option<(&'a [u8], Option<&'a [u8]>)> {
+        let (set, i) = which.place();
+        let b = self.raw.as_bytes();
+        if self.noted != set {
+            let p = self.get(which.name())?;
+            return Some((p.name.as_bytes(), p.value.map(str::as_bytes)));
+        }
+        let [n0, v0, v1] = *self.hints.get(i)?;
+        if n0 == ABSENT {
             return None;
         }
-        self.raw.get(v0 as usize..v1 as usize)
+        let n0 = usize::from(n0);
+        let name = b.get(n0..n0 + NAME_LENS.get(set as usize)?.get(i)?)?;
+        let value = match v0 {
+            ABSENT => None,
+            _ => Some(b.get(usize::from(v0)..usize::from(v1))?),
+        };
+        Some((name, value))
+    }
+
+    /// True when the validating walk noted `set` and every parameter of the list is the first
+    /// of a name of it: any other name is then absent, with no walk needed to say so.
+    #[inline]
+    pub(crate) fn all_noted(&self, set: NotedSet) -> bool {
+        self.noted == set
+            && self.count != UNKNOWN
+            && self.hints.iter().filter(|h| h[0] != ABSENT).count() == self.count as usize
     }
 
     /// The first parameter of each name in `names` (case-insensitive), found in one walk.
@@ -372,6 +505,19 @@ mod tests {
             assert_eq!(p.find_each([name])[0], p.get(name), "{name}");
         }
         assert_eq!(p.count(), 5);
+    }
+
+    /// A walk picks the one name of a set to compare by its length.
+    #[test]
+    fn the_names_of_a_set_differ_in_length() {
+        for set in [NotedSet::Address, NotedSet::Via] {
+            let n = set.names();
+            assert!(n.iter().all(|a| !a.is_empty()));
+            assert!(
+                n[0].len() != n[1].len() && n[1].len() != n[2].len() && n[0].len() != n[2].len()
+            );
+            assert_eq!(NAME_LENS[set as usize], n.map(str::len));
+        }
     }
 
     #[test]

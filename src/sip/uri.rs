@@ -591,8 +591,16 @@ impl<'a> Uri<'a> {
 
     /// The scheme as written (`sip`, `SIPS`, `tel`, `urn`, ...).
     pub fn scheme_str(&self) -> &'a str {
-        let len = self.raw.len().saturating_sub(self.opaque.len() + 1);
-        self.raw.get(..len).unwrap_or("")
+        self.raw.get(..self.scheme_len()).unwrap_or("")
+    }
+
+    /// [`Uri::scheme_str`] as bytes (no char-boundary check: the scheme is ASCII).
+    pub(crate) fn scheme_bytes(&self) -> &'a [u8] {
+        self.raw.as_bytes().get(..self.scheme_len()).unwrap_or(&[])
+    }
+
+    fn scheme_len(&self) -> usize {
+        self.raw.len().saturating_sub(self.opaque.len() + 1)
     }
 
     /// True for `sip:` and `sips:`.

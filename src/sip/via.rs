@@ -3,8 +3,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
-use super::params::{Noted, Params};
-use super::scan::ascii_cut::cut;
+use super::params::{Noted, NotedSet, Params};
 use super::scan::class::{TOKEN, run};
 use super::scan::host_scan::{HostPort, scan_hostport};
 use super::scan::in_place::parse_in_place;
@@ -122,7 +121,7 @@ impl<'a> Via<'a> {
         parse_in_place(|| Via::BLANK, |v| Via::parse_into(s, false, v).map(|_| ()))
     }
 
-    const BLANK: Via<'static> = Via {
+    pub(crate) const BLANK: Via<'static> = Via {
         protocol: "",
         version: "",
         transport: "",
@@ -152,24 +151,20 @@ impl<'a> Via<'a> {
             _ => sent_by(s, h0)?,
         };
         const WHAT: &str = "Via: bad via-param";
-        // SAFETY: `end` is the end of `s` or follows the ASCII bytes of the sent-by.
-        let rest = unsafe { cut(s, end, s.len()) };
+        let rest = &s[end..];
         let (params, end) = if list_item {
-            let (p, n) = parse_list_item_params(rest, end, WHAT, Noted::Branch)?;
+            let (p, n) = parse_list_item_params(rest, end, WHAT, NotedSet::Via)?;
             (p, end + n)
         } else {
             (
-                parse_header_params_noting(rest, end, WHAT, Noted::Branch)?,
+                parse_header_params_noting(rest, end, WHAT, NotedSet::Via)?,
                 s.len(),
             )
         };
         *out = Via {
-            // SAFETY: the sent-protocol spans are runs of token characters, all ASCII.
-            protocol: unsafe { cut(s, p0, p1) },
-            // SAFETY: as for the protocol.
-            version: unsafe { cut(s, v0, v1) },
-            // SAFETY: as for the protocol.
-            transport: unsafe { cut(s, t0, t1) },
+            protocol: &s[p0..p1],
+            version: &s[v0..v1],
+            transport: &s[t0..t1],
             host,
             port,
             params,
@@ -178,17 +173,18 @@ impl<'a> Via<'a> {
     }
 
     /// The `branch` parameter.
+    #[inline]
     pub fn branch(&self) -> Option<&'a str> {
         self.params.noted_value(Noted::Branch)
     }
 
     pub fn received(&self) -> Option<&'a str> {
-        self.params.value("received")
+        self.params.noted_value(Noted::Received)
     }
 
     /// `rport` (RFC 3581): `None` when absent, `Some(None)` when present without a value.
     pub fn rport(&self) -> Option<Option<&'a str>> {
-        self.params.get("rport").map(|p| p.value)
+        self.params.noted(Noted::Rport).map(|p| p.value)
     }
 
     pub fn maddr(&self) -> Option<&'a str> {
@@ -208,8 +204,9 @@ impl<'a> ListItem<'a> for Via<'a> {
         Via::parse_into(s, true, out).ok()
     }
 
-    fn parse_whole(s: &'a str) -> Result<Self> {
-        Via::parse(s)
+    #[inline]
+    fn parse_whole_into(s: &'a str, out: &mut Self) -> Result<()> {
+        Via::parse_into(s, false, out).map(|_| ())
     }
 }
 

@@ -1,8 +1,8 @@
 /* Typed access: header and URI parameters, CSeq and the numbers, the mssip_uri /
  * mssip_name_addr / mssip_via views, parameter walks, values in one call and by header id,
- * mssip_unquote. Values, absent parameters, flags, quoted and escaped values, IPv6 hosts,
- * compact names, comma lists, malformed values, NULLs and small buffers; outputs untouched
- * on failure. */
+ * mssip_unquote, the core fields and every address of a header in one call. Values, absent
+ * parameters, flags, quoted and escaped values, IPv6 hosts, compact names, comma lists,
+ * malformed values, NULLs and small buffers; outputs untouched on failure. */
 #include "check.h"
 
 static const char REGISTER[] =
@@ -212,15 +212,21 @@ static void views(void) {
     CHECK_OK(mssip_unquote("plain", 5, buf, sizeof buf, &len));
     CHECK(strcmp(buf, "plain") == 0);
 
+    CHECK(na.expires.ptr == NULL && na.q.ptr == NULL);
     CHECK_OK(mssip_msg_name_addr(m, "To", 0, &na));
     CHECK(!na.angle && na.display_name.ptr == NULL && na.tag.ptr == NULL);
     CHECK_OK(mssip_msg_name_addr(m, "m", 0, &na));
     CHECK_STR(na.uri.host, "[2001:db8::9]");
     CHECK(na.uri.host_kind == MSSIP_HOST_IPV6 && na.uri.port == 5062 && na.uri.params.count == 2);
+    CHECK_STR(na.expires, "3600");
+    CHECK_STR(na.q, "0.5");
+    CHECK(na.tag.ptr == NULL && na.params.count == 3);
     CHECK_OK(mssip_msg_name_addr(m, "Contact", 1, &na));
     CHECK_STR(na.display_name, "Bob");
     CHECK_STR(na.uri.host, "192.0.2.4");
     CHECK(na.uri.host_kind == MSSIP_HOST_IPV4);
+    CHECK_STR(na.expires, "60");
+    CHECK(na.q.ptr == NULL);
     CHECK_RC(mssip_msg_name_addr(m, "Contact", 2, &na), MSSIP_E_NOT_FOUND);
     CHECK_RC(mssip_msg_name_addr(m, NULL, 0, &na), MSSIP_E_NULL);
 
@@ -263,7 +269,15 @@ static void views(void) {
     CHECK(via.port == 9);
     CHECK_RC(mssip_msg_name_addr(m, "From", 0, &na), MSSIP_E_BAD_VALUE);
     CHECK_LAST_ERROR_HAS("From value 0");
+    CHECK_OK(mssip_msg_name_addr(m, "Contact", 0, &na));
+    CHECK_STR(na.expires, "soon"); /* as written: mssip_msg_contact_expires judges it */
     CHECK_RC(mssip_msg_name_addr(m, "Contact", 2, &na), MSSIP_E_BAD_URI);
+    mssip_msg_free(m);
+
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nContact: <sip:a@b>;Expires;Q=1;q=2\r\n\r\n");
+    CHECK_OK(mssip_msg_name_addr(m, "Contact", 0, &na));
+    CHECK(na.expires.ptr != NULL && na.expires.len == 0); /* present without a value */
+    CHECK_STR(na.q, "1");                                 /* the first of a name */
     mssip_msg_free(m);
 }
 
@@ -360,11 +374,193 @@ static void values_and_ids(void) {
     mssip_msg_free(m);
 }
 
+/* Field by field (structs have padding that memcmp would compare): the same views. */
+static int same_str(mssip_str a, mssip_str b) { return a.ptr == b.ptr && a.len == b.len; }
+
+static int same_params(mssip_params a, mssip_params b) {
+    return a.ptr == b.ptr && a.len == b.len && a.count == b.count;
+}
+
+static int same_uri(const mssip_uri *a, const mssip_uri *b) {
+    return same_str(a->raw, b->raw) && same_str(a->scheme, b->scheme) &&
+           a->scheme_kind == b->scheme_kind && same_str(a->user, b->user) &&
+           same_str(a->password, b->password) && same_str(a->host, b->host) &&
+           a->host_kind == b->host_kind && a->port == b->port && same_params(a->params, b->params) &&
+           same_str(a->headers, b->headers) && same_str(a->opaque, b->opaque);
+}
+
+static int same_name_addr(const mssip_name_addr *a, const mssip_name_addr *b) {
+    return same_str(a->display_name, b->display_name) && same_uri(&a->uri, &b->uri) &&
+           a->angle == b->angle && same_params(a->params, b->params) && same_str(a->tag, b->tag) &&
+           same_str(a->expires, b->expires) && same_str(a->q, b->q);
+}
+
+static int same_via(const mssip_via *a, const mssip_via *b) {
+    return same_str(a->protocol, b->protocol) && same_str(a->version, b->version) &&
+           same_str(a->transport, b->transport) && same_str(a->host, b->host) &&
+           a->host_kind == b->host_kind && a->port == b->port && same_str(a->branch, b->branch) &&
+           same_str(a->received, b->received) && same_str(a->rport, b->rport) &&
+           same_str(a->maddr, b->maddr) && same_str(a->ttl, b->ttl) &&
+           same_str(a->ms_received_port, b->ms_received_port) &&
+           same_str(a->ms_received_cid, b->ms_received_cid) && same_params(a->params, b->params);
+}
+
+/* mssip_msg_core: every field against the single calls, a response, a message lacking the
+ * headers, a malformed header (nothing written), NULLs. */
+static void core(void) {
+    mssip_msg *m = check_parse(REGISTER);
+    mssip_core c, untouched;
+    mssip_via via;
+    mssip_name_addr na;
+    mssip_str s;
+    uint32_t n;
+
+    CHECK_OK(mssip_msg_core(m, &c));
+    CHECK(c.present == (MSSIP_CORE_VIA | MSSIP_CORE_FROM | MSSIP_CORE_TO | MSSIP_CORE_CALL_ID |
+                        MSSIP_CORE_CSEQ | MSSIP_CORE_MAX_FORWARDS |
+                        MSSIP_CORE_CONTENT_LENGTH | MSSIP_CORE_EXPIRES));
+    CHECK(c.is_request && c.status == 0 && c.reason.ptr == NULL);
+    CHECK_STR(c.method, "REGISTER");
+    CHECK_STR(c.request_uri, "sip:contoso.com;transport=tls;lr");
+    CHECK_OK(mssip_msg_via(m, 0, &via));
+    CHECK(same_via(&via, &c.via));
+    CHECK_STR(c.via.branch, "z9hG4bK1");
+    CHECK_STR(c.via.ms_received_cid, "3540900");
+    CHECK_OK(mssip_msg_name_addr(m, "From", 0, &na));
+    CHECK(same_name_addr(&na, &c.from));
+    CHECK_STR(c.from.tag, "1928301774");
+    CHECK_OK(mssip_msg_name_addr(m, "To", 0, &na));
+    CHECK(same_name_addr(&na, &c.to));
+    CHECK(c.to.tag.ptr == NULL);
+    CHECK_STR(c.call_id, "a84b4c76e66710");
+    CHECK_OK(mssip_msg_cseq(m, &n, &s));
+    CHECK(c.cseq == n && n == 314159);
+    CHECK_STR(c.cseq_method, "REGISTER");
+    CHECK(c.max_forwards == 70 && c.expires == 1800 && c.content_length == 0);
+    mssip_msg_free(m);
+
+    m = check_parse("SIP/2.0 180 Ringing\r\n"
+                    "Via: SIP/2.0/UDP h:5060;branch=z9hG4bKr;received=192.0.2.1\r\n"
+                    "Content-Length: 12\r\n\r\nhello there!");
+    CHECK_OK(mssip_msg_core(m, &c));
+    CHECK(c.present == (MSSIP_CORE_VIA | MSSIP_CORE_CONTENT_LENGTH));
+    CHECK(!c.is_request && c.status == 180 && c.method.ptr == NULL && c.request_uri.ptr == NULL);
+    CHECK_STR(c.reason, "Ringing");
+    CHECK_STR(c.via.received, "192.0.2.1");
+    CHECK(c.content_length == 12);
+    /* absent headers: NULL views, no URI, numbers 0 */
+    CHECK(c.from.uri.raw.ptr == NULL && c.from.uri.scheme_kind == MSSIP_SCHEME_NONE);
+    CHECK(c.from.uri.host_kind == MSSIP_HOST_NONE && c.from.params.ptr == NULL);
+    CHECK(c.to.tag.ptr == NULL && c.call_id.ptr == NULL && c.cseq_method.ptr == NULL);
+    CHECK(c.cseq == 0 && c.max_forwards == 0 && c.expires == 0);
+    mssip_msg_free(m);
+
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\n\r\n");
+    CHECK_OK(mssip_msg_core(m, &c));
+    CHECK(c.present == 0 && c.via.protocol.ptr == NULL && c.via.params.count == 0);
+    mssip_msg_free(m);
+
+    /* a malformed header fails the call and names itself; *out stays as it was */
+    m = check_parse(BAD);
+    memset(&untouched, 0xA5, sizeof untouched);
+    c = untouched;
+    CHECK_RC(mssip_msg_core(m, &c), MSSIP_E_BAD_VALUE);
+    CHECK_LAST_ERROR_HAS("Via value 0");
+    CHECK(memcmp(&c, &untouched, sizeof c) == 0);
+    mssip_msg_free(m);
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\r\nCSeq: 1\r\n\r\n");
+    CHECK_RC(mssip_msg_core(m, &c), MSSIP_E_BAD_VALUE);
+    CHECK_LAST_ERROR_HAS("CSeq value 0");
+    mssip_msg_free(m);
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nTo: <sip:a@b\r\n\r\n");
+    CHECK_RC(mssip_msg_core(m, &c), MSSIP_E_BAD_VALUE);
+    CHECK_LAST_ERROR_HAS("To value 0");
+    mssip_msg_free(m);
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nMax-Forwards: 70\r\nExpires: x\r\n\r\n");
+    CHECK_RC(mssip_msg_core(m, &c), MSSIP_E_BAD_VALUE);
+    CHECK_LAST_ERROR_HAS("Expires value 0");
+    CHECK_RC(mssip_msg_core(m, NULL), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_core(NULL, &c), MSSIP_E_NULL);
+    CHECK(memcmp(&c, &untouched, sizeof c) == 0);
+    mssip_msg_free(m);
+}
+
+/* mssip_msg_name_addrs: every value at once, as mssip_msg_name_addr gives each; counts,
+ * too-small arrays and malformed values leave out untouched; more values than are gathered
+ * on the stack; NULLs. */
+static void name_addrs(void) {
+    mssip_msg *m = check_parse(REGISTER);
+    mssip_name_addr all[4], one, untouched;
+    size_t n = 99, i;
+    char text[2048];
+    int len;
+
+    CHECK_OK(mssip_msg_name_addrs(m, "Contact", all, 4, &n));
+    CHECK(n == 2);
+    for (i = 0; i < n; i++) {
+        CHECK_OK(mssip_msg_name_addr(m, "Contact", i, &one));
+        CHECK(same_name_addr(&one, &all[i]));
+    }
+    CHECK_STR(all[1].expires, "60");
+    n = 99;
+    CHECK_OK(mssip_msg_name_addrs(m, "m", all, 4, &n));
+    CHECK(n == 2);
+    CHECK_OK(mssip_msg_name_addrs(m, "Route", all, 4, &n));
+    CHECK(n == 0);
+    CHECK_RC(mssip_msg_name_addrs(m, "f", NULL, 0, &n), MSSIP_E_BUFFER_TOO_SMALL); /* a length query */
+    CHECK(n == 1);
+    memset(&untouched, 0x5A, sizeof untouched);
+    all[0] = untouched;
+    CHECK_RC(mssip_msg_name_addrs(m, "Contact", all, 1, &n), MSSIP_E_BUFFER_TOO_SMALL);
+    CHECK(n == 2 && memcmp(&all[0], &untouched, sizeof untouched) == 0);
+    CHECK_RC(mssip_msg_name_addrs(m, "Contact", NULL, 0, &n), MSSIP_E_BUFFER_TOO_SMALL);
+    CHECK(n == 2);
+    CHECK_RC(mssip_msg_name_addrs(m, "Contact", NULL, 2, &n), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_name_addrs(m, NULL, all, 4, &n), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_name_addrs(m, "Contact", all, 4, NULL), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_name_addrs(NULL, "Contact", all, 4, &n), MSSIP_E_NULL);
+    mssip_msg_free(m);
+
+    /* a malformed value (the third Contact is "*"): an error naming it, nothing written */
+    m = check_parse(BAD);
+    n = 99;
+    all[0] = untouched;
+    CHECK_RC(mssip_msg_name_addrs(m, "Contact", all, 4, &n), MSSIP_E_BAD_URI);
+    CHECK_LAST_ERROR_HAS("Contact value 2");
+    CHECK(n == 99 && memcmp(&all[0], &untouched, sizeof untouched) == 0);
+    mssip_msg_free(m);
+
+    /* more values than the call gathers on its stack: written straight into the array */
+    len = snprintf(text, sizeof text, "REGISTER sip:a SIP/2.0\r\nContact: ");
+    for (i = 0; i < 12; i++)
+        len += snprintf(text + len, sizeof text - (size_t)len, "%s<sip:u%zu@h%zu>;expires=%zu",
+                        i ? ", " : "", i, i, i * 10);
+    snprintf(text + len, sizeof text - (size_t)len, "\r\n\r\n");
+    m = check_parse(text);
+    {
+        mssip_name_addr many[12];
+
+        CHECK_RC(mssip_msg_name_addrs(m, "Contact", many, 11, &n), MSSIP_E_BUFFER_TOO_SMALL);
+        CHECK(n == 12);
+        CHECK_OK(mssip_msg_name_addrs(m, "Contact", many, 12, &n));
+        CHECK(n == 12);
+        for (i = 0; i < n; i++) {
+            CHECK_OK(mssip_msg_name_addr(m, "Contact", i, &one));
+            CHECK(same_name_addr(&one, &many[i]));
+        }
+        CHECK_STR(many[11].uri.host, "h11");
+        CHECK_STR(many[11].expires, "110");
+    }
+    mssip_msg_free(m);
+}
+
 int main(void) {
     header_params();
     numbers();
     views();
     params_walk();
     values_and_ids();
+    core();
+    name_addrs();
     return check_done("typed");
 }

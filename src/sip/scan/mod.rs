@@ -13,7 +13,7 @@
 //! | `line_feeds` (64-byte SIMD masks) | a plain line-feed search | `line_feeds::tests::vector_block_agrees_with_plain`, `next_agrees_with_a_plain_search` |
 //! | `line_start::short_name` (one 16-byte read) | `HeaderKind::from_name` | `line_start::tests::short_name_agrees_with_the_general_lookup`, `name_words_agree_with_a_byte_loop` |
 //! | `host_scan::scan_hostport` (one pass, octet by octet) | `uri::parse_hostport` | `host_scan::tests::agrees_with_the_general_parser`, `agree_with_the_references_on_mutated_texts` |
-//! | `ascii_cut::cut` (no char-boundary check) | `str` indexing | `ascii_cut::tests::cuts_like_indexing` |
+//! | `ascii_cut::cut` (no char-boundary check; the URI and host scans only, where it measurably pays) | `str` indexing | `ascii_cut::tests::cuts_like_indexing` |
 //! | message one-pass scan | the step-by-step reader | `message::tests::one_pass_agrees_with_step_by_step`, `one_pass_agrees_around_block_edges` |
 //! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
@@ -22,6 +22,10 @@
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
 //! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
 //! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
+//! | places a validating walk remembers (noted names, two others, the count) | a fresh walk of the text | `header_params::tests::remembered_facts_match_a_fresh_walk`, `places_past_u16_are_walked` |
+//! | `Message::each_value` (one loop, no adapters) | `Message::values` | `message::tests::each_value_gives_what_values_gives` |
+//! | `Message::item_into` (a value of a comma list found and parsed in one walk), `first_item_into`, `each_item` | parsing `Message::value` whole | `message::tests::item_at_is_the_value_at_parsed_whole` |
+//! | `mssip_msg_core`, `mssip_msg_name_addrs`, `mssip_msg_header_values` (one call for many) | the single calls | `tests/c/test_typed.c` (`core`, `name_addrs`), fuzz target `typed_access` |
 //! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
 //!
 //! The `plain-scan` feature turns the SIMD paths of `find`, `line_feeds` and `line_start` into
