@@ -8,7 +8,7 @@ use super::header_name::HeaderKind;
 use super::list_items::{FieldsItems, ListItem};
 use super::name_addr::NameAddr;
 use super::scan::class::{TOKEN, all_in};
-use super::scan::decimal::{DecimalFault, decimal};
+use super::scan::decimal::{DecimalFault, all_digits, decimal, leading_digits};
 use super::scan::find::{find, find2};
 use super::scan::in_place::parse_in_place;
 use super::scan::line_feeds::{LineFeeds, is_ascii};
@@ -1333,10 +1333,7 @@ pub(crate) fn is_sip_version(s: &[u8]) -> bool {
         return false;
     };
     let (maj, min) = (&rest[..dot], &rest[dot + 1..]);
-    !maj.is_empty()
-        && !min.is_empty()
-        && maj.iter().all(u8::is_ascii_digit)
-        && min.iter().all(u8::is_ascii_digit)
+    !maj.is_empty() && !min.is_empty() && all_digits(maj) && all_digits(min)
 }
 
 /// True for the methods of RFC 3261 and its extensions that are known tokens, so that their
@@ -1374,11 +1371,7 @@ fn parse_start_line(b: &[u8], s: usize, e: usize) -> Result<Start> {
             ));
         }
         let code_start = sp1 + 1;
-        let code_end = code_start
-            + line[code_start..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .count();
+        let code_end = code_start + leading_digits(&line[code_start..]).0;
         if code_end - code_start != 3 {
             return Err(bad(
                 ErrorKind::BadStatusCode,

@@ -9,34 +9,14 @@
 use crate::limits::{Limit, Limits};
 use crate::sip::error::{ErrorKind, Result, SipError};
 use crate::sip::params::Params;
+use crate::sip::scan::class::{MIME_TOKEN, is};
 use crate::sip::scan::{is_lws, trim_lws};
 use sha1::{Digest, Sha1};
 use std::borrow::Cow;
 
-/// RFC 2045 5.1 `token`: printable ASCII except space and `tspecials`.
-fn is_mime_token_char(b: u8) -> bool {
-    b.is_ascii_graphic()
-        && !matches!(
-            b,
-            b'(' | b')'
-                | b'<'
-                | b'>'
-                | b'@'
-                | b','
-                | b';'
-                | b':'
-                | b'\\'
-                | b'"'
-                | b'/'
-                | b'['
-                | b']'
-                | b'?'
-                | b'='
-        )
-}
-
+/// RFC 2045 5.1 `token` (the class table's [`MIME_TOKEN`]).
 fn is_mime_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_mime_token_char)
+    !s.is_empty() && s.bytes().all(|b| is(b, MIME_TOKEN))
 }
 
 /// RFC 2046 5.1.1 `bchars`.
@@ -672,7 +652,7 @@ fn parse_part<'a>(
             }
             let name_ok = raw
                 .get(pos..name_end)
-                .is_some_and(|n| !n.is_empty() && n.iter().all(|&b| is_mime_token_char(b)));
+                .is_some_and(|n| !n.is_empty() && n.iter().all(|&b| is(b, MIME_TOKEN)));
             if !name_ok {
                 return Err(SipError::new(
                     ErrorKind::BadHeader,
