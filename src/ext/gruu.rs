@@ -8,7 +8,7 @@ use super::opaque::OpaqueValue;
 use super::phone_context::PhoneContext;
 use super::pvalue::check_pvalue;
 use super::server_type::ServerType;
-use crate::sip::{Host, Uri};
+use crate::sip::{Host, Param, Params, Uri};
 use std::fmt;
 
 /// A Globally Routable User Agent URI in one of the forms of MS-SIPRE 2.2.2.
@@ -250,18 +250,14 @@ impl GruuTarget {
 }
 
 /// Walks `;name[=value]` parameters (already checked against the URI grammar by
-/// [`Uri::parse`]), keeping those a GRUU may carry and refusing the rest (or setting them
+/// [`Uri::parse`]) with the SIP layer's parameter walk, keeping those a GRUU may carry and refusing the rest (or setting them
 /// aside). Offsets are relative to `params`.
 fn scan_params(params: &str, extra: Extra) -> Result<Found, ExtError> {
     let mut found = Found::default();
-    let mut off = 0;
-    for p in params.split(';').skip(1) {
-        off += 1;
-        let (name, value) = match p.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (p, None),
-        };
-        let value_at = off + name.len() + 1;
+    for p in Params::new(params).placed() {
+        let Param { name, value } = p.param;
+        let off = p.name.start;
+        let value_at = p.value.map_or(p.name.end, |v| v.start);
         let dup = || ExtError::new("GRUU: parameter appears more than once", off);
         let flag = |v: Option<&str>, what: &'static str| match v {
             Some(_) => Err(ExtError::new(what, off + name.len())),
@@ -303,7 +299,6 @@ fn scan_params(params: &str, extra: Extra) -> Result<Found, ExtError> {
                 off,
             ));
         }
-        off += p.len();
     }
     Ok(found)
 }

@@ -5,6 +5,7 @@ use super::error::ExtError;
 use super::opaque::OpaqueValue;
 use super::phone_context::PhoneContext;
 use super::pvalue::check_pvalue;
+use crate::sip::scan::decimal::decimal;
 use std::fmt;
 use std::net::Ipv6Addr;
 
@@ -191,9 +192,7 @@ fn check_ip_address(s: &str) -> Result<(), ExtError> {
         return Err(ExtError::new("received: not an IPv4 or IPv6 address", 0));
     }
     for part in parts {
-        let ok = (1..=3).contains(&part.len())
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && part.parse::<u16>().is_ok_and(|n| n <= 255);
+        let ok = (1..=3).contains(&part.len()) && decimal(part.as_bytes()).is_ok_and(|n| n <= 255);
         if !ok {
             return Err(ExtError::new(
                 "received: IPv4 part is not a number up to 255",

@@ -2,7 +2,6 @@
 //! so the rewriting steps of NAT processing can keep, drop or change one and leave every
 //! other byte as it came.
 
-use crate::sip::scan::is_lws;
 use crate::sip::{Param, Params};
 use std::ops::Range;
 
@@ -24,8 +23,9 @@ pub(crate) enum Keep<'s> {
 }
 
 /// Writes to `out` the text of `params` with each parameter treated as `decide` says,
-/// followed by `append`. `None` only if a parameter is not a slice of the list (which a parsed
-/// list never gives).
+/// followed by `append`, walking the list as [`Params::iter`] does (`Params::placed` gives the
+/// bytes each parameter covers). `None` only if a place is not in the list (which the walk
+/// never gives).
 pub(crate) fn rewrite_params<'s>(
     out: &mut String,
     params: &Params<'_>,
@@ -34,32 +34,21 @@ pub(crate) fn rewrite_params<'s>(
 ) -> Option<()> {
     let raw = params.as_str();
     let mut done = 0;
-    for p in params.iter() {
-        let name = range_in(raw, p.name)?;
-        let end = match p.value {
-            Some(v) => range_in(raw, v)?.end,
-            None => name.end,
-        };
-        // The ';' before the name (only white space between them), if any.
-        let before = raw.get(..name.start)?;
-        let start = before
-            .rfind(';')
-            .filter(|&k| before.as_bytes()[k + 1..].iter().all(|&b| is_lws(b)))
-            .unwrap_or(name.start);
-        match decide(&p) {
+    for p in params.placed() {
+        match decide(&p.param) {
             Keep::Same => {}
             Keep::Drop => {
-                out.push_str(raw.get(done..start)?);
-                done = end;
+                out.push_str(raw.get(done..p.span.start)?);
+                done = p.span.end;
             }
             Keep::Value(v) => {
-                let value_start = p.value.and_then(|old| range_in(raw, old)).map(|r| r.start);
-                out.push_str(raw.get(done..value_start.unwrap_or(name.end))?);
+                let value_start = p.value.map(|r| r.start);
+                out.push_str(raw.get(done..value_start.unwrap_or(p.name.end))?);
                 if value_start.is_none() {
                     out.push('=');
                 }
                 out.push_str(v);
-                done = end;
+                done = p.span.end;
             }
         }
     }

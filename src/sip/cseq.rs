@@ -2,6 +2,7 @@
 
 use super::error::{ErrorKind, Result, SipError};
 use super::scan::class::{TOKEN, run};
+use super::scan::decimal::leading_digits;
 use super::scan::{is_lws, skip_lws};
 
 /// `1*DIGIT LWS Method`.
@@ -16,17 +17,7 @@ impl<'a> CSeq<'a> {
     #[inline]
     pub fn parse(s: &'a str) -> Result<CSeq<'a>> {
         let b = s.as_bytes();
-        let mut d = 0;
-        let mut n: u64 = 0;
-        while let Some(&c) = b.get(d) {
-            let v = c.wrapping_sub(b'0');
-            if v > 9 {
-                break;
-            }
-            // saturates far above 2**31, which is refused below
-            n = (n * 10 + u64::from(v)).min(u64::from(u32::MAX) + 1);
-            d += 1;
-        }
+        let (d, n) = leading_digits(b);
         if d == 0 {
             return Err(SipError::new(
                 ErrorKind::BadValue,
@@ -34,6 +25,7 @@ impl<'a> CSeq<'a> {
                 "CSeq: expected a sequence number",
             ));
         }
+        let n = n.unwrap_or(u64::MAX);
         if n >= 1 << 31 {
             return Err(SipError::new(
                 ErrorKind::BadValue,

@@ -17,6 +17,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
 use super::message::Message;
+use super::scan::decimal::{DecimalFault, decimal};
 use super::scan::is_token_char;
 use crate::limits::{Limit, Limits};
 use std::collections::VecDeque;
@@ -516,32 +517,25 @@ fn content_length(head: &[u8]) -> Result<usize> {
 /// A Content-Length value: decimal digits only (RFC 3261 20.14). A value too large for
 /// `usize` saturates, so that the message size limit reports it.
 fn parse_length(v: &[u8]) -> Result<usize> {
-    if v.is_empty() {
-        return Err(SipError::new(
-            ErrorKind::BadValue,
-            0,
-            "Content-Length is empty; framing lost, close the connection",
-        ));
-    }
+    let bad = |at, what| Err(SipError::new(ErrorKind::BadValue, at, what));
     if v.first() == Some(&b'-') {
-        return Err(SipError::new(
-            ErrorKind::BadValue,
+        return bad(
             0,
             "Content-Length is negative; framing lost, close the connection",
-        ));
+        );
     }
-    let mut n: usize = 0;
-    for (i, &b) in v.iter().enumerate() {
-        if !b.is_ascii_digit() {
-            return Err(SipError::new(
-                ErrorKind::BadValue,
-                i,
-                "Content-Length is not a decimal number; framing lost, close the connection",
-            ));
-        }
-        n = n.saturating_mul(10).saturating_add(usize::from(b - b'0'));
+    match decimal(v) {
+        Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+        Err(DecimalFault::TooLarge) => Ok(usize::MAX),
+        Err(DecimalFault::NotDigit(i)) => bad(
+            i,
+            "Content-Length is not a decimal number; framing lost, close the connection",
+        ),
+        Err(DecimalFault::Empty) => bad(
+            0,
+            "Content-Length is empty; framing lost, close the connection",
+        ),
     }
-    Ok(n)
 }
 
 /// `s` without leading and trailing SP, HT, CR and LF (a folded value keeps its inner LWS).

@@ -3,7 +3,7 @@
 //! [`Params`] borrows the raw text and walks it on demand; nothing is allocated.
 
 use super::scan::class::{PARAM_NAME, PARAM_SEP, PARAM_VALUE, run};
-use super::scan::{is_lws, quoted_len, skip_lws, unquote};
+use super::scan::{quoted_len, skip_lws, unquote};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -222,7 +222,6 @@ impl<'a> Params<'a> {
         ParamIter {
             s: self.raw,
             pos: 0,
-            end_of_last: 0,
             left: self.count,
         }
     }
@@ -353,22 +352,51 @@ impl<'a> Params<'a> {
     /// Byte range `(start, end)` in [`Params::as_str`] of the parameter named `name`, covering
     /// its leading `;` (when present) through the end of its value. Used by edits.
     pub fn span_of(&self, name: &str) -> Option<(usize, usize)> {
-        let mut it = self.iter();
-        loop {
-            let p = it.next()?;
-            let before = {
-                // the `;` that precedes the name, if any
-                let start = p.name.as_ptr() as usize - self.raw.as_ptr() as usize;
-                self.raw[..start]
-                    .rfind(';')
-                    .filter(|&k| self.raw[k + 1..start].bytes().all(is_lws))
-                    .unwrap_or(start)
-            };
-            if p.name.eq_ignore_ascii_case(name) {
-                return Some((before, it.end_of_last));
-            }
-        }
+        self.placed()
+            .find(|p| p.param.name.eq_ignore_ascii_case(name))
+            .map(|p| (p.span.start, p.span.end))
     }
+
+    /// Walks the parameters in order as [`Params::iter`] does, each with the bytes it covers:
+    /// for the rewrites and checks that keep or report places in the text.
+    #[inline]
+    pub(crate) fn placed(&self) -> impl Iterator<Item = Placed<'a>> + use<'a> {
+        let s = self.raw;
+        let b = s.as_bytes();
+        let mut pos = 0;
+        std::iter::from_fn(move || {
+            let (name, value, end) = next_param(b, pos)?;
+            // The separators before the name are `;` and LWS: its `;` is the last of them.
+            let semi = b
+                .get(pos..name.start)
+                .and_then(|sep| sep.iter().rposition(|&c| c == b';'));
+            let start = semi.map_or(name.start, |k| pos + k);
+            pos = end;
+            Some(Placed {
+                param: Param {
+                    name: s.get(name.clone()).unwrap_or(""),
+                    value: value.clone().map(|v| s.get(v).unwrap_or("")),
+                },
+                name,
+                value,
+                span: start..end,
+            })
+        })
+    }
+}
+
+/// One parameter of a [`Params`] walk ([`Params::placed`]) and where it lies in the list's
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Placed<'a> {
+    pub param: Param<'a>,
+    /// The name.
+    pub name: Range<usize>,
+    /// The value, quotes kept.
+    pub value: Option<Range<usize>>,
+    /// From the `;` before the name (when one stands there, LWS apart) through the end of
+    /// the value (of the name, when there is none).
+    pub span: Range<usize>,
 }
 
 impl<'a> IntoIterator for Params<'a> {
@@ -383,7 +411,6 @@ impl<'a> IntoIterator for Params<'a> {
 pub struct ParamIter<'a> {
     s: &'a str,
     pos: usize,
-    end_of_last: usize,
     /// Parameters still to come, when the list was counted; else [`UNKNOWN`].
     left: u32,
 }
@@ -435,7 +462,6 @@ impl<'a> Iterator for ParamIter<'a> {
             return None;
         };
         self.pos = end;
-        self.end_of_last = end;
         if self.left != UNKNOWN {
             self.left = self.left.saturating_sub(1);
         }
@@ -517,6 +543,41 @@ mod tests {
                 n[0].len() != n[1].len() && n[1].len() != n[2].len() && n[0].len() != n[2].len()
             );
             assert_eq!(NAME_LENS[set as usize], n.map(str::len));
+        }
+    }
+
+    /// The places of [`Params::placed`] are those of [`Params::iter`]'s parameters, and a
+    /// span starts at the `;` found by searching back from the name over LWS alone.
+    #[test]
+    fn placed_agrees_with_the_iterator() {
+        use crate::sip::scan::is_lws;
+        use crate::sip::scan::near_texts::near;
+        let bases = [
+            ";transport=tls; maddr=10.0.0.1;lr;proxy=replace;x=\"a;b\"",
+            " ; a = 1 ;b;c=\"q\" ; d",
+            "a;=;= ;x=\"open",
+        ];
+        for raw in near(&bases, &[";", " ", "=", "\"", "a", "\r\n "]) {
+            let p = Params::new(&raw);
+            let placed: Vec<_> = p.placed().collect();
+            let params: Vec<_> = p.iter().collect();
+            assert_eq!(
+                placed.iter().map(|q| q.param).collect::<Vec<_>>(),
+                params,
+                "{raw:?}"
+            );
+            for q in &placed {
+                let at = |r: &Range<usize>| raw.get(r.clone());
+                assert_eq!(at(&q.name), Some(q.param.name), "{raw:?}");
+                assert_eq!(q.value.as_ref().and_then(at), q.param.value, "{raw:?}");
+                let n0 = q.name.start;
+                let start = raw[..n0]
+                    .rfind(';')
+                    .filter(|&k| raw[k + 1..n0].bytes().all(is_lws))
+                    .unwrap_or(n0);
+                let end = q.value.as_ref().map_or(q.name.end, |v| v.end);
+                assert_eq!(q.span, start..end, "{raw:?}");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ use super::error::{ErrorKind, Result, SipError};
 use super::params::Params;
 use super::scan::ascii_cut::cut;
 use super::scan::class::{Class, HNV, PARAMCHAR, USER, is, run};
+use super::scan::decimal::decimal;
 use super::scan::find::find;
 use super::scan::host_scan::{HostPort, ipv4_len, scan_hostport};
 use super::scan::in_place::parse_in_place;
@@ -215,13 +216,11 @@ pub(crate) fn parse_hostport(s: &str) -> Result<(Host<'_>, Option<u16>)> {
     let port = match port_s {
         None => None,
         Some(p) => {
-            if p.is_empty() || p.len() > 5 || !p.bytes().all(|c| c.is_ascii_digit()) {
-                return Err(err(host_s.len() + 1, "port is not 1-5 digits"));
-            }
-            Some(
-                p.parse::<u16>()
-                    .map_err(|_| err(host_s.len() + 1, "port out of range"))?,
-            )
+            let n = decimal(p.as_bytes())
+                .ok()
+                .filter(|_| p.len() <= 5)
+                .ok_or_else(|| err(host_s.len() + 1, "port is not 1-5 digits"))?;
+            Some(u16::try_from(n).map_err(|_| err(host_s.len() + 1, "port out of range"))?)
         }
     };
     Ok((host, port))
@@ -343,25 +342,30 @@ fn hostport_first(body: &str) -> Option<HostPort<'_>> {
 fn uri_params_end(b: &[u8], mut i: usize, base: usize) -> Result<(usize, usize)> {
     let mut count = 0;
     while i < b.len() && b[i] == b';' {
-        i += 1;
         count += 1;
-        let n0 = i;
-        i = escaped_run(b, i, PARAMCHAR)
-            .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
-        if i == n0 {
-            return Err(err(base + i, "bad URI parameter name"));
-        }
-        if i < b.len() && b[i] == b'=' {
-            i += 1;
-            let v0 = i;
-            i = escaped_run(b, i, PARAMCHAR)
-                .ok_or_else(|| err(base + i, "bad escape in URI parameter"))?;
-            if i == v0 {
-                return Err(err(base + i, "bad URI parameter value"));
-            }
-        }
+        i = uri_param_end(b, i + 1).map_err(|(at, what)| err(base + at, what))?;
     }
     Ok((i, count))
+}
+
+/// One `uri-parameter` (`pname [ "=" pvalue ]`, RFC 3261 25.1) from `i`, just after its `;`:
+/// where it ends, or where and why it is not one. The one walk of URI parameters: the URI
+/// parsers and [`trailing_params`] use it; their text is then read through [`Params`].
+#[inline(always)]
+fn uri_param_end(b: &[u8], i: usize) -> std::result::Result<usize, (usize, &'static str)> {
+    let name_end = escaped_run(b, i, PARAMCHAR).ok_or((i, "bad escape in URI parameter"))?;
+    if name_end == i {
+        return Err((name_end, "bad URI parameter name"));
+    }
+    if b.get(name_end) != Some(&b'=') {
+        return Ok(name_end);
+    }
+    let v0 = name_end + 1;
+    let end = escaped_run(b, v0, PARAMCHAR).ok_or((v0, "bad escape in URI parameter"))?;
+    if end == v0 {
+        return Err((end, "bad URI parameter value"));
+    }
+    Ok(end)
 }
 
 /// The URI parameters of a URI of another scheme, whose grammar has none of its own: the
@@ -372,17 +376,7 @@ fn trailing_params(body: &str) -> &str {
     let mut start = b.len();
     while let Some(k) = b[..start].iter().rposition(|&c| c == b';') {
         let param = &b[k + 1..start];
-        let name_end = escaped_run(param, 0, PARAMCHAR);
-        let ok = match name_end {
-            Some(0) | None => false,
-            Some(n) if n == param.len() => true,
-            Some(n) => {
-                param[n] == b'='
-                    && n + 1 < param.len()
-                    && escaped_run(param, n + 1, PARAMCHAR) == Some(param.len())
-            }
-        };
-        if k == 0 || !ok {
+        if k == 0 || uri_param_end(param, 0) != Ok(param.len()) {
             break;
         }
         start = k;

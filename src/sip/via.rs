@@ -5,6 +5,7 @@ use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::params::{Noted, NotedSet, Params};
 use super::scan::class::{TOKEN, run};
+use super::scan::decimal::leading_digits;
 use super::scan::host_scan::{HostPort, scan_hostport};
 use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, skip_lws};
@@ -68,7 +69,7 @@ fn sent_by(s: &str, h0: usize) -> Result<(Host<'_>, Option<u16>, usize)> {
         while k < b.len() && is_lws(b[k]) {
             k += 1;
         }
-        let pe = k + b[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let pe = k + leading_digits(&b[k..]).0;
         let (_, port) =
             parse_hostport(&format!("{}:{}", &s[h0..h1], &s[k..pe])).map_err(|e| e.at(h0))?;
         let host = Host::parse(&s[h0..h1]).map_err(|e| e.at(h0))?;

@@ -7,6 +7,7 @@ use crate::ext::{Aor, Epid, SipInstance};
 use crate::identity::aor_key::{AorProblem, canonical_aor};
 use crate::identity::instance::instance_uuid;
 use crate::identity::user_agent_gruu;
+use crate::sip::scan::decimal::{DecimalFault, decimal};
 use crate::sip::{Message, Uri};
 
 /// One Contact of the REGISTER, with everything its binding needs.
@@ -132,14 +133,11 @@ pub fn read(
 
 /// `delta-seconds` (RFC 3261 25.1), capped at 2^32-1 as RFC 3261 20.19 allows.
 fn delta_seconds(v: &str) -> Option<u32> {
-    let v = v.trim();
-    if v.is_empty() || !v.bytes().all(|c| c.is_ascii_digit()) {
-        return None;
+    match decimal(v.trim().as_bytes()) {
+        Ok(n) => Some(u32::try_from(n).unwrap_or(u32::MAX)),
+        Err(DecimalFault::TooLarge) => Some(u32::MAX),
+        Err(_) => None,
     }
-    Some(
-        v.parse::<u64>()
-            .map_or(u32::MAX, |n| u32::try_from(n).unwrap_or(u32::MAX)),
-    )
 }
 
 fn intent(

@@ -7,6 +7,7 @@
 //! mistaken for another section's.
 
 use crate::sip::error::{ErrorKind, SipError};
+use crate::sip::scan::decimal::decimal;
 
 /// At most this many problems are kept (the count goes on).
 const MAX_PROBLEMS: usize = 32;
@@ -336,10 +337,10 @@ fn parse_connection(value: &str, offset: usize) -> Option<Connection<'_>> {
 
 /// Decimal digits only, fitting in 16 bits.
 fn parse_u16(s: &str) -> Option<u16> {
-    if s.is_empty() || s.len() > 5 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.len() > 5 {
         return None;
     }
-    s.parse().ok()
+    u16::try_from(decimal(s.as_bytes()).ok()?).ok()
 }
 
 #[cfg(test)]

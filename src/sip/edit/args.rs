@@ -8,7 +8,7 @@ use crate::sip::error::{ErrorKind, Result, SipError};
 use crate::sip::header_name::HeaderKind;
 use crate::sip::message::parse_decimal;
 use crate::sip::scan::class::{PARAMCHAR, is};
-use crate::sip::scan::{escapes_valid, is_token};
+use crate::sip::scan::{escapes_valid, is_qvalue, is_token};
 use crate::sip::uri::{Host, Scheme};
 use std::net::Ipv6Addr;
 
@@ -127,17 +127,6 @@ fn is_port(v: &str) -> bool {
 /// `delta-seconds = 1*DIGIT`, kept to what a 32-bit count holds.
 fn is_delta_seconds(v: &str) -> bool {
     parse_decimal(v, "").is_ok_and(|n| n <= u64::from(u32::MAX))
-}
-
-/// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`.
-fn is_qvalue(v: &str) -> bool {
-    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
-    frac.len() <= 3
-        && match int {
-            "0" => frac.bytes().all(|b| b.is_ascii_digit()),
-            "1" => frac.bytes().all(|b| b == b'0'),
-            _ => false,
-        }
 }
 
 /// `quoted-string = DQUOTE *(qdtext / quoted-pair) DQUOTE`, all of `v`: qdtext is LWS and

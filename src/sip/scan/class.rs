@@ -30,8 +30,25 @@ pub const GEN_VALUE: Class = 1 << 10;
 pub const IPV4: Class = 1 << 11;
 /// `.` and `-`: the host characters with placement rules.
 pub const HOST_PUNCT: Class = 1 << 12;
+/// RFC 2045 5.1 `token` of MIME headers (a multipart body part's Content-Type and
+/// Content-Disposition): visible ASCII but `tspecials`, a superset of [`TOKEN`].
+pub const MIME_TOKEN: Class = 1 << 13;
+/// `word` (25.1) of a Call-ID: token characters and some separators.
+pub const WORD: Class = 1 << 14;
 
 static TABLE: [Class; 256] = build();
+
+/// True when `b` is one of `set` (for building the table).
+const fn in_set(b: u8, set: &[u8]) -> bool {
+    let mut i = 0;
+    while i < set.len() {
+        if set[i] == b {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
 
 const fn build() -> [Class; 256] {
     let mut t = [0; 256];
@@ -77,6 +94,13 @@ const fn build() -> [Class; 256] {
         }
         if b.is_ascii_digit() || b == b'.' {
             v |= IPV4;
+        }
+        let tspecial = in_set(b, b"()<>@,;:\\\"/[]?=");
+        if b.is_ascii_graphic() && !tspecial {
+            v |= MIME_TOKEN;
+        }
+        if token || in_set(b, b"()<>:\\\"/[]?{}") {
+            v |= WORD;
         }
         if matches!(b, b';' | b'=' | b' ' | b'\t' | b'\r' | b'\n') {
             v |= PARAM_NAME_STOP;
@@ -259,6 +283,19 @@ mod tests {
                 is(c, GEN_VALUE),
                 is(c, TOKEN) || matches!(c, b':' | b'[' | b']')
             );
+            assert!(!is(c, TOKEN) || is(c, MIME_TOKEN), "{c}");
+        }
+    }
+
+    /// RFC 2045 5.1: 94 visible characters, 15 of them `tspecials`; every SIP token character
+    /// is one of the other 79 (checked in `complements`).
+    #[test]
+    fn mime_tokens_are_visible_ascii_but_tspecials() {
+        let tspecials = b"()<>@,;:\\\"/[]?=";
+        assert_eq!(tspecials.len(), 15);
+        for c in 0..=255u8 {
+            let expected = c.is_ascii_graphic() && !tspecials.contains(&c);
+            assert_eq!(is(c, MIME_TOKEN), expected, "{c}");
         }
     }
 }

@@ -20,35 +20,53 @@ pub(crate) fn decimal(b: &[u8]) -> Result<u64, DecimalFault> {
     if b.is_empty() {
         return Err(DecimalFault::Empty);
     }
-    // Up to 19 digits always fit: no overflow check in the usual case.
-    if b.len() <= 19 {
-        let mut n: u64 = 0;
-        for (i, &c) in b.iter().enumerate() {
-            let d = c.wrapping_sub(b'0');
-            if d > 9 {
-                return Err(DecimalFault::NotDigit(i));
-            }
-            n = n * 10 + u64::from(d);
-        }
-        return Ok(n);
+    match leading_digits(b) {
+        (n, _) if n < b.len() => Err(DecimalFault::NotDigit(n)),
+        (_, value) => value.ok_or(DecimalFault::TooLarge),
     }
-    long_decimal(b)
 }
 
-/// [`decimal`] of 20 digits or more (leading zeros, or a value near or past `u64::MAX`).
+/// The `*DIGIT` run at the start of `b`, for numbers a grammar follows with more text (CSeq's
+/// method, a status code's reason, a port after a host): how many digits there are, and their
+/// value (`None` when it is larger than `u64::MAX`).
+#[inline]
+pub(crate) fn leading_digits(b: &[u8]) -> (usize, Option<u64>) {
+    let mut n: u64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return (i, Some(n));
+        }
+        // Up to 19 digits always fit: no overflow check in the usual case.
+        if i == 19 {
+            return long_digits(b);
+        }
+        n = n * 10 + u64::from(d);
+    }
+    (b.len(), Some(n))
+}
+
+/// True when `b` is `1*DIGIT` (any length, any value).
+#[inline]
+pub(crate) fn all_digits(b: &[u8]) -> bool {
+    !b.is_empty() && leading_digits(b).0 == b.len()
+}
+
+/// [`leading_digits`] of a run of 20 digits or more (leading zeros, or a value near or past
+/// `u64::MAX`).
 #[inline(never)]
-fn long_decimal(b: &[u8]) -> Result<u64, DecimalFault> {
+fn long_digits(b: &[u8]) -> (usize, Option<u64>) {
     let mut n: Option<u64> = Some(0);
     for (i, &c) in b.iter().enumerate() {
         let d = c.wrapping_sub(b'0');
         if d > 9 {
-            return Err(DecimalFault::NotDigit(i));
+            return (i, n);
         }
         n = n
             .and_then(|n| n.checked_mul(10))
             .and_then(|n| n.checked_add(u64::from(d)));
     }
-    n.ok_or(DecimalFault::TooLarge)
+    (b.len(), n)
 }
 
 #[cfg(test)]
@@ -64,6 +82,13 @@ mod tests {
             return Err(DecimalFault::NotDigit(i));
         }
         v.parse::<u64>().map_err(|_| DecimalFault::TooLarge)
+    }
+
+    /// The reference of [`leading_digits`]: the digit run, and the standard parser on it.
+    fn reference_leading(v: &str) -> (usize, Option<u64>) {
+        let n = v.bytes().take_while(u8::is_ascii_digit).count();
+        let value = if n == 0 { Some(0) } else { v[..n].parse().ok() };
+        (n, value)
     }
 
     #[test]
@@ -91,6 +116,13 @@ mod tests {
         }
         for v in &inputs {
             assert_eq!(decimal(v.as_bytes()), reference(v), "{v:?}");
+            assert_eq!(leading_digits(v.as_bytes()), reference_leading(v), "{v:?}");
+            assert_eq!(
+                all_digits(v.as_bytes()),
+                reference(v) != Err(DecimalFault::Empty)
+                    && !matches!(reference(v), Err(DecimalFault::NotDigit(_))),
+                "{v:?}"
+            );
         }
     }
 }

@@ -14,6 +14,18 @@ pub fn is_token(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(is_token_char)
 }
 
+/// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )` (RFC 3261 25.1), for
+/// validation and for the edits that write a Contact's `q`.
+pub(crate) fn is_qvalue(v: &str) -> bool {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    frac.len() <= 3
+        && match int {
+            "0" => frac.bytes().all(|b| b.is_ascii_digit()),
+            "1" => frac.bytes().all(|b| b == b'0'),
+            _ => false,
+        }
+}
+
 /// Linear white space inside a header value: SP, HT, and the CR LF of a folded line.
 #[inline]
 pub fn is_lws(b: u8) -> bool {
@@ -204,6 +216,12 @@ impl Iterator for ListSplit<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qvalues() {
+        assert!(is_qvalue("0") && is_qvalue("0.") && is_qvalue("0.999") && is_qvalue("1.00"));
+        assert!(!is_qvalue("1.001") && !is_qvalue("2") && !is_qvalue("") && !is_qvalue(".5"));
+    }
 
     fn parts(v: &str) -> Vec<&str> {
         split_list(v).map(|(a, b)| &v[a..b]).collect()

@@ -1,7 +1,19 @@
 //! The byte scanners under the RFC 3261 views: character classes, searches, line-feed masks,
-//! header-name reads, host scans, the one decimal reader (`decimal`), the one checking walk
-//! over header parameters (`param_walk`), and the grammar's small building blocks (LWS,
-//! quoted strings, list splitting). The token class is `class::TOKEN`, everywhere.
+//! header-name reads, host scans, the one decimal reader (`decimal`: a whole `1*DIGIT` text, or
+//! the digit run a grammar follows with more), the one checking walk over header parameters
+//! (`param_walk`), and the grammar's small building blocks (LWS, quoted strings, list
+//! splitting, `qvalue`).
+//!
+//! One of each, used by every layer above:
+//! - numbers: `decimal` (Content-Length in the framer and the message, Max-Forwards, Expires,
+//!   CSeq, ports, status codes, validation, the registrar's `expires`, `received` octets). The
+//!   host scan reads its octets and port in its own pass: a fast path, held below.
+//! - `;param` lists: `param_walk` checks header parameters, `uri::uri_param_end` checks URI
+//!   parameters (another grammar: escapes, no LWS); checked text is read by `Params::iter`, or
+//!   `Params::placed` with the bytes each parameter covers (edits, NAT rewrites, GRUU
+//!   parameters).
+//! - characters: the classes of `class`, one table; the token is `class::TOKEN` everywhere
+//!   (`class::MIME_TOKEN` is RFC 2045's, for the headers of a body part).
 //!
 //! Every fast path here, and every fast path of a view built on them, is held to a general path
 //! by a test that feeds both the same valid, cut and mutated texts ([`near_texts`]):
@@ -18,10 +30,11 @@
 //! | usual URI shape | the general URI parser | `uri::tests::usual_shape_agrees_with_the_general_parser`, `ip_first_agrees_with_user_first` |
 //! | usual name-addr | the general name-addr parser | `name_addr::tests::parse_agrees_with_the_general_parser`, `usual_uri_path_agrees_with_the_general_one` |
 //! | usual `;name=value` walk | the general parameter walk (`param_walk`) | `header_params::tests::usual_shape_path_matches_the_general_walk` |
-//! | `decimal::decimal` (no overflow check up to 19 digits) | `str::parse::<u64>` | `decimal::tests::agrees_with_the_standard_parser` |
+//! | `decimal::decimal`, `decimal::leading_digits` (no overflow check up to 19 digits) | `str::parse::<u64>` | `decimal::tests::agrees_with_the_standard_parser` |
 //! | usual list items | item-by-item parse | `list_items::tests::usual_items_are_parsed_in_one_go` |
 //! | `Message::value` from the cursor of the last lookup, bounded by the last field of a kind | `Message::values(name).nth(i)` | `message::tests::value_by_index_agrees_with_the_values`, `first_and_last_index_are_the_first_and_last_positions` |
 //! | `Params::find_each` (one walk for several names) | `Params::get` per name | `params::tests::finds_each_name_in_one_walk` |
+//! | `Params::placed` (a parameter's `;` from the separators just walked) | `Params::iter` and a search back from the name | `params::tests::placed_agrees_with_the_iterator` |
 //! | places a validating walk remembers (noted names, two others, the count) | a fresh walk of the text | `header_params::tests::remembered_facts_match_a_fresh_walk`, `places_past_u16_are_walked` |
 //! | `Message::each_value` (one loop, no adapters) | `Message::values` | `message::tests::each_value_gives_what_values_gives` |
 //! | `Message::item_into` (a value of a comma list found and parsed in one walk), `first_item_into`, `each_item` | parsing `Message::value` whole | `message::tests::item_at_is_the_value_at_parsed_whole` |

@@ -4,9 +4,9 @@
 
 use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
-use super::scalars::qvalue_ok;
 use super::verdict::{Check, Fail, bad};
 use crate::sip::name_addr::NameAddr;
+use crate::sip::scan::is_qvalue;
 use crate::sip::scan::{is_lws, is_token, quoted_len, skip_lws, split_list, trim_lws};
 
 /// Texts naming the problems of one address header.
@@ -72,7 +72,7 @@ pub(super) fn check_contact_field(v: &str) -> Check {
                 p.value
                     .is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
             } else if p.name.eq_ignore_ascii_case("q") {
-                p.value.is_some_and(qvalue_ok)
+                p.value.is_some_and(is_qvalue)
             } else {
                 true
             };

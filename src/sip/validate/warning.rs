@@ -2,6 +2,7 @@
 //! `warning-value = warn-code SP warn-agent SP warn-text`.
 
 use super::param_values::quoted_string_ok;
+use crate::sip::scan::decimal::leading_digits;
 use crate::sip::scan::{is_token, quoted_len, split_list};
 use crate::sip::uri::parse_hostport;
 
@@ -14,7 +15,7 @@ pub(super) fn warning_ok(v: &str) -> bool {
 /// `warn-text = quoted-string`, each separated by exactly one SP.
 fn warning_value_ok(e: &str) -> bool {
     let b = e.as_bytes();
-    let code = b.get(..3).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let code = leading_digits(b).0 >= 3;
     if !code || b.get(3) != Some(&b' ') {
         return false;
     }
