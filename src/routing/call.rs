@@ -100,12 +100,14 @@ pub struct Call {
     facts: Facts,
     no_diversion: bool,
     caller_in: [bool; 3],
-    endpoints: Vec<String>,
+    endpoints: Arc<Vec<String>>,
     voicemail: Option<String>,
     phone: Option<String>,
     /// `None` for an INVITE routed plainly (3.9.5.1): History-Info is left as it came.
     history: Option<History>,
     tag: String,
+    /// The INVITE's body is multipart (a 415 may be retried, 3.9.5.5).
+    multipart: bool,
     branches: Vec<Branch>,
     next_branch: u32,
     armed: [bool; 4],
@@ -177,7 +179,7 @@ impl Call {
         kind: InviteKind,
         facts: Facts,
         no_diversion: bool,
-        endpoints: Vec<String>,
+        endpoints: Arc<Vec<String>>,
         voicemail: Option<String>,
         phone: Option<String>,
     ) -> Call {
@@ -189,6 +191,10 @@ impl Call {
         ];
         Call {
             tag: m::to_tag(invite),
+            multipart: invite
+                .content_type()
+                .and_then(|ct| MediaType::parse(ct).ok())
+                .is_some_and(|t| t.is_multipart()),
             invite: invite.clone(),
             config,
             aor,
@@ -265,7 +271,12 @@ impl Call {
 
     /// The next action, if one is queued.
     pub fn next_action(&mut self) -> Option<Action> {
-        self.queue.pop_front()
+        let a = self.queue.pop_front();
+        if self.queue.is_empty() && self.queue.capacity() > 0 {
+            // Actions hold whole messages: a drained call keeps no room for them.
+            self.queue = VecDeque::new();
+        }
+        a
     }
 
     /// Number of actions queued.
@@ -350,11 +361,13 @@ impl Call {
         };
         let id = self.next_branch;
         self.next_branch += 1;
+        // The History-Info is kept only where a 415 retry may resend it (3.9.5.5).
+        let keep = self.multipart && !single_part;
         self.branches.push(Branch {
             id,
             target: target.to_string(),
             kind,
-            history,
+            history: if keep { history } else { None },
             pending: true,
             cancelled: false,
             sent_18x: false,
@@ -391,8 +404,8 @@ impl Call {
         self.stage_others = stage.others;
         let mut endpoint_forks = 0;
         if stage.endpoints {
-            let endpoints = std::mem::take(&mut self.endpoints);
-            for e in &endpoints {
+            let endpoints = Arc::clone(&self.endpoints);
+            for e in endpoints.iter() {
                 let history = self.history.as_ref().map(|h| {
                     h.for_endpoint(&self.aor, self.phone.as_deref(), self.facts.private_line)
                 });
@@ -400,7 +413,6 @@ impl Call {
                     endpoint_forks += 1;
                 }
             }
-            self.endpoints = endpoints;
             // 3.9.5.9: a 101 when the request went to registered endpoints.
             if endpoint_forks > 0 && self.history.is_some() {
                 self.respond_generated(101, Some("Progress Report"));
@@ -718,11 +730,9 @@ impl Call {
     /// Bytes held by the call (its own structure, the INVITE copy, branches and queue), for
     /// measurement.
     pub fn footprint(&self) -> usize {
-        let strings = |v: &[String]| v.iter().map(|s| s.capacity()).sum::<usize>();
         std::mem::size_of::<Call>()
             + self.invite.as_bytes().len()
             + self.aor.capacity()
-            + strings(&self.endpoints)
             + self.branches.capacity() * std::mem::size_of::<Branch>()
             + self
                 .branches

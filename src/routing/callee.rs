@@ -49,7 +49,8 @@ pub struct Callee {
     /// An instance was refused: the default script applies until the preambles are cleared.
     invalid: bool,
     script: Arc<Script>,
-    pub(crate) endpoints: Vec<String>,
+    /// Shared with the calls routed (a call holds them, not a copy).
+    pub(crate) endpoints: Arc<Vec<String>>,
     pub(crate) voicemail: Option<String>,
     pub(crate) phone: Option<String>,
     pub facts: Facts,
@@ -77,7 +78,7 @@ impl Callee {
             instances: Vec::new(),
             invalid: false,
             script: Arc::new(Script::default_script(DefaultReason::NoPreamble)),
-            endpoints: Vec::new(),
+            endpoints: Arc::new(Vec::new()),
             voicemail: None,
             phone: None,
             facts: Facts::default(),
@@ -136,13 +137,13 @@ impl Callee {
     /// Adds a registered endpoint (its contact or GRUU).
     pub fn add_endpoint(&mut self, uri: &str) -> Result<(), String> {
         check_uri(uri, "endpoint")?;
-        self.endpoints.push(uri.to_string());
+        Arc::make_mut(&mut self.endpoints).push(uri.to_string());
         Ok(())
     }
 
     /// Forgets the registered endpoints.
     pub fn clear_endpoints(&mut self) {
-        self.endpoints.clear();
+        self.endpoints = Arc::new(Vec::new());
     }
 
     /// Sets the voice-mail GRUU (voice mail is configured from then on).
