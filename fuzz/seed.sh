@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -106,6 +106,16 @@ for m in "${messages[@]:0:20}"; do
   { printf '\x02'; cat "$m"; } > "$out/trust_headers/msg-$(basename "$m")"
 done
 
+# routing_preamble: the preamble documents of MS-SIPRE 4.7.
+cp "$data"/routing/preamble-*.xml "$out/routing_preamble/"
+# call_router: preamble, endpoints, callee flags, INVITE kind, then event byte pairs.
+for p in 0 1 2 3 4 5; do
+  for k in 0 1 2 3 4; do
+    printf "\\x0$p\\x02\\x01\\x0$k\\x00\\x80\\x02\\x01\\x01\\x04\\x03\\x00" > "$out/call_router/p$p-k$k"
+  done
+done
+
 for t in "$out"/*; do
   echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"
 done
+

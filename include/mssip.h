@@ -252,7 +252,7 @@
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
- * 600-699 trust headers, 700-799 XML.
+ * 600-699 trust headers, 700-799 XML, 1000-1049 routing.
  */
 typedef enum mssip_result {
     /**
@@ -466,6 +466,42 @@ typedef enum mssip_result {
      * required element or attribute missing, a value out of range).
      */
     MSSIP_E_XML_UNEXPECTED = 704,
+    /**
+     * A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
+     * name or version, a repeated member name, a target with neither uri nor application,
+     * ...), or crosses the preamble limits. The callee routes by the default script.
+     */
+    MSSIP_E_BAD_PREAMBLE = 1000,
+    /**
+     * The router was given a message that is not an INVITE request.
+     */
+    MSSIP_E_NOT_INVITE = 1001,
+    /**
+     * The INVITE lacks a header the router needs to answer it (Via, From, To, Call-ID,
+     * CSeq): route it elsewhere or drop it.
+     */
+    MSSIP_E_INVITE_UNANSWERABLE = 1002,
+    /**
+     * The call has no pending branch with that number (never made, or already ended).
+     */
+    MSSIP_E_UNKNOWN_BRANCH = 1003,
+    /**
+     * The call has no armed timer with that id (never armed, stopped, or already fired).
+     */
+    MSSIP_E_UNKNOWN_TIMER = 1004,
+    /**
+     * The call is over (MSSIP_ACTION_DONE was produced); it takes no more events.
+     */
+    MSSIP_E_CALL_OVER = 1005,
+    /**
+     * A host callback returned non-zero; the actions not yet delivered stay queued and are
+     * delivered first by the next call (or drained with mssip_call_next_action).
+     */
+    MSSIP_E_CALLBACK = 1006,
+    /**
+     * A call was made on the call from inside one of its own callbacks.
+     */
+    MSSIP_E_REENTRANT = 1007,
 } mssip_result;
 
 /**
@@ -575,6 +611,39 @@ typedef enum mssip_nat_verdict {
 } mssip_nat_verdict;
 
 /**
+ * What an action asks for.
+ */
+typedef enum mssip_action_kind {
+    /**
+     * Send `msg`, a request (INVITE), as the new branch `branch`; add your own Via and run
+     * the client transaction; report its responses with `mssip_call_on_response`.
+     */
+    MSSIP_ACTION_FORK = 1,
+    /**
+     * Send `msg`, the CANCEL (Reason included), for branch `branch`, with the top Via of
+     * that branch's INVITE (RFC 3261 9.1).
+     */
+    MSSIP_ACTION_CANCEL = 2,
+    /**
+     * Send `msg`, a response, to the caller (through the INVITE's server transaction).
+     */
+    MSSIP_ACTION_RESPOND = 3,
+    /**
+     * Arm timer `timer` to fire once after `ms` milliseconds; report it with
+     * `mssip_call_on_timer`.
+     */
+    MSSIP_ACTION_START_TIMER = 4,
+    /**
+     * Disarm timer `timer`.
+     */
+    MSSIP_ACTION_STOP_TIMER = 5,
+    /**
+     * The call is over: no action follows. Comes exactly once, last.
+     */
+    MSSIP_ACTION_DONE = 6,
+} mssip_action_kind;
+
+/**
  * Transport a message arrived on.
  */
 typedef enum mssip_transport {
@@ -656,6 +725,29 @@ typedef enum mssip_source_network {
 } mssip_source_network;
 
 /**
+ * A fact about the callee (`mssip_callee_set_fact`).
+ */
+typedef enum mssip_callee_fact {
+    /**
+     * Presence for the caller's container is do-not-disturb (default false).
+     */
+    MSSIP_CALLEE_DND = 1,
+    /**
+     * Now is inside the callee's working hours (default true).
+     */
+    MSSIP_CALLEE_IN_WORK_HOURS = 2,
+    /**
+     * The INVITE targets the callee's private line (default false).
+     */
+    MSSIP_CALLEE_PRIVATE_LINE = 3,
+    /**
+     * It reached the callee through another user's team or delegate ringing (default
+     * false).
+     */
+    MSSIP_CALLEE_VIA_TEAM_OR_DELEGATE = 4,
+} mssip_callee_fact;
+
+/**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
  * `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
  */
@@ -666,6 +758,20 @@ typedef struct mssip_binding_sink mssip_binding_sink;
  * `mssip_location_get`; freed by `mssip_bindings_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_bindings mssip_bindings;
+
+/**
+ * One routed INVITE. Created by `mssip_router_route`; freed by `mssip_call_free`. Thread
+ * safety: one thread at a time.
+ */
+typedef struct mssip_call mssip_call;
+
+/**
+ * What the host knows about the callee of calls: preambles, endpoints, voice mail, phone
+ * line, presence facts. Created by `mssip_callee_new`; freed by `mssip_callee_free`.
+ * Thread safety: one thread changes it at a time; while nobody changes it, any number of
+ * threads may route with it.
+ */
+typedef struct mssip_callee mssip_callee;
 
 /**
  * The host's open connections by connection id (MS-SIPRE 3.5): hands out ids that never
@@ -710,6 +816,13 @@ typedef struct mssip_multipart mssip_multipart;
  * `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
  */
 typedef struct mssip_registrar mssip_registrar;
+
+/**
+ * The call router (MS-SIPRE 3.9): routes INVITEs into calls. Created by
+ * `mssip_router_new`; freed by `mssip_router_free`. Thread safety: shared; any number of
+ * threads may route at once.
+ */
+typedef struct mssip_router mssip_router;
 
 /**
  * The targets of a request to a registered user, or the response refusing it. Created by
@@ -1404,6 +1517,103 @@ typedef struct mssip_nat_options {
      */
     const char *record_route;
 } mssip_nat_options;
+
+/**
+ * Bounds on each call. Start from `mssip_router_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_router_config_default()`; do not change it. Later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_router_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_router_config_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Most branches of one call (forks, 415 retries and 303 retargets). Default 32.
+     */
+    uint32_t max_branches;
+    /**
+     * Most History-Info entries accepted on an INVITE; more is answered 480. Default 32.
+     */
+    uint32_t max_history_entries;
+} mssip_router_config;
+
+/**
+ * One action. `msg` is set for FORK, CANCEL and RESPOND (NULL otherwise), `branch` for FORK
+ * and CANCEL, `timer` for START_TIMER and STOP_TIMER, `ms` for START_TIMER; other fields
+ * are 0. `msg` is borrowed from the call until the next call on it (copy it with
+ * `mssip_msg_serialize` to keep it).
+ */
+typedef struct mssip_action {
+    mssip_action_kind kind;
+    uint32_t branch;
+    uint32_t timer;
+    uint64_t ms;
+    const mssip_msg *msg;
+} mssip_action;
+
+/**
+ * Sends a request of the call: `kind` is `MSSIP_ACTION_FORK` (a new branch) or
+ * `MSSIP_ACTION_CANCEL`; `msg` is lent for the duration of the callback. Returns 0 on
+ * success; any other value stops the delivery (`MSSIP_E_CALLBACK`).
+ */
+typedef int (*mssip_send_request_fn)(void *ctx, enum mssip_action_kind kind, uint32_t branch, const struct mssip_msg *msg);
+
+/**
+ * Sends a response to the caller; `msg` is lent for the duration of the callback.
+ */
+typedef int (*mssip_send_response_fn)(void *ctx, const struct mssip_msg *msg);
+
+/**
+ * Arms timer `timer` to fire once after `ms` milliseconds.
+ */
+typedef int (*mssip_arm_timer_fn)(void *ctx, uint32_t timer, uint64_t ms);
+
+/**
+ * Disarms timer `timer`.
+ */
+typedef int (*mssip_disarm_timer_fn)(void *ctx, uint32_t timer);
+
+/**
+ * The call is over (the callback form of `MSSIP_ACTION_DONE`).
+ */
+typedef int (*mssip_call_done_fn)(void *ctx);
+
+/**
+ * The callbacks of `mssip_call_set_callbacks`. The library calls them only from inside the
+ * `mssip_call_*` call that produced the actions, on the thread of that call, in the order
+ * the actions come; `ctx` is passed to each. A callback must not call any `mssip_call_*`
+ * function on the same call (`MSSIP_E_REENTRANT`) and must not free it.
+ *
+ * Growth: pinned; a later version adds callbacks through a new struct and function.
+ */
+typedef struct mssip_call_callbacks {
+    /**
+     * Passed to every callback.
+     */
+    void *ctx;
+    /**
+     * Required.
+     */
+    mssip_send_request_fn send_request;
+    /**
+     * Required.
+     */
+    mssip_send_response_fn send_response;
+    /**
+     * Required.
+     */
+    mssip_arm_timer_fn arm_timer;
+    /**
+     * Required.
+     */
+    mssip_disarm_timer_fn disarm_timer;
+    /**
+     * Optional (NULL: the end of the call is not reported).
+     */
+    mssip_call_done_fn done;
+} mssip_call_callbacks;
 
 /**
  * An `ms-edge-proxy-message-trust` value, as read by `mssip_edge_trust_get` or
@@ -3320,6 +3530,266 @@ mssip_result mssip_conn_id_format(uint64_t conn_id, char *out, size_t cap, size_
  * Pointers: `text` is NULL or NUL-terminated; `conn_id` is writable.
  */
 mssip_result mssip_conn_id_parse(const char *text, uint64_t *conn_id);
+
+/**
+ * Writes the default configuration into `*out` (32 branches, 32 History-Info entries).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_router_config_default(mssip_router_config *out);
+
+/**
+ * Creates a router with the default configuration.
+ *
+ * Ownership: `*out` receives a new router; free it with `mssip_router_free`.
+ * Errors: `MSSIP_E_NULL`. Thread safety: the router may be used from any number of
+ * threads at once.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_router_new(mssip_router **out);
+
+/**
+ * Creates a router with `config` (NULL: the defaults).
+ *
+ * Ownership: `*out` receives a new router; free it with `mssip_router_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a bound of 0, or a `struct_size` not set by
+ * `mssip_router_config_default()`); `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * Pointers: `config` is NULL or readable for its `struct_size` bytes; `out` is NULL or writable.
+ */
+mssip_result mssip_router_new_with(const mssip_router_config *config, mssip_router **out);
+
+/**
+ * Frees one reference to a router. NULL is accepted and ignored. Calls made by it live on.
+ * Thread safety: `router` is shared; callable from any thread.
+ *
+ * Pointers: `router` is NULL or a router reference not yet freed.
+ */
+void mssip_router_free(mssip_router *router);
+
+/**
+ * Routes `invite` to `callee` (MS-SIPRE 3.9.5): `*out` receives the call with its first
+ * actions queued. An INVITE that the preamble rules apply to (3.9.5.1: SDP with audio, an
+ * audio app-invite, multipart with an audio SDP part) gets a 183 with Ms-Forking, the forks
+ * of the first rule that applies (3.9.5.2.2) with History-Info (3.9.5.10), 101 / 181 and
+ * its timer; any other INVITE is forked plainly to the registered endpoints. A bad or
+ * repeated Ms-Sensitivity is answered 400 (2.2.9), a blocked call 480, bad History-Info
+ * 480: those calls hold a RESPOND and DONE. The call keeps copies of what it needs: the
+ * INVITE and callee may change or be freed afterwards.
+ *
+ * Ownership: `*out` receives a new call; free it with `mssip_call_free`.
+ * Errors: `MSSIP_E_NOT_INVITE`; `MSSIP_E_INVITE_UNANSWERABLE` (no Via, From, To, Call-ID
+ * or a bad CSeq); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `router` is shared; `invite` and `callee` are only read.
+ *
+ * Pointers: `router` is NULL or live; `invite` NULL or a live message; `callee` NULL or a live
+ * callee; `out` NULL or writable.
+ */
+mssip_result mssip_router_route(const mssip_router *router, const mssip_msg *invite, const mssip_callee *callee, mssip_call **out);
+
+/**
+ * Takes the next queued action into `*out` (message actions lend `out->msg` until the next
+ * call on `call`). Returns `MSSIP_E_NOT_FOUND` when none is queued: then wait for the next
+ * event. `MSSIP_ACTION_DONE` is the last action of a call.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_REENTRANT`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call; `out` is NULL or writable.
+ */
+mssip_result mssip_call_next_action(mssip_call *call, mssip_action *out);
+
+/**
+ * Reports a response received on branch `branch` (after your transaction layer took off
+ * your own Via). 1xx other than 100 go to the caller; a 2xx goes to the caller at once and
+ * the other branches are cancelled with `Reason: ...;ms-acceptedby=<AOR>` (MS-SIPRE
+ * 3.9.5.6); 303 retargets (3.9.5.3); 415 may be retried with one SDP part (3.9.5.5); 6xx
+ * and other finals as RFC 3261 16.7 says (see the README for the choices made). The
+ * response is only read during the call.
+ *
+ * Errors: `MSSIP_E_UNKNOWN_BRANCH` (no pending branch with that number);
+ * `MSSIP_E_WRONG_KIND` (`response` is a request); `MSSIP_E_CALL_OVER`; `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call; `response` is NULL or a live message.
+ */
+mssip_result mssip_call_on_response(mssip_call *call, uint32_t branch, const mssip_msg *response);
+
+/**
+ * Reports that timer `timer` (armed by a `MSSIP_ACTION_START_TIMER`) fired: MS-SIPRE
+ * 3.9.6 says what follows (forwarding, voice mail, team or delegates, cancelling).
+ *
+ * Errors: `MSSIP_E_UNKNOWN_TIMER` (not armed: never, stopped, or already reported);
+ * `MSSIP_E_CALL_OVER`; `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call.
+ */
+mssip_result mssip_call_on_timer(mssip_call *call, uint32_t timer);
+
+/**
+ * Reports the caller's CANCEL of the INVITE (answer the CANCEL itself with 200): every
+ * live branch is cancelled and the caller gets a 487. After the final response it changes
+ * nothing.
+ *
+ * Errors: `MSSIP_E_CALL_OVER`; `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call.
+ */
+mssip_result mssip_call_on_cancel(mssip_call *call);
+
+/**
+ * Reports that branch `branch` ended without a final response (its transaction timed out
+ * or its connection failed): handled as a 408 from it (RFC 3261 16.7). A cancelled branch
+ * that never answers its CANCEL must be reported this way for the call to end.
+ *
+ * Errors: `MSSIP_E_UNKNOWN_BRANCH`; `MSSIP_E_CALL_OVER`; `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call.
+ */
+mssip_result mssip_call_on_branch_timeout(mssip_call *call, uint32_t branch);
+
+/**
+ * Switches the call to callbacks (`callbacks` non-NULL: copied; its four required
+ * functions must be set) or back to draining (`callbacks` NULL). The actions already
+ * queued, such as those of `mssip_router_route`, are delivered before this returns; from
+ * then on each `mssip_call_on_*` delivers its actions before it returns, and
+ * `mssip_call_next_action` finds none.
+ *
+ * Errors: `MSSIP_E_NULL` (a required callback is NULL); `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call; `callbacks` is NULL or readable; its functions stay
+ * callable and `ctx` valid as long as the call may use them.
+ */
+mssip_result mssip_call_set_callbacks(mssip_call *call, const mssip_call_callbacks *callbacks);
+
+/**
+ * Bytes of memory the call holds (its state, its copy of the INVITE, its branches and
+ * queued actions), for capacity planning.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call; `out` is NULL or writable.
+ */
+mssip_result mssip_call_footprint(const mssip_call *call, size_t *out);
+
+/**
+ * Frees a call (at any time: the host then stops its timers and transactions itself).
+ * NULL is accepted and ignored. Not from inside one of its callbacks.
+ * Thread safety: one thread at a time per call.
+ *
+ * Pointers: `call` is NULL or a live call not used afterwards.
+ */
+void mssip_call_free(mssip_call *call);
+
+/**
+ * Creates a callee for `aor` (`sip:user@host`) with no preamble (the default script of
+ * MS-SIPRE 3.9.3), no endpoint, no voice mail or phone line, and the default facts.
+ *
+ * Ownership: `*out` receives a new callee; free it with `mssip_callee_free`.
+ * Errors: `MSSIP_E_BAD_AOR`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: see
+ * `mssip_callee`.
+ *
+ * Pointers: `aor` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_callee_new(const char *aor, mssip_callee **out);
+
+/**
+ * Frees a callee. NULL is accepted and ignored. Calls routed with it live on.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or a live callee not used afterwards.
+ */
+void mssip_callee_free(mssip_callee *callee);
+
+/**
+ * Adds one published preamble instance (MS-SIPRE 2.2.8): parsed, checked (3.9) and
+ * aggregated with the others now, not per call. A refused instance makes the callee route
+ * by the default script (3.9) until `mssip_callee_clear_preambles`; the error says why.
+ *
+ * Errors: `MSSIP_E_BAD_PREAMBLE`; the `MSSIP_E_XML_*` codes (not well-formed);
+ * `MSSIP_E_LIMIT` (size, depth, more than 64 targets in a list, more than 16 instances);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live; `xml` is NULL with `len` 0 or readable for `len` bytes.
+ */
+mssip_result mssip_callee_add_preamble(mssip_callee *callee, const uint8_t *xml, size_t len);
+
+/**
+ * Forgets every preamble instance (back to the default script until new ones are added).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live.
+ */
+mssip_result mssip_callee_clear_preambles(mssip_callee *callee);
+
+/**
+ * Adds a registered endpoint: the URI its branch is sent to (its contact or GRUU).
+ *
+ * Errors: `MSSIP_E_BAD_URI` (not a sip:, sips: or tel: URI); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live; `uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_callee_add_endpoint(mssip_callee *callee, const char *uri);
+
+/**
+ * Forgets the registered endpoints.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live.
+ */
+mssip_result mssip_callee_clear_endpoints(mssip_callee *callee);
+
+/**
+ * Sets the voice-mail GRUU (MS-SIPRE 2.2.2): voice mail is configured from then on.
+ *
+ * Errors: `MSSIP_E_BAD_URI`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live; `uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_callee_set_voicemail(mssip_callee *callee, const char *uri);
+
+/**
+ * Sets the user's phone line (a `tel:` URI), written as `ms-target-phone` in History-Info
+ * (MS-SIPRE 3.9.5.10).
+ *
+ * Errors: `MSSIP_E_BAD_URI` (not a tel: URI); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live; `tel_uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_callee_set_phone_line(mssip_callee *callee, const char *tel_uri);
+
+/**
+ * Sets one fact (`mssip_callee_fact`) to `value`.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (no such fact); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread changes a callee at a time, and not while it is routed with.
+ *
+ * Pointers: `callee` is NULL or live.
+ */
+mssip_result mssip_callee_set_fact(mssip_callee *callee, mssip_callee_fact fact, bool value);
 
 /**
  * Strips every `ms-edge-proxy-message-trust` and `ms-user-logon-data` field (names in any

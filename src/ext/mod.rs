@@ -8,6 +8,7 @@ pub mod edge_proxy_message_trust;
 pub mod epid;
 pub mod error;
 pub mod gruu;
+pub mod history_info;
 mod keyword;
 mod lws;
 pub mod ms_correlation_id;
@@ -33,6 +34,7 @@ pub use edge_proxy_message_trust::{
 pub use epid::Epid;
 pub use error::ExtError;
 pub use gruu::{Gruu, GruuTarget};
+pub use history_info::{HiEntry, HiEntryBuilder, RetargetReason};
 pub use ms_correlation_id::MsCorrelationId;
 pub use ms_forking::MsForking;
 pub use ms_sensitivity::MsSensitivity;

@@ -189,6 +189,42 @@ impl Castable for mssip_targets {
     type RustType = super::targets::OwnedTargets;
 }
 
+/// The call router (MS-SIPRE 3.9): routes INVITEs into calls. Created by
+/// `mssip_router_new`; freed by `mssip_router_free`. Thread safety: shared; any number of
+/// threads may route at once.
+pub struct mssip_router {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_router {
+    type Ownership = Shared;
+    type RustType = crate::routing::Router;
+}
+
+/// What the host knows about the callee of calls: preambles, endpoints, voice mail, phone
+/// line, presence facts. Created by `mssip_callee_new`; freed by `mssip_callee_free`.
+/// Thread safety: one thread changes it at a time; while nobody changes it, any number of
+/// threads may route with it.
+pub struct mssip_callee {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_callee {
+    type Ownership = Boxed;
+    type RustType = crate::routing::Callee;
+}
+
+/// One routed INVITE. Created by `mssip_router_route`; freed by `mssip_call_free`. Thread
+/// safety: one thread at a time.
+pub struct mssip_call {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_call {
+    type Ownership = Boxed;
+    type RustType = super::call::CallState;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

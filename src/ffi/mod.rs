@@ -89,12 +89,19 @@ mod nat;
 
 mod conn_table;
 
+// The call router (MS-SIPRE 3.9): the router, the callee, the call and its actions.
+mod router;
+
+mod action;
+mod call;
+mod callee;
+
 // Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
 mod edge;
 
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_location, mssip_msg,
-    mssip_multipart, mssip_registrar, mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_framer,
+    mssip_location, mssip_msg, mssip_multipart, mssip_registrar, mssip_router, mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 
@@ -145,5 +152,11 @@ pub use targets::*;
 pub use nat::*;
 
 pub use conn_table::*;
+
+pub use router::*;
+
+pub use action::*;
+pub use call::*;
+pub use callee::*;
 
 pub use edge::*;

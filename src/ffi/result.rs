@@ -3,7 +3,7 @@
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
-//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML.
+//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 1000-1049 routing.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -19,7 +19,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
-/// 600-699 trust headers, 700-799 XML.
+/// 600-699 trust headers, 700-799 XML, 1000-1049 routing.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -136,6 +136,26 @@ pub enum mssip_result {
     /// An XML document is well-formed but not the document expected (another root element, a
     /// required element or attribute missing, a value out of range).
     MSSIP_E_XML_UNEXPECTED = 704,
+    /// A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
+    /// name or version, a repeated member name, a target with neither uri nor application,
+    /// ...), or crosses the preamble limits. The callee routes by the default script.
+    MSSIP_E_BAD_PREAMBLE = 1000,
+    /// The router was given a message that is not an INVITE request.
+    MSSIP_E_NOT_INVITE = 1001,
+    /// The INVITE lacks a header the router needs to answer it (Via, From, To, Call-ID,
+    /// CSeq): route it elsewhere or drop it.
+    MSSIP_E_INVITE_UNANSWERABLE = 1002,
+    /// The call has no pending branch with that number (never made, or already ended).
+    MSSIP_E_UNKNOWN_BRANCH = 1003,
+    /// The call has no armed timer with that id (never armed, stopped, or already fired).
+    MSSIP_E_UNKNOWN_TIMER = 1004,
+    /// The call is over (MSSIP_ACTION_DONE was produced); it takes no more events.
+    MSSIP_E_CALL_OVER = 1005,
+    /// A host callback returned non-zero; the actions not yet delivered stay queued and are
+    /// delivered first by the next call (or drained with mssip_call_next_action).
+    MSSIP_E_CALLBACK = 1006,
+    /// A call was made on the call from inside one of its own callbacks.
+    MSSIP_E_REENTRANT = 1007,
 }
 
 impl mssip_result {
@@ -261,7 +281,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=799 => assert!(name.starts_with("MSSIP_E_")),
+                100..=799 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
