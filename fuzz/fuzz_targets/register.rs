@@ -12,12 +12,11 @@ use mssip::identity::{
     Location, LocationLimits, Registrar, RegistrarConfig, RegistrarError, Targets,
 };
 use mssip::sip::{Message, NameAddr};
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 const DOMAIN: &str = "contoso.com";
 
-fn lookup(reg: &Registrar, aor: &str, now: u64) -> BTreeSet<String> {
+fn lookup(reg: &Registrar, aor: &str, now: u64) -> Vec<String> {
     let text = format!(
         "INVITE {aor} SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.9;branch=z9hG4bKf\r\nMax-Forwards: 70\r\n\
          To: <{aor}>\r\nFrom: <sip:fz@contoso.com>;tag=1\r\nCall-ID: f\r\nCSeq: 1 INVITE\r\n\
@@ -28,10 +27,14 @@ fn lookup(reg: &Registrar, aor: &str, now: u64) -> BTreeSet<String> {
         .targets(&invite, now)
         .expect("an AOR of the domain is local")
     {
-        Targets::Fork(ts) => ts.into_iter().map(|t| t.uri).collect(),
+        Targets::Fork(ts) => {
+            let mut v: Vec<String> = ts.into_iter().map(|t| t.uri).collect();
+            v.sort();
+            v
+        }
         Targets::Reject(r) => {
             assert_eq!(r.status, 480, "an AOR without bindings is 480");
-            BTreeSet::new()
+            Vec::new()
         }
     }
 }
@@ -86,7 +89,8 @@ fuzz_target!(|data: &[u8]| {
             .expect("a 200 needs a To")
             .expect("a To that parses");
         let aor = canonical_aor(&to.uri, DOMAIN).expect("a 200 for an AOR of the domain");
-        let listed: BTreeSet<String> = response
+        // Bindings with different +sip.instance may share a contact URI: compared as lists.
+        let mut listed: Vec<String> = response
             .values("Contact")
             .map(|v| {
                 NameAddr::parse(v)
@@ -96,14 +100,11 @@ fuzz_target!(|data: &[u8]| {
                     .to_owned()
             })
             .collect();
-        assert_eq!(
-            listed.len(),
-            response.values("Contact").count(),
-            "a binding listed twice"
-        );
+        listed.sort();
         let live = location.live(aor.as_str(), now).unwrap();
         assert!(live.len() <= limits.max_bindings_per_aor);
-        let stored: BTreeSet<String> = live.iter().map(|b| b.contact.clone()).collect();
+        let mut stored: Vec<String> = live.iter().map(|b| b.contact.clone()).collect();
+        stored.sort();
         assert_eq!(listed, stored, "the 200 lists the stored bindings");
         assert_eq!(
             lookup(&reg, aor.as_str(), now),
