@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the parse benchmark (mssip vs sofia-sip, oSIP2, libre). Installs the C peers' Debian
+# Runs the parse benchmark (mssip vs sofia-sip, oSIP2, libre), then the features benchmark
+# (NAT, registrar, target lookup through the C ABI). Installs the C peers' Debian
 # packages first when they are missing. Extra arguments go to the benchmark
 # (--iters N --runs N --warmup N --only SUBSTRING).
 set -euo pipefail
@@ -36,4 +37,11 @@ cc -O2 -Wall -Wextra -DHAVE_INTTYPES_H -I../include -Ic \
     $(pkg-config --cflags sofia-sip-ua libosip2 libre) \
     c/cbench.c c/peer_sofia.c c/peer_osip.c c/peer_libre.c ../target/release/libmssip.a \
     $(pkg-config --libs sofia-sip-ua libosip2 libre) -lpthread -ldl -lm -o target/cbench
-exec target/cbench data "$@"
+target/cbench data "$@"
+echo
+
+# The features benchmark through the C ABI: NAT processing, the registrar (new binding,
+# refresh) and target lookup with 1,000 to 100,000 bindings (c/featbench.c).
+cc -O2 -Wall -Wextra -I../include -Ic c/featbench.c ../target/release/libmssip.a \
+    -lpthread -ldl -lm -o target/featbench
+exec target/featbench

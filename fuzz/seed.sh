@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -119,3 +119,18 @@ for t in "$out"/*; do
   echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"
 done
 
+# Registrar: each REGISTER of the corpus twice (length prefix, message, connection byte), so
+# the second is a retransmission or a refresh.
+for m in "$data"/corpus/*register*.sip "$data"/corpus/*REGISTER*.sip; do
+  [ -f "$m" ] || continue
+  size=$(stat -c %s "$m")
+  [ "$size" -lt 65536 ] || continue
+  { len16 "$size"; cat "$m"; printf '\x01'; len16 "$size"; cat "$m"; printf '\x02'; } \
+    > "$out/register/$(basename "$m")"
+done
+
+# Location: 4-byte operations (op, aor, key, connection / expiry).
+printf '\x00\x00\x01\x05\x20\x01\x02\x03\x07\x03\x0b\xf3\x04\x00\x00\x00\x05\x01\x00\x01\x06\x00\x00\x00' \
+  > "$out/location/ops-0"
+printf '\x00\x00\x00\x0f\x00\x00\x01\x0f\x00\x00\x02\x0f\x00\x01\x03\x0f\x00\x02\x00\x0f\x00\x02\x01\x0f\xe6\x00\x00\x00\x00\x00\x03\x0f' \
+  > "$out/location/ops-limits"

@@ -448,3 +448,92 @@ fn a_user_agent_asks_for_the_rewrite_and_the_server_does_it() {
         Some("<sip:198.51.100.9:3333;transport=tls;ms-received-cid=B0B>")
     );
 }
+
+/// A header value folded over lines: the torture message whose top Via goes over three lines
+/// (RFC 4475 3.1.1.1, wsinv.dat).
+fn wsinv() -> Vec<u8> {
+    std::fs::read("tests/data/torture/rfc4475/wsinv.dat").unwrap()
+}
+
+#[test]
+fn via_stamp_on_a_folded_via_keeps_its_line_breaks() {
+    let before = wsinv();
+    let mut m = Message::parse(&before).unwrap();
+    let peer = Peer {
+        transport: Transport::Tcp,
+        ip: "198.51.100.7".parse().unwrap(),
+        port: 40112,
+        conn_id: 0x1D8AF00,
+    };
+    assert_eq!(
+        process(&mut m, &peer, &NatOptions::DEFAULT).unwrap(),
+        Verdict::Forward
+    );
+    let folded = "Via  : SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw\r\n";
+    let stamped = "Via  : SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw;received=198.51.100.7;ms-received-port=40112;ms-received-cid=1D8AF00\r\n";
+    let text = String::from_utf8(before).unwrap();
+    assert!(text.contains(folded));
+    assert_eq!(
+        String::from_utf8(m.as_bytes().to_vec()).unwrap(),
+        text.replace(folded, stamped)
+    );
+    assert_eq!(
+        via_conn_id(&m.vias().next().unwrap().unwrap())
+            .unwrap()
+            .unwrap(),
+        0x1D8AF00
+    );
+    // Run again: the sender's values of the stamped parameters are replaced, not repeated.
+    let again = Peer {
+        conn_id: 0x2A00,
+        ..peer
+    };
+    process(&mut m, &again, &NatOptions::DEFAULT).unwrap();
+    let via = m.vias().next().unwrap().unwrap();
+    assert_eq!(
+        via.params.iter().filter(|p| p.name == "received").count(),
+        1
+    );
+    assert_eq!(
+        via_conn_id(&m.vias().next().unwrap().unwrap())
+            .unwrap()
+            .unwrap(),
+        0x2A00
+    );
+    assert!(String::from_utf8_lossy(m.as_bytes()).contains("Via  : SIP  /   2.0\r\n /UDP\r\n "));
+}
+
+#[test]
+fn a_folded_via_with_forged_stamps_and_an_ipv6_peer() {
+    let text = "OPTIONS sip:a@contoso.com SIP/2.0\r\nVia: SIP/2.0/TLS 10.0.0.7\r\n ;branch=z9hG4bK1 ;\r\n\tms-received-cid=FFFF;received=6.6.6.6\r\nTo: <sip:a@contoso.com>\r\nFrom: <sip:b@contoso.com>;tag=1\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+    let peer = tls_peer("2001:db8::7", 5061, 0xAB00);
+    let (m, v) = run(text, &peer);
+    assert_eq!(v, Verdict::Forward);
+    assert_eq!(
+        String::from_utf8(m.as_bytes().to_vec()).unwrap(),
+        text.replace(
+            "Via: SIP/2.0/TLS 10.0.0.7\r\n ;branch=z9hG4bK1 ;\r\n\tms-received-cid=FFFF;received=6.6.6.6\r\n",
+            // The white space that stood before the removed parameters stays at the line's
+            // end (allowed LWS; every byte not stamped is kept).
+            "Via: SIP/2.0/TLS 10.0.0.7\r\n ;branch=z9hG4bK1;received=2001:db8::7;ms-received-port=5061;ms-received-cid=AB00 \r\n"
+        )
+    );
+}
+
+#[test]
+fn a_folded_contact_with_proxy_replace_is_rewritten() {
+    let text = "REGISTER sip:contoso.com SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.1:27221\r\nFrom: <sip:alice@contoso.com>;tag=1\r\nTo: <sip:alice@contoso.com>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\nContact: \"Alice\"\r\n <sip:192.0.2.1:27221;transport=tls>\r\n ;proxy=replace;expires=60\r\nContent-Length: 0\r\n\r\n";
+    let (m, v) = run(text, &peer_4_4());
+    assert_eq!(v, Verdict::Forward);
+    let out = String::from_utf8(m.as_bytes().to_vec()).unwrap();
+    assert!(
+        out.contains("\r\nContact: \"Alice\" <sip:192.168.0.2:1201;transport=tls;ms-received-cid=3540900> ;expires=60\r\n"),
+        "{out}"
+    );
+    assert_eq!(
+        via_conn_id(&m.vias().next().unwrap().unwrap())
+            .unwrap()
+            .unwrap(),
+        0x3540900
+    );
+}

@@ -32,6 +32,7 @@
 
 #include "mssip.h"
 #include "reads.h"
+#include "timing.h"
 
 #define MAX_VALUES 32
 
@@ -224,26 +225,16 @@ struct plan {
 	unsigned warmup, iters, runs;
 };
 
-static volatile int64_t sink;
-
-static double now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
-}
-
 /* Nanoseconds per call of one run of `iters` calls. */
 static double run_ns(unsigned iters, parser_fn f, const uint8_t *b, size_t l)
 {
 	struct bench_reads r;
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 	unsigned i;
 
 	for (i = 0; i < iters; i++)
-		sink += f(b, l, &r);
-	return (now_ns() - t0) / iters;
+		bench_sink += f(b, l, &r);
+	return (bench_now_ns() - t0) / iters;
 }
 
 /* Best nanoseconds per call of each parser that `ok` marks: the runs of the parsers take
@@ -327,26 +318,6 @@ static void usage(void)
 	exit(2);
 }
 
-static void cpu_model(char *out, size_t cap)
-{
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-
-	snprintf(out, cap, "unknown CPU");
-	if (!f)
-		return;
-	while (fgets(line, sizeof line, f)) {
-		char *c = strchr(line, ':');
-
-		if (strncmp(line, "model name", 10) == 0 && c) {
-			snprintf(out, cap, "%s", c + 2);
-			out[strcspn(out, "\n")] = 0;
-			break;
-		}
-	}
-	fclose(f);
-}
-
 int main(int argc, char **argv)
 {
 	struct plan plan = {2000, 20000, 7};
@@ -399,13 +370,13 @@ int main(int argc, char **argv)
 			unsigned it;
 
 			for (it = 0; it < plan.iters; it++)
-				sink += PARSERS[k].run(msgs[i].bytes, msgs[i].len, &r);
+				bench_sink += PARSERS[k].run(msgs[i].bytes, msgs[i].len, &r);
 			printf("%s %s done\n", msgs[i].name, one);
 		}
 		return 0;
 	}
 
-	cpu_model(cpu, sizeof cpu);
+	bench_cpu_model(cpu, sizeof cpu);
 	printf("C ABI benchmark (libmssip.a): %s\n", cpu);
 	printf("mssip %s; plan: %u warm-up calls, best of %u runs x %u calls; ns = wall time per "
 	       "parse + reads + free\n\n",

@@ -57,7 +57,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let before = msg.as_bytes().to_vec();
     match process(&mut msg, &peer, &opts) {
-        Err(_) => assert_eq!(msg.as_bytes(), &before[..], "a failed call changed the message"),
+        Err(_) => assert_eq!(
+            msg.as_bytes(),
+            &before[..],
+            "a failed call changed the message"
+        ),
         Ok(v @ (Verdict::Reject(_) | Verdict::Discard(_))) => {
             assert_eq!(msg.as_bytes(), &before[..], "a refused message changed");
             let (after, response) = answer(&msg, v);

@@ -20,7 +20,11 @@ fuzz_target!(|data: &[u8]| {
             };
             if let Ok(t) = EdgeProxyMessageTrust::parse(s) {
                 let text = t.to_string();
-                assert_eq!(EdgeProxyMessageTrust::parse(&text).as_ref(), Ok(&t), "{s:?}");
+                assert_eq!(
+                    EdgeProxyMessageTrust::parse(&text).as_ref(),
+                    Ok(&t),
+                    "{s:?}"
+                );
                 let again = EdgeProxyMessageTrust::new(
                     t.source_type(),
                     t.ep_fqdn(),

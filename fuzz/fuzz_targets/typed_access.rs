@@ -81,11 +81,18 @@ fuzz_target!(|data: &[u8]| {
         let mut via = MaybeUninit::<mssip_via>::zeroed().assume_init();
         let mut from = MaybeUninit::<mssip_name_addr>::zeroed().assume_init();
         let mut to = from;
-        let (mut seq, mut method) = (0u32, mssip_str { ptr: null(), len: 0 });
+        let (mut seq, mut method) = (
+            0u32,
+            mssip_str {
+                ptr: null(),
+                len: 0,
+            },
+        );
         let (mut mf, mut ex, mut cl) = (0u32, 0u32, 0u64);
         let singles = [
             single(mssip_msg_via(msg, 0, &mut via), ()).map(|v| v.is_some()),
-            single(mssip_msg_name_addr(msg, c"From".as_ptr(), 0, &mut from), ()).map(|v| v.is_some()),
+            single(mssip_msg_name_addr(msg, c"From".as_ptr(), 0, &mut from), ())
+                .map(|v| v.is_some()),
             single(mssip_msg_name_addr(msg, c"To".as_ptr(), 0, &mut to), ()).map(|v| v.is_some()),
             single(mssip_msg_cseq(msg, &mut seq, &mut method), ()).map(|v| v.is_some()),
             single(mssip_msg_max_forwards(msg, &mut mf), ()).map(|v| v.is_some()),
@@ -96,7 +103,10 @@ fuzz_target!(|data: &[u8]| {
         let rc = mssip_msg_core(msg, &mut core);
         assert_ne!(rc, mssip_result::MSSIP_E_PANIC);
         match singles.iter().find_map(|s| s.err()) {
-            Some(e) => assert_eq!(rc, e, "the core call fails as the first failing single call"),
+            Some(e) => assert_eq!(
+                rc, e,
+                "the core call fails as the first failing single call"
+            ),
             None => {
                 assert_eq!(rc, mssip_result::MSSIP_OK);
                 let bits = [
@@ -133,8 +143,17 @@ fuzz_target!(|data: &[u8]| {
             // Every value at once against the values one by one.
             let mut n = 0usize;
             let rc = mssip_msg_header_values(msg, name.as_ptr(), null_mut(), 0, &mut n);
-            assert!(matches!(rc, mssip_result::MSSIP_OK | mssip_result::MSSIP_E_BUFFER_TOO_SMALL));
-            let mut views = vec![mssip_str { ptr: null(), len: 0 }; n];
+            assert!(matches!(
+                rc,
+                mssip_result::MSSIP_OK | mssip_result::MSSIP_E_BUFFER_TOO_SMALL
+            ));
+            let mut views = vec![
+                mssip_str {
+                    ptr: null(),
+                    len: 0
+                };
+                n
+            ];
             let mut m = 0usize;
             assert_eq!(
                 mssip_msg_header_values(msg, name.as_ptr(), views.as_mut_ptr(), n, &mut m),
@@ -142,8 +161,14 @@ fuzz_target!(|data: &[u8]| {
             );
             assert_eq!(m, n);
             for (i, v) in views.iter().enumerate() {
-                let mut one = mssip_str { ptr: null(), len: 0 };
-                assert_eq!(mssip_msg_header(msg, name.as_ptr(), i, &mut one), mssip_result::MSSIP_OK);
+                let mut one = mssip_str {
+                    ptr: null(),
+                    len: 0,
+                };
+                assert_eq!(
+                    mssip_msg_header(msg, name.as_ptr(), i, &mut one),
+                    mssip_result::MSSIP_OK
+                );
                 assert!(same_str(one, *v));
             }
             // Every address at once against the addresses one by one.

@@ -52,16 +52,20 @@ pub fn is_for_me(req: &Message, own: &Epid) -> bool {
 /// `Contact: *` is left alone). Returns how many Contacts were given one.
 pub fn set_contact_instance(msg: &mut Message, instance: &SipInstance) -> SipResult<usize> {
     let value = instance.to_string();
-    let n = msg.values("Contact").count();
-    let mut done = 0;
-    for i in 0..n {
-        if msg.value("Contact", i) == Some("*") {
-            continue;
-        }
-        msg.set_header_param("Contact", i, "+sip.instance", Some(&value))?;
-        done += 1;
+    let todo: Vec<usize> = msg
+        .values("Contact")
+        .enumerate()
+        .filter(|(_, v)| *v != "*")
+        .map(|(i, _)| i)
+        .collect();
+    if !todo.is_empty() {
+        // One batch: one rebuild of the message, and all of them or none.
+        msg.edit(|e| {
+            todo.iter()
+                .try_for_each(|&i| e.set_header_param("Contact", i, "+sip.instance", Some(&value)))
+        })?;
     }
-    Ok(done)
+    Ok(todo.len())
 }
 
 /// MS-SIPRE 3.3.5.2: the check a proxy makes before it uses the `+sip.instance` of a message:

@@ -211,12 +211,16 @@ fn fork_or_480(found: Vec<Target>) -> Targets {
 /// Record-Route stay the host's to do (RFC 3261 16.6).
 pub fn retarget(req: &Message, t: &Target) -> Result<Message, SipError> {
     let mut out = req.clone();
-    out.set_request_uri(&t.uri)?;
-    for r in t.route.iter().rev() {
-        out.prepend_header("Route", r)?;
-    }
-    if let (true, Some(epid)) = (t.set_to_epid, &t.epid) {
-        out.set_header_param("To", 0, "epid", Some(epid))?;
-    }
+    // One batch: the copy is rebuilt once.
+    out.edit(|e| {
+        e.set_request_uri(&t.uri)?;
+        for r in t.route.iter().rev() {
+            e.prepend_header("Route", r)?;
+        }
+        if let (true, Some(epid)) = (t.set_to_epid, &t.epid) {
+            e.set_header_param("To", 0, "epid", Some(epid))?;
+        }
+        Ok(())
+    })?;
     Ok(out)
 }

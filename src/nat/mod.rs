@@ -22,6 +22,7 @@ pub mod process;
 pub mod reject;
 mod rewrite;
 pub mod ua_contact;
+mod unfold;
 pub mod verdict;
 pub mod via_stamp;
 

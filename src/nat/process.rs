@@ -6,8 +6,9 @@ use super::contact::{ProxyParam, proxy_param, rewrite_contact};
 use super::error::NatError;
 use super::peer_text::PeerText;
 use super::rewrite::{Edit, apply};
+use super::unfold::{is_folded, unfold};
 use super::verdict::{Rejection, Verdict};
-use super::via_stamp::stamp_via;
+use super::via_stamp::{stamp_params, stamp_via};
 use crate::sip::peer::Peer;
 use crate::sip::{Message, NameAddr};
 
@@ -100,6 +101,13 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
             return refuse(Rejection::NoVia);
         };
         match stamp_via(top, &text) {
+            // A value folded over lines keeps its line breaks: only the stamped parameters
+            // are written, one by one.
+            Ok(_) if is_folded(top) => edits.push(Edit::SetParams {
+                name: "Via",
+                index: 0,
+                set: stamp_params(&text),
+            }),
             Ok(value) => edits.push(Edit::Replace {
                 name: "Via",
                 index: 0,
@@ -114,6 +122,11 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         if value == "*" {
             continue;
         }
+        // A Contact folded over lines is read and rewritten without its line breaks (the
+        // white space after each stays, so it reads the same, RFC 3261 7.3.1): its URI is
+        // rewritten whole, and a value put in whole may not carry them.
+        let value = unfold(value);
+        let value = value.as_ref();
         let Ok(contact) = NameAddr::parse(value) else {
             return refuse(Rejection::MalformedContact);
         };

@@ -36,16 +36,12 @@ pub fn add_proxy_replace(msg: &mut Message) -> Result<usize, SipError> {
             todo.push(index);
         }
     }
-    if todo.len() > 1 {
-        let saved = msg.clone();
-        for &index in &todo {
-            if let Err(e) = msg.set_header_param("Contact", index, PROXY, Some(REPLACE)) {
-                *msg = saved;
-                return Err(e);
-            }
-        }
-    } else if let Some(&index) = todo.first() {
-        msg.set_header_param("Contact", index, PROXY, Some(REPLACE))?;
+    if !todo.is_empty() {
+        // One batch: one rebuild, and all of them or none.
+        msg.edit(|e| {
+            todo.iter()
+                .try_for_each(|&index| e.set_header_param("Contact", index, PROXY, Some(REPLACE)))
+        })?;
     }
     Ok(todo.len())
 }

@@ -9,6 +9,18 @@ use super::peer_text::PeerText;
 use super::verdict::Rejection;
 use crate::sip::Via;
 
+/// The stamp as parameters, in the order [`stamp_via`] appends them: for a value that
+/// [`super::rewrite::Edit::SetParams`] rewrites in place.
+pub(crate) fn stamp_params(text: &PeerText) -> Vec<(&'static str, String)> {
+    let mut set = Vec::with_capacity(3);
+    set.push((RECEIVED, text.ip.clone()));
+    set.push((MS_RECEIVED_PORT, text.port.clone()));
+    if let Some(cid) = &text.conn_id {
+        set.push((MS_RECEIVED_CID, cid.clone()));
+    }
+    set
+}
+
 /// The topmost Via value `value` with `received`, `ms-received-port` and (for TCP and TLS)
 /// `ms-received-cid` set from the peer (`text` is the peer as written into messages),
 /// appended in that order. Values of these parameters already present came from the sender,

@@ -85,6 +85,32 @@ static void test_section_4_4(void) {
     mssip_msg_free(msg);
 }
 
+/* The top Via folded over three lines (RFC 4475 3.1.1.1 wsinv.dat shape): the stamp goes on
+ * and every line break stays. */
+#define FOLDED_VIA_HEAD                                                                      \
+    "OPTIONS sip:a@contoso.com SIP/2.0\r\n"                                                  \
+    "Via  : SIP  /   2.0\r\n /UDP\r\n    192.0.2.2;branch=390skdjuw"
+#define FOLDED_VIA_TAIL                                                                      \
+    "\r\nTo: <sip:a@contoso.com>\r\nFrom: <sip:b@contoso.com>;tag=1\r\nCall-ID: f\r\n"        \
+    "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n"
+
+static void test_folded_via(void) {
+    mssip_msg *msg = check_parse(FOLDED_VIA_HEAD FOLDED_VIA_TAIL);
+    mssip_peer peer = {MSSIP_TRANSPORT_TCP, "198.51.100.7", 40112, 0x1D8AF00};
+    mssip_nat_verdict v = MSSIP_NAT_DISCARD;
+    CHECK_OK(mssip_nat_process(msg, &peer, &v));
+    CHECK(v == MSSIP_NAT_FORWARD);
+    char *wire = check_serialize(msg);
+    CHECK(strcmp(wire, FOLDED_VIA_HEAD
+                 ";received=198.51.100.7;ms-received-port=40112;ms-received-cid=1D8AF00"
+                 FOLDED_VIA_TAIL) == 0);
+    free(wire);
+    uint64_t id = 0;
+    CHECK_OK(mssip_nat_via_conn_id(msg, 0, &id));
+    CHECK(id == 0x1D8AF00);
+    mssip_msg_free(msg);
+}
+
 static void test_reject_with_400(void) {
     mssip_msg *msg = check_parse(INVITE_2_VIAS);
     mssip_peer peer = peer_4_4();
@@ -450,6 +476,7 @@ static void test_conn_table_threads(void) {
 
 int main(void) {
     test_section_4_4();
+    test_folded_via();
     test_reject_with_400();
     test_responses();
     test_options();
