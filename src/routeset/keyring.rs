@@ -256,7 +256,8 @@ impl KeyRing {
     }
 
     /// As [`KeyRing::rotate`], with the secret given (e.g. from the host's own key store).
-    /// A start time before the newest key's is moved up to it, so the new key always signs.
+    /// A start time not after the newest key's is moved to one second after it, so the new
+    /// key always signs (and a clock set back cannot shorten a retention).
     pub fn rotate_with(&self, now_s: u64, secret: [u8; SECRET_LEN]) -> Result<KeyId, RouteError> {
         let mut keys = self.keys.write();
         keys.expire(now_s, self.config.longest());
@@ -265,7 +266,10 @@ impl KeyRing {
                 max: self.config.max_keys,
             });
         }
-        let start = keys.0.last().map_or(now_s, |k| k.created_s.max(now_s));
+        let start = keys
+            .0
+            .last()
+            .map_or(now_s, |k| now_s.max(k.created_s.saturating_add(1)));
         let key = Key::new(secret, start);
         let id = key.id;
         if !keys.insert(key) {
@@ -580,13 +584,19 @@ mod tests {
         // A clock set back still gives a key that signs.
         let k2 = r.rotate_with(50, secret(2)).unwrap();
         assert_eq!(r.newest(), Some(k2));
-        assert_eq!(r.keys()[1], (k2, 100));
+        assert_eq!(r.keys()[1], (k2, 101));
+        // Keys started in the same second still sign in the order they came.
+        let same = ring();
+        for n in 0..20 {
+            let k = same.rotate_with(7, secret(n)).unwrap();
+            assert_eq!(same.newest(), Some(k));
+        }
         assert_eq!(
             r.rotate_with(101, secret(3)),
             Err(RouteError::KeyRingFull { max: 2 })
         );
         // Once the first key's retention ends it makes room.
-        assert!(r.rotate_with(100 + 8 * H, secret(3)).is_ok());
+        assert!(r.rotate_with(101 + 8 * H, secret(3)).is_ok());
         assert_eq!(r.len(), 2);
         assert!(r.rotate(100 + 8 * H + 1).is_err() || r.len() == 2);
         assert!(
@@ -624,6 +634,20 @@ mod tests {
         let empty = ring().export();
         assert_eq!(empty.len(), FILE_HEAD + FILE_CHECK);
         assert_eq!(ring().import(&empty, 0), Ok(0));
+    }
+
+    #[test]
+    fn the_format_is_as_documented() {
+        // What fuzz/seed.sh writes by hand: one key started at 1000000, secret 32 x 'A'.
+        let mut b = b"MSKR\x01\x00\x01".to_vec();
+        b.extend_from_slice(&1_000_000u64.to_be_bytes());
+        b.extend_from_slice(&[b'A'; SECRET_LEN]);
+        let check = Sha1::digest(&b);
+        b.extend_from_slice(&check);
+        let r = ring();
+        assert_eq!(r.import(&b, 1_000_000), Ok(1));
+        assert_eq!(r.keys()[0].1, 1_000_000);
+        assert_eq!(r.export(), b);
     }
 
     #[test]
