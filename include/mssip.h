@@ -3549,6 +3549,40 @@ mssip_result mssip_keyring_export(const mssip_keyring *ring, uint8_t *out, size_
  */
 mssip_result mssip_keyring_import(const mssip_keyring *ring, const uint8_t *data, size_t len, uint64_t now_s, size_t *added);
 
+/**
+ * Puts this proxy's Record-Route on top of `msg` (a dialog-creating request), MS-SIPRE
+ * 3.6.3: `<sip:HOST[:PORT][;transport=T];opaque=state:...;lr;ms-key-info=ID;ms-route-sig=SIG>`
+ * with `;ms-rrsig=SIG` on the header, signed with the ring's newest key for the request's
+ * Call-ID (and CSeq for `ms-rrsig`). The state holds `conn_id` (0: none), the connection the
+ * dialog's later requests are routed to. `port` 0 and `transport` NULL leave them out.
+ *
+ * Errors: `MSSIP_E_KEYRING_EMPTY` (rotate or import first); `MSSIP_E_INVALID_ARGUMENT`
+ * (host not a host, transport not a token, no Call-ID or CSeq); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL` (msg, ring, host); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. The message is
+ * unchanged on error.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `host` is NULL or NUL-terminated;
+ * `transport` is NULL or NUL-terminated.
+ */
+mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, const char *host, uint16_t port, const char *transport, uint64_t conn_id);
+
+/**
+ * Reads and verifies the state in the topmost Route of a mid-dialog request (MS-SIPRE
+ * 2.2.1.1, 3.6.5.1) at the host's clock `now_s`, with the 8-hour retention of route-set keys,
+ * and writes the connection id it holds to `*conn_id` (0: the state names none).
+ *
+ * Errors, each one a reason to answer 481 or 430 (see MS-SIPRE 3.7.5.1):
+ * `MSSIP_E_ROUTE_NO_STATE` (no Route, or no signed state in it); `MSSIP_E_ROUTE_MALFORMED`;
+ * `MSSIP_E_ROUTE_BAD_SIGNATURE` (changed, forged, truncated, from another dialog);
+ * `MSSIP_E_ROUTE_UNKNOWN_KEY`; `MSSIP_E_ROUTE_KEY_EXPIRED`; `MSSIP_E_LIMIT`;
+ * `MSSIP_E_INVALID_ARGUMENT` (no Call-ID); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
+ */
+mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

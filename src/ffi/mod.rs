@@ -92,8 +92,9 @@ mod conn_table;
 // Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
 mod edge;
 
-// The route-signing key ring (MS-SIPRE 3.6).
+// The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod keyring;
+mod routeset;
 
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_keyring,
