@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -29,6 +29,7 @@ for m in "${messages[@]}"; do
   cp "$m" "$out/parse_roundtrip/$name"
   cp "$m" "$out/multipart_sdp/$name"
   cp "$m" "$out/typed_access/$name"
+  cp "$m" "$out/route_state/$name"
   size=$(stat -c %s "$m")
   if [ "$size" -lt 65536 ]; then
     j=0
@@ -134,3 +135,18 @@ printf '\x00\x00\x01\x05\x20\x01\x02\x03\x07\x03\x0b\xf3\x04\x00\x00\x00\x05\x01
   > "$out/location/ops-0"
 printf '\x00\x00\x00\x0f\x00\x00\x01\x0f\x00\x00\x02\x0f\x00\x01\x03\x0f\x00\x02\x00\x0f\x00\x02\x01\x0f\xe6\x00\x00\x00\x00\x00\x03\x0f' \
   > "$out/location/ops-limits"
+# keyring_import: exports of 0, 1 and 2 keys (format 1: MSKR, version, count, per key the
+# start time and the secret, then SHA-1 over all of it).
+export_of() {
+  local body
+  body=$(mktemp)
+  { printf "MSKR\\x01\\x00\\x$(printf %02x "$1")"; shift
+    for k in "$@"; do printf '\x00\x00\x00\x00\x00\x0f\x42\x40'; head -c 32 < /dev/zero | tr '\0' "$k"; done
+  } > "$body"
+  cat "$body"
+  openssl dgst -sha1 -binary < "$body"
+  rm -f "$body"
+}
+export_of 0 > "$out/keyring_import/empty"
+export_of 1 A > "$out/keyring_import/one"
+export_of 2 B C > "$out/keyring_import/two"

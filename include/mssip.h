@@ -252,7 +252,7 @@
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
- * 600-699 trust headers, 700-799 XML, 1000-1049 routing.
+ * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 1000-1049 routing.
  */
 typedef enum mssip_result {
     /**
@@ -466,6 +466,41 @@ typedef enum mssip_result {
      * required element or attribute missing, a value out of range).
      */
     MSSIP_E_XML_UNEXPECTED = 704,
+    /**
+     * A mid-dialog request (or response) carries no routing state this library signed: no
+     * Route / Record-Route / Contact / Via with signed state (MS-SIPRE 3.6).
+     */
+    MSSIP_E_ROUTE_NO_STATE = 800,
+    /**
+     * Routing state or its signature parameters are not in the form the library writes.
+     */
+    MSSIP_E_ROUTE_MALFORMED = 801,
+    /**
+     * A routing-state signature (`ms-route-sig`, `ms-rrsig`, `ms-internal-info`) does not
+     * verify: changed, forged, truncated or moved to another dialog.
+     */
+    MSSIP_E_ROUTE_BAD_SIGNATURE = 802,
+    /**
+     * The key named by `ms-key-info` is not in the ring (never known, or destroyed).
+     */
+    MSSIP_E_ROUTE_UNKNOWN_KEY = 803,
+    /**
+     * The key is known but its retention for this use has ended (MS-SIPRE 3.6.2.1, 3.6.6).
+     */
+    MSSIP_E_ROUTE_KEY_EXPIRED = 804,
+    /**
+     * The key ring holds no key yet: rotate or import first.
+     */
+    MSSIP_E_KEYRING_EMPTY = 805,
+    /**
+     * The key ring holds as many keys as it was allowed.
+     */
+    MSSIP_E_KEYRING_FULL = 806,
+    /**
+     * Bytes given to `mssip_keyring_import` are not a key-ring export (format, version,
+     * length or integrity check).
+     */
+    MSSIP_E_KEYRING_BAD_DATA = 807,
     /**
      * A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
      * name or version, a repeated member name, a target with neither uri nor application,
@@ -787,6 +822,13 @@ typedef struct mssip_conn_table mssip_conn_table;
  * `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
  */
 typedef struct mssip_framer mssip_framer;
+
+/**
+ * The route-signing keys of MS-SIPRE 3.6 (newest signs, replaced keys verify for their
+ * retention). Created by `mssip_keyring_new`; freed by `mssip_keyring_free`. Thread safety:
+ * shared; every call may come from any thread at the same time (the ring locks inside).
+ */
+typedef struct mssip_keyring mssip_keyring;
 
 /**
  * A location service: the bindings a registrar keeps, in memory or in the host's own store.
@@ -3887,6 +3929,129 @@ mssip_result mssip_edge_remote_user_add(mssip_msg *msg);
  * Pointers: `msg` is NULL or a live message; `remote` is writable.
  */
 mssip_result mssip_edge_remote_user_get(const mssip_msg *msg, bool *remote);
+
+/**
+ * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies
+ * Via / Record-Route copied into responses (0: 3600, MS-SIPRE 3.6.2.1); `dialog_retention_s`:
+ * seconds it verifies route-set URIs (0: 28800); `max_keys`: most keys held (0: 1024, at most
+ * 65535). Give it a key with `mssip_keyring_rotate` or `mssip_keyring_import`.
+ *
+ * Ownership: on success `*out` receives a new ring; free it with `mssip_keyring_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (max_keys above 65535); `MSSIP_E_NULL`.
+ * Thread safety: the ring is shared; every call may come from any thread at the same time.
+ *
+ * Pointers: `out` is writable.
+ */
+mssip_result mssip_keyring_new(uint64_t response_retention_s, uint64_t dialog_retention_s, size_t max_keys, mssip_keyring **out);
+
+/**
+ * Frees a ring; NULL is accepted. Secrets are overwritten as their keys go.
+ *
+ * Thread safety: no other call on `ring` may run at the same time or after.
+ *
+ * Pointers: `ring` is NULL or a ring from `mssip_keyring_new` not yet freed.
+ */
+void mssip_keyring_free(mssip_keyring *ring);
+
+/**
+ * Starts a new signing key at the host's clock `now_s` (seconds): with a fresh random secret
+ * when `secret` is NULL, else with the `secret_len` (32) bytes given. The key it replaces keeps
+ * verifying for its retention; keys past every retention are destroyed first.
+ *
+ * Errors: `MSSIP_E_KEYRING_FULL` (max_keys still retained: rotate less often);
+ * `MSSIP_E_INVALID_ARGUMENT` (secret_len not 32, or that secret is already in the ring);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Nothing changes on error.
+ * Thread safety: callable from any thread at the same time as other calls on the ring.
+ *
+ * Pointers: `ring` is NULL or a live ring; `secret` is NULL or readable for `secret_len` bytes.
+ */
+mssip_result mssip_keyring_rotate(const mssip_keyring *ring, uint64_t now_s, const uint8_t *secret, size_t secret_len);
+
+/**
+ * Destroys the keys whose every retention has ended at `now_s` (MS-SIPRE 3.6.6) and writes
+ * how many went to `*removed` (optional: may be NULL). `*next_s` (optional) receives the time
+ * to call again (when the next replaced key's last retention ends), or 0 when no key was
+ * replaced.
+ *
+ * Errors: `MSSIP_E_NULL` (ring); `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the ring.
+ *
+ * Pointers: `ring` is NULL or a live ring; `removed` and `next_s` are NULL or writable.
+ */
+mssip_result mssip_keyring_expire(const mssip_keyring *ring, uint64_t now_s, size_t *removed, uint64_t *next_s);
+
+/**
+ * Writes the number of keys held to `*count`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the ring.
+ *
+ * Pointers: `ring` is NULL or a live ring; `count` is writable.
+ */
+mssip_result mssip_keyring_count(const mssip_keyring *ring, size_t *count);
+
+/**
+ * Copies every key into `out` for `mssip_keyring_import` on another member of the pool or
+ * after a restart (format 1: "MSKR", a version byte, a key count, per key its start time and
+ * secret, then a SHA-1 integrity check). The bytes hold the secrets: store them as the host
+ * stores secrets (e.g. a file only the server's user reads). No NUL is appended.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the size needed in `*out_len` (pass out = NULL,
+ * cap = 0 to ask); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: callable from any thread at the same time as other calls on the ring.
+ *
+ * Pointers: `ring` is NULL or a live ring; `out` is NULL or writable for `cap` bytes; `out_len` is
+ * writable.
+ */
+mssip_result mssip_keyring_export(const mssip_keyring *ring, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * Adds the keys of an export (`mssip_keyring_export`) that the ring does not hold, all or
+ * none, then destroys keys past their retention at `now_s`; `*added` (optional, may be NULL)
+ * receives how many were added. The newest key of the union signs from then on.
+ *
+ * Errors: `MSSIP_E_KEYRING_BAD_DATA` (not an export, another version, cut short or changed);
+ * `MSSIP_E_KEYRING_FULL`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Nothing changes on error.
+ * Thread safety: callable from any thread at the same time as other calls on the ring.
+ *
+ * Pointers: `ring` is NULL or a live ring; `data` is readable for `len` bytes; `added` is NULL or
+ * writable.
+ */
+mssip_result mssip_keyring_import(const mssip_keyring *ring, const uint8_t *data, size_t len, uint64_t now_s, size_t *added);
+
+/**
+ * Puts this proxy's Record-Route on top of `msg` (a dialog-creating request), MS-SIPRE
+ * 3.6.3: `<sip:HOST[:PORT][;transport=T];opaque=state:...;lr;ms-key-info=ID;ms-route-sig=SIG>`
+ * with `;ms-rrsig=SIG` on the header, signed with the ring's newest key for the request's
+ * Call-ID (and CSeq for `ms-rrsig`). The state holds `conn_id` (0: none), the connection the
+ * dialog's later requests are routed to. `port` 0 and `transport` NULL leave them out.
+ *
+ * Errors: `MSSIP_E_KEYRING_EMPTY` (rotate or import first); `MSSIP_E_INVALID_ARGUMENT`
+ * (host not a host, transport not a token, no Call-ID or CSeq); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL` (msg, ring, host); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. The message is
+ * unchanged on error.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `host` is NULL or NUL-terminated;
+ * `transport` is NULL or NUL-terminated.
+ */
+mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, const char *host, uint16_t port, const char *transport, uint64_t conn_id);
+
+/**
+ * Reads and verifies the state in the topmost Route of a mid-dialog request (MS-SIPRE
+ * 2.2.1.1, 3.6.5.1) at the host's clock `now_s`, with the 8-hour retention of route-set keys,
+ * and writes the connection id it holds to `*conn_id` (0: the state names none).
+ *
+ * Errors, each one a reason to answer 481 or 430 (see MS-SIPRE 3.7.5.1):
+ * `MSSIP_E_ROUTE_NO_STATE` (no Route, or no signed state in it); `MSSIP_E_ROUTE_MALFORMED`;
+ * `MSSIP_E_ROUTE_BAD_SIGNATURE` (changed, forged, truncated, from another dialog);
+ * `MSSIP_E_ROUTE_UNKNOWN_KEY`; `MSSIP_E_ROUTE_KEY_EXPIRED`; `MSSIP_E_LIMIT`;
+ * `MSSIP_E_INVALID_ARGUMENT` (no Call-ID); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
+ */
+mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
 
 #ifdef __cplusplus
 }  // extern "C"

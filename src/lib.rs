@@ -23,6 +23,8 @@ pub mod limits;
 pub mod log;
 pub mod nat;
 pub mod owned;
+pub mod recovery;
+pub mod routeset;
 pub mod routing;
 pub mod sip;
 pub mod xml;

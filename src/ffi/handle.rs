@@ -129,6 +129,18 @@ impl Castable for mssip_conn_table {
     type RustType = ConnTable;
 }
 
+/// The route-signing keys of MS-SIPRE 3.6 (newest signs, replaced keys verify for their
+/// retention). Created by `mssip_keyring_new`; freed by `mssip_keyring_free`. Thread safety:
+/// shared; every call may come from any thread at the same time (the ring locks inside).
+pub struct mssip_keyring {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_keyring {
+    type Ownership = Shared;
+    type RustType = crate::routeset::KeyRing;
+}
+
 /// A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
 /// Created by `mssip_registrar_new` / `mssip_registrar_new_with`; freed by
 /// `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.

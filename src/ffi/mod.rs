@@ -99,9 +99,14 @@ mod callee;
 // Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
 mod edge;
 
+// The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
+mod keyring;
+mod routeset;
+
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_framer,
-    mssip_location, mssip_msg, mssip_multipart, mssip_registrar, mssip_router, mssip_targets,
+    mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar, mssip_router,
+    mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 

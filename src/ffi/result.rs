@@ -3,7 +3,8 @@
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
-//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 1000-1049 routing.
+//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
+//! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 1000-1049 routing.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -19,7 +20,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
-/// 600-699 trust headers, 700-799 XML, 1000-1049 routing.
+/// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 1000-1049 routing.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -136,6 +137,25 @@ pub enum mssip_result {
     /// An XML document is well-formed but not the document expected (another root element, a
     /// required element or attribute missing, a value out of range).
     MSSIP_E_XML_UNEXPECTED = 704,
+    /// A mid-dialog request (or response) carries no routing state this library signed: no
+    /// Route / Record-Route / Contact / Via with signed state (MS-SIPRE 3.6).
+    MSSIP_E_ROUTE_NO_STATE = 800,
+    /// Routing state or its signature parameters are not in the form the library writes.
+    MSSIP_E_ROUTE_MALFORMED = 801,
+    /// A routing-state signature (`ms-route-sig`, `ms-rrsig`, `ms-internal-info`) does not
+    /// verify: changed, forged, truncated or moved to another dialog.
+    MSSIP_E_ROUTE_BAD_SIGNATURE = 802,
+    /// The key named by `ms-key-info` is not in the ring (never known, or destroyed).
+    MSSIP_E_ROUTE_UNKNOWN_KEY = 803,
+    /// The key is known but its retention for this use has ended (MS-SIPRE 3.6.2.1, 3.6.6).
+    MSSIP_E_ROUTE_KEY_EXPIRED = 804,
+    /// The key ring holds no key yet: rotate or import first.
+    MSSIP_E_KEYRING_EMPTY = 805,
+    /// The key ring holds as many keys as it was allowed.
+    MSSIP_E_KEYRING_FULL = 806,
+    /// Bytes given to `mssip_keyring_import` are not a key-ring export (format, version,
+    /// length or integrity check).
+    MSSIP_E_KEYRING_BAD_DATA = 807,
     /// A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
     /// name or version, a repeated member name, a target with neither uri nor application,
     /// ...), or crosses the preamble limits. The callee routes by the default script.
@@ -281,7 +301,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=799 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

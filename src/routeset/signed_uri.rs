@@ -1,0 +1,188 @@
+//! A URI that carries signed routing state (MS-SIPRE 2.2.1.1, 3.6.3, 3.6.5.1): `opaque=state:`
+//! with the packed [`RouteState`], `ms-key-info` naming the key and `ms-route-sig` the
+//! HMAC-SHA1, in base64url.
+//!
+//! The signature covers what an element on the path or a broken user agent could change: the
+//! whole URI as written (scheme, host, port and every parameter, so the state, the `ms-*`
+//! parameters, `transport` and `lr` included) except `ms-route-sig` itself and the `received`
+//! / `ms-received-cid` parameters that 2.2.1.3 lets the next proxy add, and the dialog's
+//! Call-ID, so a route taken from one dialog does not verify in another.
+
+use super::error::RouteError;
+use super::keyring::{KeyId, KeyRing, Signer, Tag, Usage};
+use super::state::{RouteState, StateLimits, decode_b64};
+use crate::sip::{Params, Uri};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use smallvec::SmallVec;
+
+const LABEL: &[u8] = b"ms-route-sig\0";
+/// Parameters left out of the signature: the ones another proxy may add (MS-SIPRE 2.2.1.3).
+const ADDED_LATER: [&str; 2] = ["received", "ms-received-cid"];
+
+/// The MS-SIPRE 3.6.3 parameters a proxy puts next to the state, as read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RouteParams {
+    /// `ms-opaque`: the index of the UAS endpoint.
+    pub ms_opaque: Option<String>,
+    /// `ms-identity`: the index of the UAC endpoint.
+    pub ms_identity: Option<String>,
+    /// `ms-fe`: the unique FQDN of the pool member.
+    pub ms_fe: Option<String>,
+    /// `ms-role-rs-to`: an authorized proxy for the UAS endpoint's domain.
+    pub role_rs_to: bool,
+    /// `ms-role-rs-from`: an authorized proxy for the UAC endpoint's domain.
+    pub role_rs_from: bool,
+    /// `ms-ent-dest`: the UAS endpoint belongs to the UAC endpoint's domain.
+    pub ent_dest: bool,
+}
+
+/// What a verified URI carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub state: RouteState,
+    pub params: RouteParams,
+    /// The key that signed it.
+    pub key: KeyId,
+    /// The URI's signature (what a header signature chains to).
+    pub tag: Tag,
+}
+
+/// The pieces of `raw` (a URI's text) that the signature covers, in order: everything but
+/// the `;name=value` spans of `ms-route-sig` and [`ADDED_LATER`].
+pub(crate) fn covered<'a>(
+    raw: &'a str,
+    params: &Params<'a>,
+    skip: &[&str],
+) -> SmallVec<[&'a [u8]; 6]> {
+    let base = raw.as_ptr() as usize;
+    let mut out = SmallVec::new();
+    let mut from = 0;
+    for p in params.iter() {
+        if !skip.iter().any(|s| p.name.eq_ignore_ascii_case(s)) {
+            continue;
+        }
+        let name_at = p.name.as_ptr() as usize - base;
+        let start = raw[..name_at].rfind(';').unwrap_or(name_at);
+        let end = match p.value {
+            Some(v) => v.as_ptr() as usize - base + v.len(),
+            None => name_at + p.name.len(),
+        };
+        out.push(&raw.as_bytes()[from..start]);
+        from = end;
+    }
+    out.push(&raw.as_bytes()[from..]);
+    out
+}
+
+const SKIP: [&str; 3] = ["ms-route-sig", ADDED_LATER[0], ADDED_LATER[1]];
+
+fn parts<'a>(call_id: &'a str, pieces: &[&'a [u8]]) -> SmallVec<[&'a [u8]; 9]> {
+    let mut v: SmallVec<[&[u8]; 9]> = SmallVec::new();
+    v.push(LABEL);
+    v.push(call_id.as_bytes());
+    v.push(b"\0");
+    v.extend_from_slice(pieces);
+    v
+}
+
+/// Appends `;ms-key-info=ID;ms-route-sig=SIG` to `uri` (which must already hold the state),
+/// signed by `signer` (the ring's newest key) for the dialog `call_id`; returns the tag.
+pub fn sign_uri(signer: &Signer, call_id: &str, uri: &mut String) -> Result<Tag, RouteError> {
+    uri.push_str(";ms-key-info=");
+    uri.push_str(&signer.id().to_string());
+    let tag = {
+        let parsed = Uri::parse(uri).map_err(|_| RouteError::BadArgument("not a SIP URI"))?;
+        let pieces = covered(parsed.raw, &parsed.params, &SKIP);
+        signer.sign(&parts(call_id, &pieces))
+    };
+    uri.push_str(";ms-route-sig=");
+    URL_SAFE_NO_PAD.encode_string(tag, uri);
+    Ok(tag)
+}
+
+/// Reads and verifies the signed state of `uri` (a URI's text, no angle brackets) for the
+/// dialog `call_id` at `now_s`, with the retention of `usage`.
+pub fn verify_uri(
+    ring: &KeyRing,
+    now_s: u64,
+    usage: Usage,
+    call_id: &str,
+    uri: &str,
+    limits: &StateLimits,
+) -> Result<Verified, RouteError> {
+    let parsed = Uri::parse(uri).map_err(|_| RouteError::Malformed("not a URI"))?;
+    verify_parsed(ring, now_s, usage, call_id, &parsed, limits)
+}
+
+/// [`verify_uri`] for a URI already parsed.
+pub fn verify_parsed(
+    ring: &KeyRing,
+    now_s: u64,
+    usage: Usage,
+    call_id: &str,
+    uri: &Uri<'_>,
+    limits: &StateLimits,
+) -> Result<Verified, RouteError> {
+    let [opaque, key_info, sig] = uri
+        .params
+        .find_each(["opaque", "ms-key-info", "ms-route-sig"]);
+    let sig = sig.ok_or(RouteError::NoState("URI has no ms-route-sig"))?;
+    let state = opaque
+        .and_then(|p| p.value)
+        .and_then(|v| {
+            v.get(..6)
+                .filter(|h| h.eq_ignore_ascii_case("state:"))
+                .map(|_| &v[6..])
+        })
+        .ok_or(RouteError::NoState("URI has no opaque=state:"))?;
+    let key = KeyId::parse(
+        key_info
+            .and_then(|p| p.value)
+            .ok_or(RouteError::Malformed("URI has no ms-key-info"))?,
+    )?;
+    let tag = decode_tag(sig.value.unwrap_or(""))?;
+    let sigs = uri
+        .params
+        .iter()
+        .filter(|p| p.name.eq_ignore_ascii_case("ms-route-sig"));
+    if sigs.count() != 1 {
+        return Err(RouteError::Malformed("more than one ms-route-sig"));
+    }
+    let pieces = covered(uri.raw, &uri.params, &SKIP);
+    ring.verify(now_s, usage, key, &parts(call_id, &pieces), &tag)?;
+    let state = RouteState::decode(state, limits)?;
+    Ok(Verified {
+        state,
+        params: route_params(&uri.params),
+        key,
+        tag,
+    })
+}
+
+fn route_params(p: &Params<'_>) -> RouteParams {
+    let [opaque, identity, fe, to, from, ent] = p.find_each([
+        "ms-opaque",
+        "ms-identity",
+        "ms-fe",
+        "ms-role-rs-to",
+        "ms-role-rs-from",
+        "ms-ent-dest",
+    ]);
+    let text = |x: Option<crate::sip::Param<'_>>| x.and_then(|p| p.value).map(str::to_owned);
+    RouteParams {
+        ms_opaque: text(opaque),
+        ms_identity: text(identity),
+        ms_fe: text(fe),
+        role_rs_to: to.is_some(),
+        role_rs_from: from.is_some(),
+        ent_dest: ent.is_some(),
+    }
+}
+
+/// Decodes a base64url tag of exactly 20 bytes.
+pub(crate) fn decode_tag(s: &str) -> Result<Tag, RouteError> {
+    let b =
+        decode_b64(s, 20, "signature is not base64url").map_err(|_| RouteError::BadSignature)?;
+    b.try_into().map_err(|_| RouteError::BadSignature)
+}
