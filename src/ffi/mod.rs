@@ -92,9 +92,12 @@ mod conn_table;
 // Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
 mod edge;
 
+// Dial plan (MS-SIPRE 3.8): location profiles, then the profile store and SERVICE.
+mod dialplan;
+
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_framer, mssip_location, mssip_msg,
-    mssip_multipart, mssip_registrar, mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_conn_table, mssip_dialplan, mssip_framer,
+    mssip_location, mssip_msg, mssip_multipart, mssip_registrar, mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 

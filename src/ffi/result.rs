@@ -3,7 +3,7 @@
 //! Numbers are grouped in blocks per area and never reused: 0 success, 1-99 general
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
-//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML.
+//! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 900-949 dial plan.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -19,7 +19,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
-/// 600-699 trust headers, 700-799 XML.
+/// 600-699 trust headers, 700-799 XML, 900-949 dial plan.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -136,6 +136,21 @@ pub enum mssip_result {
     /// An XML document is well-formed but not the document expected (another root element, a
     /// required element or attribute missing, a value out of range).
     MSSIP_E_XML_UNEXPECTED = 704,
+    /// A well-formed XML document that is not a location profile description (MS-SIPRE
+    /// 2.2.7): another root, no `Name` or a `Name` that is no phone-context, no `Rule`, a
+    /// `Rule` without `Pattern` or `Translation`, an element twice, a bad boolean.
+    MSSIP_E_PROFILE_INVALID = 900,
+    /// A rule of the profile cannot be honoured (its .NET pattern or replacement is refused);
+    /// `mssip_last_error()` names the rule index and the reason. Nothing was loaded.
+    MSSIP_E_RULE_REFUSED = 901,
+    /// A rule's match took more than the configured `backtrack_limit` steps on the dialed
+    /// string and was stopped; `mssip_last_error()` names the rule.
+    MSSIP_E_MATCH_LIMIT = 902,
+    /// The request is not a SERVICE for a location-profile GRUU of the store's domain (MS-SIPRE
+    /// 3.8.5.1): route it otherwise.
+    MSSIP_E_NOT_PROFILE_SERVICE = 903,
+    /// A host callback of a profile store failed.
+    MSSIP_E_PROFILE_BACKEND = 904,
 }
 
 impl mssip_result {
