@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -115,6 +115,14 @@ for p in 0 1 2 3 4 5; do
     printf "\\x0$p\\x02\\x01\\x0$k\\x00\\x80\\x02\\x01\\x01\\x04\\x03\\x00" > "$out/call_router/p$p-k$k"
   done
 done
+# Location profiles: the documents of tests/data/dialplan; translation: pattern NUL
+# replacement NUL dialed strings.
+cp "$data"/dialplan/*.xml "$out/location_profile/"
+printf '%s\0%s\0%s\0%s' '^9?1?(?<area>[2-9]\d{2})(?<local>\d{7})$' '+1${area}${local}' \
+  '914255550100' '4255550100' > "$out/dialplan_translate/named"
+printf '%s\0%s\0%s\0%s' '^(?:(\d)\1?|\d)+x' '$+$`' '1234567890123456789' '11x' \
+  > "$out/dialplan_translate/backtrack"
+printf '%s\0%s\0%s' '^[0-9-[5]]{4}$' '$&$$$_' '1234' > "$out/dialplan_translate/subtract"
 
 for t in "$out"/*; do
   echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"

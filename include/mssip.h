@@ -252,7 +252,8 @@
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
- * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 1000-1049 routing.
+ * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
+ * plan, 1000-1049 routing.
  */
 typedef enum mssip_result {
     /**
@@ -501,6 +502,31 @@ typedef enum mssip_result {
      * length or integrity check).
      */
     MSSIP_E_KEYRING_BAD_DATA = 807,
+    /**
+     * A well-formed XML document that is not a location profile description (MS-SIPRE
+     * 2.2.7): another root, no `Name` or a `Name` that is no phone-context, no `Rule`, a
+     * `Rule` without `Pattern` or `Translation`, an element twice, a bad boolean.
+     */
+    MSSIP_E_PROFILE_INVALID = 900,
+    /**
+     * A rule of the profile cannot be honoured (its .NET pattern or replacement is refused);
+     * `mssip_last_error()` names the rule index and the reason. Nothing was loaded.
+     */
+    MSSIP_E_RULE_REFUSED = 901,
+    /**
+     * A rule's match took more than the configured `backtrack_limit` steps on the dialed
+     * string and was stopped; `mssip_last_error()` names the rule.
+     */
+    MSSIP_E_MATCH_LIMIT = 902,
+    /**
+     * The request is not a SERVICE for a location-profile GRUU of the store's domain (MS-SIPRE
+     * 3.8.5.1): route it otherwise.
+     */
+    MSSIP_E_NOT_PROFILE_SERVICE = 903,
+    /**
+     * A host callback of a profile store failed.
+     */
+    MSSIP_E_PROFILE_BACKEND = 904,
     /**
      * A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
      * name or version, a repeated member name, a target with neither uri nor application,
@@ -815,6 +841,14 @@ typedef struct mssip_callee mssip_callee;
  * call may come from any thread at the same time (the table locks inside).
  */
 typedef struct mssip_conn_table mssip_conn_table;
+
+/**
+ * A loaded location profile (MS-SIPRE 3.8): its description and its compiled rules.
+ * Created by `mssip_dialplan_parse` / `mssip_dialplan_parse_with`; freed by
+ * `mssip_dialplan_free`. Thread safety: read-only once made, so any number of threads may
+ * translate with it at once.
+ */
+typedef struct mssip_dialplan mssip_dialplan;
 
 /**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
@@ -1680,6 +1714,80 @@ typedef struct mssip_edge_trust {
      */
     mssip_source_network network;
 } mssip_edge_trust;
+
+/**
+ * Bounds on a location profile and on the work of its rules, and how `\d` reads. Start from
+ * `mssip_dialplan_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_dialplan_config_default()`; do not change it. Later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_dialplan_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_dialplan_config_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Largest profile document in bytes. Default 65536.
+     */
+    size_t max_document_size;
+    /**
+     * Deepest element nesting (the root is depth 1). Default 8.
+     */
+    size_t max_depth;
+    /**
+     * Most `Rule` elements. Default 256.
+     */
+    size_t max_rules;
+    /**
+     * Longest `Pattern` or `Translation` in bytes. Default 1024.
+     */
+    size_t max_pattern_len;
+    /**
+     * Longest dialed string in bytes. Default 256.
+     */
+    size_t max_dialed_len;
+    /**
+     * Most backtracking steps of one rule on one dialed string. Default 100000.
+     */
+    size_t backtrack_limit;
+    /**
+     * Largest compiled form of one rule's pattern in bytes. Default 1048576.
+     */
+    size_t max_compiled_size;
+    /**
+     * True: `\d` is `[0-9]` (as .NET's ECMAScript option); false (default): every Unicode
+     * decimal digit, as .NET matches by default.
+     */
+    bool ascii_digits;
+} mssip_dialplan_config;
+
+/**
+ * What `mssip_dialplan_translate_detail` found. `number` and `uri` are views into the
+ * caller's buffer.
+ */
+typedef struct mssip_translation {
+    /**
+     * Index of the rule that matched (0-based, document order).
+     */
+    size_t rule;
+    /**
+     * The rule's `InternalEnterpriseExtension` is true: the number is an internal enterprise
+     * number (MS-SIPRE 2.2.7.2).
+     */
+    bool internal;
+    /**
+     * The translated number.
+     */
+    mssip_str number;
+    /**
+     * The number as a URI: `tel:+14255550100` for an E.164 number; for a local number
+     * `sip:911;phone-context=<profile name>@<domain>;user=phone`, or
+     * `tel:911;phone-context=<profile name>` without a domain. `{NULL, 0}` when the
+     * translation is not a telephone number.
+     */
+    mssip_str uri;
+} mssip_translation;
 
 #ifdef __cplusplus
 extern "C" {
@@ -3929,6 +4037,88 @@ mssip_result mssip_edge_remote_user_add(mssip_msg *msg);
  * Pointers: `msg` is NULL or a live message; `remote` is writable.
  */
 mssip_result mssip_edge_remote_user_get(const mssip_msg *msg, bool *remote);
+
+/**
+ * Writes the default configuration into `*out` (64 KiB document, depth 8, 256 rules,
+ * patterns of 1024 bytes, dialed strings of 256 bytes, 100000 backtracking steps, 1 MiB
+ * compiled per rule, Unicode `\d`).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_dialplan_config_default(mssip_dialplan_config *out);
+
+/**
+ * Reads, validates and compiles a location profile document (MS-SIPRE 2.2.7, Appendix B)
+ * with the default configuration. See `mssip_dialplan_parse_with`.
+ *
+ * Ownership: `*out` receives a new dial plan; free it with `mssip_dialplan_free`.
+ * Errors: as `mssip_dialplan_parse_with`. Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `out` is writable.
+ */
+mssip_result mssip_dialplan_parse(const uint8_t *xml, size_t len, mssip_dialplan **out);
+
+/**
+ * Reads, validates and compiles a location profile document under `config` (NULL: the
+ * defaults). Every rule is compiled here, once: a rule the engine cannot honour refuses the
+ * whole profile. Elements the schema does not name, and elements of other namespaces, are
+ * ignored.
+ *
+ * Ownership: `*out` receives a new dial plan; free it with `mssip_dialplan_free`.
+ * Errors: `MSSIP_E_XML_*` (not well-formed XML: `mssip_last_error()` gives the byte);
+ * `MSSIP_E_PROFILE_INVALID` (not a location profile); `MSSIP_E_RULE_REFUSED` (rule index and
+ * reason in `mssip_last_error()`); `MSSIP_E_LIMIT` (a bound of `config`); `MSSIP_E_INVALID_ARGUMENT`
+ * (a `struct_size` not set by `mssip_dialplan_config_default()`); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `config` is NULL or readable for its
+ * `struct_size` bytes; `out` is writable.
+ */
+mssip_result mssip_dialplan_parse_with(const uint8_t *xml, size_t len, const mssip_dialplan_config *config, mssip_dialplan **out);
+
+/**
+ * Frees a dial plan. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `plan`.
+ *
+ * Pointers: `plan` is NULL or a dial plan from this library not yet freed.
+ */
+void mssip_dialplan_free(mssip_dialplan *plan);
+
+/**
+ * Translates `dialed` with the profile's rules in order and writes what the first matching
+ * rule's Translation yields (.NET `Regex.Match(dialed).Result(translation)`), followed by a
+ * NUL, into `out`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no rule matched); `MSSIP_E_BUFFER_TOO_SMALL` (`*out_len`: the
+ * length needed without the NUL); `MSSIP_E_MATCH_LIMIT`; `MSSIP_E_LIMIT` (dialed string over
+ * `max_dialed_len`); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `plan` may be used by any number of threads at once.
+ *
+ * Pointers: `plan` is NULL or live; `dialed` is NULL or NUL-terminated; `out` is NULL (with `cap`
+ * 0) or writable for `cap` bytes; `out_len` is writable.
+ */
+mssip_result mssip_dialplan_translate(const mssip_dialplan *plan, const char *dialed, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Translates `dialed` as `mssip_dialplan_translate` does and says more: which rule matched,
+ * whether the number is internal, and the number as a URI (see `mssip_translation`), for
+ * `domain` (NULL: the tel form for local numbers).
+ *
+ * The texts are written into `buf`: the number, a NUL, then the URI and a NUL when there is
+ * one; `*out_len` receives the bytes used, NULs included, and `out->number` / `out->uri`
+ * point into `buf`. `*out` is written only on success.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no rule matched); `MSSIP_E_BUFFER_TOO_SMALL` (`*out_len`:
+ * the bytes needed); `MSSIP_E_MATCH_LIMIT`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `plan` may be used by any number of threads at once.
+ *
+ * Pointers: `plan` is NULL or live; `dialed` is NULL or NUL-terminated; `domain` is NULL or
+ * NUL-terminated; `buf` is NULL (with `cap` 0) or writable for `cap` bytes; `out_len` and `out` are
+ * writable.
+ */
+mssip_result mssip_dialplan_translate_detail(const mssip_dialplan *plan, const char *dialed, const char *domain, char *buf, size_t cap, size_t *out_len, mssip_translation *out);
 
 /**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies

@@ -153,6 +153,19 @@ impl Castable for mssip_registrar {
     type RustType = crate::identity::Registrar;
 }
 
+/// A loaded location profile (MS-SIPRE 3.8): its description and its compiled rules.
+/// Created by `mssip_dialplan_parse` / `mssip_dialplan_parse_with`; freed by
+/// `mssip_dialplan_free`. Thread safety: read-only once made, so any number of threads may
+/// translate with it at once.
+pub struct mssip_dialplan {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_dialplan {
+    type Ownership = Shared;
+    type RustType = crate::dialplan::Dialplan;
+}
+
 /// A location service: the bindings a registrar keeps, in memory or in the host's own store.
 /// Created by `mssip_location_new_memory`, `mssip_location_new_callbacks` or
 /// `mssip_registrar_location`; freed by `mssip_location_free` (the service lives on while a

@@ -99,14 +99,17 @@ mod callee;
 // Trust headers of the enterprise edge (MS-SIPRE 3.10, 3.11).
 mod edge;
 
+// Dial plan (MS-SIPRE 3.8): location profiles, then the profile store and SERVICE.
+mod dialplan;
+
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod keyring;
 mod routeset;
 
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_framer,
-    mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar, mssip_router,
-    mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
+    mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
+    mssip_router, mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 

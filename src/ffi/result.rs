@@ -4,7 +4,8 @@
 //! (arguments, buffers, panics), 100-199 SIP message parsing and editing, 200-299 stream
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
-//! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 1000-1049 routing.
+//! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
+//! 1000-1049 routing.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -20,7 +21,8 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
-/// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 1000-1049 routing.
+/// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
+/// plan, 1000-1049 routing.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -156,6 +158,21 @@ pub enum mssip_result {
     /// Bytes given to `mssip_keyring_import` are not a key-ring export (format, version,
     /// length or integrity check).
     MSSIP_E_KEYRING_BAD_DATA = 807,
+    /// A well-formed XML document that is not a location profile description (MS-SIPRE
+    /// 2.2.7): another root, no `Name` or a `Name` that is no phone-context, no `Rule`, a
+    /// `Rule` without `Pattern` or `Translation`, an element twice, a bad boolean.
+    MSSIP_E_PROFILE_INVALID = 900,
+    /// A rule of the profile cannot be honoured (its .NET pattern or replacement is refused);
+    /// `mssip_last_error()` names the rule index and the reason. Nothing was loaded.
+    MSSIP_E_RULE_REFUSED = 901,
+    /// A rule's match took more than the configured `backtrack_limit` steps on the dialed
+    /// string and was stopped; `mssip_last_error()` names the rule.
+    MSSIP_E_MATCH_LIMIT = 902,
+    /// The request is not a SERVICE for a location-profile GRUU of the store's domain (MS-SIPRE
+    /// 3.8.5.1): route it otherwise.
+    MSSIP_E_NOT_PROFILE_SERVICE = 903,
+    /// A host callback of a profile store failed.
+    MSSIP_E_PROFILE_BACKEND = 904,
     /// A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
     /// name or version, a repeated member name, a target with neither uri nor application,
     /// ...), or crosses the preamble limits. The callee routes by the default script.
@@ -301,7 +318,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 900..=949 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

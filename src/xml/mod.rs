@@ -27,6 +27,8 @@
 mod document;
 mod error;
 mod reader;
+mod writer;
 
 pub use document::{Attribute, Children, Document, Element};
 pub use error::{XmlError, XmlErrorKind};
+pub use writer::XmlWriter;
