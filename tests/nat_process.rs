@@ -537,3 +537,33 @@ fn a_folded_contact_with_proxy_replace_is_rewritten() {
         0x3540900
     );
 }
+
+/// A Contact with a bare CR inside a parameter name (a fuzzed message: not a fold, RFC 3261
+/// 7.3.1) is read as the message holds it, not as if the CR were a line fold: a Contact that
+/// does not parse is never forwarded as if it did.
+#[test]
+fn a_bare_cr_inside_a_contact_is_not_a_fold() {
+    let text = "INVITE sip:bob@contoso.com SIP/2.0\r\n\
+        Via: SIP/2.0/TLS 172.19.58.10:5066;branch=z9hG4bK8a2e\r\n\
+        Max-Forwards: 70\r\n\
+        From: <sip:alice@contoso.com>;tag=7534\r\n\
+        To: <sip:bob@contoso.com>\r\n\
+        CSeq: 5 INVITE\r\n\
+        Call-ID: 7a7378c9\r\n\
+        Contact: <sip:exchange.contoso.com:5066;transport=tls;ms-\rpaque=a7>;automata\r\n\
+        Content-Length: 0\r\n\r\n";
+    let mut msg = Message::parse(text.as_bytes()).expect("the parser is lenient");
+    let before = msg.as_bytes().to_vec();
+    match process(
+        &mut msg,
+        &tls_peer("172.19.58.10", 5066, 7),
+        &NatOptions::DEFAULT,
+    ) {
+        Ok(Verdict::Forward) => {
+            for c in msg.values("Contact") {
+                NameAddr::parse(c).expect("a forwarded Contact parses");
+            }
+        }
+        Ok(_) | Err(_) => assert_eq!(msg.as_bytes(), &before[..]),
+    }
+}
