@@ -4,7 +4,8 @@
 #
 #   tests/sipp/run.sh CASE EDGE_BINARY WORK_DIR
 #
-# CASE: register | register_400 | provisioning | invite | cancel | parallel | tls | udp | wire
+# CASE: register | register_400 | provisioning | invite | cancel | parallel | tls | udp | wire,
+# or a case a feature lists in cases/<feature>.cases (see cases/README.md)
 # Every process gets a timeout (--foreground: a signal to `timeout` reaches only its own
 # child, never a helper the child runs, such as LeakSanitizer's); ports are picked at run
 # time (the proxy listens on port 0 and logs the port it got); everything started is
@@ -374,7 +375,10 @@ wire)
   stop_edge
   ;;
 *)
-  fail "unknown case"
+  # A feature's cases live in tests/sipp/cases/<feature>.sh as functions case_<name>.
+  for f in "$here"/cases/*.sh; do [ -f "$f" ] && . "$f"; done
+  declare -F "case_$case_name" > /dev/null || fail "unknown case"
+  "case_$case_name"
   ;;
 esac
 echo "PASS ($case_name)"
