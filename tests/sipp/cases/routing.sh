@@ -1,0 +1,91 @@
+# SIPp cases of the call router in mssip_edge (MS-SIPRE 3.9): see routing.cases. Sourced by
+# ../run.sh, whose helpers (start_edge, stop_edge, sipp_run, wait_for_line, free_port, fail)
+# and variables (here, domain, pids, edge_port) these functions use. Timers run scaled by
+# --timer-scale 0.05 (the 18 s total timer in 0.9 s, the 60 s forwarding timer in 3 s).
+
+# routing_endpoint NAME USER N OOC_SCENARIO [sipp flags...]: a registered endpoint of USER
+# (instance number N) answering calls with OOC_SCENARIO, in the background.
+routing_endpoint() {
+  local name=$1 user=$2 n=$3 ooc=$4 instance
+  shift 4
+  instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  printf '%s\n' "$instance" > "$name".instance
+  timeout --foreground 150 sipp -sf "$here/routing_endpoint.xml" -oocsf "$here/$ooc" \
+    -i 127.0.0.1 -nostdin -nd -timeout 120s -timeout_error -key domain "$domain" \
+    -key user "$user" -key ep "$name" \
+    -key instance "$instance" \
+    -trace_err -error_file "$name"_errors.log -trace_msg -message_file "$name"_messages.log \
+    -trace_logs -log_file "$name".actions.log -t t1 -m 1 "$@" 127.0.0.1:"$edge_port" \
+    > "$name".out 2>&1 &
+  pids+=("$!")
+  printf '%s\n' "$!" > "$name".pid
+  wait_for_line "$name-call-id.txt" '.'
+}
+
+# The GRUU the registrar gave endpoint $1 (its 200 lists every binding of the user).
+routing_gruu() {
+  grep -a "urn:uuid:$(cat "$1".instance)>\";gruu=" "$1"_messages.log | head -n 1 |
+    grep -oE 'gruu="[^"]+"' | cut -d'"' -f2
+}
+
+# routing_endpoint_end NAME: the MESSAGE that ends the endpoint; it must exit 0.
+routing_endpoint_end() {
+  local name=$1 rc=0
+  sipp_run "$name"_done routing_done.xml "$edge_port" -t t1 -m 1 \
+    -key target "$(routing_gruu "$name")" -cid_str "$(tr -d '\r\n' < "$name"-call-id.txt)" ||
+    fail "the MESSAGE ending endpoint $name did not reach it"
+  wait "$(cat "$name".pid)" || rc=$?
+  [ "$rc" -eq 0 ] || fail "endpoint $name (SIPp) exited $rc"
+}
+
+# routing_voicemail: the voice-mail server, SIPp over UDP on vm_port, one call.
+routing_voicemail() {
+  vm_port=$(free_port)
+  timeout --foreground 150 sipp -sf "$here/routing_voicemail.xml" -i 127.0.0.1 -p "$vm_port" \
+    -t u1 -nostdin -nd -timeout 120s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
+    -trace_msg -message_file vm_messages.log > vm.out 2>&1 &
+  vm_pid=$!
+  pids+=("$vm_pid")
+}
+
+routing_voicemail_end() {
+  local rc=0
+  wait "$vm_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the voice-mail server (SIPp) exited $rc"
+}
+
+# The provisional and final responses the caller got, codes in order.
+caller_codes() {
+  grep -aE '^SIP/2\.0 [0-9]{3} ' "$1"_messages.log | awk '{print $2}' | tr '\n' ' '
+}
+
+# The full value of header $2 of the first message in log $1 whose start line matches $3.
+first_header() {
+  awk -v want="$3" -v name="$2" 'index($0, want) == 1 { on = 1; next }
+    on && tolower($0) ~ "^" tolower(name) ":" { sub(/\r$/, ""); print; exit }
+    on && /^\r?$/ { on = 0 }' "$1"
+}
+
+# (a) MS-SIPRE 3.9.3 / 3.9.5.6: alice has no preamble (the default script rings her
+# registered endpoints); two are registered, the second answers, the first gets a CANCEL
+# whose Reason names alice as the one who accepted.
+case_routing_simring() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 300
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
+    ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
+  grep -aq '^Ms-Forking: Active' caller_messages.log || fail "no 183 with Ms-Forking: Active"
+  grep -aq '^INVITE ' ep1_messages.log && grep -aq '^INVITE ' ep2_messages.log ||
+    fail "both endpoints did not ring"
+  grep -aq '^ACK ' ep1_messages.log || fail "the first endpoint's 487 was not acknowledged"
+  [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get one 200 for its INVITE and one for its BYE"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  stop_edge
+}
