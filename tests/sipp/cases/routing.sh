@@ -89,3 +89,56 @@ case_routing_simring() {
   grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
   stop_edge
 }
+
+# (b) MS-SIPRE 3.9.6: alice's preamble forwards to carol on no answer (enablecf, total 18
+# s); nobody answers: when the total timer fires, alice's endpoint is cancelled and carol,
+# another user of the domain, is rung through the location service, with a 181 and its
+# History-Info to the caller (3.9.5.9, 3.9.5.10); when the 60 s forwarding timer fires,
+# carol is cancelled and the call goes to alice's voice mail, the URI of
+# users/alice/voicemail (a SIPp over UDP), which answers.
+case_routing_forward_voicemail() {
+  mkdir -p data/users/alice data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="work_hours enablecf"/>
+    <wait name="total" seconds="18"/>
+  </preamble>
+</routing>
+XML
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice did not reach voice mail"
+  routing_voicemail_end
+  grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
+  grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
+  grep -q 'branch 1: CANCEL sent' edge.log && grep -aq '^CANCEL ' alice1_messages.log ||
+    fail "alice's endpoint was not cancelled"
+  grep -aq '^CANCEL ' carol1_messages.log || fail "carol's endpoint was not cancelled"
+  # carol's INVITE: to her registered contact, with the History-Info of the forwarding
+  first_header carol1_messages.log History-Info 'INVITE sip:carol@127.0.0.1' > carol-hi.txt
+  grep -qF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' carol-hi.txt ||
+    fail "carol's INVITE lacks the History-Info of the forwarding: $(cat carol-hi.txt)"
+  grep -aqE '^History-Info: .*<sip:carol@contoso\.com>;index=1\.1' carol1_messages.log ||
+    fail "carol's INVITE lacks her own History-Info entry"
+  # the 181s to the caller: forwarding, then voice mail
+  [ "$(grep -ac '^SIP/2.0 181 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get two 181s"
+  grep -aqF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' \
+    caller_messages.log || fail "the caller's 181 lacks the History-Info of the forwarding"
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
+  grep -aqE '^History-Info: .*<sip:alice@contoso\.com;opaque=app:voicemail>;index=1\.2' vm_messages.log ||
+    fail "the voice-mail INVITE lacks its History-Info entry"
+  grep -aq '^BYE sip:vm@127.0.0.1' vm_messages.log || fail "the caller's BYE did not reach voice mail"
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
