@@ -142,3 +142,24 @@ XML
   routing_endpoint_end carol1
   stop_edge
 }
+
+# (c) MS-SIPRE 3.9.5.2.2 step 10: alice is do-not-disturb (users/alice/dnd): the call goes
+# straight to her voice mail; her registered endpoint never rings.
+case_routing_dnd() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice did not reach voice mail"
+  routing_voicemail_end
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
+  ! grep -aq '^INVITE ' alice1_messages.log || fail "alice's endpoint rang although she is do-not-disturb"
+  grep -aq '^SIP/2.0 181 ' caller_messages.log || fail "the caller got no 181 for the forwarding to voice mail"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  routing_endpoint_end alice1
+  stop_edge
+}
