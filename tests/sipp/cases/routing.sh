@@ -163,3 +163,46 @@ case_routing_dnd() {
   routing_endpoint_end alice1
   stop_edge
 }
+
+# (d) MS-SIPRE 3.9.5.2.2 team ringing, 3.9.6: alice's preamble (as 4.7.4) rings her
+# endpoint for the user timer (10 s), then her team too (bob and carol, through the location
+# service, History-Info ms-retarget-reason=team-call); bob answers: carol's and alice's
+# branches get a CANCEL whose Reason names bob (3.9.5.6).
+case_routing_team() {
+  mkdir -p data/users/alice data/users/bob data/users/carol
+  cat > data/users/alice/preamble-team.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="2" minSupportedClientVersion="2.0.0.0">
+  <preamble>
+    <list name="team">
+      <target uri="sip:bob@contoso.com"/>
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="team_ring"/>
+    <wait name="user" seconds="10"/>
+    <wait name="team2" seconds="10"/>
+  </preamble>
+</routing>
+XML
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint bob1 bob 2 routing_answer.xml -d 300
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice was not answered by her team"
+  wait_for_line alice1.actions.log 'cancel reason'
+  wait_for_line carol1.actions.log 'cancel reason'
+  for ep in alice1 carol1; do
+    grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:bob@contoso\.com$' \
+      "$ep".actions.log || fail "$ep's CANCEL does not name bob as the one who accepted: $(cat "$ep".actions.log)"
+  done
+  grep -q 'call 1: timer 3 fired' edge.log || fail "the user timer did not fire"
+  first_header bob1_messages.log History-Info 'INVITE sip:bob@127.0.0.1' > bob-hi.txt
+  grep -qE '^History-Info: <sip:alice@contoso\.com>;index=1;ms-retarget-reason=team-call, <sip:bob@contoso\.com>;index=1\.1$' bob-hi.txt ||
+    fail "bob's INVITE lacks the team-call History-Info: $(cat bob-hi.txt)"
+  grep -aqF 'ms-retarget-reason=team-call' caller_messages.log || fail "the caller got no 181 for the team call"
+  routing_endpoint_end alice1
+  routing_endpoint_end bob1
+  routing_endpoint_end carol1
+  stop_edge
+}
