@@ -206,3 +206,25 @@ XML
   routing_endpoint_end carol1
   stop_edge
 }
+
+# (e) MS-SIPRE 3.9.5.5: a multipart offer; alice's only endpoint answers 415 (Accept:
+# application/sdp), the proxy acknowledges it, and the router retries that target once with
+# only the part marked ms-proxy-2007fallback, which the endpoint answers.
+case_routing_415() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_415.xml
+  sipp_run caller routing_caller_multipart.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's multipart call to alice failed"
+  grep -qE '^first offer +multipart/alternative' alice1.actions.log || fail "the first INVITE was not multipart"
+  grep -qE '^retry +application/sdp +s=fallback$' alice1.actions.log ||
+    fail "the retry did not carry only the fallback part: $(cat alice1.actions.log)"
+  [ "$(grep -ac '^INVITE ' alice1_messages.log)" -eq 2 ] || fail "alice's endpoint did not get exactly two INVITEs"
+  [ "$(grep -ac '^a=x-ms-ice-candidate' alice1_messages.log)" -eq 1 ] ||
+    fail "the retry still carried the other part"
+  grep -q 'call 1: branch 1 answered 415' edge.log && grep -q 'call 1: branch 2 answered 200' edge.log ||
+    fail "the proxy did not see the 415 and the retry's 200"
+  ! grep -aq '^SIP/2.0 415 ' caller_messages.log || fail "the 415 reached the caller"
+  routing_endpoint_end alice1
+  stop_edge
+}
