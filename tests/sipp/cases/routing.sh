@@ -228,3 +228,27 @@ case_routing_415() {
   routing_endpoint_end alice1
   stop_edge
 }
+
+# (f) 20 calls in parallel to alice, each forked to her two endpoints: the second answers
+# every one, the first gets 20 CANCELs naming alice; every call ends in the proxy.
+case_routing_parallel() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 500
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 20 -l 20 -r 20 -key target "sip:alice@$domain" ||
+    fail "not all 20 parallel calls to alice succeeded"
+  for _ in $(seq 100); do
+    [ "$(grep -c '^cancel reason' ep1.actions.log)" -ge 20 ] && break
+    sleep 0.1
+  done
+  [ "$(grep -cE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' ep1.actions.log)" -eq 20 ] ||
+    fail "the first endpoint did not get 20 CANCELs naming alice"
+  [ "$(grep -c ' routed by the call router$' edge.log)" -eq 20 ] || fail "not 20 calls routed"
+  [ "$(grep -cE 'call [0-9a-f]+: done$' edge.log)" -eq 20 ] || fail "not all 20 calls ended in the proxy"
+  [ "$(grep -acE '^ACK ' ep1_messages.log)" -eq 20 ] || fail "not every 487 of the first endpoint was acknowledged"
+  [ "$(grep -acE '^BYE ' ep2_messages.log)" -eq 20 ] || fail "not every answered call got its BYE"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  stop_edge
+}
