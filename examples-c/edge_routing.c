@@ -17,7 +17,8 @@
  *            call ends, and is kept 32 s to absorb the ACK of a non-2xx final response.
  * events     the branches' responses (edge_routing_response), the caller's CANCEL (answered
  *            200, then the router cancels the branches), the timers, and a branch without a
- *            final response after Timer C (180 s) or Timer B after its CANCEL.
+ *            final response after Timer C (180 s), Timer B after its CANCEL, or when its
+ *            connection closed.
  * The ACK of a 2xx and other mid-dialog requests take the plain, stateless way. */
 #include <dirent.h>
 #include <inttypes.h>
@@ -641,10 +642,13 @@ static void tick_call(edge *e, edge_call *c, uint64_t now) {
     }
     for (size_t i = 0; c->call != NULL && i < EDGE_CALL_BRANCHES; i++) {
         edge_branch *b = &c->branches[i];
-        if (b->id != 0 && !b->final && b->deadline_ms != 0 && b->deadline_ms <= now) {
+        bool gone = b->invite != NULL && b->hop.transport != MSSIP_TRANSPORT_UDP &&
+                    edge_conn_by_id(e, b->hop.conn_id) == NULL;
+        if (b->id != 0 && !b->final &&
+            (gone || (b->deadline_ms != 0 && b->deadline_ms <= now))) {
             b->final = true;
-            edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " gave no final response",
-                     c->seq, b->id);
+            edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " gave no final response%s",
+                     c->seq, b->id, gone ? ": its connection closed" : "");
             if (mssip_call_on_branch_timeout(c->call, b->id) == MSSIP_OK) {
                 run(e, c);
             }
