@@ -1,5 +1,6 @@
 /* mssip_edge: what happens to each message a client sends. A stateless proxy (RFC 3261
- * 16.11) with no transaction layer of its own:
+ * 16.11) with no transaction layer of its own (except for INVITEs to users of the domain,
+ * which the call router forks statefully: edge_routing.c):
  *
  * Every message first loses the trust header fields a client may have forged (MS-SIPRE
  * 3.10, 3.11: ms-edge-proxy-message-trust, ms-user-logon-data).
