@@ -252,3 +252,25 @@ case_routing_parallel() {
   routing_endpoint_end ep2
   stop_edge
 }
+
+# A busy endpoint (486) ends its stage at once, as if the timer had fired (MS-SIPRE 3.9.6,
+# see the README's "Call router" for the choice): the call goes to voice mail without
+# waiting, the 486 is acknowledged by the proxy and never reaches the caller.
+case_routing_busy_voicemail() {
+  mkdir -p data/users/alice
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  routing_endpoint alice1 alice 1 routing_busy.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to busy alice did not reach voice mail"
+  routing_voicemail_end
+  grep -q 'call 1: branch 1 answered 486' edge.log || fail "the proxy did not get the 486"
+  ! grep -q 'call 1: timer [0-9]* fired' edge.log || fail "the call waited for a timer"
+  grep -aq '^ACK ' alice1_messages.log || fail "the 486 was not acknowledged"
+  ! grep -aq '^SIP/2.0 486 ' caller_messages.log || fail "the 486 reached the caller"
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the call"
+  routing_endpoint_end alice1
+  stop_edge
+}
