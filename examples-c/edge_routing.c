@@ -578,6 +578,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
         e->stats.dropped++;
         return true;
     }
+    b->heard = true;
     if (code == 100 || !for_invite) {
         return true; /* our own 100 went to the caller; the 200 of our CANCEL ends it */
     }
@@ -624,6 +625,9 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
             if (br->id != 0 && !br->final && br->deadline_ms != 0 && br->deadline_ms < next) {
                 next = br->deadline_ms;
             }
+            if (br->id != 0 && br->resend_ms != 0 && br->resend_ms < next) {
+                next = br->resend_ms;
+            }
         }
     }
     return next;
@@ -642,6 +646,9 @@ static void tick_call(edge *e, edge_call *c, uint64_t now) {
     }
     for (size_t i = 0; c->call != NULL && i < EDGE_CALL_BRANCHES; i++) {
         edge_branch *b = &c->branches[i];
+        if (b->id != 0) {
+            edge_txn_retransmit(e, b, now);
+        }
         bool gone = b->invite != NULL && b->hop.transport != MSSIP_TRANSPORT_UDP &&
                     edge_conn_by_id(e, b->hop.conn_id) == NULL;
         if (b->id != 0 && !b->final &&

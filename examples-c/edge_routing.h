@@ -27,6 +27,9 @@ typedef struct edge_branch {
     bool final;           /* its final response came, or it was given up */
     bool cancelled;
     uint64_t deadline_ms; /* Timer C (no final response), then Timer B after its CANCEL */
+    bool heard;           /* a response came: over UDP, no more retransmissions */
+    uint64_t resend_ms;   /* UDP: when the INVITE is sent again (Timer A), 0: never */
+    uint64_t resend_every;
 } edge_branch;
 
 typedef struct edge_timer {
@@ -58,6 +61,9 @@ bool edge_txn_invite(edge *e, uint64_t seq, edge_branch *b, mssip_msg *invite, e
 void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel);
 /* The ACK of a non-2xx final response of branch `b` (RFC 3261 17.1.1.3). */
 void edge_txn_ack(edge *e, const edge_branch *b, const mssip_msg *resp);
+/* Over UDP, sends the INVITE of a branch that heard nothing again when Timer A says so
+ * (RFC 3261 17.1.1.2: 500 ms, doubling). */
+void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms);
 /* Reads our branch parameter back: the call's seq and the branch number. */
 bool edge_txn_parse(mssip_str branch, uint64_t *seq, uint32_t *id);
 

@@ -1,8 +1,9 @@
 /* mssip_edge: the client transactions of the call router's branches (RFC 3261 17.1.1).
  * Each branch's INVITE carries our Via with branch z9hG4bK-mse-r<call>-<branch>, so that
  * its responses find the call and the branch, and the CANCEL (9.1) and the ACK of a non-2xx
- * final response (17.1.1.3) carry the same Via. Timer C and Timer B (16.8, 17.1.1.2) are
- * the branch deadlines edge_routing.c keeps. */
+ * final response (17.1.1.3) carry the same Via. Over UDP the INVITE is sent again until a
+ * response comes (Timer A); Timer C and Timer B (16.8, 17.1.1.2) are the branch deadlines
+ * edge_routing.c keeps. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "edge_routing.h"
 
 #define TIMER_B_MS 32000u /* 64 * T1: a CANCEL that is never answered */
+#define T1_MS 500u
 
 static const char *transport_upper(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
@@ -77,7 +79,28 @@ bool edge_txn_invite(edge *e, uint64_t seq, edge_branch *b, mssip_msg *invite, e
         return false;
     }
     b->invite = invite;
+    if (to->transport == MSSIP_TRANSPORT_UDP) {
+        b->resend_every = T1_MS;
+        b->resend_ms = edge_now_ms() + T1_MS;
+    }
     return true;
+}
+
+void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms) {
+    if (b->resend_ms == 0 || b->heard || b->final || b->invite == NULL) {
+        b->resend_ms = 0;
+        return;
+    }
+    if (b->resend_ms > now_ms) {
+        return;
+    }
+    b->resend_every *= 2;
+    b->resend_ms = now_ms + b->resend_every;
+    edge_conn *to = edge_hop_conn(e, &b->hop);
+    if (to != NULL && edge_conn_send_msg(e, to, b->invite)) {
+        edge_log(EDGE_INFO, "branch %" PRIu32 ": INVITE sent again to %s (no response yet)",
+                 b->id, edge_conn_name(to));
+    }
 }
 
 void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {

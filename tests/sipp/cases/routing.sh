@@ -38,12 +38,12 @@ routing_endpoint_end() {
   [ "$rc" -eq 0 ] || fail "endpoint $name (SIPp) exited $rc"
 }
 
-# routing_voicemail: the voice-mail server, SIPp over UDP on vm_port, one call.
+# routing_voicemail [sipp flags...]: the voice-mail server, SIPp over UDP on vm_port, one call.
 routing_voicemail() {
   vm_port=$(free_port)
   timeout --foreground 150 sipp -sf "$here/routing_voicemail.xml" -i 127.0.0.1 -p "$vm_port" \
     -t u1 -nostdin -nd -timeout 120s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
-    -trace_msg -message_file vm_messages.log > vm.out 2>&1 &
+    -trace_msg -message_file vm_messages.log "$@" > vm.out 2>&1 &
   vm_pid=$!
   pids+=("$vm_pid")
 }
@@ -272,5 +272,26 @@ case_routing_busy_voicemail() {
   grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
     fail "voice mail did not get the call"
   routing_endpoint_end alice1
+  stop_edge
+}
+
+# RFC 3261 17.1.1.2 Timer A: a branch over UDP that hears nothing gets its INVITE again
+# (after 500 ms, then 1 s more); the voice-mail server (alice is do-not-disturb) answers only
+# after 1.8 s and gets the same INVITE three times (more if the machine is slow); once the
+# 200 came, no more.
+case_routing_udp_resend() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  routing_voicemail -d 1800
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call did not reach voice mail"
+  routing_voicemail_end
+  local again
+  again=$(grep -c 'branch 1: INVITE sent again to udp 127.0.0.1:' edge.log || true)
+  [ "$again" -ge 2 ] || fail "the INVITE over UDP was not sent again twice: $(grep 'sent again' edge.log)"
+  [ "$(grep -ac '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log)" -eq $((again + 1)) ] ||
+    fail "voice mail did not get every copy of the INVITE"
   stop_edge
 }
