@@ -210,9 +210,6 @@ mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
 edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
 
 /* ---- call router (edge_routing.c, edge_txn.c): INVITEs to users of the domain -------- */
-/* An INVITE to a user of the domain is routed through the call router (MS-SIPRE 3.9), as
- * are the caller's CANCEL and the ACK of a non-2xx final response of such a call: true when
- * the request was handled (answered, routed or absorbed), false for the plain forwarding. */
 /* Exposed by edge_forward.c for the router's forks, which go the plain forwarding's way:
  * the Record-Route this proxy adds to a dialog-creating request that came in over `in` and
  * goes out over `out` (never a copy of it), RFC 3261 16.6 item 3, and the target of a
@@ -220,6 +217,9 @@ edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
 bool edge_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out);
 bool edge_max_forwards(mssip_msg *req);
 edge_route edge_find_target(edge *e, mssip_msg *req, const char *method);
+/* An INVITE to a user of the domain is routed through the call router (MS-SIPRE 3.9), as
+ * are the caller's CANCEL and the ACK of a non-2xx final response of such a call: true when
+ * the request was handled (answered, routed or absorbed), false for the plain forwarding. */
 bool edge_routing_request(edge *e, edge_conn *c, mssip_msg *req, const char *method);
 /* A response to one of the router's branches (our Via on top, NAT processing done): true
  * when it was one, handled. */
