@@ -295,3 +295,25 @@ case_routing_udp_resend() {
     fail "voice mail did not get every copy of the INVITE"
   stop_edge
 }
+
+# The proxy keeps each user's callee (preambles parsed once) until the user's --data folder
+# changes: alice's first call rings her endpoint, which answers; then users/alice/dnd
+# appears, and her second call goes straight to voice mail.
+case_routing_data_change() {
+  mkdir -p data/users/alice
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller1 routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the first call to alice failed"
+  touch data/users/alice/dnd
+  sipp_run caller2 routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the second call to alice failed"
+  routing_voicemail_end
+  [ "$(grep -ac '^INVITE ' alice1_messages.log)" -eq 1 ] || fail "alice's endpoint did not get exactly the first call"
+  [ "$(grep -ac '^INVITE sip:alice@contoso.com;opaque=app:voicemail' vm_messages.log)" -eq 1 ] ||
+    fail "voice mail did not get the second call"
+  routing_endpoint_end alice1
+  stop_edge
+}
