@@ -52,6 +52,8 @@ typedef struct edge_config {
     size_t max_output;       /* --max-output: bytes queued to one connection before it is closed */
     edge_level level;        /* --log-level */
     edge_level library_level; /* --library-log-level */
+    /* call router (edge_routing.c) */
+    double timer_scale;      /* --timer-scale: the router's timers (MS-SIPRE 3.9.2) times this */
 } edge_config;
 
 /* ---- provisioning data (edge_data.c) -------------------------------------------------- */
@@ -121,6 +123,8 @@ typedef struct edge {
     edge_conn udp_from;          /* UDP: where the datagram being handled came from */
     edge_conn udp_to;            /* UDP: where the next datagram goes */
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
+    /* call router (edge_routing.c, edge_txn.c) */
+    struct edge_routing *routing; /* NULL until the first INVITE routed through the router */
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -204,6 +208,28 @@ mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
 /* The target of a request to a user or GRUU of our domain; `*local` false when the
  * Request-URI is neither (route it otherwise). */
 edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
+
+/* ---- call router (edge_routing.c, edge_txn.c): INVITEs to users of the domain -------- */
+/* Exposed by edge_forward.c for the router's forks, which go the plain forwarding's way:
+ * the Record-Route this proxy adds to a dialog-creating request that came in over `in` and
+ * goes out over `out` (never a copy of it), RFC 3261 16.6 item 3, and the target of a
+ * request (Route, Request-URI, location service, ms-received-cid). */
+bool edge_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out);
+bool edge_max_forwards(mssip_msg *req);
+edge_route edge_find_target(edge *e, mssip_msg *req, const char *method);
+/* An INVITE to a user of the domain is routed through the call router (MS-SIPRE 3.9), as
+ * are the caller's CANCEL and the ACK of a non-2xx final response of such a call: true when
+ * the request was handled (answered, routed or absorbed), false for the plain forwarding. */
+bool edge_routing_request(edge *e, edge_conn *c, mssip_msg *req, const char *method);
+/* A response to one of the router's branches (our Via on top, NAT processing done): true
+ * when it was one, handled. */
+bool edge_routing_response(edge *e, edge_conn *c, mssip_msg *resp);
+/* The nearest deadline of the router's timers and branches, or `next` when that is sooner. */
+uint64_t edge_routing_next_deadline(const edge *e, uint64_t next);
+/* Fires the router's timers and branch timeouts that are due. */
+void edge_routing_tick(edge *e, uint64_t now_ms);
+/* Frees the calls, the callee cache and the router. */
+void edge_routing_close(edge *e);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

@@ -1,7 +1,7 @@
 /* mssip_edge: the --data folder (DESIGN.md "The example edge proxy"). A user exists when
- * DIR/users/<user>/ is a folder; without --data every user of the domain exists. The other
- * files of a user's folder (preamble, voice mail, phone, profile, dnd) and DIR/profiles/ serve
- * features this proxy does not have yet, so it does not read them. */
+ * DIR/users/<user>/ is a folder; without --data every user of the domain exists. The
+ * preamble, voice mail, phone and dnd files of a user's folder are read by the call router
+ * (edge_routing.c); profile and DIR/profiles/ serve features this proxy does not have yet. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>

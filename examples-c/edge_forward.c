@@ -1,5 +1,6 @@
 /* mssip_edge: what happens to each message a client sends. A stateless proxy (RFC 3261
- * 16.11) with no transaction layer of its own:
+ * 16.11) with no transaction layer of its own (except for INVITEs to users of the domain,
+ * which the call router forks statefully: edge_routing.c):
  *
  * Every message first loses the trust header fields a client may have forged (MS-SIPRE
  * 3.10, 3.11: ms-edge-proxy-message-trust, ms-user-logon-data).
@@ -462,6 +463,9 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
     }
 
     pop_our_routes(e, req);
+    if (edge_routing_request(e, c, req, method)) {
+        return;
+    }
     edge_route r = find_target(e, req, method);
     if (r.conn == NULL) {
         if (is_ack) {
@@ -518,7 +522,7 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
         e->stats.dropped++;
         return;
     }
-    if (!nat_process(e, c, resp, false)) {
+    if (!nat_process(e, c, resp, false) || edge_routing_response(e, c, resp)) {
         return;
     }
     if (mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
@@ -563,4 +567,16 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
     } else {
         on_response(e, c, msg);
     }
+}
+
+/* ---- for the call router's forks (edge_routing.c) ---------------------------------------- */
+
+bool edge_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out) {
+    return add_record_route(e, req, in, out);
+}
+
+bool edge_max_forwards(mssip_msg *req) { return count_down_max_forwards(req); }
+
+edge_route edge_find_target(edge *e, mssip_msg *req, const char *method) {
+    return find_target(e, req, method);
 }

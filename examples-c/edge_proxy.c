@@ -34,6 +34,8 @@ static const char usage[] =
     "  --idle-timeout SECONDS  close a connection silent this long (default 900)\n"
     "  --max-output BYTES      output queued to one connection before it is closed\n"
     "                          (default 1048576)\n"
+    "  --timer-scale FACTOR    the call router's timers (MS-SIPRE 3.9.2: 20 s, 60 s, ...)\n"
+    "                          last FACTOR times as long (default 1; tests use e.g. 0.05)\n"
     "  --log-level LEVEL       error, warn, info (default) or debug\n"
     "  --library-log-level LEVEL  what libmssip reports through its log hook, marked\n"
     "                          \"libmssip:\" (default info; debug adds every failed call,\n"
@@ -55,6 +57,17 @@ static bool parse_number(const char *text, unsigned long long min, unsigned long
     return true;
 }
 
+/* A factor in (0, 1000]. */
+static bool parse_scale(const char *text, double *out) {
+    char *end = NULL;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || !(v > 0.0 && v <= 1000.0)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 /* 0: go on; 1: exit with success (--help, --version); 2: bad usage (printed). */
 static int parse_args(int argc, char **argv, edge_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
@@ -63,6 +76,7 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
     cfg->max_output = 1u << 20;
     cfg->level = EDGE_INFO;
     cfg->library_level = EDGE_INFO;
+    cfg->timer_scale = 1.0;
     for (int i = 1; i < argc; i++) {
         const char *flag = argv[i];
         if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
@@ -107,6 +121,7 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
         } else if (strcmp(flag, "--max-output") == 0 &&
                    parse_number(value, 65536, 1ull << 30, &n)) {
             cfg->max_output = (size_t)n;
+        } else if (strcmp(flag, "--timer-scale") == 0 && parse_scale(value, &cfg->timer_scale)) {
         } else if (strcmp(flag, "--log-level") == 0 && edge_level_parse(value, &cfg->level)) {
         } else if (strcmp(flag, "--library-log-level") == 0 &&
                    edge_level_parse(value, &cfg->library_level)) {
@@ -212,6 +227,7 @@ int main(int argc, char **argv) {
              (unsigned long long)e.stats.responses, (unsigned long long)e.stats.forwarded,
              (unsigned long long)e.stats.answered, (unsigned long long)e.stats.dropped,
              (unsigned long long)e.stats.pings);
+    edge_routing_close(&e);
     edge_registrar_close(&e);
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);

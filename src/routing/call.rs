@@ -32,6 +32,7 @@ use crate::ext::RetargetReason;
 use crate::sip::Message;
 use crate::sip::body::multipart::{MediaType, Multipart};
 use crate::sip::body::sdp::Sdp;
+use crate::sip::status::default_reason;
 
 /// What the host does next.
 #[derive(Debug, Clone)]
@@ -106,6 +107,8 @@ pub struct Call {
     /// `None` for an INVITE routed plainly (3.9.5.1): History-Info is left as it came.
     history: Option<History>,
     tag: String,
+    /// The shared text of the provisional responses, while the first actions are built.
+    provisionals: Option<Box<m::Provisionals>>,
     /// The INVITE's body is multipart (a 415 may be retried, 3.9.5.5).
     multipart: bool,
     branches: Vec<Branch>,
@@ -191,6 +194,7 @@ impl Call {
         ];
         Call {
             tag: m::to_tag(invite),
+            provisionals: None,
             multipart: invite
                 .content_type()
                 .and_then(|ct| MediaType::parse(ct).ok())
@@ -258,12 +262,20 @@ impl Call {
         match decision {
             Decision::Reject(code) => self.reject(code, None),
             Decision::Ring(stage) => {
+                // The 183, 101 and 181 of the first actions share their header fields.
+                let p = m::Provisionals::new(&self.invite, &self.tag);
                 // 3.9.5.9: a 183 with Ms-Forking for every call routed by this protocol.
-                match m::forking_183(&self.invite, &self.tag) {
+                match p
+                    .as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|p| p.forking_183())
+                {
                     Ok(r) => self.queue.push_back(Action::Respond { msg: r }),
                     Err(e) => crate::log_warn!("router: 183 not built: {e}"),
                 }
+                self.provisionals = p.ok().map(Box::new);
                 self.run_stage(stage);
+                self.provisionals = None;
                 self.settle();
             }
         }
@@ -310,7 +322,15 @@ impl Call {
     }
 
     fn respond_generated(&mut self, code: u16, reason: Option<&str>) {
-        match m::respond(&self.invite, code, reason, &self.tag) {
+        let shared = self
+            .provisionals
+            .as_ref()
+            .filter(|_| code > 100 && code < 200);
+        let built = match shared {
+            Some(p) => p.build(code, reason.unwrap_or_else(|| default_reason(code)), None),
+            None => m::respond(&self.invite, code, reason, &self.tag),
+        };
+        match built {
             Ok(r) => self.queue.push_back(Action::Respond { msg: r }),
             Err(e) => crate::log_warn!("router: response {code} not built: {e}"),
         }
@@ -348,16 +368,36 @@ impl Call {
         body: Option<(&str, &[u8])>,
         single_part: bool,
     ) -> bool {
-        if self.branches.len() >= self.config.max_branches {
+        let msg = self
+            .room_for_branch()
+            .then(|| m::branch_invite(&self.invite, target, history.as_deref(), body));
+        self.push_fork(target, kind, history, single_part, msg)
+    }
+
+    fn room_for_branch(&self) -> bool {
+        let room = self.branches.len() < self.config.max_branches;
+        if !room {
             crate::log_warn!("router: branch limit reached; target skipped");
-            return false;
         }
-        let msg = match m::branch_invite(&self.invite, target, history.as_deref(), body) {
-            Ok(msg) => msg,
-            Err(e) => {
+        room
+    }
+
+    /// Queues the FORK of a branch whose INVITE `msg` was built (`None`: no room for it).
+    fn push_fork(
+        &mut self,
+        target: &str,
+        kind: TargetKind,
+        history: Option<String>,
+        single_part: bool,
+        msg: Option<Result<Message, crate::sip::SipError>>,
+    ) -> bool {
+        let msg = match msg {
+            Some(Ok(msg)) => msg,
+            Some(Err(e)) => {
                 crate::log_warn!("router: branch to {target} not built: {e}");
                 return false;
             }
+            None => return false,
         };
         let id = self.next_branch;
         self.next_branch += 1;
@@ -405,11 +445,24 @@ impl Call {
         let mut endpoint_forks = 0;
         if stage.endpoints {
             let endpoints = Arc::clone(&self.endpoints);
+            let history = self
+                .history
+                .as_ref()
+                .map(|h| h.for_endpoint(&self.aor, self.phone.as_deref(), self.facts.private_line));
+            // The endpoints' INVITEs differ only in their Request-URI: the first is built
+            // from the INVITE, the others from it.
+            let mut first: Option<Message> = None;
             for e in endpoints.iter() {
-                let history = self.history.as_ref().map(|h| {
-                    h.for_endpoint(&self.aor, self.phone.as_deref(), self.facts.private_line)
+                let msg = self.room_for_branch().then(|| match &first {
+                    Some(t) => m::retargeted(t, e),
+                    None => m::branch_invite(&self.invite, e, history.as_deref(), None),
                 });
-                if self.fork(e, TargetKind::Endpoint, history, None, false) {
+                if first.is_none()
+                    && let Some(Ok(msg)) = &msg
+                {
+                    first = Some(msg.clone());
+                }
+                if self.push_fork(e, TargetKind::Endpoint, history.clone(), false, msg) {
                     endpoint_forks += 1;
                 }
             }
@@ -469,7 +522,11 @@ impl Call {
     }
 
     fn queue_181(&mut self, entry: &str) {
-        match m::forwarded_181(&self.invite, &self.tag, entry) {
+        let built = match &self.provisionals {
+            Some(p) => p.forwarded_181(entry),
+            None => m::forwarded_181(&self.invite, &self.tag, entry),
+        };
+        match built {
             Ok(r) => self.queue.push_back(Action::Respond { msg: r }),
             Err(e) => crate::log_warn!("router: 181 not built: {e}"),
         }

@@ -6,7 +6,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::ext::MsForking;
 use crate::sip::builder::RequestBuilder;
-use crate::sip::{Message, Result, SipError};
+use crate::sip::{ErrorKind, Message, Result, SipError};
 
 /// A To tag for the responses this proxy generates for one INVITE, the same for all of
 /// them and derived from the request (no clock, no randomness).
@@ -23,18 +23,80 @@ pub fn respond(invite: &Message, code: u16, reason: Option<&str>, tag: &str) -> 
     Message::response_to(invite, code, reason, Some(tag))
 }
 
-/// The 183 with `Ms-Forking: Active` (MS-SIPRE 3.9.5.9, 2.2.10).
-pub fn forking_183(invite: &Message, tag: &str) -> Result<Message> {
-    let mut m = respond(invite, 183, Some("Session Progress"), tag)?;
-    m.add_header(MsForking::NAME, MsForking::ACTIVE)?;
-    Ok(m)
-}
-
 /// A 181 carrying one History-Info entry (3.9.5.10).
 pub fn forwarded_181(invite: &Message, tag: &str, history: &str) -> Result<Message> {
     let mut m = respond(invite, 181, Some("Call Is Being Forwarded"), tag)?;
     m.add_header("History-Info", history)?;
     Ok(m)
+}
+
+/// The provisional responses the proxy generates for one INVITE (183, 101, 181: MS-SIPRE
+/// 3.9.5.9) differ only in their status line and one trailing header field: the rest is
+/// built once by [`Message::response_to`] and each response is that text under its own
+/// status line, parsed once, with no edit (the same bytes as building each on its own).
+#[derive(Debug)]
+pub struct Provisionals {
+    /// The header fields after the status line, up to and including `Content-Length`.
+    fields: String,
+    limits: crate::limits::Limits,
+}
+
+impl Provisionals {
+    pub fn new(invite: &Message, tag: &str) -> Result<Provisionals> {
+        let base = respond(invite, 183, Some("Session Progress"), tag)?;
+        let text = std::str::from_utf8(base.as_bytes())
+            .map_err(|_| SipError::new(ErrorKind::NotUtf8, 0, "response not UTF-8"))?;
+        let start = text.find("\r\n").map_or(text.len(), |i| i + 2);
+        let end = text.len().saturating_sub(2).max(start);
+        Ok(Provisionals {
+            fields: text[start..end].to_string(),
+            limits: *invite.limits(),
+        })
+    }
+
+    /// The response `code reason` (101-199), with `extra` as its last header field.
+    pub fn build(&self, code: u16, reason: &str, extra: Option<(&str, &str)>) -> Result<Message> {
+        use std::fmt::Write;
+        let extra_len = extra.map_or(0, |(n, v)| n.len() + v.len() + 4);
+        let mut out = String::with_capacity(self.fields.len() + reason.len() + extra_len + 16);
+        let _ = write!(out, "SIP/2.0 {code} ");
+        out.push_str(reason);
+        out.push_str("\r\n");
+        out.push_str(&self.fields);
+        if let Some((name, value)) = extra {
+            out.push_str(name);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push_str("\r\n");
+        }
+        out.push_str("\r\n");
+        Message::parse_with(out.as_bytes(), &self.limits)
+    }
+
+    /// The 183 with `Ms-Forking: Active` (MS-SIPRE 3.9.5.9, 2.2.10).
+    pub fn forking_183(&self) -> Result<Message> {
+        self.build(
+            183,
+            "Session Progress",
+            Some((MsForking::NAME, MsForking::ACTIVE)),
+        )
+    }
+
+    /// A 181 carrying one History-Info entry (3.9.5.10).
+    pub fn forwarded_181(&self, history: &str) -> Result<Message> {
+        if history.contains(['\r', '\n', '\0']) {
+            return Err(SipError::new(
+                ErrorKind::InvalidArgument,
+                0,
+                "History-Info value contains CR, LF or NUL",
+            ));
+        }
+        self.build(
+            181,
+            "Call Is Being Forwarded",
+            Some(("History-Info", history)),
+        )
+    }
 }
 
 /// The 199 for the early dialog a branch's final response ended (MS-SIPRE 3.9.5.8, RFC
@@ -79,10 +141,17 @@ pub fn branch_invite(
     Ok(m)
 }
 
+/// Another branch like `branch` (built by [`branch_invite`]), to `target`.
+pub fn retargeted(branch: &Message, target: &str) -> Result<Message> {
+    let mut m = branch.clone();
+    m.edit(|e| e.set_request_uri(target))?;
+    Ok(m)
+}
+
 /// The CANCEL of a branch (RFC 3261 9.1): Request-URI, Call-ID, From, To, Route and the
 /// CSeq number of the INVITE; the host puts on it the top Via of the branch's INVITE.
 pub fn branch_cancel(invite: &Message, target: &str, reason: Option<&str>) -> Result<Message> {
-    let missing = |h: &'static str| SipError::new(crate::sip::ErrorKind::NotFound, 0, h);
+    let missing = |h: &'static str| SipError::new(ErrorKind::NotFound, 0, h);
     let cseq = invite
         .cseq()
         .ok_or_else(|| missing("INVITE has no CSeq"))??;
@@ -184,10 +253,43 @@ CSeq: 7 INVITE\r\nHistory-Info: <sip:bob@contoso.com>;index=1\r\nContent-Length:
     }
 
     #[test]
+    fn a_retargeted_branch_is_the_branch_built_for_its_target() {
+        let hi = Some("<sip:bob@contoso.com>;index=1");
+        let a = branch_invite(&inv(), "sip:bob@192.0.2.11:5061;transport=tls", hi, None).unwrap();
+        let want =
+            branch_invite(&inv(), "sip:bob@192.0.2.12:5061;transport=tls", hi, None).unwrap();
+        let got = retargeted(&a, "sip:bob@192.0.2.12:5061;transport=tls").unwrap();
+        assert_eq!(got.as_bytes(), want.as_bytes());
+    }
+
+    /// The shared-text responses are byte for byte those built one by one.
+    #[test]
+    fn provisionals_are_the_responses_built_one_by_one() {
+        let mut inv = inv();
+        inv.add_header("Record-Route", "<sip:p1.contoso.com;lr>")
+            .unwrap();
+        let tag = to_tag(&inv);
+        let p = Provisionals::new(&inv, &tag).unwrap();
+        let mut want = respond(&inv, 183, Some("Session Progress"), &tag).unwrap();
+        want.add_header(MsForking::NAME, MsForking::ACTIVE).unwrap();
+        let got = p.forking_183().unwrap();
+        assert_eq!(got.as_bytes(), want.as_bytes());
+        assert_eq!(got.header("Record-Route"), Some("<sip:p1.contoso.com;lr>"));
+        let want = respond(&inv, 101, Some("Progress Report"), &tag).unwrap();
+        let got = p.build(101, "Progress Report", None).unwrap();
+        assert_eq!(got.as_bytes(), want.as_bytes());
+        let hi = "<sip:bob@contoso.com>;index=1;ms-retarget-reason=forwarding";
+        let want = forwarded_181(&inv, &tag, hi).unwrap();
+        assert_eq!(p.forwarded_181(hi).unwrap().as_bytes(), want.as_bytes());
+        assert!(p.forwarded_181("a\r\nEvil: 1").is_err());
+    }
+
+    #[test]
     fn generated_responses() {
         let tag = to_tag(&inv());
         assert_eq!(tag, to_tag(&inv()));
-        let r = forking_183(&inv(), &tag).unwrap();
+        let p = Provisionals::new(&inv(), &tag).unwrap();
+        let r = p.forking_183().unwrap();
         assert_eq!(r.status(), Some(183));
         assert_eq!(r.header("Ms-Forking"), Some("Active"));
         let r = forwarded_181(&inv(), &tag, "<sip:bob@contoso.com>;index=1").unwrap();

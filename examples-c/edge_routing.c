@@ -1,0 +1,691 @@
+/* mssip_edge: INVITEs to users of the domain go through the library's call router (MS-SIPRE
+ * 3.9), the proxy being the stateful forking proxy of RFC 3261 16 for them:
+ *
+ * routing    an INVITE (no To tag, no Route left) to an existing user of the domain, not to
+ *            a GRUU, gets its 100 Trying, and the router gets the user's callee: the
+ *            preambles, voice mail, phone line and DND of --data (DESIGN.md), read once and
+ *            kept until the user's folder changes, and the registered endpoints whose
+ *            connections are open (the location service's targets of the request).
+ * actions    FORK: the branch goes the plain forwarding's way (edge_find_target: the location
+ *            service again for another user of the domain, a forwarding or team target; the
+ *            connection an endpoint's Contact names), with the plain forwarding's
+ *            Record-Route and our Via (edge_txn.c); a request to a user's voice-mail GRUU goes
+ *            to the URI of users/<user>/voicemail. A branch that cannot be sent is reported
+ *            to the router as the response it would have earned. CANCEL: sent over the
+ *            branch's way with its INVITE's Via. RESPOND: to the caller. START_TIMER /
+ *            STOP_TIMER: deadlines in this loop, each scaled by --timer-scale. DONE: the
+ *            call ends, and is kept 32 s to absorb the ACK of a non-2xx final response.
+ * events     the branches' responses (edge_routing_response), the caller's CANCEL (answered
+ *            200, then the router cancels the branches), the timers, and a branch without a
+ *            final response after Timer C (180 s), Timer B after its CANCEL, or when its
+ *            connection closed.
+ * The ACK of a 2xx and other mid-dialog requests take the plain, stateless way. */
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "edge_routing.h"
+
+#define TIMER_C_MS 180000u /* RFC 3261 16.8: more than 3 minutes */
+#define LINGER_MS 32000u   /* RFC 3261 17.2.1 Timer H: the ACK of a non-2xx */
+#define CALLEE_CACHE 64
+#define USER_MAX 256
+
+/* A user's callee, parsed from --data once and kept while the folder stays the same. */
+typedef struct cached_callee {
+    char user[USER_MAX];
+    uint64_t signature; /* of the folder's entries: names, sizes, times */
+    uint64_t used;      /* for replacing the least recently used */
+    mssip_callee *callee;
+} cached_callee;
+
+struct edge_routing {
+    mssip_router *router;
+    edge_call *calls; /* EDGE_ROUTED_CALLS slots */
+    uint64_t next_seq;
+    cached_callee cache[CALLEE_CACHE];
+    uint64_t uses;
+};
+
+static const mssip_str empty = {"", 0};
+
+static struct edge_routing *state(edge *e) {
+    if (e->routing != NULL) {
+        return e->routing;
+    }
+    struct edge_routing *r = calloc(1, sizeof *r);
+    if (r == NULL || (r->calls = calloc(EDGE_ROUTED_CALLS, sizeof *r->calls)) == NULL ||
+        mssip_router_new(&r->router) != MSSIP_OK) {
+        edge_log(EDGE_ERROR, "call router: cannot start (%s)", mssip_last_error());
+        if (r != NULL) {
+            free(r->calls);
+        }
+        free(r);
+        return NULL;
+    }
+    r->next_seq = 1;
+    e->routing = r;
+    return r;
+}
+
+/* ---- the callee from --data (DESIGN.md "The example edge proxy") ----------------------- */
+
+static bool user_path(const edge *e, const char *user, const char *file, char *buf, size_t cap) {
+    int n = snprintf(buf, cap, "%s/users/%s%s%s", e->data.dir, user, file ? "/" : "",
+                     file ? file : "");
+    return n > 0 && (size_t)n < cap;
+}
+
+/* The first line of a file, trimmed; false when it is absent or empty. */
+static bool first_line(const char *path, char *buf, size_t cap) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return false;
+    }
+    bool ok = fgets(buf, (int)cap, f) != NULL;
+    fclose(f);
+    if (!ok) {
+        return false;
+    }
+    size_t n = strcspn(buf, "\r\n");
+    while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t')) {
+        n--;
+    }
+    buf[n] = '\0';
+    return n > 0;
+}
+
+static uint64_t mix(uint64_t h, const void *data, size_t len) {
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h = (h ^ p[i]) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+/* A signature of the user's folder: every entry's name, size and modification time,
+ * summed so that the order readdir gives does not matter. */
+static uint64_t folder_signature(const edge *e, const char *user) {
+    char dir[4096], path[4096 + 256];
+    if (e->data.dir == NULL || !user_path(e, user, NULL, dir, sizeof dir)) {
+        return 0;
+    }
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return 0;
+    }
+    uint64_t sum = 1;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (de->d_name[0] == '.' || stat(path, &st) != 0) {
+            continue;
+        }
+        uint64_t h = mix(0xcbf29ce484222325ull, de->d_name, strlen(de->d_name));
+        int64_t facts[3] = {(int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec,
+                            (int64_t)st.st_mtim.tv_nsec};
+        sum += mix(h, facts, sizeof facts);
+    }
+    closedir(d);
+    return sum;
+}
+
+static void add_preambles(const edge *e, const char *user, mssip_callee *callee) {
+    char dir[4096], path[4096 + 256];
+    if (!user_path(e, user, NULL, dir, sizeof dir)) {
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "preamble-", 9) != 0 || len < 13 ||
+            strcmp(de->d_name + len - 4, ".xml") != 0) {
+            continue;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        FILE *f = fopen(path, "rb");
+        uint8_t buf[65536];
+        size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+        if (f != NULL) {
+            fclose(f);
+        }
+        mssip_result rc = mssip_callee_add_preamble(callee, buf, n);
+        if (rc != MSSIP_OK) {
+            edge_log(EDGE_WARN, "%s: refused (%s: %s): %s routes by the default script", path,
+                     mssip_result_str(rc), mssip_last_error(), user);
+        }
+    }
+    closedir(d);
+}
+
+/* A new callee for `user`: AOR, preambles, voice mail, phone line, do-not-disturb. */
+static mssip_callee *load_callee(const edge *e, const char *user) {
+    char aor[USER_MAX + 300], path[4096], line[1024];
+    snprintf(aor, sizeof aor, "sip:%s@%s", user, e->cfg->domain);
+    mssip_callee *callee = NULL;
+    if (mssip_callee_new(aor, &callee) != MSSIP_OK) {
+        edge_log(EDGE_WARN, "%s: no callee (%s)", aor, mssip_last_error());
+        return NULL;
+    }
+    if (e->data.dir == NULL) {
+        return callee;
+    }
+    add_preambles(e, user, callee);
+    if (user_path(e, user, "voicemail", path, sizeof path) &&
+        first_line(path, line, sizeof line)) {
+        /* the voice-mail GRUU (MS-SIPRE 2.2.2); route_fork sends it to the file's URI */
+        char gruu[sizeof aor + 32];
+        snprintf(gruu, sizeof gruu, "%s;opaque=app:voicemail", aor);
+        mssip_callee_set_voicemail(callee, gruu);
+    }
+    if (user_path(e, user, "phone", path, sizeof path) && first_line(path, line, sizeof line) &&
+        mssip_callee_set_phone_line(callee, line) != MSSIP_OK) {
+        edge_log(EDGE_WARN, "%s: not a tel URI: %s", path, line);
+    }
+    struct stat st;
+    if (user_path(e, user, "dnd", path, sizeof path) && stat(path, &st) == 0) {
+        mssip_callee_set_fact(callee, MSSIP_CALLEE_DND, true);
+    }
+    return callee;
+}
+
+static mssip_callee *callee_for(edge *e, struct edge_routing *r, const char *user) {
+    uint64_t sig = folder_signature(e, user);
+    cached_callee *slot = &r->cache[0];
+    for (size_t i = 0; i < CALLEE_CACHE; i++) {
+        cached_callee *c = &r->cache[i];
+        if (c->callee != NULL && strcmp(c->user, user) == 0) {
+            slot = c;
+            break;
+        }
+        if (c->used < slot->used) {
+            slot = c;
+        }
+    }
+    if (slot->callee == NULL || strcmp(slot->user, user) != 0 || slot->signature != sig) {
+        mssip_callee_free(slot->callee);
+        snprintf(slot->user, sizeof slot->user, "%s", user);
+        slot->signature = sig;
+        slot->callee = load_callee(e, user);
+    }
+    slot->used = ++r->uses;
+    return slot->callee;
+}
+
+/* The registered endpoints reachable now: the targets of the request whose connection is
+ * open (over UDP, every binding). */
+static void set_endpoints(edge *e, mssip_callee *callee, const mssip_msg *req) {
+    mssip_callee_clear_endpoints(callee);
+    mssip_targets *targets = NULL;
+    size_t count = 0;
+    if (mssip_registrar_targets(e->reg, req, edge_wall_s(), &targets) != MSSIP_OK) {
+        return;
+    }
+    mssip_targets_count(targets, &count);
+    for (size_t i = 0; i < count; i++) {
+        mssip_target t;
+        char uri[1024];
+        if (mssip_targets_get(targets, i, &t) == MSSIP_OK &&
+            (t.conn_id == 0 || edge_conn_by_id(e, t.conn_id) != NULL) &&
+            edge_str_copy(t.uri, uri, sizeof uri) &&
+            mssip_callee_add_endpoint(callee, uri) != MSSIP_OK) {
+            edge_log(EDGE_WARN, "endpoint %s refused: %s", uri, mssip_last_error());
+        }
+    }
+    mssip_targets_free(targets);
+}
+
+/* ---- the calls -------------------------------------------------------------------------- */
+
+static edge_call *find_call(struct edge_routing *r, const char *call_id, const char *branch) {
+    for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
+        edge_call *c = &r->calls[i];
+        if (c->seq != 0 && strcmp(c->call_id, call_id) == 0 &&
+            strcmp(c->via_branch, branch) == 0) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static edge_call *call_by_seq(struct edge_routing *r, uint64_t seq) {
+    for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
+        if (r->calls[i].seq == seq) {
+            return &r->calls[i];
+        }
+    }
+    return NULL;
+}
+
+static edge_branch *branch_of(edge_call *c, uint32_t id) {
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
+        if (c->branches[i].id == id) {
+            return &c->branches[i];
+        }
+    }
+    return NULL;
+}
+
+/* A free slot, or one whose call ended and whose linger time is over. */
+static edge_call *free_call(struct edge_routing *r, uint64_t now) {
+    for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
+        edge_call *c = &r->calls[i];
+        if (c->seq == 0 || (c->call == NULL && c->linger_ms <= now)) {
+            memset(c, 0, sizeof *c);
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static void end_call(edge_call *c) {
+    mssip_call_free(c->call);
+    c->call = NULL;
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
+        mssip_msg_free(c->branches[i].invite);
+        c->branches[i].invite = NULL;
+    }
+    memset(c->timers, 0, sizeof c->timers);
+    c->linger_ms = edge_now_ms() + LINGER_MS;
+}
+
+static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
+    uint16_t code = 0;
+    mssip_str reason = empty;
+    mssip_msg_status(resp, &code);
+    mssip_msg_reason(resp, &reason);
+    edge_conn *to = edge_hop_conn(e, &c->caller);
+    if (to != NULL && edge_conn_send_msg(e, to, resp)) {
+        edge_log(EDGE_INFO, "call %" PRIx64 ": %u %.*s sent to the caller, %s", c->seq,
+                 (unsigned)code, (int)reason.len, reason.ptr, edge_conn_name(to));
+        e->stats.forwarded++;
+    } else {
+        edge_log(EDGE_INFO, "call %" PRIx64 ": %u for the caller dropped: connection gone",
+                 c->seq, (unsigned)code);
+    }
+}
+
+/* A branch that could not be sent: the router hears the response it earned. */
+static void branch_failed(edge_call *c, edge_branch *b, const mssip_msg *fork,
+                          uint16_t code, const char *reason) {
+    mssip_msg *resp = NULL;
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " not sent: %u", c->seq, b->id,
+             (unsigned)code);
+    b->final = true;
+    if (mssip_msg_new_response(fork, code, reason, "mse-unsent", &resp) != MSSIP_OK ||
+        mssip_call_on_response(c->call, b->id, resp) != MSSIP_OK) {
+        mssip_call_on_branch_timeout(c->call, b->id);
+    }
+    mssip_msg_free(resp);
+}
+
+/* Is the Request-URI a voice-mail GRUU (MS-SIPRE 2.2.2) of a user with voice mail? Then a
+ * Route to the voice-mail server's URI (users/<user>/voicemail) goes on top. */
+static bool route_voicemail(edge *e, mssip_msg *fork) {
+    mssip_uri u;
+    mssip_param opaque;
+    char user[USER_MAX], path[4096], server[1024], route[1040];
+    if (e->data.dir == NULL || mssip_msg_request_uri_parts(fork, &u) != MSSIP_OK ||
+        !edge_str_ieq(u.host, e->cfg->domain) ||
+        mssip_params_get(&u.params, "opaque", &opaque) != MSSIP_OK ||
+        !edge_str_eq(opaque.value, "app:voicemail") || !edge_str_copy(u.user, user, sizeof user) ||
+        !edge_data_user_exists(&e->data, user, strlen(user)) ||
+        !user_path(e, user, "voicemail", path, sizeof path) ||
+        !first_line(path, server, sizeof server)) {
+        return true;
+    }
+    snprintf(route, sizeof route, "<%s;lr>", server);
+    return mssip_msg_prepend_header(fork, "Route", route) == MSSIP_OK;
+}
+
+static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *fork) {
+    edge_branch *b = branch_of(c, 0);
+    if (b == NULL) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": more than %d branches", c->seq,
+                 EDGE_CALL_BRANCHES);
+        mssip_call_on_branch_timeout(c->call, id);
+        return;
+    }
+    memset(b, 0, sizeof *b);
+    b->id = id;
+    mssip_msg *copy = NULL;
+    if (mssip_msg_clone(fork, &copy) != MSSIP_OK || !route_voicemail(e, copy)) {
+        mssip_msg_free(copy);
+        branch_failed(c, b, fork, 500, NULL);
+        return;
+    }
+    edge_route r = edge_find_target(e, copy, "INVITE");
+    mssip_msg *out = r.request != NULL ? r.request : copy;
+    if (r.request != NULL) {
+        mssip_msg_free(copy);
+    }
+    if (r.conn == NULL) {
+        uint16_t code = r.code ? r.code : 480;
+        if (r.answer != NULL) {
+            mssip_msg_status(r.answer, &code);
+        }
+        mssip_msg_free(r.answer);
+        mssip_msg_free(out);
+        branch_failed(c, b, fork, code, r.reason);
+        return;
+    }
+    mssip_str ruri = empty;
+    char target[512];
+    mssip_msg_request_uri(out, &ruri);
+    snprintf(target, sizeof target, "%.*s", (int)ruri.len, ruri.ptr);
+    edge_conn *to = r.conn;
+    if (!edge_record_route(e, out, c->caller.transport, to->transport)) {
+        mssip_msg_free(out);
+        branch_failed(c, b, fork, 500, NULL);
+        return;
+    }
+    const char *to_name = edge_conn_name(to);
+    if (!edge_txn_invite(e, c->seq, b, out, to)) {
+        branch_failed(c, b, fork, 503, "Next hop connection lost");
+        return;
+    }
+    b->deadline_ms = edge_now_ms() + TIMER_C_MS;
+    edge_log(EDGE_INFO, "call %" PRIx64 ": INVITE %s: branch %" PRIu32 " forwarded to %s",
+             c->seq, target, id, to_name);
+    e->stats.forwarded++;
+}
+
+static void arm(edge *e, edge_call *c, uint32_t id, uint64_t ms) {
+    uint64_t scaled = (uint64_t)((double)ms * e->cfg->timer_scale);
+    for (size_t i = 0; i < EDGE_CALL_TIMERS; i++) {
+        if (c->timers[i].id == id || c->timers[i].id == 0) {
+            c->timers[i].id = id;
+            c->timers[i].at_ms = edge_now_ms() + scaled;
+            edge_log(EDGE_DEBUG, "call %" PRIx64 ": timer %" PRIu32 " armed, %" PRIu64 " ms",
+                     c->seq, id, scaled);
+            return;
+        }
+    }
+}
+
+static void disarm(edge_call *c, uint32_t id) {
+    for (size_t i = 0; i < EDGE_CALL_TIMERS; i++) {
+        if (c->timers[i].id == id) {
+            c->timers[i].id = 0;
+        }
+    }
+}
+
+/* Carries out the router's actions until none is queued (or the call is over). */
+static void run(edge *e, edge_call *c) {
+    mssip_action a;
+    while (c->call != NULL && mssip_call_next_action(c->call, &a) == MSSIP_OK) {
+        switch (a.kind) {
+        case MSSIP_ACTION_FORK:
+            fork_branch(e, c, a.branch, a.msg);
+            break;
+        case MSSIP_ACTION_CANCEL: {
+            edge_branch *b = branch_of(c, a.branch);
+            if (b != NULL && b->invite != NULL && !b->final) {
+                edge_txn_cancel(e, b, a.msg);
+            }
+            break;
+        }
+        case MSSIP_ACTION_RESPOND:
+            send_to_caller(e, c, a.msg);
+            break;
+        case MSSIP_ACTION_START_TIMER:
+            arm(e, c, a.timer, a.ms);
+            break;
+        case MSSIP_ACTION_STOP_TIMER:
+            disarm(c, a.timer);
+            break;
+        case MSSIP_ACTION_DONE:
+            edge_log(EDGE_INFO, "call %" PRIx64 ": done", c->seq);
+            end_call(c);
+            break;
+        }
+    }
+}
+
+/* ---- requests --------------------------------------------------------------------------- */
+
+static bool copy_header_param(const mssip_msg *m, const char *name, const char *param,
+                              char *buf, size_t cap) {
+    mssip_str s;
+    return mssip_msg_header_param(m, name, 0, param, &s) == MSSIP_OK &&
+           edge_str_copy(s, buf, cap);
+}
+
+static void answer(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code) {
+    mssip_msg *resp = NULL;
+    if (mssip_msg_new_response(req, code, NULL, NULL, &resp) == MSSIP_OK) {
+        edge_conn_send_msg(e, c, resp);
+        e->stats.answered++;
+    }
+    mssip_msg_free(resp);
+}
+
+/* The user part of an INVITE the router takes: to our domain, not to a GRUU or another
+ * opaque URI, no To tag, no Route left, and a user who exists. */
+static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t cap) {
+    mssip_uri u;
+    mssip_param p;
+    mssip_str tag;
+    size_t routes = 0;
+    mssip_msg_header_count(req, "Route", &routes);
+    return routes == 0 &&
+           mssip_msg_header_param(req, "To", 0, "tag", &tag) == MSSIP_E_NOT_FOUND &&
+           mssip_msg_request_uri_parts(req, &u) == MSSIP_OK && u.user.len > 0 &&
+           edge_str_ieq(u.host, e->cfg->domain) &&
+           mssip_params_get(&u.params, "gr", &p) == MSSIP_E_NOT_FOUND &&
+           mssip_params_get(&u.params, "opaque", &p) == MSSIP_E_NOT_FOUND &&
+           edge_str_copy(u.user, user, cap) && edge_data_user_exists(&e->data, user, u.user.len);
+}
+
+static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *call_id,
+                         const char *branch) {
+    struct edge_routing *r = state(e);
+    char user[USER_MAX];
+    if (r == NULL || !routed_user(e, req, user, sizeof user)) {
+        return false;
+    }
+    edge_call *c = find_call(r, call_id, branch);
+    if (c != NULL) {
+        return true; /* a retransmission: the call is under way */
+    }
+    c = free_call(r, edge_now_ms());
+    mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
+    if (callee == NULL) {
+        edge_log(EDGE_WARN, "INVITE to %s: not routed by the call router (%s)", user,
+                 c == NULL ? "too many calls" : "no callee");
+        return false;
+    }
+    set_endpoints(e, callee, req);
+    edge_max_forwards(req);
+    answer(e, conn, req, 100);
+    mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "INVITE to %s: the router refused it: %s (%s)", user,
+                 mssip_result_str(rc), mssip_last_error());
+        answer(e, conn, req, 500);
+        return true;
+    }
+    c->seq = r->next_seq++;
+    snprintf(c->call_id, sizeof c->call_id, "%s", call_id);
+    snprintf(c->via_branch, sizeof c->via_branch, "%s", branch);
+    edge_hop_of(&c->caller, conn);
+    edge_log(EDGE_INFO, "%s: INVITE to %s: call %" PRIx64 " routed by the call router",
+             edge_conn_name(conn), user, c->seq);
+    run(e, c);
+    return true;
+}
+
+bool edge_routing_request(edge *e, edge_conn *c, mssip_msg *req, const char *method) {
+    bool invite = strcmp(method, "INVITE") == 0, cancel = strcmp(method, "CANCEL") == 0;
+    bool ack = strcmp(method, "ACK") == 0;
+    char call_id[EDGE_CALL_ID_MAX], branch[128];
+    mssip_str id;
+    if ((!invite && !cancel && !ack) || mssip_msg_header(req, "Call-ID", 0, &id) != MSSIP_OK ||
+        !edge_str_copy(id, call_id, sizeof call_id) ||
+        !copy_header_param(req, "Via", "branch", branch, sizeof branch)) {
+        return false;
+    }
+    if (invite) {
+        return route_invite(e, c, req, call_id, branch);
+    }
+    edge_call *call = e->routing != NULL ? find_call(e->routing, call_id, branch) : NULL;
+    if (call == NULL) {
+        return false;
+    }
+    if (ack) {
+        edge_log(EDGE_DEBUG, "call %" PRIx64 ": ACK of the final response absorbed", call->seq);
+        return true;
+    }
+    /* RFC 3261 16.10: the CANCEL is answered; the router cancels the branches (3.9.5) */
+    answer(e, c, req, 200);
+    edge_log(EDGE_INFO, "call %" PRIx64 ": cancelled by the caller", call->seq);
+    if (call->call != NULL && mssip_call_on_cancel(call->call) == MSSIP_OK) {
+        run(e, call);
+    }
+    return true;
+}
+
+/* ---- responses -------------------------------------------------------------------------- */
+
+bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
+    mssip_via v;
+    uint64_t seq = 0;
+    uint32_t id = 0;
+    if (e->routing == NULL || mssip_msg_via(resp, 0, &v) != MSSIP_OK ||
+        !edge_txn_parse(v.branch, &seq, &id)) {
+        return false;
+    }
+    uint16_t code = 0;
+    uint32_t number = 0;
+    mssip_str method = empty;
+    mssip_msg_status(resp, &code);
+    mssip_msg_cseq(resp, &number, &method);
+    bool for_invite = edge_str_eq(method, "INVITE");
+    edge_call *c = call_by_seq(e->routing, seq);
+    edge_branch *b = c != NULL ? branch_of(c, id) : NULL;
+    if (b == NULL || mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
+        edge_log(EDGE_INFO, "%s: %u response of an unknown branch dropped",
+                 edge_conn_name(conn), (unsigned)code);
+        e->stats.dropped++;
+        return true;
+    }
+    b->heard = true;
+    if (code == 100 || !for_invite) {
+        return true; /* our own 100 went to the caller; the 200 of our CANCEL ends it */
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " answered %u", seq, id,
+             (unsigned)code);
+    if (code >= 300) {
+        edge_txn_ack(e, b, resp);
+    }
+    if (c->call == NULL || b->final) {
+        /* RFC 3261 16.7 item 5: a 2xx, even a late one, always goes to the caller */
+        if (code >= 200 && code < 300) {
+            send_to_caller(e, c, resp);
+        }
+        return true;
+    }
+    if (code >= 200) {
+        b->final = true;
+    }
+    mssip_result rc = mssip_call_on_response(c->call, id, resp);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": branch %" PRIu32 " response refused: %s (%s)",
+                 seq, id, mssip_result_str(rc), mssip_last_error());
+    }
+    run(e, c);
+    return true;
+}
+
+/* ---- timers ----------------------------------------------------------------------------- */
+
+uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
+    const struct edge_routing *r = e->routing;
+    for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
+        const edge_call *c = &r->calls[i];
+        if (c->seq == 0 || c->call == NULL) {
+            continue;
+        }
+        for (size_t t = 0; t < EDGE_CALL_TIMERS; t++) {
+            if (c->timers[t].id != 0 && c->timers[t].at_ms < next) {
+                next = c->timers[t].at_ms;
+            }
+        }
+        for (size_t b = 0; b < EDGE_CALL_BRANCHES; b++) {
+            const edge_branch *br = &c->branches[b];
+            if (br->id != 0 && !br->final && br->deadline_ms != 0 && br->deadline_ms < next) {
+                next = br->deadline_ms;
+            }
+            if (br->id != 0 && br->resend_ms != 0 && br->resend_ms < next) {
+                next = br->resend_ms;
+            }
+        }
+    }
+    return next;
+}
+
+static void tick_call(edge *e, edge_call *c, uint64_t now) {
+    for (size_t t = 0; c->call != NULL && t < EDGE_CALL_TIMERS; t++) {
+        if (c->timers[t].id != 0 && c->timers[t].at_ms <= now) {
+            uint32_t id = c->timers[t].id;
+            c->timers[t].id = 0;
+            edge_log(EDGE_INFO, "call %" PRIx64 ": timer %" PRIu32 " fired", c->seq, id);
+            if (mssip_call_on_timer(c->call, id) == MSSIP_OK) {
+                run(e, c);
+            }
+        }
+    }
+    for (size_t i = 0; c->call != NULL && i < EDGE_CALL_BRANCHES; i++) {
+        edge_branch *b = &c->branches[i];
+        if (b->id != 0) {
+            edge_txn_retransmit(e, b, now);
+        }
+        bool gone = b->invite != NULL && b->hop.transport != MSSIP_TRANSPORT_UDP &&
+                    edge_conn_by_id(e, b->hop.conn_id) == NULL;
+        if (b->id != 0 && !b->final &&
+            (gone || (b->deadline_ms != 0 && b->deadline_ms <= now))) {
+            b->final = true;
+            edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " gave no final response%s",
+                     c->seq, b->id, gone ? ": its connection closed" : "");
+            if (mssip_call_on_branch_timeout(c->call, b->id) == MSSIP_OK) {
+                run(e, c);
+            }
+        }
+    }
+}
+
+void edge_routing_tick(edge *e, uint64_t now_ms) {
+    struct edge_routing *r = e->routing;
+    for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
+        edge_call *c = &r->calls[i];
+        if (c->seq != 0 && c->call != NULL) {
+            tick_call(e, c, now_ms);
+        }
+    }
+}
+
+void edge_routing_close(edge *e) {
+    struct edge_routing *r = e->routing;
+    if (r == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
+        end_call(&r->calls[i]);
+    }
+    for (size_t i = 0; i < CALLEE_CACHE; i++) {
+        mssip_callee_free(r->cache[i].callee);
+    }
+    mssip_router_free(r->router);
+    free(r->calls);
+    free(r);
+    e->routing = NULL;
+}

@@ -1,0 +1,70 @@
+/* mssip_edge: the call router's own types, shared by edge_routing.c (the calls and the
+ * router's actions) and edge_txn.c (the client transactions of their branches). */
+#ifndef MSSIP_EDGE_ROUTING_H
+#define MSSIP_EDGE_ROUTING_H
+
+#include "edge.h"
+
+#define EDGE_ROUTED_CALLS 256   /* calls routed at once; one more goes the plain way */
+#define EDGE_CALL_BRANCHES 32   /* the router's default bound on branches per call */
+#define EDGE_CALL_TIMERS 8      /* the router arms at most four at once (MS-SIPRE 3.9.2) */
+#define EDGE_CALL_ID_MAX 256
+#define EDGE_TXN_PREFIX "z9hG4bK-mse-r" /* our branches' Via: the plain prefix, then 'r' */
+
+/* Where a message goes: a connection by id (TCP, TLS), or an address (UDP). */
+typedef struct edge_hop {
+    mssip_transport transport;
+    uint64_t conn_id;
+    char ip[EDGE_IP_MAX];
+    uint16_t port;
+} edge_hop;
+
+/* One branch of a call: the INVITE as sent and its client transaction (RFC 3261 17.1.1). */
+typedef struct edge_branch {
+    uint32_t id;          /* the router's branch number; 0: the slot is free */
+    mssip_msg *invite;    /* as sent, our Via on top; NULL when it could not be sent */
+    edge_hop hop;
+    bool final;           /* its final response came, or it was given up */
+    bool cancelled;
+    uint64_t deadline_ms; /* Timer C (no final response), then Timer B after its CANCEL */
+    bool heard;           /* a response came: over UDP, no more retransmissions */
+    uint64_t resend_ms;   /* UDP: when the INVITE is sent again (Timer A), 0: never */
+    uint64_t resend_every;
+} edge_branch;
+
+typedef struct edge_timer {
+    uint32_t id; /* the router's timer number; 0: not armed */
+    uint64_t at_ms;
+} edge_timer;
+
+/* One INVITE routed by the router: its server transaction's key, the way back to the
+ * caller, the router's timers and the branches. */
+typedef struct edge_call {
+    uint64_t seq;      /* 0: the slot is free; our branches' Via carry it */
+    mssip_call *call;  /* NULL once the router said DONE */
+    char call_id[EDGE_CALL_ID_MAX];
+    char via_branch[128]; /* the caller's top Via branch: its CANCEL and ACK carry it too */
+    edge_hop caller;
+    edge_timer timers[EDGE_CALL_TIMERS];
+    edge_branch branches[EDGE_CALL_BRANCHES];
+    uint64_t linger_ms; /* after DONE: kept until then, to absorb the caller's ACK */
+} edge_call;
+
+/* ---- edge_txn.c ---- */
+void edge_hop_of(edge_hop *h, const edge_conn *c);
+/* The connection to send to (for UDP, valid until the next call), or NULL when it closed. */
+edge_conn *edge_hop_conn(edge *e, const edge_hop *h);
+/* Puts our Via on `invite` (ours from then on) and sends it as branch `b` of call `seq`
+ * over `to`. False when it could not be sent (`invite` is freed then). */
+bool edge_txn_invite(edge *e, uint64_t seq, edge_branch *b, mssip_msg *invite, edge_conn *to);
+/* Sends the router's CANCEL of branch `b` with the Via of its INVITE (RFC 3261 9.1). */
+void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel);
+/* The ACK of a non-2xx final response of branch `b` (RFC 3261 17.1.1.3). */
+void edge_txn_ack(edge *e, const edge_branch *b, const mssip_msg *resp);
+/* Over UDP, sends the INVITE of a branch that heard nothing again when Timer A says so
+ * (RFC 3261 17.1.1.2: 500 ms, doubling). */
+void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms);
+/* Reads our branch parameter back: the call's seq and the branch number. */
+bool edge_txn_parse(mssip_str branch, uint64_t *seq, uint32_t *id);
+
+#endif

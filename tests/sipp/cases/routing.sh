@@ -1,0 +1,319 @@
+# SIPp cases of the call router in mssip_edge (MS-SIPRE 3.9): see routing.cases. Sourced by
+# ../run.sh, whose helpers (start_edge, stop_edge, sipp_run, wait_for_line, free_port, fail)
+# and variables (here, domain, pids, edge_port) these functions use. Timers run scaled by
+# --timer-scale 0.05 (the 18 s total timer in 0.9 s, the 60 s forwarding timer in 3 s).
+
+# routing_endpoint NAME USER N OOC_SCENARIO [sipp flags...]: a registered endpoint of USER
+# (instance number N) answering calls with OOC_SCENARIO, in the background.
+routing_endpoint() {
+  local name=$1 user=$2 n=$3 ooc=$4 instance
+  shift 4
+  instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  printf '%s\n' "$instance" > "$name".instance
+  timeout --foreground 150 sipp -sf "$here/routing_endpoint.xml" -oocsf "$here/$ooc" \
+    -i 127.0.0.1 -nostdin -nd -timeout 120s -timeout_error -key domain "$domain" \
+    -key user "$user" -key ep "$name" \
+    -key instance "$instance" \
+    -trace_err -error_file "$name"_errors.log -trace_msg -message_file "$name"_messages.log \
+    -trace_logs -log_file "$name".actions.log -t t1 -m 1 "$@" 127.0.0.1:"$edge_port" \
+    > "$name".out 2>&1 &
+  pids+=("$!")
+  printf '%s\n' "$!" > "$name".pid
+  wait_for_line "$name-call-id.txt" '.'
+}
+
+# The GRUU the registrar gave endpoint $1 (its 200 lists every binding of the user).
+routing_gruu() {
+  grep -a "urn:uuid:$(cat "$1".instance)>\";gruu=" "$1"_messages.log | head -n 1 |
+    grep -oE 'gruu="[^"]+"' | cut -d'"' -f2
+}
+
+# routing_endpoint_end NAME: the MESSAGE that ends the endpoint; it must exit 0.
+routing_endpoint_end() {
+  local name=$1 rc=0
+  sipp_run "$name"_done routing_done.xml "$edge_port" -t t1 -m 1 \
+    -key target "$(routing_gruu "$name")" -cid_str "$(tr -d '\r\n' < "$name"-call-id.txt)" ||
+    fail "the MESSAGE ending endpoint $name did not reach it"
+  wait "$(cat "$name".pid)" || rc=$?
+  [ "$rc" -eq 0 ] || fail "endpoint $name (SIPp) exited $rc"
+}
+
+# routing_voicemail [sipp flags...]: the voice-mail server, SIPp over UDP on vm_port, one call.
+routing_voicemail() {
+  vm_port=$(free_port)
+  timeout --foreground 150 sipp -sf "$here/routing_voicemail.xml" -i 127.0.0.1 -p "$vm_port" \
+    -t u1 -nostdin -nd -timeout 120s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
+    -trace_msg -message_file vm_messages.log "$@" > vm.out 2>&1 &
+  vm_pid=$!
+  pids+=("$vm_pid")
+}
+
+routing_voicemail_end() {
+  local rc=0
+  wait "$vm_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the voice-mail server (SIPp) exited $rc"
+}
+
+# The provisional and final responses the caller got, codes in order.
+caller_codes() {
+  grep -aE '^SIP/2\.0 [0-9]{3} ' "$1"_messages.log | awk '{print $2}' | tr '\n' ' '
+}
+
+# The full value of header $2 of the first message in log $1 whose start line matches $3.
+first_header() {
+  awk -v want="$3" -v name="$2" 'index($0, want) == 1 { on = 1; next }
+    on && tolower($0) ~ "^" tolower(name) ":" { sub(/\r$/, ""); print; exit }
+    on && /^\r?$/ { on = 0 }' "$1"
+}
+
+# (a) MS-SIPRE 3.9.3 / 3.9.5.6: alice has no preamble (the default script rings her
+# registered endpoints); two are registered, the second answers, the first gets a CANCEL
+# whose Reason names alice as the one who accepted.
+case_routing_simring() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 300
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
+    ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
+  grep -aq '^Ms-Forking: Active' caller_messages.log || fail "no 183 with Ms-Forking: Active"
+  grep -aq '^INVITE ' ep1_messages.log && grep -aq '^INVITE ' ep2_messages.log ||
+    fail "both endpoints did not ring"
+  grep -aq '^ACK ' ep1_messages.log || fail "the first endpoint's 487 was not acknowledged"
+  [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get one 200 for its INVITE and one for its BYE"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  stop_edge
+}
+
+# (b) MS-SIPRE 3.9.6: alice's preamble forwards to carol on no answer (enablecf, total 18
+# s); nobody answers: when the total timer fires, alice's endpoint is cancelled and carol,
+# another user of the domain, is rung through the location service, with a 181 and its
+# History-Info to the caller (3.9.5.9, 3.9.5.10); when the 60 s forwarding timer fires,
+# carol is cancelled and the call goes to alice's voice mail, the URI of
+# users/alice/voicemail (a SIPp over UDP), which answers.
+case_routing_forward_voicemail() {
+  mkdir -p data/users/alice data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="work_hours enablecf"/>
+    <wait name="total" seconds="18"/>
+  </preamble>
+</routing>
+XML
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice did not reach voice mail"
+  routing_voicemail_end
+  grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
+  grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
+  grep -q 'branch 1: CANCEL sent' edge.log && grep -aq '^CANCEL ' alice1_messages.log ||
+    fail "alice's endpoint was not cancelled"
+  grep -aq '^CANCEL ' carol1_messages.log || fail "carol's endpoint was not cancelled"
+  # carol's INVITE: to her registered contact, with the History-Info of the forwarding
+  first_header carol1_messages.log History-Info 'INVITE sip:carol@127.0.0.1' > carol-hi.txt
+  grep -qF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' carol-hi.txt ||
+    fail "carol's INVITE lacks the History-Info of the forwarding: $(cat carol-hi.txt)"
+  grep -aqE '^History-Info: .*<sip:carol@contoso\.com>;index=1\.1' carol1_messages.log ||
+    fail "carol's INVITE lacks her own History-Info entry"
+  # the 181s to the caller: forwarding, then voice mail
+  [ "$(grep -ac '^SIP/2.0 181 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get two 181s"
+  grep -aqF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' \
+    caller_messages.log || fail "the caller's 181 lacks the History-Info of the forwarding"
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
+  grep -aqE '^History-Info: .*<sip:alice@contoso\.com;opaque=app:voicemail>;index=1\.2' vm_messages.log ||
+    fail "the voice-mail INVITE lacks its History-Info entry"
+  grep -aq '^BYE sip:vm@127.0.0.1' vm_messages.log || fail "the caller's BYE did not reach voice mail"
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
+
+# (c) MS-SIPRE 3.9.5.2.2 step 10: alice is do-not-disturb (users/alice/dnd): the call goes
+# straight to her voice mail; her registered endpoint never rings.
+case_routing_dnd() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice did not reach voice mail"
+  routing_voicemail_end
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
+  ! grep -aq '^INVITE ' alice1_messages.log || fail "alice's endpoint rang although she is do-not-disturb"
+  grep -aq '^SIP/2.0 181 ' caller_messages.log || fail "the caller got no 181 for the forwarding to voice mail"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  routing_endpoint_end alice1
+  stop_edge
+}
+
+# (d) MS-SIPRE 3.9.5.2.2 team ringing, 3.9.6: alice's preamble (as 4.7.4) rings her
+# endpoint for the user timer (10 s), then her team too (bob and carol, through the location
+# service, History-Info ms-retarget-reason=team-call); bob answers: carol's and alice's
+# branches get a CANCEL whose Reason names bob (3.9.5.6).
+case_routing_team() {
+  mkdir -p data/users/alice data/users/bob data/users/carol
+  cat > data/users/alice/preamble-team.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="2" minSupportedClientVersion="2.0.0.0">
+  <preamble>
+    <list name="team">
+      <target uri="sip:bob@contoso.com"/>
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="team_ring"/>
+    <wait name="user" seconds="10"/>
+    <wait name="team2" seconds="10"/>
+  </preamble>
+</routing>
+XML
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint bob1 bob 2 routing_answer.xml -d 300
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice was not answered by her team"
+  wait_for_line alice1.actions.log 'cancel reason'
+  wait_for_line carol1.actions.log 'cancel reason'
+  for ep in alice1 carol1; do
+    grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:bob@contoso\.com$' \
+      "$ep".actions.log || fail "$ep's CANCEL does not name bob as the one who accepted: $(cat "$ep".actions.log)"
+  done
+  grep -q 'call 1: timer 3 fired' edge.log || fail "the user timer did not fire"
+  first_header bob1_messages.log History-Info 'INVITE sip:bob@127.0.0.1' > bob-hi.txt
+  grep -qE '^History-Info: <sip:alice@contoso\.com>;index=1;ms-retarget-reason=team-call, <sip:bob@contoso\.com>;index=1\.1$' bob-hi.txt ||
+    fail "bob's INVITE lacks the team-call History-Info: $(cat bob-hi.txt)"
+  grep -aqF 'ms-retarget-reason=team-call' caller_messages.log || fail "the caller got no 181 for the team call"
+  routing_endpoint_end alice1
+  routing_endpoint_end bob1
+  routing_endpoint_end carol1
+  stop_edge
+}
+
+# (e) MS-SIPRE 3.9.5.5: a multipart offer; alice's only endpoint answers 415 (Accept:
+# application/sdp), the proxy acknowledges it, and the router retries that target once with
+# only the part marked ms-proxy-2007fallback, which the endpoint answers.
+case_routing_415() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_415.xml
+  sipp_run caller routing_caller_multipart.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's multipart call to alice failed"
+  grep -qE '^first offer +multipart/alternative' alice1.actions.log || fail "the first INVITE was not multipart"
+  grep -qE '^retry +application/sdp +s=fallback$' alice1.actions.log ||
+    fail "the retry did not carry only the fallback part: $(cat alice1.actions.log)"
+  [ "$(grep -ac '^INVITE ' alice1_messages.log)" -eq 2 ] || fail "alice's endpoint did not get exactly two INVITEs"
+  [ "$(grep -ac '^a=x-ms-ice-candidate' alice1_messages.log)" -eq 1 ] ||
+    fail "the retry still carried the other part"
+  grep -q 'call 1: branch 1 answered 415' edge.log && grep -q 'call 1: branch 2 answered 200' edge.log ||
+    fail "the proxy did not see the 415 and the retry's 200"
+  ! grep -aq '^SIP/2.0 415 ' caller_messages.log || fail "the 415 reached the caller"
+  routing_endpoint_end alice1
+  stop_edge
+}
+
+# (f) 20 calls in parallel to alice, each forked to her two endpoints: the second answers
+# every one, the first gets 20 CANCELs naming alice; every call ends in the proxy.
+case_routing_parallel() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 500
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 20 -l 20 -r 20 -key target "sip:alice@$domain" ||
+    fail "not all 20 parallel calls to alice succeeded"
+  for _ in $(seq 100); do
+    [ "$(grep -c '^cancel reason' ep1.actions.log)" -ge 20 ] && break
+    sleep 0.1
+  done
+  [ "$(grep -cE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' ep1.actions.log)" -eq 20 ] ||
+    fail "the first endpoint did not get 20 CANCELs naming alice"
+  [ "$(grep -c ' routed by the call router$' edge.log)" -eq 20 ] || fail "not 20 calls routed"
+  [ "$(grep -cE 'call [0-9a-f]+: done$' edge.log)" -eq 20 ] || fail "not all 20 calls ended in the proxy"
+  [ "$(grep -acE '^ACK ' ep1_messages.log)" -eq 20 ] || fail "not every 487 of the first endpoint was acknowledged"
+  [ "$(grep -acE '^BYE ' ep2_messages.log)" -eq 20 ] || fail "not every answered call got its BYE"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  stop_edge
+}
+
+# A busy endpoint (486) ends its stage at once, as if the timer had fired (MS-SIPRE 3.9.6,
+# see the README's "Call router" for the choice): the call goes to voice mail without
+# waiting, the 486 is acknowledged by the proxy and never reaches the caller.
+case_routing_busy_voicemail() {
+  mkdir -p data/users/alice
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  routing_endpoint alice1 alice 1 routing_busy.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to busy alice did not reach voice mail"
+  routing_voicemail_end
+  grep -q 'call 1: branch 1 answered 486' edge.log || fail "the proxy did not get the 486"
+  ! grep -q 'call 1: timer [0-9]* fired' edge.log || fail "the call waited for a timer"
+  grep -aq '^ACK ' alice1_messages.log || fail "the 486 was not acknowledged"
+  ! grep -aq '^SIP/2.0 486 ' caller_messages.log || fail "the 486 reached the caller"
+  grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "voice mail did not get the call"
+  routing_endpoint_end alice1
+  stop_edge
+}
+
+# RFC 3261 17.1.1.2 Timer A: a branch over UDP that hears nothing gets its INVITE again
+# (after 500 ms, then 1 s more); the voice-mail server (alice is do-not-disturb) answers only
+# after 1.8 s and gets the same INVITE three times (more if the machine is slow); once the
+# 200 came, no more.
+case_routing_udp_resend() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  routing_voicemail -d 1800
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call did not reach voice mail"
+  routing_voicemail_end
+  local again
+  again=$(grep -c 'branch 1: INVITE sent again to udp 127.0.0.1:' edge.log || true)
+  [ "$again" -ge 2 ] || fail "the INVITE over UDP was not sent again twice: $(grep 'sent again' edge.log)"
+  [ "$(grep -ac '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log)" -eq $((again + 1)) ] ||
+    fail "voice mail did not get every copy of the INVITE"
+  stop_edge
+}
+
+# The proxy keeps each user's callee (preambles parsed once) until the user's --data folder
+# changes: alice's first call rings her endpoint, which answers; then users/alice/dnd
+# appears, and her second call goes straight to voice mail.
+case_routing_data_change() {
+  mkdir -p data/users/alice
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller1 routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the first call to alice failed"
+  touch data/users/alice/dnd
+  sipp_run caller2 routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the second call to alice failed"
+  routing_voicemail_end
+  [ "$(grep -ac '^INVITE ' alice1_messages.log)" -eq 1 ] || fail "alice's endpoint did not get exactly the first call"
+  [ "$(grep -ac '^INVITE sip:alice@contoso.com;opaque=app:voicemail' vm_messages.log)" -eq 1 ] ||
+    fail "voice mail did not get the second call"
+  routing_endpoint_end alice1
+  stop_edge
+}
