@@ -52,6 +52,9 @@ typedef struct edge_config {
     size_t max_output;       /* --max-output: bytes queued to one connection before it is closed */
     edge_level level;        /* --log-level */
     edge_level library_level; /* --library-log-level */
+    /* routeset (MS-SIPRE 3.6, 3.7: edge_routeset.c) */
+    unsigned key_rotation_s; /* --key-rotation: seconds between new signing keys */
+    const char *pool;        /* --pool NAME: the pool's shared name in Record-Route, or NULL */
 } edge_config;
 
 /* ---- provisioning data (edge_data.c) -------------------------------------------------- */
@@ -121,6 +124,11 @@ typedef struct edge {
     edge_conn udp_from;          /* UDP: where the datagram being handled came from */
     edge_conn udp_to;            /* UDP: where the next datagram goes */
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
+    /* routeset (MS-SIPRE 3.6, 3.7: edge_routeset.c) */
+    mssip_keyring *ring;         /* route-signing keys (--keys); NULL: plain Record-Route */
+    uint64_t next_rotation_ms;   /* when the next signing key starts */
+    uint64_t keys_read_ms;       /* when --keys was last read for a key we lacked */
+    char member[EDGE_IP_MAX + 8]; /* this member as ms-fe: advertised host and TCP port */
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -204,6 +212,22 @@ mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
 /* The target of a request to a user or GRUU of our domain; `*local` false when the
  * Request-URI is neither (route it otherwise). */
 edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
+
+/* ---- routeset: signed Record-Route, Route verdicts, key file (edge_routeset.c) ---------- */
+/* Reads (or creates) the --keys file; nothing to do without --keys. */
+bool edge_routeset_open(edge *e);
+void edge_routeset_close(edge *e);
+/* The earlier of `next_ms` and the next key rotation. */
+uint64_t edge_routeset_deadline(const edge *e, uint64_t next_ms);
+/* Rotates the signing key when it is time (and writes the key file). */
+void edge_routeset_tick(edge *e, uint64_t now_ms);
+/* Puts this proxy's Record-Route (signed with --keys, MS-SIPRE 3.6.3) on a dialog-creating
+ * request going from connection `in` to `out`; two when their transports differ. Every
+ * feature that forwards a dialog-creating request calls this one. */
+bool edge_record_route(const edge *e, mssip_msg *req, const edge_conn *in, const edge_conn *out);
+/* For a mid-dialog request whose top Route is ours: true with `r` set (the connection to
+ * send to, or the 481 / 430 answer); false to route it the usual way. */
+bool edge_routeset_target(edge *e, edge_conn *c, mssip_msg *req, edge_route *r);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);
