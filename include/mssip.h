@@ -4511,6 +4511,38 @@ mssip_result mssip_record_route_spec_default(mssip_record_route_spec *spec);
 mssip_result mssip_routeset_insert_spec(mssip_msg *msg, const mssip_keyring *ring, const mssip_record_route_spec *spec);
 
 /**
+ * Puts the state fields of `state` (conn_id, binding, caller, callee, data; the rest is not
+ * read) into the topmost Via of `msg` as a signed `ms-internal-info` (MS-SIPRE 2.2.1.3:
+ * state this proxy reads back from the response), for the message's Call-ID and the Via's
+ * branch. It verifies for 1 hour after its key is replaced.
+ *
+ * Errors: `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (no Call-ID, no Via or no
+ * branch, a state text over 255 bytes); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. The message is unchanged on error.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `state` is NULL or readable, its pointers
+ * valid as its fields say.
+ */
+mssip_result mssip_routeset_sign_top_via(mssip_msg *msg, const mssip_keyring *ring, const mssip_record_route_spec *state);
+
+/**
+ * Writes `uri` (a SIP URI the host builds for a Contact, MS-SIPRE 2.2.1.2) with the state
+ * fields of `state` appended as `opaque=state:` and signed for the dialog `call_id`
+ * (`ms-key-info`, `ms-route-sig`) into `out`; it verifies as Contact state for 8 hours after
+ * its key is replaced.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len`;
+ * `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (not a SIP URI, one with opaque /
+ * ms-route-sig or headers already); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ *
+ * Pointers: `ring` is NULL or live; `call_id`, `uri` are NULL or NUL-terminated; `state` is NULL or
+ * readable as for `mssip_routeset_sign_top_via`; `out` is NULL or writable for `cap` bytes;
+ * `out_len` is writable.
+ */
+mssip_result mssip_routeset_sign_contact(const mssip_keyring *ring, const char *call_id, const char *uri, const mssip_record_route_spec *state, char *out, size_t cap, size_t *out_len);
+
+/**
  * Reads and verifies the route-set state of `msg` from `source` at the host's clock
  * `now_s`, each source with its retention (MS-SIPRE 3.6.2.1), into a new `*out`.
  *

@@ -10,10 +10,10 @@ use super::handle::{
     mssip_route_state,
 };
 use super::result::mssip_result;
-use super::text::{Out, arg_str, mssip_bytes, mssip_str, opt_str};
+use super::text::{Out, OutBuf, arg_str, mssip_bytes, mssip_str, opt_str};
 use crate::routeset::{
     RecordRouteSpec, RouteParams, RouteState, StateLimits, read_contact, read_record_route,
-    read_route, read_top_via,
+    read_route, read_top_via, sign_contact_uri, sign_top_via,
 };
 
 /// Puts this proxy's Record-Route on top of `msg` (a dialog-creating request), MS-SIPRE
@@ -179,9 +179,11 @@ unsafe fn owned(p: *const c_char, arg: &str) -> Result<Option<String>, Failure> 
     Ok(unsafe { opt_str(p, arg)? }.map(str::to_owned))
 }
 
+/// The state fields of `c`.
+///
 /// # Safety
 /// Every pointer of `c` is NULL or valid as its field says.
-unsafe fn spec_of(c: &mssip_record_route_spec) -> Result<RecordRouteSpec, Failure> {
+unsafe fn state_of(c: &mssip_record_route_spec) -> Result<RouteState, Failure> {
     // SAFETY: caller contract, field by field.
     unsafe {
         let data = if c.data_len == 0 {
@@ -189,6 +191,21 @@ unsafe fn spec_of(c: &mssip_record_route_spec) -> Result<RecordRouteSpec, Failur
         } else {
             super::text::arg_bytes(c.data, c.data_len, "spec->data")?.to_vec()
         };
+        Ok(RouteState {
+            conn_id: (c.conn_id != 0).then_some(c.conn_id),
+            binding: owned(c.binding, "spec->binding")?,
+            caller: owned(c.caller, "spec->caller")?,
+            callee: owned(c.callee, "spec->callee")?,
+            data,
+        })
+    }
+}
+
+/// # Safety
+/// Every pointer of `c` is NULL or valid as its field says.
+unsafe fn spec_of(c: &mssip_record_route_spec) -> Result<RecordRouteSpec, Failure> {
+    // SAFETY: caller contract, field by field.
+    unsafe {
         Ok(RecordRouteSpec {
             host: arg_str(c.host, "spec->host")?.to_owned(),
             port: (c.port != 0).then_some(c.port),
@@ -199,15 +216,18 @@ unsafe fn spec_of(c: &mssip_record_route_spec) -> Result<RecordRouteSpec, Failur
             role_rs_to: c.role_rs_to,
             role_rs_from: c.role_rs_from,
             ent_dest: c.ent_dest,
-            state: RouteState {
-                conn_id: (c.conn_id != 0).then_some(c.conn_id),
-                binding: owned(c.binding, "spec->binding")?,
-                caller: owned(c.caller, "spec->caller")?,
-                callee: owned(c.callee, "spec->callee")?,
-                data,
-            },
+            state: state_of(c)?,
         })
     }
+}
+
+/// # Safety
+/// `spec` is NULL or readable, its pointers valid as its fields say.
+unsafe fn spec_ref<'a>(
+    spec: *const mssip_record_route_spec,
+) -> Result<&'a mssip_record_route_spec, Failure> {
+    // SAFETY: caller contract.
+    unsafe { spec.as_ref() }.ok_or_else(|| Failure::null("spec"))
 }
 
 /// Puts this proxy's Record-Route on top of `msg` (a dialog-creating request) as `spec`
@@ -234,15 +254,86 @@ pub unsafe extern "C" fn mssip_routeset_insert_spec(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, ring, spec) = unsafe {
-            let spec = spec.as_ref().ok_or_else(|| Failure::null("spec"))?;
             (
                 borrow_mut(msg, "msg")?,
                 borrow_shared(ring, "ring")?,
-                spec_of(spec)?,
+                spec_of(spec_ref(spec)?)?,
             )
         };
         spec.insert(msg, ring, &StateLimits::default())?;
         Ok(())
+    })
+}
+
+/// Puts the state fields of `state` (conn_id, binding, caller, callee, data; the rest is not
+/// read) into the topmost Via of `msg` as a signed `ms-internal-info` (MS-SIPRE 2.2.1.3:
+/// state this proxy reads back from the response), for the message's Call-ID and the Via's
+/// branch. It verifies for 1 hour after its key is replaced.
+///
+/// Errors: `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (no Call-ID, no Via or no
+/// branch, a state text over 255 bytes); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+/// `MSSIP_E_UNUSABLE`. The message is unchanged on error.
+///
+/// # Safety
+/// `msg` and `ring` are NULL or live handles; `state` is NULL or readable, its pointers valid
+/// as its fields say.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_routeset_sign_top_via(
+    msg: *mut mssip_msg,
+    ring: *const mssip_keyring,
+    state: *const mssip_record_route_spec,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (msg, ring, st) = unsafe {
+            (
+                borrow_mut(msg, "msg")?,
+                borrow_shared(ring, "ring")?,
+                state_of(spec_ref(state)?)?,
+            )
+        };
+        sign_top_via(msg, ring, &st, &StateLimits::default())?;
+        Ok(())
+    })
+}
+
+/// Writes `uri` (a SIP URI the host builds for a Contact, MS-SIPRE 2.2.1.2) with the state
+/// fields of `state` appended as `opaque=state:` and signed for the dialog `call_id`
+/// (`ms-key-info`, `ms-route-sig`) into `out`; it verifies as Contact state for 8 hours after
+/// its key is replaced.
+///
+/// Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len`;
+/// `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (not a SIP URI, one with opaque /
+/// ms-route-sig or headers already); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+/// `MSSIP_E_UNUSABLE`.
+///
+/// # Safety
+/// `ring` is NULL or live; `call_id`, `uri` are NULL or NUL-terminated; `state` is NULL or
+/// readable as for `mssip_routeset_sign_top_via`; `out` is NULL or writable for `cap`
+/// bytes; `out_len` is writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_routeset_sign_contact(
+    ring: *const mssip_keyring,
+    call_id: *const c_char,
+    uri: *const c_char,
+    state: *const mssip_record_route_spec,
+    out: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (ring, call_id, uri, st, buf) = unsafe {
+            (
+                borrow_shared(ring, "ring")?,
+                arg_str(call_id, "call_id")?,
+                arg_str(uri, "uri")?,
+                state_of(spec_ref(state)?)?,
+                OutBuf::new(out.cast::<u8>(), cap, out_len)?,
+            )
+        };
+        let signed = sign_contact_uri(ring, call_id, uri, &st, &StateLimits::default())?;
+        buf.put_text(&signed)
     })
 }
 
