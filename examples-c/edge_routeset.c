@@ -385,6 +385,12 @@ bool edge_routeset_target(edge *e, edge_conn *c, mssip_msg *req, edge_route *r) 
     if (rc == MSSIP_E_ROUTE_UNKNOWN_KEY && reread_keys(e)) {
         rc = mssip_route_state_read(req, e->ring, now, MSSIP_ROUTE_SOURCE_ROUTE, &st);
     }
+    mssip_str method;
+    if (rc == MSSIP_E_ROUTE_NO_STATE && mssip_msg_method(req, &method) == MSSIP_OK &&
+        edge_str_eq(method, "ACK")) {
+        /* the ACK of a non-2xx keeps the INVITE's (unsigned, preloaded) Route: hop by hop */
+        return false;
+    }
     if (rc != MSSIP_OK) {
         edge_log(EDGE_INFO, "%s: Route state refused: %s (%s)", edge_conn_name(c),
                  mssip_result_str(rc), mssip_last_error());

@@ -9,7 +9,7 @@
 
 use super::error::RouteError;
 use super::keyring::{KeyRing, Signer, Tag, Usage};
-use super::signed_uri::{Verified, covered, decode_tag, sign_uri, verify_parsed};
+use super::signed_uri::{Verified, covered, decode_tag, sign_own_uri, sign_uri, verify_parsed};
 use super::state::{RouteState, StateLimits};
 use crate::ext::pvalue::is_pvalue;
 use crate::sip::scan::is_token;
@@ -73,12 +73,20 @@ impl RecordRouteSpec {
         check_pvalue(&self.ms_identity, "ms-identity is not a pvalue")?;
         check_pvalue(&self.ms_fe, "ms-fe is not a pvalue")?;
         let state = self.state.encode(limits)?;
-        let mut uri = String::with_capacity(96 + state.len() + self.host.len());
+        let extra = |v: &Option<String>| v.as_ref().map_or(0, |v| v.len() + 16);
+        let mut uri = String::with_capacity(
+            160 + state.len()
+                + self.host.len()
+                + self.transport.as_ref().map_or(0, String::len)
+                + extra(&self.ms_opaque)
+                + extra(&self.ms_identity)
+                + extra(&self.ms_fe),
+        );
         uri.push_str("sip:");
         uri.push_str(&self.host);
         if let Some(p) = self.port {
             uri.push(':');
-            uri.push_str(&p.to_string());
+            push_decimal(&mut uri, p);
         }
         if let Some(t) = &self.transport {
             uri.push_str(";transport=");
@@ -112,7 +120,8 @@ impl RecordRouteSpec {
         if self.ent_dest {
             uri.push_str(";ms-ent-dest");
         }
-        let tag = sign_uri(signer, call_id, &mut uri)?;
+        // every parameter here is one the signature covers: no need to parse it back
+        let tag = sign_own_uri(signer, call_id, &mut uri);
         Ok((uri, tag))
     }
 
@@ -149,6 +158,22 @@ impl RecordRouteSpec {
         let v = self.value(ring, call_id, cseq, limits)?;
         msg.prepend_header("Record-Route", &v)?;
         Ok(())
+    }
+}
+
+fn push_decimal(out: &mut String, mut n: u16) {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
     }
 }
 
