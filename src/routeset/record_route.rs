@@ -72,10 +72,9 @@ impl RecordRouteSpec {
         check_pvalue(&self.ms_opaque, "ms-opaque is not a pvalue")?;
         check_pvalue(&self.ms_identity, "ms-identity is not a pvalue")?;
         check_pvalue(&self.ms_fe, "ms-fe is not a pvalue")?;
-        let state = self.state.encode(limits)?;
         let extra = |v: &Option<String>| v.as_ref().map_or(0, |v| v.len() + 16);
         let mut uri = String::with_capacity(
-            160 + state.len()
+            160 + (self.state.data.len() + 48) * 4 / 3
                 + self.host.len()
                 + self.transport.as_ref().map_or(0, String::len)
                 + extra(&self.ms_opaque)
@@ -94,7 +93,7 @@ impl RecordRouteSpec {
         }
         // The order of MS-SIPRE 4.5 and 4.6: state, role flags, lr, then the rest.
         uri.push_str(";opaque=state:");
-        uri.push_str(&state);
+        self.state.encode_into(limits, &mut uri)?;
         for (name, on) in [
             ("ms-role-rs-to", self.role_rs_to),
             ("ms-role-rs-from", self.role_rs_from),

@@ -10,7 +10,7 @@
 
 use super::error::RouteError;
 use super::keyring::{KeyId, KeyRing, Signer, Tag, Usage};
-use super::state::{RouteState, StateLimits, decode_b64};
+use super::state::{RouteState, StateLimits};
 use crate::sip::{Params, Uri};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -259,11 +259,13 @@ fn route_params(p: &Params<'_>) -> RouteParams {
     }
 }
 
-/// Decodes a base64url tag of exactly 20 bytes.
+/// Decodes a base64url tag of exactly 20 bytes (27 characters, no padding).
 pub(crate) fn decode_tag(s: &str) -> Result<Tag, RouteError> {
-    let b =
-        decode_b64(s, 20, "signature is not base64url").map_err(|_| RouteError::BadSignature)?;
-    b.try_into().map_err(|_| RouteError::BadSignature)
+    let mut tag = [0u8; 20];
+    match URL_SAFE_NO_PAD.decode_slice(s, &mut tag) {
+        Ok(20) if s.len() == 27 => Ok(tag),
+        _ => Err(RouteError::BadSignature),
+    }
 }
 
 #[cfg(test)]
