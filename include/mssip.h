@@ -4488,6 +4488,8 @@ mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring
  *
  * Errors: `MSSIP_E_NULL`.
  *
+ * Thread safety: any thread (it touches only `*spec`).
+ *
  * Pointers: `spec` is NULL or writable.
  */
 mssip_result mssip_record_route_spec_default(mssip_record_route_spec *spec);
@@ -4520,6 +4522,8 @@ mssip_result mssip_routeset_insert_spec(mssip_msg *msg, const mssip_keyring *rin
  * branch, a state text over 255 bytes); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`. The message is unchanged on error.
  *
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
  * Pointers: `msg` and `ring` are NULL or live handles; `state` is NULL or readable, its pointers
  * valid as its fields say.
  */
@@ -4535,6 +4539,8 @@ mssip_result mssip_routeset_sign_top_via(mssip_msg *msg, const mssip_keyring *ri
  * `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (not a SIP URI, one with opaque /
  * ms-route-sig or headers already); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `ring` shared; any thread.
  *
  * Pointers: `ring` is NULL or live; `call_id`, `uri` are NULL or NUL-terminated; `state` is NULL or
  * readable as for `mssip_routeset_sign_top_via`; `out` is NULL or writable for `cap` bytes;
@@ -4561,6 +4567,8 @@ mssip_result mssip_route_state_read(const mssip_msg *msg, const mssip_keyring *r
 /**
  * Frees a state; NULL is accepted.
  *
+ * Thread safety: no other call on `state` may run at the same time or after.
+ *
  * Pointers: `state` is NULL or a state from this library not yet freed.
  */
 void mssip_route_state_free(mssip_route_state *state);
@@ -4569,6 +4577,8 @@ void mssip_route_state_free(mssip_route_state *state);
  * Writes the connection id the state holds to `*conn_id`.
  *
  * Errors: `MSSIP_E_NOT_FOUND` (the state names none); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
  *
  * Pointers: `state` is NULL or live; `conn_id` is writable.
  */
@@ -4580,6 +4590,8 @@ mssip_result mssip_route_state_conn_id(const mssip_route_state *state, uint64_t 
  * Errors: `MSSIP_E_NOT_FOUND` (absent; the URI parameters and key of Via state always are);
  * `MSSIP_E_INVALID_ARGUMENT` (unknown field); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `state` one thread at a time.
+ *
  * Pointers: `state` is NULL or live; `out` is writable.
  */
 mssip_result mssip_route_state_field(const mssip_route_state *state, mssip_route_field field, mssip_str *out);
@@ -4590,6 +4602,8 @@ mssip_result mssip_route_state_field(const mssip_route_state *state, mssip_route
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `state` one thread at a time.
+ *
  * Pointers: `state` is NULL or live; `flags` is writable.
  */
 mssip_result mssip_route_state_flags(const mssip_route_state *state, uint32_t *flags);
@@ -4598,6 +4612,8 @@ mssip_result mssip_route_state_flags(const mssip_route_state *state, uint32_t *f
  * Views the host's own bytes of the state (borrowed from `state` until it is freed).
  *
  * Errors: `MSSIP_E_NOT_FOUND` (none attached); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
  *
  * Pointers: `state` is NULL or live; `out` is writable.
  */
@@ -4608,6 +4624,8 @@ mssip_result mssip_route_state_data(const mssip_route_state *state, mssip_bytes 
  * Contact: the first that verified; Route and Via: 0).
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
  *
  * Pointers: `state` is NULL or live; `index` is writable.
  */
@@ -4625,6 +4643,8 @@ mssip_result mssip_route_state_index(const mssip_route_state *state, size_t *ind
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown bits in `missing`, `req` not a request);
  * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
  * Pointers: `req` is NULL or live; `to_tag` is NULL or NUL-terminated; `response` is writable.
  */
 mssip_result mssip_recovery_verdict(const mssip_msg *req, uint32_t missing, const char *to_tag, mssip_msg **response);
@@ -4635,6 +4655,8 @@ mssip_result mssip_recovery_verdict(const mssip_msg *req, uint32_t missing, cons
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
  * Pointers: `msg` is NULL or live; `present` is writable.
  */
 mssip_result mssip_recovery_has_option_tag(const mssip_msg *msg, bool *present);
@@ -4644,6 +4666,8 @@ mssip_result mssip_recovery_has_option_tag(const mssip_msg *msg, bool *present);
  * (MS-SIPRE 3.7.4.1: every request of a dialog with recovery enabled).
  *
  * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `msg` (or `req`) one thread at a time.
  *
  * Pointers: `msg` is NULL or live.
  */
@@ -4658,6 +4682,8 @@ mssip_result mssip_recovery_add_option_tag(mssip_msg *msg);
  * parameter outside MS-SIPRE 2.2.1); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
  * `MSSIP_E_UNUSABLE`. The message is unchanged on error.
  *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
  * Pointers: `msg` is NULL or live; `contact_uri` is NULL or NUL-terminated.
  */
 mssip_result mssip_recovery_prepare_refresh(mssip_msg *msg, const char *contact_uri);
@@ -4670,12 +4696,16 @@ mssip_result mssip_recovery_prepare_refresh(mssip_msg *msg, const char *contact_
  * Ownership: `*out` is freed with `mssip_dialog_recovery_free`.
  * Errors: `MSSIP_E_NULL`.
  *
+ * Thread safety: any thread; the state it makes is used by one thread at a time.
+ *
  * Pointers: `out` is writable.
  */
 mssip_result mssip_dialog_recovery_new(uint64_t session_interval_ms, mssip_dialog_recovery **out);
 
 /**
  * Frees the recovery state; NULL is accepted.
+ *
+ * Thread safety: no other call on `rec` may run at the same time or after.
  *
  * Pointers: `rec` is NULL or from `mssip_dialog_recovery_new`, not yet freed.
  */
@@ -4685,6 +4715,8 @@ void mssip_dialog_recovery_free(mssip_dialog_recovery *rec);
  * Writes the oldest queued action to `*out`.
  *
  * Errors: `MSSIP_E_NOT_FOUND` (none queued); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
  *
  * Pointers: `rec` is NULL or live; `out` is writable.
  */
@@ -4697,6 +4729,8 @@ mssip_result mssip_dialog_recovery_next_action(mssip_dialog_recovery *rec, mssip
  *
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `rec` one thread at a time.
+ *
  * Pointers: `rec` and `resp` are NULL or live.
  */
 mssip_result mssip_dialog_recovery_on_response(mssip_dialog_recovery *rec, uint32_t request, const mssip_msg *resp, bool creating);
@@ -4706,6 +4740,8 @@ mssip_result mssip_dialog_recovery_on_response(mssip_dialog_recovery *rec, uint3
  *
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  *
+ * Thread safety: `rec` one thread at a time.
+ *
  * Pointers: `rec` and `resp` are NULL or live.
  */
 mssip_result mssip_dialog_recovery_on_refresh_response(mssip_dialog_recovery *rec, const mssip_msg *resp);
@@ -4714,6 +4750,8 @@ mssip_result mssip_dialog_recovery_on_refresh_response(mssip_dialog_recovery *re
  * Reports an event of the dialog.
  *
  * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown event); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
  *
  * Pointers: `rec` is NULL or live.
  */

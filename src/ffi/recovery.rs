@@ -36,6 +36,8 @@ pub const MSSIP_MISSING_DESTINATION: u32 = 4;
 /// Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown bits in `missing`, `req` not a request);
 /// `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `msg` (or `req`) one thread at a time.
+///
 /// # Safety
 /// `req` is NULL or live; `to_tag` is NULL or NUL-terminated; `response` is writable.
 #[unsafe(no_mangle)]
@@ -85,6 +87,8 @@ pub unsafe extern "C" fn mssip_recovery_verdict(
 ///
 /// Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `msg` (or `req`) one thread at a time.
+///
 /// # Safety
 /// `msg` is NULL or live; `present` is writable.
 #[unsafe(no_mangle)]
@@ -105,6 +109,8 @@ pub unsafe extern "C" fn mssip_recovery_has_option_tag(
 ///
 /// Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `msg` (or `req`) one thread at a time.
+///
 /// # Safety
 /// `msg` is NULL or live.
 #[unsafe(no_mangle)]
@@ -124,6 +130,8 @@ pub unsafe extern "C" fn mssip_recovery_add_option_tag(msg: *mut mssip_msg) -> m
 /// Errors: `MSSIP_E_INVALID_ARGUMENT` (a response; contact_uri not a SIP URI or with a
 /// parameter outside MS-SIPRE 2.2.1); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
 /// `MSSIP_E_UNUSABLE`. The message is unchanged on error.
+///
+/// Thread safety: `msg` (or `req`) one thread at a time.
 ///
 /// # Safety
 /// `msg` is NULL or live; `contact_uri` is NULL or NUL-terminated.
@@ -200,6 +208,8 @@ impl From<UaAction> for mssip_recovery_action {
 /// Ownership: `*out` is freed with `mssip_dialog_recovery_free`.
 /// Errors: `MSSIP_E_NULL`.
 ///
+/// Thread safety: any thread; the state it makes is used by one thread at a time.
+///
 /// # Safety
 /// `out` is writable.
 #[unsafe(no_mangle)]
@@ -218,6 +228,8 @@ pub unsafe extern "C" fn mssip_dialog_recovery_new(
 
 /// Frees the recovery state; NULL is accepted.
 ///
+/// Thread safety: no other call on `rec` may run at the same time or after.
+///
 /// # Safety
 /// `rec` is NULL or from `mssip_dialog_recovery_new`, not yet freed.
 #[unsafe(no_mangle)]
@@ -229,6 +241,8 @@ pub unsafe extern "C" fn mssip_dialog_recovery_free(rec: *mut mssip_dialog_recov
 /// Writes the oldest queued action to `*out`.
 ///
 /// Errors: `MSSIP_E_NOT_FOUND` (none queued); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `rec` one thread at a time.
 ///
 /// # Safety
 /// `rec` is NULL or live; `out` is writable.
@@ -269,6 +283,8 @@ fn status_and_action(resp: &Message) -> Result<(u16, Option<PDialogRecoveryActio
 ///
 /// Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `rec` one thread at a time.
+///
 /// # Safety
 /// `rec` and `resp` are NULL or live.
 #[unsafe(no_mangle)]
@@ -290,6 +306,8 @@ pub unsafe extern "C" fn mssip_dialog_recovery_on_response(
 /// Reports the final response to the recovery refresh (3.7.5.3.4 steps 2 and 3).
 ///
 /// Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `rec` one thread at a time.
 ///
 /// # Safety
 /// `rec` and `resp` are NULL or live.
@@ -332,6 +350,8 @@ pub type mssip_recovery_event_raw = u32;
 /// Reports an event of the dialog.
 ///
 /// Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown event); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `rec` one thread at a time.
 ///
 /// # Safety
 /// `rec` is NULL or live.

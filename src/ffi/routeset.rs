@@ -142,6 +142,8 @@ pub struct mssip_record_route_spec {
 ///
 /// Errors: `MSSIP_E_NULL`.
 ///
+/// Thread safety: any thread (it touches only `*spec`).
+///
 /// # Safety
 /// `spec` is NULL or writable.
 #[unsafe(no_mangle)]
@@ -274,6 +276,8 @@ pub unsafe extern "C" fn mssip_routeset_insert_spec(
 /// branch, a state text over 255 bytes); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
 /// `MSSIP_E_UNUSABLE`. The message is unchanged on error.
 ///
+/// Thread safety: `msg` one thread at a time; `ring` shared.
+///
 /// # Safety
 /// `msg` and `ring` are NULL or live handles; `state` is NULL or readable, its pointers valid
 /// as its fields say.
@@ -306,6 +310,8 @@ pub unsafe extern "C" fn mssip_routeset_sign_top_via(
 /// `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (not a SIP URI, one with opaque /
 /// ms-route-sig or headers already); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
 /// `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `ring` shared; any thread.
 ///
 /// # Safety
 /// `ring` is NULL or live; `call_id`, `uri` are NULL or NUL-terminated; `state` is NULL or
@@ -459,6 +465,8 @@ pub unsafe extern "C" fn mssip_route_state_read(
 
 /// Frees a state; NULL is accepted.
 ///
+/// Thread safety: no other call on `state` may run at the same time or after.
+///
 /// # Safety
 /// `state` is NULL or a state from this library not yet freed.
 #[unsafe(no_mangle)]
@@ -477,6 +485,8 @@ fn not_found(what: &str) -> Failure {
 /// Writes the connection id the state holds to `*conn_id`.
 ///
 /// Errors: `MSSIP_E_NOT_FOUND` (the state names none); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `state` one thread at a time.
 ///
 /// # Safety
 /// `state` is NULL or live; `conn_id` is writable.
@@ -497,6 +507,8 @@ pub unsafe extern "C" fn mssip_route_state_conn_id(
 ///
 /// Errors: `MSSIP_E_NOT_FOUND` (absent; the URI parameters and key of Via state always are);
 /// `MSSIP_E_INVALID_ARGUMENT` (unknown field); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `state` one thread at a time.
 ///
 /// # Safety
 /// `state` is NULL or live; `out` is writable.
@@ -535,6 +547,8 @@ pub unsafe extern "C" fn mssip_route_state_field(
 ///
 /// Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `state` one thread at a time.
+///
 /// # Safety
 /// `state` is NULL or live; `flags` is writable.
 #[unsafe(no_mangle)]
@@ -564,6 +578,8 @@ pub unsafe extern "C" fn mssip_route_state_flags(
 ///
 /// Errors: `MSSIP_E_NOT_FOUND` (none attached); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 ///
+/// Thread safety: `state` one thread at a time.
+///
 /// # Safety
 /// `state` is NULL or live; `out` is writable.
 #[unsafe(no_mangle)]
@@ -586,6 +602,8 @@ pub unsafe extern "C" fn mssip_route_state_data(
 /// Contact: the first that verified; Route and Via: 0).
 ///
 /// Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+///
+/// Thread safety: `state` one thread at a time.
 ///
 /// # Safety
 /// `state` is NULL or live; `index` is writable.
