@@ -16,6 +16,7 @@ use crate::sip::scan::is_token;
 use crate::sip::{Host, Message, NameAddr, Params};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::fmt::Write as _;
 
 const RRSIG_LABEL: &[u8] = b"ms-rrsig\0";
 
@@ -84,8 +85,8 @@ impl RecordRouteSpec {
         uri.push_str("sip:");
         uri.push_str(&self.host);
         if let Some(p) = self.port {
-            uri.push(':');
-            push_decimal(&mut uri, p);
+            // into the String itself: no allocation of its own, unlike `to_string`
+            let _ = write!(uri, ":{p}");
         }
         if let Some(t) = &self.transport {
             uri.push_str(";transport=");
@@ -157,22 +158,6 @@ impl RecordRouteSpec {
         let v = self.value(ring, call_id, cseq, limits)?;
         msg.prepend_header("Record-Route", &v)?;
         Ok(())
-    }
-}
-
-fn push_decimal(out: &mut String, mut n: u16) {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
     }
 }
 
