@@ -54,6 +54,9 @@ typedef struct edge_config {
     edge_level library_level; /* --library-log-level */
     /* call router (edge_routing.c) */
     double timer_scale;      /* --timer-scale: the router's timers (MS-SIPRE 3.9.2) times this */
+    /* routeset (MS-SIPRE 3.6, 3.7: edge_routeset.c) */
+    unsigned key_rotation_s; /* --key-rotation: seconds between new signing keys */
+    const char *pool;        /* --pool NAME: the pool's shared name in Record-Route, or NULL */
 } edge_config;
 
 /* ---- provisioning data (edge_data.c) -------------------------------------------------- */
@@ -125,6 +128,11 @@ typedef struct edge {
     int wake[2];                 /* self-pipe: a signal handler writes, the loop wakes */
     /* call router (edge_routing.c, edge_txn.c) */
     struct edge_routing *routing; /* NULL until the first INVITE routed through the router */
+    /* routeset (MS-SIPRE 3.6, 3.7: edge_routeset.c) */
+    mssip_keyring *ring;         /* route-signing keys (--keys); NULL: plain Record-Route */
+    uint64_t next_rotation_ms;   /* when the next signing key starts */
+    uint64_t keys_read_ms;       /* when --keys was last read for a key we lacked */
+    char member[EDGE_IP_MAX + 8]; /* this member as ms-fe: advertised host and TCP port */
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -210,11 +218,10 @@ mssip_msg *edge_dialog_check(edge *e, const mssip_msg *req);
 edge_route edge_location_route(edge *e, const mssip_msg *req, bool *local);
 
 /* ---- call router (edge_routing.c, edge_txn.c): INVITEs to users of the domain -------- */
-/* Exposed by edge_forward.c for the router's forks, which go the plain forwarding's way:
- * the Record-Route this proxy adds to a dialog-creating request that came in over `in` and
- * goes out over `out` (never a copy of it), RFC 3261 16.6 item 3, and the target of a
- * request (Route, Request-URI, location service, ms-received-cid). */
-bool edge_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out);
+/* Exposed by edge_forward.c for the router's forks, which go the plain forwarding's way
+ * (their Record-Route is edge_record_route of edge_routeset.c, never a copy of it): RFC 3261
+ * 16.6 item 3, and the target of a request (Route, Request-URI, location service,
+ * ms-received-cid). */
 bool edge_max_forwards(mssip_msg *req);
 edge_route edge_find_target(edge *e, mssip_msg *req, const char *method);
 /* An INVITE to a user of the domain is routed through the call router (MS-SIPRE 3.9), as
@@ -230,6 +237,21 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next);
 void edge_routing_tick(edge *e, uint64_t now_ms);
 /* Frees the calls, the callee cache and the router. */
 void edge_routing_close(edge *e);
+/* ---- routeset: signed Record-Route, Route verdicts, key file (edge_routeset.c) ---------- */
+/* Reads (or creates) the --keys file; nothing to do without --keys. */
+bool edge_routeset_open(edge *e);
+void edge_routeset_close(edge *e);
+/* The earlier of `next_ms` and the next key rotation. */
+uint64_t edge_routeset_deadline(const edge *e, uint64_t next_ms);
+/* Rotates the signing key when it is time (and writes the key file). */
+void edge_routeset_tick(edge *e, uint64_t now_ms);
+/* Puts this proxy's Record-Route (signed with --keys, MS-SIPRE 3.6.3) on a dialog-creating
+ * request going from connection `in` to `out`; two when their transports differ. Every
+ * feature that forwards a dialog-creating request calls this one. */
+bool edge_record_route(const edge *e, mssip_msg *req, const edge_conn *in, const edge_conn *out);
+/* For a mid-dialog request whose top Route is ours: true with `r` set (the connection to
+ * send to, or the 481 / 430 answer); false to route it the usual way. */
+bool edge_routeset_target(edge *e, edge_conn *c, mssip_msg *req, edge_route *r);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

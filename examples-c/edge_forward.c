@@ -44,10 +44,6 @@ static const char *transport_upper(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
 }
 
-static const char *transport_lower(mssip_transport t) {
-    return t == MSSIP_TRANSPORT_TLS ? "tls" : t == MSSIP_TRANSPORT_UDP ? "udp" : "tcp";
-}
-
 static uint16_t default_port(mssip_transport t) { return t == MSSIP_TRANSPORT_TLS ? 5061 : 5060; }
 
 static bool transport_named(mssip_str name, mssip_transport *out) {
@@ -212,34 +208,11 @@ static void pop_our_routes(const edge *e, mssip_msg *req) {
     }
 }
 
-static bool record_route_value(const edge *e, mssip_transport t, char *buf, size_t cap) {
-    const edge_listener *l = edge_listener_for(e, t);
-    if (l == NULL) {
-        return false;
-    }
-    int n = snprintf(buf, cap, "<sip:%s:%u;transport=%s;lr>", e->host, (unsigned)l->port,
-                     transport_lower(t));
-    return n > 0 && (size_t)n < cap;
-}
-
 static bool creates_dialog(const mssip_msg *req, const char *method) {
     mssip_str tag;
     return (strcmp(method, "INVITE") == 0 || strcmp(method, "SUBSCRIBE") == 0 ||
             strcmp(method, "REFER") == 0) &&
            mssip_msg_header_param(req, "To", 0, "tag", &tag) == MSSIP_E_NOT_FOUND;
-}
-
-static bool add_record_route(const edge *e, mssip_msg *req, mssip_transport in,
-                             mssip_transport out) {
-    char value[EDGE_IP_MAX + 64];
-    if (in != out) {
-        if (!record_route_value(e, in, value, sizeof value) ||
-            mssip_msg_prepend_header(req, "Record-Route", value) != MSSIP_OK) {
-            return false;
-        }
-    }
-    return record_route_value(e, out, value, sizeof value) &&
-           mssip_msg_prepend_header(req, "Record-Route", value) == MSSIP_OK;
 }
 
 static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const branch_key *key) {
@@ -373,7 +346,7 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
     }
     if (!count_down_max_forwards(out) ||
         (creates_dialog(out, method) &&
-         !add_record_route(e, out, c->transport, r->conn->transport)) ||
+         !edge_record_route(e, out, c, r->conn)) ||
         !add_via(e, out, r->conn->transport, key)) {
         log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
         if (!is_ack) {
@@ -462,11 +435,16 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
 
-    pop_our_routes(e, req);
-    if (edge_routing_request(e, c, req, method)) {
-        return;
+    edge_route r;
+    if (edge_routeset_target(e, c, req, &r)) { /* MS-SIPRE 3.6.5.1, 3.7.5.1 */
+        /* routed by the signed Route state, or answered 481 / 430 */
+    } else {
+        pop_our_routes(e, req);
+        if (edge_routing_request(e, c, req, method)) {
+            return;
+        }
+        r = find_target(e, req, method);
     }
-    edge_route r = find_target(e, req, method);
     if (r.conn == NULL) {
         if (is_ack) {
             log_request(EDGE_DEBUG, c, req, "ACK for this proxy's own answer absorbed");
@@ -570,10 +548,6 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
 }
 
 /* ---- for the call router's forks (edge_routing.c) ---------------------------------------- */
-
-bool edge_record_route(const edge *e, mssip_msg *req, mssip_transport in, mssip_transport out) {
-    return add_record_route(e, req, in, out);
-}
 
 bool edge_max_forwards(mssip_msg *req) { return count_down_max_forwards(req); }
 

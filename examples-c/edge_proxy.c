@@ -26,8 +26,15 @@ static const char usage[] =
     "  --key FILE              PEM private key for the TLS listener\n"
     "  --data DIR              provisioning: a user exists when DIR/users/<user>/ exists\n"
     "                          (without --data every user of the domain exists)\n"
-    "  --keys FILE             route-signing key ring (MS-SIPRE 3.6); accepted, but signed\n"
-    "                          Record-Route is not implemented yet, so the file is not read\n"
+    "  --keys FILE             route-signing key ring (MS-SIPRE 3.6): read at start (made with\n"
+    "                          a fresh key when missing), written at each rotation; with it\n"
+    "                          Record-Route is signed and carries the dialog's connections,\n"
+    "                          and mid-dialog requests are routed by it (or get 481 / 430)\n"
+    "  --key-rotation SECONDS  a new signing key this often, with --keys (default 86400);\n"
+    "                          replaced keys verify for 8 hours more\n"
+    "  --pool NAME             with --keys: Record-Route names the pool NAME that members\n"
+    "                          sharing the --keys file serve, with ms-fe= this member; a\n"
+    "                          member forwards a request to the one its Route names\n"
     "  --advertise HOST        address written in our Via and Record-Route (default: the\n"
     "                          --listen address; required when listening on 0.0.0.0 or ::)\n"
     "  --max-connections N     connections open at once (default 1024)\n"
@@ -77,6 +84,7 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
     cfg->level = EDGE_INFO;
     cfg->library_level = EDGE_INFO;
     cfg->timer_scale = 1.0;
+    cfg->key_rotation_s = 86400;
     for (int i = 1; i < argc; i++) {
         const char *flag = argv[i];
         if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
@@ -112,6 +120,10 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
             cfg->data_dir = value;
         } else if (strcmp(flag, "--keys") == 0) {
             cfg->keys_file = value;
+        } else if (strcmp(flag, "--key-rotation") == 0 && parse_number(value, 1, 86400 * 30, &n)) {
+            cfg->key_rotation_s = (unsigned)n;
+        } else if (strcmp(flag, "--pool") == 0) {
+            cfg->pool = value;
         } else if (strcmp(flag, "--advertise") == 0) {
             cfg->advertise = value;
         } else if (strcmp(flag, "--max-connections") == 0 && parse_number(value, 1, 65536, &n)) {
@@ -132,6 +144,10 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
     }
     if (cfg->listen == NULL || cfg->domain == NULL) {
         fprintf(stderr, "mssip_edge: --listen and --domain are required\n%s", usage);
+        return 2;
+    }
+    if (cfg->pool != NULL && cfg->keys_file == NULL) {
+        fprintf(stderr, "mssip_edge: --pool needs --keys (the members share its keys)\n");
         return 2;
     }
     if (cfg->tls_listen != NULL && (cfg->cert == NULL || cfg->key == NULL)) {
@@ -182,9 +198,8 @@ static bool start(edge *e) {
     if (!set_host(e)) {
         return false;
     }
-    if (e->cfg->keys_file != NULL) {
-        edge_log(EDGE_WARN, "--keys %s: signed Record-Route is not implemented yet; not read",
-                 e->cfg->keys_file);
+    if (!edge_routeset_open(e)) {
+        return false;
     }
     e->conns = calloc(e->cfg->max_conns, sizeof *e->conns);
     if (e->conns == NULL) {
@@ -229,6 +244,7 @@ int main(int argc, char **argv) {
              (unsigned long long)e.stats.pings);
     edge_routing_close(&e);
     edge_registrar_close(&e);
+    edge_routeset_close(&e);
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);
     free(e.conns);

@@ -382,7 +382,13 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
     mssip_msg_request_uri(out, &ruri);
     snprintf(target, sizeof target, "%.*s", (int)ruri.len, ruri.ptr);
     edge_conn *to = r.conn;
-    if (!edge_record_route(e, out, c->caller.transport, to->transport)) {
+    /* the caller's side as the Record-Route state names it (its connection id; none for
+     * UDP), without edge_hop_conn, whose UDP view `to` may be */
+    edge_conn from = {.transport = c->caller.transport, .id = c->caller.conn_id};
+    if (c->caller.transport == MSSIP_TRANSPORT_UDP) {
+        from.id = 0;
+    }
+    if (!edge_record_route(e, out, &from, to)) {
         mssip_msg_free(out);
         branch_failed(c, b, fork, 500, NULL);
         return;

@@ -247,6 +247,31 @@
 #define MSSIP_CONN_TABLE_DEFAULT_MAX 100000
 
 /**
+ * Bits of `mssip_route_state_flags`.
+ */
+#define MSSIP_ROUTE_ROLE_RS_TO 1
+
+#define MSSIP_ROUTE_ROLE_RS_FROM 2
+
+#define MSSIP_ROUTE_ENT_DEST 4
+
+/**
+ * Bits of `missing` for `mssip_recovery_verdict`: the routing state of the route set (no
+ * signed state, a signature that fails, a key gone: any `mssip_route_state_read` error).
+ */
+#define MSSIP_MISSING_ROUTE_STATE 1
+
+/**
+ * The registration binding of the request's source endpoint.
+ */
+#define MSSIP_MISSING_SOURCE_REGISTRATION 2
+
+/**
+ * The connection or binding toward the request's destination endpoint.
+ */
+#define MSSIP_MISSING_DESTINATION 4
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
@@ -705,6 +730,43 @@ typedef enum mssip_action_kind {
 } mssip_action_kind;
 
 /**
+ * What the host does next for a dialog (`mssip_dialog_recovery_next_action`).
+ */
+typedef enum mssip_recovery_action_kind {
+    /**
+     * Tell the upper layer that request `request` failed.
+     */
+    MSSIP_RECOVERY_FAILED = 1,
+    /**
+     * Refresh the endpoint's registration, then call `mssip_dialog_recovery_on_registration`.
+     */
+    MSSIP_RECOVERY_REFRESH_REGISTRATION = 2,
+    /**
+     * Send the recovery target refresh (`mssip_recovery_prepare_refresh`), then call
+     * `mssip_dialog_recovery_on_refresh_response` with its final response.
+     */
+    MSSIP_RECOVERY_SEND_REFRESH = 3,
+    /**
+     * Take the route set and remote target from the Contact and Record-Route of the message
+     * just reported.
+     */
+    MSSIP_RECOVERY_UPDATE_ROUTE_SET = 4,
+    /**
+     * Send request `request` again with the updated route set and Request-URI.
+     */
+    MSSIP_RECOVERY_RESEND = 5,
+    /**
+     * Arm the recovery refresh timer to fire once after `ms`; then call
+     * `mssip_dialog_recovery_on_timer`.
+     */
+    MSSIP_RECOVERY_START_TIMER = 6,
+    /**
+     * Disarm the recovery refresh timer.
+     */
+    MSSIP_RECOVERY_STOP_TIMER = 7,
+} mssip_recovery_action_kind;
+
+/**
  * Transport a message arrived on.
  */
 typedef enum mssip_transport {
@@ -809,6 +871,94 @@ typedef enum mssip_callee_fact {
 } mssip_callee_fact;
 
 /**
+ * Where `mssip_route_state_read` looks (MS-SIPRE 2.2.1.1, 2.2.1.2, 3.6.3).
+ */
+typedef enum mssip_route_source {
+    /**
+     * The topmost Route of a mid-dialog request (8-hour retention).
+     */
+    MSSIP_ROUTE_SOURCE_ROUTE = 1,
+    /**
+     * The first Record-Route whose URI and `ms-rrsig` verify, as copied into a response
+     * (1-hour retention).
+     */
+    MSSIP_ROUTE_SOURCE_RECORD_ROUTE = 2,
+    /**
+     * The first Contact whose URI verifies (8-hour retention).
+     */
+    MSSIP_ROUTE_SOURCE_CONTACT = 3,
+    /**
+     * The topmost Via's `ms-internal-info` (1-hour retention).
+     */
+    MSSIP_ROUTE_SOURCE_VIA = 4,
+} mssip_route_source;
+
+/**
+ * Text fields of a `mssip_route_state`.
+ */
+typedef enum mssip_route_field {
+    /**
+     * State: the registration binding.
+     */
+    MSSIP_ROUTE_FIELD_BINDING = 1,
+    /**
+     * State: the UAC endpoint's identity.
+     */
+    MSSIP_ROUTE_FIELD_CALLER = 2,
+    /**
+     * State: the UAS endpoint's identity.
+     */
+    MSSIP_ROUTE_FIELD_CALLEE = 3,
+    /**
+     * URI parameter `ms-opaque`.
+     */
+    MSSIP_ROUTE_FIELD_MS_OPAQUE = 4,
+    /**
+     * URI parameter `ms-identity`.
+     */
+    MSSIP_ROUTE_FIELD_MS_IDENTITY = 5,
+    /**
+     * URI parameter `ms-fe`.
+     */
+    MSSIP_ROUTE_FIELD_MS_FE = 6,
+    /**
+     * `ms-key-info`: the public id of the key that signed it.
+     */
+    MSSIP_ROUTE_FIELD_KEY_INFO = 7,
+} mssip_route_field;
+
+/**
+ * The events without arguments of `mssip_dialog_recovery_event`.
+ */
+typedef enum mssip_recovery_event {
+    /**
+     * The registration refresh succeeded (a 2xx; or a response that says the binding was
+     * `added` or `fixed`, 3.7.5.3.2).
+     */
+    MSSIP_RECOVERY_REGISTERED = 1,
+    /**
+     * The registration refresh failed.
+     */
+    MSSIP_RECOVERY_REGISTRATION_FAILED = 2,
+    /**
+     * The recovery refresh timer fired (3.7.6.1).
+     */
+    MSSIP_RECOVERY_TIMER = 3,
+    /**
+     * A session refresh request arrived on the dialog (3.7.5.3.3).
+     */
+    MSSIP_RECOVERY_SESSION_REFRESH = 4,
+    /**
+     * A mid-dialog target refresh request arrived (3.7.5.3.3).
+     */
+    MSSIP_RECOVERY_TARGET_REFRESH = 5,
+    /**
+     * The dialog ended: the timer goes, nothing follows.
+     */
+    MSSIP_RECOVERY_END = 6,
+} mssip_recovery_event;
+
+/**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
  * `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
  */
@@ -841,6 +991,13 @@ typedef struct mssip_callee mssip_callee;
  * call may come from any thread at the same time (the table locks inside).
  */
 typedef struct mssip_conn_table mssip_conn_table;
+
+/**
+ * The user agent's recovery state of one dialog (MS-SIPRE 3.7): a sans-IO state machine
+ * that queues actions. Created by `mssip_dialog_recovery_new`; freed by
+ * `mssip_dialog_recovery_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_dialog_recovery mssip_dialog_recovery;
 
 /**
  * A loaded location profile (MS-SIPRE 3.8): its description and its compiled rules.
@@ -892,6 +1049,14 @@ typedef struct mssip_multipart mssip_multipart;
  * `mssip_registrar_free`. Thread safety: shared; any number of threads may call it at once.
  */
 typedef struct mssip_registrar mssip_registrar;
+
+/**
+ * Route-set state read back and verified from a message (MS-SIPRE 3.6.3, 3.6.5.1): the
+ * state, the `ms-*` parameters beside it, the key that signed it. Created by
+ * `mssip_route_state_read`; freed by `mssip_route_state_free`. Thread safety: one thread at
+ * a time.
+ */
+typedef struct mssip_route_state mssip_route_state;
 
 /**
  * The call router (MS-SIPRE 3.9): routes INVITEs into calls. Created by
@@ -1788,6 +1953,81 @@ typedef struct mssip_translation {
      */
     mssip_str uri;
 } mssip_translation;
+
+/**
+ * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
+ * `mssip_record_route_spec_default` and set what applies; pointers are read during the call
+ * only. Fields may be added at the end.
+ */
+typedef struct mssip_record_route_spec {
+    /**
+     * Host of the URI (the pool's FQDN, or this server's address), NUL-terminated. Required.
+     */
+    const char *host;
+    /**
+     * Port of the URI; 0 leaves it out.
+     */
+    uint16_t port;
+    /**
+     * `transport=` value (`tcp`, `tls`, ...), or NULL for none.
+     */
+    const char *transport;
+    /**
+     * `ms-opaque=`: the index of the UAS endpoint in the host's table, or NULL.
+     */
+    const char *ms_opaque;
+    /**
+     * `ms-identity=`: the index of the UAC endpoint, or NULL.
+     */
+    const char *ms_identity;
+    /**
+     * `ms-fe=`: this member's own FQDN inside a pool sharing `host`, or NULL.
+     */
+    const char *ms_fe;
+    /**
+     * `ms-role-rs-to`: an authorized proxy for the UAS endpoint's domain.
+     */
+    bool role_rs_to;
+    /**
+     * `ms-role-rs-from`: an authorized proxy for the UAC endpoint's domain.
+     */
+    bool role_rs_from;
+    /**
+     * `ms-ent-dest`: the UAS endpoint belongs to the UAC endpoint's domain.
+     */
+    bool ent_dest;
+    /**
+     * State: the connection id (MS-SIPRE 3.5 `ms-received-cid`) the dialog is served on; 0:
+     * none.
+     */
+    uint64_t conn_id;
+    /**
+     * State: the registration binding the dialog relies on (at most 255 bytes), or NULL.
+     */
+    const char *binding;
+    /**
+     * State: the identity of the UAC endpoint (at most 255 bytes), or NULL.
+     */
+    const char *caller;
+    /**
+     * State: the identity of the UAS endpoint (at most 255 bytes), or NULL.
+     */
+    const char *callee;
+    /**
+     * State: the host's own bytes, opaque to the library (`data_len` 0: none).
+     */
+    const uint8_t *data;
+    size_t data_len;
+} mssip_record_route_spec;
+
+/**
+ * One action. `request` is set for FAILED and RESEND, `ms` for START_TIMER, else 0.
+ */
+typedef struct mssip_recovery_action {
+    mssip_recovery_action_kind kind;
+    uint32_t request;
+    uint64_t ms;
+} mssip_recovery_action;
 
 #ifdef __cplusplus
 extern "C" {
@@ -4242,6 +4482,280 @@ mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, co
  * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
  */
 mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
+
+/**
+ * Fills `*spec` with an empty request: no host (it must be set), every parameter off.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ *
+ * Thread safety: any thread (it touches only `*spec`).
+ *
+ * Pointers: `spec` is NULL or writable.
+ */
+mssip_result mssip_record_route_spec_default(mssip_record_route_spec *spec);
+
+/**
+ * Puts this proxy's Record-Route on top of `msg` (a dialog-creating request) as `spec`
+ * asks (MS-SIPRE 3.6.3): the URI with `opaque=state:` holding the state fields, the
+ * `ms-*` parameters set, `ms-key-info` and `ms-route-sig`, and `;ms-rrsig=` on the header,
+ * signed with the ring's newest key for the request's Call-ID and CSeq.
+ *
+ * Errors: `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (host not a host, transport
+ * not a token, an `ms-*` value not a pvalue, a state text over 255 bytes, no Call-ID or
+ * CSeq); `MSSIP_E_LIMIT` (state over 512 bytes packed); `MSSIP_E_NULL` (msg, ring, spec,
+ * spec->host, spec->data with data_len > 0); `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. The message
+ * is unchanged on error.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `spec` is NULL or readable, its pointers
+ * valid as its fields say.
+ */
+mssip_result mssip_routeset_insert_spec(mssip_msg *msg, const mssip_keyring *ring, const mssip_record_route_spec *spec);
+
+/**
+ * Puts the state fields of `state` (conn_id, binding, caller, callee, data; the rest is not
+ * read) into the topmost Via of `msg` as a signed `ms-internal-info` (MS-SIPRE 2.2.1.3:
+ * state this proxy reads back from the response), for the message's Call-ID and the Via's
+ * branch. It verifies for 1 hour after its key is replaced.
+ *
+ * Errors: `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (no Call-ID, no Via or no
+ * branch, a state text over 255 bytes); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. The message is unchanged on error.
+ *
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `state` is NULL or readable, its pointers
+ * valid as its fields say.
+ */
+mssip_result mssip_routeset_sign_top_via(mssip_msg *msg, const mssip_keyring *ring, const mssip_record_route_spec *state);
+
+/**
+ * Writes `uri` (a SIP URI the host builds for a Contact, MS-SIPRE 2.2.1.2) with the state
+ * fields of `state` appended as `opaque=state:` and signed for the dialog `call_id`
+ * (`ms-key-info`, `ms-route-sig`) into `out`; it verifies as Contact state for 8 hours after
+ * its key is replaced.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` with the length needed in `*out_len`;
+ * `MSSIP_E_KEYRING_EMPTY`; `MSSIP_E_INVALID_ARGUMENT` (not a SIP URI, one with opaque /
+ * ms-route-sig or headers already); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `ring` shared; any thread.
+ *
+ * Pointers: `ring` is NULL or live; `call_id`, `uri` are NULL or NUL-terminated; `state` is NULL or
+ * readable as for `mssip_routeset_sign_top_via`; `out` is NULL or writable for `cap` bytes;
+ * `out_len` is writable.
+ */
+mssip_result mssip_routeset_sign_contact(const mssip_keyring *ring, const char *call_id, const char *uri, const mssip_record_route_spec *state, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Reads and verifies the route-set state of `msg` from `source` at the host's clock
+ * `now_s`, each source with its retention (MS-SIPRE 3.6.2.1), into a new `*out`.
+ *
+ * Ownership: `*out` is freed with `mssip_route_state_free`.
+ * Errors, each a reason for 481 or 430 on a mid-dialog request (3.7.5.1):
+ * `MSSIP_E_ROUTE_NO_STATE`; `MSSIP_E_ROUTE_MALFORMED`; `MSSIP_E_ROUTE_BAD_SIGNATURE`;
+ * `MSSIP_E_ROUTE_UNKNOWN_KEY`; `MSSIP_E_ROUTE_KEY_EXPIRED`; `MSSIP_E_LIMIT`; and
+ * `MSSIP_E_INVALID_ARGUMENT` (unknown source; no Call-ID, or no CSeq for Record-Route);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` one thread at a time; `ring` shared.
+ *
+ * Pointers: `msg` and `ring` are NULL or live handles; `out` is writable.
+ */
+mssip_result mssip_route_state_read(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, mssip_route_source source, mssip_route_state **out);
+
+/**
+ * Frees a state; NULL is accepted.
+ *
+ * Thread safety: no other call on `state` may run at the same time or after.
+ *
+ * Pointers: `state` is NULL or a state from this library not yet freed.
+ */
+void mssip_route_state_free(mssip_route_state *state);
+
+/**
+ * Writes the connection id the state holds to `*conn_id`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (the state names none); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
+ *
+ * Pointers: `state` is NULL or live; `conn_id` is writable.
+ */
+mssip_result mssip_route_state_conn_id(const mssip_route_state *state, uint64_t *conn_id);
+
+/**
+ * Views a text field of the state (borrowed from `state` until it is freed).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (absent; the URI parameters and key of Via state always are);
+ * `MSSIP_E_INVALID_ARGUMENT` (unknown field); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
+ *
+ * Pointers: `state` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_route_state_field(const mssip_route_state *state, mssip_route_field field, mssip_str *out);
+
+/**
+ * Writes the flag parameters the URI carried to `*flags` (`MSSIP_ROUTE_ROLE_RS_TO`,
+ * `MSSIP_ROUTE_ROLE_RS_FROM`, `MSSIP_ROUTE_ENT_DEST`; 0 for Via state).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
+ *
+ * Pointers: `state` is NULL or live; `flags` is writable.
+ */
+mssip_result mssip_route_state_flags(const mssip_route_state *state, uint32_t *flags);
+
+/**
+ * Views the host's own bytes of the state (borrowed from `state` until it is freed).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (none attached); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
+ *
+ * Pointers: `state` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_route_state_data(const mssip_route_state *state, mssip_bytes *out);
+
+/**
+ * Writes which value of its header the state came from to `*index` (Record-Route and
+ * Contact: the first that verified; Route and Via: 0).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `state` one thread at a time.
+ *
+ * Pointers: `state` is NULL or live; `index` is writable.
+ */
+mssip_result mssip_route_state_index(const mssip_route_state *state, size_t *index);
+
+/**
+ * The proxy's answer to mid-dialog request `req` given what is `missing` (MS-SIPRE 3.6.5.1,
+ * 3.7.5.1): `*response` receives NULL when nothing is missing (route it), else a new 481, or
+ * a 430 whose `P-Dialog-Recovery-Action` follows from what is missing when `req` carries
+ * `Supported: Ms-Dialog-Route-Set-Update`: the route state: `Dialog-Route-Set-Update`; the
+ * source's registration: `Registration-Route-Set-Update, Dialog-Route-Set-Update`; the
+ * destination: `Wait-For-Session-Update`. `to_tag` (optional) is added when the To has none.
+ *
+ * Ownership: a response written to `*response` is freed with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown bits in `missing`, `req` not a request);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
+ * Pointers: `req` is NULL or live; `to_tag` is NULL or NUL-terminated; `response` is writable.
+ */
+mssip_result mssip_recovery_verdict(const mssip_msg *req, uint32_t missing, const char *to_tag, mssip_msg **response);
+
+/**
+ * Writes whether `msg` lists the `Ms-Dialog-Route-Set-Update` option tag in a `Supported`
+ * header (MS-SIPRE 2.2.18) to `*present`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
+ * Pointers: `msg` is NULL or live; `present` is writable.
+ */
+mssip_result mssip_recovery_has_option_tag(const mssip_msg *msg, bool *present);
+
+/**
+ * Adds `Supported: Ms-Dialog-Route-Set-Update` to `msg` unless it lists the tag already
+ * (MS-SIPRE 3.7.4.1: every request of a dialog with recovery enabled).
+ *
+ * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
+ * Pointers: `msg` is NULL or live.
+ */
+mssip_result mssip_recovery_add_option_tag(mssip_msg *msg);
+
+/**
+ * Turns `msg`, a target refresh the host built, into the recovery refresh of MS-SIPRE
+ * 3.7.5.3.4: Contact set to `contact_uri` (2.2.1.2: e.g. the GRUU with
+ * `opaque=user:epid:`), every Record-Route and Route removed, the option tag added.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a response; contact_uri not a SIP URI or with a
+ * parameter outside MS-SIPRE 2.2.1); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. The message is unchanged on error.
+ *
+ * Thread safety: `msg` (or `req`) one thread at a time.
+ *
+ * Pointers: `msg` is NULL or live; `contact_uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_recovery_prepare_refresh(mssip_msg *msg, const char *contact_uri);
+
+/**
+ * Starts the recovery state of a dialog just created (MS-SIPRE 3.7.2.1).
+ * `session_interval_ms`: the session timer interval negotiated (RFC 4028), 0 for none;
+ * when given, the first action asks for the recovery refresh timer.
+ *
+ * Ownership: `*out` is freed with `mssip_dialog_recovery_free`.
+ * Errors: `MSSIP_E_NULL`.
+ *
+ * Thread safety: any thread; the state it makes is used by one thread at a time.
+ *
+ * Pointers: `out` is writable.
+ */
+mssip_result mssip_dialog_recovery_new(uint64_t session_interval_ms, mssip_dialog_recovery **out);
+
+/**
+ * Frees the recovery state; NULL is accepted.
+ *
+ * Thread safety: no other call on `rec` may run at the same time or after.
+ *
+ * Pointers: `rec` is NULL or from `mssip_dialog_recovery_new`, not yet freed.
+ */
+void mssip_dialog_recovery_free(mssip_dialog_recovery *rec);
+
+/**
+ * Writes the oldest queued action to `*out`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (none queued); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
+ *
+ * Pointers: `rec` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_dialog_recovery_next_action(mssip_dialog_recovery *rec, mssip_recovery_action *out);
+
+/**
+ * Reports the final response `resp` to request `request` of the dialog (the host's own id;
+ * `creating`: the request created the dialog), MS-SIPRE 3.7.5.3.1. A 430 queues the next
+ * step from its `P-Dialog-Recovery-Action`; a second 430 to a request sent again fails it.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
+ *
+ * Pointers: `rec` and `resp` are NULL or live.
+ */
+mssip_result mssip_dialog_recovery_on_response(mssip_dialog_recovery *rec, uint32_t request, const mssip_msg *resp, bool creating);
+
+/**
+ * Reports the final response to the recovery refresh (3.7.5.3.4 steps 2 and 3).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (resp is a request); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
+ *
+ * Pointers: `rec` and `resp` are NULL or live.
+ */
+mssip_result mssip_dialog_recovery_on_refresh_response(mssip_dialog_recovery *rec, const mssip_msg *resp);
+
+/**
+ * Reports an event of the dialog.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown event); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ *
+ * Thread safety: `rec` one thread at a time.
+ *
+ * Pointers: `rec` is NULL or live.
+ */
+mssip_result mssip_dialog_recovery_event(mssip_dialog_recovery *rec, mssip_recovery_event event);
 
 #ifdef __cplusplus
 }  // extern "C"

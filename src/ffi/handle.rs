@@ -250,6 +250,31 @@ impl Castable for mssip_call {
     type RustType = super::call::CallState;
 }
 
+/// Route-set state read back and verified from a message (MS-SIPRE 3.6.3, 3.6.5.1): the
+/// state, the `ms-*` parameters beside it, the key that signed it. Created by
+/// `mssip_route_state_read`; freed by `mssip_route_state_free`. Thread safety: one thread at
+/// a time.
+pub struct mssip_route_state {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_route_state {
+    type Ownership = Boxed;
+    type RustType = super::routeset::ReadState;
+}
+
+/// The user agent's recovery state of one dialog (MS-SIPRE 3.7): a sans-IO state machine
+/// that queues actions. Created by `mssip_dialog_recovery_new`; freed by
+/// `mssip_dialog_recovery_free`. Thread safety: one thread at a time.
+pub struct mssip_dialog_recovery {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_dialog_recovery {
+    type Ownership = Boxed;
+    type RustType = crate::recovery::DialogRecovery;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

@@ -105,11 +105,19 @@ mod dialplan;
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod keyring;
 mod routeset;
+// Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.
+mod recovery;
 
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
     mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
     mssip_router, mssip_targets,
+};
+pub use handle::{mssip_dialog_recovery, mssip_route_state};
+pub use recovery::*;
+pub use routeset::{
+    mssip_record_route_spec, mssip_route_field, mssip_route_field_raw, mssip_route_source,
+    mssip_route_source_raw,
 };
 pub use text::{mssip_bytes, mssip_str};
 

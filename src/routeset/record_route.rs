@@ -9,13 +9,14 @@
 
 use super::error::RouteError;
 use super::keyring::{KeyRing, Signer, Tag, Usage};
-use super::signed_uri::{Verified, covered, decode_tag, sign_uri, verify_parsed};
+use super::signed_uri::{Verified, covered, decode_tag, sign_own_uri, sign_uri, verify_parsed};
 use super::state::{RouteState, StateLimits};
 use crate::ext::pvalue::is_pvalue;
 use crate::sip::scan::is_token;
 use crate::sip::{Host, Message, NameAddr, Params};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::fmt::Write as _;
 
 const RRSIG_LABEL: &[u8] = b"ms-rrsig\0";
 
@@ -72,13 +73,20 @@ impl RecordRouteSpec {
         check_pvalue(&self.ms_opaque, "ms-opaque is not a pvalue")?;
         check_pvalue(&self.ms_identity, "ms-identity is not a pvalue")?;
         check_pvalue(&self.ms_fe, "ms-fe is not a pvalue")?;
-        let state = self.state.encode(limits)?;
-        let mut uri = String::with_capacity(96 + state.len() + self.host.len());
+        let extra = |v: &Option<String>| v.as_ref().map_or(0, |v| v.len() + 16);
+        let mut uri = String::with_capacity(
+            160 + (self.state.data.len() + 48) * 4 / 3
+                + self.host.len()
+                + self.transport.as_ref().map_or(0, String::len)
+                + extra(&self.ms_opaque)
+                + extra(&self.ms_identity)
+                + extra(&self.ms_fe),
+        );
         uri.push_str("sip:");
         uri.push_str(&self.host);
         if let Some(p) = self.port {
-            uri.push(':');
-            uri.push_str(&p.to_string());
+            // into the String itself: no allocation of its own, unlike `to_string`
+            let _ = write!(uri, ":{p}");
         }
         if let Some(t) = &self.transport {
             uri.push_str(";transport=");
@@ -86,7 +94,7 @@ impl RecordRouteSpec {
         }
         // The order of MS-SIPRE 4.5 and 4.6: state, role flags, lr, then the rest.
         uri.push_str(";opaque=state:");
-        uri.push_str(&state);
+        self.state.encode_into(limits, &mut uri)?;
         for (name, on) in [
             ("ms-role-rs-to", self.role_rs_to),
             ("ms-role-rs-from", self.role_rs_from),
@@ -112,7 +120,8 @@ impl RecordRouteSpec {
         if self.ent_dest {
             uri.push_str(";ms-ent-dest");
         }
-        let tag = sign_uri(signer, call_id, &mut uri)?;
+        // every parameter here is one the signature covers: no need to parse it back
+        let tag = sign_own_uri(signer, call_id, &mut uri);
         Ok((uri, tag))
     }
 

@@ -10,7 +10,7 @@
 
 use super::error::RouteError;
 use super::keyring::{KeyId, KeyRing, Signer, Tag, Usage};
-use super::state::{RouteState, StateLimits, decode_b64};
+use super::state::{RouteState, StateLimits};
 use crate::sip::{Params, Uri};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -101,6 +101,18 @@ pub fn sign_uri(signer: &Signer, call_id: &str, uri: &mut String) -> Result<Tag,
     Ok(tag)
 }
 
+/// [`sign_uri`] for a URI this library wrote itself, whose every parameter the signature
+/// covers (none of `ms-route-sig`, `received`, `ms-received-cid`): the whole text is signed
+/// as it stands, without parsing it again.
+pub(crate) fn sign_own_uri(signer: &Signer, call_id: &str, uri: &mut String) -> Tag {
+    uri.push_str(";ms-key-info=");
+    URL_SAFE_NO_PAD.encode_string(signer.id().0, uri);
+    let tag = signer.sign(&parts(call_id, &[uri.as_bytes()]));
+    uri.push_str(";ms-route-sig=");
+    URL_SAFE_NO_PAD.encode_string(tag, uri);
+    tag
+}
+
 /// Reads and verifies the signed state of `uri` (a URI's text, no angle brackets) for the
 /// dialog `call_id` at `now_s`, with the retention of `usage`.
 pub fn verify_uri(
@@ -124,12 +136,12 @@ pub fn verify_parsed(
     uri: &Uri<'_>,
     limits: &StateLimits,
 ) -> Result<Verified, RouteError> {
-    let [opaque, key_info, sig] = uri
-        .params
-        .find_each(["opaque", "ms-key-info", "ms-route-sig"]);
-    let sig = sig.ok_or(RouteError::NoState("URI has no ms-route-sig"))?;
-    let state = opaque
-        .and_then(|p| p.value)
+    let w = walk(uri.raw, &uri.params);
+    let sig = w
+        .sig
+        .ok_or(RouteError::NoState("URI has no ms-route-sig"))?;
+    let state = w
+        .opaque
         .and_then(|v| {
             v.get(..6)
                 .filter(|h| h.eq_ignore_ascii_case("state:"))
@@ -137,29 +149,96 @@ pub fn verify_parsed(
         })
         .ok_or(RouteError::NoState("URI has no opaque=state:"))?;
     let key = KeyId::parse(
-        key_info
-            .and_then(|p| p.value)
+        w.key_info
             .ok_or(RouteError::Malformed("URI has no ms-key-info"))?,
     )?;
-    let tag = decode_tag(sig.value.unwrap_or(""))?;
-    let sigs = uri
-        .params
-        .iter()
-        .filter(|p| p.name.eq_ignore_ascii_case("ms-route-sig"));
-    if sigs.count() != 1 {
+    let tag = decode_tag(sig)?;
+    if w.sigs != 1 {
         return Err(RouteError::Malformed("more than one ms-route-sig"));
     }
-    let pieces = covered(uri.raw, &uri.params, &SKIP);
-    ring.verify(now_s, usage, key, &parts(call_id, &pieces), &tag)?;
+    ring.verify(now_s, usage, key, &parts(call_id, &w.pieces), &tag)?;
     let state = RouteState::decode(state, limits)?;
     Ok(Verified {
         state,
-        params: route_params(&uri.params),
+        params: w.params,
         key,
         tag,
     })
 }
 
+/// What one walk over a signed URI's parameters finds: the values verification needs (the
+/// first of each name), how many `ms-route-sig` there are, the 3.6.3 parameters, and the
+/// pieces the signature covers (as [`covered`] gives them).
+#[derive(Default)]
+struct Walked<'a> {
+    opaque: Option<&'a str>,
+    key_info: Option<&'a str>,
+    sig: Option<&'a str>,
+    sigs: usize,
+    params: RouteParams,
+    pieces: SmallVec<[&'a [u8]; 6]>,
+}
+
+fn walk<'a>(raw: &'a str, params: &Params<'a>) -> Walked<'a> {
+    let base = raw.as_ptr() as usize;
+    let mut w = Walked::default();
+    let (mut opaque, mut key, mut ms_opaque, mut ms_identity, mut ms_fe) =
+        (false, false, false, false, false);
+    let mut from = 0;
+    for p in params.iter() {
+        let n = p.name;
+        let is = |name: &str| n.len() == name.len() && n.eq_ignore_ascii_case(name);
+        let first = |seen: &mut bool, slot: &mut Option<&'a str>| {
+            if !*seen {
+                *seen = true;
+                *slot = p.value;
+            }
+        };
+        if is("ms-route-sig") {
+            w.sigs += 1;
+            if w.sigs == 1 {
+                w.sig = Some(p.value.unwrap_or(""));
+            }
+        } else if is("opaque") {
+            first(&mut opaque, &mut w.opaque);
+        } else if is("ms-key-info") {
+            first(&mut key, &mut w.key_info);
+        } else if n.len() > 3 && n[..3].eq_ignore_ascii_case("ms-") {
+            let mut text = None;
+            if is("ms-opaque") {
+                first(&mut ms_opaque, &mut text);
+                w.params.ms_opaque = w.params.ms_opaque.take().or(text.map(str::to_owned));
+            } else if is("ms-identity") {
+                first(&mut ms_identity, &mut text);
+                w.params.ms_identity = w.params.ms_identity.take().or(text.map(str::to_owned));
+            } else if is("ms-fe") {
+                first(&mut ms_fe, &mut text);
+                w.params.ms_fe = w.params.ms_fe.take().or(text.map(str::to_owned));
+            } else if is("ms-role-rs-to") {
+                w.params.role_rs_to = true;
+            } else if is("ms-role-rs-from") {
+                w.params.role_rs_from = true;
+            } else if is("ms-ent-dest") {
+                w.params.ent_dest = true;
+            }
+        }
+        if !SKIP.iter().any(|s| is(s)) {
+            continue;
+        }
+        let name_at = n.as_ptr() as usize - base;
+        let start = raw[..name_at].rfind(';').unwrap_or(name_at);
+        let end = match p.value {
+            Some(v) => v.as_ptr() as usize - base + v.len(),
+            None => name_at + n.len(),
+        };
+        w.pieces.push(&raw.as_bytes()[from..start]);
+        from = end;
+    }
+    w.pieces.push(&raw.as_bytes()[from..]);
+    w
+}
+
+#[cfg(test)]
 fn route_params(p: &Params<'_>) -> RouteParams {
     let [opaque, identity, fe, to, from, ent] = p.find_each([
         "ms-opaque",
@@ -180,9 +259,65 @@ fn route_params(p: &Params<'_>) -> RouteParams {
     }
 }
 
-/// Decodes a base64url tag of exactly 20 bytes.
+/// Decodes a base64url tag of exactly 20 bytes (27 characters, no padding).
 pub(crate) fn decode_tag(s: &str) -> Result<Tag, RouteError> {
-    let b =
-        decode_b64(s, 20, "signature is not base64url").map_err(|_| RouteError::BadSignature)?;
-    b.try_into().map_err(|_| RouteError::BadSignature)
+    let mut tag = [0u8; 20];
+    match URL_SAFE_NO_PAD.decode_slice(s, &mut tag) {
+        Ok(20) if s.len() == 27 => Ok(tag),
+        _ => Err(RouteError::BadSignature),
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+    use crate::sip::Uri;
+
+    /// The one walk of verification finds what the separate lookups find.
+    #[test]
+    fn the_walk_agrees_with_the_lookups() {
+        for raw in [
+            "sip:h;opaque=state:AQA;lr;ms-key-info=k;ms-route-sig=s",
+            "sip:h;OPAQUE=x;opaque=y;MS-Route-Sig;ms-route-sig=t;ms-key-info",
+            "sip:h;received=1.2.3.4;ms-opaque=7;ms-opaque=8;ms-identity;ms-fe=f1;ms-ent-dest",
+            "sip:h;ms-role-rs-to;ms-role-rs-from;ms-received-cid=A;ms-x=1;m=2;ms-",
+            "sip:h",
+            "sip:u@h:5061;transport=tls;ms-fe=a;MS-FE=b;ms-identity=3;ms-route-sig=u;x",
+        ] {
+            let u = Uri::parse(raw).unwrap();
+            let w = walk(u.raw, &u.params);
+            let [opaque, key_info, sig] =
+                u.params
+                    .find_each(["opaque", "ms-key-info", "ms-route-sig"]);
+            assert_eq!(w.opaque, opaque.and_then(|p| p.value), "{raw}");
+            assert_eq!(w.key_info, key_info.and_then(|p| p.value), "{raw}");
+            assert_eq!(w.sig, sig.map(|p| p.value.unwrap_or("")), "{raw}");
+            let sigs = u
+                .params
+                .iter()
+                .filter(|p| p.name.eq_ignore_ascii_case("ms-route-sig"))
+                .count();
+            assert_eq!(w.sigs, sigs, "{raw}");
+            assert_eq!(w.params, route_params(&u.params), "{raw}");
+            assert_eq!(w.pieces, covered(u.raw, &u.params, &SKIP), "{raw}");
+        }
+    }
+
+    /// A URI signed without parsing verifies as one signed the general way, and both give
+    /// the same tag.
+    #[test]
+    fn signing_our_own_uri_is_signing_it_parsed() {
+        let ring = KeyRing::new(Default::default()).unwrap();
+        ring.rotate_with(5, [7; 32]).unwrap();
+        let signer = ring.signer().unwrap();
+        let base =
+            "sip:pool.contoso.com:5061;transport=tls;opaque=state:AQA;ms-role-rs-to;lr;ms-fe=fe1";
+        let (mut fast, mut general) = (base.to_owned(), base.to_owned());
+        let a = sign_own_uri(&signer, "cid", &mut fast);
+        let b = sign_uri(&signer, "cid", &mut general).unwrap();
+        assert_eq!((a, &fast), (b, &general));
+        let v = verify_uri(&ring, 5, Usage::Dialog, "cid", &fast, &Default::default()).unwrap();
+        assert_eq!(v.tag, a);
+        assert_eq!(v.params.ms_fe.as_deref(), Some("fe1"));
+    }
 }

@@ -142,11 +142,19 @@ impl RouteState {
 
     /// The value after `opaque=state:`: the packed bytes in base64url without padding.
     pub fn encode(&self, limits: &StateLimits) -> Result<String, RouteError> {
+        let mut out = String::new();
+        self.encode_into(limits, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`RouteState::encode`] appended to `out`.
+    pub fn encode_into(&self, limits: &StateLimits, out: &mut String) -> Result<(), RouteError> {
         let b = self.to_bytes()?;
         if b.len() > limits.max_state {
             return Err(RouteError::Limit("packed state is longer than max_state"));
         }
-        Ok(URL_SAFE_NO_PAD.encode(b))
+        URL_SAFE_NO_PAD.encode_string(b, out);
+        Ok(())
     }
 
     /// Reads the value after `opaque=state:`.
