@@ -10,7 +10,8 @@ use super::profile::CONTENT_TYPE;
 use super::store::{ProfileStore, StoreError};
 use crate::ext::{Aor, ExtError, Gruu, GruuTarget, PhoneContext};
 use crate::sip::builder::RequestBuilder;
-use crate::sip::{Message, SipError};
+use crate::sip::scan::is_token;
+use crate::sip::{ErrorKind, Message, SipError};
 
 /// The method of the requests (IETF draft-sip-soap, MS-SIPRE 3.8.4.1).
 pub const SERVICE: &str = "SERVICE";
@@ -59,6 +60,13 @@ impl ServiceRequest<'_> {
     /// Accept `application/ms-location-profile-definition+xml`; Via, Max-Forwards 70,
     /// Call-ID and CSeq as RFC 3261 8.1.1 asks, no body.
     pub fn build(&self) -> Result<Message, SipError> {
+        if !is_token(self.from_tag) {
+            return Err(SipError::new(
+                ErrorKind::InvalidArgument,
+                0,
+                "From tag is not a token",
+            ));
+        }
         let gruu = location_profile_gruu(self.aor, &self.choice).to_string();
         RequestBuilder::new(SERVICE, &gruu)
             .header("Via", self.via)

@@ -173,6 +173,10 @@ fn request_refuses_what_cannot_be_written() {
             call_id: "c\n",
             ..base.clone()
         },
+        ServiceRequest {
+            from_tag: "a b",
+            ..base.clone()
+        },
     ] {
         assert!(bad.build().is_err());
     }
