@@ -461,6 +461,9 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
 
+    if (edge_dialplan_request(e, c, req)) {
+        return;
+    }
     pop_our_routes(e, req);
     edge_route r = find_target(e, req, method);
     if (r.conn == NULL) {
