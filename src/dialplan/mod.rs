@@ -25,6 +25,7 @@ pub mod dotnet_replacement;
 mod error;
 mod plan;
 mod profile;
+mod rule_set;
 mod service;
 mod store;
 mod translated;
