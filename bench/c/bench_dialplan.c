@@ -54,9 +54,12 @@ static char *profile(size_t *len) {
 static char out[64];
 static size_t out_len;
 
-static mssip_result step_translate(const mssip_dialplan *plan, const char *dialed) {
+__attribute__((noinline)) static mssip_result step_translate(const mssip_dialplan *plan, const char *dialed) {
     return mssip_dialplan_translate(plan, dialed, out, sizeof out, &out_len);
 }
+
+/* --only first|last|none: that case alone, for callgrind. */
+static const char *only;
 
 static double run(const mssip_dialplan *plan, const char *dialed, mssip_result want, long iters) {
     double t0 = now_ns();
@@ -69,6 +72,11 @@ static double run(const mssip_dialplan *plan, const char *dialed, mssip_result w
 }
 
 int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "--only") == 0) {
+        only = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
     long iters = argc > 1 ? atol(argv[1]) : 200000;
     enum { RUNS = 7 };
     size_t len = 0;
@@ -84,6 +92,13 @@ int main(int argc, char **argv) {
         die("first rule", MSSIP_OK);
     if (step_translate(plan, last) != MSSIP_OK || strcmp(out, "+14255550100") != 0)
         die("last rule", MSSIP_OK);
+    if (only != NULL) {
+        const char *d = strcmp(only, "first") == 0 ? first : strcmp(only, "last") == 0 ? last : none;
+        for (long i = 0; i < iters; i++)
+            step_translate(plan, d);
+        mssip_dialplan_free(plan);
+        return 0;
+    }
     double f[RUNS], l[RUNS], n[RUNS];
     for (int r = 0; r < RUNS; r++) {
         f[r] = run(plan, first, MSSIP_OK, iters);
