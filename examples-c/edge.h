@@ -70,6 +70,19 @@ bool edge_data_open(edge_data *data, const char *dir);
 /* Tells whether `user` (the user part of an AOR in our domain) exists. */
 bool edge_data_user_exists(const edge_data *data, const char *user, size_t len);
 
+/* ---- dial plan (edge_dialplan.c): state ------------------------------------------------ */
+typedef struct edge_phone {
+    char number[64]; /* E.164, visual separators removed */
+    char user[256];
+} edge_phone;
+
+typedef struct edge_dialplan {
+    mssip_profile_store *store; /* DIR/profiles/ and each user's default profile */
+    size_t profiles;            /* documents loaded */
+    edge_phone *phones;         /* from DIR/users/<user>/phone */
+    size_t n_phones;
+} edge_dialplan;
+
 /* ---- the proxy and its connections ------------------------------------------------------ */
 typedef enum edge_conn_state {
     EDGE_CONN_HANDSHAKE, /* TLS handshake under way */
@@ -122,6 +135,8 @@ typedef struct edge {
     mssip_location *loc;         /* its location service */
     uint64_t next_purge_ms;      /* when expired bindings are purged next */
     edge_data data;
+    /* dial plan (edge_dialplan.c) */
+    edge_dialplan dialplan;
     edge_stats stats;
     edge_conn udp_from;          /* UDP: where the datagram being handled came from */
     edge_conn udp_to;            /* UDP: where the next datagram goes */
@@ -252,6 +267,13 @@ bool edge_record_route(const edge *e, mssip_msg *req, const edge_conn *in, const
 /* For a mid-dialog request whose top Route is ours: true with `r` set (the connection to
  * send to, or the 481 / 430 answer); false to route it the usual way. */
 bool edge_routeset_target(edge *e, edge_conn *c, mssip_msg *req, edge_route *r);
+/* ---- dial plan (edge_dialplan.c) ---------------------------------------------------- */
+/* Loads DIR/profiles/ and the users' default profiles into the profile store. */
+bool edge_dialplan_open(edge *e);
+void edge_dialplan_close(edge *e);
+/* A SERVICE for a location profile is answered (true: done with the request); an INVITE
+ * from one of our users to a dialed number gets its Request-URI translated (false: go on). */
+bool edge_dialplan_request(edge *e, edge_conn *c, mssip_msg *req);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

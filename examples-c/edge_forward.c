@@ -439,6 +439,9 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
     if (edge_routeset_target(e, c, req, &r)) { /* MS-SIPRE 3.6.5.1, 3.7.5.1 */
         /* routed by the signed Route state, or answered 481 / 430 */
     } else {
+        if (edge_dialplan_request(e, c, req)) { /* MS-SIPRE 3.8.5.1; number translation */
+            return;
+        }
         pop_our_routes(e, req);
         if (edge_routing_request(e, c, req, method)) {
             return;

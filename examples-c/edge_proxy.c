@@ -25,7 +25,9 @@ static const char usage[] =
     "  --cert FILE             PEM certificate chain for the TLS listener\n"
     "  --key FILE              PEM private key for the TLS listener\n"
     "  --data DIR              provisioning: a user exists when DIR/users/<user>/ exists\n"
-    "                          (without --data every user of the domain exists)\n"
+    "                          (without --data every user of the domain exists);\n"
+    "                          DIR/profiles/<name>.xml location profiles answer SERVICE and\n"
+    "                          translate the numbers users dial with DIR/users/<user>/profile\n"
     "  --keys FILE             route-signing key ring (MS-SIPRE 3.6): read at start (made with\n"
     "                          a fresh key when missing), written at each rotation; with it\n"
     "                          Record-Route is signed and carries the dialog's connections,\n"
@@ -216,6 +218,9 @@ static bool start(edge *e) {
     if (!edge_registrar_open(e)) {
         return false;
     }
+    if (!edge_dialplan_open(e)) {
+        return false;
+    }
     edge_log(EDGE_INFO, "mssip_edge (libmssip %s) serving %s as %s", mssip_version(),
              e->cfg->domain, e->host);
     return true;
@@ -245,6 +250,7 @@ int main(int argc, char **argv) {
     edge_routing_close(&e);
     edge_registrar_close(&e);
     edge_routeset_close(&e);
+    edge_dialplan_close(&e);
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);
     free(e.conns);

@@ -553,6 +553,11 @@ typedef enum mssip_result {
      */
     MSSIP_E_PROFILE_BACKEND = 904,
     /**
+     * The profile store does not do that: a store on the host's callbacks is filled by the
+     * host itself (no add, remove or set-user through the library).
+     */
+    MSSIP_E_PROFILE_STORE_UNSUPPORTED = 905,
+    /**
      * A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
      * name or version, a repeated member name, a target with neither uri nor application,
      * ...), or crosses the preamble limits. The callee routes by the default script.
@@ -1042,6 +1047,20 @@ typedef struct mssip_msg mssip_msg;
  * `mssip_multipart_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_multipart mssip_multipart;
+
+/**
+ * Where a profile store callback hands back what it found (a default profile name, a
+ * profile document), with `mssip_profile_sink_set`. Lent to the callback for its call.
+ */
+typedef struct mssip_profile_sink mssip_profile_sink;
+
+/**
+ * Location profiles by name and each user's default one, answering SERVICE requests for one
+ * domain (MS-SIPRE 3.8.5.1): in memory or on the host's own store. Created by
+ * `mssip_profile_store_new` or `mssip_profile_store_new_callbacks`; freed by
+ * `mssip_profile_store_free`. Thread safety: shared; any number of threads may call it at once.
+ */
+typedef struct mssip_profile_store mssip_profile_store;
 
 /**
  * A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
@@ -1953,6 +1972,41 @@ typedef struct mssip_translation {
      */
     mssip_str uri;
 } mssip_translation;
+
+/**
+ * The host's store. Each callback gets `user_data` first and returns `MSSIP_OK` when it
+ * found what was asked, `MSSIP_E_NOT_FOUND` when there is none, or any other code for a
+ * failure (the SERVICE then gets 500). Views passed in are valid only during the call.
+ *
+ * Callbacks run on the thread that called the store, concurrently when several threads do:
+ * they must be thread-safe, and may call nothing of the library but `mssip_profile_sink_set`.
+ *
+ * Growth: start from `mssip_profile_store_callbacks_default()`, which sets `struct_size`;
+ * later versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_profile_store_callbacks {
+    /**
+     * Size of this struct as the program was built, set by
+     * `mssip_profile_store_callbacks_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Passed to every callback.
+     */
+    void *user_data;
+    /**
+     * Is `aor` (`sip:alice@contoso.com`) a user of the domain? `MSSIP_OK` if so, after
+     * handing the name of the user's default profile to `mssip_profile_sink_set(sink, ...)`
+     * when the user has one; `MSSIP_E_NOT_FOUND` if not.
+     */
+    mssip_result (*user)(void *user_data, mssip_str aor, mssip_profile_sink *sink);
+    /**
+     * The location profile called `name` (compare ignoring ASCII case): `MSSIP_OK` after
+     * handing its XML document to `mssip_profile_sink_set(sink, ...)`; `MSSIP_E_NOT_FOUND`
+     * if there is none. The document is read and its rules compiled on every call.
+     */
+    mssip_result (*profile)(void *user_data, mssip_str name, mssip_profile_sink *sink);
+} mssip_profile_store_callbacks;
 
 /**
  * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
@@ -4359,6 +4413,168 @@ mssip_result mssip_dialplan_translate(const mssip_dialplan *plan, const char *di
  * writable.
  */
 mssip_result mssip_dialplan_translate_detail(const mssip_dialplan *plan, const char *dialed, const char *domain, char *buf, size_t cap, size_t *out_len, mssip_translation *out);
+
+/**
+ * Creates an empty in-memory profile store answering for `domain` (e.g. `contoso.com`).
+ *
+ * Ownership: `*out` receives a new store; free it with `mssip_profile_store_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (an empty domain); `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: the store is shared; any number of threads may use it at once.
+ *
+ * Pointers: `domain` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_profile_store_new(const char *domain, mssip_profile_store **out);
+
+/**
+ * Frees a profile store (one reference: profiles handed out by it live on). NULL is
+ * accepted and ignored.
+ * Thread safety: no other thread may be using this reference.
+ *
+ * Pointers: `store` is NULL or a store from this library not yet freed.
+ */
+void mssip_profile_store_free(mssip_profile_store *store);
+
+/**
+ * Adds a loaded profile (from `mssip_dialplan_parse`), or replaces the one with the same
+ * name (names compare ignoring ASCII case). The store shares the plan: free your handle when
+ * you no longer need it.
+ *
+ * Errors: `MSSIP_E_PROFILE_STORE_UNSUPPORTED` (a host store); `MSSIP_E_NULL`.
+ * Thread safety: shared.
+ *
+ * Pointers: `store` and `plan` are NULL or live.
+ */
+mssip_result mssip_profile_store_add(const mssip_profile_store *store, const mssip_dialplan *plan);
+
+/**
+ * Removes the profile called `name`; `*removed` says whether there was one.
+ *
+ * Errors: `MSSIP_E_PROFILE_STORE_UNSUPPORTED` (a host store); `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `name` is NULL or NUL-terminated; `removed` is writable.
+ */
+mssip_result mssip_profile_store_remove(const mssip_profile_store *store, const char *name, bool *removed);
+
+/**
+ * Makes `aor` (`sip:alice@contoso.com`) a user of the domain whose default location profile
+ * is `default_profile` (NULL: none), replacing what was set. The profile need not be in the
+ * store yet.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (`aor` is no address-of-record, or `default_profile`
+ * cannot be a phone-context, MS-SIPRE 2.2.7.1); `MSSIP_E_PROFILE_STORE_UNSUPPORTED` (a host
+ * store); `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `aor` and `default_profile` are NULL or NUL-terminated.
+ */
+mssip_result mssip_profile_store_set_user(const mssip_profile_store *store, const char *aor, const char *default_profile);
+
+/**
+ * Removes the user `aor`; `*removed` says whether there was one.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT`; `MSSIP_E_PROFILE_STORE_UNSUPPORTED` (a host store);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `aor` is NULL or NUL-terminated; `removed` is writable.
+ */
+mssip_result mssip_profile_store_remove_user(const mssip_profile_store *store, const char *aor, bool *removed);
+
+/**
+ * The profile called `name`, to translate with (`mssip_dialplan_translate`).
+ *
+ * Ownership: `*out` receives a new reference; free it with `mssip_dialplan_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such profile); `MSSIP_E_PROFILE_BACKEND` (a host callback
+ * failed or gave a document that is no profile: `mssip_last_error()` says which);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `name` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_profile_store_get(const mssip_profile_store *store, const char *name, mssip_dialplan **out);
+
+/**
+ * The default profile of the user `aor`: what a proxy translates the numbers that user
+ * dials with.
+ *
+ * Ownership: `*out` receives a new reference; free it with `mssip_dialplan_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no such user, no default profile, or one the store does not
+ * hold); `MSSIP_E_INVALID_ARGUMENT` (`aor` is no address-of-record);
+ * `MSSIP_E_PROFILE_BACKEND`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `aor` is NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_profile_store_default(const mssip_profile_store *store, const char *aor, mssip_dialplan **out);
+
+/**
+ * The answer to a SERVICE for a location profile (MS-SIPRE 3.8.5.1): 404 when the AOR of
+ * the location-profile GRUU is no user of the store; 485 when the GRUU has neither `default`
+ * nor `phone-context`; 404 when the profile it asks for is not held; else 200 with
+ * `Content-Type: application/ms-location-profile-definition+xml` and the profile document.
+ * A host store whose callback fails gets 500. Send the response back as it is.
+ *
+ * Ownership: `*response` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NOT_PROFILE_SERVICE` (not a SERVICE to a location-profile GRUU of the
+ * store's domain: route it as any request); `MSSIP_E_INVALID_ARGUMENT` (the request lacks
+ * what a response copies, e.g. a To); `MSSIP_E_NULL`. Thread safety: shared.
+ *
+ * Pointers: `store` is NULL or live; `request` is NULL or a live message; `response` is writable.
+ */
+mssip_result mssip_profile_store_answer(const mssip_profile_store *store, const mssip_msg *request, mssip_msg **response);
+
+/**
+ * The SERVICE request a user agent sends for a location profile (MS-SIPRE 3.8.4.1):
+ * Request-URI and To the location-profile GRUU of `aor` (`;gruu;opaque=app:locationprofile:get`
+ * with `;default` when `profile` is NULL, else `;phone-context=<profile>`), From `aor` with
+ * `from_tag`, `Accept: application/ms-location-profile-definition+xml`, the host's `via`,
+ * Max-Forwards 70, `call_id` and `cseq`.
+ *
+ * Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (`aor` is no address-of-record, `profile` no
+ * phone-context, a value with CR or LF, a tag that is no token); `MSSIP_E_NULL` (any
+ * argument but `profile`); `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: The strings are NULL or NUL-terminated; `out` is writable.
+ */
+mssip_result mssip_service_request_new(const char *aor, const char *profile, const char *via, const char *call_id, const char *from_tag, uint32_t cseq, mssip_msg **out);
+
+/**
+ * Writes a callback table with both callbacks NULL, no user data and `struct_size` set into
+ * `*out`: fill it in and pass it to `mssip_profile_store_new_callbacks`.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_profile_store_callbacks_default(mssip_profile_store_callbacks *out);
+
+/**
+ * Creates a profile store answering for `domain` on the host's data described by
+ * `callbacks` (copied; both callbacks required). Documents the `profile` callback gives are
+ * read under `config` (NULL: the defaults).
+ *
+ * Ownership: `*out` receives a new store; free it with `mssip_profile_store_free`.
+ * `user_data` must stay valid until the store is gone. Errors: `MSSIP_E_NULL` (an argument
+ * but `config`, or a callback, NULL); `MSSIP_E_INVALID_ARGUMENT` (empty domain, a
+ * `struct_size` not set by its `_default()` call); `MSSIP_E_UTF8`.
+ * Thread safety: shared; see `mssip_profile_store_callbacks` for the callbacks.
+ *
+ * Pointers: `domain` is NULL or NUL-terminated; `callbacks` is NULL or readable for its
+ * `struct_size` bytes and its callbacks behave as documented there; `config` is NULL or readable
+ * for its `struct_size` bytes; `out` is writable.
+ */
+mssip_result mssip_profile_store_new_callbacks(const char *domain, const mssip_profile_store_callbacks *callbacks, const mssip_dialplan_config *config, mssip_profile_store **out);
+
+/**
+ * Hands what a profile store callback found back to the library (copied): the default
+ * profile name from a `user` callback, the XML document from a `profile` callback. A second
+ * call replaces the first.
+ *
+ * Errors: `MSSIP_E_NULL` (`sink`, or `text` with a non-zero `len`). Thread safety: only
+ * inside the callback the sink was given to.
+ *
+ * Pointers: `sink` is the sink passed to the running callback; `text` is NULL (with `len` 0) or
+ * readable for `len` bytes.
+ */
+mssip_result mssip_profile_sink_set(mssip_profile_sink *sink, const uint8_t *text, size_t len);
 
 /**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies

@@ -25,10 +25,17 @@ pub mod dotnet_replacement;
 mod error;
 mod plan;
 mod profile;
+mod rule_set;
+mod service;
+mod store;
 mod translated;
 
 pub use config::DialplanConfig;
 pub use error::{ProfileError, TranslateError};
 pub use plan::Dialplan;
 pub use profile::{CONTENT_TYPE, LocationProfile, NS, Rule, is_phone_context};
+pub use service::{
+    ProfileChoice, ProfileService, SERVICE, ServiceError, ServiceRequest, location_profile_gruu,
+};
+pub use store::{MemoryProfileStore, ProfileStore, ProfileUser, StoreError, aor_key, profile_key};
 pub use translated::{Translated, is_global_number, is_local_number};

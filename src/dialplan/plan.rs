@@ -15,6 +15,7 @@ use super::dotnet_pattern::{self, PatternOptions};
 use super::dotnet_replacement::{CaptureSpans, Replacement};
 use super::error::{ProfileError, TranslateError};
 use super::profile::LocationProfile;
+use super::rule_set::RuleSet;
 use super::translated::Translated;
 
 /// One compiled rule.
@@ -33,6 +34,8 @@ struct CompiledRule {
 pub struct Dialplan {
     profile: LocationProfile,
     rules: Vec<CompiledRule>,
+    /// Which rules can match a string without `\n`, found in one pass.
+    set: Option<RuleSet>,
     config: DialplanConfig,
 }
 
@@ -75,6 +78,7 @@ impl Dialplan {
             ascii_digits: config.ascii_digits,
         };
         let mut rules = Vec::with_capacity(profile.rules.len());
+        let mut plain = Vec::with_capacity(profile.rules.len());
         for (index, rule) in profile.rules.iter().enumerate() {
             let refuse = |reason: String| ProfileError::Rule { index, reason };
             for (what, text) in [
@@ -91,7 +95,10 @@ impl Dialplan {
             }
             let rust = dotnet_pattern::translate(&rule.pattern, options)
                 .map_err(|e| refuse(format!("pattern: {e}")))?;
-            let plain = build(&rust.plain, config).map_err(refuse)?;
+            // A rule with lookaround or backreferences does not compile as an automaton and
+            // stays out of the set.
+            plain.push(rust.plain.clone());
+            let plain_re = build(&rust.plain, config).map_err(refuse)?;
             let newline = match &rust.newline {
                 Some(p) => Some(build(p, config).map_err(refuse)?),
                 None => None,
@@ -99,15 +106,18 @@ impl Dialplan {
             let replacement = Replacement::parse(&rule.translation, &rust.groups)
                 .map_err(|e| refuse(format!("translation: {e}")))?;
             rules.push(CompiledRule {
-                plain,
+                plain: plain_re,
                 newline,
                 replacement,
                 internal: rule.internal_enterprise_extension == Some(true),
             });
         }
+        let patterns: Vec<Option<&str>> = plain.iter().map(|p| Some(p.as_str())).collect();
+        let set = RuleSet::build(&patterns, config.max_compiled_size);
         Ok(Dialplan {
             profile,
             rules,
+            set,
             config: *config,
         })
     }
@@ -124,6 +134,21 @@ impl Dialplan {
 
     /// Translates `dialed` with the first rule that matches; `Ok(None)` when none does.
     pub fn translate(&self, dialed: &str) -> Result<Option<Translated>, TranslateError> {
+        self.translate_with(dialed, true)
+    }
+
+    /// As [`Dialplan::translate`], running every rule in turn (no one-pass preselection):
+    /// what the preselection must agree with (the `dialplan_translate` fuzz target checks).
+    #[doc(hidden)]
+    pub fn translate_each_rule(&self, dialed: &str) -> Result<Option<Translated>, TranslateError> {
+        self.translate_with(dialed, false)
+    }
+
+    fn translate_with(
+        &self,
+        dialed: &str,
+        preselect: bool,
+    ) -> Result<Option<Translated>, TranslateError> {
         if dialed.len() > self.config.max_dialed_len {
             return Err(TranslateError::TooLong {
                 len: dialed.len(),
@@ -131,7 +156,14 @@ impl Dialplan {
             });
         }
         let has_newline = dialed.contains('\n');
+        let candidates = match &self.set {
+            Some(set) if preselect && !has_newline => Some(set.candidates(dialed)),
+            _ => None,
+        };
         for (index, rule) in self.rules.iter().enumerate() {
+            if candidates.as_ref().is_some_and(|c| !c.may_match(index)) {
+                continue;
+            }
             let re = match (&rule.newline, has_newline) {
                 (Some(re), true) => re,
                 _ => &rule.plain,

@@ -77,7 +77,10 @@ impl LocationProfile {
     /// namespace or not named by it are ignored; every element of the schema is refused when
     /// it appears more often than it may, and the document when a required one is missing
     /// (`Name`, at least one `Rule`, each with `Pattern` and `Translation`), when `Name` is no
-    /// `phone-context`, or when a bound of `config` is crossed. Rules are not compiled here:
+    /// `phone-context`, or when a bound of `config` is crossed. `ExternalAccessPrefix` and
+    /// `OptimizeDeviceDialing` may appear once, as 2.2.7.1 says: Appendix B's
+    /// `maxOccurs="0"` for them contradicts the prose that defines them and is not followed
+    /// (tests/dialplan_public.rs). Rules are not compiled here:
     /// [`super::Dialplan::load`] does that.
     pub fn parse(xml: &[u8], config: &DialplanConfig) -> Result<LocationProfile, ProfileError> {
         let limits = Limits {

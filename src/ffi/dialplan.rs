@@ -3,6 +3,7 @@
 
 use std::ffi::c_char;
 use std::mem::{offset_of, size_of};
+use std::sync::Arc;
 
 use super::boundary::{Failure, guard};
 use super::growth::{SizedStruct, read_sized};
@@ -181,7 +182,7 @@ pub unsafe extern "C" fn mssip_dialplan_parse_with(
             )
         };
         let plan = Dialplan::parse(xml, &config)?;
-        out.write(into_shared_handle::<mssip_dialplan>(plan));
+        out.write(into_shared_handle::<mssip_dialplan>(Arc::new(plan)));
         Ok(())
     })
 }

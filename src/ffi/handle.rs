@@ -163,7 +163,32 @@ pub struct mssip_dialplan {
 
 impl Castable for mssip_dialplan {
     type Ownership = Shared;
-    type RustType = crate::dialplan::Dialplan;
+    /// Shared with the profile stores holding it, hence its own `Arc`.
+    type RustType = Arc<crate::dialplan::Dialplan>;
+}
+
+/// Location profiles by name and each user's default one, answering SERVICE requests for one
+/// domain (MS-SIPRE 3.8.5.1): in memory or on the host's own store. Created by
+/// `mssip_profile_store_new` or `mssip_profile_store_new_callbacks`; freed by
+/// `mssip_profile_store_free`. Thread safety: shared; any number of threads may call it at once.
+pub struct mssip_profile_store {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_profile_store {
+    type Ownership = Shared;
+    type RustType = crate::dialplan::ProfileService;
+}
+
+/// Where a profile store callback hands back what it found (a default profile name, a
+/// profile document), with `mssip_profile_sink_set`. Lent to the callback for its call.
+pub struct mssip_profile_sink {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_profile_sink {
+    type Ownership = Boxed;
+    type RustType = Option<Vec<u8>>;
 }
 
 /// A location service: the bindings a registrar keeps, in memory or in the host's own store.

@@ -101,6 +101,8 @@ mod edge;
 
 // Dial plan (MS-SIPRE 3.8): location profiles, then the profile store and SERVICE.
 mod dialplan;
+mod profile_store;
+mod profile_store_callbacks;
 
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod keyring;
@@ -110,8 +112,8 @@ mod recovery;
 
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
-    mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
-    mssip_router, mssip_targets,
+    mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_profile_sink,
+    mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
 };
 pub use handle::{mssip_dialog_recovery, mssip_route_state};
 pub use recovery::*;

@@ -173,6 +173,9 @@ pub enum mssip_result {
     MSSIP_E_NOT_PROFILE_SERVICE = 903,
     /// A host callback of a profile store failed.
     MSSIP_E_PROFILE_BACKEND = 904,
+    /// The profile store does not do that: a store on the host's callbacks is filled by the
+    /// host itself (no add, remove or set-user through the library).
+    MSSIP_E_PROFILE_STORE_UNSUPPORTED = 905,
     /// A routing preamble instance is well-formed XML but against MS-SIPRE 2.2.8 / 3.9 (no
     /// name or version, a repeated member name, a target with neither uri nor application,
     /// ...), or crosses the preamble limits. The callee routes by the default script.
