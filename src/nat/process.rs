@@ -11,6 +11,7 @@ use super::verdict::{Rejection, Verdict};
 use super::via_stamp::{stamp_params, stamp_via};
 use crate::sip::peer::Peer;
 use crate::sip::{Message, NameAddr};
+use smallvec::SmallVec;
 
 /// What the host tells NAT processing beyond the peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,6 +170,39 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
             value: rr.to_owned(),
         });
     }
-    apply(msg, edits)?;
+    if !replace_in_place(msg, &edits) {
+        apply(msg, edits)?;
+    }
     Ok(Verdict::Forward)
+}
+
+/// The index of the field whose whole value is `value` (a slice of `msg`), if there is one.
+fn whole_field(msg: &Message, value: &str) -> Option<usize> {
+    let start = (value.as_ptr() as usize).checked_sub(msg.as_bytes().as_ptr() as usize)?;
+    let end = start + value.len();
+    msg.headers()
+        .iter()
+        .position(|h| h.value_range() == (start..end))
+}
+
+/// The usual case in one copy of the message: every edit replaces the whole value of one
+/// unfolded field ([`Message::splice_whole_values`]). False when it does not apply, and the
+/// general edits do the work (and name any fault).
+fn replace_in_place(msg: &mut Message, edits: &[Edit]) -> bool {
+    let mut whole: SmallVec<[(usize, &str); 4]> = SmallVec::new();
+    for edit in edits {
+        let Edit::Replace { name, index, value } = edit else {
+            return false;
+        };
+        let Some(field) = msg
+            .values(name)
+            .nth(*index)
+            .and_then(|v| whole_field(msg, v))
+        else {
+            return false;
+        };
+        whole.push((field, value));
+    }
+    whole.sort_unstable_by_key(|&(field, _)| field);
+    msg.splice_whole_values(&whole)
 }
