@@ -4,6 +4,7 @@
 use crate::ext::Gruu;
 use crate::identity::location::Binding;
 use crate::sip::{Message, Result};
+use smallvec::SmallVec;
 
 /// The response to `req` with `code` and `reason`, a To tag, and `headers` added after the
 /// fields copied from the request.
@@ -14,22 +15,9 @@ pub fn respond(
     to_tag: &str,
     headers: &[(&str, String)],
 ) -> Result<Message> {
-    let base = Message::response_to(req, code, Some(reason), Some(to_tag))?;
-    if headers.is_empty() {
-        return Ok(base);
-    }
-    let mut bytes = base.into_bytes();
-    // The built response ends with the empty line and has no body: insert before it.
-    let at = bytes.len().saturating_sub(2);
-    let mut lines = String::new();
-    for (name, value) in headers {
-        lines.push_str(name);
-        lines.push_str(": ");
-        lines.push_str(value);
-        lines.push_str("\r\n");
-    }
-    bytes.splice(at..at, lines.bytes());
-    Message::parse_with(&bytes, req.limits())
+    let extra: SmallVec<[(&str, &str); 4]> =
+        headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    Message::response_with(req, code, Some(reason), Some(to_tag), &extra)
 }
 
 /// The Contact value a 200 OK to REGISTER lists for `b` (RFC 3261 10.3 step 8): the
