@@ -100,7 +100,7 @@ fn plain_value(v: &str) -> bool {
     !b.is_empty()
         && !b.first().is_some_and(lws)
         && !b.last().is_some_and(lws)
-        && !b.iter().any(|&c| c == b'\r' || c == b'\n' || c == 0)
+        && memchr::memchr3(b'\r', b'\n', 0, b).is_none()
 }
 
 #[cfg(test)]
