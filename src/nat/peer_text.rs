@@ -3,6 +3,7 @@
 //! Via `received` value (no brackets), its port, and its connection id in upper-case hex.
 
 use crate::sip::peer::Peer;
+use crate::sip::scan::decimal::decimal_digits;
 use std::fmt::Write;
 use std::net::IpAddr;
 
@@ -41,18 +42,8 @@ impl Cursor<'_> {
 
     /// Appends the decimal digits of `n`.
     fn decimal(&mut self, n: u32) {
-        let mut digits = [0u8; 10];
-        let mut i = digits.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
+        let mut digits = [0u8; 20];
+        for &d in decimal_digits(u64::from(n), &mut digits) {
             self.push(d);
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::ext::Gruu;
 use crate::identity::location::Binding;
+use crate::sip::scan::decimal::decimal_digits;
 use crate::sip::{Message, Result};
 use smallvec::SmallVec;
 
@@ -24,22 +25,43 @@ pub fn respond(
 /// registered URI, the seconds left, the `+sip.instance` and the GRUU in `gruu=` (MS-SIPRE
 /// 3.4.5.1), written as MS-SIPRE 4.10 prints them.
 pub fn contact_value(b: &Binding, now: u64) -> String {
-    let mut v = format!("<{}>;expires={}", b.contact, b.remaining(now));
+    let mut v = String::with_capacity(
+        b.contact.len()
+            + 40
+            + b.instance.as_ref().map_or(0, |i| i.len() + 20)
+            + b.gruu.as_ref().map_or(0, |g| g.len() + 10),
+    );
+    v.push('<');
+    v.push_str(&b.contact);
+    v.push_str(">;expires=");
+    push_decimal(&mut v, b.remaining(now));
     if let Some(i) = &b.instance {
         v.push_str(";+sip.instance=\"<");
         v.push_str(i);
         v.push_str(">\"");
     }
     if let Some(g) = &b.gruu {
+        v.push_str(";gruu=\"");
         // The registrar stores `aor;gruu;opaque=...` (4.3's order): turning it around needs no
         // parse. Anything else (a binding a host store wrote) is parsed.
-        let written = match g.split_once(";gruu;opaque=") {
-            Some((aor, opaque)) if !opaque.contains(';') => format!("{aor};opaque={opaque};gruu"),
-            _ => Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first()),
-        };
-        v.push_str(";gruu=\"");
-        v.push_str(&written);
+        match g.split_once(";gruu;opaque=") {
+            Some((aor, opaque)) if !opaque.contains(';') => {
+                v.push_str(aor);
+                v.push_str(";opaque=");
+                v.push_str(opaque);
+                v.push_str(";gruu");
+            }
+            _ => v.push_str(
+                &Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first()),
+            ),
+        }
         v.push('"');
     }
     v
+}
+
+/// Appends the decimal digits of `n`.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.extend(decimal_digits(n, &mut buf).iter().map(|&d| char::from(d)));
 }
