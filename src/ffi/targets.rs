@@ -44,7 +44,7 @@ pub struct mssip_target {
 /// The outcome behind a `mssip_targets` handle.
 pub(crate) struct OwnedTargets {
     outcome: Targets,
-    /// The To tag of the refusal, chosen by the registrar.
+    /// The To tag of the refusal, chosen by the registrar (empty for a fork).
     to_tag: String,
 }
 
@@ -97,7 +97,11 @@ pub unsafe extern "C" fn mssip_registrar_targets(
             )
         };
         let outcome = reg.targets(req, now_s)?;
-        let to_tag = reg.to_tag(req);
+        // Only a refusal is answered with a To tag.
+        let to_tag = match outcome {
+            Targets::Reject(_) => reg.to_tag(req),
+            Targets::Fork(_) => String::new(),
+        };
         out.write(into_handle::<mssip_targets>(OwnedTargets {
             outcome,
             to_tag,

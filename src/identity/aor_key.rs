@@ -31,11 +31,12 @@ pub fn canonical_aor(uri: &Uri<'_>, domain: &str) -> Result<Aor, AorProblem> {
     if !uri.host_str().eq_ignore_ascii_case(domain) {
         return Err(AorProblem::OtherDomain);
     }
-    let text = format!(
-        "sip:{}@{}",
-        canonical_escapes(user),
-        domain.to_ascii_lowercase()
-    );
+    let user = canonical_escapes(user);
+    let mut text = String::with_capacity(5 + user.len() + domain.len());
+    text.push_str("sip:");
+    text.push_str(&user);
+    text.push('@');
+    text.extend(domain.chars().map(|c| c.to_ascii_lowercase()));
     // The user part came out of a parsed URI and only escapes of unreserved characters were
     // resolved, so the text is an address-of-record; refuse it otherwise rather than guess.
     Aor::parse(&text).map_err(|_| AorProblem::NoUser)

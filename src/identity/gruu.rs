@@ -19,6 +19,18 @@ pub fn user_agent_gruu(aor: &str, instance: &str) -> Result<String, IdentityErro
     Ok(gruu.to_string())
 }
 
+/// [`user_agent_gruu`] of an address-of-record and an instance UUID already read: the same
+/// text, written directly (a registrar mints one for every Contact of every REGISTER, so it
+/// skips reading back what it has just read).
+pub(crate) fn user_agent_gruu_of(aor: &Aor, uuid: uuid::Uuid) -> String {
+    let encoded = encoded_uuid::encode(uuid);
+    let mut gruu = String::with_capacity(aor.as_str().len() + 23 + encoded.len());
+    gruu.push_str(aor.as_str());
+    gruu.push_str(";gruu;opaque=user:epid:");
+    gruu.push_str(&encoded);
+    gruu
+}
+
 /// The `+sip.instance` URN (`urn:uuid:...`, lower-case) a user-agent GRUU was made for: the
 /// reverse of [`user_agent_gruu`], for a proxy that maps a GRUU back to a registered
 /// endpoint (MS-SIPRE 3.4.5.2).
@@ -40,6 +52,29 @@ pub fn instance_from_gruu(gruu: &str) -> Result<String, IdentityError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn minting_from_parts_gives_the_same_text() {
+        for aor in [
+            "sip:alice@contoso.com",
+            "sip:bob.smith@sub.example.org",
+            "sip:%61x@192.0.2.1",
+        ] {
+            for inst in [
+                "urn:uuid:4b1682a8-f968-5701-83fc-7c6741dc6697",
+                "urn:uuid:00000000-0000-0000-0000-000000000000",
+                "urn:uuid:ffffffff-ffff-ffff-ffff-ffffffffffff",
+            ] {
+                let uuid = SipInstance::from_urn(inst).unwrap().uuid().uuid();
+                let parsed = Aor::parse(aor).unwrap();
+                assert_eq!(
+                    user_agent_gruu_of(&parsed, uuid),
+                    user_agent_gruu(aor, inst).unwrap(),
+                    "{aor} {inst}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn refuses_bad_input() {

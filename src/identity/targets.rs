@@ -149,15 +149,13 @@ impl Registrar {
         }
         let aor = canonical_aor(&uri, self.domain())
             .map_err(|_| TargetError::NotLocal("no user part"))?;
-        let found: Vec<Target> = self
-            .location()
-            .live(aor.as_str(), now)
-            .unwrap_or_default()
-            .iter()
-            .filter(|b| b.routable)
-            .filter(|b| to_epid.is_none() || b.epid == to_epid)
-            .map(|b| target(b, b.contact.clone(), routes_left, to_epid.is_some()))
-            .collect();
+        let mut found = Vec::new();
+        // A store that fails leaves no target, as one that holds none.
+        let _ = self.location().each_live(aor.as_str(), now, &mut |b| {
+            if b.routable && (to_epid.is_none() || b.epid == to_epid) {
+                found.push(target(b, b.contact.clone(), routes_left, to_epid.is_some()));
+            }
+        });
         Ok(fork_or_480(found))
     }
 

@@ -3,12 +3,14 @@
 //! connection the message came on and names that connection.
 
 use super::conn_id::MS_RECEIVED_CID;
-use super::param_spans::{Keep, range_in, rewrite_params};
+use super::param_spans::range_in;
 use super::peer_text::PeerText;
 use super::verdict::Rejection;
 use crate::sip::peer::Peer;
 use crate::sip::{Host, NameAddr};
+use smallvec::SmallVec;
 use std::net::IpAddr;
+use std::ops::Range;
 
 /// The Contact header parameter that asks for the rewrite (MS-SIPRE 2.2.4 `c-p-proxy`).
 pub const PROXY: &str = "proxy";
@@ -27,18 +29,50 @@ pub enum ProxyParam {
     Other,
 }
 
+/// The places of a Contact's `proxy` parameters in its header parameters (for step 4): most
+/// have one.
+pub(crate) type ProxySpans = SmallVec<[Range<usize>; 2]>;
+
 /// Reads the `proxy` parameters of a Contact in one walk.
 pub fn proxy_param(contact: &NameAddr<'_>) -> ProxyParam {
-    let mut seen = ProxyParam::Absent;
-    for p in contact.params.iter() {
-        if p.name.eq_ignore_ascii_case(PROXY) {
-            if !p.value.is_some_and(|v| v.eq_ignore_ascii_case(REPLACE)) {
-                return ProxyParam::Other;
+    proxy_params(contact).0
+}
+
+/// [`proxy_param`], with where each `proxy` parameter lies in `contact.params` when all are
+/// `replace`, in the same walk.
+pub(crate) fn proxy_params(contact: &NameAddr<'_>) -> (ProxyParam, ProxySpans) {
+    let mut spans = ProxySpans::new();
+    for p in contact.params.placed() {
+        if p.param.name.eq_ignore_ascii_case(PROXY) {
+            if !p
+                .param
+                .value
+                .is_some_and(|v| v.eq_ignore_ascii_case(REPLACE))
+            {
+                return (ProxyParam::Other, ProxySpans::new());
             }
-            seen = ProxyParam::Replace;
+            spans.push(p.span);
         }
     }
-    seen
+    let seen = if spans.is_empty() {
+        ProxyParam::Absent
+    } else {
+        ProxyParam::Replace
+    };
+    (seen, spans)
+}
+
+/// What steps 5 and 9 do to one URI parameter.
+enum UriParamEdit {
+    /// `maddr`: its value becomes the far end's address (step 5); the range of its value, or
+    /// where one goes.
+    Maddr {
+        span: Range<usize>,
+        value: Option<Range<usize>>,
+        name_end: usize,
+    },
+    /// `ms-received-cid` from the sender: removed (step 9 writes the real one).
+    Drop(Range<usize>),
 }
 
 /// The address of a URI host that is an IP address.
@@ -50,7 +84,8 @@ fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
     }
 }
 
-/// Checks `contact` (the parsed `value`, whose `proxy` parameters are all `replace`) against
+/// Checks `contact` (the parsed `value`, whose `proxy` parameters are all `replace` and lie
+/// at `proxy` in its header parameters, [`proxy_params`]) against
 /// step 3 and writes its new text per steps 4 to 9 for a message that came from `peer`
 /// (`text` is the peer as written into messages):
 ///
@@ -67,6 +102,7 @@ fn host_ip(host: &Host<'_>) -> Option<IpAddr> {
 pub(crate) fn rewrite_contact(
     value: &str,
     contact: &NameAddr<'_>,
+    proxy: &[Range<usize>],
     peer: &Peer,
     text: &PeerText,
 ) -> Result<String, Rejection> {
@@ -75,24 +111,35 @@ pub(crate) fn rewrite_contact(
         Some(h) if uri.is_sip() => h,
         _ => return Err(Rejection::NotSipUri),
     };
-    // Step 3, and whether there is a maddr, in one walk.
+    // Step 3, whether there is a maddr, and what steps 5 and 9 change, in one walk.
     let mut has_maddr = false;
-    for p in uri.params.iter() {
-        if p.name.eq_ignore_ascii_case("transport") {
-            if !p.value.is_some_and(|v| peer.transport.is_named(v)) {
+    let mut uri_edits: SmallVec<[UriParamEdit; 2]> = SmallVec::new();
+    for p in uri.params.placed() {
+        let name = p.param.name;
+        if name.eq_ignore_ascii_case("transport") {
+            if !p.param.value.is_some_and(|v| peer.transport.is_named(v)) {
                 return Err(Rejection::TransportMismatch);
             }
-        } else if p.name.eq_ignore_ascii_case("maddr") {
+        } else if name.eq_ignore_ascii_case("maddr") {
             has_maddr = true;
+            uri_edits.push(UriParamEdit::Maddr {
+                span: p.span,
+                value: p.value,
+                name_end: p.name.end,
+            });
+        } else if name.eq_ignore_ascii_case(MS_RECEIVED_CID) {
+            uri_edits.push(UriParamEdit::Drop(p.span));
         }
     }
 
     let raw = uri.raw;
     let broken = || Rejection::MalformedContact;
     let host_r = range_in(raw, host.as_str()).ok_or_else(broken)?;
-    let uparams_r = range_in(raw, uri.params.as_str()).ok_or_else(broken)?;
+    let uparams = uri.params.as_str();
+    let uparams_r = range_in(raw, uparams).ok_or_else(broken)?;
     let uri_r = range_in(value, raw).ok_or_else(broken)?;
-    let hparams_r = range_in(value, contact.params.as_str()).ok_or_else(broken)?;
+    let hparams = contact.params.as_str();
+    let hparams_r = range_in(value, hparams).ok_or_else(broken)?;
 
     let mut out = String::with_capacity(value.len() + 48);
     out.push_str(value.get(..uri_r.start).ok_or_else(broken)?);
@@ -103,7 +150,7 @@ pub(crate) fn rewrite_contact(
     // Steps 6 and 7: without maddr, an IP host that is not the far end's is replaced.
     let replace_host = !has_maddr && host_ip(&host).is_some_and(|ip| ip != peer.ip);
     out.push_str(if replace_host {
-        &text.host
+        text.host()
     } else {
         host.as_str()
     });
@@ -112,53 +159,58 @@ pub(crate) fn rewrite_contact(
         out.push_str(raw.get(host_r.end..uparams_r.start).ok_or_else(broken)?);
     } else {
         out.push(':');
-        out.push_str(&text.port);
+        out.push_str(text.port());
     }
     // Steps 5, 6 and 9 on the URI parameters.
-    let mut append: [(&str, &str); 2] = [("", ""); 2];
-    let mut n = 0;
-    if !has_maddr && matches!(host, Host::Name(_)) {
-        append[n] = ("maddr", &text.host);
-        n += 1;
-    }
-    if let Some(cid) = &text.conn_id {
-        append[n] = (MS_RECEIVED_CID, cid);
-        n += 1;
-    }
-    rewrite_params(
-        &mut out,
-        &uri.params,
-        |p| {
-            if p.name.eq_ignore_ascii_case("maddr") {
-                Keep::Value(&text.host)
-            } else if p.name.eq_ignore_ascii_case(MS_RECEIVED_CID) {
-                Keep::Drop
-            } else {
-                Keep::Same
+    let mut done = 0;
+    for edit in &uri_edits {
+        match edit {
+            UriParamEdit::Drop(span) => {
+                out.push_str(uparams.get(done..span.start).ok_or_else(broken)?);
+                done = span.end;
             }
-        },
-        &append[..n],
-    )
-    .ok_or_else(broken)?;
+            UriParamEdit::Maddr {
+                span,
+                value,
+                name_end,
+            } => {
+                let value_start = value.as_ref().map(|r| r.start);
+                out.push_str(
+                    uparams
+                        .get(done..value_start.unwrap_or(*name_end))
+                        .ok_or_else(broken)?,
+                );
+                if value_start.is_none() {
+                    out.push('=');
+                }
+                out.push_str(text.host());
+                done = span.end;
+            }
+        }
+    }
+    out.push_str(uparams.get(done..).ok_or_else(broken)?);
+    if !has_maddr && matches!(host, Host::Name(_)) {
+        out.push_str(";maddr=");
+        out.push_str(text.host());
+    }
+    if let Some(cid) = text.conn_id() {
+        out.push(';');
+        out.push_str(MS_RECEIVED_CID);
+        out.push('=');
+        out.push_str(cid);
+    }
     out.push_str(raw.get(uparams_r.end..).ok_or_else(broken)?);
     if !contact.angle {
         out.push('>');
     }
     // Step 4 on the header parameters.
     out.push_str(value.get(uri_r.end..hparams_r.start).ok_or_else(broken)?);
-    rewrite_params(
-        &mut out,
-        &contact.params,
-        |p| {
-            if p.name.eq_ignore_ascii_case(PROXY) {
-                Keep::Drop
-            } else {
-                Keep::Same
-            }
-        },
-        &[],
-    )
-    .ok_or_else(broken)?;
+    let mut done = 0;
+    for span in proxy {
+        out.push_str(hparams.get(done..span.start).ok_or_else(broken)?);
+        done = span.end;
+    }
+    out.push_str(hparams.get(done..).ok_or_else(broken)?);
     out.push_str(value.get(hparams_r.end..).ok_or_else(broken)?);
     Ok(out)
 }
@@ -174,10 +226,11 @@ mod tests {
 
     fn run(value: &str, p: &Peer) -> Result<String, Rejection> {
         let na = NameAddr::parse(value).unwrap();
-        if proxy_param(&na) == ProxyParam::Other {
+        let (proxy, spans) = proxy_params(&na);
+        if proxy == ProxyParam::Other {
             return Err(Rejection::ProxyNotReplace);
         }
-        rewrite_contact(value, &na, p, &PeerText::new(p))
+        rewrite_contact(value, &na, &spans, p, &PeerText::new(p))
     }
 
     #[test]

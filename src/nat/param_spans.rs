@@ -13,23 +13,21 @@ pub(crate) fn range_in(outer: &str, inner: &str) -> Option<Range<usize>> {
 }
 
 /// What to do with one parameter.
-pub(crate) enum Keep<'s> {
+pub(crate) enum Keep {
     /// Leave it as written.
     Same,
     /// Remove it (with its `;`).
     Drop,
-    /// Keep its name, write this value instead of the old one.
-    Value(&'s str),
 }
 
 /// Writes to `out` the text of `params` with each parameter treated as `decide` says,
 /// followed by `append`, walking the list as [`Params::iter`] does (`Params::placed` gives the
 /// bytes each parameter covers). `None` only if a place is not in the list (which the walk
 /// never gives).
-pub(crate) fn rewrite_params<'s>(
+pub(crate) fn rewrite_params(
     out: &mut String,
     params: &Params<'_>,
-    mut decide: impl FnMut(&Param<'_>) -> Keep<'s>,
+    mut decide: impl FnMut(&Param<'_>) -> Keep,
     append: &[(&str, &str)],
 ) -> Option<()> {
     let raw = params.as_str();
@@ -39,15 +37,6 @@ pub(crate) fn rewrite_params<'s>(
             Keep::Same => {}
             Keep::Drop => {
                 out.push_str(raw.get(done..p.span.start)?);
-                done = p.span.end;
-            }
-            Keep::Value(v) => {
-                let value_start = p.value.map(|r| r.start);
-                out.push_str(raw.get(done..value_start.unwrap_or(p.name.end))?);
-                if value_start.is_none() {
-                    out.push('=');
-                }
-                out.push_str(v);
                 done = p.span.end;
             }
         }
@@ -66,7 +55,7 @@ pub(crate) fn rewrite_params<'s>(
 mod tests {
     use super::*;
 
-    fn run(raw: &str, decide: impl FnMut(&Param<'_>) -> Keep<'static>) -> String {
+    fn run(raw: &str, decide: impl FnMut(&Param<'_>) -> Keep) -> String {
         let mut out = String::new();
         rewrite_params(&mut out, &Params::new(raw), decide, &[]).unwrap();
         out
@@ -83,14 +72,6 @@ mod tests {
                 Keep::Same
             }),
             ";transport=tls; maddr=10.0.0.1;lr;x=\"a;b\""
-        );
-        assert_eq!(
-            run(raw, |p| match p.name {
-                "maddr" => Keep::Value("192.0.2.9"),
-                "lr" => Keep::Value("1"),
-                _ => Keep::Same,
-            }),
-            ";transport=tls; maddr=192.0.2.9;lr=1;proxy=replace;x=\"a;b\""
         );
         assert_eq!(run(raw, |_| Keep::Drop), "");
         let mut out = String::from("x");

@@ -2,7 +2,7 @@
 //! every Contact that carries the `proxy` parameter, and the Via stamp of requests. Messages
 //! are checked first and rewritten only when they pass, in one step.
 
-use super::contact::{ProxyParam, proxy_param, rewrite_contact};
+use super::contact::{ProxyParam, proxy_params, rewrite_contact};
 use super::error::NatError;
 use super::peer_text::PeerText;
 use super::rewrite::{Edit, apply};
@@ -11,6 +11,7 @@ use super::verdict::{Rejection, Verdict};
 use super::via_stamp::{stamp_params, stamp_via};
 use crate::sip::peer::Peer;
 use crate::sip::{Message, NameAddr};
+use smallvec::SmallVec;
 
 /// What the host tells NAT processing beyond the peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
     let refuse = |why| Ok(Verdict::refuse(answerable, why));
     let text = PeerText::new(peer);
     let mut edits = Vec::with_capacity(3);
+    // The field whose whole value each edit replaces, when it is one (for the one-copy path).
+    let mut fields: SmallVec<[Option<usize>; 4]> = SmallVec::new();
 
     let (top_via, one_via) = {
         let mut vias = msg.values("Via");
@@ -103,34 +106,40 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         match stamp_via(top, &text) {
             // A value folded over lines keeps its line breaks: only the stamped parameters
             // are written, one by one.
-            Ok(_) if is_folded(top) => edits.push(Edit::SetParams {
-                name: "Via",
-                index: 0,
-                set: stamp_params(&text),
-            }),
-            Ok(value) => edits.push(Edit::Replace {
-                name: "Via",
-                index: 0,
-                value,
-            }),
+            Ok(_) if is_folded(top) => {
+                fields.push(None);
+                edits.push(Edit::SetParams {
+                    name: "Via",
+                    index: 0,
+                    set: stamp_params(&text),
+                });
+            }
+            Ok(value) => {
+                fields.push(whole_field(msg, top));
+                edits.push(Edit::Replace {
+                    name: "Via",
+                    index: 0,
+                    value,
+                });
+            }
             Err(why) => return refuse(why),
         }
     }
 
     let mut any_proxy = false;
-    for (index, value) in msg.values("Contact").enumerate() {
-        if value == "*" {
+    for (index, written) in msg.values("Contact").enumerate() {
+        if written == "*" {
             continue;
         }
         // A Contact folded over lines is read and rewritten without its line breaks (the
         // white space after each stays, so it reads the same, RFC 3261 7.3.1): its URI is
         // rewritten whole, and a value put in whole may not carry them.
-        let value = unfold(value);
+        let value = unfold(written);
         let value = value.as_ref();
         let Ok(contact) = NameAddr::parse(value) else {
             return refuse(Rejection::MalformedContact);
         };
-        let proxy = proxy_param(&contact);
+        let (proxy, proxy_spans) = proxy_params(&contact);
         if proxy == ProxyParam::Absent {
             continue;
         }
@@ -147,12 +156,15 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         if proxy == ProxyParam::Other {
             return refuse(Rejection::ProxyNotReplace);
         }
-        match rewrite_contact(value, &contact, peer, &text) {
-            Ok(value) => edits.push(Edit::Replace {
-                name: "Contact",
-                index,
-                value,
-            }),
+        match rewrite_contact(value, &contact, &proxy_spans, peer, &text) {
+            Ok(value) => {
+                fields.push(whole_field(msg, written));
+                edits.push(Edit::Replace {
+                    name: "Contact",
+                    index,
+                    value,
+                });
+            }
             Err(why) => return refuse(why),
         }
         any_proxy = true;
@@ -164,11 +176,41 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         && is_request
         && starts_dialog(msg)
     {
+        fields.push(None);
         edits.push(Edit::Prepend {
             name: "Record-Route",
             value: rr.to_owned(),
         });
     }
-    apply(msg, edits)?;
+    if !replace_in_place(msg, &edits, &fields) {
+        apply(msg, edits)?;
+    }
     Ok(Verdict::Forward)
+}
+
+/// The index of the field whose whole value is `value` (a slice of `msg`), if there is one.
+fn whole_field(msg: &Message, value: &str) -> Option<usize> {
+    let start = (value.as_ptr() as usize).checked_sub(msg.as_bytes().as_ptr() as usize)?;
+    let end = start + value.len();
+    msg.headers()
+        .iter()
+        .position(|h| h.value_range() == (start..end))
+}
+
+/// The usual case in one copy of the message: every edit replaces the whole value of one
+/// unfolded field (`fields[k]` for `edits[k]`, [`Message::splice_whole_values`]). False when
+/// it does not apply, and the general edits do the work (and name any fault).
+fn replace_in_place(msg: &mut Message, edits: &[Edit], fields: &[Option<usize>]) -> bool {
+    let mut whole: SmallVec<[(usize, &str); 4]> = SmallVec::new();
+    for (edit, field) in edits.iter().zip(fields) {
+        let (Edit::Replace { value, .. }, Some(field)) = (edit, field) else {
+            return false;
+        };
+        whole.push((*field, value));
+    }
+    if whole.len() != edits.len() {
+        return false;
+    }
+    whole.sort_unstable_by_key(|&(field, _)| field);
+    msg.splice_whole_values(&whole)
 }

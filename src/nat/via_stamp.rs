@@ -13,10 +13,10 @@ use crate::sip::Via;
 /// [`super::rewrite::Edit::SetParams`] rewrites in place.
 pub(crate) fn stamp_params(text: &PeerText) -> Vec<(&'static str, String)> {
     let mut set = Vec::with_capacity(3);
-    set.push((RECEIVED, text.ip.clone()));
-    set.push((MS_RECEIVED_PORT, text.port.clone()));
-    if let Some(cid) = &text.conn_id {
-        set.push((MS_RECEIVED_CID, cid.clone()));
+    set.push((RECEIVED, text.ip().to_owned()));
+    set.push((MS_RECEIVED_PORT, text.port().to_owned()));
+    if let Some(cid) = text.conn_id() {
+        set.push((MS_RECEIVED_CID, cid.to_owned()));
     }
     set
 }
@@ -30,11 +30,11 @@ pub(crate) fn stamp_via(value: &str, text: &PeerText) -> Result<String, Rejectio
     let via = Via::parse(value).map_err(|_| Rejection::MalformedVia)?;
     let params_r = range_in(value, via.params.as_str()).ok_or(Rejection::MalformedVia)?;
     let mut append = [
-        (RECEIVED, text.ip.as_str()),
-        (MS_RECEIVED_PORT, text.port.as_str()),
+        (RECEIVED, text.ip()),
+        (MS_RECEIVED_PORT, text.port()),
         (MS_RECEIVED_CID, ""),
     ];
-    let n = match &text.conn_id {
+    let n = match text.conn_id() {
         Some(cid) => {
             append[2].1 = cid;
             3

@@ -40,6 +40,20 @@ impl Message {
         reason: Option<&str>,
         to_tag: Option<&str>,
     ) -> Result<Message> {
+        Message::response_with(req, code, reason, to_tag, &[])
+    }
+
+    /// [`Message::response_to`] with `extra` header fields (name, value) after the
+    /// Content-Length, written in the same pass: the response is built and read once. The
+    /// caller vouches for the extra names and values (tokens, no line breaks); a value that
+    /// breaks the message fails the final read.
+    pub(crate) fn response_with(
+        req: &Message,
+        code: u16,
+        reason: Option<&str>,
+        to_tag: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Result<Message> {
         let Some(method) = req.method() else {
             return Err(SipError::wrong_kind("can only respond to a request"));
         };
@@ -53,12 +67,28 @@ impl Message {
         {
             return Err(invalid("To tag is not a token"));
         }
-        let mut out = String::with_capacity(req.head_len() + 64);
-        out.push_str(&format!("SIP/2.0 {code} {reason}\r\n"));
+        let extra_len: usize = extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
+        let mut out = String::with_capacity(req.head_len() + 64 + extra_len);
+        let line = |out: &mut String, name: &str, value: &str| {
+            out.push_str(name);
+            out.push_str(": ");
+            out.push_str(value);
+            out.push_str("\r\n");
+        };
+        out.push_str("SIP/2.0 ");
+        let digits = [
+            b'0' + (code / 100) as u8,
+            b'0' + (code / 10 % 10) as u8,
+            b'0' + (code % 10) as u8,
+        ];
+        out.push_str(std::str::from_utf8(&digits).unwrap_or("500"));
+        out.push(' ');
+        out.push_str(reason);
+        out.push_str("\r\n");
         let copy = |out: &mut String, kind: HeaderKind| {
+            let name = kind.canonical_name().unwrap_or("");
             for h in req.headers().iter().filter(|h| h.kind() == kind) {
-                let name = kind.canonical_name().unwrap_or("");
-                out.push_str(&format!("{}: {}\r\n", name, req.value_of(h)));
+                line(out, name, req.value_of(h));
             }
         };
         copy(&mut out, HeaderKind::Via);
@@ -69,19 +99,26 @@ impl Message {
         let to = req
             .header("To")
             .ok_or_else(|| invalid("request has no To header"))?;
-        let has_tag = NameAddr::parse(to)
-            .map(|n| n.tag().is_some())
-            .unwrap_or(false);
-        match to_tag {
-            Some(t) if code > 100 && !has_tag => out.push_str(&format!("To: {to};tag={t}\r\n")),
-            _ => out.push_str(&format!("To: {to}\r\n")),
+        out.push_str("To: ");
+        out.push_str(to);
+        if let Some(t) = to_tag
+            && code > 100
+            && !NameAddr::parse(to).is_ok_and(|n| n.tag().is_some())
+        {
+            out.push_str(";tag=");
+            out.push_str(t);
         }
+        out.push_str("\r\n");
         copy(&mut out, HeaderKind::CallId);
         copy(&mut out, HeaderKind::CSeq);
         if code == 100 {
             copy(&mut out, HeaderKind::Timestamp);
         }
-        out.push_str("Content-Length: 0\r\n\r\n");
+        out.push_str("Content-Length: 0\r\n");
+        for (name, value) in extra {
+            line(&mut out, name, value);
+        }
+        out.push_str("\r\n");
         Message::parse_with(out.as_bytes(), req.limits())
     }
 }

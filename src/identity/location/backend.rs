@@ -59,6 +59,20 @@ pub trait LocationBackend: Send + Sync {
     fn remove(&self, aor: &str, key: &str) -> Result<bool, LocationError>;
     /// Every binding of `aor`.
     fn list(&self, aor: &str, now: u64) -> Result<Vec<Binding>, LocationError>;
+    /// Hands `each` every binding of `aor` live at `now`, in the order `list` gives them. A
+    /// lookup reads a few fields of each; a store that can lend its bindings (the in-memory
+    /// one) spares the copies `list` makes. This default goes through `list`.
+    fn each_live(
+        &self,
+        aor: &str,
+        now: u64,
+        each: &mut dyn FnMut(&Binding),
+    ) -> Result<(), LocationError> {
+        for b in self.list(aor, now)?.iter().filter(|b| b.is_live(now)) {
+            each(b);
+        }
+        Ok(())
+    }
     /// Marks the bindings that came in on connection `conn_id` unroutable; how many.
     fn connection_closed(&self, conn_id: u64) -> Result<usize, LocationError>;
     /// Removes every binding expired at `now`; how many.

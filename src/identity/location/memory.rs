@@ -257,6 +257,22 @@ impl LocationBackend for MemoryLocation {
         Ok(true)
     }
 
+    fn each_live(
+        &self,
+        aor: &str,
+        now: u64,
+        each: &mut dyn FnMut(&Binding),
+    ) -> Result<(), LocationError> {
+        self.saw(now);
+        let shard = self.shard(aor).read();
+        if let Some(v) = shard.aors.get(aor) {
+            for b in v.iter().filter(|b| b.is_live(now)) {
+                each(b);
+            }
+        }
+        Ok(())
+    }
+
     fn list(&self, aor: &str, now: u64) -> Result<Vec<Binding>, LocationError> {
         self.saw(now);
         {
@@ -427,6 +443,64 @@ mod tests {
         assert_eq!(m.count().unwrap(), 2);
         assert_eq!(m.get("sip:a@x", "k1", 0).unwrap(), None);
         assert!(m.put(&binding("", "k", 1, 0)).is_err());
+    }
+
+    /// The lent walk gives what `list` gives, live bindings only; the trait's default (what a
+    /// host store gets) agrees.
+    #[test]
+    fn each_live_lends_the_live_bindings_in_order() {
+        struct ThroughList(MemoryLocation);
+        impl LocationBackend for ThroughList {
+            fn put(&self, b: &Binding) -> Result<(), LocationError> {
+                self.0.put(b)
+            }
+            fn get(&self, a: &str, k: &str, n: u64) -> Result<Option<Binding>, LocationError> {
+                self.0.get(a, k, n)
+            }
+            fn remove(&self, a: &str, k: &str) -> Result<bool, LocationError> {
+                self.0.remove(a, k)
+            }
+            fn list(&self, a: &str, n: u64) -> Result<Vec<Binding>, LocationError> {
+                self.0.list(a, n)
+            }
+            fn connection_closed(&self, c: u64) -> Result<usize, LocationError> {
+                self.0.connection_closed(c)
+            }
+            fn purge_expired(&self, n: u64) -> Result<usize, LocationError> {
+                self.0.purge_expired(n)
+            }
+            fn count(&self) -> Result<usize, LocationError> {
+                self.0.count()
+            }
+            fn max_bindings_per_aor(&self) -> usize {
+                self.0.max_bindings_per_aor()
+            }
+        }
+        let m = MemoryLocation::default();
+        m.put(&binding("sip:a@x", "k1", 100, 1)).unwrap();
+        m.put(&binding("sip:a@x", "k2", 50, 2)).unwrap();
+        m.put(&binding("sip:a@x", "k3", 100, 3)).unwrap();
+        m.put(&binding("sip:b@x", "k1", 100, 4)).unwrap();
+        let keys = |store: &dyn LocationBackend, aor: &str, now: u64| {
+            let mut keys = Vec::new();
+            store
+                .each_live(aor, now, &mut |b| keys.push(b.key.clone()))
+                .unwrap();
+            keys
+        };
+        assert_eq!(keys(&m, "sip:a@x", 10), ["k1", "k2", "k3"]);
+        assert_eq!(keys(&m, "sip:a@x", 60), ["k1", "k3"]);
+        assert_eq!(keys(&m, "sip:c@x", 10), Vec::<String>::new());
+        let listed: Vec<String> = m
+            .list("sip:a@x", 60)
+            .unwrap()
+            .into_iter()
+            .map(|b| b.key)
+            .collect();
+        assert_eq!(keys(&m, "sip:a@x", 60), listed);
+        let host = ThroughList(m);
+        assert_eq!(keys(&host, "sip:a@x", 60), ["k1", "k3"]);
+        assert_eq!(keys(&host, "sip:b@x", 60), ["k1"]);
     }
 
     #[test]

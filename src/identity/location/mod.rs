@@ -56,6 +56,21 @@ impl Location {
         self.locks[i].lock()
     }
 
+    /// Hands `each` the live bindings of `aor` without copying them where the store lends
+    /// them ([`LocationBackend::each_live`]).
+    pub fn each_live(
+        &self,
+        aor: &str,
+        now: u64,
+        each: &mut dyn FnMut(&Binding),
+    ) -> Result<(), LocationError> {
+        self.backend.each_live(aor, now, &mut |b| {
+            if b.aor == aor {
+                each(b);
+            }
+        })
+    }
+
     /// The live bindings of `aor` at `now`.
     pub fn live(&self, aor: &str, now: u64) -> Result<Vec<Binding>, LocationError> {
         let mut v = self.backend.list(aor, now)?;

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod reject;
 pub mod request;
 pub mod response;
+mod to_tag;
 
 pub use config::RegistrarConfig;
 pub use reject::Reject;
@@ -19,7 +20,6 @@ use crate::identity::location::{Binding, Location, LocationError};
 use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_with};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
-use sha1::{Digest, Sha1};
 use std::fmt;
 use std::sync::Arc;
 
@@ -61,7 +61,7 @@ pub struct Registrar {
     domain: String,
     config: RegistrarConfig,
     location: Arc<Location>,
-    /// Secret mixed into To tags, so they are stable for a request and unguessable.
+    /// The key of the To tags, so they are stable for a request and unguessable.
     tag_salt: [u8; 16],
 }
 
@@ -115,25 +115,7 @@ impl Registrar {
     /// The To tag of the responses to `req`: the same for a retransmission, different across
     /// requests (RFC 3261 8.2.6.2, 19.3).
     pub fn to_tag(&self, req: &Message) -> String {
-        let mut h = Sha1::new();
-        h.update(self.tag_salt);
-        h.update(req.call_id().unwrap_or("").as_bytes());
-        h.update([0]);
-        h.update(req.header("CSeq").unwrap_or("").as_bytes());
-        h.update([0]);
-        let from_tag = req
-            .from()
-            .and_then(|f| f.ok())
-            .and_then(|f| f.tag().map(str::to_owned));
-        h.update(from_tag.unwrap_or_default().as_bytes());
-        let d: [u8; 20] = h.finalize().into();
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut tag = String::with_capacity(16);
-        for b in &d[..8] {
-            tag.push(char::from(HEX[usize::from(b >> 4)]));
-            tag.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        tag
+        to_tag::to_tag(&self.tag_salt, req)
     }
 
     /// `reject` as the response to `req`.

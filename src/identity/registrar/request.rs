@@ -5,8 +5,8 @@ use super::config::RegistrarConfig;
 use super::reject::Reject;
 use crate::ext::{Aor, Epid, SipInstance};
 use crate::identity::aor_key::{AorProblem, canonical_aor};
+use crate::identity::gruu::user_agent_gruu_of;
 use crate::identity::instance::instance_uuid;
-use crate::identity::user_agent_gruu;
 use crate::sip::scan::decimal::{DecimalFault, decimal};
 use crate::sip::{Message, Uri};
 
@@ -182,13 +182,7 @@ fn intent(
     let gruu_instance = instance
         .clone()
         .or_else(|| epid.map(|e| SipInstance::from_uuid(instance_uuid(e))));
-    let gruu = match gruu_instance {
-        Some(i) => Some(
-            user_agent_gruu(aor.as_str(), i.urn())
-                .map_err(|_| Reject::new(500, "Cannot mint a GRUU for this address-of-record"))?,
-        ),
-        None => None,
-    };
+    let gruu = gruu_instance.map(|i| user_agent_gruu_of(aor, i.uuid().uuid()));
     let (key, keyed_by_instance) = match &instance {
         Some(i) => (i.urn().to_ascii_lowercase(), true),
         None => (c.uri.raw.to_owned(), false),

@@ -3,7 +3,9 @@
 
 use crate::ext::Gruu;
 use crate::identity::location::Binding;
+use crate::sip::scan::decimal::decimal_digits;
 use crate::sip::{Message, Result};
+use smallvec::SmallVec;
 
 /// The response to `req` with `code` and `reason`, a To tag, and `headers` added after the
 /// fields copied from the request.
@@ -14,44 +16,52 @@ pub fn respond(
     to_tag: &str,
     headers: &[(&str, String)],
 ) -> Result<Message> {
-    let base = Message::response_to(req, code, Some(reason), Some(to_tag))?;
-    if headers.is_empty() {
-        return Ok(base);
-    }
-    let mut bytes = base.into_bytes();
-    // The built response ends with the empty line and has no body: insert before it.
-    let at = bytes.len().saturating_sub(2);
-    let mut lines = String::new();
-    for (name, value) in headers {
-        lines.push_str(name);
-        lines.push_str(": ");
-        lines.push_str(value);
-        lines.push_str("\r\n");
-    }
-    bytes.splice(at..at, lines.bytes());
-    Message::parse_with(&bytes, req.limits())
+    let extra: SmallVec<[(&str, &str); 4]> =
+        headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    Message::response_with(req, code, Some(reason), Some(to_tag), &extra)
 }
 
 /// The Contact value a 200 OK to REGISTER lists for `b` (RFC 3261 10.3 step 8): the
 /// registered URI, the seconds left, the `+sip.instance` and the GRUU in `gruu=` (MS-SIPRE
 /// 3.4.5.1), written as MS-SIPRE 4.10 prints them.
 pub fn contact_value(b: &Binding, now: u64) -> String {
-    let mut v = format!("<{}>;expires={}", b.contact, b.remaining(now));
+    let mut v = String::with_capacity(
+        b.contact.len()
+            + 40
+            + b.instance.as_ref().map_or(0, |i| i.len() + 20)
+            + b.gruu.as_ref().map_or(0, |g| g.len() + 10),
+    );
+    v.push('<');
+    v.push_str(&b.contact);
+    v.push_str(">;expires=");
+    push_decimal(&mut v, b.remaining(now));
     if let Some(i) = &b.instance {
         v.push_str(";+sip.instance=\"<");
         v.push_str(i);
         v.push_str(">\"");
     }
     if let Some(g) = &b.gruu {
+        v.push_str(";gruu=\"");
         // The registrar stores `aor;gruu;opaque=...` (4.3's order): turning it around needs no
         // parse. Anything else (a binding a host store wrote) is parsed.
-        let written = match g.split_once(";gruu;opaque=") {
-            Some((aor, opaque)) if !opaque.contains(';') => format!("{aor};opaque={opaque};gruu"),
-            _ => Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first()),
-        };
-        v.push_str(";gruu=\"");
-        v.push_str(&written);
+        match g.split_once(";gruu;opaque=") {
+            Some((aor, opaque)) if !opaque.contains(';') => {
+                v.push_str(aor);
+                v.push_str(";opaque=");
+                v.push_str(opaque);
+                v.push_str(";gruu");
+            }
+            _ => v.push_str(
+                &Gruu::parse(g).map_or_else(|_| g.clone(), |g| g.to_string_opaque_first()),
+            ),
+        }
         v.push('"');
     }
     v
+}
+
+/// Appends the decimal digits of `n`.
+fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.extend(decimal_digits(n, &mut buf).iter().map(|&d| char::from(d)));
 }

@@ -12,6 +12,7 @@ mod cursor;
 mod head_scan;
 mod lookup;
 mod numbers;
+mod splice;
 mod start_line;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,23 @@
 //! allowed as the grammar allows them; a value too large for a `u64` is reported as such, so
 //! each caller decides whether that is an error, a limit or a saturated value.
 
+/// The decimal digits of `n` (no leading zeros), written at the end of `buf`: the writer
+/// that goes with the reader, for the places that write numbers into messages without the
+/// formatting machinery.
+pub(crate) fn decimal_digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
 /// Why a text is not a decimal number that fits a `u64`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DecimalFault {
@@ -72,6 +89,14 @@ fn long_digits(b: &[u8]) -> (usize, Option<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_decimals_as_the_standard_library_does() {
+        for n in [0u64, 7, 10, 600, 3599, 65535, 4_294_967_295, u64::MAX] {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal_digits(n, &mut buf), n.to_string().as_bytes());
+        }
+    }
 
     /// The reference: the standard parser behind an all-digits check.
     fn reference(v: &str) -> Result<u64, DecimalFault> {
