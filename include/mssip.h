@@ -247,13 +247,19 @@
 #define MSSIP_CONN_TABLE_DEFAULT_MAX 100000
 
 /**
+ * Length of a correlation id as this library writes it (8-4-4-4-12 hex digits); a caller
+ * buffer needs one byte more for the NUL.
+ */
+#define MSSIP_CORRELATION_ID_LEN 36
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
  * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
- * plan, 1000-1049 routing.
+ * plan, 1000-1049 routing, 1100-1149 around the call.
  */
 typedef enum mssip_result {
     /**
@@ -563,6 +569,16 @@ typedef enum mssip_result {
      * A call was made on the call from inside one of its own callbacks.
      */
     MSSIP_E_REENTRANT = 1007,
+    /**
+     * The message's `Ms-Correlation-Id` is not one UUID (MS-SIPRE 2.2.11): its presence is
+     * ignored (3.12.5.2) and the `mssip_log_set` sink was told.
+     */
+    MSSIP_E_CORRELATION_IGNORED = 1100,
+    /**
+     * `Ms-Correlation-Id` goes only on an INVITE or REFER request or a final response to
+     * one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+     */
+    MSSIP_E_NOT_CORRELATABLE = 1101,
 } mssip_result;
 
 /**
@@ -4242,6 +4258,74 @@ mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, co
  * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
  */
 mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
+
+/**
+ * Writes a new random correlation id (a version 4 UUID, MS-SIPRE 3.12.4.1), 36 lower-case
+ * characters and a NUL, so `cap` >= `MSSIP_CORRELATION_ID_LEN + 1`. For two related dialogs
+ * this endpoint creates, stamp the same id on both with `mssip_correlation_stamp`.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (the id made is dropped; `*out_len` is 36);
+ * `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable for `cap` bytes; `out_len` is writable.
+ */
+mssip_result mssip_correlation_generate(char *out, size_t cap, size_t *out_len);
+
+/**
+ * The `Ms-Correlation-Id` of `msg`, borrowed from it (valid until `msg` changes or is
+ * freed). A value that is not one UUID (MS-SIPRE 2.2.11) is ignored as 3.12.5.2 says: the
+ * call returns `MSSIP_E_CORRELATION_IGNORED` and reports it to the `mssip_log_set` sink at
+ * warning level.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no field); `MSSIP_E_CORRELATION_IGNORED`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_correlation_read(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * The correlation id a proxy that logs dialog creation records for `msg` (MS-SIPRE
+ * 3.12.5.2): the valid `Ms-Correlation-Id` of a dialog-creating request (INVITE,
+ * SUBSCRIBE, REFER) or of a final response to one, borrowed from `msg`. An invalid value
+ * is ignored (and logged, as `mssip_correlation_read` does).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (another message, no field, or an ignored value);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_correlation_for_log(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * The correlation id for a dialog this endpoint creates because of `received`, an INVITE
+ * or REFER (MS-SIPRE 3.12.5.1): the id `received` carries, or a new one when it carries
+ * none (or an invalid one, which is logged). `*generated` is true for a new id: then stamp
+ * it on the final response to `received` as well as on the new INVITE or REFER
+ * (`mssip_correlation_stamp`).
+ *
+ * Errors: `MSSIP_E_NOT_CORRELATABLE` (`received` is not an INVITE or REFER request);
+ * `MSSIP_E_BUFFER_TOO_SMALL` (`cap` needs `MSSIP_CORRELATION_ID_LEN + 1`; a new id made is
+ * dropped); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `received` is used by one thread at a time.
+ *
+ * Pointers: `received` is NULL or a live message; `out` is NULL or writable for `cap` bytes;
+ * `out_len` and `generated` are NULL or writable.
+ */
+mssip_result mssip_correlation_related(const mssip_msg *received, char *out, size_t cap, size_t *out_len, bool *generated);
+
+/**
+ * Sets `msg`'s one `Ms-Correlation-Id` field to `id` (replacing one already there). `msg`
+ * is an INVITE or REFER request, or a final response to one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (`id` is not a UUID); `MSSIP_E_NOT_CORRELATABLE`
+ * (another message; it is left as it was); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `id` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_correlation_stamp(mssip_msg *msg, const char *id);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,7 +5,8 @@
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
-//! 1000-1049 routing.
+//! 1000-1049 routing, 1100-1149 around the call (correlation, call context, safe transfer,
+//! agent anonymity).
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -22,7 +23,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing.
+/// plan, 1000-1049 routing, 1100-1149 around the call.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -193,6 +194,12 @@ pub enum mssip_result {
     MSSIP_E_CALLBACK = 1006,
     /// A call was made on the call from inside one of its own callbacks.
     MSSIP_E_REENTRANT = 1007,
+    /// The message's `Ms-Correlation-Id` is not one UUID (MS-SIPRE 2.2.11): its presence is
+    /// ignored (3.12.5.2) and the `mssip_log_set` sink was told.
+    MSSIP_E_CORRELATION_IGNORED = 1100,
+    /// `Ms-Correlation-Id` goes only on an INVITE or REFER request or a final response to
+    /// one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+    MSSIP_E_NOT_CORRELATABLE = 1101,
 }
 
 impl mssip_result {
@@ -318,7 +325,9 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 900..=949 | 1000..=1049 | 1100..=1149 => {
+                    assert!(name.starts_with("MSSIP_E_"))
+                }
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }
