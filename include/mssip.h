@@ -579,6 +579,21 @@ typedef enum mssip_result {
      * one (MS-SIPRE 3.12.4.1, 3.12.5.1).
      */
     MSSIP_E_NOT_CORRELATABLE = 1101,
+    /**
+     * Safe transfer: `ms-safe-transfer` is advertised on an INVITE or its 200 OK (MS-SIPRE
+     * 3.14.4); the `Ms-Sensitivity` is read from a REFER and copied into an INVITE (3.14.5).
+     */
+    MSSIP_E_TRANSFER_WRONG_MESSAGE = 1102,
+    /**
+     * The REFER has no single Refer-To, or its Refer-To (or the `?headers` of its URI) does
+     * not parse.
+     */
+    MSSIP_E_BAD_REFER_TO = 1103,
+    /**
+     * The `Ms-Sensitivity` named in the Refer-To URI is not one of the values of MS-SIPRE
+     * 2.2.9.
+     */
+    MSSIP_E_BAD_SENSITIVITY = 1104,
 } mssip_result;
 
 /**
@@ -4326,6 +4341,59 @@ mssip_result mssip_correlation_related(const mssip_msg *received, char *out, siz
  * NULL or NUL-terminated.
  */
 mssip_result mssip_correlation_stamp(mssip_msg *msg, const char *id);
+
+/**
+ * Adds `Supported: ms-safe-transfer` to `msg`, an INVITE request or a 200 response to an
+ * INVITE, unless it lists the tag already (MS-SIPRE 3.14.4: a user agent that supports safe
+ * transfer advertises it in both).
+ *
+ * Errors: `MSSIP_E_TRANSFER_WRONG_MESSAGE` (another message; unchanged); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call.
+ */
+mssip_result mssip_transfer_advertise(mssip_msg *msg);
+
+/**
+ * Sets `*out` to whether `msg` lists `ms-safe-transfer` in `Supported` (the peer's INVITE
+ * or 200 OK advertised safe transfer, MS-SIPRE 3.14.4).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at
+ * a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_transfer_is_advertised(const mssip_msg *msg, bool *out);
+
+/**
+ * Copies the `Ms-Sensitivity` value named in the headers of `refer`'s Refer-To URI
+ * (unescaped, e.g. `normal-no-diversion`) into the caller buffer (MS-SIPRE 3.14.5).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (the Refer-To URI names none); `MSSIP_E_BAD_REFER_TO` (no
+ * single Refer-To, or one that does not parse, or a bad escape in its headers);
+ * `MSSIP_E_BAD_SENSITIVITY` (a value outside MS-SIPRE 2.2.9);
+ * `MSSIP_E_TRANSFER_WRONG_MESSAGE` (`refer` is not a REFER); `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `refer` is used by one thread at a time.
+ *
+ * Pointers: `refer` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is NULL or writable.
+ */
+mssip_result mssip_transfer_refer_sensitivity(const mssip_msg *refer, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Puts the `Ms-Sensitivity` named in `refer`'s Refer-To URI on `invite`, the INVITE the
+ * host generates for the REFER (MS-SIPRE 3.14.5), replacing one already there; with none in
+ * the Refer-To, `invite` is left as it is. `*copied` says which. Call it for a REFER in an
+ * INVITE dialog where this user agent advertised safe transfer.
+ *
+ * Errors: as `mssip_transfer_refer_sensitivity` (but no `MSSIP_E_NOT_FOUND`), and
+ * `MSSIP_E_TRANSFER_WRONG_MESSAGE` when `invite` is not an INVITE; `MSSIP_E_LIMIT`. On
+ * error `invite` is unchanged. Thread safety: each message is used by one thread at a time.
+ *
+ * Pointers: `refer` is NULL or a live message; `invite` is NULL or a live message not in use by
+ * another thread during the call; `copied` is NULL or writable.
+ */
+mssip_result mssip_transfer_copy_sensitivity(const mssip_msg *refer, mssip_msg *invite, bool *copied);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -29,6 +29,7 @@ pub mod recovery;
 pub mod routeset;
 pub mod routing;
 pub mod sip;
+pub mod transfer;
 pub mod xml;
 
 pub use limits::{Limit, Limits};

@@ -106,8 +106,9 @@ mod dialplan;
 mod keyring;
 mod routeset;
 
-// Around the call: correlation (MS-SIPRE 3.12).
+// Around the call: correlation (MS-SIPRE 3.12), safe transfer (3.14).
 mod correlation;
+mod transfer;
 
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
@@ -173,3 +174,4 @@ pub use callee::*;
 pub use edge::*;
 
 pub use correlation::*;
+pub use transfer::*;

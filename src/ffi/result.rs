@@ -200,6 +200,15 @@ pub enum mssip_result {
     /// `Ms-Correlation-Id` goes only on an INVITE or REFER request or a final response to
     /// one (MS-SIPRE 3.12.4.1, 3.12.5.1).
     MSSIP_E_NOT_CORRELATABLE = 1101,
+    /// Safe transfer: `ms-safe-transfer` is advertised on an INVITE or its 200 OK (MS-SIPRE
+    /// 3.14.4); the `Ms-Sensitivity` is read from a REFER and copied into an INVITE (3.14.5).
+    MSSIP_E_TRANSFER_WRONG_MESSAGE = 1102,
+    /// The REFER has no single Refer-To, or its Refer-To (or the `?headers` of its URI) does
+    /// not parse.
+    MSSIP_E_BAD_REFER_TO = 1103,
+    /// The `Ms-Sensitivity` named in the Refer-To URI is not one of the values of MS-SIPRE
+    /// 2.2.9.
+    MSSIP_E_BAD_SENSITIVITY = 1104,
 }
 
 impl mssip_result {

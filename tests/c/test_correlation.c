@@ -3,25 +3,9 @@
  * NULLs and small buffers. */
 #include <stdbool.h>
 
-#include "check.h"
+#include "test_messages.h"
 
 #define ID "0b1a6ea4-2c3e-4c79-9a3b-5e1a31b6c2d0"
-
-static mssip_msg *parse(const char *text) {
-    mssip_msg *m = NULL;
-    CHECK_OK(mssip_msg_parse((const uint8_t *)text, strlen(text), &m));
-    return m;
-}
-
-static mssip_msg *request(const char *method, const char *extra) {
-    char buf[1024];
-    snprintf(buf, sizeof buf,
-             "%s sip:bob@contoso.com SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.1;branch=z9hG4bK1\r\n"
-             "From: <sip:alice@contoso.com>;tag=1\r\nTo: <sip:bob@contoso.com>\r\n"
-             "Call-ID: c1\r\nCSeq: 1 %s\r\n%sContent-Length: 0\r\n\r\n",
-             method, method, extra);
-    return parse(buf);
-}
 
 static int warnings;
 static char last_warning[512];
