@@ -594,6 +594,11 @@ typedef enum mssip_result {
      * 2.2.9.
      */
     MSSIP_E_BAD_SENSITIVITY = 1104,
+    /**
+     * Agent anonymity: `Ms-Call-Info` goes on an INVITE or a response to one (MS-SIPRE
+     * 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
+     */
+    MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
 } mssip_result;
 
 /**
@@ -1819,6 +1824,15 @@ typedef struct mssip_translation {
      */
     mssip_str uri;
 } mssip_translation;
+
+/**
+ * The host's permission check for a call on behalf of another identity: may `requestor`
+ * (the URI of the INVITE's first `P-Asserted-Identity`) call on behalf of `on_behalf_of`
+ * (the URI of its `P-Agent-On-Behalf-Of`)? Returns true to permit. `user` is the pointer
+ * given to `mssip_anonymity_check_on_behalf`; the views are valid only during the call. It
+ * runs on the calling thread, once per check, and must not unwind or `longjmp` out.
+ */
+typedef bool (*mssip_on_behalf_fn)(void *user, struct mssip_str requestor, struct mssip_str on_behalf_of);
 
 #ifdef __cplusplus
 extern "C" {
@@ -4394,6 +4408,47 @@ mssip_result mssip_transfer_refer_sensitivity(const mssip_msg *refer, char *out,
  * another thread during the call; `copied` is NULL or writable.
  */
 mssip_result mssip_transfer_copy_sensitivity(const mssip_msg *refer, mssip_msg *invite, bool *copied);
+
+/**
+ * Marks an outgoing INVITE, or a response (not 100) to an INVITE, as anonymized with one
+ * `Ms-Call-Info: Rgs.Anonymization` (MS-SIPRE 3.16.1.1, 3.16.5.1): call it when the host
+ * anonymizes the call. A message already carrying exactly that field is left byte for byte;
+ * other `Ms-Call-Info` fields are replaced.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE` (another message; unchanged); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call.
+ */
+mssip_result mssip_anonymity_mark(mssip_msg *msg);
+
+/**
+ * Sets `*out` to whether `msg` says the call is anonymized (an `Ms-Call-Info` holding
+ * `Rgs.Anonymization` in any case; other values are ignored, MS-SIPRE 2.2.20, 3.16.1.1).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at
+ * a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_anonymity_is_marked(const mssip_msg *msg, bool *out);
+
+/**
+ * Checks an INVITE's `P-Agent-On-Behalf-Of` (MS-SIPRE 3.16.5.1). `*status` is 0 when the
+ * call may proceed (no such header, or `permit` returned true), else the response to decline
+ * with: 403 when `P-Asserted-Identity` is missing or `permit` refused, 400 when
+ * `P-Agent-On-Behalf-Of` appears twice or does not parse (2.2.21). `*reason` is a static
+ * text naming why (empty for 0); build the response with `mssip_msg_new_response`. `permit`
+ * is called only when both headers are there and parse.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE` (`invite` is another message); `MSSIP_E_NULL`
+ * (`invite`, `permit`, `status`, `reason`); `MSSIP_E_UNUSABLE`. Thread safety: `invite` is
+ * used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `permit` is NULL or a function as
+ * `mssip_on_behalf_fn` describes; `status` and `reason` are NULL or writable.
+ */
+mssip_result mssip_anonymity_check_on_behalf(const mssip_msg *invite, mssip_on_behalf_fn permit, void *user, uint16_t *status, mssip_str *reason);
 
 #ifdef __cplusplus
 }  // extern "C"

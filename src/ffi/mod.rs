@@ -106,9 +106,12 @@ mod dialplan;
 mod keyring;
 mod routeset;
 
-// Around the call: correlation (MS-SIPRE 3.12), safe transfer (3.14).
+// Around the call: correlation (MS-SIPRE 3.12), safe transfer (3.14), agent anonymity
+// (3.16).
 mod correlation;
 mod transfer;
+
+mod anonymity;
 
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
@@ -175,3 +178,5 @@ pub use edge::*;
 
 pub use correlation::*;
 pub use transfer::*;
+
+pub use anonymity::*;

@@ -209,6 +209,9 @@ pub enum mssip_result {
     /// The `Ms-Sensitivity` named in the Refer-To URI is not one of the values of MS-SIPRE
     /// 2.2.9.
     MSSIP_E_BAD_SENSITIVITY = 1104,
+    /// Agent anonymity: `Ms-Call-Info` goes on an INVITE or a response to one (MS-SIPRE
+    /// 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
+    MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
 }
 
 impl mssip_result {
