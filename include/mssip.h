@@ -599,6 +599,16 @@ typedef enum mssip_result {
      * 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
      */
     MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
+    /**
+     * A call context is well-formed XML but against MS-SIPRE 2.2.19 / 3.13.5.1 (a required
+     * element missing or repeated, a party without uri, the author not a participant, a date
+     * not in UTC, a dataFormat other than text/plain, a repeated mode, ...).
+     */
+    MSSIP_E_CONTEXT_INVALID = 1106,
+    /**
+     * Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
+     */
+    MSSIP_E_CONTEXT_MESSAGE = 1107,
 } mssip_result;
 
 /**
@@ -877,6 +887,13 @@ typedef struct mssip_callee mssip_callee;
  * call may come from any thread at the same time (the table locks inside).
  */
 typedef struct mssip_conn_table mssip_conn_table;
+
+/**
+ * A call context (MS-SIPRE 2.2.19, 3.13): read from a document or an INVITE, or made to be
+ * written. Created by `mssip_context_parse`, `mssip_context_from_invite` or
+ * `mssip_context_new`; freed by `mssip_context_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_context mssip_context;
 
 /**
  * A loaded location profile (MS-SIPRE 3.8): its description and its compiled rules.
@@ -1824,6 +1841,43 @@ typedef struct mssip_translation {
      */
     mssip_str uri;
 } mssip_translation;
+
+/**
+ * Bounds on a call context document. Start from `mssip_context_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_context_config_default()`; do not change it. Later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_context_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_context_config_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Largest document in bytes. Default 16384.
+     */
+    size_t max_document_size;
+    /**
+     * Deepest element nesting (the root is depth 1). Default 6.
+     */
+    size_t max_depth;
+    /**
+     * Most `participant` elements. Default 64.
+     */
+    size_t max_participants;
+    /**
+     * Most `mode` elements. Default 8.
+     */
+    size_t max_modes;
+    /**
+     * Longest text of one element other than `contextData`, in bytes. Default 1024.
+     */
+    size_t max_field_len;
+    /**
+     * Longest `contextData` in bytes. Default 8192.
+     */
+    size_t max_context_data_len;
+} mssip_context_config;
 
 /**
  * The host's permission check for a call on behalf of another identity: may `requestor`
@@ -4287,6 +4341,175 @@ mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, co
  * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
  */
 mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
+
+/**
+ * Writes the default configuration into `*out` (16 KiB document, depth 6, 64
+ * participants, 8 modes, 1024 bytes an element, 8 KiB of contextData).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_context_config_default(mssip_context_config *out);
+
+/**
+ * Reads and checks a call context document under `config` (NULL: the defaults): the root
+ * `XmlConvContext` of the Appendix C namespace, each required element exactly once, the
+ * party elements at most once, and every rule of MS-SIPRE 3.13.5.1 (a uri in every party,
+ * the author among the participants, a UTC date, `dataFormat` text/plain, each mode once).
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_XML_*` (not well-formed); `MSSIP_E_CONTEXT_INVALID` (against 2.2.19 /
+ * 3.13.5.1; `mssip_last_error()` names the rule and the byte); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_INVALID_ARGUMENT` (a `struct_size` not set by the default call); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `config` is NULL or readable for its
+ * `struct_size` bytes; `out` is NULL or writable.
+ */
+mssip_result mssip_context_parse(const uint8_t *xml, size_t len, const mssip_context_config *config, mssip_context **out);
+
+/**
+ * Reads the call context an INVITE carries: its body when of type
+ * `application/ms-conversation-context+xml`, or the one part of that type in its multipart
+ * body (MS-SIPRE 3.13.5.1, 3.15.4.1), checked as `mssip_context_parse` checks it.
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no call context); `MSSIP_E_CONTEXT_MESSAGE` (not an INVITE,
+ * or more than one call context body); the errors of `mssip_context_parse`; a multipart
+ * body that does not parse gives its message-layer code. Thread safety: `invite` is used by
+ * one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `config` as for `mssip_context_parse`; `out` is
+ * NULL or writable.
+ */
+mssip_result mssip_context_from_invite(const mssip_msg *invite, const mssip_context_config *config, mssip_context **out);
+
+/**
+ * Makes a new call context written by `from_uri` to `to_uri`, with a fresh random `id`
+ * (unique among the author's call contexts, MS-SIPRE 2.2.19.1), the author as its first
+ * participant (3.13.5.1), `dataFormat` text/plain and no modes. `date` is the UTC
+ * `xs:dateTime` it was written (e.g. `2008-09-03T21:34:55.831063Z`), `conversation_id`
+ * the call's identifier, `context_data` the notes. Add participants, display names and
+ * modes with the calls below, then `mssip_context_write`.
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (an empty uri, a date not in UTC, a conversation id
+ * that is not a token); `MSSIP_E_LIMIT`; `MSSIP_E_CONTEXT_MESSAGE` (no system randomness);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_context_new(const char *from_uri, const char *to_uri, const char *date, const char *conversation_id, const char *context_data, mssip_context **out);
+
+/**
+ * Frees a call context. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `ctx`.
+ *
+ * Pointers: `ctx` is NULL or a call context from this library not yet freed.
+ */
+void mssip_context_free(mssip_context *ctx);
+
+/**
+ * A top-level element of the call context by its schema name (MS-SIPRE 2.2.19): `"id"`,
+ * `"date"`, `"conversationId"`, `"dataFormat"` or `"contextData"`, borrowed from `ctx`
+ * (valid until it changes or is freed).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (another name); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `element` is NULL or NUL-terminated; `out` is
+ * NULL or writable.
+ */
+mssip_result mssip_context_get(const mssip_context *ctx, const char *element, mssip_str *out);
+
+/**
+ * An element (`"uri"`, `"displayName"`, `"onBehalfUri"`, `"onBehalfDisplayName"`) of a party
+ * of the call context: `role` is `"from"`, `"to"` (index 0) or `"participant"` (index
+ * 0, 1, ...). Borrowed from `ctx`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such participant, or the element is absent);
+ * `MSSIP_E_INVALID_ARGUMENT` (another role or element name); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `role` and `element` are NULL or NUL-terminated;
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_context_party(const mssip_context *ctx, const char *role, size_t index, const char *element, mssip_str *out);
+
+/**
+ * The number of `participant` elements into `*out`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at
+ * a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `out` is NULL or writable.
+ */
+mssip_result mssip_context_participant_count(const mssip_context *ctx, size_t *out);
+
+/**
+ * Mode number `index` (0, 1, ...) of the call context, borrowed from `ctx`. A mode read from
+ * a document may be one that MS-SIPRE 2.2.19.10 does not name (a server can ignore such data,
+ * 3.13.5.2).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (past the last); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `out` is NULL or writable.
+ */
+mssip_result mssip_context_mode(const mssip_context *ctx, size_t index, mssip_str *out);
+
+/**
+ * Adds a participant with `uri` and, unless NULL, `display_name`.
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (an empty uri); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `uri` is NULL or NUL-terminated; `display_name` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_add_participant(mssip_context *ctx, const char *uri, const char *display_name);
+
+/**
+ * Sets (or, with `value` NULL, removes) the optional element `displayName`, `onBehalfUri`
+ * or `onBehalfDisplayName` of a party (`role` and `index` as for `mssip_context_party`).
+ * Write-time checks run in `mssip_context_write`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such participant); `MSSIP_E_INVALID_ARGUMENT` (another
+ * role or element); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `role`, `element` are NULL or NUL-terminated; `value` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_set_party(mssip_context *ctx, const char *role, size_t index, const char *element, const char *value);
+
+/**
+ * Adds a mode: `audio`, `video`, `im` or `applicationSharing`, each once (MS-SIPRE
+ * 2.2.19.10, 3.13.5.1).
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (another value, or one already there); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `mode` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_add_mode(mssip_context *ctx, const char *mode);
+
+/**
+ * Writes the call context document (the layout of the MS-SIPRE 4.11 example, LF line ends,
+ * no XML declaration) into the caller buffer, after checking every rule of 3.13.5.1 and the
+ * bounds of `config` (NULL: the defaults). Send it as the body (or a part) of type
+ * `application/ms-conversation-context+xml` of an INVITE.
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID`; `MSSIP_E_LIMIT`; `MSSIP_E_BUFFER_TOO_SMALL` (needed
+ * length in `*out_len`); `MSSIP_E_INVALID_ARGUMENT` (a bad `struct_size`); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `config` as for `mssip_context_parse`; `out` is
+ * NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+ */
+mssip_result mssip_context_write(const mssip_context *ctx, const mssip_context_config *config, char *out, size_t cap, size_t *out_len);
 
 /**
  * Writes a new random correlation id (a version 4 UUID, MS-SIPRE 3.12.4.1), 36 lower-case

@@ -16,6 +16,7 @@
 //! The library never opens a socket, starts a thread, sleeps or reads the clock.
 
 pub mod anonymity;
+pub mod context;
 pub mod correlation;
 pub mod dialplan;
 pub mod edge;

@@ -106,17 +106,18 @@ mod dialplan;
 mod keyring;
 mod routeset;
 
-// Around the call: correlation (MS-SIPRE 3.12), safe transfer (3.14), agent anonymity
-// (3.16).
+// Around the call: correlation (MS-SIPRE 3.12), call context (3.13), safe transfer (3.14),
+// agent anonymity (3.16).
+mod context;
 mod correlation;
 mod transfer;
 
 mod anonymity;
 
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
-    mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
-    mssip_router, mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_context,
+    mssip_dialplan, mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart,
+    mssip_registrar, mssip_router, mssip_targets,
 };
 pub use text::{mssip_bytes, mssip_str};
 
@@ -176,6 +177,7 @@ pub use callee::*;
 
 pub use edge::*;
 
+pub use context::*;
 pub use correlation::*;
 pub use transfer::*;
 

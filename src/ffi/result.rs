@@ -212,6 +212,12 @@ pub enum mssip_result {
     /// Agent anonymity: `Ms-Call-Info` goes on an INVITE or a response to one (MS-SIPRE
     /// 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
     MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
+    /// A call context is well-formed XML but against MS-SIPRE 2.2.19 / 3.13.5.1 (a required
+    /// element missing or repeated, a party without uri, the author not a participant, a date
+    /// not in UTC, a dataFormat other than text/plain, a repeated mode, ...).
+    MSSIP_E_CONTEXT_INVALID = 1106,
+    /// Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
+    MSSIP_E_CONTEXT_MESSAGE = 1107,
 }
 
 impl mssip_result {
