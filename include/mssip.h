@@ -4657,6 +4657,20 @@ mssip_result mssip_anonymity_mark(mssip_msg *msg);
 mssip_result mssip_anonymity_is_marked(const mssip_msg *msg, bool *out);
 
 /**
+ * Sets the one `P-Agent-On-Behalf-Of` of an outgoing INVITE to `uri`, the identity the
+ * client calls on behalf of (MS-SIPRE 3.16.1.2, 2.2.21), written as 4.13 shows it.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE`; `MSSIP_E_BAD_URI` / `MSSIP_E_INVALID_ARGUMENT`
+ * (`uri` is not one URI); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. On error `invite` is unchanged. Thread safety: `invite` is used by one
+ * thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message not in use by another thread during the call; `uri`
+ * is NULL or NUL-terminated.
+ */
+mssip_result mssip_anonymity_set_on_behalf_of(mssip_msg *invite, const char *uri);
+
+/**
  * Checks an INVITE's `P-Agent-On-Behalf-Of` (MS-SIPRE 3.16.5.1). `*status` is 0 when the
  * call may proceed (no such header, or `permit` returned true), else the response to decline
  * with: 403 when `P-Asserted-Identity` is missing or `permit` refused, 400 when

@@ -108,6 +108,19 @@ fn the_on_behalf_call_of_4_13() {
 }
 
 #[test]
+fn the_client_request_of_4_13_is_what_naming_the_identity_writes() {
+    // MS-SIPRE 3.16.1.2 / 4.13: the client's INVITE on behalf of the Helpdesk.
+    let bare =
+        ON_BEHALF_INVITE_4_13.replace("P-Agent-On-Behalf-Of: sip:Helpdesk@contoso.com\r\n", "");
+    let mut m = parse(&bare);
+    anonymity::set_on_behalf_of(&mut m, "sip:Helpdesk@contoso.com").unwrap();
+    assert_eq!(
+        String::from_utf8(m.as_bytes().to_vec()).unwrap(),
+        ON_BEHALF_INVITE_4_13
+    );
+}
+
+#[test]
 fn the_corpus_anonymous_invite() {
     let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),

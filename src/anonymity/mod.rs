@@ -28,4 +28,6 @@ mod on_behalf;
 
 pub use error::AnonymityError;
 pub use mark::{is_anonymized, mark_anonymized};
-pub use on_behalf::{OnBehalf, OnBehalfRequest, P_AGENT_ON_BEHALF_OF, check_on_behalf};
+pub use on_behalf::{
+    OnBehalf, OnBehalfRequest, P_AGENT_ON_BEHALF_OF, check_on_behalf, set_on_behalf_of,
+};

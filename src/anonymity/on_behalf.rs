@@ -2,7 +2,7 @@
 //! `P-Asserted-Identity` (MS-SIPRE 2.2.21, 3.16.1.2, 3.16.5.1).
 
 use super::error::AnonymityError;
-use crate::sip::{Message, NameAddr};
+use crate::sip::{ErrorKind, Message, NameAddr, SipError, Uri};
 
 /// The header field name of MS-SIPRE 2.2.21.
 pub const P_AGENT_ON_BEHALF_OF: &str = "P-Agent-On-Behalf-Of";
@@ -34,6 +34,35 @@ pub enum OnBehalf {
 
 fn declined(status: u16, reason: &'static str) -> OnBehalf {
     OnBehalf::Declined { status, reason }
+}
+
+/// Names the identity a client calls on behalf of (MS-SIPRE 3.16.1.2: "When a client
+/// endpoint (5) makes a call on behalf of an identity, it MUST use the P-Agent-On-Behalf-Of
+/// header"): sets the one `P-Agent-On-Behalf-Of` of `invite` to `uri`, written as the
+/// addr-spec 4.13 shows, or in angle brackets when the URI holds `;`, `?` or `,` (which an
+/// addr-spec would give away to the header, RFC 3261 20). On error `invite` is unchanged.
+pub fn set_on_behalf_of(invite: &mut Message, uri: &str) -> Result<(), AnonymityError> {
+    if invite.method() != Some("INVITE") {
+        return Err(AnonymityError::NotInvite);
+    }
+    let parsed = Uri::parse(uri).map_err(AnonymityError::Sip)?;
+    if parsed.raw != uri {
+        return Err(AnonymityError::Sip(SipError::new(
+            ErrorKind::InvalidArgument,
+            0,
+            "not a whole URI",
+        )));
+    }
+    let value = if uri.contains([';', '?', ',']) {
+        format!("<{uri}>")
+    } else {
+        uri.to_string()
+    };
+    invite.edit(|e| {
+        e.remove_all(P_AGENT_ON_BEHALF_OF)?;
+        e.add_header(P_AGENT_ON_BEHALF_OF, &value)
+    })?;
+    Ok(())
 }
 
 /// Checks an INVITE's `P-Agent-On-Behalf-Of` (MS-SIPRE 3.16.5.1: "it SHOULD validate that
@@ -135,6 +164,33 @@ mod tests {
             check_on_behalf(&junk, |_| true).unwrap(),
             OnBehalf::Declined { status: 403, .. }
         ));
+    }
+
+    #[test]
+    fn the_client_names_the_identity_once() {
+        // MS-SIPRE 3.16.1.2: the client MUST use P-Agent-On-Behalf-Of.
+        let mut invite = request(
+            "INVITE",
+            &[("P-Agent-On-Behalf-Of", "<sip:old@contoso.com>")],
+        );
+        set_on_behalf_of(&mut invite, "sip:Helpdesk@contoso.com").unwrap();
+        assert_eq!(
+            invite.values(P_AGENT_ON_BEHALF_OF).collect::<Vec<_>>(),
+            ["sip:Helpdesk@contoso.com"]
+        );
+        set_on_behalf_of(&mut invite, "sip:desk@contoso.com;user=x").unwrap();
+        assert_eq!(
+            invite.header(P_AGENT_ON_BEHALF_OF),
+            Some("<sip:desk@contoso.com;user=x>")
+        );
+        let before = invite.as_bytes().to_vec();
+        assert!(set_on_behalf_of(&mut invite, "not a uri").is_err());
+        assert!(set_on_behalf_of(&mut invite, "sip:a@b\r\nX: y").is_err());
+        assert_eq!(invite.as_bytes(), &before[..]);
+        assert_eq!(
+            set_on_behalf_of(&mut request("MESSAGE", &[]), "sip:a@b"),
+            Err(AnonymityError::NotInvite)
+        );
     }
 
     #[test]

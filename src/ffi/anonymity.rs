@@ -2,12 +2,12 @@
 //! mark, and the host's permission check of `P-Agent-On-Behalf-Of` against
 //! `P-Asserted-Identity`.
 
-use std::ffi::c_void;
+use std::ffi::{c_char, c_void};
 
 use super::boundary::{Failure, guard};
 use super::handle::{borrow, borrow_mut, mssip_msg};
 use super::result::mssip_result;
-use super::text::{Out, mssip_str};
+use super::text::{Out, arg_str, mssip_str};
 use crate::anonymity::{self, AnonymityError, OnBehalf};
 
 /// The stable code for each anonymity error. Exhaustive on purpose.
@@ -68,6 +68,29 @@ pub unsafe extern "C" fn mssip_anonymity_is_marked(
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
         out.write(anonymity::is_anonymized(msg));
         Ok(())
+    })
+}
+
+/// Sets the one `P-Agent-On-Behalf-Of` of an outgoing INVITE to `uri`, the identity the
+/// client calls on behalf of (MS-SIPRE 3.16.1.2, 2.2.21), written as 4.13 shows it.
+///
+/// Errors: `MSSIP_E_ANONYMITY_NOT_INVITE`; `MSSIP_E_BAD_URI` / `MSSIP_E_INVALID_ARGUMENT`
+/// (`uri` is not one URI); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+/// `MSSIP_E_UNUSABLE`. On error `invite` is unchanged. Thread safety: `invite` is used by one
+/// thread at a time.
+///
+/// # Safety
+/// `invite` is NULL or a live message not borrowed elsewhere; `uri` is NULL or
+/// NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_anonymity_set_on_behalf_of(
+    invite: *mut mssip_msg,
+    uri: *const c_char,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let (invite, uri) = unsafe { (borrow_mut(invite, "invite")?, arg_str(uri, "uri")?) };
+        Ok(anonymity::set_on_behalf_of(invite, uri)?)
     })
 }
 

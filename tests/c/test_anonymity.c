@@ -107,7 +107,25 @@ static void test_on_behalf(void) {
     mssip_msg_free(message);
 }
 
+static void test_set_on_behalf_of(void) {
+    mssip_msg *invite = request("INVITE", "");
+    mssip_str v;
+    CHECK_OK(mssip_anonymity_set_on_behalf_of(invite, "sip:Helpdesk@contoso.com"));
+    CHECK_OK(mssip_anonymity_set_on_behalf_of(invite, "sip:Helpdesk@contoso.com"));
+    CHECK_OK(mssip_msg_header(invite, "P-Agent-On-Behalf-Of", 0, &v));
+    CHECK_STR(v, "sip:Helpdesk@contoso.com");
+    CHECK_RC(mssip_msg_header(invite, "P-Agent-On-Behalf-Of", 1, &v), MSSIP_E_NOT_FOUND);
+    CHECK_RC(mssip_anonymity_set_on_behalf_of(invite, "<bad>"), MSSIP_E_BAD_URI);
+    mssip_msg *bye = request("BYE", "");
+    CHECK_RC(mssip_anonymity_set_on_behalf_of(bye, "sip:a@b"), MSSIP_E_ANONYMITY_NOT_INVITE);
+    CHECK_RC(mssip_anonymity_set_on_behalf_of(NULL, "sip:a@b"), MSSIP_E_NULL);
+    CHECK_RC(mssip_anonymity_set_on_behalf_of(invite, NULL), MSSIP_E_NULL);
+    mssip_msg_free(invite);
+    mssip_msg_free(bye);
+}
+
 int main(void) {
+    test_set_on_behalf_of();
     test_mark();
     test_on_behalf();
     return check_done("anonymity");
