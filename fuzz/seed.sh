@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -123,6 +123,8 @@ printf '%s\0%s\0%s\0%s' '^9?1?(?<area>[2-9]\d{2})(?<local>\d{7})$' '+1${area}${l
 printf '%s\0%s\0%s\0%s' '^(?:(\d)\1?|\d)+x' '$+$`' '1234567890123456789' '11x' \
   > "$out/dialplan_translate/backtrack"
 printf '%s\0%s\0%s' '^[0-9-[5]]{4}$' '$&$$$_' '1234' > "$out/dialplan_translate/subtract"
+# Call context: the 4.11 document of tests/data/context.
+cp "$data"/context/*.xml "$out/call_context/"
 
 for t in "$out"/*; do
   echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"

@@ -272,13 +272,19 @@
 #define MSSIP_MISSING_DESTINATION 4
 
 /**
+ * Length of a correlation id as this library writes it (8-4-4-4-12 hex digits); a caller
+ * buffer needs one byte more for the NUL.
+ */
+#define MSSIP_CORRELATION_ID_LEN 36
+
+/**
  * Outcome of a call. `MSSIP_OK` (0) is success; every other value is an error whose
  * number is stable across releases. `mssip_result_str()` names a value and
  * `mssip_last_error()` gives the detailed message of the last failure on the calling thread.
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
  * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
- * plan, 1000-1049 routing.
+ * plan, 1000-1049 routing, 1100-1149 around the call.
  */
 typedef enum mssip_result {
     /**
@@ -593,6 +599,46 @@ typedef enum mssip_result {
      * A call was made on the call from inside one of its own callbacks.
      */
     MSSIP_E_REENTRANT = 1007,
+    /**
+     * The message's `Ms-Correlation-Id` is not one UUID (MS-SIPRE 2.2.11): its presence is
+     * ignored (3.12.5.2) and the `mssip_log_set` sink was told.
+     */
+    MSSIP_E_CORRELATION_IGNORED = 1100,
+    /**
+     * `Ms-Correlation-Id` goes only on an INVITE or REFER request or a final response to
+     * one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+     */
+    MSSIP_E_NOT_CORRELATABLE = 1101,
+    /**
+     * Safe transfer: `ms-safe-transfer` is advertised on an INVITE or its 200 OK (MS-SIPRE
+     * 3.14.4); the `Ms-Sensitivity` is read from a REFER and copied into an INVITE (3.14.5).
+     */
+    MSSIP_E_TRANSFER_WRONG_MESSAGE = 1102,
+    /**
+     * The REFER has no single Refer-To, or its Refer-To (or the `?headers` of its URI) does
+     * not parse.
+     */
+    MSSIP_E_BAD_REFER_TO = 1103,
+    /**
+     * The `Ms-Sensitivity` named in the Refer-To URI is not one of the values of MS-SIPRE
+     * 2.2.9.
+     */
+    MSSIP_E_BAD_SENSITIVITY = 1104,
+    /**
+     * Agent anonymity: `Ms-Call-Info` goes on an INVITE or a response to one (MS-SIPRE
+     * 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
+     */
+    MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
+    /**
+     * A call context is well-formed XML but against MS-SIPRE 2.2.19 / 3.13.5.1 (a required
+     * element missing or repeated, a party without uri, the author not a participant, a date
+     * not in UTC, a dataFormat other than text/plain, a repeated mode, ...).
+     */
+    MSSIP_E_CONTEXT_INVALID = 1106,
+    /**
+     * Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
+     */
+    MSSIP_E_CONTEXT_MESSAGE = 1107,
 } mssip_result;
 
 /**
@@ -996,6 +1042,13 @@ typedef struct mssip_callee mssip_callee;
  * call may come from any thread at the same time (the table locks inside).
  */
 typedef struct mssip_conn_table mssip_conn_table;
+
+/**
+ * A call context (MS-SIPRE 2.2.19, 3.13): read from a document or an INVITE, or made to be
+ * written. Created by `mssip_context_parse`, `mssip_context_from_invite` or
+ * `mssip_context_new`; freed by `mssip_context_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_context mssip_context;
 
 /**
  * The user agent's recovery state of one dialog (MS-SIPRE 3.7): a sans-IO state machine
@@ -2082,6 +2135,52 @@ typedef struct mssip_recovery_action {
     uint32_t request;
     uint64_t ms;
 } mssip_recovery_action;
+
+/**
+ * Bounds on a call context document. Start from `mssip_context_config_default()`.
+ *
+ * Growth: `struct_size` is set by `mssip_context_config_default()`; do not change it. Later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_context_config {
+    /**
+     * Size of this struct as the program was built, set by `mssip_context_config_default()`.
+     */
+    size_t struct_size;
+    /**
+     * Largest document in bytes. Default 16384.
+     */
+    size_t max_document_size;
+    /**
+     * Deepest element nesting (the root is depth 1). Default 6.
+     */
+    size_t max_depth;
+    /**
+     * Most `participant` elements. Default 64.
+     */
+    size_t max_participants;
+    /**
+     * Most `mode` elements. Default 8.
+     */
+    size_t max_modes;
+    /**
+     * Longest text of one element other than `contextData`, in bytes. Default 1024.
+     */
+    size_t max_field_len;
+    /**
+     * Longest `contextData` in bytes. Default 8192.
+     */
+    size_t max_context_data_len;
+} mssip_context_config;
+
+/**
+ * The host's permission check for a call on behalf of another identity: may `requestor`
+ * (the URI of the INVITE's first `P-Asserted-Identity`) call on behalf of `on_behalf_of`
+ * (the URI of its `P-Agent-On-Behalf-Of`)? Returns true to permit. `user` is the pointer
+ * given to `mssip_anonymity_check_on_behalf`; the views are valid only during the call. It
+ * runs on the calling thread, once per check, and must not unwind or `longjmp` out.
+ */
+typedef bool (*mssip_on_behalf_fn)(void *user, struct mssip_str requestor, struct mssip_str on_behalf_of);
 
 #ifdef __cplusplus
 extern "C" {
@@ -4972,6 +5071,351 @@ mssip_result mssip_dialog_recovery_on_refresh_response(mssip_dialog_recovery *re
  * Pointers: `rec` is NULL or live.
  */
 mssip_result mssip_dialog_recovery_event(mssip_dialog_recovery *rec, mssip_recovery_event event);
+
+/**
+ * Writes the default configuration into `*out` (16 KiB document, depth 6, 64
+ * participants, 8 modes, 1024 bytes an element, 8 KiB of contextData).
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_context_config_default(mssip_context_config *out);
+
+/**
+ * Reads and checks a call context document under `config` (NULL: the defaults): the root
+ * `XmlConvContext` of the Appendix C namespace, each required element exactly once, the
+ * party elements at most once, and every rule of MS-SIPRE 3.13.5.1 (a uri in every party,
+ * the author among the participants, a UTC date, `dataFormat` text/plain, each mode once).
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_XML_*` (not well-formed); `MSSIP_E_CONTEXT_INVALID` (against 2.2.19 /
+ * 3.13.5.1; `mssip_last_error()` names the rule and the byte); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_INVALID_ARGUMENT` (a `struct_size` not set by the default call); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `config` is NULL or readable for its
+ * `struct_size` bytes; `out` is NULL or writable.
+ */
+mssip_result mssip_context_parse(const uint8_t *xml, size_t len, const mssip_context_config *config, mssip_context **out);
+
+/**
+ * Reads the call context an INVITE carries: its body when of type
+ * `application/ms-conversation-context+xml`, or the one part of that type in its multipart
+ * body (MS-SIPRE 3.13.5.1, 3.15.4.1), checked as `mssip_context_parse` checks it.
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_NOT_FOUND` (no call context); `MSSIP_E_CONTEXT_MESSAGE` (not an INVITE,
+ * or more than one call context body); the errors of `mssip_context_parse`; a multipart
+ * body that does not parse gives its message-layer code. Thread safety: `invite` is used by
+ * one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `config` as for `mssip_context_parse`; `out` is
+ * NULL or writable.
+ */
+mssip_result mssip_context_from_invite(const mssip_msg *invite, const mssip_context_config *config, mssip_context **out);
+
+/**
+ * Makes a new call context written by `from_uri` to `to_uri`, with a fresh random `id`
+ * (unique among the author's call contexts, MS-SIPRE 2.2.19.1), the author as its first
+ * participant (3.13.5.1), `dataFormat` text/plain and no modes. `date` is the UTC
+ * `xs:dateTime` it was written (e.g. `2008-09-03T21:34:55.831063Z`), `conversation_id`
+ * the call's identifier, `context_data` the notes. Add participants, display names and
+ * modes with the calls below, then `mssip_context_write`.
+ *
+ * Ownership: `*out` receives a new call context; free it with `mssip_context_free`.
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (an empty uri, a date not in UTC, a conversation id
+ * that is not a token); `MSSIP_E_LIMIT`; `MSSIP_E_CONTEXT_MESSAGE` (no system randomness);
+ * `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: The strings are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_context_new(const char *from_uri, const char *to_uri, const char *date, const char *conversation_id, const char *context_data, mssip_context **out);
+
+/**
+ * Frees a call context. NULL is accepted and ignored.
+ * Thread safety: no other thread may be using `ctx`.
+ *
+ * Pointers: `ctx` is NULL or a call context from this library not yet freed.
+ */
+void mssip_context_free(mssip_context *ctx);
+
+/**
+ * A top-level element of the call context by its schema name (MS-SIPRE 2.2.19): `"id"`,
+ * `"date"`, `"conversationId"`, `"dataFormat"` or `"contextData"`, borrowed from `ctx`
+ * (valid until it changes or is freed).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (another name); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `element` is NULL or NUL-terminated; `out` is
+ * NULL or writable.
+ */
+mssip_result mssip_context_get(const mssip_context *ctx, const char *element, mssip_str *out);
+
+/**
+ * An element (`"uri"`, `"displayName"`, `"onBehalfUri"`, `"onBehalfDisplayName"`) of a party
+ * of the call context: `role` is `"from"`, `"to"` (index 0) or `"participant"` (index
+ * 0, 1, ...). Borrowed from `ctx`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such participant, or the element is absent);
+ * `MSSIP_E_INVALID_ARGUMENT` (another role or element name); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `role` and `element` are NULL or NUL-terminated;
+ * `out` is NULL or writable.
+ */
+mssip_result mssip_context_party(const mssip_context *ctx, const char *role, size_t index, const char *element, mssip_str *out);
+
+/**
+ * The number of `participant` elements into `*out`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at
+ * a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `out` is NULL or writable.
+ */
+mssip_result mssip_context_participant_count(const mssip_context *ctx, size_t *out);
+
+/**
+ * Mode number `index` (0, 1, ...) of the call context, borrowed from `ctx`. A mode read from
+ * a document may be one that MS-SIPRE 2.2.19.10 does not name (a server can ignore such data,
+ * 3.13.5.2).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (past the last); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `out` is NULL or writable.
+ */
+mssip_result mssip_context_mode(const mssip_context *ctx, size_t index, mssip_str *out);
+
+/**
+ * Adds a participant with `uri` and, unless NULL, `display_name`.
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (an empty uri); `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `uri` is NULL or NUL-terminated; `display_name` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_add_participant(mssip_context *ctx, const char *uri, const char *display_name);
+
+/**
+ * Sets (or, with `value` NULL, removes) the optional element `displayName`, `onBehalfUri`
+ * or `onBehalfDisplayName` of a party (`role` and `index` as for `mssip_context_party`).
+ * Write-time checks run in `mssip_context_write`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such participant); `MSSIP_E_INVALID_ARGUMENT` (another
+ * role or element); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `role`, `element` are NULL or NUL-terminated; `value` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_set_party(mssip_context *ctx, const char *role, size_t index, const char *element, const char *value);
+
+/**
+ * Adds a mode: `audio`, `video`, `im` or `applicationSharing`, each once (MS-SIPRE
+ * 2.2.19.10, 3.13.5.1).
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID` (another value, or one already there); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context not in use by another thread during the call;
+ * `mode` is NULL or NUL-terminated.
+ */
+mssip_result mssip_context_add_mode(mssip_context *ctx, const char *mode);
+
+/**
+ * Writes the call context document (the layout of the MS-SIPRE 4.11 example, LF line ends,
+ * no XML declaration) into the caller buffer, after checking every rule of 3.13.5.1 and the
+ * bounds of `config` (NULL: the defaults). Send it as the body (or a part) of type
+ * `application/ms-conversation-context+xml` of an INVITE.
+ *
+ * Errors: `MSSIP_E_CONTEXT_INVALID`; `MSSIP_E_LIMIT`; `MSSIP_E_BUFFER_TOO_SMALL` (needed
+ * length in `*out_len`); `MSSIP_E_INVALID_ARGUMENT` (a bad `struct_size`); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `ctx` is used by one thread at a time.
+ *
+ * Pointers: `ctx` is NULL or a live call context; `config` as for `mssip_context_parse`; `out` is
+ * NULL or writable for `cap` bytes; `out_len` is NULL or writable.
+ */
+mssip_result mssip_context_write(const mssip_context *ctx, const mssip_context_config *config, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Writes a new random correlation id (a version 4 UUID, MS-SIPRE 3.12.4.1), 36 lower-case
+ * characters and a NUL, so `cap` >= `MSSIP_CORRELATION_ID_LEN + 1`. For two related dialogs
+ * this endpoint creates, stamp the same id on both with `mssip_correlation_stamp`.
+ *
+ * Errors: `MSSIP_E_BUFFER_TOO_SMALL` (the id made is dropped; `*out_len` is 36);
+ * `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable for `cap` bytes; `out_len` is writable.
+ */
+mssip_result mssip_correlation_generate(char *out, size_t cap, size_t *out_len);
+
+/**
+ * The `Ms-Correlation-Id` of `msg`, borrowed from it (valid until `msg` changes or is
+ * freed). A value that is not one UUID (MS-SIPRE 2.2.11) is ignored as 3.12.5.2 says: the
+ * call returns `MSSIP_E_CORRELATION_IGNORED` and reports it to the `mssip_log_set` sink at
+ * warning level.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no field); `MSSIP_E_CORRELATION_IGNORED`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_correlation_read(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * The correlation id a proxy that logs dialog creation records for `msg` (MS-SIPRE
+ * 3.12.5.2): the valid `Ms-Correlation-Id` of a dialog-creating request (INVITE,
+ * SUBSCRIBE, REFER) or of a final response to one, borrowed from `msg`. An invalid value
+ * is ignored (and logged, as `mssip_correlation_read` does).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (another message, no field, or an ignored value);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_correlation_for_log(const mssip_msg *msg, mssip_str *out);
+
+/**
+ * The correlation id for a dialog this endpoint creates because of `received`, an INVITE
+ * or REFER (MS-SIPRE 3.12.5.1): the id `received` carries, or a new one when it carries
+ * none (or an invalid one, which is logged). `*generated` is true for a new id: then stamp
+ * it on the final response to `received` as well as on the new INVITE or REFER
+ * (`mssip_correlation_stamp`).
+ *
+ * Errors: `MSSIP_E_NOT_CORRELATABLE` (`received` is not an INVITE or REFER request);
+ * `MSSIP_E_BUFFER_TOO_SMALL` (`cap` needs `MSSIP_CORRELATION_ID_LEN + 1`; a new id made is
+ * dropped); `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `received` is used by one thread at a time.
+ *
+ * Pointers: `received` is NULL or a live message; `out` is NULL or writable for `cap` bytes;
+ * `out_len` and `generated` are NULL or writable.
+ */
+mssip_result mssip_correlation_related(const mssip_msg *received, char *out, size_t cap, size_t *out_len, bool *generated);
+
+/**
+ * Sets `msg`'s one `Ms-Correlation-Id` field to `id` (replacing one already there). `msg`
+ * is an INVITE or REFER request, or a final response to one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (`id` is not a UUID); `MSSIP_E_NOT_CORRELATABLE`
+ * (another message; it is left as it was); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `id` is
+ * NULL or NUL-terminated.
+ */
+mssip_result mssip_correlation_stamp(mssip_msg *msg, const char *id);
+
+/**
+ * Adds `Supported: ms-safe-transfer` to `msg`, an INVITE request or a 200 response to an
+ * INVITE, unless it lists the tag already (MS-SIPRE 3.14.4: a user agent that supports safe
+ * transfer advertises it in both).
+ *
+ * Errors: `MSSIP_E_TRANSFER_WRONG_MESSAGE` (another message; unchanged); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call.
+ */
+mssip_result mssip_transfer_advertise(mssip_msg *msg);
+
+/**
+ * Sets `*out` to whether `msg` lists `ms-safe-transfer` in `Supported` (the peer's INVITE
+ * or 200 OK advertised safe transfer, MS-SIPRE 3.14.4).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at
+ * a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_transfer_is_advertised(const mssip_msg *msg, bool *out);
+
+/**
+ * Copies the `Ms-Sensitivity` value named in the headers of `refer`'s Refer-To URI
+ * (unescaped, e.g. `normal-no-diversion`) into the caller buffer (MS-SIPRE 3.14.5).
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (the Refer-To URI names none); `MSSIP_E_BAD_REFER_TO` (no
+ * single Refer-To, or one that does not parse, or a bad escape in its headers);
+ * `MSSIP_E_BAD_SENSITIVITY` (a value outside MS-SIPRE 2.2.9);
+ * `MSSIP_E_TRANSFER_WRONG_MESSAGE` (`refer` is not a REFER); `MSSIP_E_BUFFER_TOO_SMALL`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `refer` is used by one thread at a time.
+ *
+ * Pointers: `refer` is NULL or a live message; `out` is NULL or writable for `cap` bytes; `out_len`
+ * is NULL or writable.
+ */
+mssip_result mssip_transfer_refer_sensitivity(const mssip_msg *refer, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Puts the `Ms-Sensitivity` named in `refer`'s Refer-To URI on `invite`, the INVITE the
+ * host generates for the REFER (MS-SIPRE 3.14.5), replacing one already there; with none in
+ * the Refer-To, `invite` is left as it is. `*copied` says which. Call it for a REFER in an
+ * INVITE dialog where this user agent advertised safe transfer.
+ *
+ * Errors: as `mssip_transfer_refer_sensitivity` (but no `MSSIP_E_NOT_FOUND`), and
+ * `MSSIP_E_TRANSFER_WRONG_MESSAGE` when `invite` is not an INVITE; `MSSIP_E_LIMIT`. On
+ * error `invite` is unchanged. Thread safety: each message is used by one thread at a time.
+ *
+ * Pointers: `refer` is NULL or a live message; `invite` is NULL or a live message not in use by
+ * another thread during the call; `copied` is NULL or writable.
+ */
+mssip_result mssip_transfer_copy_sensitivity(const mssip_msg *refer, mssip_msg *invite, bool *copied);
+
+/**
+ * Marks an outgoing INVITE, or a response (not 100) to an INVITE, as anonymized with one
+ * `Ms-Call-Info: Rgs.Anonymization` (MS-SIPRE 3.16.1.1, 3.16.5.1): call it when the host
+ * anonymizes the call. A message already carrying exactly that field is left byte for byte;
+ * other `Ms-Call-Info` fields are replaced.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE` (another message; unchanged); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call.
+ */
+mssip_result mssip_anonymity_mark(mssip_msg *msg);
+
+/**
+ * Sets `*out` to whether `msg` says the call is anonymized (an `Ms-Call-Info` holding
+ * `Rgs.Anonymization` in any case; other values are ignored, MS-SIPRE 2.2.20, 3.16.1.1).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at
+ * a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_anonymity_is_marked(const mssip_msg *msg, bool *out);
+
+/**
+ * Sets the one `P-Agent-On-Behalf-Of` of an outgoing INVITE to `uri`, the identity the
+ * client calls on behalf of (MS-SIPRE 3.16.1.2, 2.2.21), written as 4.13 shows it.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE`; `MSSIP_E_BAD_URI` / `MSSIP_E_INVALID_ARGUMENT`
+ * (`uri` is not one URI); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. On error `invite` is unchanged. Thread safety: `invite` is used by one
+ * thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message not in use by another thread during the call; `uri`
+ * is NULL or NUL-terminated.
+ */
+mssip_result mssip_anonymity_set_on_behalf_of(mssip_msg *invite, const char *uri);
+
+/**
+ * Checks an INVITE's `P-Agent-On-Behalf-Of` (MS-SIPRE 3.16.5.1). `*status` is 0 when the
+ * call may proceed (no such header, or `permit` returned true), else the response to decline
+ * with: 403 when `P-Asserted-Identity` is missing or `permit` refused, 400 when
+ * `P-Agent-On-Behalf-Of` appears twice or does not parse (2.2.21). `*reason` is a static
+ * text naming why (empty for 0); build the response with `mssip_msg_new_response`. `permit`
+ * is called only when both headers are there and parse.
+ *
+ * Errors: `MSSIP_E_ANONYMITY_NOT_INVITE` (`invite` is another message); `MSSIP_E_NULL`
+ * (`invite`, `permit`, `status`, `reason`); `MSSIP_E_UNUSABLE`. Thread safety: `invite` is
+ * used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `permit` is NULL or a function as
+ * `mssip_on_behalf_fn` describes; `status` and `reason` are NULL or writable.
+ */
+mssip_result mssip_anonymity_check_on_behalf(const mssip_msg *invite, mssip_on_behalf_fn permit, void *user, uint16_t *status, mssip_str *reason);
 
 #ifdef __cplusplus
 }  // extern "C"

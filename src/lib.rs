@@ -15,6 +15,9 @@
 //!
 //! The library never opens a socket, starts a thread, sleeps or reads the clock.
 
+pub mod anonymity;
+pub mod context;
+pub mod correlation;
 pub mod dialplan;
 pub mod edge;
 pub mod ext;
@@ -28,6 +31,7 @@ pub mod recovery;
 pub mod routeset;
 pub mod routing;
 pub mod sip;
+pub mod transfer;
 pub mod xml;
 
 pub use limits::{Limit, Limits};

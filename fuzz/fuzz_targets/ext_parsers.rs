@@ -54,6 +54,7 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
             let _ = SipInstance::from_urn(s);
+            round_trip(s, MsCallInfo::parse);
         }
         _ => {
             let _ = mssip::ext::pvalue::is_pvalue(s);
@@ -63,6 +64,9 @@ fuzz_target!(|data: &[u8]| {
                 let _ = Aor::from_uri(&u);
                 for p in u.params.iter() {
                     let _ = MsUriParam::parse(p.name, p.value);
+                }
+                for h in mssip::sip::uri_headers::uri_headers(u.headers.unwrap_or("")) {
+                    let _ = h.map(|h| (h.name.len(), h.value.len()));
                 }
             }
         }

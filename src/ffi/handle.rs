@@ -300,6 +300,18 @@ impl Castable for mssip_dialog_recovery {
     type RustType = crate::recovery::DialogRecovery;
 }
 
+/// A call context (MS-SIPRE 2.2.19, 3.13): read from a document or an INVITE, or made to be
+/// written. Created by `mssip_context_parse`, `mssip_context_from_invite` or
+/// `mssip_context_new`; freed by `mssip_context_free`. Thread safety: one thread at a time.
+pub struct mssip_context {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_context {
+    type Ownership = Boxed;
+    type RustType = crate::context::ConversationContext;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

@@ -110,10 +110,18 @@ mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.
 mod recovery;
 
+// Around the call: correlation (MS-SIPRE 3.12), call context (3.13), safe transfer (3.14),
+// agent anonymity (3.16).
+mod context;
+mod correlation;
+mod transfer;
+
+mod anonymity;
+
 pub use handle::{
-    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
-    mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_profile_sink,
-    mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
+    mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_context,
+    mssip_dialplan, mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart,
+    mssip_profile_sink, mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
 };
 pub use handle::{mssip_dialog_recovery, mssip_route_state};
 pub use recovery::*;
@@ -178,3 +186,9 @@ pub use call::*;
 pub use callee::*;
 
 pub use edge::*;
+
+pub use context::*;
+pub use correlation::*;
+pub use transfer::*;
+
+pub use anonymity::*;

@@ -5,7 +5,8 @@
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
-//! 1000-1049 routing.
+//! 1000-1049 routing, 1100-1149 around the call (correlation, call context, safe transfer,
+//! agent anonymity).
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -22,7 +23,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing.
+/// plan, 1000-1049 routing, 1100-1149 around the call.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -196,6 +197,30 @@ pub enum mssip_result {
     MSSIP_E_CALLBACK = 1006,
     /// A call was made on the call from inside one of its own callbacks.
     MSSIP_E_REENTRANT = 1007,
+    /// The message's `Ms-Correlation-Id` is not one UUID (MS-SIPRE 2.2.11): its presence is
+    /// ignored (3.12.5.2) and the `mssip_log_set` sink was told.
+    MSSIP_E_CORRELATION_IGNORED = 1100,
+    /// `Ms-Correlation-Id` goes only on an INVITE or REFER request or a final response to
+    /// one (MS-SIPRE 3.12.4.1, 3.12.5.1).
+    MSSIP_E_NOT_CORRELATABLE = 1101,
+    /// Safe transfer: `ms-safe-transfer` is advertised on an INVITE or its 200 OK (MS-SIPRE
+    /// 3.14.4); the `Ms-Sensitivity` is read from a REFER and copied into an INVITE (3.14.5).
+    MSSIP_E_TRANSFER_WRONG_MESSAGE = 1102,
+    /// The REFER has no single Refer-To, or its Refer-To (or the `?headers` of its URI) does
+    /// not parse.
+    MSSIP_E_BAD_REFER_TO = 1103,
+    /// The `Ms-Sensitivity` named in the Refer-To URI is not one of the values of MS-SIPRE
+    /// 2.2.9.
+    MSSIP_E_BAD_SENSITIVITY = 1104,
+    /// Agent anonymity: `Ms-Call-Info` goes on an INVITE or a response to one (MS-SIPRE
+    /// 3.16.1.1), `P-Agent-On-Behalf-Of` is checked on an INVITE (2.2.21).
+    MSSIP_E_ANONYMITY_NOT_INVITE = 1105,
+    /// A call context is well-formed XML but against MS-SIPRE 2.2.19 / 3.13.5.1 (a required
+    /// element missing or repeated, a party without uri, the author not a participant, a date
+    /// not in UTC, a dataFormat other than text/plain, a repeated mode, ...).
+    MSSIP_E_CONTEXT_INVALID = 1106,
+    /// Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
+    MSSIP_E_CONTEXT_MESSAGE = 1107,
 }
 
 impl mssip_result {
@@ -321,7 +346,9 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 900..=949 | 1000..=1049 | 1100..=1149 => {
+                    assert!(name.starts_with("MSSIP_E_"))
+                }
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

@@ -18,8 +18,12 @@ pub mod params;
 pub mod peer;
 pub mod scan;
 pub mod status;
+pub mod supported;
+#[cfg(test)]
+pub(crate) mod test_messages;
 pub mod uri;
 pub mod uri_eq;
+pub mod uri_headers;
 pub mod validate;
 pub mod via;
 
