@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,ice_multipart}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -158,3 +158,7 @@ export_of() {
 export_of 0 > "$out/keyring_import/empty"
 export_of 1 A > "$out/keyring_import/one"
 export_of 2 B C > "$out/keyring_import/two"
+# ice_multipart: the INVITEs with session descriptions (multipart ICE offers of 4.12, single ones).
+for m in "$data"/corpus/invite-*.sip; do
+  cp "$m" "$out/ice_multipart/$(basename "$m" .sip)"
+done

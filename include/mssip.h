@@ -253,7 +253,7 @@
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
  * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
- * plan, 1000-1049 routing.
+ * plan, 1000-1049 routing, 1150-1199 ICE multipart offers, E911 and Exchange UM.
  */
 typedef enum mssip_result {
     /**
@@ -563,6 +563,21 @@ typedef enum mssip_result {
      * A call was made on the call from inside one of its own callbacks.
      */
     MSSIP_E_REENTRANT = 1007,
+    /**
+     * The INVITE holds no session description the UAS can answer with the ICE drafts it
+     * supports (MS-SIPRE 3.15.5.1): answer it with 488.
+     */
+    MSSIP_E_ICE_NO_OFFER = 1150,
+    /**
+     * The INVITE is not a multipart ICE offer: there is no ICEv6 description to retry with
+     * after a 415 (MS-SIPRE 3.15.5.2).
+     */
+    MSSIP_E_ICE_NO_FALLBACK = 1151,
+    /**
+     * A description handed to the ICE offer builder is not of the ICE draft of its place
+     * (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
+     */
+    MSSIP_E_ICE_WRONG_SDP = 1152,
 } mssip_result;
 
 /**
@@ -807,6 +822,24 @@ typedef enum mssip_callee_fact {
      */
     MSSIP_CALLEE_VIA_TEAM_OR_DELEGATE = 4,
 } mssip_callee_fact;
+
+/**
+ * The ICE draft of a session description.
+ */
+typedef enum mssip_ice_version {
+    /**
+     * No ICE candidates or credentials.
+     */
+    MSSIP_ICE_NONE = 0,
+    /**
+     * ICE draft 6 candidates.
+     */
+    MSSIP_ICE_V6 = 6,
+    /**
+     * ICE draft 19 candidates or credentials.
+     */
+    MSSIP_ICE_V19 = 19,
+} mssip_ice_version;
 
 /**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
@@ -1788,6 +1821,86 @@ typedef struct mssip_translation {
      */
     mssip_str uri;
 } mssip_translation;
+
+/**
+ * A multipart ICE offer (MS-SIPRE 3.15.4.1) for `mssip_ice_offer_set_body`: the ICEv6 and the
+ * ICEv19 descriptions, and a call context part for the 3-level structure.
+ *
+ * Growth: start from `mssip_ice_offer_default()`, which sets `struct_size`; later versions
+ * add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_ice_offer {
+    /**
+     * Size of this struct as the program was built, set by `mssip_ice_offer_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The ICE draft 6 description (the first part, marked `ms-proxy-2007fallback`).
+     */
+    const uint8_t *ice6;
+    size_t ice6_len;
+    /**
+     * The ICE draft 19 description (the last part).
+     */
+    const uint8_t *ice19;
+    size_t ice19_len;
+    /**
+     * Content-ID of each description's part; NULL for none.
+     */
+    const char *ice6_content_id;
+    const char *ice19_content_id;
+    /**
+     * Writes `Content-Transfer-Encoding: 7bit` on the description parts.
+     */
+    bool seven_bit;
+    /**
+     * Writes `session; handling=optional` instead of `session;handling=optional`.
+     */
+    bool spaced;
+    /**
+     * The call context part's body; NULL for the 2-level structure (no call context).
+     */
+    const uint8_t *context;
+    size_t context_len;
+    /**
+     * The call context part's Content-Type (needed with `context`), e.g.
+     * `application/ms-conversation-context+xml`.
+     */
+    const char *context_type;
+    /**
+     * The call context part's Content-ID; NULL for none.
+     */
+    const char *context_content_id;
+    /**
+     * Boundary of the `multipart/alternative` and of the outer `multipart/mixed`; NULL: one
+     * derived from the content.
+     */
+    const char *boundary;
+    const char *outer_boundary;
+} mssip_ice_offer;
+
+/**
+ * The offer a UAS picked (`mssip_ice_pick`).
+ */
+typedef struct mssip_ice_picked {
+    /**
+     * `mssip_ice_version` of the picked description.
+     */
+    mssip_ice_version version;
+    /**
+     * The description, borrowed from the message body.
+     */
+    mssip_bytes sdp;
+    /**
+     * Index of the part in the depth-first walk of the body (the index of
+     * `mssip_multipart_part_info`); `SIZE_MAX` when the body is a single description.
+     */
+    size_t part;
+    /**
+     * The part's Content-ID, borrowed from the message; `{NULL, 0}` when it has none.
+     */
+    mssip_str content_id;
+} mssip_ice_picked;
 
 #ifdef __cplusplus
 extern "C" {
@@ -4242,6 +4355,79 @@ mssip_result mssip_routeset_insert(mssip_msg *msg, const mssip_keyring *ring, co
  * Pointers: `msg` and `ring` are NULL or live handles; `conn_id` is writable.
  */
 mssip_result mssip_routeset_read_route(const mssip_msg *msg, const mssip_keyring *ring, uint64_t now_s, uint64_t *conn_id);
+
+/**
+ * Fills `out` with the defaults: every pointer NULL, no flag set, `struct_size` set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_ice_offer_default(mssip_ice_offer *out);
+
+/**
+ * Makes the body of `msg` (an INVITE being built) the multipart ICE offer `offer` describes
+ * (MS-SIPRE 3.15.4.1): `multipart/alternative` with the ICEv6 part first, its
+ * Content-Disposition carrying `ms-proxy-2007fallback`, and the ICEv19 part last; with a
+ * context, that alternative inside a `multipart/mixed` followed by the context part. Sets
+ * Content-Type and Content-Length.
+ *
+ * Errors: `MSSIP_E_ICE_WRONG_SDP` (`ice6` is no ICE draft 6 description, or `ice19` no draft
+ * 19 one); `MSSIP_E_INVALID_ARGUMENT` (a boundary that occurs in a part or is no boundary, CR
+ * or LF in a Content-ID or type, a bad `struct_size`); `MSSIP_E_LIMIT`; `MSSIP_E_NULL` (msg,
+ * offer, ice6, ice19, or context_type when context is set); `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. On error the message is unchanged.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `offer`
+ * is NULL or a struct filled by `mssip_ice_offer_default()` whose pointers are NULL or valid as
+ * documented.
+ */
+mssip_result mssip_ice_offer_set_body(mssip_msg *msg, const mssip_ice_offer *offer);
+
+/**
+ * Picks the offer of an INVITE as a UAS (MS-SIPRE 3.15.5.1): with `v19` (the UAS supports
+ * ICE draft 19) the last ICEv19 description, else with `v6` the first ICEv6 one, else one
+ * without ICE; a single `application/sdp` body is the offer whatever it holds.
+ *
+ * Ownership: the views in `*out` borrow from `invite`; valid until it is changed or freed.
+ * Errors: `MSSIP_E_ICE_NO_OFFER` (no body, no description, none of a supported draft: answer
+ * 488); `MSSIP_E_BAD_VALUE` / `MSSIP_E_INCOMPLETE` / `MSSIP_E_LIMIT` (a body that does not
+ * parse); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_ice_pick(const mssip_msg *invite, bool v19, bool v6, mssip_ice_picked *out);
+
+/**
+ * Tells which ICE draft a session description follows: `MSSIP_ICE_V19` with any
+ * `a=ice-ufrag`, `a=ice-pwd` or `typ` candidate, else `MSSIP_ICE_V6` with any candidate, else
+ * `MSSIP_ICE_NONE`. Never fails on the text: unreadable lines are skipped.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `sdp` is NULL or readable for `len` bytes; `out` is writable.
+ */
+mssip_result mssip_ice_version_of(const uint8_t *sdp, size_t len, mssip_ice_version *out);
+
+/**
+ * Makes the INVITE to send after `invite`, a multipart ICE offer, was answered 415
+ * (MS-SIPRE 3.15.5.2): only the ICEv6 description as its body, the part's
+ * Content-Disposition without `ms-proxy-2007fallback`, CSeq one higher, and no top Via (add
+ * your own, with a new branch, before sending it).
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_ICE_NO_FALLBACK` (not multipart, no ICEv6 description);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_NOT_FOUND` (a CSeq missing or malformed, a body that does not
+ * parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_ice_retry_invite(const mssip_msg *invite, mssip_msg **out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -19,6 +19,7 @@ pub mod dialplan;
 pub mod edge;
 pub mod ext;
 pub mod ffi;
+pub mod ice;
 pub mod identity;
 pub mod limits;
 pub mod log;

@@ -106,6 +106,9 @@ mod dialplan;
 mod keyring;
 mod routeset;
 
+// Multipart ICE offers (MS-SIPRE 3.15).
+mod ice;
+
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
     mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
@@ -168,3 +171,5 @@ pub use call::*;
 pub use callee::*;
 
 pub use edge::*;
+
+pub use ice::*;

@@ -5,7 +5,8 @@
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
-//! 1000-1049 routing.
+//! 1000-1049 routing, 1150-1199 ICE multipart offers (3.15), E911 (3.17) and Exchange UM
+//! (MS-OCEXUM).
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -22,7 +23,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing.
+/// plan, 1000-1049 routing, 1150-1199 ICE multipart offers, E911 and Exchange UM.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -193,6 +194,15 @@ pub enum mssip_result {
     MSSIP_E_CALLBACK = 1006,
     /// A call was made on the call from inside one of its own callbacks.
     MSSIP_E_REENTRANT = 1007,
+    /// The INVITE holds no session description the UAS can answer with the ICE drafts it
+    /// supports (MS-SIPRE 3.15.5.1): answer it with 488.
+    MSSIP_E_ICE_NO_OFFER = 1150,
+    /// The INVITE is not a multipart ICE offer: there is no ICEv6 description to retry with
+    /// after a 415 (MS-SIPRE 3.15.5.2).
+    MSSIP_E_ICE_NO_FALLBACK = 1151,
+    /// A description handed to the ICE offer builder is not of the ICE draft of its place
+    /// (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
+    MSSIP_E_ICE_WRONG_SDP = 1152,
 }
 
 impl mssip_result {
@@ -318,7 +328,9 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 900..=949 | 1000..=1049 | 1150..=1199 => {
+                    assert!(name.starts_with("MSSIP_E_"))
+                }
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

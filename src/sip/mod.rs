@@ -14,6 +14,7 @@ pub mod header_params;
 pub(crate) mod list_items;
 pub mod message;
 pub mod name_addr;
+pub mod next_attempt;
 pub mod params;
 pub mod peer;
 pub mod scan;
