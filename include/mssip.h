@@ -578,6 +578,29 @@ typedef enum mssip_result {
      * (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
      */
     MSSIP_E_ICE_WRONG_SDP = 1152,
+    /**
+     * MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
+     * not.
+     */
+    MSSIP_E_UM_TRANSPORT = 1160,
+    /**
+     * `Ms-Exchange-Command: skip-pin` from a caller not authenticated over TLS (MS-OCEXUM
+     * 2.2.1, 3.1), refused as asked: answer 403.
+     */
+    MSSIP_E_UM_SKIP_PIN_REFUSED = 1161,
+    /**
+     * An `Ms-Exchange-Command` other than `skip-pin`, or more than one (MS-OCEXUM 2.2.1).
+     */
+    MSSIP_E_UM_BAD_COMMAND = 1162,
+    /**
+     * The INVITE is not a Play-On-Phone INVITE (MS-OCEXUM 3.2); `mssip_last_error()` names
+     * the rule it breaks.
+     */
+    MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
+    /**
+     * The response is not a 301 / 302 to this INVITE with a Contact to follow.
+     */
+    MSSIP_E_UM_NOT_REDIRECT = 1164,
 } mssip_result;
 
 /**
@@ -840,6 +863,42 @@ typedef enum mssip_ice_version {
      */
     MSSIP_ICE_V19 = 19,
 } mssip_ice_version;
+
+/**
+ * The Priority of an INVITE as MS-OCEXUM 2.2.4 lists it.
+ */
+typedef enum mssip_um_priority {
+    /**
+     * No Priority, or a value not in 2.2.4 (`emergency`, `non-urgent`, an extension).
+     */
+    MSSIP_UM_PRIORITY_NONE = 0,
+    /**
+     * `Urgent`.
+     */
+    MSSIP_UM_PRIORITY_URGENT = 1,
+    /**
+     * `Normal`.
+     */
+    MSSIP_UM_PRIORITY_NORMAL = 2,
+} mssip_um_priority;
+
+/**
+ * What `mssip_um_guard_skip_pin` did with `Ms-Exchange-Command`.
+ */
+typedef enum mssip_um_skip_pin {
+    /**
+     * The request has none.
+     */
+    MSSIP_UM_SKIP_PIN_ABSENT = 0,
+    /**
+     * `skip-pin` on an INVITE from an authenticated caller over TLS: kept.
+     */
+    MSSIP_UM_SKIP_PIN_HONOURED = 1,
+    /**
+     * `skip-pin` that could not be honoured: removed.
+     */
+    MSSIP_UM_SKIP_PIN_STRIPPED = 2,
+} mssip_um_skip_pin;
 
 /**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
@@ -1901,6 +1960,93 @@ typedef struct mssip_ice_picked {
      */
     mssip_str content_id;
 } mssip_ice_picked;
+
+/**
+ * What a Play-On-Phone INVITE carries (MS-OCEXUM 3.2), for `mssip_um_play_on_phone_new`.
+ *
+ * Growth: start from `mssip_um_play_on_phone_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_um_play_on_phone {
+    /**
+     * Size of this struct as the program was built, set by `_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The Request-URI: where the user's phone is reached.
+     */
+    const char *target;
+    /**
+     * The user's URI, written in both From and To (3.2: they MUST match).
+     */
+    const char *user;
+    const char *from_tag;
+    const char *call_id;
+    uint32_t cseq;
+    /**
+     * UM's contact URI; `;automata` is added after it (2.2.5).
+     */
+    const char *contact;
+    /**
+     * The voice message's subject; NULL for none.
+     */
+    const char *subject;
+    /**
+     * `mssip_um_priority`; `MSSIP_UM_PRIORITY_NONE` for no Priority.
+     */
+    mssip_um_priority priority;
+    /**
+     * The SDP offer (`application/sdp`).
+     */
+    const uint8_t *sdp;
+    size_t sdp_len;
+} mssip_um_play_on_phone;
+
+/**
+ * Subject and Priority of an INVITE, as Exchange UM records them (MS-OCEXUM 2.2.3, 2.2.4).
+ */
+typedef struct mssip_um_recording {
+    /**
+     * The Subject, trimmed, borrowed from the message; `{NULL, 0}` when absent.
+     */
+    mssip_str subject;
+    /**
+     * `mssip_um_priority`.
+     */
+    mssip_um_priority priority;
+} mssip_um_recording;
+
+/**
+ * A Play-On-Phone INVITE as `mssip_um_play_on_phone_read` reads it.
+ */
+typedef struct mssip_um_play_on_phone_info {
+    /**
+     * The user's URI (From's, equal to To's), borrowed from the message.
+     */
+    mssip_str user;
+    /**
+     * Subject and Priority.
+     */
+    mssip_um_recording recording;
+} mssip_um_play_on_phone_info;
+
+/**
+ * UM's redirect followed (`mssip_um_follow_redirect`).
+ */
+typedef struct mssip_um_redirect {
+    /**
+     * The next INVITE, owned by the caller: free it with `mssip_msg_free`.
+     */
+    mssip_msg *invite;
+    /**
+     * True when the Contact names a transport (`transport=` or `sips:`).
+     */
+    bool transport_named;
+    /**
+     * `mssip_transport` it names (TCP or TLS); meaningful when `transport_named`.
+     */
+    mssip_transport transport;
+} mssip_um_redirect;
 
 #ifdef __cplusplus
 extern "C" {
@@ -4428,6 +4574,103 @@ mssip_result mssip_ice_version_of(const uint8_t *sdp, size_t len, mssip_ice_vers
  * Pointers: `invite` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_ice_retry_invite(const mssip_msg *invite, mssip_msg **out);
+
+/**
+ * Checks MS-OCEXUM 2.1 for a message received from or sent to Exchange UM: `MSSIP_OK` for
+ * TCP and TLS.
+ *
+ * Errors: `MSSIP_E_UM_TRANSPORT` (UDP); `MSSIP_E_INVALID_ARGUMENT` (no `mssip_transport`).
+ * Thread safety: callable from any thread.
+ */
+mssip_result mssip_um_check_transport(mssip_transport over);
+
+/**
+ * Applies MS-OCEXUM 2.2.1 / 3.1 to a request the host received: `Ms-Exchange-Command:
+ * skip-pin` stays on an INVITE that arrived over TLS from a caller the host `authenticated`;
+ * otherwise it is removed (`refuse` false) or the request refused (`refuse` true: answer 403).
+ * `verdict` (may be NULL) receives a `mssip_um_skip_pin`.
+ *
+ * Errors: `MSSIP_E_UM_SKIP_PIN_REFUSED`; `MSSIP_E_UM_BAD_COMMAND` (another value, or twice);
+ * `MSSIP_E_UM_TRANSPORT` (arrived over UDP, 2.1); `MSSIP_E_INVALID_ARGUMENT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. On error the message is unchanged.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `verdict`
+ * is NULL or writable.
+ */
+mssip_result mssip_um_guard_skip_pin(mssip_msg *msg, mssip_transport arrived_over, bool authenticated, bool refuse, mssip_um_skip_pin *verdict);
+
+/**
+ * Fills `out` with the defaults: every pointer NULL, `cseq` 1, no priority, `struct_size`
+ * set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_um_play_on_phone_default(mssip_um_play_on_phone *out);
+
+/**
+ * Builds the Play-On-Phone INVITE UM sends (MS-OCEXUM 1.3, 3.2): Max-Forwards 70, From and
+ * To the user's URI, `Contact: <contact>;automata`, Subject and Priority when given,
+ * `Ms-Sensitivity: private-no-diversion`, the SDP. No Via: add your own.
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a URI that does not parse, CR or LF in a value, a
+ * priority number out of range, a bad `struct_size`); `MSSIP_E_NULL` (p, target, user,
+ * from_tag, call_id, contact, out); `MSSIP_E_UTF8`; `MSSIP_E_LIMIT`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `p` is NULL or filled by `mssip_um_play_on_phone_default()` with valid pointers; `out`
+ * is writable.
+ */
+mssip_result mssip_um_play_on_phone_new(const mssip_um_play_on_phone *p, mssip_msg **out);
+
+/**
+ * Reads Subject and Priority of `msg` for recording with the voice message (MS-OCEXUM
+ * 2.2.3, 2.2.4). Never fails on the values: an absent one, or a Priority other than Urgent /
+ * Normal, reads as none.
+ *
+ * Ownership: `out->subject` borrows from `msg`.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_um_recording_read(const mssip_msg *msg, mssip_um_recording *out);
+
+/**
+ * Reads `invite` as a Play-On-Phone INVITE (MS-OCEXUM 3.2): `Ms-Sensitivity:
+ * private-no-diversion`, the same URI in From and To, a Contact with `automata`. A proxy
+ * MUST NOT send such a call to voice mail nor forward it.
+ *
+ * Ownership: the views in `*out` borrow from `invite`.
+ * Errors: `MSSIP_E_UM_NOT_PLAY_ON_PHONE` (`mssip_last_error()` names the rule broken);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` (a From, To or Contact that does not parse);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_um_play_on_phone_read(const mssip_msg *invite, mssip_um_play_on_phone_info *out);
+
+/**
+ * Turns UM's 301 / 302 to `invite` into the INVITE to send to the worker its first Contact
+ * names (UM workers listen on ports 5065-5067 in deployments): Request-URI the Contact URI
+ * (without `?headers`), CSeq one higher, no top Via (add your own, with a new branch); the
+ * rest of `invite` as it was.
+ *
+ * Ownership: `out->invite` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_UM_NOT_REDIRECT` (not a 301 / 302, another Call-ID or CSeq, no Contact, a
+ * transport that is not TCP or TLS); `MSSIP_E_UM_TRANSPORT` (the Contact names UDP, 2.1);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: the messages are used by one thread at a time.
+ *
+ * Pointers: `invite` and `response` are NULL or live messages; `out` is writable.
+ */
+mssip_result mssip_um_follow_redirect(const mssip_msg *invite, const mssip_msg *response, mssip_um_redirect *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -17,6 +17,7 @@
 
 pub mod dialplan;
 pub mod edge;
+pub mod exchange_um;
 pub mod ext;
 pub mod ffi;
 pub mod ice;

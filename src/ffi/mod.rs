@@ -109,6 +109,9 @@ mod routeset;
 // Multipart ICE offers (MS-SIPRE 3.15).
 mod ice;
 
+// Exchange UM call control (MS-OCEXUM).
+mod exchange_um;
+
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_dialplan,
     mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
@@ -173,3 +176,5 @@ pub use callee::*;
 pub use edge::*;
 
 pub use ice::*;
+
+pub use exchange_um::*;

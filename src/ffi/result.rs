@@ -203,6 +203,19 @@ pub enum mssip_result {
     /// A description handed to the ICE offer builder is not of the ICE draft of its place
     /// (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
     MSSIP_E_ICE_WRONG_SDP = 1152,
+    /// MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
+    /// not.
+    MSSIP_E_UM_TRANSPORT = 1160,
+    /// `Ms-Exchange-Command: skip-pin` from a caller not authenticated over TLS (MS-OCEXUM
+    /// 2.2.1, 3.1), refused as asked: answer 403.
+    MSSIP_E_UM_SKIP_PIN_REFUSED = 1161,
+    /// An `Ms-Exchange-Command` other than `skip-pin`, or more than one (MS-OCEXUM 2.2.1).
+    MSSIP_E_UM_BAD_COMMAND = 1162,
+    /// The INVITE is not a Play-On-Phone INVITE (MS-OCEXUM 3.2); `mssip_last_error()` names
+    /// the rule it breaks.
+    MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
+    /// The response is not a 301 / 302 to this INVITE with a Contact to follow.
+    MSSIP_E_UM_NOT_REDIRECT = 1164,
 }
 
 impl mssip_result {

@@ -17,6 +17,7 @@ pub mod name_addr;
 pub mod next_attempt;
 pub mod params;
 pub mod peer;
+pub mod priority;
 pub mod scan;
 pub mod status;
 pub mod uri;
