@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,ice_multipart}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,ice_multipart,pidf_lo}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -162,3 +162,7 @@ export_of 2 B C > "$out/keyring_import/two"
 for m in "$data"/corpus/invite-*.sip; do
   cp "$m" "$out/ice_multipart/$(basename "$m" .sip)"
 done
+# pidf_lo: the PIDF-LO of the E911 INVITE (the part between its XML declaration and </presence>)
+# and that of the printed example of 4.14.
+sed -n '/<?xml/,/<\/presence>/p' "$data/corpus/invite-e911.sip" | tr -d '\r' > "$out/pidf_lo/corpus"
+sed -n '/<?xml/,/<\/presence>/p' "$data/e911/spec-4.14.txt" > "$out/pidf_lo/spec-4.14"

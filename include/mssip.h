@@ -579,6 +579,19 @@ typedef enum mssip_result {
      */
     MSSIP_E_ICE_WRONG_SDP = 1152,
     /**
+     * The request is not an emergency INVITE (no `Priority: emergency`, MS-SIPRE 3.17.5.2).
+     */
+    MSSIP_E_E911_NOT_EMERGENCY = 1155,
+    /**
+     * The INVITE carries no `application/pidf+xml` part.
+     */
+    MSSIP_E_E911_NO_LOCATION = 1156,
+    /**
+     * Well-formed XML that is not a PIDF-LO (RFC 4119): another root, no `geopriv`, no
+     * `location-info`.
+     */
+    MSSIP_E_PIDF_LO_INVALID = 1157,
+    /**
      * MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
      * not.
      */
@@ -943,6 +956,12 @@ typedef struct mssip_conn_table mssip_conn_table;
 typedef struct mssip_dialplan mssip_dialplan;
 
 /**
+ * Where the policy callback of `mssip_e911_notify` puts the notification URIs, with
+ * `mssip_e911_uris_add`. Lent to the callback for the duration of its call.
+ */
+typedef struct mssip_e911_uris mssip_e911_uris;
+
+/**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
  * Created by `mssip_framer_new` / `mssip_framer_new_with_limits`; freed by
  * `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
@@ -977,6 +996,13 @@ typedef struct mssip_msg mssip_msg;
  * `mssip_multipart_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_multipart mssip_multipart;
+
+/**
+ * A PIDF-LO read from an E911 INVITE (MS-SIPRE 3.17). Created by `mssip_pidf_lo_parse` /
+ * `mssip_pidf_lo_from_invite`; freed by `mssip_pidf_lo_free`. Thread safety: one thread at
+ * a time.
+ */
+typedef struct mssip_pidf_lo mssip_pidf_lo;
 
 /**
  * A registrar for one domain (MS-SIPRE 3.2-3.4, 3.7.5.2) with its location service.
@@ -1960,6 +1986,68 @@ typedef struct mssip_ice_picked {
      */
     mssip_str content_id;
 } mssip_ice_picked;
+
+/**
+ * What a PIDF-LO says, beside its civic address (`mssip_pidf_lo_civic`). Text is trimmed.
+ */
+typedef struct mssip_pidf_lo_info {
+    /**
+     * `LocationPolicyTagID`; `{NULL, 0}` when absent (each view below likewise).
+     */
+    mssip_str policy_tag_id;
+    /**
+     * `gp:method` (`Manual` for an address the endpoint cannot vouch for).
+     */
+    mssip_str method;
+    /**
+     * The `entity` of `presence`.
+     */
+    mssip_str entity;
+    mssip_str conference_uri;
+    mssip_str conference_mode;
+    /**
+     * Number of civic address elements.
+     */
+    size_t civic_count;
+} mssip_pidf_lo_info;
+
+/**
+ * The host's location policy: adds to `uris` (with `mssip_e911_uris_add`) the
+ * NotificationUri targets of the policy named `policy_tag` (`{NULL, 0}` when the PIDF-LO
+ * names none: use the default policy). Returns `MSSIP_OK`, or any other code for a lookup that
+ * failed. `policy_tag` is valid during the call only.
+ */
+typedef mssip_result (*mssip_e911_policy_fn)(void *user_data, struct mssip_str policy_tag, struct mssip_e911_uris *uris);
+
+/**
+ * The host's sender: sends `notification` (add a Via first) to `target`. Returns `MSSIP_OK`,
+ * or any other code when it could not. The message is valid during the call only (copy it
+ * with `mssip_msg_serialize`).
+ */
+typedef mssip_result (*mssip_e911_send_fn)(void *user_data, struct mssip_str target, const struct mssip_msg *notification);
+
+/**
+ * What `mssip_e911_notify` did.
+ */
+typedef struct mssip_e911_report {
+    /**
+     * The INVITE is an emergency call; when false nothing else was done.
+     */
+    bool emergency;
+    /**
+     * A PIDF-LO was read.
+     */
+    bool location;
+    /**
+     * Notifications the send callback accepted.
+     */
+    size_t sent;
+    /**
+     * Failures: no location, the policy lookup failed, a target that is no URI, send
+     * refused, targets over `max_targets`. Each is logged at warning level.
+     */
+    size_t failed;
+} mssip_e911_report;
 
 /**
  * What a Play-On-Phone INVITE carries (MS-OCEXUM 3.2), for `mssip_um_play_on_phone_new`.
@@ -4574,6 +4662,116 @@ mssip_result mssip_ice_version_of(const uint8_t *sdp, size_t len, mssip_ice_vers
  * Pointers: `invite` is NULL or a live message; `out` is writable.
  */
 mssip_result mssip_ice_retry_invite(const mssip_msg *invite, mssip_msg **out);
+
+/**
+ * Tells whether `msg` is an emergency call (MS-SIPRE 3.17.5.2): an INVITE with
+ * `Priority: emergency` (any case).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_e911_is_emergency(const mssip_msg *msg, bool *out);
+
+/**
+ * Reads a PIDF-LO document (RFC 4119 with the civic address of RFC 5139 and
+ * `msftE911PidfExtn`) under `limits` (NULL: the defaults; their XML size and depth apply).
+ *
+ * Ownership: `*out` is a new handle; free it with `mssip_pidf_lo_free`.
+ * Errors: `MSSIP_E_PIDF_LO_INVALID`; `MSSIP_E_XML_*`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_INVALID_ARGUMENT` (a bad `limits->struct_size`).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `limits` is NULL or filled by
+ * `mssip_limits_default()`; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_parse(const uint8_t *xml, size_t len, const mssip_limits *limits, mssip_pidf_lo **out);
+
+/**
+ * Reads the PIDF-LO of an E911 INVITE: the last `application/pidf+xml` part of its body
+ * (MS-SIPRE 3.17.5.2; the Geolocation header is ignored), under the message's limits.
+ *
+ * Ownership: `*out` is a new handle; free it with `mssip_pidf_lo_free`.
+ * Errors: `MSSIP_E_E911_NO_LOCATION`; `MSSIP_E_PIDF_LO_INVALID`; `MSSIP_E_XML_*`;
+ * `MSSIP_E_LIMIT`; `MSSIP_E_BAD_VALUE` (a body that does not parse); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_from_invite(const mssip_msg *invite, mssip_pidf_lo **out);
+
+/**
+ * Frees a PIDF-LO; NULL is ignored.
+ *
+ * Pointers: `lo` is NULL or a live handle, not used again.
+ */
+void mssip_pidf_lo_free(mssip_pidf_lo *lo);
+
+/**
+ * Gives what `lo` says.
+ *
+ * Ownership: the views borrow from `lo`; valid until it is freed.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `lo` is used by one thread at a time.
+ *
+ * Pointers: `lo` is NULL or a live handle; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_info_get(const mssip_pidf_lo *lo, mssip_pidf_lo_info *out);
+
+/**
+ * Gives civic address element `index` (document order): its local name (`country`, `A1`,
+ * `HNO`, ...) and trimmed text.
+ *
+ * Ownership: the views borrow from `lo`.
+ * Errors: `MSSIP_E_NOT_FOUND` (index past the last); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `lo` is used by one thread at a time.
+ *
+ * Pointers: `lo` is NULL or a live handle; `name` and `value` are writable.
+ */
+mssip_result mssip_pidf_lo_civic(const mssip_pidf_lo *lo, size_t index, mssip_str *name, mssip_str *value);
+
+/**
+ * Builds the notification IM INVITE of MS-SIPRE 3.17.5.2 to `target` for the emergency
+ * `invite` whose location is `lo`: `Priority: emergency`, `Call-Info: <caller>;purpose=
+ * ms-emergency-notification`, a `text/plain` body of `name=value` lines (the civic address,
+ * then `method`). Call-ID and From tag are derived from the INVITE's Call-ID and the target.
+ * No Via: add your own.
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a target that is no URI); `MSSIP_E_NOT_FOUND` (no
+ * From); `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: the handles are used by one thread at a time.
+ *
+ * Pointers: `invite` and `lo` are NULL or live; `target` is NULL or NUL-terminated; `out` is
+ * writable.
+ */
+mssip_result mssip_e911_notification_new(const mssip_msg *invite, const mssip_pidf_lo *lo, const char *target, mssip_msg **out);
+
+/**
+ * Adds a notification URI, from inside the policy callback of `mssip_e911_notify`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ *
+ * Pointers: `uris` is the one passed to the running callback; `uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_e911_uris_add(mssip_e911_uris *uris, const char *uri);
+
+/**
+ * Runs MS-SIPRE 3.17.5.2 for an INVITE the server received: when it is an emergency call,
+ * reads its PIDF-LO, asks `policy` for the notification URIs of its LocationPolicyTagID, and
+ * hands one notification INVITE per URI (at most `max_targets`; 0 means 16) to `send`. The
+ * server MUST route the emergency call whatever happens here, so no failure inside is an
+ * error of this call: they are counted in `report` (and logged). Route the call after it.
+ *
+ * Errors: `MSSIP_E_NULL` (invite, policy, send, report); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time; the callbacks run on the calling
+ * thread before this returns.
+ *
+ * Pointers: `invite` is NULL or a live message; the callbacks are valid; `report` is writable.
+ */
+mssip_result mssip_e911_notify(const mssip_msg *invite, size_t max_targets, mssip_e911_policy_fn policy, mssip_e911_send_fn send, void *user_data, mssip_e911_report *report);
 
 /**
  * Checks MS-OCEXUM 2.1 for a message received from or sent to Exchange UM: `MSSIP_OK` for

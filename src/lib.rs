@@ -16,6 +16,7 @@
 //! The library never opens a socket, starts a thread, sleeps or reads the clock.
 
 pub mod dialplan;
+pub mod e911;
 pub mod edge;
 pub mod exchange_um;
 pub mod ext;

@@ -109,6 +109,9 @@ mod routeset;
 // Multipart ICE offers (MS-SIPRE 3.15).
 mod ice;
 
+// E911 (MS-SIPRE 3.17).
+mod e911;
+
 // Exchange UM call control (MS-OCEXUM).
 mod exchange_um;
 
@@ -117,6 +120,7 @@ pub use handle::{
     mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart, mssip_registrar,
     mssip_router, mssip_targets,
 };
+pub use handle::{mssip_e911_uris, mssip_pidf_lo};
 pub use text::{mssip_bytes, mssip_str};
 
 pub use version::{MSSIP_VERSION_MAJOR, MSSIP_VERSION_MINOR, MSSIP_VERSION_PATCH, mssip_version};
@@ -178,3 +182,5 @@ pub use edge::*;
 pub use ice::*;
 
 pub use exchange_um::*;
+
+pub use e911::*;

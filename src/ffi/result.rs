@@ -203,6 +203,13 @@ pub enum mssip_result {
     /// A description handed to the ICE offer builder is not of the ICE draft of its place
     /// (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
     MSSIP_E_ICE_WRONG_SDP = 1152,
+    /// The request is not an emergency INVITE (no `Priority: emergency`, MS-SIPRE 3.17.5.2).
+    MSSIP_E_E911_NOT_EMERGENCY = 1155,
+    /// The INVITE carries no `application/pidf+xml` part.
+    MSSIP_E_E911_NO_LOCATION = 1156,
+    /// Well-formed XML that is not a PIDF-LO (RFC 4119): another root, no `geopriv`, no
+    /// `location-info`.
+    MSSIP_E_PIDF_LO_INVALID = 1157,
     /// MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
     /// not.
     MSSIP_E_UM_TRANSPORT = 1160,
