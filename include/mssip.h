@@ -4703,7 +4703,8 @@ mssip_result mssip_pidf_lo_parse(const uint8_t *xml, size_t len, const mssip_lim
 mssip_result mssip_pidf_lo_from_invite(const mssip_msg *invite, mssip_pidf_lo **out);
 
 /**
- * Frees a PIDF-LO; NULL is ignored.
+ * Frees a PIDF-LO; NULL is ignored. Views taken from it become invalid.
+ * Thread safety: no other thread may be using `lo`.
  *
  * Pointers: `lo` is NULL or a live handle, not used again.
  */
@@ -4753,6 +4754,7 @@ mssip_result mssip_e911_notification_new(const mssip_msg *invite, const mssip_pi
  * Adds a notification URI, from inside the policy callback of `mssip_e911_notify`.
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: only on the thread running the callback, during its call.
  *
  * Pointers: `uris` is the one passed to the running callback; `uri` is NULL or NUL-terminated.
  */

@@ -106,7 +106,8 @@ pub unsafe extern "C" fn mssip_pidf_lo_from_invite(
     })
 }
 
-/// Frees a PIDF-LO; NULL is ignored.
+/// Frees a PIDF-LO; NULL is ignored. Views taken from it become invalid.
+/// Thread safety: no other thread may be using `lo`.
 ///
 /// # Safety
 /// `lo` is NULL or a live handle, not used again.
@@ -239,6 +240,7 @@ pub unsafe extern "C" fn mssip_e911_notification_new(
 /// Adds a notification URI, from inside the policy callback of `mssip_e911_notify`.
 ///
 /// Errors: `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: only on the thread running the callback, during its call.
 ///
 /// # Safety
 /// `uris` is the one passed to the running callback; `uri` is NULL or NUL-terminated.
