@@ -11,6 +11,7 @@ use mssip::ice::{
     IceOffer, IceSupport, IceVersion, SdpPart, ice_version, pick_offer_in, retry_invite,
 };
 use mssip::sip::Message;
+use mssip::sip::body::multipart::Disposition;
 
 fn within(outer: &[u8], inner: &[u8]) -> bool {
     let (o, i) = (outer.as_ptr() as usize, inner.as_ptr() as usize);
@@ -40,11 +41,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(retry) = retry_invite(&msg) {
         assert_eq!(ice_version(retry.body()), IceVersion::V6);
-        assert!(
-            !retry
-                .fields("Content-Disposition")
-                .any(|d| d.to_ascii_lowercase().contains("ms-proxy-2007fallback"))
-        );
+        // The parameter is gone; a value that merely contains its name stays.
+        assert!(!retry.fields("Content-Disposition").any(|d| {
+            Disposition::parse(d).is_ok_and(|d| d.has("ms-proxy-2007fallback"))
+        }));
         assert!(Message::parse(retry.as_bytes()).is_ok());
     }
     if let (Some((IceVersion::V19, v19)), Some((IceVersion::V6, v6))) = (&picks[0], &picks[2]) {

@@ -495,3 +495,28 @@ fn example_4_12_2_as_printed_and_its_typos() {
     assert_eq!(p.content_id, Some("cbe8227-c734-4d4a-b1ce-0ed219097ff4"));
     assert_eq!(p.version, IceVersion::V6);
 }
+
+/// Found by the ice_multipart fuzz target: a parameter whose value merely contains
+/// `ms-proxy-2007fallback` is not the parameter; the retry removes the parameter only.
+#[test]
+fn s3_15_5_2_the_retry_removes_the_parameter_not_a_value_that_contains_its_name() {
+    let built = crate::sip::body::multipart::MultipartBuilder::new("alternative")
+        .part(
+            &[
+                ("Content-Type", "application/sdp"),
+                (
+                    "Content-Disposition",
+                    "session; handling=optional; x=optionalms-proxy-2007fallback; MS-PROXY-2007FALLBACK",
+                ),
+            ],
+            V6_SDP,
+        )
+        .part(&[("Content-Type", "application/sdp")], V19_SDP)
+        .build()
+        .unwrap();
+    let b = retry_body(&built.body, &built.content_type, &Limits::default()).unwrap();
+    assert_eq!(
+        b.disposition.as_deref(),
+        Some("session;handling=optional;x=optionalms-proxy-2007fallback")
+    );
+}
