@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -160,3 +160,20 @@ export_of() {
 export_of 0 > "$out/keyring_import/empty"
 export_of 1 A > "$out/keyring_import/one"
 export_of 2 B C > "$out/keyring_import/two"
+# ice_multipart: the INVITEs with session descriptions (multipart ICE offers of 4.12, single ones).
+for m in "$data"/corpus/invite-*.sip; do
+  cp "$m" "$out/ice_multipart/$(basename "$m" .sip)"
+done
+# pidf_lo: the PIDF-LO of the E911 INVITE (the part between its XML declaration and </presence>)
+# and that of the printed example of 4.14.
+sed -n '/<?xml/,/<\/presence>/p' "$data/corpus/invite-e911.sip" | tr -d '\r' > "$out/pidf_lo/corpus"
+sed -n '/<?xml/,/<\/presence>/p' "$data/e911/spec-4.14.txt" > "$out/pidf_lo/spec-4.14"
+# exchange_um: the UM INVITEs (skip-pin, Play-On-Phone), each followed by a 302 to a worker.
+for m in "$data"/corpus/invite-skip-pin.sip "$data"/corpus/invite-play-on-phone.sip; do
+  size=$(stat -c %s "$m")
+  { len16 "$size"; cat "$m"
+    printf 'SIP/2.0 302 Moved Temporarily\r\n'
+    grep -a -E '^(Via|From|To|Call-ID|CSeq):' "$m" | tr -d '\r' | sed 's/$/\r/'
+    printf 'Contact: <sip:exum1.contoso.com:5065;transport=TLS>\r\nContent-Length: 0\r\n\r\n'
+  } > "$out/exchange_um/$(basename "$m" .sip)"
+done

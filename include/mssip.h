@@ -284,7 +284,7 @@
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
  * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
- * plan, 1000-1049 routing, 1100-1149 around the call.
+ * plan, 1000-1049 routing, 1100-1199 around the call.
  */
 typedef enum mssip_result {
     /**
@@ -639,6 +639,57 @@ typedef enum mssip_result {
      * Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
      */
     MSSIP_E_CONTEXT_MESSAGE = 1107,
+    /**
+     * The INVITE holds no session description the UAS can answer with the ICE drafts it
+     * supports (MS-SIPRE 3.15.5.1): answer it with 488.
+     */
+    MSSIP_E_ICE_NO_OFFER = 1150,
+    /**
+     * The INVITE is not a multipart ICE offer: there is no ICEv6 description to retry with
+     * after a 415 (MS-SIPRE 3.15.5.2).
+     */
+    MSSIP_E_ICE_NO_FALLBACK = 1151,
+    /**
+     * A description handed to the ICE offer builder is not of the ICE draft of its place
+     * (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
+     */
+    MSSIP_E_ICE_WRONG_SDP = 1152,
+    /**
+     * The request is not an emergency INVITE (no `Priority: emergency`, MS-SIPRE 3.17.5.2).
+     */
+    MSSIP_E_E911_NOT_EMERGENCY = 1155,
+    /**
+     * The INVITE carries no `application/pidf+xml` part.
+     */
+    MSSIP_E_E911_NO_LOCATION = 1156,
+    /**
+     * Well-formed XML that is not a PIDF-LO (RFC 4119): another root, no `geopriv`, no
+     * `location-info`.
+     */
+    MSSIP_E_PIDF_LO_INVALID = 1157,
+    /**
+     * MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
+     * not.
+     */
+    MSSIP_E_UM_TRANSPORT = 1160,
+    /**
+     * `Ms-Exchange-Command: skip-pin` from a caller not authenticated over TLS (MS-OCEXUM
+     * 2.2.1, 3.1), refused as asked: answer 403.
+     */
+    MSSIP_E_UM_SKIP_PIN_REFUSED = 1161,
+    /**
+     * An `Ms-Exchange-Command` other than `skip-pin`, or more than one (MS-OCEXUM 2.2.1).
+     */
+    MSSIP_E_UM_BAD_COMMAND = 1162,
+    /**
+     * The INVITE is not a Play-On-Phone INVITE (MS-OCEXUM 3.2); `mssip_last_error()` names
+     * the rule it breaks.
+     */
+    MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
+    /**
+     * The response is not a 301 / 302 to this INVITE with a Contact to follow.
+     */
+    MSSIP_E_UM_NOT_REDIRECT = 1164,
 } mssip_result;
 
 /**
@@ -1010,6 +1061,60 @@ typedef enum mssip_recovery_event {
 } mssip_recovery_event;
 
 /**
+ * The ICE draft of a session description.
+ */
+typedef enum mssip_ice_version {
+    /**
+     * No ICE candidates or credentials.
+     */
+    MSSIP_ICE_NONE = 0,
+    /**
+     * ICE draft 6 candidates.
+     */
+    MSSIP_ICE_V6 = 6,
+    /**
+     * ICE draft 19 candidates or credentials.
+     */
+    MSSIP_ICE_V19 = 19,
+} mssip_ice_version;
+
+/**
+ * The Priority of an INVITE as MS-OCEXUM 2.2.4 lists it.
+ */
+typedef enum mssip_um_priority {
+    /**
+     * No Priority, or a value not in 2.2.4 (`emergency`, `non-urgent`, an extension).
+     */
+    MSSIP_UM_PRIORITY_NONE = 0,
+    /**
+     * `Urgent`.
+     */
+    MSSIP_UM_PRIORITY_URGENT = 1,
+    /**
+     * `Normal`.
+     */
+    MSSIP_UM_PRIORITY_NORMAL = 2,
+} mssip_um_priority;
+
+/**
+ * What `mssip_um_guard_skip_pin` did with `Ms-Exchange-Command`.
+ */
+typedef enum mssip_um_skip_pin {
+    /**
+     * The request has none.
+     */
+    MSSIP_UM_SKIP_PIN_ABSENT = 0,
+    /**
+     * `skip-pin` on an INVITE from an authenticated caller over TLS: kept.
+     */
+    MSSIP_UM_SKIP_PIN_HONOURED = 1,
+    /**
+     * `skip-pin` that could not be honoured: removed.
+     */
+    MSSIP_UM_SKIP_PIN_STRIPPED = 2,
+} mssip_um_skip_pin;
+
+/**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
  * `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
  */
@@ -1066,6 +1171,12 @@ typedef struct mssip_dialog_recovery mssip_dialog_recovery;
 typedef struct mssip_dialplan mssip_dialplan;
 
 /**
+ * Where the policy callback of `mssip_e911_notify` puts the notification URIs, with
+ * `mssip_e911_uris_add`. Lent to the callback for the duration of its call.
+ */
+typedef struct mssip_e911_uris mssip_e911_uris;
+
+/**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
  * Created by `mssip_framer_new` / `mssip_framer_new_with_limits`; freed by
  * `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
@@ -1100,6 +1211,13 @@ typedef struct mssip_msg mssip_msg;
  * `mssip_multipart_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_multipart mssip_multipart;
+
+/**
+ * A PIDF-LO read from an E911 INVITE (MS-SIPRE 3.17). Created by `mssip_pidf_lo_parse` /
+ * `mssip_pidf_lo_from_invite`; freed by `mssip_pidf_lo_free`. Thread safety: one thread at
+ * a time.
+ */
+typedef struct mssip_pidf_lo mssip_pidf_lo;
 
 /**
  * Where a profile store callback hands back what it found (a default profile name, a
@@ -2181,6 +2299,235 @@ typedef struct mssip_context_config {
  * runs on the calling thread, once per check, and must not unwind or `longjmp` out.
  */
 typedef bool (*mssip_on_behalf_fn)(void *user, struct mssip_str requestor, struct mssip_str on_behalf_of);
+
+/**
+ * A multipart ICE offer (MS-SIPRE 3.15.4.1) for `mssip_ice_offer_set_body`: the ICEv6 and the
+ * ICEv19 descriptions, and a call context part for the 3-level structure.
+ *
+ * Growth: start from `mssip_ice_offer_default()`, which sets `struct_size`; later versions
+ * add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_ice_offer {
+    /**
+     * Size of this struct as the program was built, set by `mssip_ice_offer_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The ICE draft 6 description (the first part, marked `ms-proxy-2007fallback`).
+     */
+    const uint8_t *ice6;
+    size_t ice6_len;
+    /**
+     * The ICE draft 19 description (the last part).
+     */
+    const uint8_t *ice19;
+    size_t ice19_len;
+    /**
+     * Content-ID of each description's part; NULL for none.
+     */
+    const char *ice6_content_id;
+    const char *ice19_content_id;
+    /**
+     * Writes `Content-Transfer-Encoding: 7bit` on the description parts.
+     */
+    bool seven_bit;
+    /**
+     * Writes `session; handling=optional` instead of `session;handling=optional`.
+     */
+    bool spaced;
+    /**
+     * The call context part's body; NULL for the 2-level structure (no call context).
+     */
+    const uint8_t *context;
+    size_t context_len;
+    /**
+     * The call context part's Content-Type (needed with `context`), e.g.
+     * `application/ms-conversation-context+xml`.
+     */
+    const char *context_type;
+    /**
+     * The call context part's Content-ID; NULL for none.
+     */
+    const char *context_content_id;
+    /**
+     * Boundary of the `multipart/alternative` and of the outer `multipart/mixed`; NULL: one
+     * derived from the content.
+     */
+    const char *boundary;
+    const char *outer_boundary;
+} mssip_ice_offer;
+
+/**
+ * The offer a UAS picked (`mssip_ice_pick`).
+ */
+typedef struct mssip_ice_picked {
+    /**
+     * `mssip_ice_version` of the picked description.
+     */
+    mssip_ice_version version;
+    /**
+     * The description, borrowed from the message body.
+     */
+    mssip_bytes sdp;
+    /**
+     * Index of the part in the depth-first walk of the body (the index of
+     * `mssip_multipart_part_info`); `SIZE_MAX` when the body is a single description.
+     */
+    size_t part;
+    /**
+     * The part's Content-ID, borrowed from the message; `{NULL, 0}` when it has none.
+     */
+    mssip_str content_id;
+} mssip_ice_picked;
+
+/**
+ * What a PIDF-LO says, beside its civic address (`mssip_pidf_lo_civic`). Text is trimmed.
+ */
+typedef struct mssip_pidf_lo_info {
+    /**
+     * `LocationPolicyTagID`; `{NULL, 0}` when absent (each view below likewise).
+     */
+    mssip_str policy_tag_id;
+    /**
+     * `gp:method` (`Manual` for an address the endpoint cannot vouch for).
+     */
+    mssip_str method;
+    /**
+     * The `entity` of `presence`.
+     */
+    mssip_str entity;
+    mssip_str conference_uri;
+    mssip_str conference_mode;
+    /**
+     * Number of civic address elements.
+     */
+    size_t civic_count;
+} mssip_pidf_lo_info;
+
+/**
+ * The host's location policy: adds to `uris` (with `mssip_e911_uris_add`) the
+ * NotificationUri targets of the policy named `policy_tag` (`{NULL, 0}` when the PIDF-LO
+ * names none: use the default policy). Returns `MSSIP_OK`, or any other code for a lookup that
+ * failed. `policy_tag` is valid during the call only.
+ */
+typedef mssip_result (*mssip_e911_policy_fn)(void *user_data, struct mssip_str policy_tag, struct mssip_e911_uris *uris);
+
+/**
+ * The host's sender: sends `notification` (add a Via first) to `target`. Returns `MSSIP_OK`,
+ * or any other code when it could not. The message is valid during the call only (copy it
+ * with `mssip_msg_serialize`).
+ */
+typedef mssip_result (*mssip_e911_send_fn)(void *user_data, struct mssip_str target, const struct mssip_msg *notification);
+
+/**
+ * What `mssip_e911_notify` did.
+ */
+typedef struct mssip_e911_report {
+    /**
+     * The INVITE is an emergency call; when false nothing else was done.
+     */
+    bool emergency;
+    /**
+     * A PIDF-LO was read.
+     */
+    bool location;
+    /**
+     * Notifications the send callback accepted.
+     */
+    size_t sent;
+    /**
+     * Failures: no location, the policy lookup failed, a target that is no URI, send
+     * refused, targets over `max_targets`. Each is logged at warning level.
+     */
+    size_t failed;
+} mssip_e911_report;
+
+/**
+ * What a Play-On-Phone INVITE carries (MS-OCEXUM 3.2), for `mssip_um_play_on_phone_new`.
+ *
+ * Growth: start from `mssip_um_play_on_phone_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_um_play_on_phone {
+    /**
+     * Size of this struct as the program was built, set by `_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The Request-URI: where the user's phone is reached.
+     */
+    const char *target;
+    /**
+     * The user's URI, written in both From and To (3.2: they MUST match).
+     */
+    const char *user;
+    const char *from_tag;
+    const char *call_id;
+    uint32_t cseq;
+    /**
+     * UM's contact URI; `;automata` is added after it (2.2.5).
+     */
+    const char *contact;
+    /**
+     * The voice message's subject; NULL for none.
+     */
+    const char *subject;
+    /**
+     * `mssip_um_priority`; `MSSIP_UM_PRIORITY_NONE` for no Priority.
+     */
+    mssip_um_priority priority;
+    /**
+     * The SDP offer (`application/sdp`).
+     */
+    const uint8_t *sdp;
+    size_t sdp_len;
+} mssip_um_play_on_phone;
+
+/**
+ * Subject and Priority of an INVITE, as Exchange UM records them (MS-OCEXUM 2.2.3, 2.2.4).
+ */
+typedef struct mssip_um_recording {
+    /**
+     * The Subject, trimmed, borrowed from the message; `{NULL, 0}` when absent.
+     */
+    mssip_str subject;
+    /**
+     * `mssip_um_priority`.
+     */
+    mssip_um_priority priority;
+} mssip_um_recording;
+
+/**
+ * A Play-On-Phone INVITE as `mssip_um_play_on_phone_read` reads it.
+ */
+typedef struct mssip_um_play_on_phone_info {
+    /**
+     * The user's URI (From's, equal to To's), borrowed from the message.
+     */
+    mssip_str user;
+    /**
+     * Subject and Priority.
+     */
+    mssip_um_recording recording;
+} mssip_um_play_on_phone_info;
+
+/**
+ * UM's redirect followed (`mssip_um_follow_redirect`).
+ */
+typedef struct mssip_um_redirect {
+    /**
+     * The next INVITE, owned by the caller: free it with `mssip_msg_free`.
+     */
+    mssip_msg *invite;
+    /**
+     * True when the Contact names a transport (`transport=` or `sips:`).
+     */
+    bool transport_named;
+    /**
+     * `mssip_transport` it names (TCP or TLS); meaningful when `transport_named`.
+     */
+    mssip_transport transport;
+} mssip_um_redirect;
 
 #ifdef __cplusplus
 extern "C" {
@@ -5416,6 +5763,288 @@ mssip_result mssip_anonymity_set_on_behalf_of(mssip_msg *invite, const char *uri
  * `mssip_on_behalf_fn` describes; `status` and `reason` are NULL or writable.
  */
 mssip_result mssip_anonymity_check_on_behalf(const mssip_msg *invite, mssip_on_behalf_fn permit, void *user, uint16_t *status, mssip_str *reason);
+
+/**
+ * Fills `out` with the defaults: every pointer NULL, no flag set, `struct_size` set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_ice_offer_default(mssip_ice_offer *out);
+
+/**
+ * Makes the body of `msg` (an INVITE being built) the multipart ICE offer `offer` describes
+ * (MS-SIPRE 3.15.4.1): `multipart/alternative` with the ICEv6 part first, its
+ * Content-Disposition carrying `ms-proxy-2007fallback`, and the ICEv19 part last; with a
+ * context, that alternative inside a `multipart/mixed` followed by the context part. Sets
+ * Content-Type and Content-Length.
+ *
+ * Errors: `MSSIP_E_ICE_WRONG_SDP` (`ice6` is no ICE draft 6 description, or `ice19` no draft
+ * 19 one); `MSSIP_E_INVALID_ARGUMENT` (a boundary that occurs in a part or is no boundary, CR
+ * or LF in a Content-ID or type, a bad `struct_size`); `MSSIP_E_LIMIT`; `MSSIP_E_NULL` (msg,
+ * offer, ice6, ice19, or context_type when context is set); `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. On error the message is unchanged.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `offer`
+ * is NULL or a struct filled by `mssip_ice_offer_default()` whose pointers are NULL or valid as
+ * documented.
+ */
+mssip_result mssip_ice_offer_set_body(mssip_msg *msg, const mssip_ice_offer *offer);
+
+/**
+ * Picks the offer of an INVITE as a UAS (MS-SIPRE 3.15.5.1): with `v19` (the UAS supports
+ * ICE draft 19) the last ICEv19 description, else with `v6` the first ICEv6 one, else one
+ * without ICE; a single `application/sdp` body is the offer whatever it holds.
+ *
+ * Ownership: the views in `*out` borrow from `invite`; valid until it is changed or freed.
+ * Errors: `MSSIP_E_ICE_NO_OFFER` (no body, no description, none of a supported draft: answer
+ * 488); `MSSIP_E_BAD_VALUE` / `MSSIP_E_INCOMPLETE` / `MSSIP_E_LIMIT` (a body that does not
+ * parse); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_ice_pick(const mssip_msg *invite, bool v19, bool v6, mssip_ice_picked *out);
+
+/**
+ * Tells which ICE draft a session description follows: `MSSIP_ICE_V19` with any
+ * `a=ice-ufrag`, `a=ice-pwd` or `typ` candidate, else `MSSIP_ICE_V6` with any candidate, else
+ * `MSSIP_ICE_NONE`. Never fails on the text: unreadable lines are skipped.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `sdp` is NULL or readable for `len` bytes; `out` is writable.
+ */
+mssip_result mssip_ice_version_of(const uint8_t *sdp, size_t len, mssip_ice_version *out);
+
+/**
+ * Makes the INVITE to send after `invite`, a multipart ICE offer, was answered 415
+ * (MS-SIPRE 3.15.5.2): only the ICEv6 description as its body, the part's
+ * Content-Disposition without `ms-proxy-2007fallback`, CSeq one higher, and no top Via (add
+ * your own, with a new branch, before sending it).
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_ICE_NO_FALLBACK` (not multipart, no ICEv6 description);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_NOT_FOUND` (a CSeq missing or malformed, a body that does not
+ * parse); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_ice_retry_invite(const mssip_msg *invite, mssip_msg **out);
+
+/**
+ * Tells whether `msg` is an emergency call (MS-SIPRE 3.17.5.2): an INVITE with
+ * `Priority: emergency` (any case).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_e911_is_emergency(const mssip_msg *msg, bool *out);
+
+/**
+ * Reads a PIDF-LO document (RFC 4119 with the civic address of RFC 5139 and
+ * `msftE911PidfExtn`) under `limits` (NULL: the defaults; their XML size and depth apply).
+ *
+ * Ownership: `*out` is a new handle; free it with `mssip_pidf_lo_free`.
+ * Errors: `MSSIP_E_PIDF_LO_INVALID`; `MSSIP_E_XML_*`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_INVALID_ARGUMENT` (a bad `limits->struct_size`).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `xml` is NULL or readable for `len` bytes; `limits` is NULL or filled by
+ * `mssip_limits_default()`; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_parse(const uint8_t *xml, size_t len, const mssip_limits *limits, mssip_pidf_lo **out);
+
+/**
+ * Reads the PIDF-LO of an E911 INVITE: the last `application/pidf+xml` part of its body
+ * (MS-SIPRE 3.17.5.2; the Geolocation header is ignored), under the message's limits.
+ *
+ * Ownership: `*out` is a new handle; free it with `mssip_pidf_lo_free`.
+ * Errors: `MSSIP_E_E911_NO_LOCATION`; `MSSIP_E_PIDF_LO_INVALID`; `MSSIP_E_XML_*`;
+ * `MSSIP_E_LIMIT`; `MSSIP_E_BAD_VALUE` (a body that does not parse); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_from_invite(const mssip_msg *invite, mssip_pidf_lo **out);
+
+/**
+ * Frees a PIDF-LO; NULL is ignored. Views taken from it become invalid.
+ * Thread safety: no other thread may be using `lo`.
+ *
+ * Pointers: `lo` is NULL or a live handle, not used again.
+ */
+void mssip_pidf_lo_free(mssip_pidf_lo *lo);
+
+/**
+ * Gives what `lo` says.
+ *
+ * Ownership: the views borrow from `lo`; valid until it is freed.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `lo` is used by one thread at a time.
+ *
+ * Pointers: `lo` is NULL or a live handle; `out` is writable.
+ */
+mssip_result mssip_pidf_lo_info_get(const mssip_pidf_lo *lo, mssip_pidf_lo_info *out);
+
+/**
+ * Gives civic address element `index` (document order): its local name (`country`, `A1`,
+ * `HNO`, ...) and trimmed text.
+ *
+ * Ownership: the views borrow from `lo`.
+ * Errors: `MSSIP_E_NOT_FOUND` (index past the last); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `lo` is used by one thread at a time.
+ *
+ * Pointers: `lo` is NULL or a live handle; `name` and `value` are writable.
+ */
+mssip_result mssip_pidf_lo_civic(const mssip_pidf_lo *lo, size_t index, mssip_str *name, mssip_str *value);
+
+/**
+ * Builds the notification IM INVITE of MS-SIPRE 3.17.5.2 to `target` for the emergency
+ * `invite` whose location is `lo`: `Priority: emergency`, `Call-Info: <caller>;purpose=
+ * ms-emergency-notification`, a `text/plain` body of `name=value` lines (the civic address,
+ * then `method`). Call-ID and From tag are derived from the INVITE's Call-ID and the target.
+ * No Via: add your own.
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a target that is no URI); `MSSIP_E_NOT_FOUND` (no
+ * From); `MSSIP_E_BAD_VALUE`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: the handles are used by one thread at a time.
+ *
+ * Pointers: `invite` and `lo` are NULL or live; `target` is NULL or NUL-terminated; `out` is
+ * writable.
+ */
+mssip_result mssip_e911_notification_new(const mssip_msg *invite, const mssip_pidf_lo *lo, const char *target, mssip_msg **out);
+
+/**
+ * Adds a notification URI, from inside the policy callback of `mssip_e911_notify`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: only on the thread running the callback, during its call.
+ *
+ * Pointers: `uris` is the one passed to the running callback; `uri` is NULL or NUL-terminated.
+ */
+mssip_result mssip_e911_uris_add(mssip_e911_uris *uris, const char *uri);
+
+/**
+ * Runs MS-SIPRE 3.17.5.2 for an INVITE the server received: when it is an emergency call,
+ * reads its PIDF-LO, asks `policy` for the notification URIs of its LocationPolicyTagID, and
+ * hands one notification INVITE per URI (at most `max_targets`; 0 means 16) to `send`. The
+ * server MUST route the emergency call whatever happens here, so no failure inside is an
+ * error of this call: they are counted in `report` (and logged). Route the call after it.
+ *
+ * Errors: `MSSIP_E_NULL` (invite, policy, send, report); `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time; the callbacks run on the calling
+ * thread before this returns.
+ *
+ * Pointers: `invite` is NULL or a live message; the callbacks are valid; `report` is writable.
+ */
+mssip_result mssip_e911_notify(const mssip_msg *invite, size_t max_targets, mssip_e911_policy_fn policy, mssip_e911_send_fn send, void *user_data, mssip_e911_report *report);
+
+/**
+ * Checks MS-OCEXUM 2.1 for a message received from or sent to Exchange UM: `MSSIP_OK` for
+ * TCP and TLS.
+ *
+ * Errors: `MSSIP_E_UM_TRANSPORT` (UDP); `MSSIP_E_INVALID_ARGUMENT` (no `mssip_transport`).
+ * Thread safety: callable from any thread.
+ */
+mssip_result mssip_um_check_transport(mssip_transport over);
+
+/**
+ * Applies MS-OCEXUM 2.2.1 / 3.1 to a request the host received: `Ms-Exchange-Command:
+ * skip-pin` stays on an INVITE that arrived over TLS from a caller the host `authenticated`;
+ * otherwise it is removed (`refuse` false) or the request refused (`refuse` true: answer 403).
+ * `verdict` (may be NULL) receives a `mssip_um_skip_pin`.
+ *
+ * Errors: `MSSIP_E_UM_SKIP_PIN_REFUSED`; `MSSIP_E_UM_BAD_COMMAND` (another value, or twice);
+ * `MSSIP_E_UM_TRANSPORT` (arrived over UDP, 2.1); `MSSIP_E_INVALID_ARGUMENT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. On error the message is unchanged.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `verdict`
+ * is NULL or writable.
+ */
+mssip_result mssip_um_guard_skip_pin(mssip_msg *msg, mssip_transport arrived_over, bool authenticated, bool refuse, mssip_um_skip_pin *verdict);
+
+/**
+ * Fills `out` with the defaults: every pointer NULL, `cseq` 1, no priority, `struct_size`
+ * set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_um_play_on_phone_default(mssip_um_play_on_phone *out);
+
+/**
+ * Builds the Play-On-Phone INVITE UM sends (MS-OCEXUM 1.3, 3.2): Max-Forwards 70, From and
+ * To the user's URI, `Contact: <contact>;automata`, Subject and Priority when given,
+ * `Ms-Sensitivity: private-no-diversion`, the SDP. No Via: add your own.
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a URI that does not parse, CR or LF in a value, a
+ * priority number out of range, a bad `struct_size`); `MSSIP_E_NULL` (p, target, user,
+ * from_tag, call_id, contact, out); `MSSIP_E_UTF8`; `MSSIP_E_LIMIT`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `p` is NULL or filled by `mssip_um_play_on_phone_default()` with valid pointers; `out`
+ * is writable.
+ */
+mssip_result mssip_um_play_on_phone_new(const mssip_um_play_on_phone *p, mssip_msg **out);
+
+/**
+ * Reads Subject and Priority of `msg` for recording with the voice message (MS-OCEXUM
+ * 2.2.3, 2.2.4). Never fails on the values: an absent one, or a Priority other than Urgent /
+ * Normal, reads as none.
+ *
+ * Ownership: `out->subject` borrows from `msg`.
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_um_recording_read(const mssip_msg *msg, mssip_um_recording *out);
+
+/**
+ * Reads `invite` as a Play-On-Phone INVITE (MS-OCEXUM 3.2): `Ms-Sensitivity:
+ * private-no-diversion`, the same URI in From and To, a Contact with `automata`. A proxy
+ * MUST NOT send such a call to voice mail nor forward it.
+ *
+ * Ownership: the views in `*out` borrow from `invite`.
+ * Errors: `MSSIP_E_UM_NOT_PLAY_ON_PHONE` (`mssip_last_error()` names the rule broken);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI` (a From, To or Contact that does not parse);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `invite` is used by one thread at a time.
+ *
+ * Pointers: `invite` is NULL or a live message; `out` is writable.
+ */
+mssip_result mssip_um_play_on_phone_read(const mssip_msg *invite, mssip_um_play_on_phone_info *out);
+
+/**
+ * Turns UM's 301 / 302 to `invite` into the INVITE to send to the worker its first Contact
+ * names (UM workers listen on ports 5065-5067 in deployments): Request-URI the Contact URI
+ * (without `?headers`), CSeq one higher, no top Via (add your own, with a new branch); the
+ * rest of `invite` as it was.
+ *
+ * Ownership: `out->invite` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_UM_NOT_REDIRECT` (not a 301 / 302, another Call-ID or CSeq, no Contact, a
+ * transport that is not TCP or TLS); `MSSIP_E_UM_TRANSPORT` (the Contact names UDP, 2.1);
+ * `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_URI`; `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: the messages are used by one thread at a time.
+ *
+ * Pointers: `invite` and `response` are NULL or live messages; `out` is writable.
+ */
+mssip_result mssip_um_follow_redirect(const mssip_msg *invite, const mssip_msg *response, mssip_um_redirect *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -312,6 +312,29 @@ impl Castable for mssip_context {
     type RustType = crate::context::ConversationContext;
 }
 
+/// A PIDF-LO read from an E911 INVITE (MS-SIPRE 3.17). Created by `mssip_pidf_lo_parse` /
+/// `mssip_pidf_lo_from_invite`; freed by `mssip_pidf_lo_free`. Thread safety: one thread at
+/// a time.
+pub struct mssip_pidf_lo {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_pidf_lo {
+    type Ownership = Boxed;
+    type RustType = crate::e911::PidfLo;
+}
+
+/// Where the policy callback of `mssip_e911_notify` puts the notification URIs, with
+/// `mssip_e911_uris_add`. Lent to the callback for the duration of its call.
+pub struct mssip_e911_uris {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_e911_uris {
+    type Ownership = Boxed;
+    type RustType = Vec<String>;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

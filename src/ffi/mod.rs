@@ -118,12 +118,22 @@ mod transfer;
 
 mod anonymity;
 
+// Multipart ICE offers (MS-SIPRE 3.15).
+mod ice;
+
+// E911 (MS-SIPRE 3.17).
+mod e911;
+
+// Exchange UM call control (MS-OCEXUM).
+mod exchange_um;
+
 pub use handle::{
     mssip_binding_sink, mssip_bindings, mssip_call, mssip_callee, mssip_conn_table, mssip_context,
     mssip_dialplan, mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart,
     mssip_profile_sink, mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
 };
 pub use handle::{mssip_dialog_recovery, mssip_route_state};
+pub use handle::{mssip_e911_uris, mssip_pidf_lo};
 pub use recovery::*;
 pub use routeset::{
     mssip_record_route_spec, mssip_route_field, mssip_route_field_raw, mssip_route_source,
@@ -192,3 +202,8 @@ pub use correlation::*;
 pub use transfer::*;
 
 pub use anonymity::*;
+pub use ice::*;
+
+pub use exchange_um::*;
+
+pub use e911::*;

@@ -6,7 +6,8 @@
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
 //! 1000-1049 routing, 1100-1149 around the call (correlation, call context, safe transfer,
-//! agent anonymity).
+//! agent anonymity), 1150-1199 ICE multipart offers (3.15), E911 (3.17) and Exchange UM
+//! (MS-OCEXUM).
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -23,7 +24,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing, 1100-1149 around the call.
+/// plan, 1000-1049 routing, 1100-1199 around the call.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -221,6 +222,35 @@ pub enum mssip_result {
     MSSIP_E_CONTEXT_INVALID = 1106,
     /// Call context is conveyed only in an INVITE, in a single body (MS-SIPRE 3.13.5.1).
     MSSIP_E_CONTEXT_MESSAGE = 1107,
+    /// The INVITE holds no session description the UAS can answer with the ICE drafts it
+    /// supports (MS-SIPRE 3.15.5.1): answer it with 488.
+    MSSIP_E_ICE_NO_OFFER = 1150,
+    /// The INVITE is not a multipart ICE offer: there is no ICEv6 description to retry with
+    /// after a 415 (MS-SIPRE 3.15.5.2).
+    MSSIP_E_ICE_NO_FALLBACK = 1151,
+    /// A description handed to the ICE offer builder is not of the ICE draft of its place
+    /// (MS-SIPRE 3.15.4.1: ICEv6 first, ICEv19 last).
+    MSSIP_E_ICE_WRONG_SDP = 1152,
+    /// The request is not an emergency INVITE (no `Priority: emergency`, MS-SIPRE 3.17.5.2).
+    MSSIP_E_E911_NOT_EMERGENCY = 1155,
+    /// The INVITE carries no `application/pidf+xml` part.
+    MSSIP_E_E911_NO_LOCATION = 1156,
+    /// Well-formed XML that is not a PIDF-LO (RFC 4119): another root, no `geopriv`, no
+    /// `location-info`.
+    MSSIP_E_PIDF_LO_INVALID = 1157,
+    /// MS-OCEXUM 2.1: messages to or from Exchange UM go over TCP or TLS, and this one would
+    /// not.
+    MSSIP_E_UM_TRANSPORT = 1160,
+    /// `Ms-Exchange-Command: skip-pin` from a caller not authenticated over TLS (MS-OCEXUM
+    /// 2.2.1, 3.1), refused as asked: answer 403.
+    MSSIP_E_UM_SKIP_PIN_REFUSED = 1161,
+    /// An `Ms-Exchange-Command` other than `skip-pin`, or more than one (MS-OCEXUM 2.2.1).
+    MSSIP_E_UM_BAD_COMMAND = 1162,
+    /// The INVITE is not a Play-On-Phone INVITE (MS-OCEXUM 3.2); `mssip_last_error()` names
+    /// the rule it breaks.
+    MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
+    /// The response is not a 301 / 302 to this INVITE with a Contact to follow.
+    MSSIP_E_UM_NOT_REDIRECT = 1164,
 }
 
 impl mssip_result {
@@ -346,7 +376,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 | 1100..=1149 => {
+                100..=849 | 900..=949 | 1000..=1049 | 1100..=1199 => {
                     assert!(name.starts_with("MSSIP_E_"))
                 }
                 _ => panic!("{name} = {n} is outside the defined blocks"),
