@@ -20,6 +20,7 @@ pub mod edge;
 pub mod ext;
 pub mod ffi;
 pub mod identity;
+pub mod interwork;
 pub mod limits;
 pub mod log;
 pub mod nat;
