@@ -103,6 +103,7 @@ mod edge;
 mod dialplan;
 
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
+mod interwork;
 mod keyring;
 mod routeset;
 
@@ -168,3 +169,4 @@ pub use call::*;
 pub use callee::*;
 
 pub use edge::*;
+pub use interwork::*;

@@ -5,7 +5,7 @@
 //! framing, 300-399 identity, 400-499 registrar / location service / proxy targets, 500-599
 //! NAT traversal and connection ids, 600-699 trust headers, 700-799 XML, 800-829 route-set
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
-//! 1000-1049 routing.
+//! 1000-1049 routing, 1200-1249 interworking.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -22,7 +22,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing.
+/// plan, 1000-1049 routing, 1200-1249 interworking.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -193,6 +193,9 @@ pub enum mssip_result {
     MSSIP_E_CALLBACK = 1006,
     /// A call was made on the call from inside one of its own callbacks.
     MSSIP_E_REENTRANT = 1007,
+    /// A response-code translation rule is refused: a code outside 200-699, a class outside
+    /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
+    MSSIP_E_TRANSLATION_RULE = 1200,
 }
 
 impl mssip_result {
@@ -318,7 +321,9 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 => assert!(name.starts_with("MSSIP_E_")),
+                100..=849 | 900..=949 | 1000..=1049 | 1200..=1249 => {
+                    assert!(name.starts_with("MSSIP_E_"))
+                }
                 _ => panic!("{name} = {n} is outside the defined blocks"),
             }
         }

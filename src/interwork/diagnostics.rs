@@ -46,28 +46,35 @@ pub struct Diagnostic {
     pub raw: String,
 }
 
-/// Every well-formed diagnostic of `msg`, in header order (`ms-diagnostics` values first,
-/// then `-public`, then `ms-client-diagnostics`); values outside the grammar are skipped.
-pub fn diagnostics_of(msg: &Message) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for header in [
+/// Every well-formed diagnostic of `msg` as a view into it, with its header and the value
+/// as written: `ms-diagnostics` fields first, then `-public`, then `ms-client-diagnostics`,
+/// one per header field (a reason may hold commas); fields outside the grammar are skipped.
+pub fn diagnostic_views(
+    msg: &Message,
+) -> impl Iterator<Item = (DiagnosticHeader, &str, MsDiagnostic<'_>)> + '_ {
+    [
         DiagnosticHeader::Server,
         DiagnosticHeader::Public,
         DiagnosticHeader::Client,
-    ] {
-        for v in msg.fields(header.name()) {
-            if let Ok(d) = MsDiagnostic::parse(v) {
-                out.push(Diagnostic {
-                    header,
-                    code: d.code,
-                    reason: d.reason().map(|r| r.into_owned()),
-                    source: d.source().map(|s| s.into_owned()),
-                    raw: v.to_string(),
-                });
-            }
-        }
-    }
-    out
+    ]
+    .into_iter()
+    .flat_map(move |h| {
+        msg.fields(h.name())
+            .filter_map(move |v| MsDiagnostic::parse(v).ok().map(|d| (h, v, d)))
+    })
+}
+
+/// Every well-formed diagnostic of `msg`, owned, in the order of [`diagnostic_views`].
+pub fn diagnostics_of(msg: &Message) -> Vec<Diagnostic> {
+    diagnostic_views(msg)
+        .map(|(header, v, d)| Diagnostic {
+            header,
+            code: d.code,
+            reason: d.reason().map(|r| r.into_owned()),
+            source: d.source().map(|s| s.into_owned()),
+            raw: v.to_string(),
+        })
+        .collect()
 }
 
 /// Appends a diagnostic header to `msg`; the rest of the message stays byte for byte.

@@ -4,12 +4,14 @@
 //! back byte for byte.
 
 pub mod diagnostics;
+pub mod diversion;
 pub mod response_translation;
 pub mod sdp_normalise;
 
 pub use diagnostics::{
-    Diagnostic, DiagnosticHeader, add_diagnostic, describe, diagnostics_of, log_diagnostics,
-    register_code,
+    Diagnostic, DiagnosticHeader, add_diagnostic, describe, diagnostic_views, diagnostics_of,
+    log_diagnostics, register_code,
 };
+pub use diversion::{diversion_to_history, history_to_diversion};
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
