@@ -4317,6 +4317,37 @@ mssip_result mssip_msg_sdp_normalise(mssip_msg *msg, uint32_t flags, bool *out_c
 mssip_result mssip_msg_translate_response(mssip_msg *msg, const mssip_code_rule *rules, size_t count, uint32_t diag_code, const char *source, bool *out_translated);
 
 /**
+ * Adds to `msg` the Diversion header fields its History-Info maps to (RFC 6044; the
+ * MS-SIPRE 2.2.16 `ms-retarget-reason` values as Diversion reasons, `counter=1`,
+ * `privacy=full` for `Privacy=history`), most recent first, after the last header field.
+ * `*out_changed` (optional) tells whether anything was added: a message that already has
+ * Diversion, or whose History-Info holds no diversion, stays byte for byte; so does the
+ * rest of a message that changes.
+ *
+ * Errors: `MSSIP_E_LIMIT` (more than 64 entries, or the message would exceed its limits);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call;
+ * `out_changed` is NULL or writable.
+ */
+mssip_result mssip_msg_history_to_diversion(mssip_msg *msg, bool *out_changed);
+
+/**
+ * Adds to the request `msg` the History-Info entries its Diversion maps to (RFC 6044): the
+ * diverting parties oldest first as `1`, `1.1`, ... with `Reason=SIP;cause=...`,
+ * `ms-retarget-reason=forwarding` and `Privacy=history` where Diversion asked for privacy,
+ * then the Request-URI, one header field each after the last. `*out_changed` (optional)
+ * tells whether anything was added: a response, a message with History-Info already or
+ * without Diversion stays byte for byte; so does the rest of a message that changes.
+ *
+ * Errors: as `mssip_msg_history_to_diversion`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_history_to_diversion`.
+ */
+mssip_result mssip_msg_diversion_to_history(mssip_msg *msg, bool *out_changed);
+
+/**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies
  * Via / Record-Route copied into responses (0: 3600, MS-SIPRE 3.6.2.1); `dialog_retention_s`:
  * seconds it verifies route-set URIs (0: 28800); `max_keys`: most keys held (0: 1024, at most

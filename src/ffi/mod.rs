@@ -104,6 +104,7 @@ mod dialplan;
 
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod interwork;
+mod interwork_diversion;
 mod keyring;
 mod routeset;
 

@@ -228,6 +228,52 @@ static void test_translate(void) {
     mssip_msg_free(m);
 }
 
+static const char FORWARDED[] =
+    "INVITE sip:+14255550100@gw.example.net;user=phone SIP/2.0\r\n"
+    "Via: SIP/2.0/TLS 192.0.2.9;branch=z9hG4bK5\r\nFrom: <sip:alice@contoso.com>;tag=1\r\n"
+    "To: <sip:bob@contoso.com>\r\nCall-ID: d1\r\nCSeq: 1 INVITE\r\n"
+    "History-Info: <sip:bob@contoso.com>;index=1\r\n"
+    "History-Info: <sip:bob@contoso.com?Reason=SIP%3Bcause%3D486>;index=1.1;"
+    "ms-retarget-reason=forwarding\r\n"
+    "Content-Length: 0\r\n\r\n";
+
+static void test_diversion(void) {
+    mssip_msg *m = parse(FORWARDED);
+    bool changed = false;
+    CHECK_OK(mssip_msg_history_to_diversion(m, &changed));
+    CHECK(changed);
+    mssip_str v;
+    CHECK_OK(mssip_msg_header(m, "Diversion", 0, &v));
+    CHECK_STR(v, "<sip:bob@contoso.com>;reason=user-busy;counter=1");
+    mssip_bytes b;
+    CHECK_OK(mssip_msg_bytes(m, &b));
+    CHECK(memcmp(b.ptr, FORWARDED, strlen(FORWARDED) - 2) == 0);
+    /* Diversion there now: a second call adds nothing. */
+    CHECK_OK(mssip_msg_history_to_diversion(m, &changed));
+    CHECK(!changed);
+    /* History-Info there: nothing to add the other way. */
+    CHECK_OK(mssip_msg_diversion_to_history(m, &changed));
+    CHECK(!changed);
+    CHECK_OK(mssip_msg_remove_all(m, "History-Info", NULL));
+    CHECK_OK(mssip_msg_diversion_to_history(m, &changed));
+    CHECK(changed);
+    size_t n = 0;
+    CHECK_OK(mssip_msg_header_count(m, "History-Info", &n));
+    CHECK(n == 2);
+    CHECK_OK(mssip_msg_header(m, "History-Info", 0, &v));
+    CHECK_STR(v, "<sip:bob@contoso.com?Reason=SIP%3Bcause%3D486>;index=1;ms-retarget-reason=forwarding");
+    CHECK_OK(mssip_msg_header(m, "History-Info", 1, &v));
+    CHECK_STR(v, "<sip:+14255550100@gw.example.net;user=phone>;index=1.1");
+    mssip_msg_free(m);
+    m = parse(GW_404);
+    CHECK_OK(mssip_msg_diversion_to_history(m, NULL));
+    CHECK_OK(mssip_msg_history_to_diversion(m, &changed));
+    CHECK(!changed && same_bytes(m, GW_404));
+    CHECK_RC(mssip_msg_history_to_diversion(NULL, &changed), MSSIP_E_NULL);
+    CHECK_RC(mssip_msg_diversion_to_history(NULL, &changed), MSSIP_E_NULL);
+    mssip_msg_free(m);
+}
+
 int main(void) {
     test_diagnostics_read();
     test_diagnostics_write();
@@ -235,5 +281,6 @@ int main(void) {
     test_log();
     test_sdp();
     test_translate();
+    test_diversion();
     return check_done("interwork");
 }
