@@ -82,3 +82,45 @@ fn untouched_corpus_messages_stay_byte_for_byte() {
         );
     }
 }
+
+fn data(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/data/interwork/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+#[test]
+fn carrier_diverted_invite_reaches_lync_with_history_info_and_plain_sdp_stays() {
+    let raw = data("carrier-diverted.sip");
+    let m = Message::parse(&raw).unwrap();
+    let out = diversion_to_history(&m).unwrap().unwrap();
+    let hi: Vec<&str> = out.values("History-Info").collect();
+    assert_eq!(
+        hi,
+        [
+            "<sip:+14255550199@carrier.example.net;user=phone?Reason=SIP%3Bcause%3D486>;index=1;ms-retarget-reason=forwarding",
+            "<sip:carol@contoso.com?Privacy=history&Reason=SIP%3Bcause%3D408>;index=1.1;ms-retarget-reason=forwarding",
+            "<sip:+14255550100@gw.example.net;user=phone>;index=1.1.1",
+        ]
+    );
+    assert_eq!(out.body(), m.body());
+    // The body is the Lync SDP: normalised for the plain peer, only its Microsoft lines go.
+    let mut plain = out.clone();
+    assert!(normalise_message(&mut plain, &SdpNormalise::PLAIN_PEER).unwrap());
+    let sdp = data("lync-srtp.sdp");
+    assert_eq!(out.body(), &sdp[..]);
+    let body = std::str::from_utf8(plain.body()).unwrap();
+    assert!(!body.contains("x-ssrc-range") && !body.contains("0.830") && !body.contains("|2^31"));
+    assert!(body.contains("a=candidate:1 1 UDP 2130706431 10.0.0.1 16404 typ host\r\n"));
+    assert_eq!(plain.content_length().unwrap().unwrap(), body.len() as u64);
+    // Only the Content-Length value changed in the head.
+    let head = std::str::from_utf8(&out.as_bytes()[..out.head_len()])
+        .unwrap()
+        .replace(
+            &format!("Content-Length: {}\r\n", sdp.len()),
+            &format!("Content-Length: {}\r\n", body.len()),
+        );
+    assert_eq!(&plain.as_bytes()[..plain.head_len()], head.as_bytes());
+}

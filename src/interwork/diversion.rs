@@ -196,17 +196,17 @@ pub fn history_to_diversion(msg: &Message) -> Result<Option<Message>> {
     if msg.count("Diversion") > 0 {
         return Ok(None);
     }
-    let values = diversion_values(msg)?;
+    with_fields(msg, "Diversion", &diversion_values(msg)?)
+}
+
+/// A copy of `msg` with one `name` field per value added after the last field; `None` for
+/// no values.
+fn with_fields(msg: &Message, name: &str, values: &[String]) -> Result<Option<Message>> {
     if values.is_empty() {
         return Ok(None);
     }
     let mut out = msg.clone();
-    out.edit(|e| {
-        for v in &values {
-            e.add_header("Diversion", v)?;
-        }
-        Ok(())
-    })?;
+    out.edit(|e| values.iter().try_for_each(|v| e.add_header(name, v)))?;
     Ok(Some(out))
 }
 
@@ -277,18 +277,7 @@ pub fn diversion_to_history(msg: &Message) -> Result<Option<Message>> {
     if msg.count("History-Info") > 0 {
         return Ok(None);
     }
-    let values = history_values(msg)?;
-    if values.is_empty() {
-        return Ok(None);
-    }
-    let mut out = msg.clone();
-    out.edit(|e| {
-        for v in &values {
-            e.add_header("History-Info", v)?;
-        }
-        Ok(())
-    })?;
-    Ok(Some(out))
+    with_fields(msg, "History-Info", &history_values(msg)?)
 }
 
 #[cfg(test)]
