@@ -26,9 +26,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(once.len() <= body.len());
     assert_eq!(normalise_sdp(&once, &opts), None, "not idempotent");
     let input: Vec<&[u8]> = body.split(|&b| b == b'\n').collect();
+    // (A last line dropped leaves an empty piece after the new last line feed.)
     for line in once.split(|&b| b == b'\n') {
         assert!(
-            line.starts_with(b"a=crypto:") || input.contains(&line),
+            line.is_empty() || line.starts_with(b"a=crypto:") || input.contains(&line),
             "a line that was not in the input"
         );
     }

@@ -141,7 +141,9 @@ pub fn normalise_message(msg: &mut Message, opts: &SdpNormalise) -> Result<bool>
     match normalise_sdp(msg.body(), opts) {
         None => Ok(false),
         Some(new) => {
-            msg.set_body(None, &new)?;
+            // Content-Type given as it is, so it stays even when no SDP line is left.
+            let ct = msg.content_type().map(str::to_string);
+            msg.set_body(ct.as_deref(), &new)?;
             Ok(true)
         }
     }
@@ -214,6 +216,11 @@ Content-Type: application/sdp\r\nContent-Length: ";
         let before = m.as_bytes().to_vec();
         assert!(!normalise_message(&mut m, &SdpNormalise::PLAIN_PEER).unwrap());
         assert_eq!(m.as_bytes(), &before[..]);
+        // Only Microsoft lines: the body goes, Content-Type stays (fuzz finding).
+        let only = format!("{head}16\r\n\r\na=candidate:1LF4");
+        let mut m = Message::parse(only.as_bytes()).unwrap();
+        assert!(normalise_message(&mut m, &SdpNormalise::PLAIN_PEER).unwrap());
+        assert_eq!(m.as_bytes(), format!("{head}0\r\n\r\n").as_bytes());
         // Not SDP: untouched.
         let other = raw.replace("application/sdp", "text/plain");
         let mut m = Message::parse(other.as_bytes()).unwrap();
