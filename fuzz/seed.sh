@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -126,6 +126,18 @@ printf '%s\0%s\0%s' '^[0-9-[5]]{4}$' '$&$$$_' '1234' > "$out/dialplan_translate/
 # Call context: the 4.11 document of tests/data/context.
 cp "$data"/context/*.xml "$out/call_context/"
 
+# sdp_normalise: a flags byte (15: the plain-peer set, 31: all), then the SDP of the corpus
+# messages and of the interworking tests; diversion_map: the corpus and interworking messages.
+for f in "$data"/corpus/*.sip "$data"/interwork/*.sip; do
+  [ -f "$f" ] || continue
+  b=$(basename "$f" .sip)
+  { printf '\x0f'; sed -n '/^\r\?$/,$p' "$f" | tail -n +2; } > "$out/sdp_normalise/$b"
+  cp "$f" "$out/diversion_map/$b"
+done
+for f in "$data"/interwork/*.sdp; do
+  [ -f "$f" ] || continue
+  { printf '\x1f'; cat "$f"; } > "$out/sdp_normalise/$(basename "$f" .sdp)-all"
+done
 for t in "$out"/*; do
   echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"
 done

@@ -247,6 +247,52 @@
 #define MSSIP_CONN_TABLE_DEFAULT_MAX 100000
 
 /**
+ * The header a diagnostic is in: `ms-diagnostics`.
+ */
+#define MSSIP_DIAG_SERVER 0
+
+/**
+ * `ms-diagnostics-public`.
+ */
+#define MSSIP_DIAG_PUBLIC 1
+
+/**
+ * `ms-client-diagnostics`.
+ */
+#define MSSIP_DIAG_CLIENT 2
+
+/**
+ * SDP normalisation: drop the key lifetime of `a=crypto` `inline:` keys.
+ */
+#define MSSIP_SDP_CRYPTO_LIFETIME 1
+
+/**
+ * Drop the MKI of `a=crypto` `inline:` keys (right only where the host terminates or
+ * relays that leg's media).
+ */
+#define MSSIP_SDP_CRYPTO_MKI 2
+
+/**
+ * Remove `a=x-ssrc-range`.
+ */
+#define MSSIP_SDP_X_SSRC_RANGE 4
+
+/**
+ * Remove `a=candidate` lines of ICE draft 6 (no `typ` field).
+ */
+#define MSSIP_SDP_ICE_DRAFT6 8
+
+/**
+ * Remove every `a=x-` attribute.
+ */
+#define MSSIP_SDP_X_ATTRIBUTES 16
+
+/**
+ * The usual set for a plain peer: everything but `MSSIP_SDP_X_ATTRIBUTES`.
+ */
+#define MSSIP_SDP_PLAIN_PEER 15
+
+/**
  * Bits of `mssip_route_state_flags`.
  */
 #define MSSIP_ROUTE_ROLE_RS_TO 1
@@ -284,7 +330,7 @@
  * Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
  * 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
  * 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
- * plan, 1000-1049 routing, 1100-1199 around the call.
+ * plan, 1000-1049 routing, 1100-1199 around the call, 1200-1249 interworking.
  */
 typedef enum mssip_result {
     /**
@@ -690,6 +736,11 @@ typedef enum mssip_result {
      * The response is not a 301 / 302 to this INVITE with a Contact to follow.
      */
     MSSIP_E_UM_NOT_REDIRECT = 1164,
+    /**
+     * A response-code translation rule is refused: a code outside 200-699, a class outside
+     * 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
+     */
+    MSSIP_E_TRANSLATION_RULE = 1200,
 } mssip_result;
 
 /**
@@ -2178,6 +2229,37 @@ typedef struct mssip_profile_store_callbacks {
      */
     mssip_result (*profile)(void *user_data, mssip_str name, mssip_profile_sink *sink);
 } mssip_profile_store_callbacks;
+
+/**
+ * One diagnostic of a message, as views into it (valid until the message is changed or
+ * freed). `reason` and `source` are raw (still quoted where they were; see
+ * `mssip_unquote`), `{NULL, 0}` when absent.
+ */
+typedef struct mssip_diagnostic {
+    /**
+     * `MSSIP_DIAG_SERVER`, `MSSIP_DIAG_PUBLIC` or `MSSIP_DIAG_CLIENT`.
+     */
+    uint32_t header;
+    uint32_t code;
+    mssip_str reason;
+    mssip_str source;
+    /**
+     * The whole value as written.
+     */
+    mssip_str value;
+} mssip_diagnostic;
+
+/**
+ * One response-code translation rule: responses with `from_code` (200-699), or, when
+ * `from_code` is 0, of class `from_class` (2-6 for 2xx-6xx), become `to_code` (200-699) with
+ * `reason` (NULL: the standard phrase of `to_code`).
+ */
+typedef struct mssip_code_rule {
+    uint16_t from_code;
+    uint8_t from_class;
+    uint16_t to_code;
+    const char *reason;
+} mssip_code_rule;
 
 /**
  * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
@@ -5021,6 +5103,151 @@ mssip_result mssip_profile_store_new_callbacks(const char *domain, const mssip_p
  * readable for `len` bytes.
  */
 mssip_result mssip_profile_sink_set(mssip_profile_sink *sink, const uint8_t *text, size_t len);
+
+/**
+ * Counts the well-formed diagnostics of `msg` (`ms-diagnostics`, `ms-diagnostics-public`,
+ * `ms-client-diagnostics`, one per header field; fields outside the grammar are not counted).
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at
+ * a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_msg_diagnostic_count(const mssip_msg *msg, size_t *out);
+
+/**
+ * The `index`-th well-formed diagnostic of `msg`, counted as `mssip_msg_diagnostic_count`
+ * counts: `ms-diagnostics` fields first, then `-public`, then `ms-client-diagnostics`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such index); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_msg_diagnostic(const mssip_msg *msg, size_t index, mssip_diagnostic *out);
+
+/**
+ * Appends a diagnostic header `header` (an `MSSIP_DIAG_*` value) to `msg`:
+ * `code;reason="...";source="..."`, `reason` and `source` optional (NULL: left out) and
+ * written as quoted-strings. The rest of the message stays byte for byte.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown header); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `reason`
+ * and `source` are NULL or NUL-terminated.
+ */
+mssip_result mssip_msg_add_diagnostic(mssip_msg *msg, uint32_t header, uint32_t code, const char *reason, const char *source);
+
+/**
+ * Adds or replaces, for the whole process, the text that describes diagnostic `code`
+ * (the host's own codes, or a better text for a built-in one).
+ *
+ * Errors: `MSSIP_E_LIMIT` (more than 4096 codes registered); `MSSIP_E_NULL`; `MSSIP_E_UTF8`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `text` is NULL or NUL-terminated.
+ */
+mssip_result mssip_diagnostic_register(uint32_t code, const char *text);
+
+/**
+ * Copies the text describing diagnostic `code` (the host's, else the built-in table's) into
+ * `out`, NUL-terminated.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (an unknown code); `MSSIP_E_BUFFER_TOO_SMALL` (`*out_len`:
+ * the length needed); `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is writable for `cap` bytes (NULL with cap 0); `out_len` is NULL or writable.
+ */
+mssip_result mssip_diagnostic_describe(uint32_t code, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Sends one structured line per diagnostic of `msg` to the log sink (`mssip_log_set`) at
+ * `level`: `ms-diagnostics header=<name> code=<n> reason="..." source="..." known="..."`.
+ * `*out_count` (optional) gets the number of lines written (0 when the level is off).
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown level); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out_count` is NULL or writable.
+ */
+mssip_result mssip_msg_log_diagnostics(const mssip_msg *msg, mssip_log_level level, size_t *out_count);
+
+/**
+ * Normalises an SDP body for a plain peer with the `MSSIP_SDP_*` `flags`, into `out`. Only
+ * the lines the flags name change; an SDP that needs nothing comes back byte for byte.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown flag bits); `MSSIP_E_BUFFER_TOO_SMALL`
+ * (`*out_len`: the length needed); `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `sdp` is readable for `len` bytes (NULL with len 0); `out` is writable for `cap` bytes
+ * (NULL with cap 0); `out_len` is NULL or writable.
+ */
+mssip_result mssip_sdp_normalise(const uint8_t *sdp, size_t len, uint32_t flags, uint8_t *out, size_t cap, size_t *out_len);
+
+/**
+ * Normalises the SDP body of `msg` (`Content-Type: application/sdp`) in place with the
+ * `MSSIP_SDP_*` `flags`, Content-Length kept right. `*out_changed` (optional) tells whether
+ * anything changed; a message without SDP, or whose SDP needs nothing, stays byte for byte.
+ * Multipart bodies are left alone.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown flag bits); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call;
+ * `out_changed` is NULL or writable.
+ */
+mssip_result mssip_msg_sdp_normalise(mssip_msg *msg, uint32_t flags, bool *out_changed);
+
+/**
+ * Translates the response `msg` in place by the first of `rules` (`count` of them, at most
+ * 256; a peer's rules: put single codes before classes) that matches its code: the status
+ * line becomes `to_code reason`, and an `ms-diagnostics` header
+ * `diag_code;reason="Translated from <code> <reason>";source="<source>"` (`source`
+ * optional) is appended. Nothing else changes. `*out_translated` (optional) tells whether a
+ * rule applied; a request, a provisional response or a response no rule matches stays byte
+ * for byte.
+ *
+ * Errors: `MSSIP_E_TRANSLATION_RULE` (a rule is refused; the detail names it);
+ * `MSSIP_E_LIMIT`; `MSSIP_E_NULL` (also `rules` NULL with `count` above 0); `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call; `rules`
+ * is readable for `count` rules, each `reason` NULL or NUL-terminated; `source` is NULL or
+ * NUL-terminated; `out_translated` is NULL or writable.
+ */
+mssip_result mssip_msg_translate_response(mssip_msg *msg, const mssip_code_rule *rules, size_t count, uint32_t diag_code, const char *source, bool *out_translated);
+
+/**
+ * Adds to `msg` the Diversion header fields its History-Info maps to (RFC 6044; the
+ * MS-SIPRE 2.2.16 `ms-retarget-reason` values as Diversion reasons, `counter=1`,
+ * `privacy=full` for `Privacy=history`), most recent first, after the last header field.
+ * `*out_changed` (optional) tells whether anything was added: a message that already has
+ * Diversion, or whose History-Info holds no diversion, stays byte for byte; so does the
+ * rest of a message that changes.
+ *
+ * Errors: `MSSIP_E_LIMIT` (more than 64 entries, or the message would exceed its limits);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message not in use by another thread during the call;
+ * `out_changed` is NULL or writable.
+ */
+mssip_result mssip_msg_history_to_diversion(mssip_msg *msg, bool *out_changed);
+
+/**
+ * Adds to the request `msg` the History-Info entries its Diversion maps to (RFC 6044): the
+ * diverting parties oldest first as `1`, `1.1`, ... with `Reason=SIP;cause=...`,
+ * `ms-retarget-reason=forwarding` and `Privacy=history` where Diversion asked for privacy,
+ * then the Request-URI, one header field each after the last. `*out_changed` (optional)
+ * tells whether anything was added: a response, a message with History-Info already or
+ * without Diversion stays byte for byte; so does the rest of a message that changes.
+ *
+ * Errors: as `mssip_msg_history_to_diversion`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: As `mssip_msg_history_to_diversion`.
+ */
+mssip_result mssip_msg_diversion_to_history(mssip_msg *msg, bool *out_changed);
 
 /**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies

@@ -26,6 +26,7 @@ pub mod ext;
 pub mod ffi;
 pub mod ice;
 pub mod identity;
+pub mod interwork;
 pub mod limits;
 pub mod log;
 pub mod nat;

@@ -105,6 +105,8 @@ mod profile_store;
 mod profile_store_callbacks;
 
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
+mod interwork;
+mod interwork_diversion;
 mod keyring;
 mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.
@@ -207,3 +209,4 @@ pub use ice::*;
 pub use exchange_um::*;
 
 pub use e911::*;
+pub use interwork::*;

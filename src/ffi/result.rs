@@ -7,7 +7,7 @@
 //! state and key ring (MS-SIPRE 3.6), 830-849 dialog recovery (3.7), 900-949 dial plan,
 //! 1000-1049 routing, 1100-1149 around the call (correlation, call context, safe transfer,
 //! agent anonymity), 1150-1199 ICE multipart offers (3.15), E911 (3.17) and Exchange UM
-//! (MS-OCEXUM).
+//! (MS-OCEXUM), 1200-1249 interworking.
 
 use std::ffi::{CStr, CString, c_char};
 use std::sync::OnceLock;
@@ -24,7 +24,7 @@ use crate::xml::{XmlError, XmlErrorKind};
 /// Blocks: 1-99 general, 100-199 message parsing and editing, 200-299 stream framing,
 /// 300-399 identity, 400-499 registrar and location service, 500-599 NAT traversal,
 /// 600-699 trust headers, 700-799 XML, 800-829 route-set state and key ring, 900-949 dial
-/// plan, 1000-1049 routing, 1100-1199 around the call.
+/// plan, 1000-1049 routing, 1100-1199 around the call, 1200-1249 interworking.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr)]
 pub enum mssip_result {
@@ -251,6 +251,9 @@ pub enum mssip_result {
     MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
     /// The response is not a 301 / 302 to this INVITE with a Contact to follow.
     MSSIP_E_UM_NOT_REDIRECT = 1164,
+    /// A response-code translation rule is refused: a code outside 200-699, a class outside
+    /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
+    MSSIP_E_TRANSLATION_RULE = 1200,
 }
 
 impl mssip_result {
@@ -376,7 +379,7 @@ mod tests {
             match n {
                 0 => assert_eq!(name, "MSSIP_OK"),
                 1..=99 => assert!(name.starts_with("MSSIP_E_")),
-                100..=849 | 900..=949 | 1000..=1049 | 1100..=1199 => {
+                100..=849 | 900..=949 | 1000..=1049 | 1100..=1249 => {
                     assert!(name.starts_with("MSSIP_E_"))
                 }
                 _ => panic!("{name} = {n} is outside the defined blocks"),

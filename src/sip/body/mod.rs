@@ -3,3 +3,4 @@
 pub mod multipart;
 pub mod owned_multipart;
 pub mod sdp;
+pub mod sdp_lines;

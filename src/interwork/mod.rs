@@ -1,0 +1,17 @@
+//! Interworking between the Microsoft dialect and plain SIP: the translations a PBX makes at
+//! the seam between Microsoft servers and carriers, desk phones and gateways. Each one is a
+//! pure function from a message to a message; a message it has nothing to change in comes
+//! back byte for byte.
+
+pub mod diagnostics;
+pub mod diversion;
+pub mod response_translation;
+pub mod sdp_normalise;
+
+pub use diagnostics::{
+    Diagnostic, DiagnosticHeader, add_diagnostic, describe, diagnostic_views, diagnostics_of,
+    log_diagnostics, register_code,
+};
+pub use diversion::{diversion_to_history, history_to_diversion};
+pub use response_translation::{CodeMatch, TranslationRule, Translator};
+pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
