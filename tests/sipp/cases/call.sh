@@ -22,3 +22,55 @@ case_call_skip_pin() {
   routing_endpoint_end ep1
   stop_edge
 }
+
+# The notification policy of e911.* cases: DIR/e911/user-tagid (the LocationPolicyTagID of
+# call_e911.xml's PIDF-LO), one URI per line.
+call_policy() {
+  mkdir -p data/e911
+  printf '# notified of every emergency call\n%s\n' "$@" > data/e911/user-tagid
+}
+
+# MS-SIPRE 3.17.5.2: an emergency call to psap (an answering endpoint) connects while the
+# notification IM INVITE reaches security's endpoint, the URI of the policy file; the
+# notification's 200 is acknowledged and the notification ended with a BYE.
+case_call_e911() {
+  mkdir -p data/users/psap data/users/security
+  call_policy "sip:security@$domain"
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  routing_endpoint sec1 security 2 call_notified.xml
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect"
+  wait_for_line sec1_messages.log '^BYE '
+  grep -q 'notified' sec1.actions.log || fail "security got no notification: $(cat sec1.out)"
+  grep -aq '^Content-Type: text/plain' sec1_messages.log || fail "the notification has no text/plain body"
+  grep -aq 'country=US' sec1_messages.log || fail "the notification lacks the civic address"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  grep -qE 'emergency call .*: location read, 1 notifications sent, 0 failed' edge.log ||
+    fail "the proxy did not report the notification"
+  grep -qE 'E911: notification [0-9a-f]+ answered 200' edge.log || fail "the notification's 200 was not taken"
+  routing_endpoint_end psap1
+  routing_endpoint_end sec1
+  stop_edge
+}
+
+# The same when the notifications fail: security answers 486 (acknowledged by the proxy)
+# and nobody, the policy's second URI, is not registered; the emergency call still connects.
+case_call_e911_refused() {
+  mkdir -p data/users/psap data/users/security data/users/nobody
+  call_policy "sip:security@$domain" "sip:nobody@$domain"
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  routing_endpoint sec1 security 2 call_notified_busy.xml
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect when its notifications failed"
+  wait_for_line sec1_messages.log '^ACK '
+  grep -q 'refused' sec1.actions.log || fail "security got no notification: $(cat sec1.out)"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  grep -qE 'emergency call .*: location read, 1 notifications sent, 1 failed' edge.log ||
+    fail "the proxy did not report the failed notification"
+  grep -qE 'E911: notification [0-9a-f]+ answered 486' edge.log || fail "the notification's 486 was not taken"
+  routing_endpoint_end psap1
+  routing_endpoint_end sec1
+  stop_edge
+}
