@@ -74,3 +74,42 @@ case_call_e911_refused() {
   routing_endpoint_end sec1
   stop_edge
 }
+
+# MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
+# routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
+# answer: when the total timer fires the call fails with 480, and neither carol nor the
+# voice-mail server ever gets an INVITE.
+case_call_play_on_phone() {
+  mkdir -p data/users/alice data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="work_hours enablecf"/>
+    <wait name="total" seconds="18"/>
+  </preamble>
+</routing>
+XML
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run um call_play_on_phone.xml "$edge_port" -t t1 -m 1 -key user alice ||
+    fail "the Play-On-Phone call did not end with 480"
+  grep -q 'Play-On-Phone INVITE for sip:alice@contoso.com: never diverted' edge.log ||
+    fail "the proxy did not recognise the Play-On-Phone INVITE"
+  grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
+  grep -aq '^CANCEL ' alice1_messages.log || fail "alice's endpoint was not cancelled"
+  grep -aq '^INVITE ' carol1_messages.log && fail "the Play-On-Phone call was forwarded to carol"
+  grep -q 'call 1: timer 2' edge.log && fail "a call forwarding timer was armed"
+  grep -aq '^INVITE ' vm_messages.log && fail "the Play-On-Phone call went to voice mail"
+  kill "$vm_pid" 2> /dev/null || true
+  wait "$vm_pid" 2> /dev/null || true
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
