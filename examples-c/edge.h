@@ -2,7 +2,8 @@
  * One file per idea: edge_proxy.c (flags, start, stop), edge_loop.c (listeners, poll loop,
  * timers), edge_conn.c (connections: reading, framing, writing), edge_tls.c (OpenSSL),
  * edge_forward.c (what happens to each request and response), edge_data.c (the --data
- * folder), edge_log.c (logging, the proxy's own and the library's), edge_text.c (text views). */
+ * folder), edge_around.c (skip-pin, correlation, E911, Play-On-Phone), edge_log.c (logging,
+ * the proxy's own and the library's), edge_text.c (text views). */
 #ifndef MSSIP_EDGE_H
 #define MSSIP_EDGE_H
 
