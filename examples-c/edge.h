@@ -90,6 +90,7 @@ typedef struct edge_dialplan {
 typedef struct edge_notification {
     uint64_t seq;            /* 0: free; else the n<seq> of its Via branch */
     char ruri[512];          /* the Request-URI it was sent to (for the ACK of a non-2xx) */
+    uint64_t sent_ms;        /* a slot unanswered after Timer B (32 s) is taken again */
 } edge_notification;
 
 typedef struct edge_around {

@@ -24,6 +24,7 @@
 
 #define NOTIFY_PREFIX "z9hG4bK-mse-n" /* our Via branch on notification INVITEs */
 #define MAX_NOTIFICATIONS 8           /* targets per emergency call */
+#define TIMER_B_MS 32000u             /* 64 * T1: a notification never answered */
 
 static const mssip_str empty = {NULL, 0};
 
@@ -117,10 +118,14 @@ static mssip_result read_policy(void *user_data, mssip_str tag, mssip_e911_uris 
     return rc;
 }
 
+/* The notification `seq`, or (seq 0) a free slot: one never used, answered, or whose
+ * target stayed silent past Timer B (RFC 3261 17.1.1.2). */
 static edge_notification *pending_slot(edge_around *a, uint64_t seq) {
+    uint64_t now = edge_now_ms();
     for (size_t i = 0; i < EDGE_E911_PENDING; i++) {
-        if (a->pending[i].seq == seq) {
-            return &a->pending[i];
+        edge_notification *n = &a->pending[i];
+        if (n->seq == seq || (seq == 0 && now - n->sent_ms > TIMER_B_MS)) {
+            return n;
         }
     }
     return NULL;
@@ -162,6 +167,7 @@ static mssip_result send_notification(void *user_data, mssip_str target,
         rc = MSSIP_E_UNUSABLE;
     } else {
         slot->seq = seq;
+        slot->sent_ms = edge_now_ms();
         edge_log(EDGE_INFO, "E911: notification %" PRIx64 " to %.*s sent to %s", seq,
                  (int)target.len, target.ptr, edge_conn_name(r.conn));
     }
