@@ -2,7 +2,8 @@
  * One file per idea: edge_proxy.c (flags, start, stop), edge_loop.c (listeners, poll loop,
  * timers), edge_conn.c (connections: reading, framing, writing), edge_tls.c (OpenSSL),
  * edge_forward.c (what happens to each request and response), edge_data.c (the --data
- * folder), edge_log.c (logging, the proxy's own and the library's), edge_text.c (text views). */
+ * folder), edge_around.c (skip-pin, correlation, E911, Play-On-Phone), edge_log.c (logging,
+ * the proxy's own and the library's), edge_text.c (text views). */
 #ifndef MSSIP_EDGE_H
 #define MSSIP_EDGE_H
 
@@ -83,6 +84,22 @@ typedef struct edge_dialplan {
     size_t n_phones;
 } edge_dialplan;
 
+/* ---- around the call (edge_around.c): skip-pin, E911, correlation, Play-On-Phone ---- */
+#define EDGE_E911_SEEN 16    /* emergency Call-IDs remembered, so a resent INVITE notifies once */
+#define EDGE_E911_PENDING 16 /* notification INVITEs waiting for their final response */
+typedef struct edge_notification {
+    uint64_t seq;            /* 0: free; else the n<seq> of its Via branch */
+    char ruri[512];          /* the Request-URI it was sent to (for the ACK of a non-2xx) */
+    uint64_t sent_ms;        /* a slot unanswered after Timer B (32 s) is taken again */
+} edge_notification;
+
+typedef struct edge_around {
+    char seen[EDGE_E911_SEEN][128];
+    size_t next_seen;
+    edge_notification pending[EDGE_E911_PENDING];
+    uint64_t next_seq;
+} edge_around;
+
 /* ---- the proxy and its connections ------------------------------------------------------ */
 typedef enum edge_conn_state {
     EDGE_CONN_HANDSHAKE, /* TLS handshake under way */
@@ -148,6 +165,8 @@ typedef struct edge {
     uint64_t next_rotation_ms;   /* when the next signing key starts */
     uint64_t keys_read_ms;       /* when --keys was last read for a key we lacked */
     char member[EDGE_IP_MAX + 8]; /* this member as ms-fe: advertised host and TCP port */
+    /* around the call (edge_around.c) */
+    edge_around around;
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -274,6 +293,15 @@ void edge_dialplan_close(edge *e);
 /* A SERVICE for a location profile is answered (true: done with the request); an INVITE
  * from one of our users to a dialed number gets its Request-URI translated (false: go on). */
 bool edge_dialplan_request(edge *e, edge_conn *c, mssip_msg *req);
+
+/* ---- around the call (edge_around.c) ------------------------------------------------- */
+/* On every INVITE before it is routed: Ms-Exchange-Command skip-pin removed (MS-OCEXUM 3.1);
+ * on a dialog-creating one the correlation id logged (MS-SIPRE 3.12.5.2), a Play-On-Phone
+ * INVITE logged (MS-OCEXUM 3.2: the router never diverts it) and, for an emergency call,
+ * the notifications of DIR/e911/ sent (MS-SIPRE 3.17.5.2). The request is routed after. */
+void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *method);
+/* A response to one of this proxy's notification INVITEs: true when it was one, handled. */
+bool edge_around_response(edge *e, edge_conn *c, const mssip_msg *resp);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

@@ -1,7 +1,8 @@
 /* mssip_edge: the --data folder (DESIGN.md "The example edge proxy"). A user exists when
  * DIR/users/<user>/ is a folder; without --data every user of the domain exists. The
  * preamble, voice mail, phone and dnd files of a user's folder are read by the call router
- * (edge_routing.c); profile and DIR/profiles/ serve features this proxy does not have yet. */
+ * (edge_routing.c); profile and DIR/profiles/ the dial plan (edge_dialplan.c); DIR/e911/<tag>
+ * the E911 notification policies (edge_around.c). */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -435,6 +435,7 @@ static void on_request(edge *e, edge_conn *c, mssip_msg *req) {
         return;
     }
 
+    edge_around_request(e, c, req, method); /* skip-pin, correlation, E911, Play-On-Phone */
     edge_route r;
     if (edge_routeset_target(e, c, req, &r)) { /* MS-SIPRE 3.6.5.1, 3.7.5.1 */
         /* routed by the signed Route state, or answered 481 / 430 */
@@ -503,7 +504,8 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
         e->stats.dropped++;
         return;
     }
-    if (!nat_process(e, c, resp, false) || edge_routing_response(e, c, resp)) {
+    if (!nat_process(e, c, resp, false) || edge_routing_response(e, c, resp) ||
+        edge_around_response(e, c, resp)) {
         return;
     }
     if (mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {

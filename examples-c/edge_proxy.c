@@ -28,6 +28,8 @@ static const char usage[] =
     "                          (without --data every user of the domain exists);\n"
     "                          DIR/profiles/<name>.xml location profiles answer SERVICE and\n"
     "                          translate the numbers users dial with DIR/users/<user>/profile\n"
+    "                          DIR/e911/<LocationPolicyTagID> (or default): the URIs, one a\n"
+    "                          line, an emergency call's notifications go to (MS-SIPRE 3.17)\n"
     "  --keys FILE             route-signing key ring (MS-SIPRE 3.6): read at start (made with\n"
     "                          a fresh key when missing), written at each rotation; with it\n"
     "                          Record-Route is signed and carries the dialog's connections,\n"

@@ -1,0 +1,115 @@
+# SIPp cases of what mssip_edge does around a call (edge_around.c): skip-pin (MS-OCEXUM 3.1),
+# correlation ids (MS-SIPRE 3.12.5.2), E911 notifications (3.17.5.2), Play-On-Phone (MS-OCEXUM
+# 3.2). Sourced by ../run.sh after routing.sh, whose helpers (routing_endpoint,
+# routing_endpoint_end, routing_voicemail, caller_codes) these functions use.
+
+# MS-OCEXUM 3.1: an INVITE with Ms-Exchange-Command: skip-pin over TCP reaches alice's
+# endpoint without it (call_no_pin.xml fails when it is there); the proxy logs the dialog's
+# correlation id with its Call-ID, and passes the id on.
+case_call_skip_pin() {
+  local id=5f3c6d2e-8a41-4b7e-9c10-2d4e6f8a0b1c
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice 1 call_no_pin.xml
+  sipp_run caller call_skip_pin.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" \
+    -key correlation "$id" || fail "the call with skip-pin did not connect"
+  grep -q 'Ms-Exchange-Command skip-pin removed' edge.log || fail "the proxy did not say it removed skip-pin"
+  grep -aq '^INVITE ' ep1_messages.log || fail "alice's endpoint did not ring"
+  grep -aqi '^Ms-Exchange-Command' ep1_messages.log && fail "skip-pin reached the callee"
+  grep -qE "dialog Call-ID [^ ]+ correlation id $id\$" edge.log ||
+    fail "the proxy did not log the correlation id"
+  grep -qE "^correlation +$id\$" ep1.actions.log || fail "the callee did not get the correlation id"
+  routing_endpoint_end ep1
+  stop_edge
+}
+
+# The notification policy of e911.* cases: DIR/e911/user-tagid (the LocationPolicyTagID of
+# call_e911.xml's PIDF-LO), one URI per line.
+call_policy() {
+  mkdir -p data/e911
+  printf '# notified of every emergency call\n%s\n' "$@" > data/e911/user-tagid
+}
+
+# MS-SIPRE 3.17.5.2: an emergency call to psap (an answering endpoint) connects while the
+# notification IM INVITE reaches security's endpoint, the URI of the policy file; the
+# notification's 200 is acknowledged and the notification ended with a BYE.
+case_call_e911() {
+  mkdir -p data/users/psap data/users/security
+  call_policy "sip:security@$domain"
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  routing_endpoint sec1 security 2 call_notified.xml
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect"
+  wait_for_line sec1_messages.log '^BYE '
+  grep -q 'notified' sec1.actions.log || fail "security got no notification: $(cat sec1.out)"
+  grep -aq '^Content-Type: text/plain' sec1_messages.log || fail "the notification has no text/plain body"
+  grep -aq 'country=US' sec1_messages.log || fail "the notification lacks the civic address"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  grep -qE 'emergency call .*: location read, 1 notifications sent, 0 failed' edge.log ||
+    fail "the proxy did not report the notification"
+  grep -qE 'E911: notification [0-9a-f]+ answered 200' edge.log || fail "the notification's 200 was not taken"
+  routing_endpoint_end psap1
+  routing_endpoint_end sec1
+  stop_edge
+}
+
+# The same when the notifications fail: security answers 486 (acknowledged by the proxy)
+# and nobody, the policy's second URI, is not registered; the emergency call still connects.
+case_call_e911_refused() {
+  mkdir -p data/users/psap data/users/security data/users/nobody
+  call_policy "sip:security@$domain" "sip:nobody@$domain"
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  routing_endpoint sec1 security 2 call_notified_busy.xml
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect when its notifications failed"
+  wait_for_line sec1_messages.log '^ACK '
+  grep -q 'refused' sec1.actions.log || fail "security got no notification: $(cat sec1.out)"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  grep -qE 'emergency call .*: location read, 1 notifications sent, 1 failed' edge.log ||
+    fail "the proxy did not report the failed notification"
+  grep -qE 'E911: notification [0-9a-f]+ answered 486' edge.log || fail "the notification's 486 was not taken"
+  routing_endpoint_end psap1
+  routing_endpoint_end sec1
+  stop_edge
+}
+
+# MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
+# routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
+# answer: when the total timer fires the call fails with 480, and neither carol nor the
+# voice-mail server ever gets an INVITE.
+case_call_play_on_phone() {
+  mkdir -p data/users/alice data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="work_hours enablecf"/>
+    <wait name="total" seconds="18"/>
+  </preamble>
+</routing>
+XML
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run um call_play_on_phone.xml "$edge_port" -t t1 -m 1 -key user alice ||
+    fail "the Play-On-Phone call did not end with 480"
+  grep -q 'Play-On-Phone INVITE for sip:alice@contoso.com: never diverted' edge.log ||
+    fail "the proxy did not recognise the Play-On-Phone INVITE"
+  grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
+  grep -aq '^CANCEL ' alice1_messages.log || fail "alice's endpoint was not cancelled"
+  grep -aq '^INVITE ' carol1_messages.log && fail "the Play-On-Phone call was forwarded to carol"
+  grep -q 'call 1: timer 2' edge.log && fail "a call forwarding timer was armed"
+  grep -aq '^INVITE ' vm_messages.log && fail "the Play-On-Phone call went to voice mail"
+  kill "$vm_pid" 2> /dev/null || true
+  wait "$vm_pid" 2> /dev/null || true
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
