@@ -121,6 +121,23 @@ static inline unsigned char *check_read_file(const char *path, size_t *len) {
     return buf;
 }
 
+/* Parses a message of the test corpus (tests/data/corpus/FILE); aborts the test program
+ * when it does not parse. */
+static inline mssip_msg *check_load_corpus(const char *file) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", MSSIP_CORPUS_DIR, file);
+    size_t n = 0;
+    unsigned char *raw = check_read_file(path, &n);
+    mssip_msg *msg = NULL;
+    mssip_result rc = mssip_msg_parse(raw, n, &msg);
+    free(raw);
+    if (rc != MSSIP_OK) {
+        fprintf(stderr, "%s does not parse: %s\n", file, mssip_last_error());
+        exit(2);
+    }
+    return msg;
+}
+
 /* Copies the wire form of a message into a new NUL-terminated string (caller frees). */
 static inline char *check_serialize(const mssip_msg *msg) {
     size_t need = 0;

@@ -4,30 +4,15 @@
  * of every call. */
 #include "check.h"
 
-static mssip_msg *load(const char *file) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", MSSIP_CORPUS_DIR, file);
-    size_t n = 0;
-    unsigned char *raw = check_read_file(path, &n);
-    mssip_msg *msg = NULL;
-    mssip_result rc = mssip_msg_parse(raw, n, &msg);
-    free(raw);
-    if (rc != MSSIP_OK) {
-        fprintf(stderr, "%s does not parse: %s\n", file, mssip_last_error());
-        exit(2);
-    }
-    return msg;
-}
-
 static void test_detect(void) {
-    mssip_msg *msg = load("invite-e911.sip");
+    mssip_msg *msg = check_load_corpus("invite-e911.sip");
     bool emergency = false;
     CHECK_OK(mssip_e911_is_emergency(msg, &emergency));
     CHECK(emergency);
     CHECK_RC(mssip_e911_is_emergency(NULL, &emergency), MSSIP_E_NULL);
     CHECK_RC(mssip_e911_is_emergency(msg, NULL), MSSIP_E_NULL);
     mssip_msg_free(msg);
-    msg = load("invite-skip-pin.sip");
+    msg = check_load_corpus("invite-skip-pin.sip");
     CHECK_OK(mssip_e911_is_emergency(msg, &emergency));
     CHECK(!emergency);
     mssip_pidf_lo *lo = (mssip_pidf_lo *)1;
@@ -37,7 +22,7 @@ static void test_detect(void) {
 }
 
 static void test_pidf_lo(void) {
-    mssip_msg *msg = load("invite-e911.sip");
+    mssip_msg *msg = check_load_corpus("invite-e911.sip");
     mssip_pidf_lo *lo = NULL;
     CHECK_OK(mssip_pidf_lo_from_invite(msg, &lo));
     mssip_pidf_lo_info info;
@@ -134,7 +119,7 @@ static mssip_result send_it(void *user_data, mssip_str target, const mssip_msg *
 
 /* 3.17.5.2: the call goes on whatever the notifications do. */
 static void test_notify(void) {
-    mssip_msg *msg = load("invite-e911.sip");
+    mssip_msg *msg = check_load_corpus("invite-e911.sip");
     struct host h = {0};
     mssip_e911_report r;
     CHECK_OK(mssip_e911_notify(msg, 0, policy, send_it, &h, &r));
@@ -162,7 +147,7 @@ static void test_notify(void) {
     CHECK_RC(mssip_e911_uris_add(NULL, "sip:a@h"), MSSIP_E_NULL);
     mssip_msg_free(msg);
 
-    msg = load("invite-skip-pin.sip");
+    msg = check_load_corpus("invite-skip-pin.sip");
     struct host quiet = {0};
     CHECK_OK(mssip_e911_notify(msg, 0, policy, send_it, &quiet, &r));
     CHECK(!r.emergency && !r.location && r.sent == 0 && r.failed == 0 && quiet.lookups == 0);

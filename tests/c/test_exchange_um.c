@@ -4,21 +4,6 @@
  * 2.2.4, 4.3), the 302 to a worker port followed; error paths and NULLs of every call. */
 #include "check.h"
 
-static mssip_msg *load(const char *file) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", MSSIP_CORPUS_DIR, file);
-    size_t n = 0;
-    unsigned char *raw = check_read_file(path, &n);
-    mssip_msg *msg = NULL;
-    mssip_result rc = mssip_msg_parse(raw, n, &msg);
-    free(raw);
-    if (rc != MSSIP_OK) {
-        fprintf(stderr, "%s does not parse: %s\n", file, mssip_last_error());
-        exit(2);
-    }
-    return msg;
-}
-
 static void test_transport(void) {
     CHECK_OK(mssip_um_check_transport(MSSIP_TRANSPORT_TCP));
     CHECK_OK(mssip_um_check_transport(MSSIP_TRANSPORT_TLS));
@@ -27,7 +12,7 @@ static void test_transport(void) {
 }
 
 static void test_skip_pin(void) {
-    mssip_msg *msg = load("invite-skip-pin.sip");
+    mssip_msg *msg = check_load_corpus("invite-skip-pin.sip");
     char *before = check_serialize(msg);
     mssip_um_skip_pin v = MSSIP_UM_SKIP_PIN_ABSENT;
     CHECK_OK(mssip_um_guard_skip_pin(msg, MSSIP_TRANSPORT_TLS, true, true, &v));
@@ -58,7 +43,7 @@ static void test_skip_pin(void) {
     mssip_msg_free(msg);
 
     /* Not authenticated: stripped even over TLS. */
-    msg = load("invite-skip-pin.sip");
+    msg = check_load_corpus("invite-skip-pin.sip");
     CHECK_OK(mssip_um_guard_skip_pin(msg, MSSIP_TRANSPORT_TLS, false, false, &v));
     CHECK(v == MSSIP_UM_SKIP_PIN_STRIPPED);
     mssip_msg_free(msg);
@@ -70,7 +55,7 @@ static void test_skip_pin(void) {
 }
 
 static void test_play_on_phone(void) {
-    mssip_msg *msg = load("invite-play-on-phone.sip");
+    mssip_msg *msg = check_load_corpus("invite-play-on-phone.sip");
     mssip_um_play_on_phone_info info;
     CHECK_OK(mssip_um_play_on_phone_read(msg, &info));
     CHECK_STR(info.user, "sip:alice@contoso.com");
@@ -79,7 +64,7 @@ static void test_play_on_phone(void) {
     CHECK_RC(mssip_um_play_on_phone_read(NULL, &info), MSSIP_E_NULL);
     CHECK_RC(mssip_um_play_on_phone_read(msg, NULL), MSSIP_E_NULL);
     mssip_msg_free(msg);
-    msg = load("invite-skip-pin.sip");
+    msg = check_load_corpus("invite-skip-pin.sip");
     CHECK_RC(mssip_um_play_on_phone_read(msg, &info), MSSIP_E_UM_NOT_PLAY_ON_PHONE);
     CHECK_LAST_ERROR_HAS("private-no-diversion");
     mssip_um_recording rec;
@@ -136,7 +121,7 @@ static void test_play_on_phone(void) {
     "CSeq: 1 INVITE\r\n" contact "Content-Length: 0\r\n\r\n"
 
 static void test_redirect(void) {
-    mssip_msg *invite = load("invite-skip-pin.sip");
+    mssip_msg *invite = check_load_corpus("invite-skip-pin.sip");
     mssip_msg *r302 = check_parse(REDIRECT("Contact: <sip:exum1.contoso.com:5065;transport=TLS>\r\n"));
     mssip_um_redirect out;
     CHECK_OK(mssip_um_follow_redirect(invite, r302, &out));

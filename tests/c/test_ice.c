@@ -21,21 +21,6 @@
     "CSeq: 1 INVITE\r\n"                                                                     \
     "Content-Length: 0\r\n\r\n"
 
-static mssip_msg *load(const char *file) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", MSSIP_CORPUS_DIR, file);
-    size_t n = 0;
-    unsigned char *raw = check_read_file(path, &n);
-    mssip_msg *msg = NULL;
-    mssip_result rc = mssip_msg_parse(raw, n, &msg);
-    free(raw);
-    if (rc != MSSIP_OK) {
-        fprintf(stderr, "%s does not parse: %s\n", file, mssip_last_error());
-        exit(2);
-    }
-    return msg;
-}
-
 static int bytes_contain(mssip_bytes b, const char *needle) {
     mssip_str s = {(const char *)b.ptr, b.len};
     return check_view_contains(s, needle);
@@ -149,7 +134,7 @@ static void test_build_three_level(void) {
 
 /* The corpus INVITEs of 4.12.1 and 4.12.2. */
 static void test_corpus(void) {
-    mssip_msg *two = load("invite-multipart-2level.sip");
+    mssip_msg *two = check_load_corpus("invite-multipart-2level.sip");
     mssip_ice_picked p;
     CHECK_OK(mssip_ice_pick(two, true, true, &p));
     CHECK(p.version == MSSIP_ICE_V19 && p.part == 1);
@@ -158,7 +143,7 @@ static void test_corpus(void) {
     CHECK(p.version == MSSIP_ICE_V6 && p.part == 0);
     mssip_msg_free(two);
 
-    mssip_msg *three = load("invite-multipart-3level.sip");
+    mssip_msg *three = check_load_corpus("invite-multipart-3level.sip");
     CHECK_OK(mssip_ice_pick(three, true, true, &p));
     CHECK(p.version == MSSIP_ICE_V19 && p.part == 2);
     CHECK_STR(p.content_id, "38fcdc48-dc5e-48a0-9681-532010d92196");

@@ -2,21 +2,6 @@
  * per-part headers and bodies, lookup by media type, errors and NULL handling. */
 #include "check.h"
 
-static mssip_msg *load(const char *file) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", MSSIP_CORPUS_DIR, file);
-    size_t n = 0;
-    unsigned char *raw = check_read_file(path, &n);
-    mssip_msg *msg = NULL;
-    mssip_result rc = mssip_msg_parse(raw, n, &msg);
-    free(raw);
-    if (rc != MSSIP_OK) {
-        fprintf(stderr, "%s does not parse: %s\n", file, mssip_last_error());
-        exit(2);
-    }
-    return msg;
-}
-
 static int starts_with(const uint8_t *data, size_t len, const char *prefix) {
     size_t n = strlen(prefix);
     return len >= n && memcmp(data, prefix, n) == 0;
@@ -28,7 +13,7 @@ static int ends_with(const uint8_t *data, size_t len, const char *suffix) {
 }
 
 static void test_three_levels(void) {
-    mssip_msg *msg = load("invite-multipart-3level.sip");
+    mssip_msg *msg = check_load_corpus("invite-multipart-3level.sip");
     mssip_multipart *mp = NULL;
     CHECK_OK(mssip_multipart_parse(msg, &mp));
     mssip_msg_free(msg); /* the multipart keeps its own copy */
@@ -99,7 +84,7 @@ static void test_three_levels(void) {
 }
 
 static void test_two_parts_and_limits(void) {
-    mssip_msg *msg = load("invite-multipart-2level.sip");
+    mssip_msg *msg = check_load_corpus("invite-multipart-2level.sip");
     mssip_multipart *mp = NULL;
     CHECK_OK(mssip_multipart_parse(msg, &mp));
     size_t count = 0;
@@ -172,7 +157,7 @@ static void test_errors(void) {
 }
 
 static void test_nulls(void) {
-    mssip_msg *msg = load("invite-multipart-2level.sip");
+    mssip_msg *msg = check_load_corpus("invite-multipart-2level.sip");
     mssip_multipart *mp = NULL;
     CHECK_RC(mssip_multipart_parse(NULL, &mp), MSSIP_E_NULL);
     CHECK_RC(mssip_multipart_parse(msg, NULL), MSSIP_E_NULL);
