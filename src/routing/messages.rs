@@ -126,6 +126,11 @@ pub fn branch_invite(
     history: Option<&str>,
     body: Option<(&str, &[u8])>,
 ) -> Result<Message> {
+    if let (Some(h), None) = (history, body)
+        && let Some(m) = branch_invite_one_pass(invite, target, h)
+    {
+        return m;
+    }
     let mut m = invite.clone();
     m.edit(|e| {
         e.set_request_uri(target)?;
@@ -139,6 +144,73 @@ pub fn branch_invite(
         Ok(())
     })?;
     Ok(m)
+}
+
+/// [`branch_invite`] with a new History-Info and the body as received, written in one pass
+/// over the INVITE: the same bytes as the edits (Request-URI replaced, the History-Info
+/// lines removed, the new one after the last remaining field, in the INVITE's line ending),
+/// read once. `None` when the INVITE has no other field (the edits handle that).
+fn branch_invite_one_pass(
+    invite: &Message,
+    target: &str,
+    history: &str,
+) -> Option<Result<Message>> {
+    use crate::sip::HeaderKind;
+    let uri = invite.request_uri_range()?;
+    let is_hi = |h: &crate::sip::Header| h.kind() == HeaderKind::HistoryInfo;
+    let at = invite
+        .headers()
+        .iter()
+        .rev()
+        .find(|h| !is_hi(h))?
+        .line_range()
+        .end;
+    if let Err(e) = crate::sip::Uri::parse(target) {
+        return Some(Err(SipError::new(
+            ErrorKind::InvalidArgument,
+            e.offset,
+            e.what,
+        )));
+    }
+    if history.contains(['\r', '\n', '\0']) {
+        return Some(Err(SipError::new(
+            ErrorKind::InvalidArgument,
+            0,
+            "value contains CR, LF or NUL",
+        )));
+    }
+    let b = invite.as_bytes();
+    let eol = invite.eol();
+    let mut out = Vec::with_capacity(b.len() + target.len() + history.len() + 16);
+    out.extend_from_slice(&b[..uri.start]);
+    out.extend_from_slice(target.as_bytes());
+    let mut pos = uri.end;
+    let insert = |out: &mut Vec<u8>| {
+        out.extend_from_slice(b"History-Info: ");
+        out.extend_from_slice(history.as_bytes());
+        out.extend_from_slice(eol.as_bytes());
+    };
+    let mut inserted = false;
+    for h in invite.headers() {
+        let r = h.line_range();
+        if !inserted && r.start >= at {
+            out.extend_from_slice(&b[pos..at]);
+            insert(&mut out);
+            inserted = true;
+            pos = at;
+        }
+        if is_hi(h) {
+            out.extend_from_slice(&b[pos..r.start]);
+            pos = r.end;
+        }
+    }
+    if !inserted {
+        out.extend_from_slice(&b[pos..at]);
+        insert(&mut out);
+        pos = at;
+    }
+    out.extend_from_slice(&b[pos..]);
+    Some(Message::from_vec_with(out, invite.limits()))
 }
 
 /// Another branch like `branch` (built by [`branch_invite`]), to `target`.
@@ -250,6 +322,49 @@ CSeq: 7 INVITE\r\nHistory-Info: <sip:bob@contoso.com>;index=1\r\nContent-Length:
         );
         assert_eq!(m.body(), b"v=0\r\n");
         assert_eq!(m.content_type(), Some("application/sdp"));
+    }
+
+    /// The one-pass branch INVITE is byte for byte the edited clone, whatever the place of
+    /// the History-Info fields and the line ending.
+    #[test]
+    fn one_pass_branch_invite_is_the_edited_one() {
+        let edited = |m: &Message, target: &str, h: &str| {
+            let mut m = m.clone();
+            m.edit(|e| {
+                e.set_request_uri(target)?;
+                e.remove_all("History-Info")?;
+                e.add_header("History-Info", h)
+            })
+            .map(|_| m)
+        };
+        let last_hi = INVITE.replace(
+            "History-Info: <sip:bob@contoso.com>;index=1\r\nContent-Length: 0\r\n",
+            "Content-Length: 0\r\nHistory-Info: <sip:a@b>;index=1\r\n",
+        );
+        let two_hi = INVITE.replace("Route: ", "History-Info: <sip:x@y>;index=1\r\nRoute: ");
+        let no_hi = INVITE.replace("History-Info: <sip:bob@contoso.com>;index=1\r\n", "");
+        let body = INVITE.replace(
+            "Content-Length: 0\r\n\r\n",
+            "Content-Length: 5\r\n\r\nv=0\r\n",
+        );
+        let lf = two_hi.replace("\r\n", "\n");
+        let folded = INVITE.replace("index=1\r\n", "index=1,\r\n <sip:c@d>;index=1.1\r\n");
+        for text in [INVITE.to_string(), last_hi, two_hi, no_hi, body, lf, folded] {
+            let m = Message::parse(text.as_bytes()).unwrap();
+            for (target, h) in [
+                (
+                    "sip:bob@192.0.2.9",
+                    "<sip:x@y>;index=1, <sip:z@y>;index=1.1",
+                ),
+                ("sip:bob@192.0.2.11:5061;transport=tls", "<sip:q@y>;index=1"),
+            ] {
+                let want = edited(&m, target, h).unwrap();
+                let got = branch_invite(&m, target, Some(h), None).unwrap();
+                assert_eq!(got.as_bytes(), want.as_bytes(), "{text:?}");
+            }
+            assert!(branch_invite(&m, "<bad>", Some("x"), None).is_err());
+            assert!(branch_invite(&m, "sip:a@b", Some("a\r\nEvil: 1"), None).is_err());
+        }
     }
 
     #[test]
