@@ -32,8 +32,9 @@ pub fn forwarded_181(invite: &Message, tag: &str, history: &str) -> Result<Messa
 
 /// The provisional responses the proxy generates for one INVITE (183, 101, 181: MS-SIPRE
 /// 3.9.5.9) differ only in their status line and one trailing header field: the rest is
-/// built once by [`Message::response_to`] and each response is that text under its own
-/// status line, parsed once, with no edit (the same bytes as building each on its own).
+/// written once as [`Message::response_to`] writes it (not read) and each response is that
+/// text under its own status line, read once, with no edit (the same bytes as building each
+/// on its own).
 #[derive(Debug)]
 pub struct Provisionals {
     /// The header fields after the status line, up to and including `Content-Length`.
@@ -43,9 +44,7 @@ pub struct Provisionals {
 
 impl Provisionals {
     pub fn new(invite: &Message, tag: &str) -> Result<Provisionals> {
-        let base = respond(invite, 183, Some("Session Progress"), tag)?;
-        let text = std::str::from_utf8(base.as_bytes())
-            .map_err(|_| SipError::new(ErrorKind::NotUtf8, 0, "response not UTF-8"))?;
+        let text = Message::response_text(invite, 183, Some("Session Progress"), Some(tag), &[])?;
         let start = text.find("\r\n").map_or(text.len(), |i| i + 2);
         let end = text.len().saturating_sub(2).max(start);
         Ok(Provisionals {
