@@ -213,10 +213,21 @@ fn branch_invite_one_pass(
 }
 
 /// Another branch like `branch` (built by [`branch_invite`]), to `target`.
+/// Written in one pass: the branch's bytes with the Request-URI replaced, read once.
 pub fn retargeted(branch: &Message, target: &str) -> Result<Message> {
-    let mut m = branch.clone();
-    m.edit(|e| e.set_request_uri(target))?;
-    Ok(m)
+    let Some(uri) = branch.request_uri_range() else {
+        let mut m = branch.clone();
+        m.edit(|e| e.set_request_uri(target))?;
+        return Ok(m);
+    };
+    crate::sip::Uri::parse(target)
+        .map_err(|e| SipError::new(ErrorKind::InvalidArgument, e.offset, e.what))?;
+    let b = branch.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + target.len());
+    out.extend_from_slice(&b[..uri.start]);
+    out.extend_from_slice(target.as_bytes());
+    out.extend_from_slice(&b[uri.end..]);
+    Message::from_vec_with(out, branch.limits())
 }
 
 /// The CANCEL of a branch (RFC 3261 9.1): Request-URI, Call-ID, From, To, Route and the
@@ -374,6 +385,12 @@ CSeq: 7 INVITE\r\nHistory-Info: <sip:bob@contoso.com>;index=1\r\nContent-Length:
             branch_invite(&inv(), "sip:bob@192.0.2.12:5061;transport=tls", hi, None).unwrap();
         let got = retargeted(&a, "sip:bob@192.0.2.12:5061;transport=tls").unwrap();
         assert_eq!(got.as_bytes(), want.as_bytes());
+        let mut edited = a.clone();
+        edited
+            .edit(|e| e.set_request_uri("sip:bob@192.0.2.12:5061;transport=tls"))
+            .unwrap();
+        assert_eq!(got.as_bytes(), edited.as_bytes());
+        assert!(retargeted(&a, "<sip:bad>").is_err());
     }
 
     /// The shared-text responses are byte for byte those built one by one.
