@@ -54,6 +54,19 @@ impl Message {
         to_tag: Option<&str>,
         extra: &[(&str, &str)],
     ) -> Result<Message> {
+        let out = Message::response_text(req, code, reason, to_tag, extra)?;
+        Message::parse_with(out.as_bytes(), req.limits())
+    }
+
+    /// The text [`Message::response_with`] reads: for a caller that builds several
+    /// responses from the same fields and reads each of them once.
+    pub(crate) fn response_text(
+        req: &Message,
+        code: u16,
+        reason: Option<&str>,
+        to_tag: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Result<String> {
         let Some(method) = req.method() else {
             return Err(SipError::wrong_kind("can only respond to a request"));
         };
@@ -119,7 +132,7 @@ impl Message {
             line(&mut out, name, value);
         }
         out.push_str("\r\n");
-        Message::parse_with(out.as_bytes(), req.limits())
+        Ok(out)
     }
 }
 
