@@ -2,7 +2,7 @@
 //! name or header id and index, and the failure of a value that does not parse. Nothing here
 //! allocates, failures included.
 
-use std::ffi::{CStr, c_char};
+use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult};
 use super::result::mssip_result;
@@ -18,9 +18,22 @@ pub(crate) unsafe fn arg_name<'a>(p: *const c_char, arg: &'static str) -> FfiRes
     if p.is_null() {
         return Err(Failure::fixed(mssip_result::MSSIP_E_NULL, arg_null(arg)));
     }
-    // SAFETY: non-NULL and NUL-terminated per the contract.
-    let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
-    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
+    // Names are short: one pass finds the NUL and whether every byte before it is ASCII,
+    // where `strlen` and a second walk cost more than the lookup they serve.
+    let (mut len, mut high) = (0usize, 0u8);
+    loop {
+        // SAFETY: non-NULL and NUL-terminated per the contract: every byte up to the NUL is
+        // readable.
+        let c = unsafe { *p.add(len) } as u8;
+        if c == 0 {
+            break;
+        }
+        high |= c;
+        len += 1;
+    }
+    // SAFETY: the `len` bytes before the NUL were just read.
+    let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) };
+    if high >= 0x80 && std::str::from_utf8(bytes).is_err() {
         return Err(Failure::fixed(
             mssip_result::MSSIP_E_UTF8,
             "a name argument is not UTF-8",
@@ -150,6 +163,27 @@ mod tests {
         }
         for id in [0, 25, u32::MAX] {
             assert!(kind_of_id(id).is_err());
+        }
+    }
+    #[test]
+    fn names_are_read_to_their_nul_and_checked_only_when_not_ascii() {
+        // SAFETY: every pointer is a NUL-terminated literal or NULL.
+        unsafe {
+            assert_eq!(arg_name(c"Via".as_ptr(), "name").ok(), Some(&b"Via"[..]));
+            assert_eq!(arg_name(c"".as_ptr(), "name").ok(), Some(&b""[..]));
+            assert_eq!(
+                arg_name(c"X-\u{e9}t\u{e9}".as_ptr(), "name").ok(),
+                Some("X-\u{e9}t\u{e9}".as_bytes())
+            );
+            let bad = c"V\xff";
+            assert_eq!(
+                arg_name(bad.as_ptr(), "name").err().map(|f| f.code),
+                Some(mssip_result::MSSIP_E_UTF8)
+            );
+            assert_eq!(
+                arg_name(std::ptr::null(), "name").err().map(|f| f.code),
+                Some(mssip_result::MSSIP_E_NULL)
+            );
         }
     }
 }

@@ -294,6 +294,12 @@ mod tests {
                 let p = parse_header_params_noting(s, 0, "p", wanted).unwrap();
                 let fresh = Params::new(s);
                 assert_eq!(p.iter().count(), fresh.iter().count(), "{s:?}");
+                // The counted walk ends where the fresh one does, with the same parameters.
+                assert_eq!(
+                    p.iter().collect::<Vec<_>>(),
+                    fresh.iter().collect::<Vec<_>>(),
+                    "{s:?}"
+                );
                 assert_eq!(p.is_empty(), fresh.is_empty(), "{s:?}");
                 for name in [
                     "tag", "TAG", "expires", "q", "branch", "received", "rport", "lr", "x", "nope",

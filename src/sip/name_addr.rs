@@ -228,6 +228,25 @@ mod tests {
     use super::*;
     use crate::sip::scan::near_texts::near;
 
+    /// The views are moved and copied on every typed read (the C calls fill their structs
+    /// from them): their sizes are held to these bounds so that growth is a decision.
+    #[test]
+    fn views_stay_small() {
+        use crate::sip::{Params, Uri, Via};
+        use std::mem::size_of;
+        println!(
+            "Params {} Uri {} NameAddr {} Via {}",
+            size_of::<Params<'_>>(),
+            size_of::<Uri<'_>>(),
+            size_of::<NameAddr<'_>>(),
+            size_of::<Via<'_>>()
+        );
+        assert!(size_of::<Params<'_>>() <= 40);
+        assert!(size_of::<Uri<'_>>() <= 176);
+        assert!(size_of::<NameAddr<'_>>() <= 240);
+        assert!(size_of::<Via<'_>>() <= 128);
+    }
+
     #[test]
     fn forms() {
         let n = NameAddr::parse("\"Bob \\\"B\\\"\" <sips:bob@biloxi.com>;tag=a48s").unwrap();

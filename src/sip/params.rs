@@ -457,6 +457,12 @@ impl<'a> Iterator for ParamIter<'a> {
     type Item = Param<'a>;
 
     fn next(&mut self) -> Option<Param<'a>> {
+        // A counted list ends after its last parameter: no walk to the end of the text to
+        // find there is none (the count is the walk's own, `remembered_facts_match_a_fresh_walk`).
+        if self.left == 0 {
+            self.pos = self.s.len();
+            return None;
+        }
         let Some((name, value, end)) = next_param(self.s.as_bytes(), self.pos) else {
             self.pos = self.s.len();
             return None;
@@ -511,6 +517,33 @@ mod tests {
         assert_eq!(p.span_of("lr"), Some((14, 17)));
         assert_eq!(&p.as_str()[14..17], ";lr");
         assert!(Params::new("").is_empty());
+    }
+
+    /// A URI parser's count ends the walk of its parameters where a fresh walk of the same
+    /// text ends, with the same parameters (the header parameters: `header_params`'s
+    /// `remembered_facts_match_a_fresh_walk`).
+    #[test]
+    fn counted_uri_params_walk_as_a_fresh_walk() {
+        use crate::sip::Uri;
+        for u in [
+            "sip:a@b",
+            "sip:a@b;transport=tls;maddr=1.2.3.4;lr;ttl=1",
+            "sip:192.0.2.44:50612;transport=tls;ms-opaque=d3470f2e0c",
+            "sips:[2001:db8::1]:5061;MADDR=x;x=%3b%22?h=1",
+            "sip:alice@contoso.com;gruu;opaque=app:locationprofile:get;default",
+            "tel:+1555;phone-context=example.com;ttl=2",
+            "tel:+1555",
+        ] {
+            let p = Uri::parse(u).unwrap().params;
+            assert_ne!(p.count, UNKNOWN, "{u}");
+            let fresh = Params::new(p.as_str());
+            assert_eq!(
+                p.iter().collect::<Vec<_>>(),
+                fresh.iter().collect::<Vec<_>>(),
+                "{u}"
+            );
+            assert_eq!(p.find_each(["ttl", "lr"]), fresh.find_each(["ttl", "lr"]));
+        }
     }
 
     #[test]
