@@ -317,3 +317,31 @@ case_routing_data_change() {
   routing_endpoint_end alice1
   stop_edge
 }
+
+# The call router with signed Record-Route (--keys, MS-SIPRE 3.6): alice's two endpoints
+# ring (the default script), the second answers; each branch INVITE carries the proxy's
+# signed Record-Route; the caller's ACK and the answering endpoint's BYE (it hangs up) are
+# routed by the state in that signed Route, and arrive without a Route left; the first
+# endpoint gets its CANCEL naming alice.
+case_routing_simring_keys() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05 --keys "$work/keys"
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer_bye.xml -d 300
+  sipp_run caller routing_caller_bye.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice, hung up by her endpoint, failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
+    ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
+  grep -qE '^invite record-route <sip:' ep2.actions.log ||
+    fail "the answering endpoint's INVITE lacks the signed Record-Route: $(cat ep2.actions.log)"
+  grep -qE '^ack route $' ep2.actions.log || fail "the ACK reached the endpoint with a Route left"
+  grep -qE '^bye route $' caller.actions.log || fail "the BYE reached the caller with a Route left"
+
+  [ "$(grep -c 'routed by its Route state to conn' edge.log)" -eq 2 ] ||
+    fail "the ACK and the BYE were not both routed by the Route state: $(grep 'Route state' edge.log)"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  stop_edge
+}
