@@ -274,11 +274,20 @@ static edge_branch *branch_of(edge_call *c, uint32_t id) {
     return NULL;
 }
 
+/* Frees what a slot holds: its branches' messages and the caller's latest response. */
+static void release_call(edge_call *c) {
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
+        edge_txn_release(&c->branches[i]);
+    }
+    edge_txn_server_release(&c->server);
+}
+
 /* A free slot, or one whose call ended and whose linger time is over. */
 static edge_call *free_call(struct edge_routing *r, uint64_t now) {
     for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
         edge_call *c = &r->calls[i];
         if (c->seq == 0 || (c->call == NULL && c->linger_ms <= now)) {
+            release_call(c);
             memset(c, 0, sizeof *c);
             return c;
         }
@@ -286,12 +295,21 @@ static edge_call *free_call(struct edge_routing *r, uint64_t now) {
     return NULL;
 }
 
+/* The router is done; the slot lingers. A UDP branch keeps its INVITE for the ACK of its
+ * final response's retransmissions (RFC 3261 17.1.1.2 Timer D); the rest is freed. */
 static void end_call(edge_call *c) {
     mssip_call_free(c->call);
     c->call = NULL;
     for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
-        mssip_msg_free(c->branches[i].invite);
-        c->branches[i].invite = NULL;
+        edge_branch *b = &c->branches[i];
+        mssip_msg_free(b->cancel);
+        b->cancel = NULL;
+        b->cancel_resend_ms = 0;
+        b->resend_ms = 0;
+        if (b->hop.transport != MSSIP_TRANSPORT_UDP) {
+            mssip_msg_free(b->invite);
+            b->invite = NULL;
+        }
     }
     memset(c->timers, 0, sizeof c->timers);
     c->linger_ms = edge_now_ms() + LINGER_MS;
@@ -307,6 +325,7 @@ static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u %.*s sent to the caller, %s", c->seq,
                  (unsigned)code, (int)reason.len, reason.ptr, edge_conn_name(to));
         e->stats.forwarded++;
+        edge_txn_server_sent(&c->server, &c->caller, resp);
     } else {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u for the caller dropped: connection gone",
                  c->seq, (unsigned)code);
@@ -501,7 +520,12 @@ static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *c
     }
     edge_call *c = find_call(r, call_id, branch);
     if (c != NULL) {
-        return true; /* a retransmission: the call is under way */
+        /* a retransmission: the call is under way; RFC 3261 17.2.1: the latest response
+         * again (our 100 when there is none yet) */
+        if (!edge_txn_server_resend(e, &c->server, &c->caller)) {
+            answer(e, conn, req, 100);
+        }
+        return true;
     }
     c = free_call(r, edge_now_ms());
     mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
@@ -548,6 +572,7 @@ bool edge_routing_request(edge *e, edge_conn *c, mssip_msg *req, const char *met
         return false;
     }
     if (ack) {
+        call->server.acked = true; /* Timer G stops (RFC 3261 17.2.1) */
         edge_log(EDGE_DEBUG, "call %" PRIx64 ": ACK of the final response absorbed", call->seq);
         return true;
     }
@@ -575,7 +600,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
     mssip_str method = empty;
     mssip_msg_status(resp, &code);
     mssip_msg_cseq(resp, &number, &method);
-    bool for_invite = edge_str_eq(method, "INVITE");
+    bool for_invite = edge_str_eq(method, "INVITE"), for_cancel = edge_str_eq(method, "CANCEL");
     edge_call *c = call_by_seq(e->routing, seq);
     edge_branch *b = c != NULL ? branch_of(c, id) : NULL;
     if (b == NULL || mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
@@ -585,6 +610,9 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
         return true;
     }
     b->heard = true;
+    if (for_cancel && code >= 200) {
+        b->cancel_resend_ms = 0; /* the CANCEL's own transaction is over (Timer E stops) */
+    }
     if (code == 100 || !for_invite) {
         return true; /* our own 100 went to the caller; the 200 of our CANCEL ends it */
     }
@@ -618,6 +646,9 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
     const struct edge_routing *r = e->routing;
     for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
         const edge_call *c = &r->calls[i];
+        if (c->seq != 0 && c->server.resend_ms != 0 && c->server.resend_ms < next) {
+            next = c->server.resend_ms;
+        }
         if (c->seq == 0 || c->call == NULL) {
             continue;
         }
@@ -633,6 +664,9 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
             }
             if (br->id != 0 && br->resend_ms != 0 && br->resend_ms < next) {
                 next = br->resend_ms;
+            }
+            if (br->id != 0 && br->cancel_resend_ms != 0 && br->cancel_resend_ms < next) {
+                next = br->cancel_resend_ms;
             }
         }
     }
@@ -654,6 +688,7 @@ static void tick_call(edge *e, edge_call *c, uint64_t now) {
         edge_branch *b = &c->branches[i];
         if (b->id != 0) {
             edge_txn_retransmit(e, b, now);
+            edge_txn_cancel_retransmit(e, b, now);
         }
         bool gone = b->invite != NULL && b->hop.transport != MSSIP_TRANSPORT_UDP &&
                     edge_conn_by_id(e, b->hop.conn_id) == NULL;
@@ -673,6 +708,9 @@ void edge_routing_tick(edge *e, uint64_t now_ms) {
     struct edge_routing *r = e->routing;
     for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
         edge_call *c = &r->calls[i];
+        if (c->seq != 0) {
+            edge_txn_server_retransmit(e, &c->server, &c->caller, now_ms);
+        }
         if (c->seq != 0 && c->call != NULL) {
             tick_call(e, c, now_ms);
         }
@@ -686,6 +724,7 @@ void edge_routing_close(edge *e) {
     }
     for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
         end_call(&r->calls[i]);
+        release_call(&r->calls[i]);
     }
     for (size_t i = 0; i < CALLEE_CACHE; i++) {
         mssip_callee_free(r->cache[i].callee);

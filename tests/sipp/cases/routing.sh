@@ -345,3 +345,37 @@ case_routing_simring_keys() {
   routing_endpoint_end ep2
   stop_edge
 }
+
+# RFC 3261 17.1.2.2 and 17.2.1 over UDP, both sides: a caller over UDP calls alice, who is
+# do-not-disturb, so the call goes to her voice mail (a UDP server). The caller sends its
+# INVITE again after the 180 and gets the 180 again; it cancels; the voice-mail server drops
+# the proxy's first CANCEL and answers the copy sent after T1 (Timer E); the caller drops the
+# 487 and gets it again (Timer G) before it acknowledges it. Every copy is bounded: one of
+# each is needed, and the proxy logs each.
+case_routing_udp_cancel() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  vm_port=$(free_port)
+  timeout --foreground 60 sipp -sf "$here/routing_vm_cancel.xml" -i 127.0.0.1 -p "$vm_port" \
+    -t u1 -nr -nostdin -nd -timeout 30s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
+    -trace_msg -message_file vm_messages.log > vm.out 2>&1 &
+  vm_pid=$!
+  pids+=("$vm_pid")
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  sipp_run caller routing_caller_cancel_udp.xml "$edge_port" -t u1 -nr -p "$(free_port)" -m 1 \
+    -key target "sip:alice@$domain" ||
+    fail "the caller over UDP did not get the 180 again, the CANCEL's 200, or the 487 twice"
+  routing_voicemail_end
+  [ "$(grep -ac '^CANCEL ' vm_messages.log)" -ge 2 ] || fail "the voice-mail server did not get the CANCEL again"
+  grep -q 'branch 1: CANCEL sent again to udp 127.0.0.1:' edge.log || fail "the proxy did not log the CANCEL sent again"
+  grep -q '180 sent again to the caller, udp 127.0.0.1:[0-9]* (its INVITE came again)' edge.log ||
+    fail "the caller's INVITE retransmission did not get the latest response"
+  grep -q '487 sent again to the caller, udp 127.0.0.1:[0-9]* (no ACK yet)' edge.log ||
+    fail "the 487 was not sent again to the caller"
+  [ "$(grep -c '487 sent again to the caller' edge.log)" -le 3 ] ||
+    fail "the 487 went on being sent after the ACK: $(grep -c '487 sent again' edge.log)"
+  grep -aq '^ACK ' vm_messages.log || fail "the voice-mail server's 487 was not acknowledged"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  stop_edge
+}
