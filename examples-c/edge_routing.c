@@ -220,12 +220,19 @@ static mssip_callee *callee_for(edge *e, struct edge_routing *r, const char *use
     return slot->callee;
 }
 
+static uint64_t uri_hash(mssip_str uri) {
+    uint64_t h = mix(0xcbf29ce484222325ull, uri.ptr, uri.len);
+    return h != 0 ? h : 1;
+}
+
 /* The registered endpoints reachable now: the targets of the request whose connection is
- * open (over UDP, every binding). */
-static void set_endpoints(edge *e, mssip_callee *callee, const mssip_msg *req) {
+ * open (over UDP, every binding). Those whose binding has an epid the To lacks are
+ * remembered in the call (MS-SIPRE 3.2.5.3 step 2; step 1, leaving out the bindings of
+ * another epid than the To's, is the registrar's). */
+static void set_endpoints(edge *e, edge_call *c, mssip_callee *callee, const mssip_msg *req) {
     mssip_callee_clear_endpoints(callee);
     mssip_targets *targets = NULL;
-    size_t count = 0;
+    size_t count = 0, n_epids = 0;
     if (mssip_registrar_targets(e->reg, req, edge_wall_s(), &targets) != MSSIP_OK) {
         return;
     }
@@ -235,9 +242,14 @@ static void set_endpoints(edge *e, mssip_callee *callee, const mssip_msg *req) {
         char uri[1024];
         if (mssip_targets_get(targets, i, &t) == MSSIP_OK &&
             (t.conn_id == 0 || edge_conn_by_id(e, t.conn_id) != NULL) &&
-            edge_str_copy(t.uri, uri, sizeof uri) &&
-            mssip_callee_add_endpoint(callee, uri) != MSSIP_OK) {
-            edge_log(EDGE_WARN, "endpoint %s refused: %s", uri, mssip_last_error());
+            edge_str_copy(t.uri, uri, sizeof uri)) {
+            if (mssip_callee_add_endpoint(callee, uri) != MSSIP_OK) {
+                edge_log(EDGE_WARN, "endpoint %s refused: %s", uri, mssip_last_error());
+            } else if (t.set_to_epid && n_epids < EDGE_CALL_BRANCHES &&
+                       edge_str_copy(t.epid, c->epids[n_epids].epid,
+                                     sizeof c->epids[n_epids].epid)) {
+                c->epids[n_epids++].uri_hash = uri_hash(t.uri);
+            }
         }
     }
     mssip_targets_free(targets);
@@ -365,6 +377,23 @@ static bool route_voicemail(edge *e, mssip_msg *fork) {
     return mssip_msg_prepend_header(fork, "Route", route) == MSSIP_OK;
 }
 
+/* MS-SIPRE 3.2.5.3 step 2: a branch to a registered endpoint whose binding has an epid
+ * carries it on To (when the To has none; then the registrar kept only that epid's
+ * bindings). */
+static bool add_to_epid(const edge_call *c, mssip_msg *fork) {
+    mssip_str ruri;
+    if (mssip_msg_request_uri(fork, &ruri) != MSSIP_OK) {
+        return false;
+    }
+    uint64_t h = uri_hash(ruri);
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES && c->epids[i].uri_hash != 0; i++) {
+        if (c->epids[i].uri_hash == h) {
+            return mssip_msg_set_to_epid(fork, c->epids[i].epid) == MSSIP_OK;
+        }
+    }
+    return true;
+}
+
 static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *fork) {
     edge_branch *b = branch_of(c, 0);
     if (b == NULL) {
@@ -376,7 +405,8 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
     memset(b, 0, sizeof *b);
     b->id = id;
     mssip_msg *copy = NULL;
-    if (mssip_msg_clone(fork, &copy) != MSSIP_OK || !route_voicemail(e, copy)) {
+    if (mssip_msg_clone(fork, &copy) != MSSIP_OK || !route_voicemail(e, copy) ||
+        !add_to_epid(c, copy)) {
         mssip_msg_free(copy);
         branch_failed(c, b, fork, 500, NULL);
         return;
@@ -534,7 +564,7 @@ static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *c
                  c == NULL ? "too many calls" : "no callee");
         return false;
     }
-    set_endpoints(e, callee, req);
+    set_endpoints(e, c, callee, req);
     edge_max_forwards(req);
     answer(e, conn, req, 100);
     mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);

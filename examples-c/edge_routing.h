@@ -46,6 +46,13 @@ typedef struct edge_server_txn {
     uint64_t until_ms;    /* Timer H: no ACK by then, no more copies */
 } edge_server_txn;
 
+/* A registered endpoint the router was given whose binding has an epid (MS-SIPRE 3.2.5.3
+ * step 2): its branch INVITE gets it on To. The endpoint is known by a hash of its URI. */
+typedef struct edge_epid {
+    uint64_t uri_hash; /* 0: the slot is free */
+    char epid[17];     /* 1 to 16 tokenchar (2.2.6) */
+} edge_epid;
+
 typedef struct edge_timer {
     uint32_t id; /* the router's timer number; 0: not armed */
     uint64_t at_ms;
@@ -62,6 +69,7 @@ typedef struct edge_call {
     edge_server_txn server;
     edge_timer timers[EDGE_CALL_TIMERS];
     edge_branch branches[EDGE_CALL_BRANCHES];
+    edge_epid epids[EDGE_CALL_BRANCHES];
     uint64_t linger_ms; /* after DONE: kept until then, to absorb the caller's ACK */
 } edge_call;
 

@@ -110,14 +110,19 @@ void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms) {
 }
 
 void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {
-    mssip_str via;
+    mssip_str via, to_view;
     mssip_msg *out = NULL;
-    char value[EDGE_IP_MAX + 128];
+    char value[EDGE_IP_MAX + 128], to_value[1024];
     edge_conn *to = edge_hop_conn(e, &b->hop);
     b->cancelled = true;
     b->deadline_ms = edge_now_ms() + TIMER_B_MS;
+    /* RFC 3261 9.1: the To of the INVITE as sent (with the epid edge_routing.c put there) */
     if (to == NULL || mssip_msg_header(b->invite, "Via", 0, &via) != MSSIP_OK ||
-        !edge_str_copy(via, value, sizeof value) || mssip_msg_clone(cancel, &out) != MSSIP_OK ||
+        !edge_str_copy(via, value, sizeof value) ||
+        mssip_msg_header(b->invite, "To", 0, &to_view) != MSSIP_OK ||
+        !edge_str_copy(to_view, to_value, sizeof to_value) ||
+        mssip_msg_clone(cancel, &out) != MSSIP_OK ||
+        mssip_msg_replace_value(out, "To", 0, to_value) != MSSIP_OK ||
         mssip_msg_prepend_header(out, "Via", value) != MSSIP_OK) {
         edge_log(EDGE_WARN, "branch %" PRIu32 ": CANCEL not sent", b->id);
         mssip_msg_free(out);

@@ -4,16 +4,21 @@
 # --timer-scale 0.05 (the 18 s total timer in 0.9 s, the 60 s forwarding timer in 3 s).
 
 # routing_endpoint NAME USER N OOC_SCENARIO [sipp flags...]: a registered endpoint of USER
-# (instance number N) answering calls with OOC_SCENARIO, in the background.
+# (instance number N) answering calls with OOC_SCENARIO, in the background. N "epid"
+# registers with the epid 01010101 in From and its instance (MS-SIPRE 4.1).
 routing_endpoint() {
-  local name=$1 user=$2 n=$3 ooc=$4 instance
+  local name=$1 user=$2 n=$3 ooc=$4 instance from_params=
   shift 4
-  instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  if [ "$n" = epid ]; then
+    instance=4b1682a8-f968-5701-83fc-7c6741dc6697 from_params=';epid=01010101'
+  else
+    instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  fi
   printf '%s\n' "$instance" > "$name".instance
   timeout --foreground 150 sipp -sf "$here/routing_endpoint.xml" -oocsf "$here/$ooc" \
     -i 127.0.0.1 -nostdin -nd -timeout 120s -timeout_error -key domain "$domain" \
     -key user "$user" -key ep "$name" \
-    -key instance "$instance" \
+    -key instance "$instance" -key from_params "$from_params" \
     -trace_err -error_file "$name"_errors.log -trace_msg -message_file "$name"_messages.log \
     -trace_logs -log_file "$name".actions.log -t t1 -m 1 "$@" 127.0.0.1:"$edge_port" \
     > "$name".out 2>&1 &
@@ -377,5 +382,29 @@ case_routing_udp_cancel() {
     fail "the 487 went on being sent after the ACK: $(grep -c '487 sent again' edge.log)"
   grep -aq '^ACK ' vm_messages.log || fail "the voice-mail server's 487 was not acknowledged"
   grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  stop_edge
+}
+
+# MS-SIPRE 3.2.5.3 step 2: alice's first endpoint registered with an epid (01010101), her
+# second without; the call forks to both: the first branch INVITE carries the epid on To,
+# and so does its CANCEL (RFC 3261 9.1: the To of the INVITE); the second has none.
+case_routing_to_epid() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice epid routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 300
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  first_header ep1_messages.log To 'INVITE sip:alice@127.0.0.1' > ep1-to.txt
+  grep -qE '^To: <sip:alice@contoso\.com>;epid=01010101$' ep1-to.txt ||
+    fail "the branch INVITE to the endpoint with an epid lacks it on To: $(cat ep1-to.txt)"
+  first_header ep1_messages.log To 'CANCEL sip:alice@127.0.0.1' > ep1-cancel-to.txt
+  cmp -s ep1-to.txt ep1-cancel-to.txt || fail "the CANCEL's To is not the INVITE's: $(cat ep1-cancel-to.txt)"
+  first_header ep2_messages.log To 'INVITE sip:alice@127.0.0.1' > ep2-to.txt
+  grep -qE '^To: <sip:alice@contoso\.com>$' ep2-to.txt ||
+    fail "the branch INVITE to the endpoint without an epid has one: $(cat ep2-to.txt)"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
   stop_edge
 }
