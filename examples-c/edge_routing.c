@@ -525,7 +525,9 @@ static void answer(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code) {
 }
 
 /* The user part of an INVITE the router takes: to our domain, not to a GRUU or another
- * opaque URI, no To tag, no Route left, and a user who exists. */
+ * opaque URI, no To tag, no Route left, and a user who exists. MS-SIPRE 3.9: the preamble
+ * rules are for INVITEs "targeted to the address-of-record of the user"; a GRUU names one
+ * endpoint (3.4) and is routed as RFC 3261 says (3.9.5.1), by the plain forwarding. */
 static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t cap) {
     mssip_uri u;
     mssip_param p;

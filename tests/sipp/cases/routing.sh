@@ -408,3 +408,27 @@ case_routing_to_epid() {
   routing_endpoint_end ep2
   stop_edge
 }
+
+# MS-SIPRE 3.9, 3.9.5.1: the routing rules are for INVITEs to the user's address-of-record;
+# an INVITE to a GRUU (3.4) names one endpoint and is routed as RFC 3261 says, past the
+# router: alice is do-not-disturb with voice mail (the router would send the call there),
+# yet a call to her endpoint's GRUU rings that endpoint, which answers; no 183 with
+# Ms-Forking, no call routed by the router, voice mail never called.
+case_routing_gruu_bypass() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  echo "sip:vm@127.0.0.1:$(free_port);transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  gruu=$(routing_gruu alice1)
+  [ -n "$gruu" ] || fail "alice's endpoint got no GRUU"
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "$gruu" ||
+    fail "the call to alice's GRUU failed"
+  grep -aq "^INVITE sip:alice@127.0.0.1:[0-9]*;transport=tcp;.*grid" alice1_messages.log ||
+    fail "the INVITE to the GRUU did not reach alice's endpoint (with grid)"
+  ! grep -aq '^Ms-Forking:' caller_messages.log || fail "the call to the GRUU went through the router (183)"
+  ! grep -q 'routed by the call router' edge.log || fail "the call to the GRUU was routed by the router"
+  ! grep -q 'opaque=app:voicemail' edge.log || fail "the call to the GRUU went to voice mail"
+  routing_endpoint_end alice1
+  stop_edge
+}
