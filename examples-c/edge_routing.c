@@ -33,6 +33,10 @@
 #define LINGER_MS 32000u   /* RFC 3261 17.2.1 Timer H: the ACK of a non-2xx */
 #define CALLEE_CACHE 64
 #define USER_MAX 256
+#define EDGE_NESTED_MAX 4  /* calls within calls: a forwarding chain longer than that goes plain */
+/* the server transaction key of a nested call: no Via branch can hold a control character,
+ * so no caller's CANCEL or ACK finds it */
+#define NESTED_KEY "\001nested"
 
 /* A user's callee, parsed from --data once and kept while the folder stays the same. */
 typedef struct cached_callee {
@@ -327,11 +331,45 @@ static void end_call(edge_call *c) {
     c->linger_ms = edge_now_ms() + LINGER_MS;
 }
 
+static void run(edge *e, edge_call *c);
+static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp);
+
+/* A nested call's response goes to its parent's branch, as a branch's response would
+ * (RFC 3261 16.7); a 2xx after that branch's final response still goes up (item 5). */
+static void to_parent(edge *e, edge_call *c, const mssip_msg *resp, uint16_t code) {
+    edge_call *p = call_by_seq(e->routing, c->parent);
+    edge_branch *b = p != NULL ? branch_of(p, c->parent_branch) : NULL;
+    if (b == NULL || b->nested != c->seq) {
+        return;
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " (call %" PRIx64 ") answered %u",
+             p->seq, b->id, c->seq, (unsigned)code);
+    if (p->call == NULL || b->final) {
+        if (code >= 200 && code < 300) {
+            send_to_caller(e, p, resp);
+        }
+        return;
+    }
+    if (code >= 200) {
+        b->final = true;
+    }
+    mssip_result rc = mssip_call_on_response(p->call, b->id, resp);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": branch %" PRIu32 " response refused: %s (%s)",
+                 p->seq, b->id, mssip_result_str(rc), mssip_last_error());
+    }
+    run(e, p);
+}
+
 static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
     uint16_t code = 0;
     mssip_str reason = empty;
     mssip_msg_status(resp, &code);
     mssip_msg_reason(resp, &reason);
+    if (c->parent != 0) {
+        to_parent(e, c, resp, code);
+        return;
+    }
     edge_conn *to = edge_hop_conn(e, &c->caller);
     if (to != NULL && edge_conn_send_msg(e, to, resp)) {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u %.*s sent to the caller, %s", c->seq,
@@ -394,6 +432,62 @@ static bool add_to_epid(const edge_call *c, mssip_msg *fork) {
     return true;
 }
 
+static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t cap);
+static edge_call *start_call(edge *e, struct edge_routing *r, mssip_msg *req,
+                             const char *user, bool via_team, edge_conn *conn,
+                             bool *refused);
+
+/* MS-SIPRE 3.9.5.2.2 step 5: the branch was sent to its user by another user's team or
+ * delegate ringing (the History-Info entry before the destination's says so, 3.9.5.10). */
+static bool via_team_or_delegate(const mssip_msg *fork) {
+    size_t n = 0;
+    mssip_str why;
+    mssip_msg_header_count(fork, "History-Info", &n);
+    return n >= 2 &&
+           mssip_msg_header_param(fork, "History-Info", n - 2, "ms-retarget-reason", &why) ==
+               MSSIP_OK &&
+           (edge_str_eq(why, "team-call") || edge_str_eq(why, "delegation"));
+}
+
+/* A branch to another user of the domain (a forwarding, simultaneous ring, team or delegate
+ * target) is an INVITE to that user's address-of-record, handled by the proxy authorized
+ * for it (MS-SIPRE 3.9, 3.9.5.2.2): it is routed by the router with that user's own
+ * preambles, voice mail and DND, in a call of its own whose responses come back to this
+ * branch; step 5 keeps a team or delegate target to its registered endpoints. Not for a
+ * user an enclosing call routes already (a forwarding loop), nor deeper than
+ * EDGE_NESTED_MAX: those go the plain way. False when the branch goes the plain way;
+ * `copy` is consumed otherwise. */
+static bool fork_nested(edge *e, edge_call *c, edge_branch *b, mssip_msg *copy) {
+    char user[USER_MAX];
+    struct edge_routing *r = e->routing;
+    if (c->depth >= EDGE_NESTED_MAX || !routed_user(e, copy, user, sizeof user)) {
+        return false;
+    }
+    for (edge_call *a = c; a != NULL; a = a->parent ? call_by_seq(r, a->parent) : NULL) {
+        if (strcmp(a->user, user) == 0) {
+            return false;
+        }
+    }
+    bool refused = false;
+    edge_call *n = start_call(e, r, copy, user, via_team_or_delegate(copy), NULL, &refused);
+    if (n == NULL) {
+        return false;
+    }
+    mssip_msg_free(copy);
+    n->parent = c->seq;
+    n->parent_branch = b->id;
+    n->depth = c->depth + 1;
+    n->caller = c->caller; /* its branches' Record-Route names the caller's side */
+    snprintf(n->call_id, sizeof n->call_id, "%s", c->call_id);
+    snprintf(n->via_branch, sizeof n->via_branch, "%s", NESTED_KEY);
+    b->nested = n->seq;
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " is call %" PRIx64
+             " to %s, routed by the call router", c->seq, b->id, n->seq, user);
+    e->stats.forwarded++;
+    run(e, n);
+    return true;
+}
+
 static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *fork) {
     edge_branch *b = branch_of(c, 0);
     if (b == NULL) {
@@ -409,6 +503,9 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
         !add_to_epid(c, copy)) {
         mssip_msg_free(copy);
         branch_failed(c, b, fork, 500, NULL);
+        return;
+    }
+    if (fork_nested(e, c, b, copy)) {
         return;
     }
     edge_route r = edge_find_target(e, copy, "INVITE");
@@ -474,6 +571,25 @@ static void disarm(edge_call *c, uint32_t id) {
     }
 }
 
+/* The CANCEL of a branch that is a nested call: that call is cancelled as by its caller,
+ * and its own CANCELs carry this one's Reason (the ms-acceptedby of 3.9.5.6). */
+static void cancel_nested(edge *e, edge_branch *b, const mssip_msg *cancel) {
+    edge_call *n = call_by_seq(e->routing, b->nested);
+    mssip_str reason;
+    if (n == NULL || n->call == NULL) {
+        return;
+    }
+    b->cancelled = true;
+    if (mssip_msg_header(cancel, "Reason", 0, &reason) == MSSIP_OK &&
+        !edge_str_copy(reason, n->cancel_reason, sizeof n->cancel_reason)) {
+        n->cancel_reason[0] = '\0';
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": cancelled by call %" PRIx64, n->seq, n->parent);
+    if (mssip_call_on_cancel(n->call) == MSSIP_OK) {
+        run(e, n);
+    }
+}
+
 /* Carries out the router's actions until none is queued (or the call is over). */
 static void run(edge *e, edge_call *c) {
     mssip_action a;
@@ -484,8 +600,10 @@ static void run(edge *e, edge_call *c) {
             break;
         case MSSIP_ACTION_CANCEL: {
             edge_branch *b = branch_of(c, a.branch);
-            if (b != NULL && b->invite != NULL && !b->final) {
-                edge_txn_cancel(e, b, a.msg);
+            if (b != NULL && b->nested != 0 && !b->final) {
+                cancel_nested(e, b, a.msg);
+            } else if (b != NULL && b->invite != NULL && !b->final) {
+                edge_txn_cancel(e, b, a.msg, c->cancel_reason[0] ? c->cancel_reason : NULL);
             }
             break;
         }
@@ -543,6 +661,43 @@ static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t 
            edge_str_copy(u.user, user, cap) && edge_data_user_exists(&e->data, user, u.user.len);
 }
 
+/* A new call for `user` routed by the router: a free slot, the user's callee with the
+ * endpoints reachable now, and the router's call for `req`. With `conn` (a caller's INVITE)
+ * the 100 goes first, and a 500 when the router refuses the INVITE (`*refused`). NULL when
+ * there is no call. */
+static edge_call *start_call(edge *e, struct edge_routing *r, mssip_msg *req,
+                             const char *user, bool via_team, edge_conn *conn,
+                             bool *refused) {
+    *refused = false;
+    edge_call *c = free_call(r, edge_now_ms());
+    mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
+    if (callee == NULL) {
+        edge_log(EDGE_WARN, "INVITE to %s: not routed by the call router (%s)", user,
+                 c == NULL ? "too many calls" : "no callee");
+        return NULL;
+    }
+    set_endpoints(e, c, callee, req);
+    mssip_callee_set_fact(callee, MSSIP_CALLEE_VIA_TEAM_OR_DELEGATE, via_team);
+    edge_max_forwards(req);
+    if (conn != NULL) {
+        answer(e, conn, req, 100);
+    }
+    mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "INVITE to %s: the router refused it: %s (%s)", user,
+                 mssip_result_str(rc), mssip_last_error());
+        memset(c->epids, 0, sizeof c->epids);
+        if (conn != NULL) {
+            answer(e, conn, req, 500);
+        }
+        *refused = true;
+        return NULL;
+    }
+    c->seq = r->next_seq++;
+    snprintf(c->user, sizeof c->user, "%s", user);
+    return c;
+}
+
 static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *call_id,
                          const char *branch) {
     struct edge_routing *r = state(e);
@@ -559,24 +714,11 @@ static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *c
         }
         return true;
     }
-    c = free_call(r, edge_now_ms());
-    mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
-    if (callee == NULL) {
-        edge_log(EDGE_WARN, "INVITE to %s: not routed by the call router (%s)", user,
-                 c == NULL ? "too many calls" : "no callee");
-        return false;
+    bool refused = false;
+    c = start_call(e, r, req, user, false, conn, &refused);
+    if (c == NULL) {
+        return refused;
     }
-    set_endpoints(e, c, callee, req);
-    edge_max_forwards(req);
-    answer(e, conn, req, 100);
-    mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);
-    if (rc != MSSIP_OK) {
-        edge_log(EDGE_WARN, "INVITE to %s: the router refused it: %s (%s)", user,
-                 mssip_result_str(rc), mssip_last_error());
-        answer(e, conn, req, 500);
-        return true;
-    }
-    c->seq = r->next_seq++;
     snprintf(c->call_id, sizeof c->call_id, "%s", call_id);
     snprintf(c->via_branch, sizeof c->via_branch, "%s", branch);
     edge_hop_of(&c->caller, conn);

@@ -30,6 +30,7 @@ typedef struct edge_branch {
     bool heard;           /* a response came: over UDP, no more retransmissions */
     uint64_t resend_ms;   /* UDP: when the INVITE is sent again (Timer A), 0: never */
     uint64_t resend_every;
+    uint64_t nested;      /* a user of the domain routed by the router too: that call's seq */
     mssip_msg *cancel;    /* UDP: the CANCEL as sent, until its response or the final one */
     uint64_t cancel_resend_ms; /* UDP: when the CANCEL is sent again (Timer E), 0: never */
     uint64_t cancel_every;
@@ -71,6 +72,13 @@ typedef struct edge_call {
     edge_branch branches[EDGE_CALL_BRANCHES];
     edge_epid epids[EDGE_CALL_BRANCHES];
     uint64_t linger_ms; /* after DONE: kept until then, to absorb the caller's ACK */
+    /* A call for a user another call forwards to (MS-SIPRE 3.9.5.2.2): its "caller" is that
+     * call's branch, which gets its responses; 0 for a call from a caller. */
+    uint64_t parent;
+    uint32_t parent_branch;
+    unsigned depth;          /* 0 for a caller's call; parent's + 1 */
+    char user[256];          /* the callee's user part: a nested call never rings an ancestor's */
+    char cancel_reason[256]; /* a nested call cancelled by its parent: the Reason to pass on */
 } edge_call;
 
 /* ---- edge_txn.c ---- */
@@ -80,8 +88,9 @@ edge_conn *edge_hop_conn(edge *e, const edge_hop *h);
 /* Puts our Via on `invite` (ours from then on) and sends it as branch `b` of call `seq`
  * over `to`. False when it could not be sent (`invite` is freed then). */
 bool edge_txn_invite(edge *e, uint64_t seq, edge_branch *b, mssip_msg *invite, edge_conn *to);
-/* Sends the router's CANCEL of branch `b` with the Via of its INVITE (RFC 3261 9.1). */
-void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel);
+/* Sends the router's CANCEL of branch `b` with the Via and To of its INVITE (RFC 3261
+ * 9.1); `reason`, when not NULL, replaces its Reason. */
+void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel, const char *reason);
 /* The ACK of a non-2xx final response of branch `b` (RFC 3261 17.1.1.3). */
 void edge_txn_ack(edge *e, const edge_branch *b, const mssip_msg *resp);
 /* Over UDP, sends the INVITE of a branch that heard nothing again when Timer A says so

@@ -109,7 +109,7 @@ void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms) {
     }
 }
 
-void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {
+void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel, const char *reason_value) {
     mssip_str via, to_view;
     mssip_msg *out = NULL;
     char value[EDGE_IP_MAX + 128], to_value[1024];
@@ -123,7 +123,9 @@ void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {
         !edge_str_copy(to_view, to_value, sizeof to_value) ||
         mssip_msg_clone(cancel, &out) != MSSIP_OK ||
         mssip_msg_replace_value(out, "To", 0, to_value) != MSSIP_OK ||
-        mssip_msg_prepend_header(out, "Via", value) != MSSIP_OK) {
+        mssip_msg_prepend_header(out, "Via", value) != MSSIP_OK ||
+        (reason_value != NULL && (mssip_msg_remove_all(out, "Reason", NULL) != MSSIP_OK ||
+                                  mssip_msg_add_header(out, "Reason", reason_value) != MSSIP_OK))) {
         edge_log(EDGE_WARN, "branch %" PRIu32 ": CANCEL not sent", b->id);
         mssip_msg_free(out);
         return;

@@ -98,11 +98,20 @@ case_routing_simring() {
 # (b) MS-SIPRE 3.9.6: alice's preamble forwards to carol on no answer (enablecf, total 18
 # s); nobody answers: when the total timer fires, alice's endpoint is cancelled and carol,
 # another user of the domain, is rung through the location service, with a 181 and its
-# History-Info to the caller (3.9.5.9, 3.9.5.10); when the 60 s forwarding timer fires,
-# carol is cancelled and the call goes to alice's voice mail, the URI of
+# History-Info to the caller (3.9.5.9, 3.9.5.10); carol's call is routed by her own
+# preamble (her endpoints ring 180 s) in a call of its own; when alice's 60 s forwarding
+# timer fires, carol is cancelled and the call goes to alice's voice mail, the URI of
 # users/alice/voicemail (a SIPp over UDP), which answers.
 case_routing_forward_voicemail() {
   mkdir -p data/users/alice data/users/carol
+  cat > data/users/carol/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <wait name="total" seconds="180"/>
+  </preamble>
+</routing>
+XML
   cat > data/users/alice/preamble-1.xml <<'XML'
 <?xml version="1.0" encoding="utf-8"?>
 <routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
@@ -125,6 +134,9 @@ XML
   routing_voicemail_end
   grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
   grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
+  grep -q 'call 1: branch 2 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her own rules"
+  grep -q 'call 2: cancelled by call 1' edge.log || fail "carol's call was not cancelled with alice's branch"
   grep -q 'branch 1: CANCEL sent' edge.log && grep -aq '^CANCEL ' alice1_messages.log ||
     fail "alice's endpoint was not cancelled"
   grep -aq '^CANCEL ' carol1_messages.log || fail "carol's endpoint was not cancelled"
@@ -170,11 +182,13 @@ case_routing_dnd() {
 }
 
 # (d) MS-SIPRE 3.9.5.2.2 team ringing, 3.9.6: alice's preamble (as 4.7.4) rings her
-# endpoint for the user timer (10 s), then her team too (bob and carol, through the location
-# service, History-Info ms-retarget-reason=team-call); bob answers: carol's and alice's
-# branches get a CANCEL whose Reason names bob (3.9.5.6).
+# endpoint for the user timer (10 s), then her team too (bob and carol, each a call of its
+# own, History-Info ms-retarget-reason=team-call); carol is do-not-disturb, yet her endpoint
+# rings (step 5: a team target rings only its registered endpoints, before step 10); bob
+# answers: carol's and alice's branches get a CANCEL whose Reason names bob (3.9.5.6).
 case_routing_team() {
   mkdir -p data/users/alice data/users/bob data/users/carol
+  touch data/users/carol/dnd
   cat > data/users/alice/preamble-team.xml <<'XML'
 <?xml version="1.0" encoding="utf-8"?>
 <routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="2" minSupportedClientVersion="2.0.0.0">
@@ -202,6 +216,9 @@ XML
       "$ep".actions.log || fail "$ep's CANCEL does not name bob as the one who accepted: $(cat "$ep".actions.log)"
   done
   grep -q 'call 1: timer 3 fired' edge.log || fail "the user timer did not fire"
+  grep -qE 'call 1: branch [0-9]+ is call [0-9]+ to carol, routed by the call router' edge.log ||
+    fail "the team call to carol was not routed by the router"
+  grep -aq '^INVITE sip:carol@127.0.0.1' carol1_messages.log || fail "carol, do-not-disturb, did not ring as a team target"
   first_header bob1_messages.log History-Info 'INVITE sip:bob@127.0.0.1' > bob-hi.txt
   grep -qE '^History-Info: <sip:alice@contoso\.com>;index=1;ms-retarget-reason=team-call, <sip:bob@contoso\.com>;index=1\.1$' bob-hi.txt ||
     fail "bob's INVITE lacks the team-call History-Info: $(cat bob-hi.txt)"
@@ -430,5 +447,46 @@ case_routing_gruu_bypass() {
   ! grep -q 'routed by the call router' edge.log || fail "the call to the GRUU was routed by the router"
   ! grep -q 'opaque=app:voicemail' edge.log || fail "the call to the GRUU went to voice mail"
   routing_endpoint_end alice1
+  stop_edge
+}
+
+# MS-SIPRE 3.9, 3.9.5.2.2: a forwarding target that is another user of the domain is
+# routed by that user's own rules: alice forwards at once to carol (forward_immediate,
+# enablecf); carol is do-not-disturb with voice mail: the call goes to carol's voice mail
+# (step 10 of her rules), her endpoint never rings; the voice-mail INVITE carries the
+# History-Info of alice's forwarding.
+case_routing_forward_target_rules() {
+  mkdir -p data/users/alice data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+  touch data/users/carol/dnd
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/carol/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the call forwarded to carol did not reach her voice mail"
+  routing_voicemail_end
+  grep -aq '^INVITE sip:carol@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "carol's voice mail did not get the INVITE to her voice-mail GRUU"
+  grep -aqF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' \
+    vm_messages.log || fail "the voice-mail INVITE lacks the History-Info of alice's forwarding"
+  ! grep -aq '^INVITE ' carol1_messages.log || fail "carol's endpoint rang although she is do-not-disturb"
+  ! grep -aq '^INVITE ' alice1_messages.log || fail "alice's endpoint rang although she forwards at once"
+  grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her rules"
+  grep -q 'call 1: done' edge.log && grep -q 'call 2: done' edge.log || fail "the calls did not end in the proxy"
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
   stop_edge
 }
