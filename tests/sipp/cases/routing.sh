@@ -490,3 +490,36 @@ XML
   routing_endpoint_end carol1
   stop_edge
 }
+
+# A forwarding loop: alice forwards at once to carol, carol at once back to alice. alice's
+# call routes carol's in a call of its own; carol's forwarding to alice, whom the enclosing
+# call routes already, goes the plain way (the location service): alice's endpoint rings
+# and answers; no third call.
+case_routing_forward_loop() {
+  mkdir -p data/users/alice data/users/carol
+  for pair in alice:carol carol:alice; do
+    cat > "data/users/${pair%%:*}/preamble-1.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:${pair##*:}@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+  done
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the call around the forwarding loop was not answered"
+  grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her rules"
+  grep -qE 'call 2: INVITE sip:alice@127\.0\.0\.1:[0-9]+;[^ ]*: branch 1 forwarded to conn' edge.log ||
+    fail "carol's forwarding back to alice did not go the plain way: $(grep 'call 2' edge.log)"
+  ! grep -q 'call 3' edge.log || fail "the loop made a third call"
+  grep -aq '^INVITE sip:alice@127.0.0.1' alice1_messages.log || fail "alice's endpoint did not ring"
+  routing_endpoint_end alice1
+  stop_edge
+}
