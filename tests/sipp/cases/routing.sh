@@ -359,7 +359,6 @@ case_routing_simring_keys() {
     fail "the answering endpoint's INVITE lacks the signed Record-Route: $(cat ep2.actions.log)"
   grep -qE '^ack route $' ep2.actions.log || fail "the ACK reached the endpoint with a Route left"
   grep -qE '^bye route $' caller.actions.log || fail "the BYE reached the caller with a Route left"
-
   [ "$(grep -c 'routed by its Route state to conn' edge.log)" -eq 2 ] ||
     fail "the ACK and the BYE were not both routed by the Route state: $(grep 'Route state' edge.log)"
   grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
@@ -450,6 +449,22 @@ case_routing_gruu_bypass() {
   stop_edge
 }
 
+# routing_forward_at_once USER TARGET: USER's preamble forwards every call at once to
+# TARGET, another user of the domain (forward_immediate, enablecf; 3.9.5.2.2.1).
+routing_forward_at_once() {
+  cat > "data/users/$1/preamble-1.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:$2@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+}
+
 # MS-SIPRE 3.9, 3.9.5.2.2: a forwarding target that is another user of the domain is
 # routed by that user's own rules: alice forwards at once to carol (forward_immediate,
 # enablecf); carol is do-not-disturb with voice mail: the call goes to carol's voice mail
@@ -457,17 +472,7 @@ case_routing_gruu_bypass() {
 # History-Info of alice's forwarding.
 case_routing_forward_target_rules() {
   mkdir -p data/users/alice data/users/carol
-  cat > data/users/alice/preamble-1.xml <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:carol@contoso.com"/>
-    </list>
-    <flags name="clientflags" value="forward_immediate enablecf"/>
-  </preamble>
-</routing>
-XML
+  routing_forward_at_once alice carol
   touch data/users/carol/dnd
   routing_voicemail
   echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/carol/voicemail
@@ -497,19 +502,8 @@ XML
 # and answers; no third call.
 case_routing_forward_loop() {
   mkdir -p data/users/alice data/users/carol
-  for pair in alice:carol carol:alice; do
-    cat > "data/users/${pair%%:*}/preamble-1.xml" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:${pair##*:}@contoso.com"/>
-    </list>
-    <flags name="clientflags" value="forward_immediate enablecf"/>
-  </preamble>
-</routing>
-XML
-  done
+  routing_forward_at_once alice carol
+  routing_forward_at_once carol alice
   start_edge --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_answer.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
