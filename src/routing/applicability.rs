@@ -25,11 +25,14 @@ pub enum InviteKind {
 /// decision of every call needs only that, not the whole description (its connections,
 /// attributes and formats, each a vector).
 fn sdp_offers_audio(body: &[u8]) -> bool {
-    body.split(|&b| b == b'\n').any(|line| {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        line.strip_prefix(b"m=")
-            .is_some_and(media_line_offers_audio)
-    })
+    // the lines that start with `m=`: at the start of the body or after a line feed
+    memchr::memmem::find_iter(body, b"m=")
+        .filter(|&at| at == 0 || body[at - 1] == b'\n')
+        .any(|at| {
+            let rest = &body[at + 2..];
+            let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+            media_line_offers_audio(line.strip_suffix(b"\r").unwrap_or(line))
+        })
 }
 
 /// `<media> <port>[/<count>] <proto> ...` (RFC 4566 5.14) of a UTF-8 line, with `audio` as
