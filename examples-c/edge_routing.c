@@ -33,6 +33,10 @@
 #define LINGER_MS 32000u   /* RFC 3261 17.2.1 Timer H: the ACK of a non-2xx */
 #define CALLEE_CACHE 64
 #define USER_MAX 256
+#define EDGE_NESTED_MAX 4  /* calls within calls: a forwarding chain longer than that goes plain */
+/* the server transaction key of a nested call: no Via branch can hold a control character,
+ * so no caller's CANCEL or ACK finds it */
+#define NESTED_KEY "\001nested"
 
 /* A user's callee, parsed from --data once and kept while the folder stays the same. */
 typedef struct cached_callee {
@@ -220,12 +224,19 @@ static mssip_callee *callee_for(edge *e, struct edge_routing *r, const char *use
     return slot->callee;
 }
 
+static uint64_t uri_hash(mssip_str uri) {
+    uint64_t h = mix(0xcbf29ce484222325ull, uri.ptr, uri.len);
+    return h != 0 ? h : 1;
+}
+
 /* The registered endpoints reachable now: the targets of the request whose connection is
- * open (over UDP, every binding). */
-static void set_endpoints(edge *e, mssip_callee *callee, const mssip_msg *req) {
+ * open (over UDP, every binding). Those whose binding has an epid the To lacks are
+ * remembered in the call (MS-SIPRE 3.2.5.3 step 2; step 1, leaving out the bindings of
+ * another epid than the To's, is the registrar's). */
+static void set_endpoints(edge *e, edge_call *c, mssip_callee *callee, const mssip_msg *req) {
     mssip_callee_clear_endpoints(callee);
     mssip_targets *targets = NULL;
-    size_t count = 0;
+    size_t count = 0, n_epids = 0;
     if (mssip_registrar_targets(e->reg, req, edge_wall_s(), &targets) != MSSIP_OK) {
         return;
     }
@@ -235,9 +246,14 @@ static void set_endpoints(edge *e, mssip_callee *callee, const mssip_msg *req) {
         char uri[1024];
         if (mssip_targets_get(targets, i, &t) == MSSIP_OK &&
             (t.conn_id == 0 || edge_conn_by_id(e, t.conn_id) != NULL) &&
-            edge_str_copy(t.uri, uri, sizeof uri) &&
-            mssip_callee_add_endpoint(callee, uri) != MSSIP_OK) {
-            edge_log(EDGE_WARN, "endpoint %s refused: %s", uri, mssip_last_error());
+            edge_str_copy(t.uri, uri, sizeof uri)) {
+            if (mssip_callee_add_endpoint(callee, uri) != MSSIP_OK) {
+                edge_log(EDGE_WARN, "endpoint %s refused: %s", uri, mssip_last_error());
+            } else if (t.set_to_epid && n_epids < EDGE_CALL_BRANCHES &&
+                       edge_str_copy(t.epid, c->epids[n_epids].epid,
+                                     sizeof c->epids[n_epids].epid)) {
+                c->epids[n_epids++].uri_hash = uri_hash(t.uri);
+            }
         }
     }
     mssip_targets_free(targets);
@@ -274,11 +290,20 @@ static edge_branch *branch_of(edge_call *c, uint32_t id) {
     return NULL;
 }
 
+/* Frees what a slot holds: its branches' messages and the caller's latest response. */
+static void release_call(edge_call *c) {
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
+        edge_txn_release(&c->branches[i]);
+    }
+    edge_txn_server_release(&c->server);
+}
+
 /* A free slot, or one whose call ended and whose linger time is over. */
 static edge_call *free_call(struct edge_routing *r, uint64_t now) {
     for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
         edge_call *c = &r->calls[i];
         if (c->seq == 0 || (c->call == NULL && c->linger_ms <= now)) {
+            release_call(c);
             memset(c, 0, sizeof *c);
             return c;
         }
@@ -286,15 +311,54 @@ static edge_call *free_call(struct edge_routing *r, uint64_t now) {
     return NULL;
 }
 
+/* The router is done; the slot lingers. A UDP branch keeps its INVITE for the ACK of its
+ * final response's retransmissions (RFC 3261 17.1.1.2 Timer D); the rest is freed. */
 static void end_call(edge_call *c) {
     mssip_call_free(c->call);
     c->call = NULL;
     for (size_t i = 0; i < EDGE_CALL_BRANCHES; i++) {
-        mssip_msg_free(c->branches[i].invite);
-        c->branches[i].invite = NULL;
+        edge_branch *b = &c->branches[i];
+        mssip_msg_free(b->cancel);
+        b->cancel = NULL;
+        b->cancel_resend_ms = 0;
+        b->resend_ms = 0;
+        if (b->hop.transport != MSSIP_TRANSPORT_UDP) {
+            mssip_msg_free(b->invite);
+            b->invite = NULL;
+        }
     }
     memset(c->timers, 0, sizeof c->timers);
     c->linger_ms = edge_now_ms() + LINGER_MS;
+}
+
+static void run(edge *e, edge_call *c);
+static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp);
+
+/* A nested call's response goes to its parent's branch, as a branch's response would
+ * (RFC 3261 16.7); a 2xx after that branch's final response still goes up (item 5). */
+static void to_parent(edge *e, edge_call *c, const mssip_msg *resp, uint16_t code) {
+    edge_call *p = call_by_seq(e->routing, c->parent);
+    edge_branch *b = p != NULL ? branch_of(p, c->parent_branch) : NULL;
+    if (b == NULL || b->nested != c->seq) {
+        return;
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " (call %" PRIx64 ") answered %u",
+             p->seq, b->id, c->seq, (unsigned)code);
+    if (p->call == NULL || b->final) {
+        if (code >= 200 && code < 300) {
+            send_to_caller(e, p, resp);
+        }
+        return;
+    }
+    if (code >= 200) {
+        b->final = true;
+    }
+    mssip_result rc = mssip_call_on_response(p->call, b->id, resp);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": branch %" PRIu32 " response refused: %s (%s)",
+                 p->seq, b->id, mssip_result_str(rc), mssip_last_error());
+    }
+    run(e, p);
 }
 
 static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
@@ -302,11 +366,16 @@ static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
     mssip_str reason = empty;
     mssip_msg_status(resp, &code);
     mssip_msg_reason(resp, &reason);
+    if (c->parent != 0) {
+        to_parent(e, c, resp, code);
+        return;
+    }
     edge_conn *to = edge_hop_conn(e, &c->caller);
     if (to != NULL && edge_conn_send_msg(e, to, resp)) {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u %.*s sent to the caller, %s", c->seq,
                  (unsigned)code, (int)reason.len, reason.ptr, edge_conn_name(to));
         e->stats.forwarded++;
+        edge_txn_server_sent(&c->server, &c->caller, resp);
     } else {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u for the caller dropped: connection gone",
                  c->seq, (unsigned)code);
@@ -346,6 +415,79 @@ static bool route_voicemail(edge *e, mssip_msg *fork) {
     return mssip_msg_prepend_header(fork, "Route", route) == MSSIP_OK;
 }
 
+/* MS-SIPRE 3.2.5.3 step 2: a branch to a registered endpoint whose binding has an epid
+ * carries it on To (when the To has none; then the registrar kept only that epid's
+ * bindings). */
+static bool add_to_epid(const edge_call *c, mssip_msg *fork) {
+    mssip_str ruri;
+    if (mssip_msg_request_uri(fork, &ruri) != MSSIP_OK) {
+        return false;
+    }
+    uint64_t h = uri_hash(ruri);
+    for (size_t i = 0; i < EDGE_CALL_BRANCHES && c->epids[i].uri_hash != 0; i++) {
+        if (c->epids[i].uri_hash == h) {
+            return mssip_msg_set_to_epid(fork, c->epids[i].epid) == MSSIP_OK;
+        }
+    }
+    return true;
+}
+
+static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t cap);
+static edge_call *start_call(edge *e, struct edge_routing *r, mssip_msg *req,
+                             const char *user, bool via_team, edge_conn *conn,
+                             bool *refused);
+
+/* MS-SIPRE 3.9.5.2.2 step 5: the branch was sent to its user by another user's team or
+ * delegate ringing (the History-Info entry before the destination's says so, 3.9.5.10). */
+static bool via_team_or_delegate(const mssip_msg *fork) {
+    size_t n = 0;
+    mssip_str why;
+    mssip_msg_header_count(fork, "History-Info", &n);
+    return n >= 2 &&
+           mssip_msg_header_param(fork, "History-Info", n - 2, "ms-retarget-reason", &why) ==
+               MSSIP_OK &&
+           (edge_str_eq(why, "team-call") || edge_str_eq(why, "delegation"));
+}
+
+/* A branch to another user of the domain (a forwarding, simultaneous ring, team or delegate
+ * target) is an INVITE to that user's address-of-record, handled by the proxy authorized
+ * for it (MS-SIPRE 3.9, 3.9.5.2.2): it is routed by the router with that user's own
+ * preambles, voice mail and DND, in a call of its own whose responses come back to this
+ * branch; step 5 keeps a team or delegate target to its registered endpoints. Not for a
+ * user an enclosing call routes already (a forwarding loop), nor deeper than
+ * EDGE_NESTED_MAX: those go the plain way. False when the branch goes the plain way;
+ * `copy` is consumed otherwise. */
+static bool fork_nested(edge *e, edge_call *c, edge_branch *b, mssip_msg *copy) {
+    char user[USER_MAX];
+    struct edge_routing *r = e->routing;
+    if (c->depth >= EDGE_NESTED_MAX || !routed_user(e, copy, user, sizeof user)) {
+        return false;
+    }
+    for (edge_call *a = c; a != NULL; a = a->parent ? call_by_seq(r, a->parent) : NULL) {
+        if (strcmp(a->user, user) == 0) {
+            return false;
+        }
+    }
+    bool refused = false;
+    edge_call *n = start_call(e, r, copy, user, via_team_or_delegate(copy), NULL, &refused);
+    if (n == NULL) {
+        return false;
+    }
+    mssip_msg_free(copy);
+    n->parent = c->seq;
+    n->parent_branch = b->id;
+    n->depth = c->depth + 1;
+    n->caller = c->caller; /* its branches' Record-Route names the caller's side */
+    snprintf(n->call_id, sizeof n->call_id, "%s", c->call_id);
+    snprintf(n->via_branch, sizeof n->via_branch, "%s", NESTED_KEY);
+    b->nested = n->seq;
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " is call %" PRIx64
+             " to %s, routed by the call router", c->seq, b->id, n->seq, user);
+    e->stats.forwarded++;
+    run(e, n);
+    return true;
+}
+
 static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *fork) {
     edge_branch *b = branch_of(c, 0);
     if (b == NULL) {
@@ -357,9 +499,13 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
     memset(b, 0, sizeof *b);
     b->id = id;
     mssip_msg *copy = NULL;
-    if (mssip_msg_clone(fork, &copy) != MSSIP_OK || !route_voicemail(e, copy)) {
+    if (mssip_msg_clone(fork, &copy) != MSSIP_OK || !route_voicemail(e, copy) ||
+        !add_to_epid(c, copy)) {
         mssip_msg_free(copy);
         branch_failed(c, b, fork, 500, NULL);
+        return;
+    }
+    if (fork_nested(e, c, b, copy)) {
         return;
     }
     edge_route r = edge_find_target(e, copy, "INVITE");
@@ -425,6 +571,25 @@ static void disarm(edge_call *c, uint32_t id) {
     }
 }
 
+/* The CANCEL of a branch that is a nested call: that call is cancelled as by its caller,
+ * and its own CANCELs carry this one's Reason (the ms-acceptedby of 3.9.5.6). */
+static void cancel_nested(edge *e, edge_branch *b, const mssip_msg *cancel) {
+    edge_call *n = call_by_seq(e->routing, b->nested);
+    mssip_str reason;
+    if (n == NULL || n->call == NULL) {
+        return;
+    }
+    b->cancelled = true;
+    if (mssip_msg_header(cancel, "Reason", 0, &reason) == MSSIP_OK &&
+        !edge_str_copy(reason, n->cancel_reason, sizeof n->cancel_reason)) {
+        n->cancel_reason[0] = '\0';
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": cancelled by call %" PRIx64, n->seq, n->parent);
+    if (mssip_call_on_cancel(n->call) == MSSIP_OK) {
+        run(e, n);
+    }
+}
+
 /* Carries out the router's actions until none is queued (or the call is over). */
 static void run(edge *e, edge_call *c) {
     mssip_action a;
@@ -435,8 +600,10 @@ static void run(edge *e, edge_call *c) {
             break;
         case MSSIP_ACTION_CANCEL: {
             edge_branch *b = branch_of(c, a.branch);
-            if (b != NULL && b->invite != NULL && !b->final) {
-                edge_txn_cancel(e, b, a.msg);
+            if (b != NULL && b->nested != 0 && !b->final) {
+                cancel_nested(e, b, a.msg);
+            } else if (b != NULL && b->invite != NULL && !b->final) {
+                edge_txn_cancel(e, b, a.msg, c->cancel_reason[0] ? c->cancel_reason : NULL);
             }
             break;
         }
@@ -476,7 +643,9 @@ static void answer(edge *e, edge_conn *c, const mssip_msg *req, uint16_t code) {
 }
 
 /* The user part of an INVITE the router takes: to our domain, not to a GRUU or another
- * opaque URI, no To tag, no Route left, and a user who exists. */
+ * opaque URI, no To tag, no Route left, and a user who exists. MS-SIPRE 3.9: the preamble
+ * rules are for INVITEs "targeted to the address-of-record of the user"; a GRUU names one
+ * endpoint (3.4) and is routed as RFC 3261 says (3.9.5.1), by the plain forwarding. */
 static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t cap) {
     mssip_uri u;
     mssip_param p;
@@ -492,6 +661,43 @@ static bool routed_user(const edge *e, const mssip_msg *req, char *user, size_t 
            edge_str_copy(u.user, user, cap) && edge_data_user_exists(&e->data, user, u.user.len);
 }
 
+/* A new call for `user` routed by the router: a free slot, the user's callee with the
+ * endpoints reachable now, and the router's call for `req`. With `conn` (a caller's INVITE)
+ * the 100 goes first, and a 500 when the router refuses the INVITE (`*refused`). NULL when
+ * there is no call. */
+static edge_call *start_call(edge *e, struct edge_routing *r, mssip_msg *req,
+                             const char *user, bool via_team, edge_conn *conn,
+                             bool *refused) {
+    *refused = false;
+    edge_call *c = free_call(r, edge_now_ms());
+    mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
+    if (callee == NULL) {
+        edge_log(EDGE_WARN, "INVITE to %s: not routed by the call router (%s)", user,
+                 c == NULL ? "too many calls" : "no callee");
+        return NULL;
+    }
+    set_endpoints(e, c, callee, req);
+    mssip_callee_set_fact(callee, MSSIP_CALLEE_VIA_TEAM_OR_DELEGATE, via_team);
+    edge_max_forwards(req);
+    if (conn != NULL) {
+        answer(e, conn, req, 100);
+    }
+    mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "INVITE to %s: the router refused it: %s (%s)", user,
+                 mssip_result_str(rc), mssip_last_error());
+        memset(c->epids, 0, sizeof c->epids);
+        if (conn != NULL) {
+            answer(e, conn, req, 500);
+        }
+        *refused = true;
+        return NULL;
+    }
+    c->seq = r->next_seq++;
+    snprintf(c->user, sizeof c->user, "%s", user);
+    return c;
+}
+
 static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *call_id,
                          const char *branch) {
     struct edge_routing *r = state(e);
@@ -501,26 +707,18 @@ static bool route_invite(edge *e, edge_conn *conn, mssip_msg *req, const char *c
     }
     edge_call *c = find_call(r, call_id, branch);
     if (c != NULL) {
-        return true; /* a retransmission: the call is under way */
-    }
-    c = free_call(r, edge_now_ms());
-    mssip_callee *callee = c != NULL ? callee_for(e, r, user) : NULL;
-    if (callee == NULL) {
-        edge_log(EDGE_WARN, "INVITE to %s: not routed by the call router (%s)", user,
-                 c == NULL ? "too many calls" : "no callee");
-        return false;
-    }
-    set_endpoints(e, callee, req);
-    edge_max_forwards(req);
-    answer(e, conn, req, 100);
-    mssip_result rc = mssip_router_route(r->router, req, callee, &c->call);
-    if (rc != MSSIP_OK) {
-        edge_log(EDGE_WARN, "INVITE to %s: the router refused it: %s (%s)", user,
-                 mssip_result_str(rc), mssip_last_error());
-        answer(e, conn, req, 500);
+        /* a retransmission: the call is under way; RFC 3261 17.2.1: the latest response
+         * again (our 100 when there is none yet) */
+        if (!edge_txn_server_resend(e, &c->server, &c->caller)) {
+            answer(e, conn, req, 100);
+        }
         return true;
     }
-    c->seq = r->next_seq++;
+    bool refused = false;
+    c = start_call(e, r, req, user, false, conn, &refused);
+    if (c == NULL) {
+        return refused;
+    }
     snprintf(c->call_id, sizeof c->call_id, "%s", call_id);
     snprintf(c->via_branch, sizeof c->via_branch, "%s", branch);
     edge_hop_of(&c->caller, conn);
@@ -548,6 +746,7 @@ bool edge_routing_request(edge *e, edge_conn *c, mssip_msg *req, const char *met
         return false;
     }
     if (ack) {
+        call->server.acked = true; /* Timer G stops (RFC 3261 17.2.1) */
         edge_log(EDGE_DEBUG, "call %" PRIx64 ": ACK of the final response absorbed", call->seq);
         return true;
     }
@@ -575,7 +774,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
     mssip_str method = empty;
     mssip_msg_status(resp, &code);
     mssip_msg_cseq(resp, &number, &method);
-    bool for_invite = edge_str_eq(method, "INVITE");
+    bool for_invite = edge_str_eq(method, "INVITE"), for_cancel = edge_str_eq(method, "CANCEL");
     edge_call *c = call_by_seq(e->routing, seq);
     edge_branch *b = c != NULL ? branch_of(c, id) : NULL;
     if (b == NULL || mssip_msg_remove_value(resp, "Via", 0) != MSSIP_OK) {
@@ -585,6 +784,9 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
         return true;
     }
     b->heard = true;
+    if (for_cancel && code >= 200) {
+        b->cancel_resend_ms = 0; /* the CANCEL's own transaction is over (Timer E stops) */
+    }
     if (code == 100 || !for_invite) {
         return true; /* our own 100 went to the caller; the 200 of our CANCEL ends it */
     }
@@ -618,6 +820,9 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
     const struct edge_routing *r = e->routing;
     for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
         const edge_call *c = &r->calls[i];
+        if (c->seq != 0 && c->server.resend_ms != 0 && c->server.resend_ms < next) {
+            next = c->server.resend_ms;
+        }
         if (c->seq == 0 || c->call == NULL) {
             continue;
         }
@@ -633,6 +838,9 @@ uint64_t edge_routing_next_deadline(const edge *e, uint64_t next) {
             }
             if (br->id != 0 && br->resend_ms != 0 && br->resend_ms < next) {
                 next = br->resend_ms;
+            }
+            if (br->id != 0 && br->cancel_resend_ms != 0 && br->cancel_resend_ms < next) {
+                next = br->cancel_resend_ms;
             }
         }
     }
@@ -654,6 +862,7 @@ static void tick_call(edge *e, edge_call *c, uint64_t now) {
         edge_branch *b = &c->branches[i];
         if (b->id != 0) {
             edge_txn_retransmit(e, b, now);
+            edge_txn_cancel_retransmit(e, b, now);
         }
         bool gone = b->invite != NULL && b->hop.transport != MSSIP_TRANSPORT_UDP &&
                     edge_conn_by_id(e, b->hop.conn_id) == NULL;
@@ -673,6 +882,9 @@ void edge_routing_tick(edge *e, uint64_t now_ms) {
     struct edge_routing *r = e->routing;
     for (size_t i = 0; r != NULL && i < EDGE_ROUTED_CALLS; i++) {
         edge_call *c = &r->calls[i];
+        if (c->seq != 0) {
+            edge_txn_server_retransmit(e, &c->server, &c->caller, now_ms);
+        }
         if (c->seq != 0 && c->call != NULL) {
             tick_call(e, c, now_ms);
         }
@@ -686,6 +898,7 @@ void edge_routing_close(edge *e) {
     }
     for (size_t i = 0; i < EDGE_ROUTED_CALLS; i++) {
         end_call(&r->calls[i]);
+        release_call(&r->calls[i]);
     }
     for (size_t i = 0; i < CALLEE_CACHE; i++) {
         mssip_callee_free(r->cache[i].callee);

@@ -2,8 +2,13 @@
  * Each branch's INVITE carries our Via with branch z9hG4bK-mse-r<call>-<branch>, so that
  * its responses find the call and the branch, and the CANCEL (9.1) and the ACK of a non-2xx
  * final response (17.1.1.3) carry the same Via. Over UDP the INVITE is sent again until a
- * response comes (Timer A); Timer C and Timer B (16.8, 17.1.1.2) are the branch deadlines
- * edge_routing.c keeps. */
+ * response comes (Timer A), and a CANCEL until its response or the INVITE's final one
+ * (Timer E, 17.1.2.2); Timer C and Timer B (16.8, 17.1.1.2) are the branch deadlines
+ * edge_routing.c keeps. Toward the caller, the server transaction (17.2.1) keeps the latest
+ * response for the caller's INVITE retransmissions and, over UDP, sends a non-2xx final
+ * response again (Timer G) until the ACK. A 2xx is never sent again by a proxy: the UAS
+ * retransmits it, and each copy is forwarded (13.3.1.4, 16.7 item 5). All these timers are
+ * deadlines of the edge's loop, like the router's own. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +16,9 @@
 
 #include "edge_routing.h"
 
-#define TIMER_B_MS 32000u /* 64 * T1: a CANCEL that is never answered */
+#define TIMER_B_MS 32000u /* 64 * T1: a CANCEL that is never answered; Timer H too */
 #define T1_MS 500u
+#define T2_MS 4000u /* RFC 3261 17.1.2.2: non-INVITE and final-response retransmissions cap */
 
 static const char *transport_upper(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
@@ -103,16 +109,23 @@ void edge_txn_retransmit(edge *e, edge_branch *b, uint64_t now_ms) {
     }
 }
 
-void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {
-    mssip_str via;
+void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel, const char *reason_value) {
+    mssip_str via, to_view;
     mssip_msg *out = NULL;
-    char value[EDGE_IP_MAX + 128];
+    char value[EDGE_IP_MAX + 128], to_value[1024];
     edge_conn *to = edge_hop_conn(e, &b->hop);
     b->cancelled = true;
     b->deadline_ms = edge_now_ms() + TIMER_B_MS;
+    /* RFC 3261 9.1: the To of the INVITE as sent (with the epid edge_routing.c put there) */
     if (to == NULL || mssip_msg_header(b->invite, "Via", 0, &via) != MSSIP_OK ||
-        !edge_str_copy(via, value, sizeof value) || mssip_msg_clone(cancel, &out) != MSSIP_OK ||
-        mssip_msg_prepend_header(out, "Via", value) != MSSIP_OK) {
+        !edge_str_copy(via, value, sizeof value) ||
+        mssip_msg_header(b->invite, "To", 0, &to_view) != MSSIP_OK ||
+        !edge_str_copy(to_view, to_value, sizeof to_value) ||
+        mssip_msg_clone(cancel, &out) != MSSIP_OK ||
+        mssip_msg_replace_value(out, "To", 0, to_value) != MSSIP_OK ||
+        mssip_msg_prepend_header(out, "Via", value) != MSSIP_OK ||
+        (reason_value != NULL && (mssip_msg_remove_all(out, "Reason", NULL) != MSSIP_OK ||
+                                  mssip_msg_add_header(out, "Reason", reason_value) != MSSIP_OK))) {
         edge_log(EDGE_WARN, "branch %" PRIu32 ": CANCEL not sent", b->id);
         mssip_msg_free(out);
         return;
@@ -124,7 +137,104 @@ void edge_txn_cancel(edge *e, edge_branch *b, const mssip_msg *cancel) {
                  edge_conn_name(to), reason.len ? ", Reason: " : "", (int)reason.len,
                  reason.ptr);
     }
+    if (to->transport == MSSIP_TRANSPORT_UDP && b->cancel == NULL) {
+        b->cancel = out; /* sent again until its response (Timer E) */
+        b->cancel_every = T1_MS;
+        b->cancel_resend_ms = edge_now_ms() + T1_MS;
+        return;
+    }
     mssip_msg_free(out);
+}
+
+void edge_txn_cancel_retransmit(edge *e, edge_branch *b, uint64_t now_ms) {
+    if (b->cancel == NULL || b->cancel_resend_ms == 0) {
+        return;
+    }
+    if (b->final) {
+        /* the INVITE's final response came: the CANCEL has nothing left to end */
+        b->cancel_resend_ms = 0;
+        return;
+    }
+    if (b->cancel_resend_ms > now_ms) {
+        return;
+    }
+    b->cancel_every = b->cancel_every * 2 < T2_MS ? b->cancel_every * 2 : T2_MS;
+    b->cancel_resend_ms = now_ms + b->cancel_every;
+    edge_conn *to = edge_hop_conn(e, &b->hop);
+    if (to != NULL && edge_conn_send_msg(e, to, b->cancel)) {
+        edge_log(EDGE_INFO, "branch %" PRIu32 ": CANCEL sent again to %s (no response yet)",
+                 b->id, edge_conn_name(to));
+    }
+}
+
+void edge_txn_release(edge_branch *b) {
+    mssip_msg_free(b->invite);
+    mssip_msg_free(b->cancel);
+    b->invite = NULL;
+    b->cancel = NULL;
+    b->resend_ms = 0;
+    b->cancel_resend_ms = 0;
+}
+
+/* ---- the caller's side (RFC 3261 17.2.1) ----------------------------------------------- */
+
+void edge_txn_server_sent(edge_server_txn *s, const edge_hop *caller, const mssip_msg *resp) {
+    uint16_t code = 0;
+    mssip_msg *copy = NULL;
+    mssip_msg_status(resp, &code);
+    if (s->resend_ms != 0 && code < 200) {
+        return; /* a final response went: a late provisional does not replace it */
+    }
+    if (mssip_msg_clone(resp, &copy) != MSSIP_OK) {
+        return;
+    }
+    mssip_msg_free(s->last);
+    s->last = copy;
+    if (code >= 300 && caller->transport == MSSIP_TRANSPORT_UDP && s->resend_ms == 0) {
+        s->resend_every = T1_MS;
+        s->resend_ms = edge_now_ms() + T1_MS;
+        s->until_ms = edge_now_ms() + TIMER_B_MS; /* Timer H = 64 * T1, as Timer B */
+    }
+}
+
+void edge_txn_server_release(edge_server_txn *s) {
+    mssip_msg_free(s->last);
+    memset(s, 0, sizeof *s);
+}
+
+bool edge_txn_server_resend(edge *e, const edge_server_txn *s, const edge_hop *caller) {
+    edge_conn *to = s->last != NULL ? edge_hop_conn(e, caller) : NULL;
+    if (to == NULL || !edge_conn_send_msg(e, to, s->last)) {
+        return false;
+    }
+    uint16_t code = 0;
+    mssip_msg_status(s->last, &code);
+    edge_log(EDGE_INFO, "%u sent again to the caller, %s (its INVITE came again)",
+             (unsigned)code, edge_conn_name(to));
+    return true;
+}
+
+void edge_txn_server_retransmit(edge *e, edge_server_txn *s, const edge_hop *caller,
+                                uint64_t now_ms) {
+    if (s->resend_ms == 0 || s->last == NULL) {
+        return;
+    }
+    if (s->acked || now_ms >= s->until_ms) {
+        s->resend_ms = 0;
+        return;
+    }
+    if (s->resend_ms > now_ms) {
+        return;
+    }
+    s->resend_every = s->resend_every * 2 < T2_MS ? s->resend_every * 2 : T2_MS;
+    s->resend_ms = now_ms + s->resend_every;
+    edge_conn *to = edge_hop_conn(e, caller);
+    uint16_t code = 0;
+    mssip_msg_status(s->last, &code);
+    if (to != NULL && edge_conn_send_msg(e, to, s->last)) {
+        edge_log(EDGE_INFO, "%u sent again to the caller, %s (no ACK yet)", (unsigned)code,
+                 edge_conn_name(to));
+    }
 }
 
 /* Copies header `name` (its `index`-th field) into the list, in `buf`. */

@@ -6,7 +6,7 @@
 use crate::limits::Limits;
 use crate::sip::Message;
 use crate::sip::body::multipart::{MediaType, Multipart};
-use crate::sip::body::sdp::Sdp;
+use crate::sip::scan::decimal::decimal;
 use crate::xml::{Document, Element};
 
 /// What kind of INVITE a request is, for routing.
@@ -20,8 +20,52 @@ pub enum InviteKind {
     Other,
 }
 
+/// True when the SDP body offers audio: some well-formed `m=audio` line with a non-zero
+/// port, as `Sdp::offers_audio` says, but read straight off the `m=` lines: the routing
+/// decision of every call needs only that, not the whole description (its connections,
+/// attributes and formats, each a vector).
 fn sdp_offers_audio(body: &[u8]) -> bool {
-    Sdp::parse(body).offers_audio()
+    // the lines that start with `m=`: at the start of the body or after a line feed
+    memchr::memmem::find_iter(body, b"m=")
+        .filter(|&at| at == 0 || body[at - 1] == b'\n')
+        .any(|at| {
+            let rest = &body[at + 2..];
+            let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+            media_line_offers_audio(line.strip_suffix(b"\r").unwrap_or(line))
+        })
+}
+
+/// `<media> <port>[/<count>] <proto> ...` (RFC 4566 5.14) of a UTF-8 line, with `audio` as
+/// media and a port other than 0; the fields as `Sdp::parse` reads them.
+fn media_line_offers_audio(value: &[u8]) -> bool {
+    if std::str::from_utf8(value).is_err() {
+        return false;
+    }
+    let mut f = value
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty());
+    let (Some(media), Some(port_field), Some(_proto)) = (f.next(), f.next(), f.next()) else {
+        return false;
+    };
+    let port = match port_field.iter().position(|&b| b == b'/') {
+        Some(k) => match (port_u16(&port_field[..k]), port_u16(&port_field[k + 1..])) {
+            (Some(p), Some(_)) => p,
+            _ => return false,
+        },
+        None => match port_u16(port_field) {
+            Some(p) => p,
+            None => return false,
+        },
+    };
+    media.eq_ignore_ascii_case(b"audio") && port != 0
+}
+
+/// Decimal digits only, fitting in 16 bits (at most 5 of them).
+fn port_u16(b: &[u8]) -> Option<u16> {
+    if b.len() > 5 {
+        return None;
+    }
+    u16::try_from(decimal(b).ok()?).ok()
 }
 
 fn has_available_audio(e: &Element<'_>, budget: &mut usize) -> bool {
@@ -85,6 +129,59 @@ mod tests {
 
     fn kind(ct: &str, body: &str) -> InviteKind {
         classify(&invite(ct, body), &Limits::default())
+    }
+
+    /// The `m=` line reader says what the whole SDP parser says, on bodies made to
+    /// differ from the plain ones where either could go wrong.
+    #[test]
+    fn the_media_line_reader_is_the_sdp_parser() {
+        use crate::sip::body::sdp::Sdp;
+        let lines: &[&[u8]] = &[
+            b"m=audio 5004 RTP/AVP 0",
+            b"m=AUDIO 5004 RTP/AVP",
+            b"m=audio 0 RTP/AVP 0",
+            b"m=audio 5004/2 RTP/AVP 0",
+            b"m=audio 5004/ RTP/AVP 0",
+            b"m=audio /2 RTP/AVP 0",
+            b"m=audio 65535 RTP/AVP 0",
+            b"m=audio 65536 RTP/AVP 0",
+            b"m=audio 000001 RTP/AVP 0",
+            b"m=audio 00001 RTP/AVP 0",
+            b"m=audio +1 RTP/AVP 0",
+            b"m=audio 5004",
+            b"m=audio  \t5004\x0cRTP/AVP",
+            b"m=audio 5004 RTP/AVP \xff",
+            b"m=audio\xc3\xa9 5004 RTP/AVP 0",
+            b"m=video 5006 RTP/AVP 96",
+            b"m=audi 5004 RTP/AVP 0",
+            b"m= audio 5004 RTP/AVP 0",
+            b"M=audio 5004 RTP/AVP 0",
+            b"c=IN IP4 192.0.2.1",
+            b"a=rtpmap:0 PCMU/8000",
+            b"",
+            b"x",
+        ];
+        let ends: &[&[u8]] = &[b"\r\n", b"\n", b"\r\r\n", b""];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..4000 {
+            let mut body = Vec::new();
+            for _ in 0..(seed % 4) + 1 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                body.extend_from_slice(lines[(seed % lines.len() as u64) as usize]);
+                body.extend_from_slice(ends[((seed >> 20) % ends.len() as u64) as usize]);
+            }
+            assert_eq!(
+                sdp_offers_audio(&body),
+                Sdp::parse(&body).offers_audio(),
+                "{:?}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+        for l in lines {
+            assert_eq!(sdp_offers_audio(l), Sdp::parse(l).offers_audio(), "{l:?}");
+        }
     }
 
     #[test]

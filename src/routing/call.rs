@@ -382,6 +382,15 @@ impl Call {
         room
     }
 
+    /// The INVITE of branch `id` while its FORK is still queued.
+    fn queued_fork(&self, id: Option<u32>) -> Option<&Message> {
+        let id = id?;
+        self.queue.iter().rev().find_map(|a| match a {
+            Action::Fork { branch, msg } if *branch == id => Some(msg),
+            _ => None,
+        })
+    }
+
     /// Queues the FORK of a branch whose INVITE `msg` was built (`None`: no room for it).
     fn push_fork(
         &mut self,
@@ -450,19 +459,19 @@ impl Call {
                 .as_ref()
                 .map(|h| h.for_endpoint(&self.aor, self.phone.as_deref(), self.facts.private_line));
             // The endpoints' INVITEs differ only in their Request-URI: the first is built
-            // from the INVITE, the others from it.
-            let mut first: Option<Message> = None;
+            // from the INVITE, the others from it, read where it waits in the queue (the
+            // actions are handed out only after this event's processing).
+            let mut first: Option<u32> = None;
             for e in endpoints.iter() {
-                let msg = self.room_for_branch().then(|| match &first {
-                    Some(t) => m::retargeted(t, e),
-                    None => m::branch_invite(&self.invite, e, history.as_deref(), None),
-                });
-                if first.is_none()
-                    && let Some(Ok(msg)) = &msg
-                {
-                    first = Some(msg.clone());
-                }
+                let msg = self
+                    .room_for_branch()
+                    .then(|| match self.queued_fork(first) {
+                        Some(t) => m::retargeted(t, e),
+                        None => m::branch_invite(&self.invite, e, history.as_deref(), None),
+                    });
+                let id = self.next_branch;
                 if self.push_fork(e, TargetKind::Endpoint, history.clone(), false, msg) {
+                    first = first.or(Some(id));
                     endpoint_forks += 1;
                 }
             }

@@ -4,16 +4,21 @@
 # --timer-scale 0.05 (the 18 s total timer in 0.9 s, the 60 s forwarding timer in 3 s).
 
 # routing_endpoint NAME USER N OOC_SCENARIO [sipp flags...]: a registered endpoint of USER
-# (instance number N) answering calls with OOC_SCENARIO, in the background.
+# (instance number N) answering calls with OOC_SCENARIO, in the background. N "epid"
+# registers with the epid 01010101 in From and its instance (MS-SIPRE 4.1).
 routing_endpoint() {
-  local name=$1 user=$2 n=$3 ooc=$4 instance
+  local name=$1 user=$2 n=$3 ooc=$4 instance from_params=
   shift 4
-  instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  if [ "$n" = epid ]; then
+    instance=4b1682a8-f968-5701-83fc-7c6741dc6697 from_params=';epid=01010101'
+  else
+    instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
+  fi
   printf '%s\n' "$instance" > "$name".instance
   timeout --foreground 150 sipp -sf "$here/routing_endpoint.xml" -oocsf "$here/$ooc" \
     -i 127.0.0.1 -nostdin -nd -timeout 120s -timeout_error -key domain "$domain" \
     -key user "$user" -key ep "$name" \
-    -key instance "$instance" \
+    -key instance "$instance" -key from_params "$from_params" \
     -trace_err -error_file "$name"_errors.log -trace_msg -message_file "$name"_messages.log \
     -trace_logs -log_file "$name".actions.log -t t1 -m 1 "$@" 127.0.0.1:"$edge_port" \
     > "$name".out 2>&1 &
@@ -93,11 +98,20 @@ case_routing_simring() {
 # (b) MS-SIPRE 3.9.6: alice's preamble forwards to carol on no answer (enablecf, total 18
 # s); nobody answers: when the total timer fires, alice's endpoint is cancelled and carol,
 # another user of the domain, is rung through the location service, with a 181 and its
-# History-Info to the caller (3.9.5.9, 3.9.5.10); when the 60 s forwarding timer fires,
-# carol is cancelled and the call goes to alice's voice mail, the URI of
+# History-Info to the caller (3.9.5.9, 3.9.5.10); carol's call is routed by her own
+# preamble (her endpoints ring 180 s) in a call of its own; when alice's 60 s forwarding
+# timer fires, carol is cancelled and the call goes to alice's voice mail, the URI of
 # users/alice/voicemail (a SIPp over UDP), which answers.
 case_routing_forward_voicemail() {
   mkdir -p data/users/alice data/users/carol
+  cat > data/users/carol/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <wait name="total" seconds="180"/>
+  </preamble>
+</routing>
+XML
   cat > data/users/alice/preamble-1.xml <<'XML'
 <?xml version="1.0" encoding="utf-8"?>
 <routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
@@ -120,6 +134,9 @@ XML
   routing_voicemail_end
   grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
   grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
+  grep -q 'call 1: branch 2 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her own rules"
+  grep -q 'call 2: cancelled by call 1' edge.log || fail "carol's call was not cancelled with alice's branch"
   grep -q 'branch 1: CANCEL sent' edge.log && grep -aq '^CANCEL ' alice1_messages.log ||
     fail "alice's endpoint was not cancelled"
   grep -aq '^CANCEL ' carol1_messages.log || fail "carol's endpoint was not cancelled"
@@ -165,11 +182,13 @@ case_routing_dnd() {
 }
 
 # (d) MS-SIPRE 3.9.5.2.2 team ringing, 3.9.6: alice's preamble (as 4.7.4) rings her
-# endpoint for the user timer (10 s), then her team too (bob and carol, through the location
-# service, History-Info ms-retarget-reason=team-call); bob answers: carol's and alice's
-# branches get a CANCEL whose Reason names bob (3.9.5.6).
+# endpoint for the user timer (10 s), then her team too (bob and carol, each a call of its
+# own, History-Info ms-retarget-reason=team-call); carol is do-not-disturb, yet her endpoint
+# rings (step 5: a team target rings only its registered endpoints, before step 10); bob
+# answers: carol's and alice's branches get a CANCEL whose Reason names bob (3.9.5.6).
 case_routing_team() {
   mkdir -p data/users/alice data/users/bob data/users/carol
+  touch data/users/carol/dnd
   cat > data/users/alice/preamble-team.xml <<'XML'
 <?xml version="1.0" encoding="utf-8"?>
 <routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="2" minSupportedClientVersion="2.0.0.0">
@@ -197,6 +216,9 @@ XML
       "$ep".actions.log || fail "$ep's CANCEL does not name bob as the one who accepted: $(cat "$ep".actions.log)"
   done
   grep -q 'call 1: timer 3 fired' edge.log || fail "the user timer did not fire"
+  grep -qE 'call 1: branch [0-9]+ is call [0-9]+ to carol, routed by the call router' edge.log ||
+    fail "the team call to carol was not routed by the router"
+  grep -aq '^INVITE sip:carol@127.0.0.1' carol1_messages.log || fail "carol, do-not-disturb, did not ring as a team target"
   first_header bob1_messages.log History-Info 'INVITE sip:bob@127.0.0.1' > bob-hi.txt
   grep -qE '^History-Info: <sip:alice@contoso\.com>;index=1;ms-retarget-reason=team-call, <sip:bob@contoso\.com>;index=1\.1$' bob-hi.txt ||
     fail "bob's INVITE lacks the team-call History-Info: $(cat bob-hi.txt)"
@@ -314,6 +336,184 @@ case_routing_data_change() {
   [ "$(grep -ac '^INVITE ' alice1_messages.log)" -eq 1 ] || fail "alice's endpoint did not get exactly the first call"
   [ "$(grep -ac '^INVITE sip:alice@contoso.com;opaque=app:voicemail' vm_messages.log)" -eq 1 ] ||
     fail "voice mail did not get the second call"
+  routing_endpoint_end alice1
+  stop_edge
+}
+
+# The call router with signed Record-Route (--keys, MS-SIPRE 3.6): alice's two endpoints
+# ring (the default script), the second answers; each branch INVITE carries the proxy's
+# signed Record-Route; the caller's ACK and the answering endpoint's BYE (it hangs up) are
+# routed by the state in that signed Route, and arrive without a Route left; the first
+# endpoint gets its CANCEL naming alice.
+case_routing_simring_keys() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05 --keys "$work/keys"
+  routing_endpoint ep1 alice 1 routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer_bye.xml -d 300
+  sipp_run caller routing_caller_bye.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice, hung up by her endpoint, failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
+    ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
+  grep -qE '^invite record-route <sip:' ep2.actions.log ||
+    fail "the answering endpoint's INVITE lacks the signed Record-Route: $(cat ep2.actions.log)"
+  grep -qE '^ack route $' ep2.actions.log || fail "the ACK reached the endpoint with a Route left"
+  grep -qE '^bye route $' caller.actions.log || fail "the BYE reached the caller with a Route left"
+  [ "$(grep -c 'routed by its Route state to conn' edge.log)" -eq 2 ] ||
+    fail "the ACK and the BYE were not both routed by the Route state: $(grep 'Route state' edge.log)"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  stop_edge
+}
+
+# RFC 3261 17.1.2.2 and 17.2.1 over UDP, both sides: a caller over UDP calls alice, who is
+# do-not-disturb, so the call goes to her voice mail (a UDP server). The caller sends its
+# INVITE again after the 180 and gets the 180 again; it cancels; the voice-mail server drops
+# the proxy's first CANCEL and answers the copy sent after T1 (Timer E); the caller drops the
+# 487 and gets it again (Timer G) before it acknowledges it. Every copy is bounded: one of
+# each is needed, and the proxy logs each.
+case_routing_udp_cancel() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  vm_port=$(free_port)
+  timeout --foreground 60 sipp -sf "$here/routing_vm_cancel.xml" -i 127.0.0.1 -p "$vm_port" \
+    -t u1 -nr -nostdin -nd -timeout 30s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
+    -trace_msg -message_file vm_messages.log > vm.out 2>&1 &
+  vm_pid=$!
+  pids+=("$vm_pid")
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data"
+  sipp_run caller routing_caller_cancel_udp.xml "$edge_port" -t u1 -nr -p "$(free_port)" -m 1 \
+    -key target "sip:alice@$domain" ||
+    fail "the caller over UDP did not get the 180 again, the CANCEL's 200, or the 487 twice"
+  routing_voicemail_end
+  [ "$(grep -ac '^CANCEL ' vm_messages.log)" -ge 2 ] || fail "the voice-mail server did not get the CANCEL again"
+  grep -q 'branch 1: CANCEL sent again to udp 127.0.0.1:' edge.log || fail "the proxy did not log the CANCEL sent again"
+  grep -q '180 sent again to the caller, udp 127.0.0.1:[0-9]* (its INVITE came again)' edge.log ||
+    fail "the caller's INVITE retransmission did not get the latest response"
+  grep -q '487 sent again to the caller, udp 127.0.0.1:[0-9]* (no ACK yet)' edge.log ||
+    fail "the 487 was not sent again to the caller"
+  [ "$(grep -c '487 sent again to the caller' edge.log)" -le 3 ] ||
+    fail "the 487 went on being sent after the ACK: $(grep -c '487 sent again' edge.log)"
+  grep -aq '^ACK ' vm_messages.log || fail "the voice-mail server's 487 was not acknowledged"
+  grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
+  stop_edge
+}
+
+# MS-SIPRE 3.2.5.3 step 2: alice's first endpoint registered with an epid (01010101), her
+# second without; the call forks to both: the first branch INVITE carries the epid on To,
+# and so does its CANCEL (RFC 3261 9.1: the To of the INVITE); the second has none.
+case_routing_to_epid() {
+  mkdir -p data/users/alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint ep1 alice epid routing_ring.xml
+  routing_endpoint ep2 alice 2 routing_answer.xml -d 300
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller's call to alice failed"
+  wait_for_line ep1.actions.log 'cancel reason'
+  first_header ep1_messages.log To 'INVITE sip:alice@127.0.0.1' > ep1-to.txt
+  grep -qE '^To: <sip:alice@contoso\.com>;epid=01010101$' ep1-to.txt ||
+    fail "the branch INVITE to the endpoint with an epid lacks it on To: $(cat ep1-to.txt)"
+  first_header ep1_messages.log To 'CANCEL sip:alice@127.0.0.1' > ep1-cancel-to.txt
+  cmp -s ep1-to.txt ep1-cancel-to.txt || fail "the CANCEL's To is not the INVITE's: $(cat ep1-cancel-to.txt)"
+  first_header ep2_messages.log To 'INVITE sip:alice@127.0.0.1' > ep2-to.txt
+  grep -qE '^To: <sip:alice@contoso\.com>$' ep2-to.txt ||
+    fail "the branch INVITE to the endpoint without an epid has one: $(cat ep2-to.txt)"
+  routing_endpoint_end ep1
+  routing_endpoint_end ep2
+  stop_edge
+}
+
+# MS-SIPRE 3.9, 3.9.5.1: the routing rules are for INVITEs to the user's address-of-record;
+# an INVITE to a GRUU (3.4) names one endpoint and is routed as RFC 3261 says, past the
+# router: alice is do-not-disturb with voice mail (the router would send the call there),
+# yet a call to her endpoint's GRUU rings that endpoint, which answers; no 183 with
+# Ms-Forking, no call routed by the router, voice mail never called.
+case_routing_gruu_bypass() {
+  mkdir -p data/users/alice
+  touch data/users/alice/dnd
+  echo "sip:vm@127.0.0.1:$(free_port);transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  gruu=$(routing_gruu alice1)
+  [ -n "$gruu" ] || fail "alice's endpoint got no GRUU"
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "$gruu" ||
+    fail "the call to alice's GRUU failed"
+  grep -aq "^INVITE sip:alice@127.0.0.1:[0-9]*;transport=tcp;.*grid" alice1_messages.log ||
+    fail "the INVITE to the GRUU did not reach alice's endpoint (with grid)"
+  ! grep -aq '^Ms-Forking:' caller_messages.log || fail "the call to the GRUU went through the router (183)"
+  ! grep -q 'routed by the call router' edge.log || fail "the call to the GRUU was routed by the router"
+  ! grep -q 'opaque=app:voicemail' edge.log || fail "the call to the GRUU went to voice mail"
+  routing_endpoint_end alice1
+  stop_edge
+}
+
+# routing_forward_at_once USER TARGET: USER's preamble forwards every call at once to
+# TARGET, another user of the domain (forward_immediate, enablecf; 3.9.5.2.2.1).
+routing_forward_at_once() {
+  cat > "data/users/$1/preamble-1.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:$2@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+}
+
+# MS-SIPRE 3.9, 3.9.5.2.2: a forwarding target that is another user of the domain is
+# routed by that user's own rules: alice forwards at once to carol (forward_immediate,
+# enablecf); carol is do-not-disturb with voice mail: the call goes to carol's voice mail
+# (step 10 of her rules), her endpoint never rings; the voice-mail INVITE carries the
+# History-Info of alice's forwarding.
+case_routing_forward_target_rules() {
+  mkdir -p data/users/alice data/users/carol
+  routing_forward_at_once alice carol
+  touch data/users/carol/dnd
+  routing_voicemail
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/carol/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_ring.xml
+  routing_endpoint carol1 carol 3 routing_ring.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the call forwarded to carol did not reach her voice mail"
+  routing_voicemail_end
+  grep -aq '^INVITE sip:carol@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
+    fail "carol's voice mail did not get the INVITE to her voice-mail GRUU"
+  grep -aqF 'History-Info: <sip:alice@contoso.com?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1;ms-retarget-reason=forwarding' \
+    vm_messages.log || fail "the voice-mail INVITE lacks the History-Info of alice's forwarding"
+  ! grep -aq '^INVITE ' carol1_messages.log || fail "carol's endpoint rang although she is do-not-disturb"
+  ! grep -aq '^INVITE ' alice1_messages.log || fail "alice's endpoint rang although she forwards at once"
+  grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her rules"
+  grep -q 'call 1: done' edge.log && grep -q 'call 2: done' edge.log || fail "the calls did not end in the proxy"
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
+
+# A forwarding loop: alice forwards at once to carol, carol at once back to alice. alice's
+# call routes carol's in a call of its own; carol's forwarding to alice, whom the enclosing
+# call routes already, goes the plain way (the location service): alice's endpoint rings
+# and answers; no third call.
+case_routing_forward_loop() {
+  mkdir -p data/users/alice data/users/carol
+  routing_forward_at_once alice carol
+  routing_forward_at_once carol alice
+  start_edge --data "$work/data" --timer-scale 0.05
+  routing_endpoint alice1 alice 1 routing_answer.xml
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the call around the forwarding loop was not answered"
+  grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
+    fail "the forwarding to carol was not routed by her rules"
+  grep -qE 'call 2: INVITE sip:alice@127\.0\.0\.1:[0-9]+;[^ ]*: branch 1 forwarded to conn' edge.log ||
+    fail "carol's forwarding back to alice did not go the plain way: $(grep 'call 2' edge.log)"
+  ! grep -q 'call 3' edge.log || fail "the loop made a third call"
+  grep -aq '^INVITE sip:alice@127.0.0.1' alice1_messages.log || fail "alice's endpoint did not ring"
   routing_endpoint_end alice1
   stop_edge
 }
