@@ -12,6 +12,8 @@
 //!   joins the target set), everything else as it was: the same Call-ID, From, To and the
 //!   same CSeq number, since every branch of a proxy copies the request of its one server
 //!   transaction (16.6 item 1); raising the CSeq is only for a UAC (8.1.3.4).
+//!   Route and Record-Route stay as they were: a Route the host pushed to reach UM (16.6
+//!   item 6) and its own Record-Route for the UM side are the host's to replace.
 //! * **Only TCP or TLS** (MS-OCEXUM 2.1): a Contact naming UDP is refused; one naming no
 //!   transport is reached the way UM was (TLS for a `sips:` URI).
 //! * **Not twice** (RFC 3261 16.5): a Contact that is the Request-URI just redirected, or the
