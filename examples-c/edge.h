@@ -231,6 +231,9 @@ bool edge_conn_send_msg(edge *e, edge_conn *c, const mssip_msg *msg);
 edge_conn *edge_conn_by_id(const edge *e, uint64_t id);
 /* "conn <id>" or, for UDP, "udp <ip>:<port>", for the log (one of four rotating buffers). */
 const char *edge_conn_name(const edge_conn *c);
+/* A new TCP connection to ip:port (connecting; what is sent waits until it is up), or NULL
+ * with errno set. */
+edge_conn *edge_conn_connect(edge *e, const char *ip, uint16_t port);
 /* An open connection to ip:port over `transport` (for UDP: the address to send to). */
 edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip, uint16_t port);
 

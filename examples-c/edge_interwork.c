@@ -21,13 +21,10 @@
  *            has no open connection is connected to over TCP. */
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "edge_routing.h"
 
@@ -218,26 +215,10 @@ void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to) {
 /* ---- connecting out ---------------------------------------------------------------- */
 
 static edge_conn *connect_tcp(edge *e, const char *ip, uint16_t port, const char *why) {
-    struct addrinfo hints, *res = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-    char service[8];
-    snprintf(service, sizeof service, "%u", (unsigned)port);
-    if (getaddrinfo(ip, service, &hints, &res) != 0) {
-        return NULL;
-    }
-    int fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    res->ai_protocol);
-    bool ok = fd >= 0 && (connect(fd, res->ai_addr, res->ai_addrlen) == 0 || errno == EINPROGRESS);
-    freeaddrinfo(res);
-    edge_conn *c = ok ? edge_conn_add(e, fd, MSSIP_TRANSPORT_TCP, ip, port) : NULL;
+    edge_conn *c = edge_conn_connect(e, ip, port);
     if (c == NULL) {
         edge_log(EDGE_WARN, "%s %s:%u: cannot connect: %s", why, ip, (unsigned)port,
                  strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-        }
         return NULL;
     }
     edge_log(EDGE_INFO, "%s: connected to %s %s:%u", edge_conn_name(c), why, ip, (unsigned)port);
