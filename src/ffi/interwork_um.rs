@@ -54,10 +54,12 @@ pub struct mssip_um_branch {
 /// Follows `response`, Exchange UM's 301 / 302 to `sent` (the INVITE as this proxy forwarded
 /// it, its own Via on top), as a new branch of the same call (RFC 3261 16.5, 16.6): the INVITE
 /// with the proxy's Via removed, the Request-URI the first Contact's URI (without
-/// `?headers`), the same Call-ID, From, To and CSeq. When the INVITE carries History-Info,
-/// UM's entry gets `Reason=SIP;cause=302` and the worker an entry after it tagged `rc=<UM's
-/// index>` (RFC 7044); Diversion stays byte for byte and none is added (UM takes the mailbox
-/// from it). `arrived_over` is how UM was reached, used when the Contact names no transport.
+/// `?headers`), the same Call-ID, From, To and CSeq; Route and Record-Route as they were
+/// (replace those you wrote for UM). When the INVITE carries History-Info, UM's entry (the
+/// last naming the Request-URI; one is added as the last entry's child when none does) gets
+/// `Reason=SIP;cause=302` and the worker an entry after it tagged `rc=<UM's index>` (RFC
+/// 7044); Diversion stays byte for byte and none is added (UM takes the mailbox from it).
+/// `arrived_over` is how UM was reached, used when the Contact names no transport.
 ///
 /// Ownership: `out->invite` is a new message; free it with `mssip_msg_free`.
 /// Errors: `MSSIP_E_UM_NOT_REDIRECT` (not a 301 / 302, another Call-ID or CSeq, no Contact, a

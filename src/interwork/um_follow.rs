@@ -24,8 +24,10 @@
 //!   ended the request to that target), and a new entry for the worker follows it as its
 //!   sibling (the next request this proxy forwarded from the same one, RFC 7044 10.3
 //!   indexing) tagged `rc=<that entry's index>`: the Request-URI changed, the target user
-//!   did not (RFC 7044 9.3; the worker is the same mailbox service). An INVITE without
-//!   History-Info gets none.
+//!   did not (RFC 7044 9.3; the worker is the same mailbox service). When no entry names the
+//!   redirected target (the host wrote none for its branch to UM), one is added for it, with
+//!   the Reason, as the child of the last entry, and the worker's as its sibling. An INVITE
+//!   without History-Info gets none.
 //! * **Diversion kept, none added.** The Diversion values travel byte for byte; the redirect
 //!   writes no new one. RFC 5806 1 and 4: a Diversion names a party that diverted the call to
 //!   another user; UM's redirect sends it to another process of the same voice-mail service,
@@ -43,7 +45,7 @@
 
 use std::fmt;
 
-use crate::ext::history_info::escape_hvalue;
+use crate::ext::history_info::{HiEntryBuilder, escape_hvalue};
 use crate::sip::peer::Transport;
 use crate::sip::{Message, NameAddr, SipError, Uri};
 
@@ -197,9 +199,13 @@ pub fn follow_um_redirect(
         if e.count("Via") > 0 {
             e.remove_value("Via", 0)?;
         }
-        if let Some((at, redirected, added)) = &history {
-            e.replace_value("History-Info", *at, redirected)?;
-            e.add_header("History-Info", added)?;
+        if let Some((changed, added)) = &history {
+            if let Some((at, redirected)) = changed {
+                e.replace_value("History-Info", *at, redirected)?;
+            }
+            added
+                .iter()
+                .try_for_each(|a| e.add_header("History-Info", a))?;
         }
         Ok(())
     })?;
@@ -256,42 +262,57 @@ fn same_target(a: &str, b: &str) -> bool {
     }
 }
 
-/// The History-Info edit: the value index of the redirected target's entry, that entry with
-/// the Reason, and the worker's entry; `None` when the INVITE has no History-Info or no
-/// entry names the redirected target with an index.
-fn history_edit(
-    entries: &[&str],
-    here: &str,
-    worker: &str,
-    code: u16,
-) -> Option<(usize, String, String)> {
-    let (at, entry) = entries
+/// The History-Info edit: the entry of the redirected target with the Reason (`Some((value
+/// index, new text))` when the INVITE has one to change), and the entries to add after the
+/// last field. The redirected target's entry is the last whose URI is the Request-URI; when
+/// none is (the host wrote none for its branch to UM), one is added as the child of the last
+/// entry with an index (RFC 7044 10.1: every forwarded request has its entry), then the
+/// worker's. Nothing when the INVITE has no History-Info, or no entry has an index.
+type HistoryEdit = (Option<(usize, String)>, Vec<String>);
+
+fn history_edit(entries: &[&str], here: &str, worker: &str, code: u16) -> Option<HistoryEdit> {
+    let reason = if code == 301 {
+        "SIP;cause=301;text=\"Moved Permanently\""
+    } else {
+        "SIP;cause=302;text=\"Moved Temporarily\""
+    };
+    let found = entries
         .iter()
         .enumerate()
         .rev()
-        .find(|(_, e)| entry_uri(e).is_some_and(|u| same_target(u, here)))?;
+        .find(|(_, e)| entry_uri(e).is_some_and(|u| same_target(u, here)));
+    let Some((at, entry)) = found else {
+        let last = entries
+            .iter()
+            .rev()
+            .find_map(|e| NameAddr::parse(e).ok()?.params.value("index"))?;
+        let index = format!("{last}.1");
+        let redirected = HiEntryBuilder {
+            uri: here,
+            index: &index,
+            reason: Some(reason),
+            ..Default::default()
+        };
+        let added = format!("<{worker}>;index={last}.2;rc={index}");
+        return Some((None, vec![redirected.to_text(), added]));
+    };
     let na = NameAddr::parse(entry).ok()?;
     let index = na.params.value("index")?;
     let redirected = if na.uri.raw.contains("Reason=") || na.uri.raw.contains("reason=") {
         entry.trim().to_owned()
     } else {
-        let text = if code == 301 {
-            "SIP;cause=301;text=\"Moved Permanently\""
-        } else {
-            "SIP;cause=302;text=\"Moved Temporarily\""
-        };
         let close = entry.find('>')?;
         let join = if na.uri.headers.is_some() { '&' } else { '?' };
         format!(
             "{}{join}Reason={}{}",
             entry[..close].trim_start(),
-            escape_hvalue(text),
+            escape_hvalue(reason),
             entry[close..].trim_end()
         )
     };
     let sibling = next_sibling(index, entries);
     let added = format!("<{worker}>;index={sibling};rc={index}");
-    Some((at, redirected, added))
+    Some((Some((at, redirected)), vec![added]))
 }
 
 /// The index after `index` at its level (`1.1` -> `1.2`) that no entry uses yet.

@@ -287,3 +287,55 @@ fn an_invite_with_too_many_entries_is_refused() {
         Err(UmFollowError::Sip(_))
     ));
 }
+
+#[test]
+fn the_corpus_invite_gets_an_entry_for_its_branch_to_um_and_one_for_the_worker() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/corpus/invite-history-info.sip"
+    ))
+    .unwrap();
+    let (start, rest) = text.split_once("\r\n").unwrap();
+    let sent = Message::parse(
+        format!("{start}\r\nVia: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK-p\r\n{rest}").as_bytes(),
+    )
+    .unwrap();
+    let resp = Message::parse(
+        b"SIP/2.0 302 Moved Temporarily\r\nFrom: <sip:Alice@contoso.com>;tag=9f8e7d;epid=01010101\r\n\
+To: <sip:Bob@contoso.com>;tag=u1\r\nCSeq: 39513 INVITE\r\n\
+Call-ID: 772937b8-0e12-4639-8c79-9d2ac32f2a56\r\n\
+Contact: <sip:exum1.contoso.com:5065;transport=TLS>\r\nContent-Length: 0\r\n\r\n",
+    )
+    .unwrap();
+    let b = follow_um_redirect(&sent, &resp, Transport::Tls).unwrap();
+    let hi: Vec<&str> = b.invite.values("History-Info").collect();
+    let ruri = sent.request_uri().unwrap();
+    assert_eq!(hi.len(), 4);
+    assert_eq!(
+        &hi[..2],
+        &sent.values("History-Info").collect::<Vec<_>>()[..]
+    );
+    assert_eq!(
+        hi[2],
+        format!("<{ruri}?Reason=SIP%3Bcause%3D302%3Btext%3D%22Moved%20Temporarily%22>;index=1.1.1")
+    );
+    assert_eq!(
+        hi[3],
+        "<sip:exum1.contoso.com:5065;transport=TLS>;index=1.1.2;rc=1.1.1"
+    );
+    assert_eq!(b.invite.value("CSeq", 0), Some("39513 INVITE"));
+    assert_eq!(b.pin.transport, Transport::Tls);
+    // The rest of the head and the body as they were.
+    assert_eq!(b.invite.body(), sent.body());
+    assert_eq!(
+        b.invite.value("Record-Route", 0),
+        sent.value("Record-Route", 0)
+    );
+    // RFC 6044: still Bob's forwarding alone.
+    let mapped = history_to_diversion(&b.invite).unwrap().unwrap();
+    let div: Vec<&str> = mapped.values("Diversion").collect();
+    assert_eq!(
+        div,
+        ["<sip:Bob@contoso.com>;reason=unconditional;counter=1"]
+    );
+}
