@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(next.count("Via") + 1, sent.count("Via").max(1));
         assert!(next.fields("History-Info").count() <= sent.fields("History-Info").count() + 2);
         assert!(Message::parse(next.as_bytes()).is_ok());
-        let tagged = next.from().and_then(|f| f.ok()).is_some_and(|f| f.tag().is_some());
+        let tagged = next
+            .from()
+            .and_then(|f| f.ok())
+            .is_some_and(|f| f.tag().is_some());
         if tagged && next.call_id().is_some() {
             assert!(b.pin.covers(next));
         }
