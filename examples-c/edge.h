@@ -71,6 +71,32 @@ bool edge_data_open(edge_data *data, const char *dir);
 /* Tells whether `user` (the user part of an AOR in our domain) exists. */
 bool edge_data_user_exists(const edge_data *data, const char *user, size_t len);
 
+/* ---- per-peer settings (edge_peers.c) -------------------------------------------------- */
+typedef enum edge_peer_kind { EDGE_PEER_PLAIN = 0, EDGE_PEER_MICROSOFT = 1, EDGE_PEER_UM = 2 } edge_peer_kind;
+
+/* One DIR/peers/<name> file: where the peer is and what the way out to it translates. */
+typedef struct edge_peer {
+    char name[64];
+    char ip[EDGE_IP_MAX];
+    uint16_t port;
+    edge_peer_kind kind;
+    bool multipart; /* takes multipart bodies */
+    bool diversion; /* gets Diversion mapped from History-Info */
+    bool sdp_plain; /* gets SDP normalised for plain stacks */
+    char fqdn[256]; /* the name this proxy is known by to the peer ("" none) */
+} edge_peer;
+
+typedef struct edge_peers {
+    edge_peer *list;
+    size_t n;
+} edge_peers;
+
+/* Reads DIR/peers/ (none: no profiles); false only when out of memory. */
+bool edge_peers_load(edge_peers *peers, const char *data_dir);
+void edge_peers_free(edge_peers *peers);
+/* The profile of the peer at ip:port, or NULL. */
+const edge_peer *edge_peer_find(const edge_peers *peers, const char *ip, uint16_t port);
+
 /* ---- dial plan (edge_dialplan.c): state ------------------------------------------------ */
 typedef struct edge_phone {
     char number[64]; /* E.164, visual separators removed */
@@ -167,6 +193,9 @@ typedef struct edge {
     char member[EDGE_IP_MAX + 8]; /* this member as ms-fe: advertised host and TCP port */
     /* around the call (edge_around.c) */
     edge_around around;
+    /* interworking (edge_peers.c, edge_interwork.c) */
+    edge_peers peers;
+    struct edge_interwork *interwork; /* the UM workers pinned for their calls */
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -202,6 +231,9 @@ bool edge_conn_send_msg(edge *e, edge_conn *c, const mssip_msg *msg);
 edge_conn *edge_conn_by_id(const edge *e, uint64_t id);
 /* "conn <id>" or, for UDP, "udp <ip>:<port>", for the log (one of four rotating buffers). */
 const char *edge_conn_name(const edge_conn *c);
+/* A new TCP connection to ip:port (connecting; what is sent waits until it is up), or NULL
+ * with errno set. */
+edge_conn *edge_conn_connect(edge *e, const char *ip, uint16_t port);
 /* An open connection to ip:port over `transport` (for UDP: the address to send to). */
 edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip, uint16_t port);
 
@@ -302,6 +334,27 @@ bool edge_dialplan_request(edge *e, edge_conn *c, mssip_msg *req);
 void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *method);
 /* A response to one of this proxy's notification INVITEs: true when it was one, handled. */
 bool edge_around_response(edge *e, edge_conn *c, const mssip_msg *resp);
+
+/* ---- interworking (edge_interwork.c): the way out to a peer of DIR/peers/ ------------ */
+struct edge_call;
+struct edge_branch;
+/* Loads DIR/peers/ (edge_peers.c). */
+bool edge_interwork_open(edge *e);
+void edge_interwork_close(edge *e);
+/* Just before a request goes to connection `to`: the translations its peer's profile asks
+ * for (multipart to single SDP, SDP normalised, History-Info to Diversion); nothing for an
+ * address without a profile. A translation that fails is logged and skipped. */
+void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
+/* The same for a response going to a peer (SDP normalised, Diversion). */
+void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to);
+/* A connection to the next hop `u` of `req` when none is open: connected now over TCP when
+ * `u` is a peer of DIR/peers/ or the pinned UM worker of `req`'s call; else NULL. */
+edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u);
+/* A 301 / 302 (our Via removed, already acknowledged) from a UM peer to branch `b` of call
+ * `c`: followed as a new branch of the same call to the worker it names, its worker pinned
+ * for the call. True when followed (the router never sees the 3xx). */
+bool edge_interwork_redirect(edge *e, struct edge_call *c, struct edge_branch *b,
+                             const mssip_msg *resp);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

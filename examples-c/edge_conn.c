@@ -5,6 +5,7 @@
  * skipped, as the framer leaves the stream usable. Output that the socket does not take at
  * once waits in a per-connection queue, bounded by --max-output. */
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,30 @@ edge_conn *edge_conn_by_addr(edge *e, mssip_transport transport, const char *ip,
         }
     }
     return NULL;
+}
+
+edge_conn *edge_conn_connect(edge *e, const char *ip, uint16_t port) {
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    char service[8];
+    snprintf(service, sizeof service, "%u", (unsigned)port);
+    if (getaddrinfo(ip, service, &hints, &res) != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    int fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                    res->ai_protocol);
+    bool ok = fd >= 0 && (connect(fd, res->ai_addr, res->ai_addrlen) == 0 || errno == EINPROGRESS);
+    freeaddrinfo(res);
+    edge_conn *c = ok ? edge_conn_add(e, fd, MSSIP_TRANSPORT_TCP, ip, port) : NULL;
+    if (c == NULL && fd >= 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+    }
+    return c;
 }
 
 /* Writes what the socket takes now: bytes written, or -1 on a broken connection. */

@@ -281,6 +281,13 @@ static edge_route via_conn(edge_conn *conn, uint16_t code_if_none, const char *r
     return r;
 }
 
+/* The connection to next hop `u`, or one to a peer of DIR/peers/ (or a pinned UM worker)
+ * connected now (edge_interwork.c). */
+static edge_conn *conn_or_peer(edge *e, const mssip_msg *req, const mssip_uri *u) {
+    edge_conn *c = conn_for_uri(e, u);
+    return c != NULL ? c : edge_interwork_connect(e, req, u);
+}
+
 /* RFC 3261 16.5: where a request goes once our own Route entries are gone. */
 static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
     mssip_uri u;
@@ -290,7 +297,7 @@ static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
         if (mssip_msg_uri(req, "Route", 0, &u) != MSSIP_OK) {
             return answer(400, "Bad Route");
         }
-        return via_conn(conn_for_uri(e, &u), 404, "No connection to the next hop");
+        return via_conn(conn_or_peer(e, req, &u), 404, "No connection to the next hop");
     }
     if (mssip_msg_request_uri_parts(req, &u) != MSSIP_OK) {
         return answer(400, "Bad Request-URI");
@@ -309,7 +316,7 @@ static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
         /* a Contact NAT processing rewrote: its connection is gone when it is not found */
         return via_conn(conn_for_uri(e, &u), 430, NULL);
     }
-    return via_conn(conn_for_uri(e, &u), 404, "No route to the destination");
+    return via_conn(conn_or_peer(e, req, &u), 404, "No route to the destination");
 }
 
 /* ---- requests --------------------------------------------------------------------------- */
@@ -354,6 +361,7 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
         }
         return;
     }
+    edge_interwork_request(e, out, r->conn); /* the peer's translations (DIR/peers/) */
     if (!edge_conn_send_msg(e, r->conn, out)) {
         if (!is_ack) {
             respond(e, c, req, 503, "Next hop connection lost", key->loop);
@@ -522,6 +530,7 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
         e->stats.dropped++;
         return;
     }
+    edge_interwork_response(e, resp, out); /* the peer's translations (DIR/peers/) */
     if (edge_conn_send_msg(e, out, resp)) {
         edge_log(EDGE_INFO, "%s: %u response forwarded to %s",
                  edge_conn_name(c), (unsigned)code, edge_conn_name(out));

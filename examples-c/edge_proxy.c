@@ -223,6 +223,9 @@ static bool start(edge *e) {
     if (!edge_dialplan_open(e)) {
         return false;
     }
+    if (!edge_interwork_open(e)) { /* DIR/peers/ */
+        return false;
+    }
     edge_log(EDGE_INFO, "mssip_edge (libmssip %s) serving %s as %s", mssip_version(),
              e->cfg->domain, e->host);
     return true;
@@ -253,6 +256,7 @@ int main(int argc, char **argv) {
     edge_registrar_close(&e);
     edge_routeset_close(&e);
     edge_dialplan_close(&e);
+    edge_interwork_close(&e);
     edge_tls_free(e.tls);
     mssip_conn_table_free(e.cids);
     free(e.conns);

@@ -344,27 +344,9 @@ static edge_conn *member_conn(edge *e, mssip_str fe) {
     if (c != NULL) {
         return c;
     }
-    struct addrinfo hints, *res = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-    char service[8];
-    snprintf(service, sizeof service, "%u", (unsigned)port);
-    if (getaddrinfo(ip, service, &hints, &res) != 0) {
-        return NULL;
-    }
-    int fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
-                    res->ai_protocol);
-    bool ok = fd >= 0 && (connect(fd, res->ai_addr, res->ai_addrlen) == 0 || errno == EINPROGRESS);
-    freeaddrinfo(res);
-    if (ok) {
-        c = edge_conn_add(e, fd, MSSIP_TRANSPORT_TCP, ip, port);
-    }
+    c = edge_conn_connect(e, ip, port);
     if (c == NULL) {
         edge_log(EDGE_WARN, "pool member %s: cannot connect: %s", text, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-        }
         return NULL;
     }
     edge_log(EDGE_INFO, "%s: connected to pool member %s", edge_conn_name(c), text);

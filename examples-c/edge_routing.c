@@ -539,6 +539,7 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
         branch_failed(c, b, fork, 500, NULL);
         return;
     }
+    edge_interwork_request(e, out, to); /* the peer's translations (DIR/peers/) */
     const char *to_name = edge_conn_name(to);
     if (!edge_txn_invite(e, c->seq, b, out, to)) {
         branch_failed(c, b, fork, 503, "Next hop connection lost");
@@ -795,6 +796,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
     if (code >= 300) {
         edge_txn_ack(e, b, resp);
     }
+    if (code >= 300 && code < 400 && edge_interwork_redirect(e, c, b, resp)) return true; /* UM */
     if (c->call == NULL || b->final) {
         /* RFC 3261 16.7 item 5: a 2xx, even a late one, always goes to the caller */
         if (code >= 200 && code < 300) {

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -188,4 +188,18 @@ for m in "$data"/corpus/invite-skip-pin.sip "$data"/corpus/invite-play-on-phone.
     grep -a -E '^(Via|From|To|Call-ID|CSeq):' "$m" | tr -d '\r' | sed 's/$/\r/'
     printf 'Contact: <sip:exum1.contoso.com:5065;transport=TLS>\r\nContent-Length: 0\r\n\r\n'
   } > "$out/exchange_um/$(basename "$m" .sip)"
+done
+# um_follow: the same INVITEs and the History-Info one, each as a proxy sent it (its Via on
+# top), followed by a 302 to a worker.
+for m in "$data"/corpus/invite-skip-pin.sip "$data"/corpus/invite-play-on-phone.sip \
+  "$data"/corpus/invite-history-info.sip; do
+  sent=$out/um_follow/.sent
+  { head -n 1 "$m"; printf 'Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK-proxy\r\n'
+    tail -n +2 "$m"; } > "$sent"
+  { len16 "$(stat -c %s "$sent")"; cat "$sent"
+    printf 'SIP/2.0 302 Moved Temporarily\r\n'
+    grep -a -E '^(From|To|Call-ID|CSeq):' "$m" | tr -d '\r' | sed 's/$/\r/'
+    printf 'Contact: <sip:192.0.2.20:5065;transport=tcp>\r\nContent-Length: 0\r\n\r\n'
+  } > "$out/um_follow/$(basename "$m" .sip)"
+  rm -f "$sent"
 done

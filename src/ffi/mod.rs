@@ -107,6 +107,7 @@ mod profile_store_callbacks;
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod interwork;
 mod interwork_diversion;
+mod interwork_um;
 mod keyring;
 mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.

@@ -254,6 +254,9 @@ pub enum mssip_result {
     /// A response-code translation rule is refused: a code outside 200-699, a class outside
     /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
     MSSIP_E_TRANSLATION_RULE = 1200,
+    /// RFC 3261 16.5: the redirect names a target the call already tried (the redirected
+    /// Request-URI or a History-Info entry's URI); not followed.
+    MSSIP_E_UM_ALREADY_TRIED = 1230,
 }
 
 impl mssip_result {

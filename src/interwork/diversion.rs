@@ -9,7 +9,9 @@
 //!   `ms-retarget-reason` (RFC 4244 and MS-SIPRE 3.9.5.10 write the reason on the entry of
 //!   the target that was diverted from: that entry's URI is the diverting party), or an
 //!   `mp` parameter (RFC 7044: the entry whose `index` is the `mp` value is the diverting
-//!   party, the reason is the new entry's). Other entries (`rc`, the first target) are not.
+//!   party, the reason is the new entry's). Other entries (`rc`, the first target) are not,
+//!   nor is an entry a later `rc` entry retargeted (RFC 7044 9.3: the target user stayed,
+//!   as when Exchange UM redirects to one of its workers).
 //! * Diversion reason from the SIP cause (RFC 6044 table): 302 unconditional, 486 user-busy,
 //!   408 no-answer, 480 and 487 deflection, 503 unavailable, 404 and any other cause
 //!   unknown. Without a cause, from `ms-retarget-reason`: forwarding unconditional,
@@ -87,6 +89,7 @@ struct HiRead<'a> {
     uri: &'a str,
     index: Option<&'a str>,
     mp: Option<&'a str>,
+    rc: Option<&'a str>,
     cause: Option<u16>,
     retarget: Option<String>,
     private: bool,
@@ -125,6 +128,7 @@ fn read_entry(text: &str) -> Option<HiRead<'_>> {
         uri,
         index: na.params.value("index"),
         mp: na.params.value("mp"),
+        rc: na.params.value("rc"),
         cause,
         retarget: na
             .params
@@ -163,6 +167,9 @@ pub fn diversion_values(msg: &Message) -> Result<Vec<String>> {
                 Some(parent) => parent,
                 None => continue,
             },
+            // RFC 7044 9.3: an `rc` entry kept the target user, so the entry it retargeted
+            // (a redirect to another instance of the same service) diverted nothing.
+            None if entries.iter().any(|r| r.rc.is_some() && r.rc == e.index) => continue,
             None if e.cause.is_some() || e.retarget.is_some() => e,
             None => continue,
         };

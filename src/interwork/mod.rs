@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod diversion;
 pub mod response_translation;
 pub mod sdp_normalise;
+pub mod um_follow;
 
 pub use diagnostics::{
     Diagnostic, DiagnosticHeader, add_diagnostic, describe, diagnostic_views, diagnostics_of,
@@ -15,3 +16,4 @@ pub use diagnostics::{
 pub use diversion::{diversion_to_history, history_to_diversion};
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
+pub use um_follow::{UmBranch, UmFollowError, UmPin, follow_um_redirect};

@@ -1,0 +1,397 @@
+/* mssip_edge: interworking on the way out to a peer of DIR/peers/ (edge_peers.c; README
+ * "Interworking" and "Edge proxy"). Every translation is a library call; this file only
+ * decides, from the peer's profile, which ones a message gets:
+ *
+ * requests   toward a peer with `multipart no`: a multipart body reduced to its single SDP
+ *            (single_sdp below); `sdp plain`: the SDP normalised (crypto lifetime and MKI,
+ *            x-ssrc-range, ICE draft 6 candidates: mssip_msg_sdp_normalise); `diversion yes`:
+ *            Diversion mapped from History-Info (RFC 6044, mssip_msg_history_to_diversion);
+ *            toward a Microsoft or UM peer: History-Info mapped from a carrier's Diversion
+ *            (mssip_msg_diversion_to_history).
+ * responses  toward a peer: the SDP normalised and Diversion mapped, as for requests.
+ * UM 302     a 301 / 302 from a `kind um` peer to one of the call router's branches is
+ *            followed as a new branch of the same call (mssip_um_follow_branch: same CSeq,
+ *            History-Info entry for the redirect, Diversion kept), with our Via carrying a
+ *            new branch value, the Route pushed for UM and our Record-Route for the UM side
+ *            taken off and ours for the worker written; the worker is reached over TCP
+ *            (connected now if need be) and pinned for the call: its later requests (ACK,
+ *            re-INVITE, BYE: to the worker's Contact, the remote target) reach it over the
+ *            pinned transport, and it gets the UM peer's translations.
+ * connect    a next hop that is a peer of DIR/peers/ (or the pinned worker of the call) and
+ *            has no open connection is connected to over TCP. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "edge_routing.h"
+
+#define UM_PINS 64      /* calls whose worker is remembered; the oldest pin gives way */
+#define UM_REDIRECTS 3  /* redirects followed on one branch; the next 3xx goes upstream */
+
+typedef struct um_pin {
+    mssip_msg *followed;       /* the INVITE sent to the worker: the pin's key (NULL: free) */
+    mssip_transport transport; /* TCP or TLS */
+    char ip[EDGE_IP_MAX];
+    uint16_t port;
+    const edge_peer *um;       /* the UM peer whose translations the worker gets */
+} um_pin;
+
+struct edge_interwork {
+    um_pin pins[UM_PINS];
+    size_t next;
+};
+
+static const char *transport_upper(mssip_transport t) {
+    return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
+}
+
+bool edge_interwork_open(edge *e) { return edge_peers_load(&e->peers, e->cfg->data_dir); }
+
+void edge_interwork_close(edge *e) {
+    if (e->interwork != NULL) {
+        for (size_t i = 0; i < UM_PINS; i++) {
+            mssip_msg_free(e->interwork->pins[i].followed);
+        }
+        free(e->interwork);
+        e->interwork = NULL;
+    }
+    edge_peers_free(&e->peers);
+}
+
+/* ---- pins --------------------------------------------------------------------------- */
+
+/* The pin of the call `msg` belongs to (mssip_um_pin_covers: Call-ID and tags), or NULL. */
+static const um_pin *pin_for(const edge *e, const mssip_msg *msg) {
+    for (size_t i = 0; e->interwork != NULL && i < UM_PINS; i++) {
+        const um_pin *p = &e->interwork->pins[i];
+        bool covered = false;
+        if (p->followed != NULL && mssip_um_pin_covers(p->followed, msg, &covered) == MSSIP_OK &&
+            covered) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static void pin_add(edge *e, const mssip_msg *followed, mssip_transport t, const char *ip,
+                    uint16_t port, const edge_peer *um) {
+    if (e->interwork == NULL && (e->interwork = calloc(1, sizeof *e->interwork)) == NULL) {
+        return;
+    }
+    um_pin *p = &e->interwork->pins[e->interwork->next];
+    e->interwork->next = (e->interwork->next + 1) % UM_PINS;
+    mssip_msg_free(p->followed);
+    memset(p, 0, sizeof *p);
+    if (mssip_msg_clone(followed, &p->followed) != MSSIP_OK) {
+        p->followed = NULL;
+        return;
+    }
+    p->transport = t;
+    snprintf(p->ip, sizeof p->ip, "%s", ip);
+    p->port = port;
+    p->um = um;
+}
+
+/* The profile for ip:port: its DIR/peers/ file, else the UM peer of a worker pinned there. */
+static const edge_peer *profile_of(const edge *e, const char *ip, uint16_t port) {
+    const edge_peer *p = edge_peer_find(&e->peers, ip, port);
+    for (size_t i = 0; p == NULL && e->interwork != NULL && i < UM_PINS; i++) {
+        const um_pin *pin = &e->interwork->pins[i];
+        if (pin->followed != NULL && pin->port == port && strcmp(pin->ip, ip) == 0) {
+            p = pin->um;
+        }
+    }
+    return p;
+}
+
+/* ---- translations -------------------------------------------------------------------- */
+
+/* A multipart body reduced to the single SDP a peer without multipart takes: the
+ * ms-proxy-2007fallback part, else the first ICEv6 one, with its Content-Type and
+ * Content-Disposition, Content-Length set (the body of the library's ICE retry,
+ * mssip_ice_retry_invite, MS-SIPRE 3.15.5.2; its CSeq and Via are not used). The one place
+ * to swap for the library's plain-peer body reduction. `*changed` false: not multipart. */
+static mssip_result single_sdp(mssip_msg *msg, bool *changed) {
+    *changed = false;
+    mssip_str ct;
+    if (mssip_msg_header(msg, "Content-Type", 0, &ct) != MSSIP_OK || ct.len < 10 ||
+        strncasecmp(ct.ptr, "multipart/", 10) != 0) {
+        return MSSIP_OK;
+    }
+    mssip_msg *retry = NULL;
+    mssip_result rc = mssip_ice_retry_invite(msg, &retry);
+    if (rc == MSSIP_E_ICE_NO_FALLBACK) {
+        return MSSIP_OK; /* no SDP part a plain peer could use: left as it is */
+    }
+    mssip_bytes body;
+    mssip_str type, disp = {NULL, 0};
+    char type_text[512], disp_text[512];
+    if (rc == MSSIP_OK && (rc = mssip_msg_body(retry, &body)) == MSSIP_OK &&
+        (rc = mssip_msg_header(retry, "Content-Type", 0, &type)) == MSSIP_OK) {
+        bool has_disp = mssip_msg_header(retry, "Content-Disposition", 0, &disp) == MSSIP_OK;
+        size_t n = 0;
+        if (!edge_str_copy(type, type_text, sizeof type_text) ||
+            (has_disp && !edge_str_copy(disp, disp_text, sizeof disp_text))) {
+            rc = MSSIP_E_LIMIT;
+        } else if ((rc = mssip_msg_set_body(msg, type_text, body.ptr, body.len)) == MSSIP_OK) {
+            while (rc == MSSIP_OK &&
+                   mssip_msg_header_count(msg, "Content-Disposition", &n) == MSSIP_OK && n > 0) {
+                rc = mssip_msg_remove_value(msg, "Content-Disposition", 0);
+            }
+            if (rc == MSSIP_OK && has_disp) {
+                rc = mssip_msg_add_header(msg, "Content-Disposition", disp_text);
+            }
+            *changed = rc == MSSIP_OK;
+        }
+    }
+    mssip_msg_free(retry);
+    return rc;
+}
+
+static void note(char *done, size_t cap, const char *what) {
+    size_t len = strlen(done);
+    snprintf(done + len, cap - len, "%s%s", len ? ", " : "", what);
+}
+
+static void failed(const edge_peer *p, const char *what, mssip_result rc) {
+    edge_log(EDGE_WARN, "peer %s: %s skipped: %s (%s)", p->name, what, mssip_result_str(rc),
+             mssip_last_error());
+}
+
+static void translate(mssip_msg *msg, const edge_peer *p, bool is_request, const edge_conn *to) {
+    char done[160] = "";
+    bool changed = false;
+    mssip_result rc;
+    if (is_request && !p->multipart) {
+        if ((rc = single_sdp(msg, &changed)) != MSSIP_OK) {
+            failed(p, "multipart to single SDP", rc);
+        } else if (changed) {
+            note(done, sizeof done, "multipart reduced to single SDP");
+        }
+    }
+    if (p->sdp_plain) {
+        if ((rc = mssip_msg_sdp_normalise(msg, MSSIP_SDP_PLAIN_PEER, &changed)) != MSSIP_OK) {
+            failed(p, "SDP normalisation", rc);
+        } else if (changed) {
+            note(done, sizeof done, "SDP normalised");
+        }
+    }
+    if (p->diversion) {
+        if ((rc = mssip_msg_history_to_diversion(msg, &changed)) != MSSIP_OK) {
+            failed(p, "History-Info to Diversion", rc);
+        } else if (changed) {
+            note(done, sizeof done, "Diversion from History-Info");
+        }
+    }
+    if (is_request && p->kind != EDGE_PEER_PLAIN) {
+        if ((rc = mssip_msg_diversion_to_history(msg, &changed)) != MSSIP_OK) {
+            failed(p, "Diversion to History-Info", rc);
+        } else if (changed) {
+            note(done, sizeof done, "History-Info from Diversion");
+        }
+    }
+    if (done[0] != '\0') {
+        edge_log(EDGE_INFO, "%s: to peer %s: %s", edge_conn_name(to), p->name, done);
+    }
+}
+
+void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to) {
+    const edge_peer *p = profile_of(e, to->ip, to->port);
+    if (p != NULL) {
+        translate(req, p, true, to);
+    }
+}
+
+void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to) {
+    const edge_peer *p = profile_of(e, to->ip, to->port);
+    if (p != NULL) {
+        translate(resp, p, false, to);
+    }
+}
+
+/* ---- connecting out ---------------------------------------------------------------- */
+
+static edge_conn *connect_tcp(edge *e, const char *ip, uint16_t port, const char *why) {
+    edge_conn *c = edge_conn_connect(e, ip, port);
+    if (c == NULL) {
+        edge_log(EDGE_WARN, "%s %s:%u: cannot connect: %s", why, ip, (unsigned)port,
+                 strerror(errno));
+        return NULL;
+    }
+    edge_log(EDGE_INFO, "%s: connected to %s %s:%u", edge_conn_name(c), why, ip, (unsigned)port);
+    return c;
+}
+
+static mssip_transport transport_of(const mssip_uri *u) {
+    mssip_param t;
+    if (u->scheme_kind == MSSIP_SCHEME_SIPS) {
+        return MSSIP_TRANSPORT_TLS;
+    }
+    if (mssip_params_get(&u->params, "transport", &t) == MSSIP_OK) {
+        return edge_str_ieq(t.value, "udp")   ? MSSIP_TRANSPORT_UDP
+               : edge_str_ieq(t.value, "tls") ? MSSIP_TRANSPORT_TLS
+                                              : MSSIP_TRANSPORT_TCP;
+    }
+    return MSSIP_TRANSPORT_TCP;
+}
+
+/* The IP address and port a URI names (the default port of its transport). */
+static bool uri_address(const mssip_uri *u, char *ip, size_t cap, uint16_t *port) {
+    if ((u->host_kind != MSSIP_HOST_IPV4 && u->host_kind != MSSIP_HOST_IPV6) ||
+        !edge_str_copy(u->host, ip, cap)) {
+        return false;
+    }
+    *port = u->port ? u->port : transport_of(u) == MSSIP_TRANSPORT_TLS ? 5061 : 5060;
+    return true;
+}
+
+edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u) {
+    char ip[EDGE_IP_MAX];
+    uint16_t port = 0;
+    if (!uri_address(u, ip, sizeof ip, &port)) {
+        return NULL;
+    }
+    mssip_transport t = transport_of(u);
+    const um_pin *pin = pin_for(e, req);
+    const char *why = "peer";
+    if (pin != NULL && pin->port == port && strcmp(pin->ip, ip) == 0) {
+        t = pin->transport; /* the Contact of the worker's 200 may name no transport */
+        why = "pinned UM worker";
+    } else if (edge_peer_find(&e->peers, ip, port) == NULL) {
+        return NULL;
+    }
+    if (t != MSSIP_TRANSPORT_TCP) {
+        edge_log(EDGE_WARN, "%s %s:%u: this proxy connects out over TCP only, not %s", why, ip,
+                 (unsigned)port, transport_upper(t));
+        return NULL;
+    }
+    return connect_tcp(e, ip, port, why);
+}
+
+/* ---- UM's redirect ----------------------------------------------------------------- */
+
+/* Route and Record-Route values at the top of `msg` that `drop` says go. */
+static bool drop_top(const edge *e, mssip_msg *msg, const char *name, const char *ip,
+                     uint16_t port) {
+    mssip_uri u;
+    char host[EDGE_IP_MAX];
+    uint16_t p = 0;
+    while (mssip_msg_uri(msg, name, 0, &u) == MSSIP_OK) {
+        bool ours = ip == NULL && (edge_str_ieq(u.host, e->host_bare) ||
+                                   (e->cfg->pool != NULL && edge_str_ieq(u.host, e->cfg->pool)));
+        bool theirs = ip != NULL && uri_address(&u, host, sizeof host, &p) && p == port &&
+                      strcmp(host, ip) == 0;
+        if (!ours && !theirs) {
+            break;
+        }
+        if (mssip_msg_remove_value(msg, name, 0) != MSSIP_OK) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Redirects already followed on the branch: the leading zeros of its Via's call number. */
+static unsigned redirects_of(const mssip_msg *invite) {
+    mssip_via v;
+    const size_t plen = sizeof EDGE_TXN_PREFIX - 1;
+    unsigned n = 0;
+    if (mssip_msg_via(invite, 0, &v) == MSSIP_OK && v.branch.len > plen) {
+        while (plen + n < v.branch.len && v.branch.ptr[plen + n] == '0') {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* Our Via for the new branch: the call router's branch value (edge_txn.c), its call number
+ * written with one more leading zero per redirect followed, so it is a new branch value
+ * (RFC 3261 16.6 item 8) that edge_txn_parse still reads as this call's branch. */
+static bool new_branch_via(const edge *e, mssip_msg *invite, const edge_conn *to, uint64_t seq,
+                           uint32_t id, unsigned zeros) {
+    const edge_listener *l = edge_listener_for(e, to->transport);
+    char value[EDGE_IP_MAX + 128];
+    if (l == NULL) {
+        return false;
+    }
+    int n = snprintf(value, sizeof value,
+                     "SIP/2.0/%s %s:%u;branch=" EDGE_TXN_PREFIX "%.*s%" PRIx64 "-%" PRIu32,
+                     transport_upper(to->transport), e->host, (unsigned)l->port, (int)zeros,
+                     "000", seq, id);
+    return n > 0 && (size_t)n < sizeof value &&
+           mssip_msg_prepend_header(invite, "Via", value) == MSSIP_OK;
+}
+
+bool edge_interwork_redirect(edge *e, edge_call *c, edge_branch *b, const mssip_msg *resp) {
+    uint16_t code = 0;
+    mssip_msg_status(resp, &code);
+    if ((code != 301 && code != 302) || c->call == NULL || b->final || b->cancelled ||
+        b->invite == NULL) {
+        return false;
+    }
+    const edge_peer *um = profile_of(e, b->hop.ip, b->hop.port);
+    if (um == NULL || um->kind != EDGE_PEER_UM) {
+        return false;
+    }
+    unsigned zeros = redirects_of(b->invite);
+    if (zeros >= UM_REDIRECTS) {
+        edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 ": %d redirects followed; "
+                 "this one goes upstream", c->seq, b->id, UM_REDIRECTS);
+        return false;
+    }
+    mssip_um_branch next = {NULL, MSSIP_TRANSPORT_TCP};
+    mssip_result rc = mssip_um_follow_branch(b->invite, resp, b->hop.transport, &next);
+    if (rc != MSSIP_OK) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": UM peer %s's %u not followed: %s (%s)", c->seq,
+                 um->name, (unsigned)code, mssip_result_str(rc), mssip_last_error());
+        return false;
+    }
+    /* RFC 3261 16.6 items 4 and 6: the Route pushed for UM and our Record-Route for the UM
+     * side belonged to that branch; the worker's are written again */
+    mssip_uri w;
+    char ip[EDGE_IP_MAX];
+    uint16_t port = 0;
+    edge_conn *to = NULL;
+    if (drop_top(e, next.invite, "Route", b->hop.ip, b->hop.port) &&
+        drop_top(e, next.invite, "Record-Route", NULL, 0) &&
+        mssip_msg_request_uri_parts(next.invite, &w) == MSSIP_OK &&
+        uri_address(&w, ip, sizeof ip, &port)) {
+        to = edge_conn_by_addr(e, next.transport, ip, port);
+        if (to == NULL && next.transport == MSSIP_TRANSPORT_TCP) {
+            to = connect_tcp(e, ip, port, "UM worker");
+        }
+    }
+    edge_conn from = {.transport = c->caller.transport, .id = c->caller.conn_id};
+    if (c->caller.transport == MSSIP_TRANSPORT_UDP) {
+        from.id = 0;
+    }
+    if (to == NULL || !edge_record_route(e, next.invite, &from, to)) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": UM peer %s's %u: no way to its worker", c->seq,
+                 um->name, (unsigned)code);
+        mssip_msg_free(next.invite);
+        return false;
+    }
+    pin_add(e, next.invite, next.transport, ip, port, um);
+    edge_interwork_request(e, next.invite, to);
+    if (!new_branch_via(e, next.invite, to, c->seq, b->id, zeros + 1) ||
+        !edge_conn_send_msg(e, to, next.invite)) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": the INVITE to UM's worker was not sent", c->seq);
+        mssip_msg_free(next.invite);
+        return false;
+    }
+    mssip_str ruri = {"", 0};
+    mssip_msg_request_uri(next.invite, &ruri);
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 ": %u from UM peer %s followed to "
+             "%.*s over %s (%s), worker pinned", c->seq, b->id, (unsigned)code, um->name,
+             (int)ruri.len, ruri.ptr, transport_upper(next.transport), edge_conn_name(to));
+    mssip_msg_free(b->invite);
+    b->invite = next.invite;
+    edge_hop_of(&b->hop, to);
+    b->heard = false;
+    b->resend_ms = 0;
+    e->stats.forwarded++;
+    return true;
+}

@@ -1,0 +1,164 @@
+/* mssip_edge: per-peer settings, DIR/peers/<name> of --data (README "Edge proxy"). A peer
+ * is a carrier, gateway, desk phone, Microsoft server or Exchange UM that this proxy sends
+ * to; it is known by the address a request's next hop names (Route or Request-URI), and its
+ * file says what the way out to it translates (edge_interwork.c). One setting a line,
+ * "name value", '#' starts a comment:
+ *
+ *   host IP:PORT           required: the peer's address (IPv6 in brackets), as next hops name it
+ *   kind plain|microsoft|um  plain SIP (default), a Microsoft server, or Exchange UM
+ *   multipart yes|no       takes multipart bodies (default: no for plain, yes otherwise)
+ *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
+ *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
+ *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
+ *
+ * A file that does not parse is skipped with a warning naming the line; the others load. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "edge.h"
+
+#define PEER_FILE_MAX 64
+
+static bool yes_no(const char *v, bool *out) {
+    if (strcmp(v, "yes") == 0) {
+        *out = true;
+    } else if (strcmp(v, "no") == 0) {
+        *out = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* One "name value" line into `p`; false for a line that says something else. */
+static bool peer_line(edge_peer *p, const char *name, const char *value, bool *seen_host,
+                      int *multipart, int *diversion, int *sdp) {
+    bool flag = false;
+    if (strcmp(name, "host") == 0) {
+        *seen_host = edge_split_hostport(value, p->ip, sizeof p->ip, &p->port) && p->port != 0;
+        return *seen_host;
+    }
+    if (strcmp(name, "kind") == 0) {
+        p->kind = strcmp(value, "plain") == 0       ? EDGE_PEER_PLAIN
+                  : strcmp(value, "microsoft") == 0 ? EDGE_PEER_MICROSOFT
+                  : strcmp(value, "um") == 0        ? EDGE_PEER_UM
+                                                    : (edge_peer_kind)-1;
+        return (int)p->kind != -1;
+    }
+    if (strcmp(name, "multipart") == 0 && yes_no(value, &flag)) {
+        *multipart = flag;
+        return true;
+    }
+    if (strcmp(name, "diversion") == 0 && yes_no(value, &flag)) {
+        *diversion = flag;
+        return true;
+    }
+    if (strcmp(name, "sdp") == 0 && (strcmp(value, "plain") == 0 || strcmp(value, "keep") == 0)) {
+        *sdp = strcmp(value, "plain") == 0;
+        return true;
+    }
+    if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn) {
+        snprintf(p->fqdn, sizeof p->fqdn, "%s", value);
+        return true;
+    }
+    return false;
+}
+
+/* Reads DIR/peers/<name> into `p`; false (logged) when it does not parse. */
+static bool peer_read(edge_peer *p, const char *path, const char *name) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        return false;
+    }
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    bool seen_host = false, ok = true;
+    int multipart = -1, diversion = -1, sdp = -1; /* -1: the kind's default */
+    char line[512];
+    unsigned number = 0;
+    while (ok && fgets(line, sizeof line, f) != NULL) {
+        number++;
+        char *hash = strchr(line, '#');
+        if (hash != NULL) {
+            *hash = '\0';
+        }
+        char key[32], value[300], extra[2];
+        int n = sscanf(line, "%31s %299s %1s", key, value, extra);
+        if (n <= 0) {
+            continue; /* blank or comment */
+        }
+        if (n != 2 || !peer_line(p, key, value, &seen_host, &multipart, &diversion, &sdp)) {
+            edge_log(EDGE_WARN, "%s:%u: not a peer setting: %s", path, number, line);
+            ok = false;
+        }
+    }
+    fclose(f);
+    if (ok && !seen_host) {
+        edge_log(EDGE_WARN, "%s: no host IP:PORT line", path);
+        ok = false;
+    }
+    bool plain = p->kind == EDGE_PEER_PLAIN;
+    p->multipart = multipart >= 0 ? multipart : !plain;
+    p->diversion = diversion >= 0 ? diversion : plain;
+    p->sdp_plain = sdp >= 0 ? sdp : plain;
+    return ok;
+}
+
+bool edge_peers_load(edge_peers *peers, const char *data_dir) {
+    memset(peers, 0, sizeof *peers);
+    if (data_dir == NULL) {
+        return true;
+    }
+    char dir[4096], path[4096 + 256];
+    snprintf(dir, sizeof dir, "%s/peers", data_dir);
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+        return true; /* no peers/: no peer profile */
+    }
+    peers->list = calloc(PEER_FILE_MAX, sizeof *peers->list);
+    if (peers->list == NULL) {
+        closedir(d);
+        edge_log(EDGE_ERROR, "out of memory");
+        return false;
+    }
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.') {
+            continue;
+        }
+        if (peers->n == PEER_FILE_MAX) {
+            edge_log(EDGE_WARN, "%s: more than %d peers; %s and later ones skipped", dir,
+                     PEER_FILE_MAX, de->d_name);
+            break;
+        }
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        edge_peer *p = &peers->list[peers->n];
+        if (peer_read(p, path, de->d_name)) {
+            static const char *kinds[] = {"plain", "microsoft", "um"};
+            edge_log(EDGE_INFO,
+                     "peer %s: %s:%u, %s, multipart %s, diversion %s, sdp %s%s%s", p->name,
+                     p->ip, (unsigned)p->port, kinds[p->kind], p->multipart ? "yes" : "no",
+                     p->diversion ? "yes" : "no", p->sdp_plain ? "plain" : "keep",
+                     p->fqdn[0] ? ", fqdn " : "", p->fqdn);
+            peers->n++;
+        }
+    }
+    closedir(d);
+    return true;
+}
+
+void edge_peers_free(edge_peers *peers) {
+    free(peers->list);
+    memset(peers, 0, sizeof *peers);
+}
+
+const edge_peer *edge_peer_find(const edge_peers *peers, const char *ip, uint16_t port) {
+    for (size_t i = 0; i < peers->n; i++) {
+        if (peers->list[i].port == port && strcmp(peers->list[i].ip, ip) == 0) {
+            return &peers->list[i];
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,130 @@
+# SIPp cases of interworking in mssip_edge (README "Interworking", "Edge proxy"): the peers of
+# DIR/peers/ and the translations on the way out to them. Sourced by ../run.sh, whose helpers
+# (start_edge, stop_edge, sipp_run, wait_for_line, fail) and variables (here, work, domain,
+# pids, edge_port) these functions use. The peers are SIPp over TCP on loopback ports
+# 5400-5499, each bounded to one call; the proxy connects to them.
+
+# interwork_peer NAME SCENARIO PORT [sipp flags...]: a peer answering one call over TCP on
+# PORT, in the background.
+interwork_peer() {
+  local name=$1 scenario=$2 port=$3
+  shift 3
+  timeout --foreground 90 sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -t t1 -nostdin -nd \
+    -timeout 60s -timeout_error -m 1 -key domain "$domain" -trace_err -error_file "$name"_errors.log \
+    -trace_msg -message_file "$name"_messages.log -trace_logs -log_file "$name".actions.log \
+    "$@" > "$name".out 2>&1 &
+  pids+=("$!")
+  printf '%s\n' "$!" > "$name".pid
+  # listening before the proxy is asked to reach it
+  local hex
+  hex=$(printf ':%04X 00000000:0000 0A' "$port")
+  for _ in $(seq 50); do
+    grep -q "$hex" /proc/net/tcp 2> /dev/null && return 0
+    sleep 0.1
+  done
+  fail "peer $name did not listen on port $port"
+}
+
+interwork_peer_end() {
+  local rc=0
+  wait "$(cat "$1".pid)" || rc=$?
+  [ "$rc" -eq 0 ] || fail "peer $1 (SIPp) exited $rc: $(tail -n 5 "$1"_errors.log 2> /dev/null)"
+}
+
+# (1) A Lync-style multipart INVITE (MS-SIPRE 4.12's body) to a carrier number behind a plain
+# peer (kind plain: multipart no, diversion yes, sdp plain by default) reaches it with the
+# single SDP of the ms-proxy-2007fallback part, its ICE draft 6 candidates removed.
+case_interwork_plain_multipart() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5410\nkind plain   # a SIP trunk\n' > data/peers/gateway
+  start_edge --data "$work/data"
+  grep -q 'peer gateway: 127.0.0.1:5410, plain, multipart no, diversion yes, sdp plain' edge.log ||
+    fail "the peer file was not read as written"
+  interwork_peer gw interwork_plain_peer.xml 5410
+  sipp_run caller interwork_caller_multipart.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550100@127.0.0.1:5410;user=phone;transport=tcp" ||
+    fail "the multipart call to the plain peer failed"
+  interwork_peer_end gw
+  grep -qE '^content-type +application/sdp$' gw.actions.log ||
+    fail "the plain peer did not get application/sdp: $(cat gw.actions.log)"
+  grep -q 'to peer gateway: multipart reduced to single SDP, SDP normalised' edge.log ||
+    fail "the proxy did not log the translations"
+  # the body is the fallback part (its ICE draft 6 port), one description, nothing else
+  grep -aq '^m=audio 50019 ' gw_messages.log || fail "the single SDP is not the fallback part"
+  ! grep -aq '^m=audio 50023 ' gw_messages.log || fail "the ICEv19 part reached the plain peer"
+  [ "$(grep -ac '^v=0' gw_messages.log)" -eq 2 ] || fail "not one SDP in the INVITE (and one in the 200)"
+  grep -aq '^BYE ' gw_messages.log || fail "the caller's BYE did not reach the plain peer"
+  stop_edge
+}
+
+# (2) alice forwards her calls immediately (MS-SIPRE 4.7.3 flags) to a PSTN number behind a
+# carrier peer (kind plain, diversion yes): the router's INVITE carries History-Info, and the
+# carrier gets the Diversion RFC 6044 maps from it (alice, unconditional), History-Info kept.
+case_interwork_carrier_diversion() {
+  mkdir -p data/users/alice data/peers
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:+14255550199@127.0.0.1:5420;user=phone;transport=tcp"/>
+    </list>
+    <flags name="clientflags" value="work_hours forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+  printf 'host 127.0.0.1:5420\nkind plain\ndiversion yes\nmultipart no\n' > data/peers/carrier
+  start_edge --data "$work/data" --timer-scale 0.05
+  interwork_peer carrier interwork_carrier.xml 5420
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the forwarded call to the carrier failed"
+  interwork_peer_end carrier
+  grep -qE '^diversion +<sip:alice@contoso\.com>;reason=unconditional;counter=1$' carrier.actions.log ||
+    fail "the carrier's INVITE lacks the Diversion: $(cat carrier.actions.log)"
+  grep -qE '^history-info +<sip:alice@contoso\.com\?Reason=' carrier.actions.log ||
+    fail "the History-Info did not travel with the Diversion: $(cat carrier.actions.log)"
+  grep -q 'to peer carrier: Diversion from History-Info' edge.log || fail "the proxy did not log the Diversion"
+  grep -aq '^BYE ' carrier_messages.log || fail "the caller's BYE did not reach the carrier"
+  stop_edge
+}
+
+# (3) alice is do-not-disturb: the call goes to her voice mail, Exchange UM (kind um,
+# diversion yes) over TCP, which answers 302 to a worker on another port. The proxy follows
+# it as a new branch of the same call (new Via branch, same CSeq) over TCP; the worker gets
+# the Diversion and the History-Info (UM's entry with cause 302, its own tagged rc) and
+# answers; the caller gets the 200 and its ACK and BYE reach the worker (pinned).
+case_interwork_um_redirect() {
+  mkdir -p data/users/alice data/peers
+  touch data/users/alice/dnd
+  echo "sip:um@127.0.0.1:5430;transport=tcp" > data/users/alice/voicemail
+  printf 'host 127.0.0.1:5430\nkind um\ndiversion yes\nfqdn um.contoso.com\n' > data/peers/exchange
+  start_edge --data "$work/data" --timer-scale 0.05
+  interwork_peer worker interwork_worker.xml 5465
+  interwork_peer um interwork_um.xml 5430 -key worker "sip:127.0.0.1:5465;transport=tcp"
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the call to alice's voice mail was not answered by UM's worker"
+  interwork_peer_end um
+  interwork_peer_end worker
+  grep -qE 'followed to sip:127\.0\.0\.1:5465;transport=tcp over TCP .*worker pinned' edge.log ||
+    fail "the proxy did not log the redirect followed"
+  grep -aq '^ACK ' um_messages.log || fail "UM's 302 was not acknowledged"
+  ! grep -aq '^SIP/2.0 302 ' caller_messages.log || fail "the 302 reached the caller"
+  # a new branch of the same call: another Via branch, the same CSeq and Call-ID
+  local um_branch worker_branch
+  um_branch=$(awk '$1 == "branch" { print $2 }' um.actions.log)
+  worker_branch=$(awk '$1 == "branch" { print $2 }' worker.actions.log)
+  [ -n "$um_branch" ] && [ -n "$worker_branch" ] && [ "$um_branch" != "$worker_branch" ] ||
+    fail "the worker's INVITE is not a new branch ($um_branch, $worker_branch)"
+  [ "$(awk '$1 == "cseq" { print $2 }' um.actions.log)" = "$(awk '$1 == "cseq" { print $2 }' worker.actions.log)" ] ||
+    fail "the worker's INVITE has another CSeq"
+  [ "$(grep -ai '^Call-ID:' um_messages.log | head -n 1)" = "$(grep -ai '^Call-ID:' worker_messages.log | head -n 1)" ] ||
+    fail "the worker's INVITE has another Call-ID"
+  # Diversion kept byte for byte, no new one
+  [ "$(awk '$1 == "diversion"' um.actions.log | cut -d' ' -f2-)" = "$(awk '$1 == "diversion"' worker.actions.log | cut -d' ' -f2-)" ] ||
+    fail "the Diversion changed across the redirect"
+  [ "$(grep -ac '^Diversion:' worker_messages.log)" -eq 1 ] || fail "the worker's INVITE has more than one Diversion"
+  grep -aq '^ACK sip:worker@127.0.0.1:5465' worker_messages.log || fail "the caller's ACK did not reach the worker"
+  grep -aq '^BYE sip:worker@127.0.0.1:5465' worker_messages.log || fail "the caller's BYE did not reach the worker"
+  [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get one 200 for its INVITE and one for its BYE"
+  stop_edge
+}
