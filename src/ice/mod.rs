@@ -18,7 +18,7 @@ pub mod version;
 pub use error::IceError;
 pub use offer::{CallContextPart, IceOffer, ParamSpacing, SdpPart};
 pub use pick::{IceSupport, Picked, pick_offer, pick_offer_in};
-pub use retry::{RetryBody, retry_body, retry_invite};
+pub use retry::{RetryBody, fallback_part, retry_body, retry_invite, set_single_body, single_body};
 pub use version::{IceVersion, ice_version};
 
 /// The Content-Disposition parameter that marks the ICEv6 part, the one a proxy (or the user
