@@ -254,6 +254,14 @@ pub enum mssip_result {
     /// A response-code translation rule is refused: a code outside 200-699, a class outside
     /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
     MSSIP_E_TRANSLATION_RULE = 1200,
+    /// A multipart body holds no `application/sdp` part with an audio `m=` line: nothing a
+    /// peer without multipart could be given.
+    MSSIP_E_PLAIN_BODY_NO_SDP = 1210,
+    /// The message is not of the kind the call takes: not a 415, not an INVITE with a
+    /// multipart body, or a 415 that answers another INVITE (`mssip_last_error()` says which).
+    MSSIP_E_PLAIN_BODY_WRONG_MESSAGE = 1211,
+    /// The body-dialog table holds as many dialogs as its capacity: forget ended ones.
+    MSSIP_E_PLAIN_BODY_DIALOGS_FULL = 1212,
 }
 
 impl mssip_result {
