@@ -151,10 +151,7 @@ fn accepts_multipart(msg: &Message) -> Option<bool> {
                 n.trim().eq_ignore_ascii_case("q") && v.trim().parse::<f32>() == Ok(0.0)
             })
         });
-        let multipart = essence
-            .get(..10)
-            .is_some_and(|t| t.eq_ignore_ascii_case("multipart/"))
-            || essence == "*/*";
+        let multipart = is_multipart_claim(essence) || essence == "*/*";
         multipart && !refused
     }))
 }
@@ -207,7 +204,12 @@ pub fn reduce_body(msg: &Message, opts: &BodyOptions) -> Result<Option<Message>,
     let Some(ct) = msg.content_type() else {
         return Ok(None);
     };
-    let media = MediaType::parse(ct)?;
+    let media = match MediaType::parse(ct) {
+        Ok(m) => m,
+        // A Content-Type this reader refuses is not reduced unless it claims multipart.
+        Err(e) if is_multipart_claim(ct) => return Err(e.into()),
+        Err(_) => return Ok(None),
+    };
     if media.is("application/sdp") {
         return Ok(hold_only(msg, opts)?);
     }
@@ -242,6 +244,13 @@ pub fn reduce_body(msg: &Message, opts: &BodyOptions) -> Result<Option<Message>,
         drop_location_references(&mut out)?;
     }
     Ok(Some(out))
+}
+
+/// True when a Content-Type value starts with `multipart/` (any case, leading LWS allowed).
+fn is_multipart_claim(ct: &str) -> bool {
+    ct.trim_start()
+        .get(..10)
+        .is_some_and(|t| t.eq_ignore_ascii_case("multipart/"))
 }
 
 /// A single-part SDP body: only the hold rewrite can apply.

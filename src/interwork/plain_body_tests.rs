@@ -263,6 +263,15 @@ fn unusable_and_malformed_bodies_are_clear_errors() {
         assert!(matches!(e, PlainBodyError::Sip(_)), "{ct} / {body}: {e}");
         assert!(!e.to_string().is_empty());
     }
+    // A Content-Type that does not parse is an error only when it claims multipart.
+    m.set_body(Some("multipart/mixed; =x"), b"--b\r\n\r\nx\r\n--b--\r\n")
+        .unwrap();
+    assert!(matches!(
+        reduce_body(&m, &NONE),
+        Err(PlainBodyError::Sip(_))
+    ));
+    m.set_body(Some("text/plain; =x"), b"hello").unwrap();
+    assert!(reduce_body(&m, &NONE).unwrap().is_none());
     // A fallback part whose Content-Disposition does not parse.
     let bad = "--b\r\nContent-Type: application/sdp\r\nContent-Disposition: ;x\r\n\r\n\
 v=0\r\nm=audio 1 RTP/AVP 0\r\n--b--\r\n";
