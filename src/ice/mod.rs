@@ -5,7 +5,8 @@
 //! * [`version`]: which ICE draft an SDP body follows.
 //! * [`offer`]: the 2- and 3-level bodies of 3.15.4.1 a user agent builds for its INVITE.
 //! * [`pick`]: the offer a UAS answers (3.15.5.1): ICEv19 when it supports it, else ICEv6.
-//! * [`retry`]: the single-part INVITE that follows a 415 (3.15.5.2).
+//! * [`retry`]: the single-part INVITE that follows a 415 (3.15.5.2), and the choice of the
+//!   part sent alone ([`fallback_part`]), which the reduction for plain peers shares.
 //!
 //! The proxy's side of the 415 (3.9.5.5) belongs to the call router.
 
