@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use mssip::interwork::{BodyDialogs, BodyOptions, PlainPeerProfile, reduce_body};
 use mssip::sip::Message;
 
-/// The header lines the reduction may not change.
+/// The header fields (a line and its folded continuation lines) the reduction may not change.
 fn kept_lines(m: &Message) -> Vec<Vec<u8>> {
     let changed = [
         "content-type",
@@ -21,15 +21,19 @@ fn kept_lines(m: &Message) -> Vec<Vec<u8>> {
         "content-disposition",
         "geolocation",
     ];
-    m.as_bytes()[..m.head_len()]
-        .split(|&b| b == b'\n')
-        .filter(|l| {
-            let name = l.split(|&b| b == b':').next().unwrap_or_default();
-            let name = String::from_utf8_lossy(name).trim().to_ascii_lowercase();
-            !l.contains(&b':') || !changed.contains(&name.as_str())
-        })
-        .map(<[u8]>::to_vec)
-        .collect()
+    let mut fields: Vec<Vec<u8>> = Vec::new();
+    for line in m.as_bytes()[..m.head_len()].split(|&b| b == b'\n') {
+        match (line.first(), fields.last_mut()) {
+            (Some(b' ' | b'\t'), Some(last)) => last.extend_from_slice(line),
+            _ => fields.push(line.to_vec()),
+        }
+    }
+    fields.retain(|f| {
+        let name = f.split(|&b| b == b':').next().unwrap_or_default();
+        let name = String::from_utf8_lossy(name).trim().to_ascii_lowercase();
+        !f.contains(&b':') || !changed.contains(&name.as_str())
+    });
+    fields
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
