@@ -446,14 +446,14 @@ fn the_415_retry_refuses_the_wrong_messages() {
     assert!(d.is_empty());
 }
 
-/// A re-INVITE putting the call on hold, its two offers both `a=sendonly`, the ICEv6 one with
-/// the RFC 2543 `c=0.0.0.0`.
-fn hold_reinvite() -> Message {
+/// A re-INVITE putting the call on hold, its two offers both `a=<direction>`, the ICEv6 one
+/// with the RFC 2543 `c=0.0.0.0`.
+fn hold_reinvite(direction: &str) -> Message {
     let three = String::from_utf8(THREE.to_vec()).unwrap();
     let held = three
         .replace(
             "a=encryption:required\r\n",
-            "a=encryption:required\r\na=sendonly\r\n",
+            &format!("a=encryption:required\r\na={direction}\r\n"),
         )
         .replacen("c=IN IP4 10.80.20.10", "c=IN IP4 0.0.0.0", 1)
         .replace("CSeq: 1 INVITE", "CSeq: 5 INVITE");
@@ -470,7 +470,11 @@ fn hold_reinvite() -> Message {
 
 #[test]
 fn hold_keeps_its_direction_and_rfc2543_hold_is_rewritten_on_request() {
-    let m = hold_reinvite();
+    let inactive = reduce_body(&hold_reinvite("inactive"), &NONE)
+        .unwrap()
+        .unwrap();
+    assert!(inactive.body().ends_with(b"a=inactive"));
+    let m = hold_reinvite("sendonly");
     let out = reduce_body(&m, &NONE).unwrap().unwrap();
     let sdp = String::from_utf8(out.body().to_vec()).unwrap();
     assert!(sdp.ends_with("a=sendonly"));
