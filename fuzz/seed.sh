@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow,plain_body}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -175,6 +175,12 @@ export_of 2 B C > "$out/keyring_import/two"
 # ice_multipart: the INVITEs with session descriptions (multipart ICE offers of 4.12, single ones).
 for m in "$data"/corpus/invite-*.sip; do
   cp "$m" "$out/ice_multipart/$(basename "$m" .sip)"
+done
+# plain_body: a flags byte (0: plain, 1: keep location, 2: RFC 3264 hold) and each corpus INVITE.
+for m in "$data"/corpus/invite-*.sip; do
+  for f in 0 1 2; do
+    { printf "\\x0$f"; cat "$m"; } > "$out/plain_body/$(basename "$m" .sip)-$f"
+  done
 done
 # pidf_lo: the PIDF-LO of the E911 INVITE (the part between its XML declaration and </presence>)
 # and that of the printed example of 4.14.

@@ -293,6 +293,38 @@
 #define MSSIP_SDP_PLAIN_PEER 15
 
 /**
+ * Reduction flag: keep `application/pidf+xml` parts next to the description in a
+ * `multipart/mixed` (a peer that takes RFC 6442 location by value).
+ */
+#define MSSIP_PLAIN_BODY_KEEP_LOCATION 1
+
+/**
+ * Reduction flag: rewrite RFC 2543 hold (`c=0.0.0.0` with `a=sendonly` / `a=inactive`) to
+ * RFC 3264 hold, the `o=` address in `c=`.
+ */
+#define MSSIP_PLAIN_BODY_RFC3264_HOLD 2
+
+/**
+ * A peer's multipart support: nothing known yet (bodies are reduced).
+ */
+#define MSSIP_PEER_MULTIPART_UNKNOWN 0
+
+/**
+ * The peer refused multipart (a 415, or Accept without it): bodies are reduced.
+ */
+#define MSSIP_PEER_MULTIPART_REFUSED 1
+
+/**
+ * The peer's Accept lists multipart: bodies pass as they are.
+ */
+#define MSSIP_PEER_MULTIPART_ALLOWED 2
+
+/**
+ * The largest capacity of a `mssip_body_dialogs`.
+ */
+#define MSSIP_BODY_DIALOGS_MAX (1 << 20)
+
+/**
  * Bits of `mssip_route_state_flags`.
  */
 #define MSSIP_ROUTE_ROLE_RS_TO 1
@@ -746,6 +778,20 @@ typedef enum mssip_result {
      * Request-URI or a History-Info entry's URI); not followed.
      */
     MSSIP_E_UM_ALREADY_TRIED = 1230,
+    /**
+     * A multipart body holds no `application/sdp` part with an audio `m=` line: nothing a
+     * peer without multipart could be given.
+     */
+    MSSIP_E_PLAIN_BODY_NO_SDP = 1210,
+    /**
+     * The message is not of the kind the call takes: not a 415, not an INVITE with a
+     * multipart body, or a 415 that answers another INVITE (`mssip_last_error()` says which).
+     */
+    MSSIP_E_PLAIN_BODY_WRONG_MESSAGE = 1211,
+    /**
+     * The body-dialog table holds as many dialogs as its capacity: forget ended ones.
+     */
+    MSSIP_E_PLAIN_BODY_DIALOGS_FULL = 1212,
 } mssip_result;
 
 /**
@@ -1183,6 +1229,13 @@ typedef struct mssip_binding_sink mssip_binding_sink;
 typedef struct mssip_bindings mssip_bindings;
 
 /**
+ * The dialogs whose bodies go single-part after a 415, by the host's 64-bit key; bounded.
+ * Created by `mssip_body_dialogs_new`; freed by `mssip_body_dialogs_free`.
+ * Thread safety: one thread at a time.
+ */
+typedef struct mssip_body_dialogs mssip_body_dialogs;
+
+/**
  * One routed INVITE. Created by `mssip_router_route`; freed by `mssip_call_free`. Thread
  * safety: one thread at a time.
  */
@@ -1267,6 +1320,13 @@ typedef struct mssip_msg mssip_msg;
  * `mssip_multipart_free`. Thread safety: one thread at a time.
  */
 typedef struct mssip_multipart mssip_multipart;
+
+/**
+ * What the host knows of one peer's bodies: whether it takes multipart, and the reduction
+ * flags. Created by `mssip_peer_body_new`; freed by `mssip_peer_body_free`.
+ * Thread safety: one thread at a time.
+ */
+typedef struct mssip_peer_body mssip_peer_body;
 
 /**
  * A PIDF-LO read from an E911 INVITE (MS-SIPRE 3.17). Created by `mssip_pidf_lo_parse` /
@@ -5238,6 +5298,163 @@ mssip_result mssip_msg_sdp_normalise(mssip_msg *msg, uint32_t flags, bool *out_c
  * NUL-terminated; `out_translated` is NULL or writable.
  */
 mssip_result mssip_msg_translate_response(mssip_msg *msg, const mssip_code_rule *rules, size_t count, uint32_t diag_code, const char *source, bool *out_translated);
+
+/**
+ * Reduces the multipart body of `msg` (INVITE, UPDATE, PRACK, ACK, or a 1xx / 2xx to
+ * INVITE, UPDATE or PRACK) to the one description a peer without multipart can use: the
+ * `application/sdp` part with an audio `m=` line marked `ms-proxy-2007fallback`, else the
+ * first; Content-Type, Content-Length and Content-Disposition follow it, every other byte
+ * stays. The other parts are dropped, location (PIDF-LO) too, with the Geolocation fields
+ * that point at it, unless `MSSIP_PLAIN_BODY_KEEP_LOCATION`. `flags`: `MSSIP_PLAIN_BODY_*`.
+ * `*out_msg` is the new message, or NULL when nothing changes (another method, no body, a
+ * single-part body without RFC 2543 hold to rewrite).
+ *
+ * Ownership: a non-NULL `*out_msg` is new; free it with `mssip_msg_free`. `msg` is not
+ * changed.
+ * Errors: `MSSIP_E_PLAIN_BODY_NO_SDP`; `MSSIP_E_BAD_VALUE` / `MSSIP_E_BAD_HEADER` /
+ * `MSSIP_E_INCOMPLETE` (a multipart body that does not parse); `MSSIP_E_INVALID_ARGUMENT`
+ * (unknown flag bits); `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `msg` is used by one thread at a time.
+ *
+ * Pointers: `msg` is NULL or a live message; `out_msg` is NULL or writable.
+ */
+mssip_result mssip_msg_reduce_for_plain_peer(const mssip_msg *msg, uint32_t flags, mssip_msg **out_msg);
+
+/**
+ * A new peer profile: `multipart` one of `MSSIP_PEER_MULTIPART_*`, `flags` the
+ * `MSSIP_PLAIN_BODY_*` reductions to make toward it.
+ *
+ * Ownership: `*out` is new; free it with `mssip_peer_body_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (unknown value or flag bits); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_peer_body_new(uint32_t multipart, uint32_t flags, mssip_peer_body **out);
+
+/**
+ * Learns from `msg`, received from the peer: a 415 whose Accept lists no multipart (or that
+ * has no Accept) makes it `MSSIP_PEER_MULTIPART_REFUSED`; any other message with Accept
+ * makes it `ALLOWED` when Accept lists a multipart type or the range of all types (q above
+ * 0), else `REFUSED`. `*out_changed` (optional) tells whether the state changed.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `peer` and `msg` are used by
+ * one thread at a time.
+ *
+ * Pointers: `peer` is NULL or a live profile; `msg` is NULL or a live message; `out_changed` is
+ * NULL or writable.
+ */
+mssip_result mssip_peer_body_learn(mssip_peer_body *peer, const mssip_msg *msg, bool *out_changed);
+
+/**
+ * The peer's multipart support, one of `MSSIP_PEER_MULTIPART_*`, into `*out`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * Pointers: `peer` is NULL or a live profile; `out` is NULL or writable.
+ */
+mssip_result mssip_peer_body_multipart(const mssip_peer_body *peer, uint32_t *out);
+
+/**
+ * `mssip_msg_reduce_for_plain_peer` toward this peer, with its flags: `*out_msg` is NULL
+ * (nothing to change) for a peer that is `MSSIP_PEER_MULTIPART_ALLOWED`.
+ *
+ * Ownership, errors: as `mssip_msg_reduce_for_plain_peer`.
+ * Thread safety: `peer` and `msg` are used by one thread at a time.
+ *
+ * Pointers: `peer` is NULL or a live profile; `msg` is NULL or a live message; `out_msg` is NULL or
+ * writable.
+ */
+mssip_result mssip_peer_body_reduce(const mssip_peer_body *peer, const mssip_msg *msg, mssip_msg **out_msg);
+
+/**
+ * Frees a peer profile; NULL is ignored.
+ * Thread safety: no other thread may be using `peer`.
+ *
+ * Pointers: `peer` is NULL or a live profile, not used afterwards.
+ */
+void mssip_peer_body_free(mssip_peer_body *peer);
+
+/**
+ * A new, empty dialog table holding at most `capacity` dialogs (1 to
+ * `MSSIP_BODY_DIALOGS_MAX`).
+ *
+ * Ownership: `*out` is new; free it with `mssip_body_dialogs_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (capacity out of range); `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_body_dialogs_new(size_t capacity, mssip_body_dialogs **out);
+
+/**
+ * After `response`, a 415 to the multipart `invite` of dialog `key`: `*out_retry` is the
+ * INVITE to send instead (CSeq one higher, same Call-ID, From and To, no top Via: add yours
+ * with a new branch; the body the one description, as `mssip_msg_reduce_for_plain_peer`
+ * makes it, never multipart), and the dialog is remembered as single-part.
+ *
+ * Ownership: `*out_retry` is new; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_PLAIN_BODY_WRONG_MESSAGE` (not a 415, not an INVITE with a multipart
+ * body, a 415 to another INVITE); `MSSIP_E_PLAIN_BODY_DIALOGS_FULL`;
+ * `MSSIP_E_PLAIN_BODY_NO_SDP`; `MSSIP_E_BAD_VALUE` and the other parse codes (a body or CSeq
+ * that does not parse); `MSSIP_E_INVALID_ARGUMENT` (flags); `MSSIP_E_LIMIT`;
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Nothing is remembered on error.
+ * Thread safety: all handles are used by one thread at a time.
+ *
+ * Pointers: `dialogs` is NULL or a live table; `invite` and `response` are NULL or live messages;
+ * `out_retry` is NULL or writable.
+ */
+mssip_result mssip_body_dialogs_on_415(mssip_body_dialogs *dialogs, uint64_t key, const mssip_msg *invite, const mssip_msg *response, uint32_t flags, mssip_msg **out_retry);
+
+/**
+ * `msg`, about to be sent in dialog `key`: `*out_msg` is it with its body reduced when the
+ * dialog is single-part (location never kept), or NULL when nothing changes (a dialog not
+ * held, a body with nothing to reduce, an SDP-less re-INVITE).
+ *
+ * Ownership: a non-NULL `*out_msg` is new; free it with `mssip_msg_free`.
+ * Errors: as `mssip_msg_reduce_for_plain_peer`.
+ * Thread safety: all handles are used by one thread at a time.
+ *
+ * Pointers: `dialogs` is NULL or a live table; `msg` is NULL or a live message; `out_msg` is NULL
+ * or writable.
+ */
+mssip_result mssip_body_dialogs_outgoing(const mssip_body_dialogs *dialogs, uint64_t key, const mssip_msg *msg, uint32_t flags, mssip_msg **out_msg);
+
+/**
+ * Whether dialog `key` sends its bodies single-part, into `*out`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * Pointers: `dialogs` is NULL or a live table; `out` is NULL or writable.
+ */
+mssip_result mssip_body_dialogs_is_single(const mssip_body_dialogs *dialogs, uint64_t key, bool *out);
+
+/**
+ * Marks dialog `key` single-part (a host that learned it otherwise).
+ *
+ * Errors: `MSSIP_E_PLAIN_BODY_DIALOGS_FULL` (a new key at capacity); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * Pointers: `dialogs` is NULL or a live table.
+ */
+mssip_result mssip_body_dialogs_mark_single(mssip_body_dialogs *dialogs, uint64_t key);
+
+/**
+ * Forgets dialog `key` (it ended); `*out_held` (optional) tells whether it was held.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time.
+ *
+ * Pointers: `dialogs` is NULL or a live table; `out_held` is NULL or writable.
+ */
+mssip_result mssip_body_dialogs_forget(mssip_body_dialogs *dialogs, uint64_t key, bool *out_held);
+
+/**
+ * Frees a dialog table; NULL is ignored.
+ * Thread safety: no other thread may be using `dialogs`.
+ *
+ * Pointers: `dialogs` is NULL or a live table, not used afterwards.
+ */
+void mssip_body_dialogs_free(mssip_body_dialogs *dialogs);
 
 /**
  * Adds to `msg` the Diversion header fields its History-Info maps to (RFC 6044; the

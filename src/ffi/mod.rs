@@ -106,6 +106,7 @@ mod profile_store_callbacks;
 
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod interwork;
+mod interwork_body;
 mod interwork_diversion;
 mod interwork_um;
 mod keyring;
@@ -211,3 +212,4 @@ pub use exchange_um::*;
 
 pub use e911::*;
 pub use interwork::*;
+pub use interwork_body::*;

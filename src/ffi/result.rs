@@ -257,6 +257,14 @@ pub enum mssip_result {
     /// RFC 3261 16.5: the redirect names a target the call already tried (the redirected
     /// Request-URI or a History-Info entry's URI); not followed.
     MSSIP_E_UM_ALREADY_TRIED = 1230,
+    /// A multipart body holds no `application/sdp` part with an audio `m=` line: nothing a
+    /// peer without multipart could be given.
+    MSSIP_E_PLAIN_BODY_NO_SDP = 1210,
+    /// The message is not of the kind the call takes: not a 415, not an INVITE with a
+    /// multipart body, or a 415 that answers another INVITE (`mssip_last_error()` says which).
+    MSSIP_E_PLAIN_BODY_WRONG_MESSAGE = 1211,
+    /// The body-dialog table holds as many dialogs as its capacity: forget ended ones.
+    MSSIP_E_PLAIN_BODY_DIALOGS_FULL = 1212,
 }
 
 impl mssip_result {

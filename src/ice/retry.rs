@@ -6,9 +6,9 @@ use super::FALLBACK_PARAM;
 use super::error::IceError;
 use super::version::{IceVersion, ice_version};
 use crate::limits::Limits;
-use crate::sip::Message;
 use crate::sip::body::multipart::{Disposition, MediaType, Multipart, Part};
 use crate::sip::next_attempt::next_attempt;
+use crate::sip::{Message, SipError};
 
 /// The single-part body of the retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,17 +34,35 @@ pub fn retry_body(body: &[u8], content_type: &str, limits: &Limits) -> Result<Re
         ));
     }
     let mp = Multipart::parse(body, content_type, limits)?;
-    let ice6 = |p: &&Part<'_>| p.is("application/sdp") && ice_version(p.body()) == IceVersion::V6;
-    let marked = mp.leaves().filter(ice6).find(|p| {
+    let ice6 = |p: &Part<'_>| p.is("application/sdp") && ice_version(p.body()) == IceVersion::V6;
+    let part = fallback_part(&mp, ice6).ok_or(IceError::NoFallback(
+        "the multipart body holds no ICEv6 session description",
+    ))?;
+    Ok(single_body(part)?)
+}
+
+/// Among the leaves of `mp` that `usable` accepts, the one whose Content-Disposition carries
+/// `ms-proxy-2007fallback` (3.15.4.1 marks the ICEv6 part so), else the first in document
+/// order. The one rule for choosing the description sent alone, shared by the 415 retry
+/// (`usable`: ICEv6) and the reduction for peers without multipart (`usable`: audio SDP).
+pub fn fallback_part<'m, 'a>(
+    mp: &'m Multipart<'a>,
+    usable: impl Fn(&Part<'a>) -> bool,
+) -> Option<&'m Part<'a>> {
+    let marked = mp.leaves().filter(|p| usable(p)).find(|p| {
         p.disposition()
             .and_then(|d| d.ok())
             .is_some_and(|d| d.has(FALLBACK_PARAM))
     });
-    let part = marked
-        .or_else(|| mp.leaves().find(ice6))
-        .ok_or(IceError::NoFallback(
-            "the multipart body holds no ICEv6 session description",
-        ))?;
+    marked.or_else(|| mp.leaves().find(|p| usable(p)))
+}
+
+/// `part` as the only body of a message: its Content-Type (parameters kept; the multipart's
+/// own, such as `boundary`, are gone with it) and its Content-Disposition without
+/// `ms-proxy-2007fallback`.
+///
+/// Errors: the part's Content-Disposition does not parse.
+pub fn single_body(part: &Part<'_>) -> Result<RetryBody, SipError> {
     let disposition = match part.disposition() {
         None => None,
         Some(d) => Some(without_fallback(&d?)),
@@ -53,6 +71,22 @@ pub fn retry_body(body: &[u8], content_type: &str, limits: &Limits) -> Result<Re
         content_type: part.content_type().unwrap_or("application/sdp").to_owned(),
         disposition,
         sdp: part.body().to_vec(),
+    })
+}
+
+/// Puts `body` in `msg` as its only body: Content-Type, Content-Length and the message's
+/// Content-Disposition (removed, then the part's written when it had one) follow it; the
+/// other header fields stay byte for byte.
+///
+/// Errors: an edit the limits refuse; `msg` is then unchanged.
+pub fn set_single_body(msg: &mut Message, body: &RetryBody) -> Result<(), SipError> {
+    msg.edit(|e| {
+        e.set_body(Some(&body.content_type), &body.sdp)?;
+        e.remove_all("Content-Disposition")?;
+        if let Some(d) = &body.disposition {
+            e.add_header("Content-Disposition", d)?;
+        }
+        Ok(())
     })
 }
 
@@ -87,13 +121,6 @@ pub fn retry_invite(invite: &Message) -> Result<Message, IceError> {
         .ok_or(IceError::NoFallback("the INVITE has no Content-Type"))?;
     let body = retry_body(invite.body(), ct, invite.limits())?;
     let mut next = next_attempt(invite)?;
-    next.edit(|e| {
-        e.set_body(Some(&body.content_type), &body.sdp)?;
-        e.remove_all("Content-Disposition")?;
-        if let Some(d) = &body.disposition {
-            e.add_header("Content-Disposition", d)?;
-        }
-        Ok(())
-    })?;
+    set_single_body(&mut next, &body)?;
     Ok(next)
 }

@@ -5,6 +5,11 @@
 
 pub mod diagnostics;
 pub mod diversion;
+pub mod plain_body;
+pub mod plain_body_dialogs;
+pub mod plain_body_hold;
+#[cfg(test)]
+mod plain_body_tests;
 pub mod response_translation;
 pub mod sdp_normalise;
 pub mod um_follow;
@@ -14,6 +19,12 @@ pub use diagnostics::{
     log_diagnostics, register_code,
 };
 pub use diversion::{diversion_to_history, history_to_diversion};
+pub use plain_body::{
+    BodyOptions, MultipartSupport, PlainBodyError, PlainPeerProfile, reduce_body,
+    reduce_for_plain_peer,
+};
+pub use plain_body_dialogs::BodyDialogs;
+pub use plain_body_hold::rfc3264_hold;
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
 pub use um_follow::{UmBranch, UmFollowError, UmPin, follow_um_redirect};
