@@ -5,6 +5,10 @@
 
 pub mod diagnostics;
 pub mod diversion;
+pub mod fqdn;
+pub mod keepalive;
+pub mod liveness;
+pub mod liveness_error;
 pub mod response_translation;
 pub mod sdp_normalise;
 
@@ -13,5 +17,16 @@ pub use diagnostics::{
     log_diagnostics, register_code,
 };
 pub use diversion::{diversion_to_history, history_to_diversion};
+pub use fqdn::{
+    FqdnConfig, FqdnDiscipline, OwnAddress, OwnForm, OwnTarget, Transport, validate_fqdn,
+};
+pub use keepalive::{
+    KeepAliveRole, MsKeepAlive, OptionsAnswer, add_keep_alive_answer, answer_options,
+    is_options_ping, keep_alive_of,
+};
+pub use liveness::{
+    LivenessAction, LivenessConfig, PeerLiveness, PeerSpec, PeerState, ProbeOutcome,
+};
+pub use liveness_error::PeerError;
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
