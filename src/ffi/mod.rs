@@ -107,6 +107,8 @@ mod profile_store_callbacks;
 // The route-signing key ring and signed Record-Route state (MS-SIPRE 3.6).
 mod interwork;
 mod interwork_diversion;
+mod interwork_peer;
+mod interwork_peer_liveness;
 mod keyring;
 mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.
@@ -210,3 +212,5 @@ pub use exchange_um::*;
 
 pub use e911::*;
 pub use interwork::*;
+pub use interwork_peer::*;
+pub use interwork_peer_liveness::*;

@@ -12,6 +12,7 @@ use parking_lot::RwLock;
 use super::liveness_error::PeerError;
 use crate::sip::Message;
 use crate::sip::name_addr::NameAddr;
+pub use crate::sip::peer::Transport;
 use crate::sip::uri::{Host, Scheme, Uri};
 use crate::sip::via::Via;
 
@@ -61,34 +62,19 @@ pub fn validate_fqdn(name: &str) -> Result<&str, PeerError> {
     Ok(n)
 }
 
-/// A transport the proxy listens on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Transport {
-    Udp,
-    Tcp,
-    Tls,
+/// The port a URI without one means on `t` (RFC 3263 4.2: 5060, 5061 for TLS).
+pub fn default_port(t: Transport) -> u16 {
+    match t {
+        Transport::Tls => 5061,
+        _ => 5060,
+    }
 }
 
-impl Transport {
-    /// The port a URI without one means on this transport (RFC 3263 4.2: 5060, 5061 for TLS).
-    pub fn default_port(self) -> u16 {
-        match self {
-            Transport::Tls => 5061,
-            _ => 5060,
-        }
-    }
-
-    /// From a `transport` parameter or Via transport, case-insensitive.
-    pub fn from_name(s: &str) -> Option<Transport> {
-        [
-            ("udp", Transport::Udp),
-            ("tcp", Transport::Tcp),
-            ("tls", Transport::Tls),
-        ]
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(s))
-        .map(|&(_, t)| t)
-    }
+/// The transport a `transport` parameter or Via transport names, case-insensitive.
+pub fn transport_named(s: &str) -> Option<Transport> {
+    [Transport::Udp, Transport::Tcp, Transport::Tls]
+        .into_iter()
+        .find(|t| t.is_named(s))
 }
 
 /// One address the proxy listens on, as it writes it in its own values.
@@ -162,11 +148,11 @@ fn uri_port_transport(uri: &Uri<'_>) -> (u16, Option<Transport>) {
     let t = uri
         .params
         .value("transport")
-        .and_then(Transport::from_name)
+        .and_then(transport_named)
         .or(matches!(uri.scheme, Scheme::Sips).then_some(Transport::Tls));
     let port = uri
         .port
-        .unwrap_or_else(|| t.unwrap_or(Transport::Udp).default_port());
+        .unwrap_or_else(|| default_port(t.unwrap_or(Transport::Udp)));
     (port, t)
 }
 
@@ -297,7 +283,7 @@ impl FqdnDiscipline {
                 let n = n.strip_suffix('.').unwrap_or(n);
                 let k = inner.names.iter().position(|m| m.eq_ignore_ascii_case(n))?;
                 let port_ok = if inner.addresses.is_empty() {
-                    port == t.unwrap_or(Transport::Udp).default_port()
+                    port == default_port(t.unwrap_or(Transport::Udp))
                 } else {
                     inner
                         .addresses
@@ -357,10 +343,10 @@ impl FqdnDiscipline {
             && let Ok(via) = Via::parse(v)
             && !matches!(via.host, Host::Name(_))
         {
-            let t = Transport::from_name(via.transport);
+            let t = transport_named(via.transport);
             let port = via
                 .port
-                .unwrap_or_else(|| t.unwrap_or(Transport::Udp).default_port());
+                .unwrap_or_else(|| default_port(t.unwrap_or(Transport::Udp)));
             let inner = self.inner.read();
             let own = inner.addresses.iter().any(|a| {
                 a.port == port

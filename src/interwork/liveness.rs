@@ -310,11 +310,7 @@ impl PeerLiveness {
         p.cseq = p.cseq.wrapping_add(1).max(1);
         let branch = format!("z9hG4bKlv{token}{seq:x}");
         let call_id = format!("lv{token}-{seq:x}");
-        let t = match p.spec.transport {
-            Transport::Udp => "UDP",
-            Transport::Tcp => "TCP",
-            Transport::Tls => "TLS",
-        };
+        let t = p.spec.transport.as_str();
         let from = &self.config.from_uri;
         let msg = RequestBuilder::new("OPTIONS", &p.spec.uri)
             .header(
