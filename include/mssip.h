@@ -5597,7 +5597,7 @@ mssip_result mssip_msg_is_options_ping(const mssip_msg *req, const mssip_fqdn *f
  * from the request, so a retransmission gets the same answer), Call-ID and CSeq copied;
  * Allow, Accept, `Accept-Encoding: identity`, Supported and Contact as `answer` (NULL: the
  * defaults) says; and, when `req` offers `ms-keep-alive` as UAC, the answer
- * `UAS; tcp=no; hop-hop=yes|no; end=no; timeout=<s>` (MS-CONMGMT 2.2.1).
+ * `UAS; tcp=no; hop-hop=yes|no; end-end=no; timeout=<s>` (MS-CONMGMT 2.2.1).
  *
  * Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
  * Errors: `MSSIP_E_NOT_OPTIONS`; `MSSIP_E_INVALID_ARGUMENT` (a field with CR or LF, a
@@ -5615,8 +5615,8 @@ mssip_result mssip_msg_answer_options(const mssip_msg *req, const mssip_options_
  * 200 to a REGISTER. Nothing happens when `req` has none (or a malformed one) or `resp` has
  * one. `*out_added` (optional) tells which.
  *
- * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread
- * safety: `resp` is used by one thread at a time; `req` is only read.
+ * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `resp` is used by one thread at a time; `req` is only read.
  *
  * Pointers: `resp` is NULL or a live message not in use by another thread during the call; `req` is
  * NULL or a live message other than `resp`; `answer` is NULL or readable; `out_added` is NULL or
@@ -5650,6 +5650,7 @@ mssip_result mssip_liveness_new(const char *from_uri, const char *sent_by, uint3
 
 /**
  * Frees a helper (and the probe its last action lent). NULL is accepted and ignored.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or a helper not yet freed.
  */
@@ -5672,6 +5673,7 @@ mssip_result mssip_liveness_add_peer(mssip_liveness *lv, const mssip_liveness_pe
  * Removes peer `peer`; a late response to its probe then gives `MSSIP_E_NO_PROBE`.
  *
  * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live.
  */
@@ -5683,6 +5685,7 @@ mssip_result mssip_liveness_remove_peer(mssip_liveness *lv, uint32_t peer);
  * moment that matters moved. Call it after adding peers and whenever the timer fires.
  *
  * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live.
  */
@@ -5696,6 +5699,7 @@ mssip_result mssip_liveness_poll(mssip_liveness *lv, uint64_t now_ms);
  * Errors: `MSSIP_E_NO_PROBE` (answers no probe in flight: late, repeated or foreign;
  * ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_NULL`;
  * `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live; `resp` is NULL or a live message; `out_outcome` and `out_peer`
  * are NULL or writable.
@@ -5708,6 +5712,7 @@ mssip_result mssip_liveness_on_response(mssip_liveness *lv, const mssip_msg *res
  *
  * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NO_PROBE` (no probe to it in flight);
  * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live.
  */
@@ -5718,6 +5723,7 @@ mssip_result mssip_liveness_on_probe_timeout(mssip_liveness *lv, uint32_t peer, 
  * call on `lv`). Returns `MSSIP_E_NOT_FOUND` when none is queued.
  *
  * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live; `out` is NULL or writable.
  */
@@ -5728,6 +5734,7 @@ mssip_result mssip_liveness_next_action(mssip_liveness *lv, mssip_liveness_actio
  * `MSSIP_PEER_DOWN`.
  *
  * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live; `out` is NULL or writable.
  */

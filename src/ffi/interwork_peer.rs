@@ -369,7 +369,7 @@ pub unsafe extern "C" fn mssip_msg_is_options_ping(
 /// from the request, so a retransmission gets the same answer), Call-ID and CSeq copied;
 /// Allow, Accept, `Accept-Encoding: identity`, Supported and Contact as `answer` (NULL: the
 /// defaults) says; and, when `req` offers `ms-keep-alive` as UAC, the answer
-/// `UAS; tcp=no; hop-hop=yes|no; end=no; timeout=<s>` (MS-CONMGMT 2.2.1).
+/// `UAS; tcp=no; hop-hop=yes|no; end-end=no; timeout=<s>` (MS-CONMGMT 2.2.1).
 ///
 /// Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
 /// Errors: `MSSIP_E_NOT_OPTIONS`; `MSSIP_E_INVALID_ARGUMENT` (a field with CR or LF, a
@@ -413,8 +413,8 @@ pub unsafe extern "C" fn mssip_msg_answer_options(
 /// 200 to a REGISTER. Nothing happens when `req` has none (or a malformed one) or `resp` has
 /// one. `*out_added` (optional) tells which.
 ///
-/// Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread
-/// safety: `resp` is used by one thread at a time; `req` is only read.
+/// Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: `resp` is used by one thread at a time; `req` is only read.
 ///
 /// # Safety
 /// `resp` is NULL or a live message not borrowed elsewhere; `req` is NULL or a live message

@@ -140,6 +140,7 @@ pub unsafe extern "C" fn mssip_liveness_new(
 }
 
 /// Frees a helper (and the probe its last action lent). NULL is accepted and ignored.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or a helper not yet freed.
@@ -201,6 +202,7 @@ pub unsafe extern "C" fn mssip_liveness_add_peer(
 /// Removes peer `peer`; a late response to its probe then gives `MSSIP_E_NO_PROBE`.
 ///
 /// Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live.
@@ -221,6 +223,7 @@ pub unsafe extern "C" fn mssip_liveness_remove_peer(
 /// moment that matters moved. Call it after adding peers and whenever the timer fires.
 ///
 /// Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live.
@@ -241,6 +244,7 @@ pub unsafe extern "C" fn mssip_liveness_poll(lv: *mut mssip_liveness, now_ms: u6
 /// Errors: `MSSIP_E_NO_PROBE` (answers no probe in flight: late, repeated or foreign;
 /// ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_NULL`;
 /// `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live; `resp` is NULL or a live message; `out_outcome` and `out_peer` are
@@ -280,6 +284,7 @@ pub unsafe extern "C" fn mssip_liveness_on_response(
 ///
 /// Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NO_PROBE` (no probe to it in flight);
 /// `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live.
@@ -301,6 +306,7 @@ pub unsafe extern "C" fn mssip_liveness_on_probe_timeout(
 /// call on `lv`). Returns `MSSIP_E_NOT_FOUND` when none is queued.
 ///
 /// Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live; `out` is NULL or writable.
@@ -348,6 +354,7 @@ pub unsafe extern "C" fn mssip_liveness_next_action(
 /// `MSSIP_PEER_DOWN`.
 ///
 /// Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
 /// `lv` is NULL or live; `out` is NULL or writable.

@@ -17,10 +17,12 @@
 //! ms-keep-alive-timeout    = "timeout" EQUAL 1*DIGIT
 //! ```
 //!
-//! The answer written here follows what Lync and Skype for Business servers send in public
-//! traces: `UAS; tcp=no; hop-hop=yes; end=no; timeout=300`: no TCP-level keep-alive, hop by
-//! hop keep-alives (the double-CRLF ping the framer answers, RFC 5626 4.4.1) expected at
-//! least every `timeout` seconds, none end to end.
+//! The answer written here is the one an OCS / Lync registrar sends in public traces
+//! (`tests/data/external/sipe/sip-sec-ntlm-tests_L500.sip`, the 200 to a REGISTER):
+//! `UAS; tcp=no; hop-hop=yes; end-end=no; timeout=300`: no TCP-level keep-alive, hop-by-hop
+//! keep-alives (the double-CRLF ping the framer answers, RFC 5626 4.4.1) expected at least
+//! every `timeout` seconds, none end to end. What each mechanism means beyond its name is not
+//! in the public text.
 
 use super::fqdn::FqdnDiscipline;
 use super::liveness_error::PeerError;
@@ -208,7 +210,7 @@ impl OptionsAnswer {
     }
 
     /// The `ms-keep-alive` value that answers `offer`: `UAS; tcp=no; hop-hop=<yes|no>;
-    /// end=no; timeout=<s>`. Hop by hop is `yes` when offered here and not refused by the
+    /// end-end=no; timeout=<s>`. Hop by hop is `yes` when offered here and not refused by the
     /// offer (`hop-hop=no`). `None` for an offer that is itself a `UAS` answer.
     pub fn keep_alive_answer(&self, offer: &MsKeepAlive<'_>) -> Option<String> {
         if offer.role != KeepAliveRole::Uac {
@@ -216,7 +218,7 @@ impl OptionsAnswer {
         }
         let hop = self.hop_hop && offer.capability("hop-hop") != Some(false);
         Some(format!(
-            "UAS; tcp=no; hop-hop={}; end=no; timeout={}",
+            "UAS; tcp=no; hop-hop={}; end-end=no; timeout={}",
             if hop { "yes" } else { "no" },
             self.keep_alive_timeout
         ))
@@ -419,7 +421,7 @@ Accept: application/sdp, multipart/alternative\r\n\
 Accept-Encoding: identity\r\n\
 Supported: ms-dialog-route-set-update\r\n\
 Contact: <sip:pbx.example.net:5061;transport=tls>\r\n\
-ms-keep-alive: UAS; tcp=no; hop-hop=yes; end=no; timeout=300\r\n\r\n"
+ms-keep-alive: UAS; tcp=no; hop-hop=yes; end-end=no; timeout=300\r\n\r\n"
         );
         assert_eq!(String::from_utf8_lossy(resp.as_bytes()), expect);
         // A retransmission gets the same tag; another request another one.
@@ -460,7 +462,7 @@ ms-keep-alive: UAS; tcp=no; hop-hop=yes; end=no; timeout=300\r\n\r\n"
         let no_hop = MsKeepAlive::parse("UAC;hop-hop=no").unwrap();
         assert_eq!(
             a.keep_alive_answer(&no_hop).unwrap(),
-            "UAS; tcp=no; hop-hop=no; end=no; timeout=300"
+            "UAS; tcp=no; hop-hop=no; end-end=no; timeout=300"
         );
         let uas = MsKeepAlive::parse("UAS;hop-hop=yes").unwrap();
         assert!(a.keep_alive_answer(&uas).is_none());
@@ -470,7 +472,7 @@ ms-keep-alive: UAS; tcp=no; hop-hop=yes; end=no; timeout=300\r\n\r\n"
         assert!(add_keep_alive_answer(&mut resp, &reg, &a).unwrap());
         assert_eq!(
             resp.header("ms-keep-alive"),
-            Some("UAS; tcp=no; hop-hop=yes; end=no; timeout=300")
+            Some("UAS; tcp=no; hop-hop=yes; end-end=no; timeout=300")
         );
         assert!(!add_keep_alive_answer(&mut resp, &reg, &a).unwrap());
     }

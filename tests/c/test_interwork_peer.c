@@ -204,7 +204,7 @@ static void test_options(void) {
     CHECK_OK(mssip_msg_keep_alive(resp, &ka));
     CHECK(ka.role == MSSIP_KEEP_ALIVE_UAS && ka.hop_hop == 1 && ka.end_end == 0 &&
           ka.tcp == 0 && ka.has_timeout && ka.timeout == 300);
-    CHECK_STR(ka.value, "UAS; tcp=no; hop-hop=yes; end=no; timeout=300");
+    CHECK_STR(ka.value, "UAS; tcp=no; hop-hop=yes; end-end=no; timeout=300");
     mssip_msg_free(resp);
 
     /* Defaults (NULL answer), no multipart. */
