@@ -10,8 +10,9 @@
 //!
 //! What counts as alive: any final response (RFC 3261 11.2: an OPTIONS answered at all shows
 //! the peer's SIP stack works; a 404 or 405 is still an answer) except 408 Request Timeout
-//! and 503 Service Unavailable, which RFC 3263 4.3 and RFC 3261 21.5.4 treat as "try another
-//! server" (an overloaded or absent element). No final response within the peer's timeout is
+//! and 503 Service Unavailable: a 503 is the overloaded or closed server RFC 3261 21.5.4
+//! describes and RFC 3263 4.3 fails over from, and a 408 is what a proxy in front of the peer
+//! answers when its own branch timed out (RFC 3261 16.7 step 6), so the peer did not answer. No final response within the peer's timeout is
 //! a failure. Hysteresis: a peer goes down after `down_after` failures in a row and up after
 //! `up_after` successes in a row (default 1); it starts unknown and reports its first
 //! transition either way.
