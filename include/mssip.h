@@ -2489,6 +2489,50 @@ typedef struct mssip_liveness_action {
 } mssip_liveness_action;
 
 /**
+ * Sends `probe` (lent for the duration of the callback) to peer `peer`. Returns 0 on
+ * success; any other value stops the delivery (`MSSIP_E_CALLBACK`): that action is not
+ * delivered again, the ones after it stay queued.
+ */
+typedef int (*mssip_liveness_send_fn)(void *ctx, uint32_t peer, const struct mssip_msg *probe);
+
+/**
+ * Arms the helper's one timer for `at_ms`, replacing any earlier arming.
+ */
+typedef int (*mssip_liveness_arm_fn)(void *ctx, uint64_t at_ms);
+
+/**
+ * Peer `peer` went up (`up` true) or down.
+ */
+typedef int (*mssip_liveness_peer_fn)(void *ctx, uint32_t peer, bool up);
+
+/**
+ * The callbacks of `mssip_liveness_set_callbacks`, called only from inside the
+ * `mssip_liveness_*` call that produced the actions, on its thread, in order; `ctx` is
+ * passed to each. A callback must not call `mssip_liveness_*` on the same helper
+ * (`MSSIP_E_REENTRANT`) and must not free it.
+ *
+ * Growth: pinned; a later version adds callbacks through a new struct and function.
+ */
+typedef struct mssip_liveness_callbacks {
+    /**
+     * Passed to every callback.
+     */
+    void *ctx;
+    /**
+     * Required.
+     */
+    mssip_liveness_send_fn send_probe;
+    /**
+     * Required.
+     */
+    mssip_liveness_arm_fn arm_timer;
+    /**
+     * Optional (NULL: transitions are only seen through `mssip_liveness_peer_state`).
+     */
+    mssip_liveness_peer_fn peer_changed;
+} mssip_liveness_callbacks;
+
+/**
  * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
  * `mssip_record_route_spec_default` and set what applies; pointers are read during the call
  * only. Fields may be added at the end.
@@ -5684,7 +5728,7 @@ mssip_result mssip_liveness_remove_peer(mssip_liveness *lv, uint32_t peer);
  * fail, peers whose interval has come get a probe, and the timer is re-armed when the next
  * moment that matters moved. Call it after adding peers and whenever the timer fires.
  *
- * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Errors: `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live.
@@ -5697,8 +5741,8 @@ mssip_result mssip_liveness_poll(mssip_liveness *lv, uint64_t now_ms);
  * the peer. Any final response but 408 and 503 shows the peer alive.
  *
  * Errors: `MSSIP_E_NO_PROBE` (answers no probe in flight: late, repeated or foreign;
- * ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_NULL`;
- * `MSSIP_E_UNUSABLE`.
+ * ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live; `resp` is NULL or a live message; `out_outcome` and `out_peer`
@@ -5711,7 +5755,7 @@ mssip_result mssip_liveness_on_response(mssip_liveness *lv, const mssip_msg *res
  * Timer F, or the transport refused it): a failure.
  *
  * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NO_PROBE` (no probe to it in flight);
- * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live.
@@ -5722,12 +5766,25 @@ mssip_result mssip_liveness_on_probe_timeout(mssip_liveness *lv, uint32_t peer, 
  * Takes the next queued action into `*out` (a SEND_PROBE lends `out->msg` until the next
  * call on `lv`). Returns `MSSIP_E_NOT_FOUND` when none is queued.
  *
- * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
  * Thread safety: one thread at a time per helper.
  *
  * Pointers: `lv` is NULL or live; `out` is NULL or writable.
  */
 mssip_result mssip_liveness_next_action(mssip_liveness *lv, mssip_liveness_action *out);
+
+/**
+ * Sets the callbacks the actions are delivered to from now on (NULL: back to draining with
+ * `mssip_liveness_next_action`), and delivers the actions already queued.
+ *
+ * Errors: `MSSIP_E_NULL` (`lv`, or a required callback); `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `callbacks` is NULL or readable, its functions callable with its
+ * `ctx` for as long as they are set.
+ */
+mssip_result mssip_liveness_set_callbacks(mssip_liveness *lv, const mssip_liveness_callbacks *callbacks);
 
 /**
  * `*out` receives the state of `peer`: `MSSIP_PEER_UNKNOWN`, `MSSIP_PEER_UP` or

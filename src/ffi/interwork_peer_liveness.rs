@@ -3,11 +3,13 @@
 //! the timer it was asked to arm fires), drains the actions with
 //! `mssip_liveness_next_action` until `MSSIP_E_NOT_FOUND`, sends the probes, and reports
 //! their responses (`mssip_liveness_on_response`) or transaction timeouts
-//! (`mssip_liveness_on_probe_timeout`).
+//! (`mssip_liveness_on_probe_timeout`). A host whose loop is callback-driven sets
+//! `mssip_liveness_set_callbacks` instead: the actions are then delivered from inside the
+//! call that produced them, as the call router does.
 
-use std::ffi::c_char;
+use std::ffi::{c_char, c_int, c_void};
 
-use super::boundary::{Failure, guard};
+use super::boundary::{Failure, FfiResult, guard};
 use super::call::Lent;
 use super::handle::{Boxed, Castable, borrow, borrow_mut, free_handle, into_handle, mssip_msg};
 use super::peer::{mssip_transport, mssip_transport_raw};
@@ -21,6 +23,155 @@ use crate::interwork::{
 pub(crate) struct LivenessState {
     lv: PeerLiveness,
     lent: Option<Lent>,
+    callbacks: Option<mssip_liveness_callbacks>,
+    delivering: bool,
+}
+
+/// Sends `probe` (lent for the duration of the callback) to peer `peer`. Returns 0 on
+/// success; any other value stops the delivery (`MSSIP_E_CALLBACK`): that action is not
+/// delivered again, the ones after it stay queued.
+pub type mssip_liveness_send_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, peer: u32, probe: *const mssip_msg) -> c_int>;
+
+/// Arms the helper's one timer for `at_ms`, replacing any earlier arming.
+pub type mssip_liveness_arm_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, at_ms: u64) -> c_int>;
+
+/// Peer `peer` went up (`up` true) or down.
+pub type mssip_liveness_peer_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, peer: u32, up: bool) -> c_int>;
+
+/// The callbacks of `mssip_liveness_set_callbacks`, called only from inside the
+/// `mssip_liveness_*` call that produced the actions, on its thread, in order; `ctx` is
+/// passed to each. A callback must not call `mssip_liveness_*` on the same helper
+/// (`MSSIP_E_REENTRANT`) and must not free it.
+///
+/// Growth: pinned; a later version adds callbacks through a new struct and function.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mssip_liveness_callbacks {
+    /// Passed to every callback.
+    pub ctx: *mut c_void,
+    /// Required.
+    pub send_probe: mssip_liveness_send_fn,
+    /// Required.
+    pub arm_timer: mssip_liveness_arm_fn,
+    /// Optional (NULL: transitions are only seen through `mssip_liveness_peer_state`).
+    pub peer_changed: mssip_liveness_peer_fn,
+}
+
+// SAFETY: the context pointer is only handed back to the host's callbacks, on the thread
+// that makes the call; the library never dereferences it.
+unsafe impl Send for mssip_liveness_callbacks {}
+
+/// Borrows the helper for one step, refusing a call made from inside its own callback.
+///
+/// # Safety
+/// `lv` is NULL or a live helper not otherwise borrowed.
+unsafe fn state<'a>(lv: *mut mssip_liveness) -> FfiResult<&'a mut LivenessState> {
+    // SAFETY: caller contract.
+    let st = unsafe { borrow_mut(lv, "lv") }?;
+    if st.delivering {
+        return Err(Failure::fixed(
+            mssip_result::MSSIP_E_REENTRANT,
+            "a mssip_liveness_* function was called from inside a callback of the same helper",
+        ));
+    }
+    Ok(st)
+}
+
+/// Delivers the queued actions to the callbacks, if set. No Rust borrow of the helper is
+/// alive while a callback runs.
+///
+/// # Safety
+/// `lv` is a live helper handle.
+unsafe fn deliver(lv: *mut mssip_liveness) -> FfiResult {
+    loop {
+        let (cb, action, lent) = {
+            // SAFETY: caller contract; the borrow ends with this block.
+            let st = unsafe { state(lv) }?;
+            let Some(cb) = st.callbacks else {
+                return Ok(());
+            };
+            let Some(a) = st.lv.next_action() else {
+                return Ok(());
+            };
+            st.delivering = true;
+            let mut lent = None;
+            (cb, to_c(a, &mut lent), lent)
+        };
+        use mssip_liveness_action_kind::*;
+        // SAFETY: the host's functions (checked when set), its context, a live message.
+        let rc = unsafe {
+            match action.kind {
+                MSSIP_LIVENESS_SEND_PROBE => cb
+                    .send_probe
+                    .map_or(0, |f| f(cb.ctx, action.peer, action.msg)),
+                MSSIP_LIVENESS_ARM_TIMER => cb.arm_timer.map_or(0, |f| f(cb.ctx, action.at_ms)),
+                MSSIP_LIVENESS_PEER_UP => {
+                    cb.peer_changed.map_or(0, |f| f(cb.ctx, action.peer, true))
+                }
+                MSSIP_LIVENESS_PEER_DOWN => {
+                    cb.peer_changed.map_or(0, |f| f(cb.ctx, action.peer, false))
+                }
+            }
+        };
+        drop(lent);
+        // SAFETY: as above.
+        unsafe { borrow_mut(lv, "lv") }?.delivering = false;
+        if rc != 0 {
+            return Err(Failure::new(
+                mssip_result::MSSIP_E_CALLBACK,
+                format!("a callback returned {rc}; the remaining actions stay queued"),
+            ));
+        }
+    }
+}
+
+/// Runs `event` on the helper, then delivers its actions to the callbacks, if set.
+///
+/// # Safety
+/// `lv` is NULL or a live helper handle.
+unsafe fn on_event<T>(
+    lv: *mut mssip_liveness,
+    event: impl FnOnce(&mut PeerLiveness) -> Result<T, crate::interwork::PeerError>,
+) -> FfiResult<T> {
+    let out = {
+        // SAFETY: caller contract.
+        let st = unsafe { state(lv) }?;
+        st.lent = None;
+        event(&mut st.lv)?
+    };
+    // SAFETY: the handle is live (checked above).
+    unsafe { deliver(lv) }?;
+    Ok(out)
+}
+
+/// The C form of an action; a probe moves into a new handle that `lent` keeps.
+fn to_c(a: LivenessAction, lent: &mut Option<Lent>) -> mssip_liveness_action {
+    use mssip_liveness_action_kind::*;
+    let action = |kind, peer, at_ms, msg| mssip_liveness_action {
+        kind,
+        peer,
+        at_ms,
+        msg,
+    };
+    match a {
+        LivenessAction::SendProbe { peer, msg } => {
+            let h = into_handle::<mssip_msg>(msg);
+            *lent = Some(Lent(h));
+            action(MSSIP_LIVENESS_SEND_PROBE, peer, 0, h.cast_const())
+        }
+        LivenessAction::ArmTimer { at_ms } => {
+            action(MSSIP_LIVENESS_ARM_TIMER, 0, at_ms, std::ptr::null())
+        }
+        LivenessAction::PeerUp { peer } => {
+            action(MSSIP_LIVENESS_PEER_UP, peer, 0, std::ptr::null())
+        }
+        LivenessAction::PeerDown { peer } => {
+            action(MSSIP_LIVENESS_PEER_DOWN, peer, 0, std::ptr::null())
+        }
+    }
 }
 
 /// The liveness helper of one set of peers. Created by `mssip_liveness_new`; freed by
@@ -134,6 +285,8 @@ pub unsafe extern "C" fn mssip_liveness_new(
         out.write(into_handle::<mssip_liveness>(LivenessState {
             lv,
             lent: None,
+            callbacks: None,
+            delivering: false,
         }));
         Ok(())
     })
@@ -169,7 +322,7 @@ pub unsafe extern "C" fn mssip_liveness_add_peer(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let st = unsafe { borrow_mut(lv, "lv") }?;
+        let st = unsafe { state(lv) }?;
         // SAFETY: caller contract.
         let p = unsafe { peer.as_ref() }.ok_or_else(|| Failure::null("peer"))?;
         // SAFETY: caller contract.
@@ -213,7 +366,7 @@ pub unsafe extern "C" fn mssip_liveness_remove_peer(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let st = unsafe { borrow_mut(lv, "lv") }?;
+        let st = unsafe { state(lv) }?;
         Ok(st.lv.remove_peer(peer)?)
     })
 }
@@ -222,7 +375,7 @@ pub unsafe extern "C" fn mssip_liveness_remove_peer(
 /// fail, peers whose interval has come get a probe, and the timer is re-armed when the next
 /// moment that matters moved. Call it after adding peers and whenever the timer fires.
 ///
-/// Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Errors: `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
@@ -231,9 +384,7 @@ pub unsafe extern "C" fn mssip_liveness_remove_peer(
 pub unsafe extern "C" fn mssip_liveness_poll(lv: *mut mssip_liveness, now_ms: u64) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let st = unsafe { borrow_mut(lv, "lv") }?;
-        st.lent = None;
-        Ok(st.lv.poll(now_ms)?)
+        unsafe { on_event(lv, |l| l.poll(now_ms)) }
     })
 }
 
@@ -242,8 +393,8 @@ pub unsafe extern "C" fn mssip_liveness_poll(lv: *mut mssip_liveness, now_ms: u6
 /// the peer. Any final response but 408 and 503 shows the peer alive.
 ///
 /// Errors: `MSSIP_E_NO_PROBE` (answers no probe in flight: late, repeated or foreign;
-/// ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_NULL`;
-/// `MSSIP_E_UNUSABLE`.
+/// ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_CALLBACK`;
+/// `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
@@ -259,9 +410,9 @@ pub unsafe extern "C" fn mssip_liveness_on_response(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (st, resp) = unsafe { (borrow_mut(lv, "lv")?, borrow(resp, "resp")?) };
-        st.lent = None;
-        let (outcome, peer) = match st.lv.on_response(resp, now_ms)? {
+        let resp = unsafe { borrow(resp, "resp") }?;
+        // SAFETY: caller contract.
+        let (outcome, peer) = match unsafe { on_event(lv, |l| l.on_response(resp, now_ms)) }? {
             ProbeOutcome::Provisional { peer } => (MSSIP_PROBE_PROVISIONAL, peer),
             ProbeOutcome::Alive { peer } => (MSSIP_PROBE_ALIVE, peer),
             ProbeOutcome::Failed { peer } => (MSSIP_PROBE_FAILED, peer),
@@ -283,7 +434,7 @@ pub unsafe extern "C" fn mssip_liveness_on_response(
 /// Timer F, or the transport refused it): a failure.
 ///
 /// Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NO_PROBE` (no probe to it in flight);
-/// `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
@@ -296,16 +447,14 @@ pub unsafe extern "C" fn mssip_liveness_on_probe_timeout(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let st = unsafe { borrow_mut(lv, "lv") }?;
-        st.lent = None;
-        Ok(st.lv.on_probe_timeout(peer, now_ms)?)
+        unsafe { on_event(lv, |l| l.on_probe_timeout(peer, now_ms)) }
     })
 }
 
 /// Takes the next queued action into `*out` (a SEND_PROBE lends `out->msg` until the next
 /// call on `lv`). Returns `MSSIP_E_NOT_FOUND` when none is queued.
 ///
-/// Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+/// Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
 /// Thread safety: one thread at a time per helper.
 ///
 /// # Safety
@@ -315,38 +464,53 @@ pub unsafe extern "C" fn mssip_liveness_next_action(
     lv: *mut mssip_liveness,
     out: *mut mssip_liveness_action,
 ) -> mssip_result {
-    use mssip_liveness_action_kind::*;
     guard(|| {
         // SAFETY: caller contract.
-        let (st, out) = unsafe { (borrow_mut(lv, "lv")?, Out::new(out, "out")?) };
+        let (st, out) = unsafe { (state(lv)?, Out::new(out, "out")?) };
         st.lent = None;
         let a = st
             .lv
             .next_action()
             .ok_or_else(|| Failure::fixed(mssip_result::MSSIP_E_NOT_FOUND, "no action queued"))?;
-        let action = |kind, peer, at_ms, msg| mssip_liveness_action {
-            kind,
-            peer,
-            at_ms,
-            msg,
-        };
-        out.write(match a {
-            LivenessAction::SendProbe { peer, msg } => {
-                let h = into_handle::<mssip_msg>(msg);
-                st.lent = Some(Lent(h));
-                action(MSSIP_LIVENESS_SEND_PROBE, peer, 0, h.cast_const())
-            }
-            LivenessAction::ArmTimer { at_ms } => {
-                action(MSSIP_LIVENESS_ARM_TIMER, 0, at_ms, std::ptr::null())
-            }
-            LivenessAction::PeerUp { peer } => {
-                action(MSSIP_LIVENESS_PEER_UP, peer, 0, std::ptr::null())
-            }
-            LivenessAction::PeerDown { peer } => {
-                action(MSSIP_LIVENESS_PEER_DOWN, peer, 0, std::ptr::null())
-            }
-        });
+        out.write(to_c(a, &mut st.lent));
         Ok(())
+    })
+}
+
+/// Sets the callbacks the actions are delivered to from now on (NULL: back to draining with
+/// `mssip_liveness_next_action`), and delivers the actions already queued.
+///
+/// Errors: `MSSIP_E_NULL` (`lv`, or a required callback); `MSSIP_E_CALLBACK`;
+/// `MSSIP_E_REENTRANT`; `MSSIP_E_UNUSABLE`.
+/// Thread safety: one thread at a time per helper.
+///
+/// # Safety
+/// `lv` is NULL or live; `callbacks` is NULL or readable, its functions callable with its
+/// `ctx` for as long as they are set.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mssip_liveness_set_callbacks(
+    lv: *mut mssip_liveness,
+    callbacks: *const mssip_liveness_callbacks,
+) -> mssip_result {
+    guard(|| {
+        // SAFETY: caller contract.
+        let cb = unsafe { callbacks.as_ref() }.copied();
+        if let Some(cb) = &cb {
+            if cb.send_probe.is_none() {
+                return Err(Failure::null("callbacks->send_probe"));
+            }
+            if cb.arm_timer.is_none() {
+                return Err(Failure::null("callbacks->arm_timer"));
+            }
+        }
+        {
+            // SAFETY: caller contract.
+            let st = unsafe { state(lv) }?;
+            st.lent = None;
+            st.callbacks = cb;
+        }
+        // SAFETY: the handle is live (checked above).
+        unsafe { deliver(lv) }
     })
 }
 

@@ -420,10 +420,89 @@ static void test_liveness(void) {
     mssip_liveness_free(NULL);
 }
 
+typedef struct {
+    mssip_liveness *lv;
+    int probes, arms, ups, downs;
+    int fail_on_arm;
+    mssip_result reentrant;
+    mssip_msg *probe; /* a copy of the last probe */
+} host;
+
+static int on_send(void *ctx, uint32_t peer, const mssip_msg *probe) {
+    host *h = ctx;
+    h->probes++;
+    CHECK(peer == 1 && probe != NULL);
+    /* A call back into the same helper is refused. */
+    h->reentrant = mssip_liveness_poll(h->lv, 0);
+    mssip_bytes b;
+    CHECK_OK(mssip_msg_bytes(probe, &b));
+    if (h->probe) mssip_msg_free(h->probe);
+    h->probe = NULL;
+    CHECK_OK(mssip_msg_parse(b.ptr, b.len, &h->probe));
+    return 0;
+}
+
+static int on_arm(void *ctx, uint64_t at_ms) {
+    host *h = ctx;
+    h->arms++;
+    (void)at_ms;
+    return h->fail_on_arm ? 7 : 0;
+}
+
+static int on_peer(void *ctx, uint32_t peer, bool up) {
+    host *h = ctx;
+    CHECK(peer == 1);
+    if (up) h->ups++;
+    else h->downs++;
+    return 0;
+}
+
+static void test_liveness_callbacks(void) {
+    mssip_liveness *lv = NULL;
+    CHECK_OK(mssip_liveness_new("sip:pbx.example.net", "pbx.example.net", 0, &lv));
+    host h = {0};
+    h.lv = lv;
+    mssip_liveness_callbacks cb = {&h, on_send, on_arm, on_peer};
+    mssip_liveness_callbacks no_send = cb;
+    no_send.send_probe = NULL;
+    CHECK_RC(mssip_liveness_set_callbacks(lv, &no_send), MSSIP_E_NULL);
+    CHECK_RC(mssip_liveness_set_callbacks(NULL, &cb), MSSIP_E_NULL);
+    mssip_liveness_peer p = {"sip:gw1.example.com", MSSIP_TRANSPORT_UDP, 1000, 500, 1, 1};
+    CHECK_OK(mssip_liveness_add_peer(lv, &p, 0, NULL));
+    CHECK_OK(mssip_liveness_poll(lv, 0));
+    /* The queued probe and timer are delivered when the callbacks are set. */
+    CHECK_OK(mssip_liveness_set_callbacks(lv, &cb));
+    CHECK(h.probes == 1 && h.arms == 1 && h.reentrant == MSSIP_E_REENTRANT);
+    mssip_liveness_action a;
+    CHECK_RC(mssip_liveness_next_action(lv, &a), MSSIP_E_NOT_FOUND);
+    answer(lv, h.probe, 200, 10, MSSIP_PROBE_ALIVE, MSSIP_OK);
+    CHECK(h.ups == 1 && h.arms == 2);
+    /* Timeout at 1.5 s: down (threshold 1), then the failing timer callback stops the
+     * delivery. */
+    CHECK_OK(mssip_liveness_poll(lv, 1000));
+    CHECK(h.probes == 2);
+    h.fail_on_arm = 1;
+    CHECK_RC(mssip_liveness_poll(lv, 1500), MSSIP_E_CALLBACK);
+    CHECK(h.downs == 1);
+    h.fail_on_arm = 0;
+    /* Back to draining: the probe of 2 s waits in the queue. */
+    CHECK_OK(mssip_liveness_set_callbacks(lv, NULL));
+    CHECK_OK(mssip_liveness_poll(lv, 2000));
+    CHECK(h.probes == 2);
+    CHECK_OK(mssip_liveness_next_action(lv, &a));
+    CHECK(a.kind == MSSIP_LIVENESS_SEND_PROBE && a.msg != NULL);
+    CHECK_OK(mssip_liveness_next_action(lv, &a));
+    CHECK(a.kind == MSSIP_LIVENESS_ARM_TIMER && a.at_ms == 2500);
+    CHECK_RC(mssip_liveness_next_action(lv, &a), MSSIP_E_NOT_FOUND);
+    if (h.probe) mssip_msg_free(h.probe);
+    mssip_liveness_free(lv);
+}
+
 int main(void) {
     test_validate();
     test_fqdn();
     test_options();
     test_liveness();
+    test_liveness_callbacks();
     return check_done("interwork_peer");
 }
