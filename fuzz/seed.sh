@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow,plain_body}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow,plain_body,fqdn_discipline,peer_liveness}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -133,7 +133,11 @@ for f in "$data"/corpus/*.sip "$data"/interwork/*.sip; do
   b=$(basename "$f" .sip)
   { printf '\x0f'; sed -n '/^\r\?$/,$p' "$f" | tail -n +2; } > "$out/sdp_normalise/$b"
   cp "$f" "$out/diversion_map/$b"
+  cp "$f" "$out/fqdn_discipline/$b"
 done
+# peer_liveness: 3-byte events (op, a, b): add peers, poll, answer, time out, remove.
+printf '\x00\x11\x12\x00\x22\x23\x02\x00\x01\x03\x00\x02\x04\x01\x09\x02\x40\x00\x05\x01\x00' > "$out/peer_liveness/cycle"
+printf '\x00\x09\x0a\x02\x00\x00\x02\xff\x00\x02\xff\x00\x06\x00\x00\x07\x01\x01\x01\x01\x00' > "$out/peer_liveness/timeouts"
 for f in "$data"/interwork/*.sdp; do
   [ -f "$f" ] || continue
   { printf '\x1f'; cat "$f"; } > "$out/sdp_normalise/$(basename "$f" .sdp)-all"

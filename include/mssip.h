@@ -325,6 +325,61 @@
 #define MSSIP_BODY_DIALOGS_MAX (1 << 20)
 
 /**
+ * `mssip_fqdn_recognise`: the request is not addressed to the proxy (or is a response).
+ */
+#define MSSIP_OWN_NONE 0
+
+/**
+ * Its top Route names the proxy: pop it (RFC 3261 16.4).
+ */
+#define MSSIP_OWN_TOP_ROUTE 1
+
+/**
+ * It has no Route and its Request-URI names the proxy.
+ */
+#define MSSIP_OWN_REQUEST_URI 2
+
+/**
+ * `mssip_keep_alive.role`: the initiator.
+ */
+#define MSSIP_KEEP_ALIVE_UAC 0
+
+/**
+ * `mssip_keep_alive.role`: the responder.
+ */
+#define MSSIP_KEEP_ALIVE_UAS 1
+
+/**
+ * `mssip_liveness_on_response`: a provisional response; the probe still waits.
+ */
+#define MSSIP_PROBE_PROVISIONAL 1
+
+/**
+ * A final response showing the peer alive (any final but 408 and 503).
+ */
+#define MSSIP_PROBE_ALIVE 2
+
+/**
+ * A 408 or 503: counted as a failure.
+ */
+#define MSSIP_PROBE_FAILED 3
+
+/**
+ * `mssip_liveness_peer_state`: no transition yet.
+ */
+#define MSSIP_PEER_UNKNOWN 0
+
+/**
+ * The peer is up.
+ */
+#define MSSIP_PEER_UP 1
+
+/**
+ * The peer is down.
+ */
+#define MSSIP_PEER_DOWN 2
+
+/**
  * Bits of `mssip_route_state_flags`.
  */
 #define MSSIP_ROUTE_ROLE_RS_TO 1
@@ -792,6 +847,33 @@ typedef enum mssip_result {
      * The body-dialog table holds as many dialogs as its capacity: forget ended ones.
      */
     MSSIP_E_PLAIN_BODY_DIALOGS_FULL = 1212,
+    /**
+     * The name is not a fully qualified host name (RFC 1123 labels, at least one dot, not an
+     * IP address); `mssip_last_error()` says why.
+     */
+    MSSIP_E_BAD_FQDN = 1220,
+    /**
+     * A bound of an FQDN discipline or a liveness helper (addresses, names, peers) is
+     * reached.
+     */
+    MSSIP_E_PEER_LIMIT = 1221,
+    /**
+     * The liveness helper has no peer with that id (never added, or removed).
+     */
+    MSSIP_E_UNKNOWN_PEER = 1222,
+    /**
+     * The response answers no probe in flight (late, repeated, or not a probe's): ignore it.
+     */
+    MSSIP_E_NO_PROBE = 1223,
+    /**
+     * An `ms-keep-alive` header outside the MS-CONMGMT 2.2.1 grammar, or there more than
+     * once.
+     */
+    MSSIP_E_BAD_KEEP_ALIVE = 1224,
+    /**
+     * The request is not an OPTIONS.
+     */
+    MSSIP_E_NOT_OPTIONS = 1225,
 } mssip_result;
 
 /**
@@ -932,6 +1014,30 @@ typedef enum mssip_action_kind {
      */
     MSSIP_ACTION_DONE = 6,
 } mssip_action_kind;
+
+/**
+ * What a liveness action asks for or tells.
+ */
+typedef enum mssip_liveness_action_kind {
+    /**
+     * Send `msg`, an OPTIONS with its Via, to peer `peer` as a new client transaction;
+     * report its responses with `mssip_liveness_on_response`.
+     */
+    MSSIP_LIVENESS_SEND_PROBE = 1,
+    /**
+     * Arm the helper's one timer for `at_ms` (your clock, as passed in `now_ms`), replacing
+     * any earlier arming; call `mssip_liveness_poll` when it fires.
+     */
+    MSSIP_LIVENESS_ARM_TIMER = 2,
+    /**
+     * Peer `peer` went up.
+     */
+    MSSIP_LIVENESS_PEER_UP = 3,
+    /**
+     * Peer `peer` went down.
+     */
+    MSSIP_LIVENESS_PEER_DOWN = 4,
+} mssip_liveness_action_kind;
 
 /**
  * What the host does next for a dialog (`mssip_dialog_recovery_next_action`).
@@ -1286,6 +1392,13 @@ typedef struct mssip_dialplan mssip_dialplan;
 typedef struct mssip_e911_uris mssip_e911_uris;
 
 /**
+ * What the proxy calls itself: its FQDN, aliases and own addresses. Created by
+ * `mssip_fqdn_new`; freed by `mssip_fqdn_free`. Thread safety: shared; every call may come
+ * from any thread at the same time (it locks inside).
+ */
+typedef struct mssip_fqdn mssip_fqdn;
+
+/**
  * Cuts the byte stream of one TCP or TLS connection into messages and keep-alives.
  * Created by `mssip_framer_new` / `mssip_framer_new_with_limits`; freed by
  * `mssip_framer_free`. Thread safety: one thread at a time (one framer per connection).
@@ -1298,6 +1411,12 @@ typedef struct mssip_framer mssip_framer;
  * shared; every call may come from any thread at the same time (the ring locks inside).
  */
 typedef struct mssip_keyring mssip_keyring;
+
+/**
+ * The liveness helper of one set of peers. Created by `mssip_liveness_new`; freed by
+ * `mssip_liveness_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_liveness mssip_liveness;
 
 /**
  * A location service: the bindings a registrar keeps, in memory or in the host's own store.
@@ -2341,6 +2460,158 @@ typedef struct mssip_um_branch {
      */
     mssip_transport transport;
 } mssip_um_branch;
+
+/**
+ * What the proxy says about itself in OPTIONS answers. Start from
+ * `mssip_options_answer_default()`. Strings are NUL-terminated and only read during a call.
+ *
+ * Growth: pinned; a later version adds fields through a new struct and function.
+ */
+typedef struct mssip_options_answer {
+    /**
+     * `Allow` (NULL: the default list).
+     */
+    const char *allow;
+    /**
+     * `Accept` (NULL: `application/sdp`).
+     */
+    const char *accept;
+    /**
+     * `Supported` option tags (NULL or empty: no header).
+     */
+    const char *supported;
+    /**
+     * A `Contact` URI, e.g. the proxy's FQDN form (NULL: no Contact).
+     */
+    const char *contact;
+    /**
+     * Add `multipart/alternative` to `Accept` (Microsoft ICE offers). Default true.
+     */
+    bool multipart;
+    /**
+     * Offer hop-by-hop keep-alives in the `ms-keep-alive` answer. Default true.
+     */
+    bool hop_hop;
+    /**
+     * The `ms-keep-alive` timeout in seconds. Default 300.
+     */
+    uint32_t keep_alive_timeout;
+} mssip_options_answer;
+
+/**
+ * The `ms-keep-alive` header of a message (MS-CONMGMT 2.2.1). Capabilities are 1 (`yes`),
+ * 0 (`no`) or -1 (absent). `value` is a view into the message, valid until it is changed or
+ * freed.
+ */
+typedef struct mssip_keep_alive {
+    /**
+     * `MSSIP_KEEP_ALIVE_UAC` or `MSSIP_KEEP_ALIVE_UAS`.
+     */
+    uint32_t role;
+    int32_t hop_hop;
+    /**
+     * `end-end`, or `end` as Microsoft servers write it.
+     */
+    int32_t end_end;
+    int32_t tcp;
+    bool has_timeout;
+    /**
+     * Seconds, when `has_timeout`.
+     */
+    uint32_t timeout;
+    /**
+     * The whole value as written.
+     */
+    mssip_str value;
+} mssip_keep_alive;
+
+/**
+ * A peer to watch. Strings are only read during the call.
+ *
+ * Growth: pinned; a later version adds fields through a new struct and function.
+ */
+typedef struct mssip_liveness_peer {
+    /**
+     * Request-URI and To of the probes, NUL-terminated (`sip:` or `sips:`).
+     */
+    const char *uri;
+    /**
+     * The transport you send on (`mssip_transport`), written in the Via.
+     */
+    mssip_transport transport;
+    /**
+     * Time between the starts of two probes, ms (above 0).
+     */
+    uint64_t interval_ms;
+    /**
+     * Time a probe may wait for its final response, ms (above 0).
+     */
+    uint64_t timeout_ms;
+    /**
+     * Failures in a row that take the peer down (above 0).
+     */
+    uint32_t down_after;
+    /**
+     * Successes in a row that bring it up (above 0; usually 1).
+     */
+    uint32_t up_after;
+} mssip_liveness_peer;
+
+/**
+ * One action. `msg` is set for SEND_PROBE (NULL otherwise) and is borrowed from the helper
+ * until the next call on it (copy it with `mssip_msg_serialize` to keep it); `at_ms` is set
+ * for ARM_TIMER; `peer` for the others.
+ */
+typedef struct mssip_liveness_action {
+    mssip_liveness_action_kind kind;
+    uint32_t peer;
+    uint64_t at_ms;
+    const mssip_msg *msg;
+} mssip_liveness_action;
+
+/**
+ * Sends `probe` (lent for the duration of the callback) to peer `peer`. Returns 0 on
+ * success; any other value stops the delivery (`MSSIP_E_CALLBACK`): that action is not
+ * delivered again, the ones after it stay queued.
+ */
+typedef int (*mssip_liveness_send_fn)(void *ctx, uint32_t peer, const struct mssip_msg *probe);
+
+/**
+ * Arms the helper's one timer for `at_ms`, replacing any earlier arming.
+ */
+typedef int (*mssip_liveness_arm_fn)(void *ctx, uint64_t at_ms);
+
+/**
+ * Peer `peer` went up (`up` true) or down.
+ */
+typedef int (*mssip_liveness_peer_fn)(void *ctx, uint32_t peer, bool up);
+
+/**
+ * The callbacks of `mssip_liveness_set_callbacks`, called only from inside the
+ * `mssip_liveness_*` call that produced the actions, on its thread, in order; `ctx` is
+ * passed to each. A callback must not call `mssip_liveness_*` on the same helper
+ * (`MSSIP_E_REENTRANT`) and must not free it.
+ *
+ * Growth: pinned; a later version adds callbacks through a new struct and function.
+ */
+typedef struct mssip_liveness_callbacks {
+    /**
+     * Passed to every callback.
+     */
+    void *ctx;
+    /**
+     * Required.
+     */
+    mssip_liveness_send_fn send_probe;
+    /**
+     * Required.
+     */
+    mssip_liveness_arm_fn arm_timer;
+    /**
+     * Optional (NULL: transitions are only seen through `mssip_liveness_peer_state`).
+     */
+    mssip_liveness_peer_fn peer_changed;
+} mssip_liveness_callbacks;
 
 /**
  * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
@@ -5525,6 +5796,283 @@ mssip_result mssip_um_follow_branch(const mssip_msg *sent, const mssip_msg *resp
  * Pointers: `followed` and `msg` are NULL or live messages; `out` is writable.
  */
 mssip_result mssip_um_pin_covers(const mssip_msg *followed, const mssip_msg *msg, bool *out);
+
+/**
+ * Checks that `name` is a fully qualified host name: RFC 1123 labels (letters, digits,
+ * hyphens, 1-63 characters, no hyphen at either end), at least one dot, a last label not all
+ * digits (no IP address), at most 253 characters; one trailing dot allowed.
+ *
+ * Errors: `MSSIP_E_BAD_FQDN` (`mssip_last_error()` says why); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`. Thread safety: callable from any thread.
+ *
+ * Pointers: `name` is NULL or NUL-terminated.
+ */
+mssip_result mssip_fqdn_validate(const char *name);
+
+/**
+ * Creates the discipline of the proxy named `fqdn` (checked as `mssip_fqdn_validate`
+ * does), with at most `max_addresses` own addresses and `max_names` names (the FQDN and its
+ * aliases); 0 takes the default (64, 16).
+ *
+ * Ownership: `*out` receives a new discipline; free it with `mssip_fqdn_free`.
+ * Errors: `MSSIP_E_BAD_FQDN`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: shared.
+ *
+ * Pointers: `fqdn` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_fqdn_new(const char *fqdn, uint32_t max_addresses, uint32_t max_names, mssip_fqdn **out);
+
+/**
+ * Frees one reference to a discipline. NULL is accepted and ignored.
+ * Thread safety: shared; callable from any thread.
+ *
+ * Pointers: `fqdn` is NULL or a discipline reference not yet freed.
+ */
+void mssip_fqdn_free(mssip_fqdn *fqdn);
+
+/**
+ * Adds an address the proxy listens on and writes into its own values: `host` an IPv4
+ * address or an IPv6 address (brackets optional), `port` above 0, `transport` an
+ * `mssip_transport`. Adding one that is there already does nothing.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a host name, port 0, an unknown transport);
+ * `MSSIP_E_PEER_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: shared.
+ *
+ * Pointers: `fqdn` is NULL or live; `host` is NULL or NUL-terminated.
+ */
+mssip_result mssip_fqdn_add_address(const mssip_fqdn *fqdn, const char *host, uint16_t port, mssip_transport transport);
+
+/**
+ * Adds another name requests may come back to (a pool FQDN, an old name). Adding one that
+ * is there already does nothing.
+ *
+ * Errors: `MSSIP_E_BAD_FQDN`; `MSSIP_E_PEER_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`;
+ * `MSSIP_E_UNUSABLE`. Thread safety: shared.
+ *
+ * Pointers: `fqdn` is NULL or live; `name` is NULL or NUL-terminated.
+ */
+mssip_result mssip_fqdn_add_alias(const mssip_fqdn *fqdn, const char *name);
+
+/**
+ * `*out` is true when `uri` names the proxy: by one of its addresses (host by value, the
+ * port written or the transport's default, a transport the URI names), or by its FQDN or an
+ * alias (any case, trailing dot allowed) with the port of one of its addresses. A URI that
+ * does not parse is not the proxy's.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: shared.
+ *
+ * Pointers: `fqdn` is NULL or live; `uri` is NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_fqdn_is_own_uri(const mssip_fqdn *fqdn, const char *uri, bool *out);
+
+/**
+ * Tells whether the request `msg` comes back to the proxy, in either form (address or
+ * FQDN): `*out` is `MSSIP_OWN_TOP_ROUTE`, `MSSIP_OWN_REQUEST_URI` or `MSSIP_OWN_NONE`.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `fqdn` is shared; `msg` is
+ * only read.
+ *
+ * Pointers: `fqdn` is NULL or live; `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_fqdn_recognise(const mssip_fqdn *fqdn, const mssip_msg *msg, uint32_t *out);
+
+/**
+ * Rewrites the proxy's own values in `msg` to its FQDN, in place: the top Via when its
+ * sent-by is one of the proxy's addresses, and every Record-Route and Contact value whose
+ * URI is one of them. Only those hosts change (ports and parameters stay); a message with
+ * nothing of the proxy's stays byte for byte. `*out_changed` (optional) tells which.
+ *
+ * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `fqdn` is
+ * shared; `msg` is used by one thread at a time.
+ *
+ * Pointers: `fqdn` is NULL or live; `msg` is NULL or a live message not in use by another thread
+ * during the call; `out_changed` is NULL or writable.
+ */
+mssip_result mssip_msg_fqdn_rewrite(const mssip_fqdn *fqdn, mssip_msg *msg, bool *out_changed);
+
+/**
+ * Writes the defaults into `*out`: the default Allow list, `Accept: application/sdp`
+ * with `multipart/alternative`, no Supported, no Contact, hop-by-hop keep-alives, 300 s.
+ *
+ * Errors: `MSSIP_E_NULL`. Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_options_answer_default(mssip_options_answer *out);
+
+/**
+ * `*out` is true when `req` is an OPTIONS the proxy answers itself rather than forwards:
+ * `Max-Forwards: 0`, or a Request-URI without a user part that is the proxy's (`fqdn`
+ * decides; NULL: any such URI) while no Route names another element. Responses and other
+ * methods give false.
+ *
+ * Errors: `MSSIP_E_NULL` (`req` or `out`); `MSSIP_E_UNUSABLE`. Thread safety: `req` is only
+ * read; `fqdn` is shared.
+ *
+ * Pointers: `req` is NULL or a live message; `fqdn` is NULL or live; `out` is NULL or writable.
+ */
+mssip_result mssip_msg_is_options_ping(const mssip_msg *req, const mssip_fqdn *fqdn, bool *out);
+
+/**
+ * Builds the 200 OK to the OPTIONS `req` (RFC 3261 11.2): Via, From, To (with a tag derived
+ * from the request, so a retransmission gets the same answer), Call-ID and CSeq copied;
+ * Allow, Accept, `Accept-Encoding: identity`, Supported and Contact as `answer` (NULL: the
+ * defaults) says; and, when `req` offers `ms-keep-alive` as UAC, the answer
+ * `UAS; tcp=no; hop-hop=yes|no; end-end=no; timeout=<s>` (MS-CONMGMT 2.2.1).
+ *
+ * Ownership: `*out` receives a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_NOT_OPTIONS`; `MSSIP_E_INVALID_ARGUMENT` (a field with CR or LF, a
+ * contact that is not a URI); `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `req` is only read.
+ *
+ * Pointers: `req` is NULL or a live message; `answer` is NULL or readable (see
+ * `mssip_options_answer`); `out` is NULL or writable.
+ */
+mssip_result mssip_msg_answer_options(const mssip_msg *req, const mssip_options_answer *answer, mssip_msg **out);
+
+/**
+ * Appends to `resp`, the response to `req`, the `ms-keep-alive` answer to the one `req`
+ * offers as UAC (MS-CONMGMT 2.2.1: SHOULD be in the corresponding response); e.g. on the
+ * 200 to a REGISTER. Nothing happens when `req` has none (or a malformed one) or `resp` has
+ * one. `*out_added` (optional) tells which.
+ *
+ * Errors: `MSSIP_E_LIMIT`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `resp` is used by one thread at a time; `req` is only read.
+ *
+ * Pointers: `resp` is NULL or a live message not in use by another thread during the call; `req` is
+ * NULL or a live message other than `resp`; `answer` is NULL or readable; `out_added` is NULL or
+ * writable.
+ */
+mssip_result mssip_msg_add_keep_alive_answer(mssip_msg *resp, const mssip_msg *req, const mssip_options_answer *answer, bool *out_added);
+
+/**
+ * Reads the `ms-keep-alive` header of `msg` into `*out`.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND` (no such header); `MSSIP_E_BAD_KEEP_ALIVE` (outside the
+ * grammar, or more than one); `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `msg` is
+ * only read.
+ *
+ * Pointers: `msg` is NULL or a live message; `out` is NULL or writable.
+ */
+mssip_result mssip_msg_keep_alive(const mssip_msg *msg, mssip_keep_alive *out);
+
+/**
+ * Creates a helper whose probes come from `from_uri` (From and Contact, e.g.
+ * `sip:pbx.example.net`) with Via sent-by `sent_by` (`host[:port]`), for at most
+ * `max_peers` peers (0: 256). Probe identifiers start from a random token.
+ *
+ * Ownership: `*out` receives a new helper; free it with `mssip_liveness_free`.
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a from_uri that is not a SIP URI, a bad sent_by);
+ * `MSSIP_E_NO_RANDOMNESS`; `MSSIP_E_NULL`; `MSSIP_E_UTF8`. Thread safety: any thread.
+ *
+ * Pointers: `from_uri` and `sent_by` are NULL or NUL-terminated; `out` is NULL or writable.
+ */
+mssip_result mssip_liveness_new(const char *from_uri, const char *sent_by, uint32_t max_peers, mssip_liveness **out);
+
+/**
+ * Frees a helper (and the probe its last action lent). NULL is accepted and ignored.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or a helper not yet freed.
+ */
+void mssip_liveness_free(mssip_liveness *lv);
+
+/**
+ * Adds a peer; `*out_peer` (optional) receives its id (from 1, never reused). Its first
+ * probe goes out at the next `mssip_liveness_poll`.
+ *
+ * Errors: `MSSIP_E_INVALID_ARGUMENT` (a URI that is not `sip:`/`sips:`, a zero interval,
+ * timeout or threshold, an unknown transport); `MSSIP_E_PEER_LIMIT`; `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`. Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `peer` is NULL or readable with `uri` NULL or NUL-terminated;
+ * `out_peer` is NULL or writable.
+ */
+mssip_result mssip_liveness_add_peer(mssip_liveness *lv, const mssip_liveness_peer *peer, uint64_t now_ms, uint32_t *out_peer);
+
+/**
+ * Removes peer `peer`; a late response to its probe then gives `MSSIP_E_NO_PROBE`.
+ *
+ * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live.
+ */
+mssip_result mssip_liveness_remove_peer(mssip_liveness *lv, uint32_t peer);
+
+/**
+ * Brings the helper up to `now_ms` (your monotonic clock in ms): probes past their timeout
+ * fail, peers whose interval has come get a probe, and the timer is re-armed when the next
+ * moment that matters moved. Call it after adding peers and whenever the timer fires.
+ *
+ * Errors: `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live.
+ */
+mssip_result mssip_liveness_poll(mssip_liveness *lv, uint64_t now_ms);
+
+/**
+ * Reports a response your transaction layer received for a probe. `*out_outcome`
+ * (optional) gets `MSSIP_PROBE_PROVISIONAL`, `_ALIVE` or `_FAILED`, `*out_peer` (optional)
+ * the peer. Any final response but 408 and 503 shows the peer alive.
+ *
+ * Errors: `MSSIP_E_NO_PROBE` (answers no probe in flight: late, repeated or foreign;
+ * ignore it); `MSSIP_E_INVALID_ARGUMENT` (`resp` is a request); `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `resp` is NULL or a live message; `out_outcome` and `out_peer`
+ * are NULL or writable.
+ */
+mssip_result mssip_liveness_on_response(mssip_liveness *lv, const mssip_msg *resp, uint64_t now_ms, uint32_t *out_outcome, uint32_t *out_peer);
+
+/**
+ * Reports that the probe in flight to `peer` failed in your transaction layer (RFC 3261
+ * Timer F, or the transport refused it): a failure.
+ *
+ * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NO_PROBE` (no probe to it in flight);
+ * `MSSIP_E_CALLBACK`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live.
+ */
+mssip_result mssip_liveness_on_probe_timeout(mssip_liveness *lv, uint32_t peer, uint64_t now_ms);
+
+/**
+ * Takes the next queued action into `*out` (a SEND_PROBE lends `out->msg` until the next
+ * call on `lv`). Returns `MSSIP_E_NOT_FOUND` when none is queued.
+ *
+ * Errors: `MSSIP_E_NOT_FOUND`; `MSSIP_E_REENTRANT`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `out` is NULL or writable.
+ */
+mssip_result mssip_liveness_next_action(mssip_liveness *lv, mssip_liveness_action *out);
+
+/**
+ * Sets the callbacks the actions are delivered to from now on (NULL: back to draining with
+ * `mssip_liveness_next_action`), and delivers the actions already queued.
+ *
+ * Errors: `MSSIP_E_NULL` (`lv`, or a required callback); `MSSIP_E_CALLBACK`;
+ * `MSSIP_E_REENTRANT`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `callbacks` is NULL or readable, its functions callable with its
+ * `ctx` for as long as they are set.
+ */
+mssip_result mssip_liveness_set_callbacks(mssip_liveness *lv, const mssip_liveness_callbacks *callbacks);
+
+/**
+ * `*out` receives the state of `peer`: `MSSIP_PEER_UNKNOWN`, `MSSIP_PEER_UP` or
+ * `MSSIP_PEER_DOWN`.
+ *
+ * Errors: `MSSIP_E_UNKNOWN_PEER`; `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: one thread at a time per helper.
+ *
+ * Pointers: `lv` is NULL or live; `out` is NULL or writable.
+ */
+mssip_result mssip_liveness_peer_state(const mssip_liveness *lv, uint32_t peer, uint32_t *out);
 
 /**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies

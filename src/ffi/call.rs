@@ -27,7 +27,7 @@ impl From<RouteError> for Failure {
 }
 
 /// A message handle lent to C: the one the last `mssip_action` points to.
-struct Lent(*mut mssip_msg);
+pub(crate) struct Lent(pub(crate) *mut mssip_msg);
 
 // SAFETY: the handle is owned by the call, which is used by one thread at a time.
 unsafe impl Send for Lent {}

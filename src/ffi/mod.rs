@@ -109,6 +109,8 @@ mod interwork;
 mod interwork_body;
 mod interwork_diversion;
 mod interwork_um;
+mod interwork_peer;
+mod interwork_peer_liveness;
 mod keyring;
 mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.
@@ -213,3 +215,5 @@ pub use exchange_um::*;
 pub use e911::*;
 pub use interwork::*;
 pub use interwork_body::*;
+pub use interwork_peer::*;
+pub use interwork_peer_liveness::*;

@@ -265,6 +265,21 @@ pub enum mssip_result {
     MSSIP_E_PLAIN_BODY_WRONG_MESSAGE = 1211,
     /// The body-dialog table holds as many dialogs as its capacity: forget ended ones.
     MSSIP_E_PLAIN_BODY_DIALOGS_FULL = 1212,
+    /// The name is not a fully qualified host name (RFC 1123 labels, at least one dot, not an
+    /// IP address); `mssip_last_error()` says why.
+    MSSIP_E_BAD_FQDN = 1220,
+    /// A bound of an FQDN discipline or a liveness helper (addresses, names, peers) is
+    /// reached.
+    MSSIP_E_PEER_LIMIT = 1221,
+    /// The liveness helper has no peer with that id (never added, or removed).
+    MSSIP_E_UNKNOWN_PEER = 1222,
+    /// The response answers no probe in flight (late, repeated, or not a probe's): ignore it.
+    MSSIP_E_NO_PROBE = 1223,
+    /// An `ms-keep-alive` header outside the MS-CONMGMT 2.2.1 grammar, or there more than
+    /// once.
+    MSSIP_E_BAD_KEEP_ALIVE = 1224,
+    /// The request is not an OPTIONS.
+    MSSIP_E_NOT_OPTIONS = 1225,
 }
 
 impl mssip_result {

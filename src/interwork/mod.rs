@@ -10,6 +10,10 @@ pub mod plain_body_dialogs;
 pub mod plain_body_hold;
 #[cfg(test)]
 mod plain_body_tests;
+pub mod fqdn;
+pub mod keepalive;
+pub mod liveness;
+pub mod liveness_error;
 pub mod response_translation;
 pub mod sdp_normalise;
 pub mod um_follow;
@@ -25,6 +29,17 @@ pub use plain_body::{
 };
 pub use plain_body_dialogs::BodyDialogs;
 pub use plain_body_hold::rfc3264_hold;
+pub use fqdn::{
+    FqdnConfig, FqdnDiscipline, OwnAddress, OwnForm, OwnTarget, Transport, validate_fqdn,
+};
+pub use keepalive::{
+    KeepAliveRole, MsKeepAlive, OptionsAnswer, add_keep_alive_answer, answer_options,
+    is_options_ping, keep_alive_of,
+};
+pub use liveness::{
+    LivenessAction, LivenessConfig, PeerLiveness, PeerSpec, PeerState, ProbeOutcome,
+};
+pub use liveness_error::PeerError;
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
 pub use um_follow::{UmBranch, UmFollowError, UmPin, follow_um_redirect};
