@@ -151,8 +151,21 @@ fn intent(
     if c.uri.params.has("gruu") {
         return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
     }
+    // The first `expires` and `+sip.instance` of the Contact, in one walk over its
+    // parameters (the methods list of a Lync Contact makes each walk long).
+    let (mut expires_p, mut instance_p) = (None, None);
+    for p in c.params.iter() {
+        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
+            expires_p = Some(p);
+        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
+            instance_p = Some(p);
+        }
+        if expires_p.is_some() && instance_p.is_some() {
+            break;
+        }
+    }
     // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
-    let own = match c.params.value("expires") {
+    let own = match expires_p.and_then(|p| p.value) {
         None => None,
         Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed expires parameter"))?),
     };
@@ -162,7 +175,7 @@ fn intent(
     }
     let expires = asked.min(config.max_expires);
     // MS-SIPRE 3.3.5.1: the instance is a UUID URN, and the one derived from From's epid.
-    let instance = match c.params.get("+sip.instance") {
+    let instance = match instance_p {
         None => None,
         Some(p) => Some(
             SipInstance::parse(p.value.unwrap_or(""))
