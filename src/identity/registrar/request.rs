@@ -7,6 +7,7 @@ use crate::ext::{Aor, Epid, SipInstance};
 use crate::identity::aor_key::{AorProblem, canonical_aor};
 use crate::identity::gruu::user_agent_gruu_of;
 use crate::identity::instance::instance_uuid;
+use crate::sip::header_name::HeaderKind;
 use crate::sip::scan::decimal::{DecimalFault, decimal};
 use crate::sip::{Message, Uri};
 
@@ -103,7 +104,12 @@ pub fn read(
         None => None,
         Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed Expires"))?),
     };
-    let change = if req.is_contact_star() {
+    // Only a Contact field with a '*' in it can be the wildcard.
+    let star_possible = req
+        .headers()
+        .iter()
+        .any(|h| h.kind() == HeaderKind::Contact && req.value_of(h).contains('*'));
+    let change = if star_possible && req.is_contact_star() {
         // RFC 3261 10.3 step 6 (validation already required it alone, with Expires 0).
         if header_expires != Some(0) {
             return Err(Reject::new(400, "Bad wildcard Contact"));
@@ -131,6 +137,17 @@ pub fn read(
     })
 }
 
+/// Whether `name` (lower case) can be the name of a parameter in `raw`: it occurs there in
+/// any case. A quick test before a walk over the parameters that would find it.
+fn may_hold(raw: &str, name: &[u8]) -> bool {
+    let b = raw.as_bytes();
+    let first = name[0];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), b).any(|i| {
+        b.get(i..i + name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    })
+}
+
 /// `delta-seconds` (RFC 3261 25.1), capped at 2^32-1 as RFC 3261 20.19 allows.
 fn delta_seconds(v: &str) -> Option<u32> {
     match decimal(v.trim().as_bytes()) {
@@ -148,7 +165,7 @@ fn intent(
     config: &RegistrarConfig,
 ) -> Result<ContactIntent, Reject> {
     // MS-SIPRE 3.4.4.1: a GRUU never populates the Contact of a REGISTER.
-    if c.uri.params.has("gruu") {
+    if may_hold(c.uri.params.as_str(), b"gruu") && c.uri.params.has("gruu") {
         return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
     }
     // The first `expires` and `+sip.instance` of the Contact, in one walk over its
@@ -213,6 +230,15 @@ fn intent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_hold_finds_a_name_in_any_case() {
+        assert!(may_hold(";transport=tls;GRUU", b"gruu"));
+        assert!(may_hold(";gRuU=1", b"gruu"));
+        assert!(may_hold(";x=gruu", b"gruu"));
+        assert!(!may_hold(";transport=tls;gru", b"gruu"));
+        assert!(!may_hold("", b"gruu"));
+    }
 
     #[test]
     fn delta_seconds_caps_and_refuses() {
