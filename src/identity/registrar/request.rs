@@ -65,7 +65,7 @@ pub fn read(
     let ruri = req
         .request_uri()
         .and_then(|u| Uri::parse(u).ok())
-        .ok_or(Reject::new(400, "Bad Request-URI"))?;
+        .ok_or_else(|| Reject::new(400, "Bad Request-URI"))?;
     if !ruri.is_sip() || !ruri.host_str().eq_ignore_ascii_case(domain) {
         return Err(Reject::new(403, "Domain not served by this registrar"));
     }
@@ -93,7 +93,7 @@ pub fn read(
     };
     let call_id = req
         .call_id()
-        .ok_or(Reject::new(400, "Missing Call-ID"))?
+        .ok_or_else(|| Reject::new(400, "Missing Call-ID"))?
         .to_owned();
     let cseq = match req.cseq() {
         Some(Ok(c)) => c.seq,
@@ -102,7 +102,7 @@ pub fn read(
     let path = req.values("Path").map(str::to_owned).collect();
     let header_expires = match req.header("Expires") {
         None => None,
-        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed Expires"))?),
+        Some(v) => Some(delta_seconds(v).ok_or_else(|| Reject::new(400, "Malformed Expires"))?),
     };
     // Only a Contact field with a '*' in it can be the wildcard.
     let star_possible = req
@@ -184,7 +184,9 @@ fn intent(
     // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
     let own = match expires_p.and_then(|p| p.value) {
         None => None,
-        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed expires parameter"))?),
+        Some(v) => {
+            Some(delta_seconds(v).ok_or_else(|| Reject::new(400, "Malformed expires parameter"))?)
+        }
     };
     let asked = own.or(header_expires).unwrap_or(config.default_expires);
     if asked != 0 && asked < config.min_expires {
