@@ -160,7 +160,7 @@ impl Registrar {
             }
             return self.refuse(req, &reject);
         }
-        let register = match request::read(req, &self.domain, &self.config) {
+        let mut register = match request::read(req, &self.domain, &self.config) {
             Ok(r) => r,
             Err(reject) => return self.refuse(req, &reject),
         };
@@ -176,7 +176,9 @@ impl Registrar {
             .filter(|b| b.aor == aor)
             .partition(|b| b.is_live(now));
         let origin = Origin { conn_id, now };
-        let plan = match plan::decide(&register, &live, &origin, store.max_bindings_per_aor()) {
+        let change = std::mem::replace(&mut register.change, request::Change::Query);
+        let max = store.max_bindings_per_aor();
+        let plan = match plan::decide(&register, change, &live, &origin, max) {
             Ok(p) => p,
             Err(reject) => return self.refuse(req, &reject),
         };

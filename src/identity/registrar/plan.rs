@@ -95,7 +95,7 @@ pub fn plan(
     origin: &Origin,
     max_per_aor: usize,
 ) -> Result<Plan, Reject> {
-    let d = decide(req, before, origin, max_per_aor)?;
+    let d = decide(req, req.change.clone(), before, origin, max_per_aor)?;
     let puts = (0..d.after.len())
         .filter(|&i| d.is_put(i, before))
         .collect();
@@ -114,15 +114,17 @@ pub fn plan(
     })
 }
 
-/// [`plan`], lending the bindings it keeps from `before`.
+/// [`plan`] of `req` whose change is `change` (taken out of it, so the new bindings take the
+/// texts of its contacts instead of copies), lending the bindings it keeps from `before`.
 pub(crate) fn decide<'a>(
     req: &RegisterRequest,
+    change: Change,
     before: &'a [Binding],
     origin: &Origin,
     max_per_aor: usize,
 ) -> Result<Decided<'a>, Reject> {
     let mut slots: Vec<Slot<'a>> = before.iter().map(Slot::Kept).collect();
-    match &req.change {
+    match change {
         Change::Query => {}
         Change::RemoveAll => {
             if slots.iter().any(|s| out_of_order(s, req)) {
@@ -132,7 +134,7 @@ pub(crate) fn decide<'a>(
         }
         Change::Contacts(contacts) => {
             for c in contacts {
-                let at = find(&slots, c);
+                let at = find(&slots, &c);
                 if let Some(i) = at
                     && out_of_order(&slots[i], req)
                 {
@@ -144,12 +146,16 @@ pub(crate) fn decide<'a>(
                     }
                     (None, 0) => {}
                     (Some(i), _) => {
-                        let key = slots[i].binding().key.clone();
+                        // The key as first registered (a URI key may be written otherwise now).
+                        let kept = &slots[i].binding().key;
+                        let key = if *kept == c.key {
+                            None
+                        } else {
+                            Some(kept.clone())
+                        };
                         slots[i] = Slot::Written(new_binding(req, c, key, origin));
                     }
-                    (None, _) => {
-                        slots.push(Slot::Written(new_binding(req, c, c.key.clone(), origin)))
-                    }
+                    (None, _) => slots.push(Slot::Written(new_binding(req, c, None, origin))),
                 }
             }
         }
@@ -171,14 +177,20 @@ pub(crate) fn decide<'a>(
     })
 }
 
-fn new_binding(req: &RegisterRequest, c: &ContactIntent, key: String, origin: &Origin) -> Binding {
+/// The binding `c` writes, under `key` (`None`: the contact's own key).
+fn new_binding(
+    req: &RegisterRequest,
+    c: ContactIntent,
+    key: Option<String>,
+    origin: &Origin,
+) -> Binding {
     Binding {
         aor: req.aor.as_str().to_owned(),
-        key,
-        contact: c.uri.clone(),
+        key: key.unwrap_or(c.key),
+        contact: c.uri,
         epid: req.epid.as_ref().map(|e| e.as_str().to_owned()),
-        instance: c.instance.clone(),
-        gruu: c.gruu.clone(),
+        instance: c.instance,
+        gruu: c.gruu,
         path: req.path.clone(),
         call_id: req.call_id.clone(),
         cseq: req.cseq,
