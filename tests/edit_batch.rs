@@ -2,30 +2,14 @@
 //! (seeded, so every run is the same) over every message of the corpus and the torture tests
 //! that parses.
 
+#[path = "common/parsed_messages.rs"]
+mod parsed_messages;
+
 #[path = "common/edit_ops.rs"]
 mod edit_ops;
 
 use mssip::sip::Message;
-
-fn messages() -> Vec<(String, Message)> {
-    let mut out = Vec::new();
-    for dir in ["corpus", "torture/rfc4475", "torture/rfc5118", "regress"] {
-        let dir = format!("{}/tests/data/{dir}", env!("CARGO_MANIFEST_DIR"));
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("test data directory")
-            .map(|e| e.expect("entry").path())
-            .filter(|p| p.extension().is_some_and(|x| x == "sip" || x == "dat"))
-            .collect();
-        files.sort();
-        for p in files {
-            if let Ok(m) = Message::parse(&std::fs::read(&p).expect("read")) {
-                out.push((p.display().to_string(), m));
-            }
-        }
-    }
-    assert!(out.len() > 40, "test messages missing");
-    out
-}
+use parsed_messages::messages;
 
 /// xorshift64*: a small seeded generator, so a failure replays.
 struct Rng(u64);

@@ -91,7 +91,7 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
     let answerable = is_request && msg.method() != Some("ACK");
     let refuse = |why| Ok(Verdict::refuse(answerable, why));
     let text = PeerText::new(peer);
-    let mut edits = Vec::with_capacity(3);
+    let mut edits: SmallVec<[Edit; 3]> = SmallVec::new();
     // The field whose whole value each edit replaces, when it is one (for the one-copy path).
     let mut fields: SmallVec<[Option<usize>; 4]> = SmallVec::new();
 
@@ -183,7 +183,7 @@ pub fn process(msg: &mut Message, peer: &Peer, opts: &NatOptions<'_>) -> Result<
         });
     }
     if !replace_in_place(msg, &edits, &fields) {
-        apply(msg, edits)?;
+        apply(msg, &edits)?;
     }
     Ok(Verdict::Forward)
 }

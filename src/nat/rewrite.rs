@@ -29,12 +29,12 @@ pub(crate) enum Edit {
 
 /// Applies `edits` in order, rebuilding the message once. On an error (the message would
 /// cross one of its limits) the message stays as it was.
-pub(crate) fn apply(msg: &mut Message, edits: Vec<Edit>) -> Result<(), SipError> {
+pub(crate) fn apply(msg: &mut Message, edits: &[Edit]) -> Result<(), SipError> {
     if edits.is_empty() {
         return Ok(());
     }
     msg.edit(|e| {
-        for edit in &edits {
+        for edit in edits {
             match edit {
                 Edit::Replace { name, index, value } => e.replace_value(name, *index, value)?,
                 Edit::SetParams { name, index, set } => {
@@ -70,7 +70,7 @@ mod tests {
         let mut m = Message::parse(MSG).unwrap();
         apply(
             &mut m,
-            vec![
+            &[
                 Edit::Replace {
                     name: "Via",
                     index: 0,
@@ -93,7 +93,7 @@ mod tests {
         let mut m = Message::parse(text.as_bytes()).unwrap();
         apply(
             &mut m,
-            vec![Edit::SetParams {
+            &[Edit::SetParams {
                 name: "Via",
                 index: 0,
                 set: vec![("received", "192.0.2.1".into()), ("n", "2".into())],
@@ -118,7 +118,7 @@ mod tests {
         let mut m = Message::parse_with(MSG, &limits).unwrap();
         let e = apply(
             &mut m,
-            vec![
+            &[
                 Edit::Replace {
                     name: "Via",
                     index: 0,

@@ -46,7 +46,9 @@ pub(crate) fn stamp_via(value: &str, text: &PeerText) -> Result<String, Rejectio
             .iter()
             .any(|n| n.eq_ignore_ascii_case(name))
     };
-    let mut out = String::with_capacity(value.len() + 64);
+    // Room for the three stamped parameters at their longest (an IPv6 address, a 16-digit
+    // connection id): the value is written without growing.
+    let mut out = String::with_capacity(value.len() + 128);
     out.push_str(value.get(..params_r.start).ok_or(Rejection::MalformedVia)?);
     rewrite_params(
         &mut out,

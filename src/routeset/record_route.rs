@@ -12,11 +12,12 @@ use super::keyring::{KeyRing, Signer, Tag, Usage};
 use super::signed_uri::{Verified, covered, decode_tag, sign_own_uri, sign_uri, verify_parsed};
 use super::state::{RouteState, StateLimits};
 use crate::ext::pvalue::is_pvalue;
+use crate::sip::scan::decimal::decimal_digits;
 use crate::sip::scan::is_token;
 use crate::sip::{Host, Message, NameAddr, Params};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use std::fmt::Write as _;
+use smallvec::SmallVec;
 
 const RRSIG_LABEL: &[u8] = b"ms-rrsig\0";
 
@@ -85,8 +86,11 @@ impl RecordRouteSpec {
         uri.push_str("sip:");
         uri.push_str(&self.host);
         if let Some(p) = self.port {
-            // into the String itself: no allocation of its own, unlike `to_string`
-            let _ = write!(uri, ":{p}");
+            uri.push(':');
+            let mut digits = [0u8; 20];
+            for &d in decimal_digits(u64::from(p), &mut digits) {
+                uri.push(char::from(d));
+            }
         }
         if let Some(t) = &self.transport {
             uri.push_str(";transport=");
@@ -166,8 +170,9 @@ fn rrsig_parts<'a>(
     cseq: &'a str,
     uri_tag: &'a Tag,
     header_params: &[&'a [u8]],
-) -> Vec<&'a [u8]> {
-    let mut v: Vec<&[u8]> = vec![
+) -> SmallVec<[&'a [u8]; 12]> {
+    let mut v: SmallVec<[&[u8]; 12]> = SmallVec::new();
+    v.extend_from_slice(&[
         RRSIG_LABEL,
         call_id.as_bytes(),
         b"\0",
@@ -175,7 +180,7 @@ fn rrsig_parts<'a>(
         b"\0",
         uri_tag,
         b"\0",
-    ];
+    ]);
     v.extend_from_slice(header_params);
     v
 }
@@ -255,6 +260,7 @@ pub fn verify_record_route(
     let rest = header_params_without_rrsig(&na.params);
     let parts = rrsig_parts(call_id, cseq, &found.tag, &rest);
     ring.verify(now_s, Usage::Response, found.key, &parts, &tag)?;
+    drop(parts);
     Ok(found)
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Times are the host's clock in seconds (the `now_s` passed to every call): a binding is live
 /// while `expires_at > now`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Binding {
     /// The canonical address-of-record, `sip:user@domain` (RFC 3261 10.3 step 5).
     pub aor: String,
@@ -36,6 +36,42 @@ pub struct Binding {
     /// False once the host reported that connection closed: the binding cannot be reached
     /// until the endpoint registers again (the Routable flag MS-SIPRE 3.7.5.2 checks).
     pub routable: bool,
+}
+
+/// Written out so that `clone_from` reuses the text buffers of the binding it overwrites (a
+/// refresh in the location store writes a binding over its older self).
+impl Clone for Binding {
+    fn clone(&self) -> Binding {
+        Binding {
+            aor: self.aor.clone(),
+            key: self.key.clone(),
+            contact: self.contact.clone(),
+            epid: self.epid.clone(),
+            instance: self.instance.clone(),
+            gruu: self.gruu.clone(),
+            path: self.path.clone(),
+            call_id: self.call_id.clone(),
+            cseq: self.cseq,
+            expires_at: self.expires_at,
+            conn_id: self.conn_id,
+            routable: self.routable,
+        }
+    }
+
+    fn clone_from(&mut self, b: &Binding) {
+        self.aor.clone_from(&b.aor);
+        self.key.clone_from(&b.key);
+        self.contact.clone_from(&b.contact);
+        self.epid.clone_from(&b.epid);
+        self.instance.clone_from(&b.instance);
+        self.gruu.clone_from(&b.gruu);
+        self.path.clone_from(&b.path);
+        self.call_id.clone_from(&b.call_id);
+        self.cseq = b.cseq;
+        self.expires_at = b.expires_at;
+        self.conn_id = b.conn_id;
+        self.routable = b.routable;
+    }
 }
 
 impl Binding {

@@ -8,6 +8,7 @@
 use super::backend::{LocationBackend, LocationError};
 use super::binding::Binding;
 use parking_lot::RwLock;
+use smallvec::SmallVec;
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
@@ -77,6 +78,35 @@ impl Shard {
         if !set.contains(aor) {
             set.insert(aor.to_owned());
         }
+    }
+
+    /// The usual refresh: when every binding of `puts` replaces one `aor` holds, writes them
+    /// over those in place (reusing their text buffers) and keeps the connection index right;
+    /// otherwise changes nothing and says false. The count of bindings stays, so no limit can
+    /// be crossed. What [`MemoryLocation::apply`]'s general path would do: every other binding
+    /// of `aor` keeps its place and its connection entry (a routable binding on a connection
+    /// always has one).
+    fn refresh_in_place(&mut self, aor: &str, puts: &[Binding]) -> bool {
+        let Some(list) = self.aors.get_mut(aor) else {
+            return false;
+        };
+        if !puts.iter().all(|b| list.iter().any(|o| o.key == b.key)) {
+            return false;
+        }
+        let mut old_conns: SmallVec<[u64; 4]> = SmallVec::new();
+        for b in puts {
+            if let Some(o) = list.iter_mut().find(|o| o.key == b.key) {
+                old_conns.push(o.conn_id);
+                o.clone_from(b);
+            }
+        }
+        for c in old_conns {
+            self.unlink_conn(aor, c);
+        }
+        for b in puts.iter().filter(|b| b.routable) {
+            self.link_conn(aor, b.conn_id);
+        }
+        true
     }
 
     /// Drops the expired bindings of `aor`; how many.
@@ -361,6 +391,9 @@ impl LocationBackend for MemoryLocation {
         let mut purged = false;
         loop {
             let mut shard = self.shard(aor).write();
+            if removes.is_empty() && shard.refresh_in_place(aor, puts) {
+                return Ok(());
+            }
             let mut list = shard.aors.get(aor).cloned().unwrap_or_default();
             let old_len = list.len();
             let old_conns: Vec<u64> = list.iter().map(|b| b.conn_id).collect();
@@ -588,5 +621,67 @@ mod tests {
         }
         assert_eq!(m.count().unwrap(), 800);
         assert_eq!(m.list("sip:u5@x", 0).unwrap().len(), 4);
+    }
+
+    /// A refresh that only replaces bindings is written in place: the store ends as the
+    /// general path leaves it, the connection index included.
+    #[test]
+    fn refresh_in_place_keeps_the_connection_index() {
+        let m = MemoryLocation::default();
+        let (a, b) = (
+            binding("sip:a@x", "k1", 100, 7),
+            binding("sip:a@x", "k2", 100, 7),
+        );
+        m.apply("sip:a@x", &[], &[a.clone(), b.clone()], &[])
+            .unwrap();
+        let mut a2 = a.clone();
+        a2.conn_id = 9;
+        a2.expires_at = 300;
+        a2.contact = "sip:k1-moved".into();
+        a2.path = vec!["<sip:p;lr>".into()];
+        m.apply(
+            "sip:a@x",
+            &[a.clone(), b.clone()],
+            std::slice::from_ref(&a2),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.list("sip:a@x", 0).unwrap(), vec![a2.clone(), b.clone()]);
+        assert_eq!(m.count().unwrap(), 2);
+        // k2 still on 7, k1 now on 9.
+        assert_eq!(m.connection_closed(9).unwrap(), 1);
+        assert_eq!(m.connection_closed(7).unwrap(), 1);
+        // Moving the last binding off a connection unlinks it.
+        let m = MemoryLocation::default();
+        m.apply("sip:a@x", &[], std::slice::from_ref(&a), &[])
+            .unwrap();
+        m.apply(
+            "sip:a@x",
+            std::slice::from_ref(&a),
+            std::slice::from_ref(&a2),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.connection_closed(7).unwrap(), 0);
+        assert_eq!(m.connection_closed(9).unwrap(), 1);
+        // A put of a new key is not a refresh: the general path adds it.
+        m.apply("sip:a@x", &[], &[a2.clone(), b.clone()], &[])
+            .unwrap();
+        assert_eq!(m.count().unwrap(), 2);
+    }
+
+    #[test]
+    fn clone_from_copies_every_field() {
+        let mut a = binding("sip:a@x", "k1", 100, 7);
+        let mut b = binding("sip:b@y", "other", 5, 1);
+        b.epid = Some("01010101".into());
+        b.instance = Some("<urn:uuid:x>".into());
+        b.gruu = Some("sip:b@y;gruu;opaque=z".into());
+        b.path = vec!["<sip:p;lr>".into()];
+        b.cseq = 9;
+        b.routable = false;
+        a.clone_from(&b);
+        assert_eq!(a, b);
+        assert_eq!(b.clone(), b);
     }
 }

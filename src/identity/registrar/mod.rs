@@ -160,7 +160,7 @@ impl Registrar {
             }
             return self.refuse(req, &reject);
         }
-        let register = match request::read(req, &self.domain, &self.config) {
+        let mut register = match request::read(req, &self.domain, &self.config) {
             Ok(r) => r,
             Err(reject) => return self.refuse(req, &reject),
         };
@@ -176,7 +176,9 @@ impl Registrar {
             .filter(|b| b.aor == aor)
             .partition(|b| b.is_live(now));
         let origin = Origin { conn_id, now };
-        let plan = match plan::plan(&register, &live, &origin, store.max_bindings_per_aor()) {
+        let change = std::mem::replace(&mut register.change, request::Change::Query);
+        let max = store.max_bindings_per_aor();
+        let plan = match plan::decide(&register, change, &live, &origin, max) {
             Ok(p) => p,
             Err(reject) => return self.refuse(req, &reject),
         };
@@ -185,17 +187,20 @@ impl Registrar {
         let mut headers: Vec<(&str, String)> = plan
             .after
             .iter()
-            .map(|b| ("Contact", response::contact_value(b, now)))
+            .map(|b| ("Contact", response::contact_value(b.binding(), now)))
             .collect();
-        let mut after = plan.after;
-        // Taken from the back so each position still holds its binding; then put in order.
-        let mut puts: Vec<Binding> = plan
-            .puts
-            .iter()
-            .rev()
-            .map(|&i| after.swap_remove(i))
+        let put_at: Vec<bool> = (0..plan.after.len())
+            .map(|i| plan.is_put(i, &live))
             .collect();
-        puts.reverse();
+        let puts: Vec<Binding> = plan
+            .after
+            .into_iter()
+            .zip(put_at)
+            .filter_map(|(s, put)| match s {
+                plan::Slot::Written(b) if put => Some(b),
+                _ => None,
+            })
+            .collect();
         if let Err(e) = store.apply(&aor, &live, &puts, &plan.removes) {
             return self.refuse(req, &location_reject(&e));
         }

@@ -24,16 +24,50 @@ pub struct Origin {
     pub now: u64,
 }
 
-/// A binding of the working set, and whether this request wrote it.
-struct Slot {
-    binding: Binding,
-    written: bool,
+/// A binding of the working set: one read from the store, lent, or one this request wrote.
+/// (A few live for one request: boxing the written one would cost an allocation each.)
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Slot<'a> {
+    Kept(&'a Binding),
+    Written(Binding),
+}
+
+impl Slot<'_> {
+    pub(crate) fn binding(&self) -> &Binding {
+        match self {
+            Slot::Kept(b) => b,
+            Slot::Written(b) => b,
+        }
+    }
+}
+
+/// [`Plan`] with the bindings the request leaves alone lent from `before`, not copied: what
+/// the registrar itself works with.
+pub(crate) struct Decided<'a> {
+    /// The bindings once the request is applied, in order.
+    pub(crate) after: Vec<Slot<'a>>,
+    /// Keys of the bindings removed.
+    pub(crate) removes: Vec<String>,
+}
+
+impl Decided<'_> {
+    /// Whether `after[i]` is to be written: written by this request and not the very binding
+    /// stored under its key.
+    pub(crate) fn is_put(&self, i: usize, before: &[Binding]) -> bool {
+        match &self.after[i] {
+            Slot::Kept(_) => false,
+            Slot::Written(b) => before.iter().find(|o| o.key == b.key) != Some(b),
+        }
+    }
 }
 
 /// RFC 3261 10.3 step 7: a binding last written by the same call (Call-ID) may only be changed
 /// by a higher CSeq; otherwise the whole update is aborted.
-fn out_of_order(b: &Slot, req: &RegisterRequest) -> bool {
-    !b.written && b.binding.call_id == req.call_id && req.cseq <= b.binding.cseq
+fn out_of_order(b: &Slot<'_>, req: &RegisterRequest) -> bool {
+    match b {
+        Slot::Kept(b) => b.call_id == req.call_id && req.cseq <= b.cseq,
+        Slot::Written(_) => false,
+    }
 }
 
 fn out_of_order_reject() -> Reject {
@@ -42,15 +76,15 @@ fn out_of_order_reject() -> Reject {
 
 /// The stored binding an intent refers to: same instance, or (for a Contact without one) an
 /// equivalent URI (RFC 3261 19.1.4) of a binding without instance.
-fn find(slots: &[Slot], c: &ContactIntent) -> Option<usize> {
+fn find(slots: &[Slot<'_>], c: &ContactIntent) -> Option<usize> {
     if c.keyed_by_instance {
-        return slots.iter().position(|s| s.binding.key == c.key);
+        return slots.iter().position(|s| s.binding().key == c.key);
     }
     let uri = Uri::parse(&c.uri).ok()?;
     slots.iter().position(|s| {
-        s.binding.instance.is_none()
-            && (s.binding.contact == c.uri
-                || Uri::parse(&s.binding.contact).is_ok_and(|u| equivalent(&u, &uri)))
+        let b = s.binding();
+        b.instance.is_none()
+            && (b.contact == c.uri || Uri::parse(&b.contact).is_ok_and(|u| equivalent(&u, &uri)))
     })
 }
 
@@ -61,14 +95,36 @@ pub fn plan(
     origin: &Origin,
     max_per_aor: usize,
 ) -> Result<Plan, Reject> {
-    let mut slots: Vec<Slot> = before
-        .iter()
-        .map(|binding| Slot {
-            binding: binding.clone(),
-            written: false,
+    let d = decide(req, req.change.clone(), before, origin, max_per_aor)?;
+    let puts = (0..d.after.len())
+        .filter(|&i| d.is_put(i, before))
+        .collect();
+    let after = d
+        .after
+        .into_iter()
+        .map(|s| match s {
+            Slot::Kept(b) => b.clone(),
+            Slot::Written(b) => b,
         })
         .collect();
-    match &req.change {
+    Ok(Plan {
+        after,
+        puts,
+        removes: d.removes,
+    })
+}
+
+/// [`plan`] of `req` whose change is `change` (taken out of it, so the new bindings take the
+/// texts of its contacts instead of copies), lending the bindings it keeps from `before`.
+pub(crate) fn decide<'a>(
+    req: &RegisterRequest,
+    change: Change,
+    before: &'a [Binding],
+    origin: &Origin,
+    max_per_aor: usize,
+) -> Result<Decided<'a>, Reject> {
+    let mut slots: Vec<Slot<'a>> = before.iter().map(Slot::Kept).collect();
+    match change {
         Change::Query => {}
         Change::RemoveAll => {
             if slots.iter().any(|s| out_of_order(s, req)) {
@@ -78,7 +134,7 @@ pub fn plan(
         }
         Change::Contacts(contacts) => {
             for c in contacts {
-                let at = find(&slots, c);
+                let at = find(&slots, &c);
                 if let Some(i) = at
                     && out_of_order(&slots[i], req)
                 {
@@ -90,16 +146,16 @@ pub fn plan(
                     }
                     (None, 0) => {}
                     (Some(i), _) => {
-                        let key = slots[i].binding.key.clone();
-                        slots[i] = Slot {
-                            binding: new_binding(req, c, key, origin),
-                            written: true,
+                        // The key as first registered (a URI key may be written otherwise now).
+                        let kept = &slots[i].binding().key;
+                        let key = if *kept == c.key {
+                            None
+                        } else {
+                            Some(kept.clone())
                         };
+                        slots[i] = Slot::Written(new_binding(req, c, key, origin));
                     }
-                    (None, _) => slots.push(Slot {
-                        binding: new_binding(req, c, c.key.clone(), origin),
-                        written: true,
-                    }),
+                    (None, _) => slots.push(Slot::Written(new_binding(req, c, None, origin))),
                 }
             }
         }
@@ -110,33 +166,31 @@ pub fn plan(
             format!("Too many bindings for this address-of-record (at most {max_per_aor})"),
         ));
     }
-    let after: Vec<Binding> = slots.into_iter().map(|s| s.binding).collect();
-    let puts = after
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| before.iter().find(|o| o.key == b.key) != Some(*b))
-        .map(|(i, _)| i)
-        .collect();
     let removes = before
         .iter()
-        .filter(|o| !after.iter().any(|b| b.key == o.key))
+        .filter(|o| !slots.iter().any(|b| b.binding().key == o.key))
         .map(|o| o.key.clone())
         .collect();
-    Ok(Plan {
-        after,
-        puts,
+    Ok(Decided {
+        after: slots,
         removes,
     })
 }
 
-fn new_binding(req: &RegisterRequest, c: &ContactIntent, key: String, origin: &Origin) -> Binding {
+/// The binding `c` writes, under `key` (`None`: the contact's own key).
+fn new_binding(
+    req: &RegisterRequest,
+    c: ContactIntent,
+    key: Option<String>,
+    origin: &Origin,
+) -> Binding {
     Binding {
         aor: req.aor.as_str().to_owned(),
-        key,
-        contact: c.uri.clone(),
+        key: key.unwrap_or(c.key),
+        contact: c.uri,
         epid: req.epid.as_ref().map(|e| e.as_str().to_owned()),
-        instance: c.instance.clone(),
-        gruu: c.gruu.clone(),
+        instance: c.instance,
+        gruu: c.gruu,
         path: req.path.clone(),
         call_id: req.call_id.clone(),
         cseq: req.cseq,

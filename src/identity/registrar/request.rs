@@ -7,6 +7,7 @@ use crate::ext::{Aor, Epid, SipInstance};
 use crate::identity::aor_key::{AorProblem, canonical_aor};
 use crate::identity::gruu::user_agent_gruu_of;
 use crate::identity::instance::instance_uuid;
+use crate::sip::header_name::HeaderKind;
 use crate::sip::scan::decimal::{DecimalFault, decimal};
 use crate::sip::{Message, Uri};
 
@@ -64,7 +65,7 @@ pub fn read(
     let ruri = req
         .request_uri()
         .and_then(|u| Uri::parse(u).ok())
-        .ok_or(Reject::new(400, "Bad Request-URI"))?;
+        .ok_or_else(|| Reject::new(400, "Bad Request-URI"))?;
     if !ruri.is_sip() || !ruri.host_str().eq_ignore_ascii_case(domain) {
         return Err(Reject::new(403, "Domain not served by this registrar"));
     }
@@ -92,7 +93,7 @@ pub fn read(
     };
     let call_id = req
         .call_id()
-        .ok_or(Reject::new(400, "Missing Call-ID"))?
+        .ok_or_else(|| Reject::new(400, "Missing Call-ID"))?
         .to_owned();
     let cseq = match req.cseq() {
         Some(Ok(c)) => c.seq,
@@ -101,9 +102,14 @@ pub fn read(
     let path = req.values("Path").map(str::to_owned).collect();
     let header_expires = match req.header("Expires") {
         None => None,
-        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed Expires"))?),
+        Some(v) => Some(delta_seconds(v).ok_or_else(|| Reject::new(400, "Malformed Expires"))?),
     };
-    let change = if req.is_contact_star() {
+    // Only a Contact field with a '*' in it can be the wildcard.
+    let star_possible = req
+        .headers()
+        .iter()
+        .any(|h| h.kind() == HeaderKind::Contact && req.value_of(h).contains('*'));
+    let change = if star_possible && req.is_contact_star() {
         // RFC 3261 10.3 step 6 (validation already required it alone, with Expires 0).
         if header_expires != Some(0) {
             return Err(Reject::new(400, "Bad wildcard Contact"));
@@ -131,6 +137,17 @@ pub fn read(
     })
 }
 
+/// Whether `name` (lower case) can be the name of a parameter in `raw`: it occurs there in
+/// any case. A quick test before a walk over the parameters that would find it.
+fn may_hold(raw: &str, name: &[u8]) -> bool {
+    let b = raw.as_bytes();
+    let first = name[0];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), b).any(|i| {
+        b.get(i..i + name.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(name))
+    })
+}
+
 /// `delta-seconds` (RFC 3261 25.1), capped at 2^32-1 as RFC 3261 20.19 allows.
 fn delta_seconds(v: &str) -> Option<u32> {
     match decimal(v.trim().as_bytes()) {
@@ -148,13 +165,28 @@ fn intent(
     config: &RegistrarConfig,
 ) -> Result<ContactIntent, Reject> {
     // MS-SIPRE 3.4.4.1: a GRUU never populates the Contact of a REGISTER.
-    if c.uri.params.has("gruu") {
+    if may_hold(c.uri.params.as_str(), b"gruu") && c.uri.params.has("gruu") {
         return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
     }
+    // The first `expires` and `+sip.instance` of the Contact, in one walk over its
+    // parameters (the methods list of a Lync Contact makes each walk long).
+    let (mut expires_p, mut instance_p) = (None, None);
+    for p in c.params.iter() {
+        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
+            expires_p = Some(p);
+        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
+            instance_p = Some(p);
+        }
+        if expires_p.is_some() && instance_p.is_some() {
+            break;
+        }
+    }
     // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
-    let own = match c.params.value("expires") {
+    let own = match expires_p.and_then(|p| p.value) {
         None => None,
-        Some(v) => Some(delta_seconds(v).ok_or(Reject::new(400, "Malformed expires parameter"))?),
+        Some(v) => {
+            Some(delta_seconds(v).ok_or_else(|| Reject::new(400, "Malformed expires parameter"))?)
+        }
     };
     let asked = own.or(header_expires).unwrap_or(config.default_expires);
     if asked != 0 && asked < config.min_expires {
@@ -162,7 +194,7 @@ fn intent(
     }
     let expires = asked.min(config.max_expires);
     // MS-SIPRE 3.3.5.1: the instance is a UUID URN, and the one derived from From's epid.
-    let instance = match c.params.get("+sip.instance") {
+    let instance = match instance_p {
         None => None,
         Some(p) => Some(
             SipInstance::parse(p.value.unwrap_or(""))
@@ -200,6 +232,15 @@ fn intent(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_hold_finds_a_name_in_any_case() {
+        assert!(may_hold(";transport=tls;GRUU", b"gruu"));
+        assert!(may_hold(";gRuU=1", b"gruu"));
+        assert!(may_hold(";x=gruu", b"gruu"));
+        assert!(!may_hold(";transport=tls;gru", b"gruu"));
+        assert!(!may_hold("", b"gruu"));
+    }
 
     #[test]
     fn delta_seconds_caps_and_refuses() {

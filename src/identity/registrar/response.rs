@@ -44,7 +44,7 @@ pub fn contact_value(b: &Binding, now: u64) -> String {
         v.push_str(";gruu=\"");
         // The registrar stores `aor;gruu;opaque=...` (4.3's order): turning it around needs no
         // parse. Anything else (a binding a host store wrote) is parsed.
-        match g.split_once(";gruu;opaque=") {
+        match split_gruu(g) {
             Some((aor, opaque)) if !opaque.contains(';') => {
                 v.push_str(aor);
                 v.push_str(";opaque=");
@@ -60,8 +60,37 @@ pub fn contact_value(b: &Binding, now: u64) -> String {
     v
 }
 
+/// `g` cut around its first `;gruu;opaque=`: (the AOR, the opaque value and what follows).
+/// (`str::split_once` sets up a substring search for each call; the ';' are few.)
+fn split_gruu(g: &str) -> Option<(&str, &str)> {
+    const MARK: &str = ";gruu;opaque=";
+    memchr::memchr_iter(b';', g.as_bytes())
+        .find(|&i| g[i..].starts_with(MARK))
+        .map(|i| (&g[..i], &g[i + MARK.len()..]))
+}
+
 /// Appends the decimal digits of `n`.
 fn push_decimal(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
     out.extend(decimal_digits(n, &mut buf).iter().map(|&d| char::from(d)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_gruu;
+
+    #[test]
+    fn split_gruu_cuts_at_the_first_mark() {
+        assert_eq!(
+            split_gruu("sip:a@x;gruu;opaque=abc"),
+            Some(("sip:a@x", "abc"))
+        );
+        assert_eq!(
+            split_gruu("sip:a@x;gruu;opaque=a;gruu;opaque=b"),
+            Some(("sip:a@x", "a;gruu;opaque=b"))
+        );
+        assert_eq!(split_gruu("sip:a@x;opaque=abc;gruu"), None);
+        assert_eq!(split_gruu("sip:a@x;gruu;opaque"), None);
+        assert_eq!(split_gruu(";gruu;opaque="), Some(("", "")));
+    }
 }

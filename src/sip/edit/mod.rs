@@ -66,6 +66,10 @@ impl Message {
     /// Inserts a header field before the first field with the same name (where a proxy puts its
     /// Via or Record-Route, RFC 3261 16.6), or before every other field when there is none.
     pub fn prepend_header(&mut self, name: &str, value: &str) -> Result<()> {
+        // The usual one-line field goes in without copying the layout and scanning anew.
+        if self.prepend_one_line_field(name, value) {
+            return Ok(());
+        }
         self.edit(|e| e.prepend_header(name, value))
     }
 

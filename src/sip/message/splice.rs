@@ -1,11 +1,15 @@
-//! Replacing whole header values that sit on one line each, in one copy of the message and
-//! without reading it again: the layout of the fields is known, and a value that keeps to
-//! one line and holds no line break moves every later span by the same amount. The general
-//! edits ([`Message::edit`]) scan the result anew; this is their fast path for a server that
-//! rewrites a few values of every message it relays (NAT processing).
+//! Replacing whole header values that sit on one line each, and putting a one-line field
+//! on top of the others, in one copy of the message and without reading it again: the
+//! layout of the fields is known, and a value that keeps to one line and holds no line break
+//! moves every later span by the same amount. The general edits ([`Message::edit`]) scan the
+//! result anew; this is their fast path for a server that rewrites a few values of every
+//! message it relays (NAT processing) or inserts its own Via or Record-Route (RFC 3261 16.6).
 
 use super::buf::Buf;
+use super::cursor::{first_index, last_index};
 use super::{Header, Message};
+use crate::sip::header_name::HeaderKind;
+use crate::sip::scan::is_token;
 
 impl Message {
     /// Replaces the whole value of field `edits[k].0` (indexes into [`Message::headers`],
@@ -87,6 +91,83 @@ impl Message {
         }
         self.body_start = (i64::from(self.body_start) + shift) as u32;
         self.buf = Buf::Text(out);
+        self.cursor.clear();
+        true
+    }
+}
+
+impl Message {
+    /// Inserts the field `name: value` before the first field named `name` (compact forms
+    /// resolved), or before every field when there is none, giving the bytes and layout that
+    /// [`Message::prepend_header`] through the general edits gives. Does nothing and returns
+    /// false when that cannot be done here, and the caller goes through the general edits
+    /// (which also name the fault): a name that is not a token, a value that is empty, has
+    /// white space at either end or holds CR, LF or NUL, a message without header fields or
+    /// whose body is not text, or a result that would cross the message size, line length
+    /// or header count limit.
+    pub(crate) fn prepend_one_line_field(&mut self, name: &str, value: &str) -> bool {
+        let Buf::Text(old) = &self.buf else {
+            return false;
+        };
+        if !is_token(name) || !plain_value(value) {
+            return false;
+        }
+        let limits = &self.limits;
+        let content = name.len() + 2 + value.len();
+        if self.headers.len() >= limits.max_headers || content > limits.max_line_length {
+            return false;
+        }
+        let kind = HeaderKind::from_name(name);
+        let named = |h: &Header| {
+            h.kind == kind
+                && (kind != HeaderKind::Other
+                    || old
+                        .get(h.name_start as usize..h.name_end as usize)
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        };
+        let i = self.headers.iter().position(named).unwrap_or(0);
+        let Some(at) = self.headers.get(i).map(|h| h.name_start as usize) else {
+            return false;
+        };
+        let eol = self.eol();
+        let added = content + eol.len();
+        let len = old.len() + added;
+        if len > limits.max_message_size || len > u32::MAX as usize {
+            return false;
+        }
+        let mut out = String::with_capacity(len);
+        out.push_str(&old[..at]);
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value);
+        out.push_str(eol);
+        out.push_str(&old[at..]);
+        // `len` fits in a u32, so every moved span does.
+        let by = added as u32;
+        for h in &mut self.headers[i..] {
+            h.name_start += by;
+            h.name_end += by;
+            h.value_start += by;
+            h.value_end += by;
+            h.line_end += by;
+        }
+        let at = at as u32;
+        let value_start = at + name.len() as u32 + 2;
+        self.headers.insert(
+            i,
+            Header {
+                kind,
+                name_start: at,
+                name_end: at + name.len() as u32,
+                value_start,
+                value_end: value_start + value.len() as u32,
+                line_end: at + by,
+            },
+        );
+        self.body_start += by;
+        self.buf = Buf::Text(out);
+        self.first = first_index(&self.headers);
+        self.last = last_index(&self.headers);
         self.cursor.clear();
         true
     }
@@ -192,5 +273,45 @@ mod tests {
         let mut short = Message::parse_with(MSG.as_bytes(), &limits).unwrap();
         assert!(!short.splice_whole_values(&[(via, &"v".repeat(41))]));
         assert!(short.splice_whole_values(&[(via, &"v".repeat(40))]));
+    }
+
+    /// The one-line field goes in here (the general edits are the reference, compared on the
+    /// corpus by tests/prepend_fast.rs); what it cannot do is left to them.
+    #[test]
+    fn prepends_one_line_fields_only() {
+        let mut m = Message::parse(MSG.as_bytes()).unwrap();
+        let mut general = m.clone();
+        assert!(m.prepend_one_line_field("Contact", "<sip:d@h>"));
+        general
+            .edit(|e| e.prepend_header("Contact", "<sip:d@h>"))
+            .unwrap();
+        assert_eq!(m.as_bytes(), general.as_bytes());
+        assert_eq!(m.headers(), general.headers());
+        assert_eq!(m.values("Contact").next(), Some("<sip:d@h>"));
+        assert_eq!(m.values("Contact").count(), 4);
+        assert!(m.prepend_one_line_field("Record-Route", "<sip:p;lr>"));
+        assert_eq!(m.headers()[0].name_range().start, MSG.find("Via").unwrap());
+        for (name, value) in [
+            ("Via", ""),
+            ("Via", " x"),
+            ("Via", "x	"),
+            ("Via", "a\r\n b"),
+            ("Via", "a\0"),
+            ("Vi a", "x"),
+            ("", "x"),
+        ] {
+            let mut c = m.clone();
+            assert!(!c.prepend_one_line_field(name, value), "{name:?} {value:?}");
+            assert_eq!(c.as_bytes(), m.as_bytes());
+        }
+        let mut bare = Message::parse(b"OPTIONS sip:a@b SIP/2.0\r\n\r\n").unwrap();
+        assert!(!bare.prepend_one_line_field("Via", "SIP/2.0/TCP h"));
+        let limits = Limits {
+            max_headers: 6,
+            ..Limits::DEFAULT
+        };
+        let mut full = Message::parse_with(MSG.as_bytes(), &limits).unwrap();
+        assert!(full.prepend_one_line_field("Via", "SIP/2.0/TCP h"));
+        assert!(!full.prepend_one_line_field("Via", "SIP/2.0/TCP h"));
     }
 }

@@ -110,7 +110,8 @@ pub(super) fn check_address<'a>(
         Some(j)
     } else {
         // A display name holds no ':', an addr-spec starts with "scheme:".
-        match (v.find('<'), v.find(':')) {
+        // (memchr: these run on every address of every message validated)
+        match (memchr::memchr(b'<', b), memchr::memchr(b':', b)) {
             (Some(lt), Some(colon)) if lt < colon => Some(lt),
             (Some(lt), None) => Some(lt),
             _ => None,
@@ -128,7 +129,7 @@ pub(super) fn check_address<'a>(
                 }
             }
             let rest = v.get(lt + 1..).unwrap_or("");
-            let Some(gt) = rest.find('>') else {
+            let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
                 return Err(bad(t.malformed));
             };
             let inner = rest.get(..gt).unwrap_or("");

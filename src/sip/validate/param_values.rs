@@ -3,8 +3,8 @@
 //! characters; RFC 3261 25.1 narrows a `gen-value` to a token, a host or a quoted-string whose
 //! content is `qdtext` / `quoted-pair`.
 
+use crate::sip::scan::is_token;
 use crate::sip::scan::param_walk::walk_generic_params;
-use crate::sip::scan::{is_lws, is_token};
 use std::net::Ipv6Addr;
 
 /// True when `raw` is a run of generic-params each with no value or a [`gen_value_ok`] one,
@@ -48,18 +48,13 @@ pub(super) fn quoted_string_ok(q: &[u8]) -> bool {
     };
     let mut i = 0;
     while let Some(&c) = inner.get(i) {
-        if c == b'\\' {
+        if QDTEXT[usize::from(c)] {
+            i += 1;
+        } else if c == b'\\' {
             match inner.get(i + 1) {
                 Some(&n) if n <= 0x7f && n != b'\r' && n != b'\n' => i += 2,
                 _ => return false,
             }
-        } else if is_lws(c)
-            || c == 0x21
-            || (0x23..=0x5b).contains(&c)
-            || (0x5d..=0x7e).contains(&c)
-            || c >= 0x80
-        {
-            i += 1;
         } else {
             return false;
         }
@@ -67,9 +62,35 @@ pub(super) fn quoted_string_ok(q: &[u8]) -> bool {
     true
 }
 
+/// The bytes that stand for themselves in a quoted-string: LWS, `%x21 / %x23-5B / %x5D-7E`
+/// and UTF-8 (RFC 3261 25.1 qdtext), one lookup per byte.
+static QDTEXT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x21 | 0x23..=0x5b | 0x5d..=0x7e | 0x80..=0xff);
+        c += 1;
+    }
+    t
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table is the qdtext of RFC 3261 25.1, byte for byte.
+    #[test]
+    fn qdtext_table() {
+        for c in 0..=255u8 {
+            let qdtext = crate::sip::scan::is_lws(c)
+                || c == 0x21
+                || (0x23..=0x5b).contains(&c)
+                || (0x5d..=0x7e).contains(&c)
+                || c >= 0x80;
+            assert_eq!(QDTEXT[usize::from(c)], qdtext, "{c:#x}");
+        }
+    }
 
     #[test]
     fn quoted_strings() {
