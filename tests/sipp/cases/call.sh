@@ -75,6 +75,41 @@ case_call_e911_refused() {
   stop_edge
 }
 
+# RFC 3261 17.1.1.2 for the notification of MS-SIPRE 3.17.5.2 over UDP: the target (a SIPp
+# on 127.0.0.1:5611, the policy's URI) loses the first INVITE; the proxy sends the same
+# INVITE again when Timer A fires, the target answers that one, and the proxy acknowledges
+# the 200 and ends the notification with a BYE, while the emergency call connects.
+case_call_e911_udp_resend() {
+  local port=5611 rc=0
+  mkdir -p data/users/psap
+  call_policy "sip:security@127.0.0.1:$port;transport=udp"
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  timeout --foreground 60 sipp -sf "$here/call_notified_drop.xml" -i 127.0.0.1 -p "$port" \
+    -t u1 -nr -nostdin -nd -timeout 30s -timeout_error -m 1 -trace_err -error_file sec_errors.log \
+    -trace_msg -message_file sec_messages.log -trace_logs -log_file sec.actions.log \
+    > sec.out 2>&1 &
+  local sec_pid=$!
+  pids+=("$sec_pid")
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect"
+  wait "$sec_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the notification target (SIPp) exited $rc: $(cat sec.out)"
+  local first again
+  first=$(grep -E '^dropped ' sec.actions.log | cut -d' ' -f2)
+  again=$(grep -E '^sent again ' sec.actions.log | cut -d' ' -f3)
+  [ -n "$first" ] && [ "$first" = "$again" ] ||
+    fail "the second INVITE is not the first sent again (branches '$first', '$again')"
+  grep -qE 'E911: notification [0-9a-f]+ sent again to ' edge.log ||
+    fail "the proxy did not log the retransmission"
+  grep -qE 'E911: notification [0-9a-f]+ answered 200' edge.log || fail "the notification's 200 was not taken"
+  grep -aq '^BYE ' sec_messages.log || fail "the notification was not ended with a BYE"
+  grep -q 'got no final response (Timer B)' edge.log && fail "Timer B fired on an answered notification"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  routing_endpoint_end psap1
+  stop_edge
+}
+
 # MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
 # routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
 # answer: when the total timer fires the call fails with 480, and neither carol nor the
