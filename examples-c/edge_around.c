@@ -8,6 +8,14 @@
  * - MS-OCEXUM 3.2: a Play-On-Phone INVITE (Ms-Sensitivity: private-no-diversion, From equal
  *   to To, Contact with automata) is logged; the call router never sends it to voice mail
  *   nor forwards it (MS-SIPRE 3.9.5.2.1, the no-diversion rules of the library's router).
+ * - MS-SIPRE 3.14: a call that Exchange UM (or any user agent) transfers with a REFER is
+ *   the transferee's to re-place: the REFER goes inside the dialog along its Record-Route
+ *   to the transferee's user agent, which copies the Ms-Sensitivity of the Refer-To URI's
+ *   headers into the INVITE it sends for it (3.14.5, when it advertised ms-safe-transfer).
+ *   That INVITE reaches this proxy as a new call and the call router honours its
+ *   Ms-Sensitivity (3.9.5.2.1: no voice mail, no forwarding for a -no-diversion value). A
+ *   proxy has nothing to copy: it logs the sensitivity a REFER asks for, and the referred
+ *   INVITE's.
  * - MS-SIPRE 3.17.5.2: for an emergency call (`Priority: emergency`) the notification URIs
  *   of its LocationPolicyTagID are read from DIR/e911/<tag> (DIR/e911/default when the
  *   PIDF-LO names none), one URI per line, `#` lines and blank lines skipped; one
@@ -273,7 +281,40 @@ static void log_correlation(const edge_conn *c, const mssip_msg *req) {
     }
 }
 
+/* ---- MS-SIPRE 3.14: safe transfer ------------------------------------------------------- */
+
+/* A REFER: the Ms-Sensitivity its Refer-To asks the triggered INVITE to carry. */
+static void log_refer(const edge_conn *c, const mssip_msg *refer) {
+    char value[64];
+    size_t len = 0;
+    mssip_result rc = mssip_transfer_refer_sensitivity(refer, value, sizeof value, &len);
+    if (rc == MSSIP_OK) {
+        edge_log(EDGE_INFO, "%s: REFER: the triggered INVITE is to carry Ms-Sensitivity: %s",
+                 edge_conn_name(c), value);
+    } else if (rc != MSSIP_E_NOT_FOUND) {
+        edge_log(EDGE_WARN, "%s: REFER: %s (%s)", edge_conn_name(c), mssip_result_str(rc),
+                 mssip_last_error());
+    }
+}
+
+/* A dialog-creating INVITE with Referred-By: the INVITE a REFER triggered. */
+static void log_referred(const edge_conn *c, const mssip_msg *invite) {
+    mssip_str by = empty, sensitivity = empty;
+    if (mssip_msg_header(invite, "Referred-By", 0, &by) != MSSIP_OK) {
+        return;
+    }
+    if (mssip_msg_header(invite, "Ms-Sensitivity", 0, &sensitivity) != MSSIP_OK) {
+        sensitivity = (mssip_str){"normal", 6};
+    }
+    edge_log(EDGE_INFO, "%s: INVITE referred by %.*s with Ms-Sensitivity %.*s",
+             edge_conn_name(c), (int)by.len, by.ptr, (int)sensitivity.len, sensitivity.ptr);
+}
+
 void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *method) {
+    if (strcmp(method, "REFER") == 0) {
+        log_refer(c, req);
+        return;
+    }
     if (strcmp(method, "INVITE") != 0) {
         return;
     }
@@ -283,6 +324,7 @@ void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *meth
         return; /* inside a dialog */
     }
     log_correlation(c, req);
+    log_referred(c, req);
     mssip_um_play_on_phone_info pop;
     if (mssip_um_play_on_phone_read(req, &pop) == MSSIP_OK) {
         edge_log(EDGE_INFO, "%s: Play-On-Phone INVITE for %.*s: never diverted",

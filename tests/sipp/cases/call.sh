@@ -110,6 +110,64 @@ case_call_e911_udp_resend() {
   stop_edge
 }
 
+# MS-SIPRE 3.14 for a call Exchange UM transfers: UM calls bob, who answers advertising
+# ms-safe-transfer; UM's REFER goes inside the dialog through the proxy (its Record-Route)
+# to bob, asking for Ms-Sensitivity: normal-no-diversion; bob's triggered INVITE to alice
+# carries it (call_triggered.xml, the INVITE bob's user agent sends, 3.14.5) and arrives as
+# a new call. alice forwards to carol on no answer and has a voice mail, and her endpoint
+# never answers: the call ends with 480 when the total timer fires, and neither carol nor
+# voice mail gets an INVITE.
+case_call_um_refer() {
+  local rc=0
+  mkdir -p data/users/alice data/users/bob data/users/carol
+  cat > data/users/alice/preamble-1.xml <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="sip:carol@contoso.com"/>
+    </list>
+    <flags name="clientflags" value="work_hours enablecf"/>
+    <wait name="total" seconds="18"/>
+  </preamble>
+</routing>
+XML
+  routing_voicemail -p 5631
+  echo "sip:vm@127.0.0.1:5631;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint bob1 bob 2 call_transferee.xml -p 5632
+  routing_endpoint alice1 alice 1 routing_ring.xml -p 5633
+  routing_endpoint carol1 carol 3 routing_ring.xml -p 5634
+  timeout --foreground 90 sipp -sf "$here/call_um_refer.xml" -i 127.0.0.1 -p 5635 -nostdin -nd \
+    -timeout 60s -timeout_error -key domain "$domain" -key user bob -key transfer_to alice \
+    -trace_err -error_file um_errors.log -trace_msg -message_file um_messages.log \
+    -trace_logs -log_file um.actions.log -t t1 -m 1 127.0.0.1:"$edge_port" > um.out 2>&1 &
+  local um_pid=$!
+  pids+=("$um_pid")
+  wait_for_line bob1-refer.txt '.'
+  sipp_run bob call_triggered.xml "$edge_port" -p 5636 -t t1 -m 1 \
+    -key target "sip:alice@$domain" -key sensitivity "$(tr -d '\r' < bob1-refer.txt)" ||
+    fail "the triggered INVITE did not end with 480: $(cat bob.out)"
+  wait "$um_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "UM (SIPp) exited $rc: $(cat um.out)"
+  grep -q 'ms-safe-transfer' um.actions.log || fail "bob's 200 did not advertise ms-safe-transfer"
+  grep -aq '^REFER ' bob1_messages.log || fail "UM's REFER did not reach bob"
+  grep -q 'REFER: the triggered INVITE is to carry Ms-Sensitivity: normal-no-diversion' edge.log ||
+    fail "the proxy did not log the REFER's Ms-Sensitivity"
+  grep -q 'INVITE referred by <sip:um@contoso.com> with Ms-Sensitivity normal-no-diversion' edge.log ||
+    fail "the proxy did not take the triggered INVITE as referred"
+  grep -aq '^Ms-Sensitivity: normal-no-diversion' alice1_messages.log ||
+    fail "the triggered INVITE did not reach alice with its Ms-Sensitivity"
+  grep -aq '^INVITE ' carol1_messages.log && fail "the transferred call was forwarded to carol"
+  grep -aq '^INVITE ' vm_messages.log && fail "the transferred call went to voice mail"
+  kill "$vm_pid" 2> /dev/null || true
+  wait "$vm_pid" 2> /dev/null || true
+  routing_endpoint_end bob1
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
+
 # MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
 # routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
 # answer: when the total timer fires the call fails with 480, and neither carol nor the
