@@ -110,6 +110,40 @@ case_call_e911_udp_resend() {
   stop_edge
 }
 
+# The same target never answering: the proxy sends the INVITE again (the same branch) until
+# Timer B (32 s times --timer-scale 0.05) fires, then gives the notification up and logs it;
+# the emergency call connects all the same.
+case_call_e911_udp_silent() {
+  local port=5612 rc=0
+  mkdir -p data/users/psap
+  call_policy "sip:security@127.0.0.1:$port;transport=udp"
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  timeout --foreground 60 sipp -sf "$here/call_notified_silent.xml" -i 127.0.0.1 -p "$port" \
+    -t u1 -nr -nostdin -nd -timeout 30s -m 1 -trace_err -error_file sec_errors.log \
+    -trace_msg -message_file sec_messages.log -trace_logs -log_file sec.actions.log \
+    > sec.out 2>&1 &
+  local sec_pid=$!
+  pids+=("$sec_pid")
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect"
+  wait "$sec_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the notification target (SIPp) exited $rc: $(cat sec.out)"
+  grep -q '^quiet' sec.actions.log || fail "the target did not see the INVITEs stop"
+  local count branches
+  count=$(grep -c '^invite ' sec.actions.log)
+  branches=$(grep '^invite ' sec.actions.log | sort -u | wc -l)
+  [ "$count" -ge 2 ] || fail "the INVITE was not sent again ($count seen)"
+  [ "$branches" -eq 1 ] || fail "the INVITEs sent again are not the same transaction"
+  grep -qE 'E911: notification [0-9a-f]+ got no final response \(Timer B\)' edge.log ||
+    fail "the proxy did not give the notification up on Timer B"
+  [ "$(grep -cE 'E911: notification [0-9a-f]+ sent again' edge.log)" -eq $((count - 1)) ] ||
+    fail "the proxy's retransmissions and the INVITEs seen differ"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+  routing_endpoint_end psap1
+  stop_edge
+}
+
 # MS-SIPRE 3.14 for a call Exchange UM transfers: UM calls bob, who answers advertising
 # ms-safe-transfer; UM's REFER goes inside the dialog through the proxy (its Record-Route)
 # to bob, asking for Ms-Sensitivity: normal-no-diversion; bob's triggered INVITE to alice
