@@ -9,7 +9,7 @@ use super::location_part::PIDF_XML;
 use crate::sip::body::multipart::MultipartBuilder;
 use crate::sip::builder::RequestBuilder;
 use crate::sip::scan::{is_token, quote as quoted};
-use crate::sip::{Message, NameAddr, Uri};
+use crate::sip::{ErrorKind, Message, NameAddr, SipError, Uri};
 
 /// What the client's E911 INVITE carries beside its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,22 +56,12 @@ impl EmergencyInvite {
             (Some(self.from_tag.as_str()), "the From tag is not a token"),
             (self.epid.as_deref(), "the epid is not a token"),
         ] {
-            if let Some(v) = value
-                && !is_token(v)
-            {
-                return Err(E911Error::Sip(crate::sip::SipError::new(
-                    crate::sip::ErrorKind::InvalidArgument,
-                    0,
-                    what,
-                )));
+            if value.is_some_and(|v| !is_token(v)) {
+                return Err(invalid(what));
             }
         }
         if !is_content_id(&self.content_id) {
-            return Err(E911Error::Sip(crate::sip::SipError::new(
-                crate::sip::ErrorKind::InvalidArgument,
-                0,
-                "the Content-ID is not an addr-spec (RFC 2392)",
-            )));
+            return Err(invalid("the Content-ID is not an addr-spec (RFC 2392)"));
         }
         let pidf = location.to_xml()?;
         let cid = format!("<{}>", self.content_id);
@@ -118,6 +108,10 @@ impl EmergencyInvite {
             .build()?;
         Ok(m)
     }
+}
+
+fn invalid(what: &'static str) -> E911Error {
+    E911Error::Sip(SipError::new(ErrorKind::InvalidArgument, 0, what))
 }
 
 /// An `addr-spec` as a Content-ID holds it (RFC 2392, RFC 2822 3.6.4): a local part and a
