@@ -113,10 +113,17 @@ typedef struct edge_dialplan {
 /* ---- around the call (edge_around.c): skip-pin, E911, correlation, Play-On-Phone ---- */
 #define EDGE_E911_SEEN 16    /* emergency Call-IDs remembered, so a resent INVITE notifies once */
 #define EDGE_E911_PENDING 16 /* notification INVITEs waiting for their final response */
+#define EDGE_E911_WIRE 4096  /* a notification INVITE kept for retransmission over UDP */
 typedef struct edge_notification {
     uint64_t seq;            /* 0: free; else the n<seq> of its Via branch */
     char ruri[512];          /* the Request-URI it was sent to (for the ACK of a non-2xx) */
-    uint64_t sent_ms;        /* a slot unanswered after Timer B (32 s) is taken again */
+    uint64_t deadline_ms;    /* Timer B (RFC 3261 17.1.1.2): given up then, the slot freed */
+    char ip[EDGE_IP_MAX];    /* UDP: where it went, for Timer A's retransmissions */
+    uint16_t port;
+    uint64_t resend_ms;      /* UDP: when it is sent again (Timer A); 0: never */
+    uint64_t resend_every;
+    size_t wire_len;         /* the INVITE as sent (our Via on top) */
+    uint8_t wire[EDGE_E911_WIRE];
 } edge_notification;
 
 typedef struct edge_around {
@@ -334,6 +341,11 @@ bool edge_dialplan_request(edge *e, edge_conn *c, mssip_msg *req);
 void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *method);
 /* A response to one of this proxy's notification INVITEs: true when it was one, handled. */
 bool edge_around_response(edge *e, edge_conn *c, const mssip_msg *resp);
+/* The earlier of `next_ms` and the next Timer A / Timer B of the notification INVITEs. */
+uint64_t edge_around_deadline(const edge *e, uint64_t next_ms);
+/* Sends again the UDP notification INVITEs whose Timer A fired; gives up those whose Timer B
+ * fired. */
+void edge_around_tick(edge *e, uint64_t now_ms);
 
 /* ---- interworking (edge_interwork.c): the way out to a peer of DIR/peers/ ------------ */
 struct edge_call;

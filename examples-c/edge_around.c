@@ -8,13 +8,23 @@
  * - MS-OCEXUM 3.2: a Play-On-Phone INVITE (Ms-Sensitivity: private-no-diversion, From equal
  *   to To, Contact with automata) is logged; the call router never sends it to voice mail
  *   nor forwards it (MS-SIPRE 3.9.5.2.1, the no-diversion rules of the library's router).
+ * - MS-SIPRE 3.14: a call that Exchange UM (or any user agent) transfers with a REFER is
+ *   the transferee's to re-place: the REFER goes inside the dialog along its Record-Route
+ *   to the transferee's user agent, which copies the Ms-Sensitivity of the Refer-To URI's
+ *   headers into the INVITE it sends for it (3.14.5, when it advertised ms-safe-transfer).
+ *   That INVITE reaches this proxy as a new call and the call router honours its
+ *   Ms-Sensitivity (3.9.5.2.1: no voice mail, no forwarding for a -no-diversion value). A
+ *   proxy has nothing to copy: it logs the sensitivity a REFER asks for, and the referred
+ *   INVITE's.
  * - MS-SIPRE 3.17.5.2: for an emergency call (`Priority: emergency`) the notification URIs
  *   of its LocationPolicyTagID are read from DIR/e911/<tag> (DIR/e911/default when the
  *   PIDF-LO names none), one URI per line, `#` lines and blank lines skipped; one
  *   notification IM INVITE goes to each through the usual routing (a user of the domain via
  *   the location service). Their final responses are acknowledged here (a 2xx also gets a
- *   BYE: the notification is the whole conversation). Whatever happens to them, the
- *   emergency call is routed after. */
+ *   BYE: the notification is the whole conversation). Over UDP a notification is sent again
+ *   until a response comes, Timer A doubling from T1 (RFC 3261 17.1.1.2); one without a
+ *   final response is given up after Timer B (64 * T1, times --timer-scale). Whatever
+ *   happens to them, the emergency call is routed after. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +34,7 @@
 
 #define NOTIFY_PREFIX "z9hG4bK-mse-n" /* our Via branch on notification INVITEs */
 #define MAX_NOTIFICATIONS 8           /* targets per emergency call */
+#define T1_MS 500u                    /* RFC 3261 17.1.1.1: Timer A starts at T1 */
 #define TIMER_B_MS 32000u             /* 64 * T1: a notification never answered */
 
 static const mssip_str empty = {NULL, 0};
@@ -118,17 +129,80 @@ static mssip_result read_policy(void *user_data, mssip_str tag, mssip_e911_uris 
     return rc;
 }
 
-/* The notification `seq`, or (seq 0) a free slot: one never used, answered, or whose
- * target stayed silent past Timer B (RFC 3261 17.1.1.2). */
+/* The notification `seq`, or (seq 0) a free slot: one never used, answered, or given up
+ * after Timer B (edge_around_tick). */
 static edge_notification *pending_slot(edge_around *a, uint64_t seq) {
-    uint64_t now = edge_now_ms();
     for (size_t i = 0; i < EDGE_E911_PENDING; i++) {
-        edge_notification *n = &a->pending[i];
-        if (n->seq == seq || (seq == 0 && now - n->sent_ms > TIMER_B_MS)) {
-            return n;
+        if (a->pending[i].seq == seq) {
+            return &a->pending[i];
         }
     }
     return NULL;
+}
+
+/* Starts the client transaction of a notification just sent as `out` over `to`: Timer B,
+ * and over UDP Timer A with the bytes to send again (RFC 3261 17.1.1.2). */
+static void start_timers(const edge *e, edge_notification *n, const mssip_msg *out,
+                         const edge_conn *to) {
+    uint64_t now = edge_now_ms();
+    n->deadline_ms = now + (uint64_t)((double)TIMER_B_MS * e->cfg->timer_scale);
+    n->resend_ms = 0;
+    n->wire_len = 0;
+    if (to->transport != MSSIP_TRANSPORT_UDP) {
+        return; /* a reliable transport retransmits itself */
+    }
+    size_t len = 0;
+    if (mssip_msg_serialize(out, n->wire, sizeof n->wire, &len) != MSSIP_OK) {
+        edge_log(EDGE_WARN, "E911: notification %" PRIx64 " too long to be sent again", n->seq);
+        return;
+    }
+    n->wire_len = len;
+    snprintf(n->ip, sizeof n->ip, "%s", to->ip);
+    n->port = to->port;
+    n->resend_every = T1_MS;
+    n->resend_ms = now + T1_MS;
+}
+
+uint64_t edge_around_deadline(const edge *e, uint64_t next_ms) {
+    for (size_t i = 0; i < EDGE_E911_PENDING; i++) {
+        const edge_notification *n = &e->around.pending[i];
+        if (n->seq == 0) {
+            continue;
+        }
+        if (n->deadline_ms < next_ms) {
+            next_ms = n->deadline_ms;
+        }
+        if (n->resend_ms != 0 && n->resend_ms < next_ms) {
+            next_ms = n->resend_ms;
+        }
+    }
+    return next_ms;
+}
+
+void edge_around_tick(edge *e, uint64_t now_ms) {
+    for (size_t i = 0; i < EDGE_E911_PENDING; i++) {
+        edge_notification *n = &e->around.pending[i];
+        if (n->seq == 0) {
+            continue;
+        }
+        if (n->deadline_ms <= now_ms) {
+            edge_log(EDGE_WARN, "E911: notification %" PRIx64 " got no final response (Timer B)",
+                     n->seq);
+            n->seq = 0;
+            continue;
+        }
+        if (n->resend_ms == 0 || n->resend_ms > now_ms) {
+            continue;
+        }
+        /* Timer A: sent again, the interval doubled. */
+        n->resend_every *= 2;
+        n->resend_ms = now_ms + n->resend_every;
+        edge_conn *to = edge_udp_to(e, n->ip, n->port);
+        if (to != NULL && edge_conn_send(e, to, n->wire, n->wire_len)) {
+            edge_log(EDGE_INFO, "E911: notification %" PRIx64 " sent again to %s (no response yet)",
+                     n->seq, edge_conn_name(to));
+        }
+    }
 }
 
 /* mssip_e911_send_fn: our Via on a copy, then where the location service says. */
@@ -167,7 +241,7 @@ static mssip_result send_notification(void *user_data, mssip_str target,
         rc = MSSIP_E_UNUSABLE;
     } else {
         slot->seq = seq;
-        slot->sent_ms = edge_now_ms();
+        start_timers(e, slot, out, r.conn);
         edge_log(EDGE_INFO, "E911: notification %" PRIx64 " to %.*s sent to %s", seq,
                  (int)target.len, target.ptr, edge_conn_name(r.conn));
     }
@@ -207,7 +281,40 @@ static void log_correlation(const edge_conn *c, const mssip_msg *req) {
     }
 }
 
+/* ---- MS-SIPRE 3.14: safe transfer ------------------------------------------------------- */
+
+/* A REFER: the Ms-Sensitivity its Refer-To asks the triggered INVITE to carry. */
+static void log_refer(const edge_conn *c, const mssip_msg *refer) {
+    char value[64];
+    size_t len = 0;
+    mssip_result rc = mssip_transfer_refer_sensitivity(refer, value, sizeof value, &len);
+    if (rc == MSSIP_OK) {
+        edge_log(EDGE_INFO, "%s: REFER: the triggered INVITE is to carry Ms-Sensitivity: %s",
+                 edge_conn_name(c), value);
+    } else if (rc != MSSIP_E_NOT_FOUND) {
+        edge_log(EDGE_WARN, "%s: REFER: %s (%s)", edge_conn_name(c), mssip_result_str(rc),
+                 mssip_last_error());
+    }
+}
+
+/* A dialog-creating INVITE with Referred-By: the INVITE a REFER triggered. */
+static void log_referred(const edge_conn *c, const mssip_msg *invite) {
+    mssip_str by = empty, sensitivity = empty;
+    if (mssip_msg_header(invite, "Referred-By", 0, &by) != MSSIP_OK) {
+        return;
+    }
+    if (mssip_msg_header(invite, "Ms-Sensitivity", 0, &sensitivity) != MSSIP_OK) {
+        sensitivity = (mssip_str){"normal", 6};
+    }
+    edge_log(EDGE_INFO, "%s: INVITE referred by %.*s with Ms-Sensitivity %.*s",
+             edge_conn_name(c), (int)by.len, by.ptr, (int)sensitivity.len, sensitivity.ptr);
+}
+
 void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *method) {
+    if (strcmp(method, "REFER") == 0) {
+        log_refer(c, req);
+        return;
+    }
     if (strcmp(method, "INVITE") != 0) {
         return;
     }
@@ -217,6 +324,7 @@ void edge_around_request(edge *e, edge_conn *c, mssip_msg *req, const char *meth
         return; /* inside a dialog */
     }
     log_correlation(c, req);
+    log_referred(c, req);
     mssip_um_play_on_phone_info pop;
     if (mssip_um_play_on_phone_read(req, &pop) == MSSIP_OK) {
         edge_log(EDGE_INFO, "%s: Play-On-Phone INVITE for %.*s: never diverted",
@@ -281,6 +389,9 @@ bool edge_around_response(edge *e, edge_conn *c, const mssip_msg *resp) {
     mssip_str method = empty;
     mssip_msg_status(resp, &code);
     mssip_msg_cseq(resp, &cseq, &method);
+    if (n != NULL && edge_str_eq(method, "INVITE")) {
+        n->resend_ms = 0; /* any response ends the retransmissions (17.1.1.2) */
+    }
     if (n == NULL || code < 200 || !edge_str_eq(method, "INVITE")) {
         return true; /* provisional, the 200 of our BYE, or one already handled */
     }

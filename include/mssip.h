@@ -824,6 +824,18 @@ typedef enum mssip_result {
      */
     MSSIP_E_UM_NOT_REDIRECT = 1164,
     /**
+     * A location for an E911 INVITE is refused (MS-SIPRE 2.2.22): no civic element, an empty
+     * value or one with a control character, a country that is not two capital letters, an
+     * untrusted address whose method is not `Manual`, an entity or conference URI that is no
+     * URI; `mssip_last_error()` says which.
+     */
+    MSSIP_E_E911_BAD_LOCATION = 1165,
+    /**
+     * A civic address element name that RFC 5139 does not define (names are case-sensitive:
+     * `country`, `A1`, `HNO`, ...).
+     */
+    MSSIP_E_E911_UNKNOWN_CIVIC = 1166,
+    /**
      * A response-code translation rule is refused: a code outside 200-699, a class outside
      * 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
      */
@@ -1323,6 +1335,20 @@ typedef enum mssip_um_skip_pin {
 } mssip_um_skip_pin;
 
 /**
+ * `ConferenceModeEnum` of MS-SIPRE Appendix D.
+ */
+typedef enum mssip_e911_conference_mode {
+    /**
+     * `oneway`.
+     */
+    MSSIP_E911_CONFERENCE_ONEWAY = 1,
+    /**
+     * `twoway`.
+     */
+    MSSIP_E911_CONFERENCE_TWOWAY = 2,
+} mssip_e911_conference_mode;
+
+/**
  * Where the bindings a host store's `get` or `list` callback finds are handed back, with
  * `mssip_binding_sink_add`. Lent to the callback for the duration of its call.
  */
@@ -1384,6 +1410,13 @@ typedef struct mssip_dialog_recovery mssip_dialog_recovery;
  * translate with it at once.
  */
 typedef struct mssip_dialplan mssip_dialplan;
+
+/**
+ * A location an E911 client sends (MS-SIPRE 2.2.22, 3.17.5.1): its civic address and
+ * location policy values. Created by `mssip_e911_location_new`; freed by
+ * `mssip_e911_location_free`. Thread safety: one thread at a time.
+ */
+typedef struct mssip_e911_location mssip_e911_location;
 
 /**
  * Where the policy callback of `mssip_e911_notify` puts the notification URIs, with
@@ -2875,6 +2908,105 @@ typedef struct mssip_e911_report {
      */
     size_t failed;
 } mssip_e911_report;
+
+/**
+ * The location values of `mssip_e911_location_new` beside the civic address.
+ *
+ * Growth: start from `mssip_e911_location_desc_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_e911_location_desc {
+    /**
+     * Size of this struct as the program was built, set by `_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The `entity` of `presence`: the caller's SIP URI. Required.
+     */
+    const char *entity;
+    /**
+     * The location policy's ConferenceUri. Required (Appendix D: exactly one).
+     */
+    const char *conference_uri;
+    /**
+     * `mssip_e911_conference_mode`; `_TWOWAY` by default.
+     */
+    mssip_e911_conference_mode conference_mode;
+    /**
+     * The location policy's LocationPolicyTagID; NULL for none.
+     */
+    const char *policy_tag_id;
+    /**
+     * False for an address the endpoint cannot vouch for (typed by the user): its method
+     * is `Manual` (2.2.22). True by default.
+     */
+    bool address_trusted;
+    /**
+     * `gp:method` (`DHCP`, `GPS`, ...); NULL for none (`Manual` when not trusted).
+     */
+    const char *method;
+    /**
+     * `bp:retransmission-allowed`; true by default.
+     */
+    bool retransmission_allowed;
+    /**
+     * The tuple's `id`; NULL for `0`.
+     */
+    const char *tuple_id;
+    /**
+     * The tuple's `timestamp` (an `xs:dateTime`); NULL for none.
+     */
+    const char *timestamp;
+} mssip_e911_location_desc;
+
+/**
+ * What an E911 INVITE carries beside its location, for `mssip_e911_invite_new`.
+ *
+ * Growth: start from `mssip_e911_invite_desc_default()`, which sets `struct_size`; later
+ * versions add fields only at the end (see `mssip_limits`).
+ */
+typedef struct mssip_e911_invite_desc {
+    /**
+     * Size of this struct as the program was built, set by `_default()`.
+     */
+    size_t struct_size;
+    /**
+     * The Request-URI and To: the emergency number as dialled. Required.
+     */
+    const char *request_uri;
+    /**
+     * The caller's SIP URI (From, Geolocation `inserted-by`). Required.
+     */
+    const char *caller;
+    /**
+     * NULL for none.
+     */
+    const char *display_name;
+    /**
+     * `epid` on From; NULL for none.
+     */
+    const char *epid;
+    const char *from_tag;
+    const char *call_id;
+    uint32_t cseq;
+    /**
+     * The Contact header value; NULL for none.
+     */
+    const char *contact;
+    /**
+     * The Content-ID of the PIDF-LO part, without angle brackets. Required.
+     */
+    const char *content_id;
+    /**
+     * The SDP offer.
+     */
+    const uint8_t *sdp;
+    size_t sdp_len;
+    /**
+     * The multipart boundary; NULL derives one.
+     */
+    const char *boundary;
+} mssip_e911_invite_desc;
 
 /**
  * What a Play-On-Phone INVITE carries (MS-OCEXUM 3.2), for `mssip_um_play_on_phone_new`.
@@ -7000,6 +7132,97 @@ mssip_result mssip_e911_uris_add(mssip_e911_uris *uris, const char *uri);
  * Pointers: `invite` is NULL or a live message; the callbacks are valid; `report` is writable.
  */
 mssip_result mssip_e911_notify(const mssip_msg *invite, size_t max_targets, mssip_e911_policy_fn policy, mssip_e911_send_fn send, void *user_data, mssip_e911_report *report);
+
+/**
+ * Fills `out` with the defaults: pointers NULL, two-way conference, trusted address,
+ * retransmission allowed, `struct_size` set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_e911_location_desc_default(mssip_e911_location_desc *out);
+
+/**
+ * Makes a location from `desc`, with no civic element yet (add them with
+ * `mssip_e911_location_set_civic`). The values are checked when it is written.
+ *
+ * Ownership: `*out` is a new handle; free it with `mssip_e911_location_free`.
+ * Errors: `MSSIP_E_NULL` (desc, entity, conference_uri, out); `MSSIP_E_UTF8`;
+ * `MSSIP_E_INVALID_ARGUMENT` (a bad `struct_size`, a conference mode that is none).
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `desc` is NULL or filled by `mssip_e911_location_desc_default()` with valid pointers;
+ * `out` is writable.
+ */
+mssip_result mssip_e911_location_new(const mssip_e911_location_desc *desc, mssip_e911_location **out);
+
+/**
+ * Sets civic address element `name` (an RFC 5139 local name: `country`, `A1`, `RD`, `HNO`,
+ * `NAM`, `PC`, ...; case-sensitive) to `value`, replacing an earlier value. Elements are
+ * written in the order of the RFC 5139 schema whatever the order they are set in.
+ *
+ * Errors: `MSSIP_E_E911_UNKNOWN_CIVIC`; `MSSIP_E_E911_BAD_LOCATION` (an empty value, a
+ * control character, a country that is not two capital letters); `MSSIP_E_NULL`;
+ * `MSSIP_E_UTF8`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `loc` is used by one thread at a time.
+ *
+ * Pointers: `loc` is NULL or live; `name` and `value` are NULL or NUL-terminated.
+ */
+mssip_result mssip_e911_location_set_civic(mssip_e911_location *loc, const char *name, const char *value);
+
+/**
+ * Writes the location as a PIDF-LO document (the layout of MS-SIPRE 4.14, CRLF line ends)
+ * into the caller buffer.
+ *
+ * Errors: `MSSIP_E_E911_BAD_LOCATION` (no civic element, an entity or conference URI that is
+ * no URI, an empty value or one with a control character, an untrusted address with a
+ * method other than `Manual`); `MSSIP_E_BUFFER_TOO_SMALL` (needed length in `*out_len`);
+ * `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`. Thread safety: `loc` is used by one thread at a time.
+ *
+ * Pointers: `loc` is NULL or live; `out` is NULL or writable for `cap` bytes; `out_len` is NULL or
+ * writable.
+ */
+mssip_result mssip_e911_location_write(const mssip_e911_location *loc, char *out, size_t cap, size_t *out_len);
+
+/**
+ * Frees a location; NULL is ignored.
+ * Thread safety: no other thread may be using `loc`.
+ *
+ * Pointers: `loc` is NULL or a live handle, not used again.
+ */
+void mssip_e911_location_free(mssip_e911_location *loc);
+
+/**
+ * Fills `out` with the defaults: every pointer NULL, `cseq` 1, `struct_size` set.
+ *
+ * Errors: `MSSIP_E_NULL`.
+ * Thread safety: callable from any thread.
+ *
+ * Pointers: `out` is NULL or writable.
+ */
+mssip_result mssip_e911_invite_desc_default(mssip_e911_invite_desc *out);
+
+/**
+ * Builds the E911 INVITE a client sends (MS-SIPRE 2.2.22): Max-Forwards 70, From, To and
+ * Request-URI the emergency number, CSeq, Call-ID, Contact, `Priority: emergency`,
+ * `Supported: geolocation`, `Geolocation: <cid:content_id>;inserted-by="caller"`, and a
+ * `multipart/mixed` body of the SDP and the PIDF-LO of `loc` (last, with its Content-ID).
+ * No Via: add your own. Publish `e911active` (MS-SIPRE 3.9.5.1.2) before sending it.
+ *
+ * Ownership: `*out` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_E911_BAD_LOCATION`; `MSSIP_E_INVALID_ARGUMENT` (a bad `struct_size`, a tag,
+ * epid or Content-ID that is no token / addr-spec, CR or LF in a value, a boundary found in
+ * a part); `MSSIP_E_BAD_URI` and other parse codes (a URI or Contact that does not parse);
+ * `MSSIP_E_NULL` (desc, request_uri, caller, from_tag, call_id, content_id, loc, out);
+ * `MSSIP_E_UTF8`; `MSSIP_E_LIMIT`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: `loc` is used by one thread at a time.
+ *
+ * Pointers: `desc` is NULL or filled by `mssip_e911_invite_desc_default()` with valid pointers;
+ * `loc` is NULL or live; `out` is writable.
+ */
+mssip_result mssip_e911_invite_new(const mssip_e911_invite_desc *desc, const mssip_e911_location *loc, mssip_msg **out);
 
 /**
  * Checks MS-OCEXUM 2.1 for a message received from or sent to Exchange UM: `MSSIP_OK` for

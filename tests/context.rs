@@ -131,3 +131,59 @@ Content-Type: {ct}\r\nContent-Length: {}\r\n\r\n{body}",
         None
     );
 }
+
+#[test]
+fn s3_13_5_1_call_context_is_the_body_of_its_own_content_type_only() {
+    // MS-SIPRE 3.13.5.1: the client "MUST set the content type to
+    // application/ms-conversation-context+xml for the MIME body conveying call context data":
+    // the same document under another type is not call context, as a body or as a part.
+    let xml = example();
+    for ct in [
+        "application/xml",
+        "text/xml",
+        "application/ms-conversation-context",
+    ] {
+        let m = Message::parse(
+            format!(
+                "INVITE sip:marco@contoso.com SIP/2.0\r\nCSeq: 1 INVITE\r\n\
+Content-Type: {ct}\r\nContent-Length: {}\r\n\r\n{xml}",
+                xml.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            context::from_invite(&m, &ContextConfig::DEFAULT).unwrap(),
+            None,
+            "{ct}"
+        );
+        let body = format!("--b\r\nContent-Type: {ct}\r\n\r\n{xml}\r\n--b--\r\n");
+        let m = Message::parse(
+            format!(
+                "INVITE sip:marco@contoso.com SIP/2.0\r\nCSeq: 1 INVITE\r\n\
+Content-Type: multipart/mixed;boundary=b\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            context::from_invite(&m, &ContextConfig::DEFAULT).unwrap(),
+            None
+        );
+    }
+    // Parameters and case do not change the type.
+    let m = Message::parse(
+        format!(
+            "INVITE sip:marco@contoso.com SIP/2.0\r\nCSeq: 1 INVITE\r\n\
+Content-Type: Application/MS-Conversation-Context+XML; charset=utf-8\r\nContent-Length: {}\r\n\r\n{xml}",
+            xml.len()
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(
+        context::from_invite(&m, &ContextConfig::DEFAULT).unwrap(),
+        Some(example_value())
+    );
+}

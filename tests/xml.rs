@@ -264,6 +264,10 @@ fn malformed_documents_are_refused_with_their_offset() {
         ("<a x='1' x='2'/>", XmlErrorKind::Syntax, 0),
         ("<a x=1/>", XmlErrorKind::Syntax, 0),
         ("<a>&nbsp;</a>", XmlErrorKind::Syntax, 3),
+        // An element without a name (a fuzz finding of the pidf_lo target: `<\r/>`).
+        ("<a><\r/></a>", XmlErrorKind::Syntax, 3),
+        ("<a>< b/></a>", XmlErrorKind::Syntax, 3),
+        ("<a><p:/></a>", XmlErrorKind::Syntax, 3),
         ("<p:a/>", XmlErrorKind::Namespace, 0),
         ("<a p:x='1'/>", XmlErrorKind::Namespace, 3),
         (

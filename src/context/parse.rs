@@ -41,11 +41,18 @@ fn at_most_once(parent: &Element<'_>, name: &'static str) -> Result<Option<Strin
     Ok(first)
 }
 
-/// Elements of the schema's namespace that the schema does not name are refused; elements of
-/// other namespaces are ignored.
-fn only(parent: &Element<'_>, names: &[&str]) -> Result<(), ContextError> {
+/// Appendix C declares every complex type of the document as an `xs:sequence`: the children
+/// of `parent` in the schema's namespace MUST come in the order of `names` (the schema's
+/// order). An element the schema does not name is refused, and so is one that comes after an
+/// element the sequence puts later. Repeats are counted by [`once`] and [`at_most_once`];
+/// elements of other namespaces are ignored.
+fn sequence(parent: &Element<'_>, names: &[&str]) -> Result<(), ContextError> {
+    let mut last = 0;
     for c in parent.children() {
-        if c.namespace() == Some(NS) && !names.contains(&c.local_name()) {
+        if c.namespace() != Some(NS) {
+            continue;
+        }
+        let Some(at) = names.iter().position(|n| *n == c.local_name()) else {
             return Err(ContextError::invalid(
                 c.offset(),
                 format!(
@@ -54,13 +61,25 @@ fn only(parent: &Element<'_>, names: &[&str]) -> Result<(), ContextError> {
                     parent.local_name()
                 ),
             ));
+        };
+        if at < last {
+            return Err(ContextError::invalid(
+                c.offset(),
+                format!(
+                    "{} comes after {} in {} (Appendix C: an xs:sequence)",
+                    c.local_name(),
+                    names[last],
+                    parent.local_name()
+                ),
+            ));
         }
+        last = at;
     }
     Ok(())
 }
 
 fn party(e: &Element<'_>) -> Result<Party, ContextError> {
-    only(
+    sequence(
         e,
         &["uri", "displayName", "onBehalfUri", "onBehalfDisplayName"],
     )?;
@@ -86,8 +105,9 @@ fn at(root: &Element<'_>, e: ContextError) -> ContextError {
 impl ConversationContext {
     /// Reads and checks a call context document: the root `XmlConvContext` of the Appendix C
     /// namespace, each required element exactly once, the optional party elements at most
-    /// once, no element of the namespace the schema does not name, and the rules of
-    /// MS-SIPRE 3.13.5.1 ([`ConversationContext::validate`]). Element order is not checked.
+    /// once, no element of the namespace the schema does not name, the elements in the order
+    /// of the schema's `xs:sequence` (Appendix C), and the rules of MS-SIPRE 3.13.5.1
+    /// ([`ConversationContext::validate`]).
     /// Modes other than the four of 2.2.19.10 are kept (a server can ignore such data,
     /// 3.13.5.2: see [`ConversationContext::has_only_known_modes`]).
     pub fn parse(xml: &[u8], config: &ContextConfig) -> Result<ConversationContext, ContextError> {
@@ -104,7 +124,7 @@ impl ConversationContext {
                 "the root is not XmlConvContext of the call context namespace",
             ));
         }
-        only(
+        sequence(
             &root,
             &[
                 "id",
@@ -119,7 +139,7 @@ impl ConversationContext {
             ],
         )?;
         let participants = once(&root, "participants")?;
-        only(&participants, &["participant"])?;
+        sequence(&participants, &["participant"])?;
         let mut list = Vec::new();
         for p in participants.children_named(NS, "participant") {
             if list.len() == config.max_participants {

@@ -255,3 +255,44 @@ fn what_is_written_reads_back() {
     assert!(xml.contains("'a'&#13;\nline"));
     assert_eq!(parse(&xml).unwrap(), cc);
 }
+
+#[test]
+fn appendix_c_elements_come_in_the_order_of_the_schema_sequence() {
+    // Appendix C declares XmlConvContextType and XmlConvContextParticipantType as
+    // xs:sequence: id, from, to, participants, date, mode*, conversationId, dataFormat,
+    // contextData; and uri, displayName, onBehalfUri, onBehalfDisplayName.
+    let from = "<cc:from><cc:uri>sip:alice@contoso.com</cc:uri><cc:displayName>Alice</cc:displayName></cc:from>";
+    let to = "<cc:to><cc:uri>sip:marco@contoso.com</cc:uri></cc:to>";
+    let swapped = refused(&format!("{from}{to}"), &format!("{to}{from}"));
+    assert!(swapped.contains("from comes after to"), "{swapped}");
+    let id = "<cc:id>id-1</cc:id>";
+    let late_id = GOOD.replacen(id, "", 1).replacen(
+        "</cc:XmlConvContext>",
+        &format!("{id}</cc:XmlConvContext>"),
+        1,
+    );
+    let e = parse(&late_id).unwrap_err().to_string();
+    assert!(e.contains("id comes after contextData"), "{e}");
+    let date = "<cc:date>2008-09-03T21:34:55Z</cc:date>";
+    let modes = "<cc:mode>audio</cc:mode><cc:mode>im</cc:mode>";
+    let e = refused(&format!("{date}{modes}"), &format!("{modes}{date}"));
+    assert!(e.contains("date comes after mode"), "{e}");
+    let e = refused(
+        "<cc:mode>im</cc:mode><cc:conversationId>conv-1</cc:conversationId>",
+        "<cc:conversationId>conv-1</cc:conversationId><cc:mode>im</cc:mode>",
+    );
+    assert!(e.contains("mode comes after conversationId"), "{e}");
+    let e = refused(
+        "<cc:uri>sip:alice@contoso.com</cc:uri><cc:displayName>Alice</cc:displayName>",
+        "<cc:displayName>Alice</cc:displayName><cc:uri>sip:alice@contoso.com</cc:uri>",
+    );
+    assert!(e.contains("uri comes after displayName in from"), "{e}");
+    // The repeated mode of the sequence, and elements of other namespaces anywhere, are fine.
+    let foreign = GOOD.replacen(
+        "<cc:id>",
+        "<x:note xmlns:x=\"urn:other\">n</x:note><cc:id>",
+        1,
+    );
+    assert!(parse(&foreign).is_ok());
+    assert_eq!(parse(GOOD).unwrap().modes.len(), 2);
+}

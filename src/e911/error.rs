@@ -19,6 +19,10 @@ pub enum E911Error {
     Xml(XmlError),
     /// The body or a header is malformed, or a message cannot be built.
     Sip(SipError),
+    /// A location a client would send is refused (MS-SIPRE 2.2.22): the reason.
+    BadLocation(&'static str),
+    /// A civic address element RFC 5139 does not define: its name.
+    UnknownCivicElement(String),
 }
 
 impl fmt::Display for E911Error {
@@ -29,6 +33,10 @@ impl fmt::Display for E911Error {
             E911Error::NotPidfLo(w) => f.write_str(w),
             E911Error::Xml(e) => write!(f, "{e}"),
             E911Error::Sip(e) => write!(f, "{e}"),
+            E911Error::BadLocation(w) => f.write_str(w),
+            E911Error::UnknownCivicElement(n) => {
+                write!(f, "{n:?} is not a civic address element of RFC 5139")
+            }
         }
     }
 }

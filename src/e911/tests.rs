@@ -400,3 +400,18 @@ fn example_4_14_e911_invite() {
         Some("<cid:voip_911_user1@contoso.com>;inserted-by=\"sip:voip_911_user1@contoso.com\"")
     );
 }
+
+/// A fuzz finding of the pidf_lo target: `<\r/>` (and a run of NULs) inside `ca:HNO` was read
+/// as a civic element without a name. The XML layer refuses an element without a name.
+#[test]
+fn regress_an_element_without_a_name_is_no_pidf_lo() {
+    let input = include_bytes!("../../tests/data/regress/pidf-lo-unnamed-element.xml");
+    assert!(input.windows(3).any(|w| w == b"<\r/"));
+    match PidfLo::parse(input, &Limits::default()) {
+        Err(E911Error::Xml(e)) => {
+            assert_eq!(e.kind, crate::xml::XmlErrorKind::Syntax);
+            assert!(e.to_string().contains("an element without a name"), "{e}");
+        }
+        other => panic!("read: {other:?}"),
+    }
+}

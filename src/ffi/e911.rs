@@ -20,6 +20,8 @@ impl From<E911Error> for Failure {
             E911Error::NotEmergency => mssip_result::MSSIP_E_E911_NOT_EMERGENCY,
             E911Error::NoLocation => mssip_result::MSSIP_E_E911_NO_LOCATION,
             E911Error::NotPidfLo(_) => mssip_result::MSSIP_E_PIDF_LO_INVALID,
+            E911Error::BadLocation(_) => mssip_result::MSSIP_E_E911_BAD_LOCATION,
+            E911Error::UnknownCivicElement(_) => mssip_result::MSSIP_E_E911_UNKNOWN_CIVIC,
             E911Error::Xml(x) => return Failure::from(x.clone()),
             E911Error::Sip(se) => return Failure::from(se.clone()),
         };

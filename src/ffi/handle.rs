@@ -335,6 +335,18 @@ impl Castable for mssip_e911_uris {
     type RustType = Vec<String>;
 }
 
+/// A location an E911 client sends (MS-SIPRE 2.2.22, 3.17.5.1): its civic address and
+/// location policy values. Created by `mssip_e911_location_new`; freed by
+/// `mssip_e911_location_free`. Thread safety: one thread at a time.
+pub struct mssip_e911_location {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_e911_location {
+    type Ownership = Boxed;
+    type RustType = crate::e911::EmergencyLocation;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

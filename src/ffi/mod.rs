@@ -127,8 +127,9 @@ mod anonymity;
 // Multipart ICE offers (MS-SIPRE 3.15).
 mod ice;
 
-// E911 (MS-SIPRE 3.17).
+// E911 (MS-SIPRE 3.17): the server's side, then the client's.
 mod e911;
+mod e911_client;
 
 // Exchange UM call control (MS-OCEXUM).
 mod exchange_um;
@@ -139,7 +140,7 @@ pub use handle::{
     mssip_profile_sink, mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
 };
 pub use handle::{mssip_dialog_recovery, mssip_route_state};
-pub use handle::{mssip_e911_uris, mssip_pidf_lo};
+pub use handle::{mssip_e911_location, mssip_e911_uris, mssip_pidf_lo};
 pub use recovery::*;
 pub use routeset::{
     mssip_record_route_spec, mssip_route_field, mssip_route_field_raw, mssip_route_source,
@@ -213,6 +214,7 @@ pub use ice::*;
 pub use exchange_um::*;
 
 pub use e911::*;
+pub use e911_client::*;
 pub use interwork::*;
 pub use interwork_body::*;
 pub use interwork_peer::*;

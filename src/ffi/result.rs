@@ -251,6 +251,14 @@ pub enum mssip_result {
     MSSIP_E_UM_NOT_PLAY_ON_PHONE = 1163,
     /// The response is not a 301 / 302 to this INVITE with a Contact to follow.
     MSSIP_E_UM_NOT_REDIRECT = 1164,
+    /// A location for an E911 INVITE is refused (MS-SIPRE 2.2.22): no civic element, an empty
+    /// value or one with a control character, a country that is not two capital letters, an
+    /// untrusted address whose method is not `Manual`, an entity or conference URI that is no
+    /// URI; `mssip_last_error()` says which.
+    MSSIP_E_E911_BAD_LOCATION = 1165,
+    /// A civic address element name that RFC 5139 does not define (names are case-sensitive:
+    /// `country`, `A1`, `HNO`, ...).
+    MSSIP_E_E911_UNKNOWN_CIVIC = 1166,
     /// A response-code translation rule is refused: a code outside 200-699, a class outside
     /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
     MSSIP_E_TRANSLATION_RULE = 1200,

@@ -226,6 +226,16 @@ impl Builder<'_, '_> {
             return Err(XmlError::limit(Limit::XmlElements, count, at));
         }
         let name = e.name();
+        // XML 1.0 section 3.1: a tag starts with the element's Name; quick-xml takes the
+        // bytes before the first white space, so `<\r/>` or `< a>` would be an element
+        // without one.
+        if name.local_name().as_ref().is_empty() {
+            return Err(XmlError::new(
+                XmlErrorKind::Syntax,
+                at,
+                "an element without a name",
+            ));
+        }
         let (resolved, _) = reader.resolver().resolve_element(name);
         let ns = self.namespace(&resolved, at, name.as_ref())?;
         let attributes = self.attributes(reader, e, at)?;

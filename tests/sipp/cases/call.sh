@@ -75,12 +75,69 @@ case_call_e911_refused() {
   stop_edge
 }
 
-# MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
-# routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
-# answer: when the total timer fires the call fails with 480, and neither carol nor the
-# voice-mail server ever gets an INVITE.
-case_call_play_on_phone() {
-  mkdir -p data/users/alice data/users/carol
+# The start of the UDP notification cases: psap answers the emergency call, the policy's
+# URI is a SIPp on 127.0.0.1:$1 over UDP running scenario $2 (with -nr, so that each
+# retransmission reaches a recv; its pid in $sec_pid), then the emergency call is made.
+call_e911_udp() {
+  local port=$1 scenario=$2 rc=0
+  shift 2
+  mkdir -p data/users/psap
+  call_policy "sip:security@127.0.0.1:$port;transport=udp"
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint psap1 psap 1 routing_answer.xml
+  timeout --foreground 60 sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -t u1 -nr \
+    -nostdin -nd -timeout 30s -m 1 -trace_err -error_file sec_errors.log -trace_msg \
+    -message_file sec_messages.log -trace_logs -log_file sec.actions.log "$@" > sec.out 2>&1 &
+  sec_pid=$!
+  pids+=("$sec_pid")
+  sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
+    fail "the emergency call did not connect"
+  wait "$sec_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the notification target (SIPp) exited $rc: $(cat sec.out)"
+  grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
+}
+
+# RFC 3261 17.1.1.2 for the notification of MS-SIPRE 3.17.5.2 over UDP: the target (a SIPp
+# on 127.0.0.1:5611, the policy's URI) loses the first INVITE; the proxy sends the same
+# INVITE again when Timer A fires, the target answers that one, and the proxy acknowledges
+# the 200 and ends the notification with a BYE, while the emergency call connects.
+case_call_e911_udp_resend() {
+  call_e911_udp 5611 call_notified_drop.xml -timeout_error
+  local first again
+  first=$(grep -E '^dropped ' sec.actions.log | cut -d' ' -f2)
+  again=$(grep -E '^sent again ' sec.actions.log | cut -d' ' -f3)
+  [ -n "$first" ] && [ "$first" = "$again" ] ||
+    fail "the second INVITE is not the first sent again (branches '$first', '$again')"
+  grep -qE 'E911: notification [0-9a-f]+ sent again to ' edge.log ||
+    fail "the proxy did not log the retransmission"
+  grep -qE 'E911: notification [0-9a-f]+ answered 200' edge.log || fail "the notification's 200 was not taken"
+  grep -aq '^BYE ' sec_messages.log || fail "the notification was not ended with a BYE"
+  grep -q 'got no final response (Timer B)' edge.log && fail "Timer B fired on an answered notification"
+  routing_endpoint_end psap1
+  stop_edge
+}
+
+# The same target never answering: the proxy sends the INVITE again (the same branch) until
+# Timer B (32 s times --timer-scale 0.05) fires, then gives the notification up and logs it;
+# the emergency call connects all the same.
+case_call_e911_udp_silent() {
+  call_e911_udp 5612 call_notified_silent.xml
+  grep -q '^quiet' sec.actions.log || fail "the target did not see the INVITEs stop"
+  local count branches
+  count=$(grep -c '^invite ' sec.actions.log)
+  branches=$(grep '^invite ' sec.actions.log | sort -u | wc -l)
+  [ "$count" -ge 2 ] || fail "the INVITE was not sent again ($count seen)"
+  [ "$branches" -eq 1 ] || fail "the INVITEs sent again are not the same transaction"
+  grep -qE 'E911: notification [0-9a-f]+ got no final response \(Timer B\)' edge.log ||
+    fail "the proxy did not give the notification up on Timer B"
+  [ "$(grep -cE 'E911: notification [0-9a-f]+ sent again' edge.log)" -eq $((count - 1)) ] ||
+    fail "the proxy's retransmissions and the INVITEs seen differ"
+  routing_endpoint_end psap1
+  stop_edge
+}
+
+# alice forwards to carol on no answer (the total timer of 18 s, times --timer-scale).
+call_alice_forwards() {
   cat > data/users/alice/preamble-1.xml <<'XML'
 <?xml version="1.0" encoding="utf-8"?>
 <routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
@@ -93,6 +150,62 @@ case_call_play_on_phone() {
   </preamble>
 </routing>
 XML
+}
+
+# MS-SIPRE 3.14 for a call Exchange UM transfers: UM calls bob, who answers advertising
+# ms-safe-transfer; UM's REFER goes inside the dialog through the proxy (its Record-Route)
+# to bob, asking for Ms-Sensitivity: normal-no-diversion; bob's triggered INVITE to alice
+# carries it (call_triggered.xml, the INVITE bob's user agent sends, 3.14.5) and arrives as
+# a new call. alice forwards to carol on no answer and has a voice mail, and her endpoint
+# never answers: the call ends with 480 when the total timer fires, and neither carol nor
+# voice mail gets an INVITE.
+case_call_um_refer() {
+  local rc=0
+  mkdir -p data/users/alice data/users/bob data/users/carol
+  call_alice_forwards
+  routing_voicemail -p 5631
+  echo "sip:vm@127.0.0.1:5631;transport=udp" > data/users/alice/voicemail
+  start_edge --udp --data "$work/data" --timer-scale 0.05
+  routing_endpoint bob1 bob 2 call_transferee.xml -p 5632
+  routing_endpoint alice1 alice 1 routing_ring.xml -p 5633
+  routing_endpoint carol1 carol 3 routing_ring.xml -p 5634
+  timeout --foreground 90 sipp -sf "$here/call_um_refer.xml" -i 127.0.0.1 -p 5635 -nostdin -nd \
+    -timeout 60s -timeout_error -key domain "$domain" -key user bob -key transfer_to alice \
+    -trace_err -error_file um_errors.log -trace_msg -message_file um_messages.log \
+    -trace_logs -log_file um.actions.log -t t1 -m 1 127.0.0.1:"$edge_port" > um.out 2>&1 &
+  local um_pid=$!
+  pids+=("$um_pid")
+  wait_for_line bob1-refer.txt '.'
+  sipp_run bob call_triggered.xml "$edge_port" -p 5636 -t t1 -m 1 \
+    -key target "sip:alice@$domain" -key sensitivity "$(tr -d '\r' < bob1-refer.txt)" ||
+    fail "the triggered INVITE did not end with 480: $(cat bob.out)"
+  wait "$um_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "UM (SIPp) exited $rc: $(cat um.out)"
+  grep -q 'ms-safe-transfer' um.actions.log || fail "bob's 200 did not advertise ms-safe-transfer"
+  grep -aq '^REFER ' bob1_messages.log || fail "UM's REFER did not reach bob"
+  grep -q 'REFER: the triggered INVITE is to carry Ms-Sensitivity: normal-no-diversion' edge.log ||
+    fail "the proxy did not log the REFER's Ms-Sensitivity"
+  grep -q 'INVITE referred by <sip:um@contoso.com> with Ms-Sensitivity normal-no-diversion' edge.log ||
+    fail "the proxy did not take the triggered INVITE as referred"
+  grep -aq '^Ms-Sensitivity: normal-no-diversion' alice1_messages.log ||
+    fail "the triggered INVITE did not reach alice with its Ms-Sensitivity"
+  grep -aq '^INVITE ' carol1_messages.log && fail "the transferred call was forwarded to carol"
+  grep -aq '^INVITE ' vm_messages.log && fail "the transferred call went to voice mail"
+  kill "$vm_pid" 2> /dev/null || true
+  wait "$vm_pid" 2> /dev/null || true
+  routing_endpoint_end bob1
+  routing_endpoint_end alice1
+  routing_endpoint_end carol1
+  stop_edge
+}
+
+# MS-OCEXUM 3.2: alice forwards to carol on no answer and has a voice mail (as in
+# routing_forward_voicemail); a Play-On-Phone INVITE rings her endpoint, which does not
+# answer: when the total timer fires the call fails with 480, and neither carol nor the
+# voice-mail server ever gets an INVITE.
+case_call_play_on_phone() {
+  mkdir -p data/users/alice data/users/carol
+  call_alice_forwards
   routing_voicemail
   echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
   start_edge --udp --data "$work/data" --timer-scale 0.05
