@@ -108,9 +108,9 @@ mod profile_store_callbacks;
 mod interwork;
 mod interwork_body;
 mod interwork_diversion;
-mod interwork_um;
 mod interwork_peer;
 mod interwork_peer_liveness;
+mod interwork_um;
 mod keyring;
 mod routeset;
 // Dialog recovery (MS-SIPRE 3.7): the proxy's 481 / 430 and the user agent's steps.

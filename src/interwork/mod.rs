@@ -5,15 +5,15 @@
 
 pub mod diagnostics;
 pub mod diversion;
+pub mod fqdn;
+pub mod keepalive;
+pub mod liveness;
+pub mod liveness_error;
 pub mod plain_body;
 pub mod plain_body_dialogs;
 pub mod plain_body_hold;
 #[cfg(test)]
 mod plain_body_tests;
-pub mod fqdn;
-pub mod keepalive;
-pub mod liveness;
-pub mod liveness_error;
 pub mod response_translation;
 pub mod sdp_normalise;
 pub mod um_follow;
@@ -23,12 +23,6 @@ pub use diagnostics::{
     log_diagnostics, register_code,
 };
 pub use diversion::{diversion_to_history, history_to_diversion};
-pub use plain_body::{
-    BodyOptions, MultipartSupport, PlainBodyError, PlainPeerProfile, reduce_body,
-    reduce_for_plain_peer,
-};
-pub use plain_body_dialogs::BodyDialogs;
-pub use plain_body_hold::rfc3264_hold;
 pub use fqdn::{
     FqdnConfig, FqdnDiscipline, OwnAddress, OwnForm, OwnTarget, Transport, validate_fqdn,
 };
@@ -40,6 +34,12 @@ pub use liveness::{
     LivenessAction, LivenessConfig, PeerLiveness, PeerSpec, PeerState, ProbeOutcome,
 };
 pub use liveness_error::PeerError;
+pub use plain_body::{
+    BodyOptions, MultipartSupport, PlainBodyError, PlainPeerProfile, reduce_body,
+    reduce_for_plain_peer,
+};
+pub use plain_body_dialogs::BodyDialogs;
+pub use plain_body_hold::rfc3264_hold;
 pub use response_translation::{CodeMatch, TranslationRule, Translator};
 pub use sdp_normalise::{SdpNormalise, normalise_message, normalise_sdp};
 pub use um_follow::{UmBranch, UmFollowError, UmPin, follow_um_redirect};
