@@ -47,6 +47,13 @@ interwork_forward_at_once() {
 XML
 }
 
+# interwork_fallback_only MESSAGES_LOG: the single SDP a plain side got is the fallback
+# part of interwork_caller_multipart.xml's body (its ICE draft 6 port), the ICEv19 part not.
+interwork_fallback_only() {
+  grep -aq '^m=audio 50019 ' "$1" || fail "the single SDP in $1 is not the fallback part"
+  ! grep -aq '^m=audio 50023 ' "$1" || fail "the ICEv19 part is in $1"
+}
+
 # (1) A Lync-style multipart INVITE (MS-SIPRE 4.12's body) to a carrier number behind a plain
 # peer (kind plain: multipart no, diversion yes, sdp plain by default) reaches it with the
 # single SDP of the ms-proxy-2007fallback part, its ICE draft 6 candidates removed.
@@ -65,9 +72,7 @@ case_interwork_plain_multipart() {
     fail "the plain peer did not get application/sdp: $(cat gw.actions.log)"
   grep -q 'to peer gateway: multipart reduced to single SDP, SDP normalised' edge.log ||
     fail "the proxy did not log the translations"
-  # the body is the fallback part (its ICE draft 6 port), one description, nothing else
-  grep -aq '^m=audio 50019 ' gw_messages.log || fail "the single SDP is not the fallback part"
-  ! grep -aq '^m=audio 50023 ' gw_messages.log || fail "the ICEv19 part reached the plain peer"
+  interwork_fallback_only gw_messages.log
   [ "$(grep -ac '^v=0' gw_messages.log)" -eq 2 ] || fail "not one SDP in the INVITE (and one in the 200)"
   grep -aq '^BYE ' gw_messages.log || fail "the caller's BYE did not reach the plain peer"
   stop_edge
@@ -166,11 +171,34 @@ case_interwork_plain_415() {
   [ -n "$b1" ] && [ -n "$b2" ] && [ "$b1" != "$b2" ] ||
     fail "the retried INVITE is not a new branch ($b1, $b2)"
   [ -n "$c1" ] && [ "$c1" = "$c2" ] || fail "the retried INVITE has another CSeq ($c1, $c2)"
-  # the single SDP is the fallback part (its ICE draft 6 port), one description
-  grep -aq '^m=audio 50019 ' trunk_messages.log || fail "the single SDP is not the fallback part"
+  grep -qE '^second-fallback +m=audio 50019 $' trunk.actions.log ||
+    fail "the retried INVITE's SDP is not the fallback part: $(cat trunk.actions.log)"
   ! grep -aq '^SIP/2.0 415 ' caller_messages.log || fail "the 415 reached the caller"
   [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] ||
     fail "the caller did not get one 200 for its INVITE and one for its BYE"
   grep -aq '^BYE ' trunk_messages.log || fail "the caller's BYE did not reach the peer"
+  stop_edge
+}
+
+# (5) a carrier (kind plain: multipart no) calls over UDP from its own port, the host of its
+# peer file, a Lync-style endpoint behind a Microsoft peer, which answers 200 with a
+# multipart/alternative body: the 200 reaches the carrier with the single SDP of the
+# ms-proxy-2007fallback part; its ACK and BYE reach the endpoint. Ports 5440-5459.
+case_interwork_response_single_sdp() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5441\nkind plain   # a SIP trunk calling in over UDP\n' > data/peers/carrier
+  printf 'host 127.0.0.1:5442\nkind microsoft\n' > data/peers/lync
+  start_edge --udp --data "$work/data"
+  interwork_peer lync interwork_lync_answer.xml 5442
+  sipp_run carrier interwork_carrier_caller.xml "$edge_port" -t u1 -p 5441 -m 1 \
+    -key target "sip:lync@127.0.0.1:5442;transport=tcp" ||
+    fail "the carrier's call to the Lync endpoint failed"
+  interwork_peer_end lync
+  grep -qE '^answer-content-type +application/sdp$' carrier.actions.log ||
+    fail "the carrier did not get application/sdp: $(cat carrier.actions.log)"
+  grep -q 'to peer carrier: multipart reduced to single SDP' edge.log ||
+    fail "the proxy did not log the reduction of the 200"
+  interwork_fallback_only carrier_messages.log
+  grep -aq '^BYE ' lync_messages.log || fail "the carrier's BYE did not reach the endpoint"
   stop_edge
 }
