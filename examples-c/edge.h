@@ -352,8 +352,9 @@ void edge_interwork_close(edge *e);
 void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
 /* The same for a response going to a peer (multipart reduced, SDP normalised, Diversion). */
 void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to);
-/* A response translated for the peer at `to`: `resp` itself when nothing changes, else a
- * copy in `*owned` (the caller frees it). For a response the caller cannot change. */
+/* A response translated for the peer at `to`: `resp` itself when `to` is no peer (or the
+ * copy failed), else a translated copy, also in `*owned` (the caller frees it; NULL when
+ * none). For a response the caller cannot change. */
 const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
                                               const edge_conn *to, mssip_msg **owned);
 /* Any message received on connection `from`: a peer with `multipart auto` learns from it
