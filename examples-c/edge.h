@@ -74,13 +74,18 @@ bool edge_data_user_exists(const edge_data *data, const char *user, size_t len);
 /* ---- per-peer settings (edge_peers.c) -------------------------------------------------- */
 typedef enum edge_peer_kind { EDGE_PEER_PLAIN = 0, EDGE_PEER_MICROSOFT = 1, EDGE_PEER_UM = 2 } edge_peer_kind;
 
+/* A peer's `multipart` setting: takes multipart; never (bodies reduced); not known until it
+ * says (a 415 or an Accept: mssip_peer_body_learn). */
+typedef enum edge_multipart { EDGE_MULTIPART_YES = 0, EDGE_MULTIPART_NO = 1, EDGE_MULTIPART_AUTO = 2 } edge_multipart;
+
 /* One DIR/peers/<name> file: where the peer is and what the way out to it translates. */
 typedef struct edge_peer {
     char name[64];
     char ip[EDGE_IP_MAX];
     uint16_t port;
     edge_peer_kind kind;
-    bool multipart; /* takes multipart bodies */
+    edge_multipart multipart;
+    mssip_peer_body *body; /* what is known of its multipart support; NULL for multipart yes */
     bool diversion; /* gets Diversion mapped from History-Info */
     bool sdp_plain; /* gets SDP normalised for plain stacks */
     char fqdn[256]; /* the name this proxy is known by to the peer ("" none) */
@@ -357,8 +362,16 @@ void edge_interwork_close(edge *e);
  * for (multipart to single SDP, SDP normalised, History-Info to Diversion); nothing for an
  * address without a profile. A translation that fails is logged and skipped. */
 void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
-/* The same for a response going to a peer (SDP normalised, Diversion). */
+/* The same for a response going to a peer (multipart reduced, SDP normalised, Diversion). */
 void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to);
+/* A response translated for the peer at `to`: `resp` itself when `to` is no peer (or the
+ * copy failed), else a translated copy, also in `*owned` (the caller frees it; NULL when
+ * none). For a response the caller cannot change. */
+const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
+                                              const edge_conn *to, mssip_msg **owned);
+/* Any message received on connection `from`: a peer with `multipart auto` learns from it
+ * (a 415, an Accept). */
+void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
 /* A connection to the next hop `u` of `req` when none is open: connected now over TCP when
  * `u` is a peer of DIR/peers/ or the pinned UM worker of `req`'s call; else NULL. */
 edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u);
@@ -367,6 +380,11 @@ edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri
  * for the call. True when followed (the router never sees the 3xx). */
 bool edge_interwork_redirect(edge *e, struct edge_call *c, struct edge_branch *b,
                              const mssip_msg *resp);
+/* A 415 (our Via removed, already acknowledged) from a peer that refuses multipart to the
+ * multipart INVITE of branch `b`: the branch tried again, once, with the single SDP. True
+ * when retried (the router never sees the 415). */
+bool edge_interwork_retry_415(edge *e, struct edge_call *c, struct edge_branch *b,
+                              const mssip_msg *resp);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

@@ -554,6 +554,7 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
         edge_log(EDGE_WARN, "%s: %zu trust header fields from a client removed",
                  edge_conn_name(c), forged);
     }
+    edge_interwork_inbound(e, c, msg); /* a peer with `multipart auto` learns (DIR/peers/) */
     if (is_request) {
         on_request(e, c, msg);
     } else {

@@ -2,13 +2,21 @@
  * "Interworking" and "Edge proxy"). Every translation is a library call; this file only
  * decides, from the peer's profile, which ones a message gets:
  *
- * requests   toward a peer with `multipart no`: a multipart body reduced to its single SDP
- *            (single_sdp below); `sdp plain`: the SDP normalised (crypto lifetime and MKI,
+ * requests   toward a peer with `multipart no` (or `auto` once it refused multipart): a
+ *            multipart body reduced to its single SDP (single_sdp below:
+ *            mssip_peer_body_reduce, PIDF-LO parts and their Geolocation dropped); `sdp plain`: the SDP normalised (crypto lifetime and MKI,
  *            x-ssrc-range, ICE draft 6 candidates: mssip_msg_sdp_normalise); `diversion yes`:
  *            Diversion mapped from History-Info (RFC 6044, mssip_msg_history_to_diversion);
  *            toward a Microsoft or UM peer: History-Info mapped from a carrier's Diversion
  *            (mssip_msg_diversion_to_history).
- * responses  toward a peer: the SDP normalised and Diversion mapped, as for requests.
+ * responses  toward a peer (the connection a response goes out on is the peer's address:
+ *            a peer over UDP, or a TCP connection this proxy opened to it): the multipart
+ *            body of a 1xx / 2xx reduced, the SDP normalised and Diversion mapped, as for
+ *            requests; the call router's responses to a caller that is a peer too.
+ * learning   a peer with `multipart auto` learns from what it sends (a 415, an Accept:
+ *            mssip_peer_body_learn); a 415 from it to a multipart INVITE of one of the call
+ *            router's branches is not passed on: the branch is tried again, once, with the
+ *            single SDP (edge_interwork_retry_415, a proxy's new branch: same CSeq).
  * UM 302     a 301 / 302 from a `kind um` peer to one of the call router's branches is
  *            followed as a new branch of the same call (mssip_um_follow_branch: same CSeq,
  *            History-Info entry for the redirect, Diversion kept), with our Via carrying a
@@ -109,45 +117,76 @@ static const edge_peer *profile_of(const edge *e, const char *ip, uint16_t port)
 
 /* ---- translations -------------------------------------------------------------------- */
 
-/* A multipart body reduced to the single SDP a peer without multipart takes: the
- * ms-proxy-2007fallback part, else the first ICEv6 one, with its Content-Type and
- * Content-Disposition, Content-Length set (the body of the library's ICE retry,
- * mssip_ice_retry_invite, MS-SIPRE 3.15.5.2; its CSeq and Via are not used). The one place
- * to swap for the library's plain-peer body reduction. `*changed` false: not multipart. */
-static mssip_result single_sdp(mssip_msg *msg, bool *changed) {
-    *changed = false;
-    mssip_str ct;
-    if (mssip_msg_header(msg, "Content-Type", 0, &ct) != MSSIP_OK || ct.len < 10 ||
-        strncasecmp(ct.ptr, "multipart/", 10) != 0) {
-        return MSSIP_OK;
-    }
-    mssip_msg *retry = NULL;
-    mssip_result rc = mssip_ice_retry_invite(msg, &retry);
-    if (rc == MSSIP_E_ICE_NO_FALLBACK) {
-        return MSSIP_OK; /* no SDP part a plain peer could use: left as it is */
-    }
+/* `msg` made what `reduced` (the library's reduction of it) is: the body with its
+ * Content-Type and Content-Length, and the fields the reduction rewrites or drops
+ * (Content-Disposition; Geolocation that pointed at a dropped part), in place, since the
+ * hooks' callers own `msg`. */
+static mssip_result adopt(mssip_msg *msg, const mssip_msg *reduced) {
+    static const char *const fields[] = {"Content-Disposition", "Geolocation"};
     mssip_bytes body;
-    mssip_str type, disp = {NULL, 0};
-    char type_text[512], disp_text[512];
-    if (rc == MSSIP_OK && (rc = mssip_msg_body(retry, &body)) == MSSIP_OK &&
-        (rc = mssip_msg_header(retry, "Content-Type", 0, &type)) == MSSIP_OK) {
-        bool has_disp = mssip_msg_header(retry, "Content-Disposition", 0, &disp) == MSSIP_OK;
-        size_t n = 0;
-        if (!edge_str_copy(type, type_text, sizeof type_text) ||
-            (has_disp && !edge_str_copy(disp, disp_text, sizeof disp_text))) {
-            rc = MSSIP_E_LIMIT;
-        } else if ((rc = mssip_msg_set_body(msg, type_text, body.ptr, body.len)) == MSSIP_OK) {
-            while (rc == MSSIP_OK &&
-                   mssip_msg_header_count(msg, "Content-Disposition", &n) == MSSIP_OK && n > 0) {
-                rc = mssip_msg_remove_value(msg, "Content-Disposition", 0);
+    mssip_str v;
+    char text[1024];
+    mssip_result rc = mssip_msg_body(reduced, &body);
+    if (rc == MSSIP_OK && (rc = mssip_msg_header(reduced, "Content-Type", 0, &v)) == MSSIP_OK) {
+        rc = edge_str_copy(v, text, sizeof text)
+                 ? mssip_msg_set_body(msg, text, body.ptr, body.len)
+                 : MSSIP_E_LIMIT;
+    }
+    for (size_t f = 0; rc == MSSIP_OK && f < sizeof fields / sizeof fields[0]; f++) {
+        size_t have = 0, want = 0, removed = 0;
+        mssip_msg_header_count(msg, fields[f], &have);
+        mssip_msg_header_count(reduced, fields[f], &want);
+        bool same = have == want;
+        for (size_t i = 0; same && i < want; i++) {
+            mssip_str a, b;
+            same = mssip_msg_header(msg, fields[f], i, &a) == MSSIP_OK &&
+                   mssip_msg_header(reduced, fields[f], i, &b) == MSSIP_OK &&
+                   a.len == b.len && memcmp(a.ptr, b.ptr, a.len) == 0;
+        }
+        if (same) {
+            continue; /* untouched fields stay where they are */
+        }
+        rc = mssip_msg_remove_all(msg, fields[f], &removed);
+        for (size_t i = 0; rc == MSSIP_OK && i < want; i++) {
+            if ((rc = mssip_msg_header(reduced, fields[f], i, &v)) == MSSIP_OK) {
+                rc = edge_str_copy(v, text, sizeof text)
+                         ? mssip_msg_add_header(msg, fields[f], text)
+                         : MSSIP_E_LIMIT;
             }
-            if (rc == MSSIP_OK && has_disp) {
-                rc = mssip_msg_add_header(msg, "Content-Disposition", disp_text);
-            }
-            *changed = rc == MSSIP_OK;
         }
     }
-    mssip_msg_free(retry);
+    return rc;
+}
+
+/* What peer `p` knows of multipart; MSSIP_PEER_MULTIPART_ALLOWED for `multipart yes`. */
+static uint32_t multipart_known(const edge_peer *p) {
+    uint32_t known = MSSIP_PEER_MULTIPART_ALLOWED;
+    if (p->body != NULL && mssip_peer_body_multipart(p->body, &known) != MSSIP_OK) {
+        known = MSSIP_PEER_MULTIPART_UNKNOWN;
+    }
+    return known;
+}
+
+/* The body toward a peer without multipart (`multipart no`, or `auto` once it refused):
+ * the multipart/alternative or multipart/mixed body reduced to the one SDP it can use,
+ * the ms-proxy-2007fallback part else the first audio one (mssip_peer_body_reduce; on
+ * requests and on the 1xx / 2xx that carry an answer). A peer with `multipart auto` that
+ * has not said gets the body as it is: its 415 or Accept says (edge_interwork_inbound).
+ * `*changed` false: nothing to reduce. */
+static mssip_result single_sdp(mssip_msg *msg, const edge_peer *p, bool *changed) {
+    *changed = false;
+    if (p->body == NULL ||
+        (p->multipart == EDGE_MULTIPART_AUTO &&
+         multipart_known(p) == MSSIP_PEER_MULTIPART_UNKNOWN)) {
+        return MSSIP_OK;
+    }
+    mssip_msg *reduced = NULL;
+    mssip_result rc = mssip_peer_body_reduce(p->body, msg, &reduced);
+    if (rc == MSSIP_OK && reduced != NULL) {
+        rc = adopt(msg, reduced);
+        *changed = rc == MSSIP_OK;
+    }
+    mssip_msg_free(reduced);
     return rc;
 }
 
@@ -165,8 +204,8 @@ static void translate(mssip_msg *msg, const edge_peer *p, bool is_request, const
     char done[160] = "";
     bool changed = false;
     mssip_result rc;
-    if (is_request && !p->multipart) {
-        if ((rc = single_sdp(msg, &changed)) != MSSIP_OK) {
+    if (p->body != NULL) {
+        if ((rc = single_sdp(msg, p, &changed)) != MSSIP_OK) {
             failed(p, "multipart to single SDP", rc);
         } else if (changed) {
             note(done, sizeof done, "multipart reduced to single SDP");
@@ -210,6 +249,31 @@ void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to) {
     if (p != NULL) {
         translate(resp, p, false, to);
     }
+}
+
+const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
+                                              const edge_conn *to, mssip_msg **owned) {
+    *owned = NULL;
+    const edge_peer *p = profile_of(e, to->ip, to->port);
+    if (p == NULL || mssip_msg_clone(resp, owned) != MSSIP_OK) {
+        return resp;
+    }
+    translate(*owned, p, false, to);
+    return *owned;
+}
+
+void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg) {
+    const edge_peer *p = profile_of(e, from->ip, from->port);
+    bool changed = false;
+    if (p == NULL || p->multipart != EDGE_MULTIPART_AUTO ||
+        mssip_peer_body_learn(p->body, msg, &changed) != MSSIP_OK || !changed) {
+        return;
+    }
+    uint16_t code = 0;
+    mssip_msg_status(msg, &code);
+    edge_log(EDGE_INFO, "peer %s: multipart %s (learned from its %s)", p->name,
+             multipart_known(p) == MSSIP_PEER_MULTIPART_ALLOWED ? "allowed" : "refused",
+             code == 415 ? "415" : "Accept");
 }
 
 /* ---- connecting out ---------------------------------------------------------------- */
@@ -392,6 +456,66 @@ bool edge_interwork_redirect(edge *e, edge_call *c, edge_branch *b, const mssip_
     edge_hop_of(&b->hop, to);
     b->heard = false;
     b->resend_ms = 0;
+    e->stats.forwarded++;
+    return true;
+}
+
+/* ---- a plain peer's 415 -------------------------------------------------------------- */
+
+static bool is_multipart(const mssip_msg *msg) {
+    mssip_str ct;
+    return mssip_msg_header(msg, "Content-Type", 0, &ct) == MSSIP_OK && ct.len >= 10 &&
+           strncasecmp(ct.ptr, "multipart/", 10) == 0;
+}
+
+/* RFC 3261 16.7 item 6 leaves a proxy free to add branches to a call it forwards; this one
+ * adds one for a 415 from a peer with `multipart auto` that has just said it refuses
+ * multipart (edge_interwork_inbound learned it from this 415): the same INVITE, CSeq and
+ * all (a proxy's branch is the caller's request, RFC 3261 16.6; the UA-side retry with CSeq
+ * one higher, mssip_body_dialogs_on_415, is a new request of the caller's and not a
+ * proxy's to make), with the body reduced to one SDP and our Via carrying a new branch
+ * value (16.6 item 8; the 415'd transaction is over). Once per branch: the INVITE tried
+ * again is not multipart, so its own 415 goes to the router, which sends it upstream. */
+bool edge_interwork_retry_415(edge *e, edge_call *c, edge_branch *b, const mssip_msg *resp) {
+    uint16_t code = 0;
+    mssip_msg_status(resp, &code);
+    if (code != 415 || c->call == NULL || b->final || b->cancelled || b->invite == NULL ||
+        !is_multipart(b->invite)) {
+        return false;
+    }
+    const edge_peer *p = profile_of(e, b->hop.ip, b->hop.port);
+    if (p == NULL || p->multipart != EDGE_MULTIPART_AUTO ||
+        multipart_known(p) != MSSIP_PEER_MULTIPART_REFUSED) {
+        return false;
+    }
+    unsigned zeros = redirects_of(b->invite);
+    edge_conn *to = edge_hop_conn(e, &b->hop);
+    mssip_msg *retry = NULL;
+    bool normalised = false;
+    mssip_result rc = mssip_peer_body_reduce(p->body, b->invite, &retry);
+    if (rc == MSSIP_OK && retry != NULL && p->sdp_plain) {
+        rc = mssip_msg_sdp_normalise(retry, MSSIP_SDP_PLAIN_PEER, &normalised);
+    }
+    if (rc != MSSIP_OK || retry == NULL || zeros >= UM_REDIRECTS || to == NULL ||
+        mssip_msg_remove_value(retry, "Via", 0) != MSSIP_OK ||
+        !new_branch_via(e, retry, to, c->seq, b->id, zeros + 1) ||
+        !edge_conn_send_msg(e, to, retry)) {
+        edge_log(EDGE_WARN, "call %" PRIx64 ": branch %" PRIu32 ": peer %s's 415 not retried "
+                 "with one SDP: %s", c->seq, b->id, p->name,
+                 rc != MSSIP_OK ? mssip_result_str(rc) : "not sent");
+        mssip_msg_free(retry);
+        return false;
+    }
+    edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 ": 415 from peer %s: INVITE "
+             "tried again with one SDP (%s)", c->seq, b->id, p->name, edge_conn_name(to));
+    mssip_msg_free(b->invite);
+    b->invite = retry;
+    b->heard = false;
+    b->resend_ms = 0;
+    if (to->transport == MSSIP_TRANSPORT_UDP) {
+        b->resend_every = 500; /* RFC 3261 17.1.1.2: Timer A from T1 again */
+        b->resend_ms = edge_now_ms() + b->resend_every;
+    }
     e->stats.forwarded++;
     return true;
 }

@@ -6,7 +6,10 @@
  *
  *   host IP:PORT           required: the peer's address (IPv6 in brackets), as next hops name it
  *   kind plain|microsoft|um  plain SIP (default), a Microsoft server, or Exchange UM
- *   multipart yes|no       takes multipart bodies (default: no for plain, yes otherwise)
+ *   multipart yes|no|auto  takes multipart bodies; no: bodies reduced to one SDP; auto: not
+ *                          known until the peer says (a 415, an Accept), multipart sent
+ *                          until then, a 415 to it retried with one SDP (edge_interwork.c)
+ *                          (default: no for plain, yes otherwise)
  *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
  *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
  *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
@@ -47,8 +50,12 @@ static bool peer_line(edge_peer *p, const char *name, const char *value, bool *s
                                                     : (edge_peer_kind)-1;
         return (int)p->kind != -1;
     }
+    if (strcmp(name, "multipart") == 0 && strcmp(value, "auto") == 0) {
+        *multipart = EDGE_MULTIPART_AUTO;
+        return true;
+    }
     if (strcmp(name, "multipart") == 0 && yes_no(value, &flag)) {
-        *multipart = flag;
+        *multipart = flag ? EDGE_MULTIPART_YES : EDGE_MULTIPART_NO;
         return true;
     }
     if (strcmp(name, "diversion") == 0 && yes_no(value, &flag)) {
@@ -100,10 +107,23 @@ static bool peer_read(edge_peer *p, const char *path, const char *name) {
         ok = false;
     }
     bool plain = p->kind == EDGE_PEER_PLAIN;
-    p->multipart = multipart >= 0 ? multipart : !plain;
+    p->multipart = multipart >= 0  ? (edge_multipart)multipart
+                   : plain         ? EDGE_MULTIPART_NO
+                                   : EDGE_MULTIPART_YES;
     p->diversion = diversion >= 0 ? diversion : plain;
     p->sdp_plain = sdp >= 0 ? sdp : plain;
     return ok;
+}
+
+/* The library's profile of what `p` takes (mssip_peer_body): refused for `multipart no`,
+ * unknown for `auto`; none for `yes`. False when out of memory. */
+static bool peer_body(edge_peer *p) {
+    if (p->multipart == EDGE_MULTIPART_YES) {
+        return true;
+    }
+    uint32_t known = p->multipart == EDGE_MULTIPART_NO ? MSSIP_PEER_MULTIPART_REFUSED
+                                                       : MSSIP_PEER_MULTIPART_UNKNOWN;
+    return mssip_peer_body_new(known, 0, &p->body) == MSSIP_OK;
 }
 
 bool edge_peers_load(edge_peers *peers, const char *data_dir) {
@@ -135,11 +155,19 @@ bool edge_peers_load(edge_peers *peers, const char *data_dir) {
         }
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         edge_peer *p = &peers->list[peers->n];
-        if (peer_read(p, path, de->d_name)) {
+        bool read = peer_read(p, path, de->d_name);
+        if (read && !peer_body(p)) {
+            edge_log(EDGE_ERROR, "out of memory");
+            edge_peers_free(peers);
+            closedir(d);
+            return false;
+        }
+        if (read) {
             static const char *kinds[] = {"plain", "microsoft", "um"};
+            static const char *multiparts[] = {"yes", "no", "auto"};
             edge_log(EDGE_INFO,
                      "peer %s: %s:%u, %s, multipart %s, diversion %s, sdp %s%s%s", p->name,
-                     p->ip, (unsigned)p->port, kinds[p->kind], p->multipart ? "yes" : "no",
+                     p->ip, (unsigned)p->port, kinds[p->kind], multiparts[p->multipart],
                      p->diversion ? "yes" : "no", p->sdp_plain ? "plain" : "keep",
                      p->fqdn[0] ? ", fqdn " : "", p->fqdn);
             peers->n++;
@@ -150,6 +178,9 @@ bool edge_peers_load(edge_peers *peers, const char *data_dir) {
 }
 
 void edge_peers_free(edge_peers *peers) {
+    for (size_t i = 0; peers->list != NULL && i < peers->n; i++) {
+        mssip_peer_body_free(peers->list[i].body);
+    }
     free(peers->list);
     memset(peers, 0, sizeof *peers);
 }

@@ -371,6 +371,8 @@ static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
         return;
     }
     edge_conn *to = edge_hop_conn(e, &c->caller);
+    mssip_msg *translated = NULL; /* a caller that is a peer of DIR/peers/ (edge_interwork.c) */
+    resp = to != NULL ? edge_interwork_response_copy(e, resp, to, &translated) : resp;
     if (to != NULL && edge_conn_send_msg(e, to, resp)) {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u %.*s sent to the caller, %s", c->seq,
                  (unsigned)code, (int)reason.len, reason.ptr, edge_conn_name(to));
@@ -380,6 +382,7 @@ static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u for the caller dropped: connection gone",
                  c->seq, (unsigned)code);
     }
+    mssip_msg_free(translated);
 }
 
 /* A branch that could not be sent: the router hears the response it earned. */
@@ -797,6 +800,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
         edge_txn_ack(e, b, resp);
     }
     if (code >= 300 && code < 400 && edge_interwork_redirect(e, c, b, resp)) return true; /* UM */
+    if (code == 415 && edge_interwork_retry_415(e, c, b, resp)) return true; /* plain peer */
     if (c->call == NULL || b->final) {
         /* RFC 3261 16.7 item 5: a 2xx, even a late one, always goes to the caller */
         if (code >= 200 && code < 300) {

@@ -31,6 +31,29 @@ interwork_peer_end() {
   [ "$rc" -eq 0 ] || fail "peer $1 (SIPp) exited $rc: $(tail -n 5 "$1"_errors.log 2> /dev/null)"
 }
 
+# interwork_forward_at_once URI: alice's preamble forwards every call at once to URI, a
+# number behind a peer (MS-SIPRE 4.7.3 flags: forward_immediate, enablecf).
+interwork_forward_at_once() {
+  cat > data/users/alice/preamble-1.xml <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="$1"/>
+    </list>
+    <flags name="clientflags" value="work_hours forward_immediate enablecf"/>
+  </preamble>
+</routing>
+XML
+}
+
+# interwork_fallback_only MESSAGES_LOG: the single SDP a plain side got is the fallback
+# part of interwork_caller_multipart.xml's body (its ICE draft 6 port), the ICEv19 part not.
+interwork_fallback_only() {
+  grep -aq '^m=audio 50019 ' "$1" || fail "the single SDP in $1 is not the fallback part"
+  ! grep -aq '^m=audio 50023 ' "$1" || fail "the ICEv19 part is in $1"
+}
+
 # (1) A Lync-style multipart INVITE (MS-SIPRE 4.12's body) to a carrier number behind a plain
 # peer (kind plain: multipart no, diversion yes, sdp plain by default) reaches it with the
 # single SDP of the ms-proxy-2007fallback part, its ICE draft 6 candidates removed.
@@ -49,9 +72,7 @@ case_interwork_plain_multipart() {
     fail "the plain peer did not get application/sdp: $(cat gw.actions.log)"
   grep -q 'to peer gateway: multipart reduced to single SDP, SDP normalised' edge.log ||
     fail "the proxy did not log the translations"
-  # the body is the fallback part (its ICE draft 6 port), one description, nothing else
-  grep -aq '^m=audio 50019 ' gw_messages.log || fail "the single SDP is not the fallback part"
-  ! grep -aq '^m=audio 50023 ' gw_messages.log || fail "the ICEv19 part reached the plain peer"
+  interwork_fallback_only gw_messages.log
   [ "$(grep -ac '^v=0' gw_messages.log)" -eq 2 ] || fail "not one SDP in the INVITE (and one in the 200)"
   grep -aq '^BYE ' gw_messages.log || fail "the caller's BYE did not reach the plain peer"
   stop_edge
@@ -62,17 +83,7 @@ case_interwork_plain_multipart() {
 # carrier gets the Diversion RFC 6044 maps from it (alice, unconditional), History-Info kept.
 case_interwork_carrier_diversion() {
   mkdir -p data/users/alice data/peers
-  cat > data/users/alice/preamble-1.xml <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:+14255550199@127.0.0.1:5420;user=phone;transport=tcp"/>
-    </list>
-    <flags name="clientflags" value="work_hours forward_immediate enablecf"/>
-  </preamble>
-</routing>
-XML
+  interwork_forward_at_once "sip:+14255550199@127.0.0.1:5420;user=phone;transport=tcp"
   printf 'host 127.0.0.1:5420\nkind plain\ndiversion yes\nmultipart no\n' > data/peers/carrier
   start_edge --data "$work/data" --timer-scale 0.05
   interwork_peer carrier interwork_carrier.xml 5420
@@ -126,5 +137,68 @@ case_interwork_um_redirect() {
   grep -aq '^ACK sip:worker@127.0.0.1:5465' worker_messages.log || fail "the caller's ACK did not reach the worker"
   grep -aq '^BYE sip:worker@127.0.0.1:5465' worker_messages.log || fail "the caller's BYE did not reach the worker"
   [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get one 200 for its INVITE and one for its BYE"
+  stop_edge
+}
+
+# (4) alice forwards her calls to a PSTN number behind a peer whose multipart support is not
+# known (kind plain, multipart auto): a Lync-style multipart INVITE reaches it as it is; it
+# answers 415 with Accept: application/sdp, the proxy learns the peer refuses multipart and
+# tries that branch again (same CSeq, another Via branch) with the single SDP of the
+# ms-proxy-2007fallback part, which the peer answers 200. The caller sees no 415, only the
+# 200, and its ACK and BYE reach the peer. Ports 5440-5459.
+case_interwork_plain_415() {
+  mkdir -p data/users/alice data/peers
+  interwork_forward_at_once "sip:+14255550123@127.0.0.1:5440;user=phone;transport=tcp"
+  printf 'host 127.0.0.1:5440\nkind plain\nmultipart auto   # learned from its 415\n' > data/peers/trunk
+  start_edge --data "$work/data" --timer-scale 0.05
+  grep -q 'peer trunk: 127.0.0.1:5440, plain, multipart auto, diversion yes, sdp plain' edge.log ||
+    fail "the peer file was not read as written"
+  interwork_peer trunk interwork_plain_415.xml 5440
+  sipp_run caller interwork_caller_multipart.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:alice@$domain" || fail "the call to the peer that refuses multipart failed"
+  interwork_peer_end trunk
+  grep -q 'peer trunk: multipart refused (learned from its 415)' edge.log ||
+    fail "the proxy did not learn from the 415"
+  grep -qE 'branch [0-9]+: 415 from peer trunk: INVITE tried again with one SDP' edge.log ||
+    fail "the proxy did not log the retry"
+  grep -qE '^second-content-type +application/sdp$' trunk.actions.log ||
+    fail "the retried INVITE is not application/sdp: $(cat trunk.actions.log)"
+  local b1 b2 c1 c2
+  b1=$(awk '$1 == "first-branch" { print $2 }' trunk.actions.log)
+  b2=$(awk '$1 == "second-branch" { print $2 }' trunk.actions.log)
+  c1=$(awk '$1 == "first-cseq" { print $2 }' trunk.actions.log)
+  c2=$(awk '$1 == "second-cseq" { print $2 }' trunk.actions.log)
+  [ -n "$b1" ] && [ -n "$b2" ] && [ "$b1" != "$b2" ] ||
+    fail "the retried INVITE is not a new branch ($b1, $b2)"
+  [ -n "$c1" ] && [ "$c1" = "$c2" ] || fail "the retried INVITE has another CSeq ($c1, $c2)"
+  grep -qE '^second-fallback +m=audio 50019 $' trunk.actions.log ||
+    fail "the retried INVITE's SDP is not the fallback part: $(cat trunk.actions.log)"
+  ! grep -aq '^SIP/2.0 415 ' caller_messages.log || fail "the 415 reached the caller"
+  [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] ||
+    fail "the caller did not get one 200 for its INVITE and one for its BYE"
+  grep -aq '^BYE ' trunk_messages.log || fail "the caller's BYE did not reach the peer"
+  stop_edge
+}
+
+# (5) a carrier (kind plain: multipart no) calls over UDP from its own port, the host of its
+# peer file, a Lync-style endpoint behind a Microsoft peer, which answers 200 with a
+# multipart/alternative body: the 200 reaches the carrier with the single SDP of the
+# ms-proxy-2007fallback part; its ACK and BYE reach the endpoint. Ports 5440-5459.
+case_interwork_response_single_sdp() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5441\nkind plain   # a SIP trunk calling in over UDP\n' > data/peers/carrier
+  printf 'host 127.0.0.1:5442\nkind microsoft\n' > data/peers/lync
+  start_edge --udp --data "$work/data"
+  interwork_peer lync interwork_lync_answer.xml 5442
+  sipp_run carrier interwork_carrier_caller.xml "$edge_port" -t u1 -p 5441 -m 1 \
+    -key target "sip:lync@127.0.0.1:5442;transport=tcp" ||
+    fail "the carrier's call to the Lync endpoint failed"
+  interwork_peer_end lync
+  grep -qE '^answer-content-type +application/sdp$' carrier.actions.log ||
+    fail "the carrier did not get application/sdp: $(cat carrier.actions.log)"
+  grep -q 'to peer carrier: multipart reduced to single SDP' edge.log ||
+    fail "the proxy did not log the reduction of the 200"
+  interwork_fallback_only carrier_messages.log
+  grep -aq '^BYE ' lync_messages.log || fail "the carrier's BYE did not reach the endpoint"
   stop_edge
 }
