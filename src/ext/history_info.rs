@@ -198,17 +198,7 @@ impl HiEntryBuilder<'_> {
         }
     }
 
-    /// Bytes [`write`](Self::write) appends.
-    pub fn len(&self) -> usize {
-        self.len_indexed(None)
-    }
-
-    /// Never empty: an entry has at least `<>;index=`.
-    pub fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// Bytes [`write_indexed`](Self::write_indexed) appends.
+    /// Bytes [`write_indexed`](Self::write_indexed) appends (`None`: [`write`](Self::write)).
     pub fn len_indexed(&self, sub: Option<u32>) -> usize {
         "<".len()
             + self.uri.len()
@@ -230,7 +220,7 @@ impl HiEntryBuilder<'_> {
     }
 
     pub fn to_text(&self) -> String {
-        let mut s = String::with_capacity(self.len());
+        let mut s = String::with_capacity(self.len_indexed(None));
         self.write(&mut s);
         s
     }
@@ -430,7 +420,6 @@ mod tests {
             assert_eq!((out.as_ptr(), out.capacity()), (ptr, cap));
             if sub.is_none() {
                 assert_eq!(b.to_text(), want);
-                assert_eq!(b.len(), want.len());
             }
             if let Some(r) = &reason {
                 assert_eq!(escape_hvalue(r).len(), escaped_len(r));
