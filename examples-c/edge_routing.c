@@ -334,12 +334,41 @@ static void end_call(edge_call *c) {
 static void run(edge *e, edge_call *c);
 static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp);
 
+/* MS-SIPRE 3.9.5.9: the proxy's 183 with Ms-Forking (2.2.10) for a call it routes, and its
+ * 101 when the request went to registered endpoints. */
+static bool is_forking_183(const mssip_msg *resp, uint16_t code) {
+    mssip_str v;
+    return code == 183 && mssip_msg_header(resp, "Ms-Forking", 0, &v) == MSSIP_OK;
+}
+
+/* A nested call is the same proxy handling the same INVITE for the next user (3.9.5.2.2):
+ * its 183 with Ms-Forking and its 101 say what the caller's call already said, once (3.9.5.9
+ * asks for "a" 183 and "a" 101), so they go up only when the caller has had none of them.
+ * The endpoints' own 180 and 183 (no Ms-Forking) and the 181 of a further forwarding, which
+ * is news to the caller, always go up. */
+static bool already_told(edge *e, const edge_call *c, const mssip_msg *resp, uint16_t code) {
+    bool forking = is_forking_183(resp, code);
+    if (!forking && code != 101) {
+        return false;
+    }
+    const edge_call *root = c;
+    while (root != NULL && root->parent != 0) {
+        root = call_by_seq(e->routing, root->parent);
+    }
+    return root != NULL && (forking ? root->sent_forking_183 : root->sent_101);
+}
+
 /* A nested call's response goes to its parent's branch, as a branch's response would
  * (RFC 3261 16.7); a 2xx after that branch's final response still goes up (item 5). */
 static void to_parent(edge *e, edge_call *c, const mssip_msg *resp, uint16_t code) {
     edge_call *p = call_by_seq(e->routing, c->parent);
     edge_branch *b = p != NULL ? branch_of(p, c->parent_branch) : NULL;
     if (b == NULL || b->nested != c->seq) {
+        return;
+    }
+    if (already_told(e, c, resp, code)) {
+        edge_log(EDGE_DEBUG, "call %" PRIx64 ": the %u of call %" PRIx64 " not repeated",
+                 p->seq, (unsigned)code, c->seq);
         return;
     }
     edge_log(EDGE_INFO, "call %" PRIx64 ": branch %" PRIu32 " (call %" PRIx64 ") answered %u",
@@ -378,6 +407,8 @@ static void send_to_caller(edge *e, edge_call *c, const mssip_msg *resp) {
                  (unsigned)code, (int)reason.len, reason.ptr, edge_conn_name(to));
         e->stats.forwarded++;
         edge_txn_server_sent(&c->server, &c->caller, resp);
+        c->sent_101 = c->sent_101 || code == 101;
+        c->sent_forking_183 = c->sent_forking_183 || is_forking_183(resp, code);
     } else {
         edge_log(EDGE_INFO, "call %" PRIx64 ": %u for the caller dropped: connection gone",
                  c->seq, (unsigned)code);

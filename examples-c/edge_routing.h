@@ -79,6 +79,10 @@ typedef struct edge_call {
     unsigned depth;          /* 0 for a caller's call; parent's + 1 */
     char user[256];          /* the callee's user part: a nested call never rings an ancestor's */
     char cancel_reason[256]; /* a nested call cancelled by its parent: the Reason to pass on */
+    /* a caller's call: the proxy's own provisionals the caller got (MS-SIPRE 3.9.5.9), which
+     * a nested call's copies do not repeat */
+    bool sent_forking_183;
+    bool sent_101;
 } edge_call;
 
 /* ---- edge_txn.c ---- */

@@ -73,12 +73,32 @@ impl History {
         })
     }
 
-    fn with(&self, new: &str) -> String {
-        if self.stored.is_empty() {
-            new.to_string()
+    /// A value holding the stored entries, then `entries`, written once into a string of
+    /// its final size (one value per branch: no intermediate strings).
+    fn value(&self, entries: &[(&HiEntryBuilder<'_>, Option<u32>)]) -> String {
+        const SEP: &str = ", ";
+        let stored = if self.stored.is_empty() {
+            0
         } else {
-            format!("{}, {}", self.stored, new)
+            self.stored.len() + SEP.len()
+        };
+        let len = entries
+            .iter()
+            .map(|(e, sub)| e.len_indexed(*sub))
+            .sum::<usize>()
+            + SEP.len() * entries.len().saturating_sub(1);
+        let mut out = String::with_capacity(stored + len);
+        if !self.stored.is_empty() {
+            out.push_str(&self.stored);
+            out.push_str(SEP);
         }
+        for (i, (e, sub)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push_str(SEP);
+            }
+            e.write_indexed(&mut out, *sub);
+        }
+        out
     }
 
     /// The History-Info value of a request to a registered endpoint of `aor` (one entry;
@@ -91,7 +111,7 @@ impl History {
             private_line: private,
             ..Default::default()
         };
-        self.with(&e.to_text())
+        self.value(&[(&e, None)])
     }
 
     /// The History-Info value of a request to another destination (two entries), and the
@@ -111,17 +131,15 @@ impl History {
             target_phone: phone,
             private_line: false,
         };
-        let index = format!("{}.{}", self.hi_index, self.branch_index);
-        self.branch_index = self.branch_index.saturating_add(1);
+        // The destination's entry: index `hi-index.branch-index`.
         let second = HiEntryBuilder {
             uri: destination,
-            index: &index,
+            index: &self.hi_index,
             ..Default::default()
         };
-        let mut both = first.to_text();
-        both.push_str(", ");
-        second.write(&mut both);
-        self.with(&both)
+        let v = self.value(&[(&first, None), (&second, Some(self.branch_index))]);
+        self.branch_index = self.branch_index.saturating_add(1);
+        v
     }
 
     /// The single entry of a 181 (3.9.5.10, last list).
@@ -224,6 +242,76 @@ mod tests {
             History::from_request(&invite(&["<sip:b@h>;index=1"; 3]), 2),
             Err(HistoryError::TooMany(2))
         );
+    }
+
+    #[test]
+    fn values_are_those_the_former_formatting_wrote() {
+        // The composition the single-buffer writing replaced: each entry a string, joined
+        // with format!.
+        fn reference(stored: &[&str], entries: &[String]) -> String {
+            let new = entries.join(", ");
+            if stored.is_empty() {
+                new
+            } else {
+                format!("{}, {}", stored.join(", "), new)
+            }
+        }
+        let requests: [&[&str]; 3] = [
+            &[],
+            &["<sip:carol@fabrikam.com>;index=1"],
+            &[
+                "<sip:carol@fabrikam.com>;index=1",
+                "<sip:dave@fabrikam.com?Reason=SIP%3Bcause%3D302>;index=1.1",
+                "<sip:bob@contoso.com>;index=1.1.3",
+            ],
+        ];
+        for hi in requests {
+            let stored = hi.split_last().map_or(&[][..], |(_, before)| before);
+            let index = hi
+                .last()
+                .map_or("1", |l| l.rsplit("index=").next().unwrap());
+            let mut h = History::from_request(&invite(hi), 32).unwrap();
+            for private in [false, true] {
+                let want = HiEntryBuilder {
+                    uri: "sip:bob@contoso.com",
+                    index,
+                    target_phone: private.then_some("tel:+1425"),
+                    private_line: private,
+                    ..Default::default()
+                }
+                .to_text();
+                let got = h.for_endpoint("sip:bob@contoso.com", Some("tel:+1425"), private);
+                assert_eq!(got, reference(stored, &[want]));
+                assert_eq!(got.len(), got.capacity());
+            }
+            for n in 1..=12u32 {
+                let cause = [None, Some(REASON_302), Some(REASON_303)][n as usize % 3];
+                let reason = [
+                    RetargetReason::Forwarding,
+                    RetargetReason::TeamCall,
+                    RetargetReason::Delegation,
+                ][n as usize % 3];
+                let phone = (n % 2 == 0).then_some("tel:+14255550100");
+                let first = HiEntryBuilder {
+                    uri: "sip:bob@contoso.com",
+                    index,
+                    reason: cause,
+                    retarget: Some(reason),
+                    target_phone: phone,
+                    private_line: false,
+                }
+                .to_text();
+                let second = format!("<sip:t{n}@contoso.com>;index={index}.{n}");
+                let got = h.for_other(
+                    "sip:bob@contoso.com",
+                    &format!("sip:t{n}@contoso.com"),
+                    Retarget { reason, cause },
+                    phone,
+                );
+                assert_eq!(got, reference(stored, &[first, second]));
+                assert_eq!(got.len(), got.capacity());
+            }
+        }
     }
 
     #[test]

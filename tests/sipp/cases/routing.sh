@@ -27,6 +27,14 @@ routing_endpoint() {
   wait_for_line "$name-call-id.txt" '.'
 }
 
+# caller_failed MESSAGE: the caller's routing_caller.xml failed; a second 183 with
+# Ms-Forking (MS-SIPRE 3.9.5.9: the proxy says it once) is named as the reason.
+caller_failed() {
+  ! grep -qs 'Regexp matched but should not' caller_errors.log ||
+    fail "a second 183 with Ms-Forking: $(grep -ac '^Ms-Forking:' caller_messages.log) in all"
+  fail "$1"
+}
+
 # The GRUU the registrar gave endpoint $1 (its 200 lists every binding of the user).
 routing_gruu() {
   grep -a "urn:uuid:$(cat "$1".instance)>\";gruu=" "$1"_messages.log | head -n 1 |
@@ -80,7 +88,7 @@ case_routing_simring() {
   routing_endpoint ep1 alice 1 routing_ring.xml
   routing_endpoint ep2 alice 2 routing_answer.xml -d 300
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to alice failed"
+    caller_failed "the caller's call to alice failed"
   wait_for_line ep1.actions.log 'cancel reason'
   grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
     ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
@@ -130,7 +138,7 @@ XML
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint carol1 carol 3 routing_ring.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to alice did not reach voice mail"
+    caller_failed "the caller's call to alice did not reach voice mail"
   routing_voicemail_end
   grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
   grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
@@ -170,7 +178,7 @@ case_routing_dnd() {
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_answer.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to alice did not reach voice mail"
+    caller_failed "the caller's call to alice did not reach voice mail"
   routing_voicemail_end
   grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
     fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
@@ -208,7 +216,7 @@ XML
   routing_endpoint bob1 bob 2 routing_answer.xml -d 300
   routing_endpoint carol1 carol 3 routing_ring.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to alice was not answered by her team"
+    caller_failed "the caller's call to alice was not answered by her team"
   wait_for_line alice1.actions.log 'cancel reason'
   wait_for_line carol1.actions.log 'cancel reason'
   for ep in alice1 carol1; do
@@ -223,6 +231,14 @@ XML
   grep -qE '^History-Info: <sip:alice@contoso\.com>;index=1;ms-retarget-reason=team-call, <sip:bob@contoso\.com>;index=1\.1$' bob-hi.txt ||
     fail "bob's INVITE lacks the team-call History-Info: $(cat bob-hi.txt)"
   grep -aqF 'ms-retarget-reason=team-call' caller_messages.log || fail "the caller got no 181 for the team call"
+  # carol's call, nested in alice's: her endpoint's 180 reaches the caller, her call's own
+  # 183 with Ms-Forking (routing_caller.xml checks it) and 101 do not (MS-SIPRE 3.9.5.9)
+  carol_tag=$(grep -a -A12 '^SIP/2.0 180 ' carol1_messages.log | grep -aoE '^To:.*;tag=[^;> ]+' |
+    head -n 1 | sed 's/.*;tag=//')
+  [ -n "$carol_tag" ] && grep -aqE "^To: .*;tag=$carol_tag" caller_messages.log ||
+    fail "carol's 180 did not reach the caller"
+  [ "$(grep -ac '^SIP/2.0 101 ' caller_messages.log)" = 1 ] ||
+    fail "the caller got $(grep -ac '^SIP/2.0 101 ' caller_messages.log) 101s, not one"
   routing_endpoint_end alice1
   routing_endpoint_end bob1
   routing_endpoint_end carol1
@@ -259,7 +275,7 @@ case_routing_parallel() {
   routing_endpoint ep1 alice 1 routing_ring.xml
   routing_endpoint ep2 alice 2 routing_answer.xml -d 500
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 20 -l 20 -r 20 -key target "sip:alice@$domain" ||
-    fail "not all 20 parallel calls to alice succeeded"
+    caller_failed "not all 20 parallel calls to alice succeeded"
   for _ in $(seq 100); do
     [ "$(grep -c '^cancel reason' ep1.actions.log)" -ge 20 ] && break
     sleep 0.1
@@ -285,7 +301,7 @@ case_routing_busy_voicemail() {
   start_edge --udp --data "$work/data"
   routing_endpoint alice1 alice 1 routing_busy.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to busy alice did not reach voice mail"
+    caller_failed "the caller's call to busy alice did not reach voice mail"
   routing_voicemail_end
   grep -q 'call 1: branch 1 answered 486' edge.log || fail "the proxy did not get the 486"
   ! grep -q 'call 1: timer [0-9]* fired' edge.log || fail "the call waited for a timer"
@@ -308,7 +324,7 @@ case_routing_udp_resend() {
   echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
   start_edge --udp --data "$work/data"
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call did not reach voice mail"
+    caller_failed "the caller's call did not reach voice mail"
   routing_voicemail_end
   local again
   again=$(grep -c 'branch 1: INVITE sent again to udp 127.0.0.1:' edge.log || true)
@@ -410,7 +426,7 @@ case_routing_to_epid() {
   routing_endpoint ep1 alice epid routing_ring.xml
   routing_endpoint ep2 alice 2 routing_answer.xml -d 300
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller's call to alice failed"
+    caller_failed "the caller's call to alice failed"
   wait_for_line ep1.actions.log 'cancel reason'
   first_header ep1_messages.log To 'INVITE sip:alice@127.0.0.1' > ep1-to.txt
   grep -qE '^To: <sip:alice@contoso\.com>;epid=01010101$' ep1-to.txt ||
@@ -439,7 +455,7 @@ case_routing_gruu_bypass() {
   gruu=$(routing_gruu alice1)
   [ -n "$gruu" ] || fail "alice's endpoint got no GRUU"
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "$gruu" ||
-    fail "the call to alice's GRUU failed"
+    caller_failed "the call to alice's GRUU failed"
   grep -aq "^INVITE sip:alice@127.0.0.1:[0-9]*;transport=tcp;.*grid" alice1_messages.log ||
     fail "the INVITE to the GRUU did not reach alice's endpoint (with grid)"
   ! grep -aq '^Ms-Forking:' caller_messages.log || fail "the call to the GRUU went through the router (183)"
@@ -480,7 +496,7 @@ case_routing_forward_target_rules() {
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint carol1 carol 3 routing_ring.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the call forwarded to carol did not reach her voice mail"
+    caller_failed "the call forwarded to carol did not reach her voice mail"
   routing_voicemail_end
   grep -aq '^INVITE sip:carol@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
     fail "carol's voice mail did not get the INVITE to her voice-mail GRUU"
@@ -507,7 +523,7 @@ case_routing_forward_loop() {
   start_edge --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_answer.xml
   sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the call around the forwarding loop was not answered"
+    caller_failed "the call around the forwarding loop was not answered"
   grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
     fail "the forwarding to carol was not routed by her rules"
   grep -qE 'call 2: INVITE sip:alice@127\.0\.0\.1:[0-9]+;[^ ]*: branch 1 forwarded to conn' edge.log ||
