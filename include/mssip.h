@@ -841,11 +841,6 @@ typedef enum mssip_result {
      */
     MSSIP_E_TRANSLATION_RULE = 1200,
     /**
-     * RFC 3261 16.5: the redirect names a target the call already tried (the redirected
-     * Request-URI or a History-Info entry's URI); not followed.
-     */
-    MSSIP_E_UM_ALREADY_TRIED = 1230,
-    /**
      * A multipart body holds no `application/sdp` part with an audio `m=` line: nothing a
      * peer without multipart could be given.
      */
@@ -886,6 +881,11 @@ typedef enum mssip_result {
      * The request is not an OPTIONS.
      */
     MSSIP_E_NOT_OPTIONS = 1225,
+    /**
+     * RFC 3261 16.5: the redirect names a target the call already tried (the redirected
+     * Request-URI or a History-Info entry's URI); not followed.
+     */
+    MSSIP_E_UM_ALREADY_TRIED = 1230,
 } mssip_result;
 
 /**
@@ -2479,22 +2479,6 @@ typedef struct mssip_code_rule {
 } mssip_code_rule;
 
 /**
- * The next branch of a call UM redirected (`mssip_um_follow_branch`).
- */
-typedef struct mssip_um_branch {
-    /**
-     * The INVITE for the worker, owned by the caller (free it with `mssip_msg_free`): no
-     * top Via (add your own, with a new branch), the same CSeq.
-     */
-    mssip_msg *invite;
-    /**
-     * `mssip_transport` (TCP or TLS) to reach the worker over, for this INVITE and for the
-     * call's later requests to it: the pin, with the INVITE (`mssip_um_pin_covers`).
-     */
-    mssip_transport transport;
-} mssip_um_branch;
-
-/**
  * What the proxy says about itself in OPTIONS answers. Start from
  * `mssip_options_answer_default()`. Strings are NUL-terminated and only read during a call.
  *
@@ -2645,6 +2629,22 @@ typedef struct mssip_liveness_callbacks {
      */
     mssip_liveness_peer_fn peer_changed;
 } mssip_liveness_callbacks;
+
+/**
+ * The next branch of a call UM redirected (`mssip_um_follow_branch`).
+ */
+typedef struct mssip_um_branch {
+    /**
+     * The INVITE for the worker, owned by the caller (free it with `mssip_msg_free`): no
+     * top Via (add your own, with a new branch), the same CSeq.
+     */
+    mssip_msg *invite;
+    /**
+     * `mssip_transport` (TCP or TLS) to reach the worker over, for this INVITE and for the
+     * call's later requests to it: the pin, with the INVITE (`mssip_um_pin_covers`).
+     */
+    mssip_transport transport;
+} mssip_um_branch;
 
 /**
  * What a Record-Route carries, as the host asks (MS-SIPRE 3.6.3). Start from
@@ -5891,45 +5891,6 @@ mssip_result mssip_msg_history_to_diversion(mssip_msg *msg, bool *out_changed);
 mssip_result mssip_msg_diversion_to_history(mssip_msg *msg, bool *out_changed);
 
 /**
- * Follows `response`, Exchange UM's 301 / 302 to `sent` (the INVITE as this proxy forwarded
- * it, its own Via on top), as a new branch of the same call (RFC 3261 16.5, 16.6): the INVITE
- * with the proxy's Via removed, the Request-URI the first Contact's URI (without
- * `?headers`), the same Call-ID, From, To and CSeq; Route and Record-Route as they were
- * (replace those you wrote for UM). When the INVITE carries History-Info, UM's entry (the
- * last naming the Request-URI; one is added as the last entry's child when none does) gets
- * `Reason=SIP;cause=302` and the worker an entry after it tagged `rc=<UM's index>` (RFC
- * 7044); Diversion stays byte for byte and none is added (UM takes the mailbox from it).
- * `arrived_over` is how UM was reached, used when the Contact names no transport.
- *
- * Ownership: `out->invite` is a new message; free it with `mssip_msg_free`.
- * Errors: `MSSIP_E_UM_NOT_REDIRECT` (not a 301 / 302, another Call-ID or CSeq, no Contact, a
- * transport other than TCP, TLS or UDP); `MSSIP_E_UM_TRANSPORT` (the worker would be reached
- * over UDP, MS-OCEXUM 2.1); `MSSIP_E_UM_ALREADY_TRIED` (the Contact is the redirected
- * Request-URI or a History-Info entry's, RFC 3261 16.5); `MSSIP_E_BAD_VALUE` /
- * `MSSIP_E_BAD_URI`; `MSSIP_E_LIMIT` (more than 64 History-Info entries, or the message
- * limits); `MSSIP_E_INVALID_ARGUMENT` (no `mssip_transport`); `MSSIP_E_NULL`;
- * `MSSIP_E_UNUSABLE`.
- * Thread safety: the messages are used by one thread at a time.
- *
- * Pointers: `sent` and `response` are NULL or live messages; `out` is writable.
- */
-mssip_result mssip_um_follow_branch(const mssip_msg *sent, const mssip_msg *response, mssip_transport arrived_over, mssip_um_branch *out);
-
-/**
- * Tells whether `msg` (a request or a response) belongs to the call whose UM branch is
- * `followed` (the INVITE `mssip_um_follow_branch` made): the same Call-ID and the caller's
- * From tag as its From tag or, for the worker's own requests such as its BYE, as its To tag
- * (RFC 3261 12). The worker's 200 Contact is the call's remote target, so a request it
- * covers goes to its Request-URI over the pinned `transport` even when that URI names none.
- *
- * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
- * Thread safety: the messages are used by one thread at a time.
- *
- * Pointers: `followed` and `msg` are NULL or live messages; `out` is writable.
- */
-mssip_result mssip_um_pin_covers(const mssip_msg *followed, const mssip_msg *msg, bool *out);
-
-/**
  * Checks that `name` is a fully qualified host name: RFC 1123 labels (letters, digits,
  * hyphens, 1-63 characters, no hyphen at either end), at least one dot, a last label not all
  * digits (no IP address), at most 253 characters; one trailing dot allowed.
@@ -6205,6 +6166,45 @@ mssip_result mssip_liveness_set_callbacks(mssip_liveness *lv, const mssip_livene
  * Pointers: `lv` is NULL or live; `out` is NULL or writable.
  */
 mssip_result mssip_liveness_peer_state(const mssip_liveness *lv, uint32_t peer, uint32_t *out);
+
+/**
+ * Follows `response`, Exchange UM's 301 / 302 to `sent` (the INVITE as this proxy forwarded
+ * it, its own Via on top), as a new branch of the same call (RFC 3261 16.5, 16.6): the INVITE
+ * with the proxy's Via removed, the Request-URI the first Contact's URI (without
+ * `?headers`), the same Call-ID, From, To and CSeq; Route and Record-Route as they were
+ * (replace those you wrote for UM). When the INVITE carries History-Info, UM's entry (the
+ * last naming the Request-URI; one is added as the last entry's child when none does) gets
+ * `Reason=SIP;cause=302` and the worker an entry after it tagged `rc=<UM's index>` (RFC
+ * 7044); Diversion stays byte for byte and none is added (UM takes the mailbox from it).
+ * `arrived_over` is how UM was reached, used when the Contact names no transport.
+ *
+ * Ownership: `out->invite` is a new message; free it with `mssip_msg_free`.
+ * Errors: `MSSIP_E_UM_NOT_REDIRECT` (not a 301 / 302, another Call-ID or CSeq, no Contact, a
+ * transport other than TCP, TLS or UDP); `MSSIP_E_UM_TRANSPORT` (the worker would be reached
+ * over UDP, MS-OCEXUM 2.1); `MSSIP_E_UM_ALREADY_TRIED` (the Contact is the redirected
+ * Request-URI or a History-Info entry's, RFC 3261 16.5); `MSSIP_E_BAD_VALUE` /
+ * `MSSIP_E_BAD_URI`; `MSSIP_E_LIMIT` (more than 64 History-Info entries, or the message
+ * limits); `MSSIP_E_INVALID_ARGUMENT` (no `mssip_transport`); `MSSIP_E_NULL`;
+ * `MSSIP_E_UNUSABLE`.
+ * Thread safety: the messages are used by one thread at a time.
+ *
+ * Pointers: `sent` and `response` are NULL or live messages; `out` is writable.
+ */
+mssip_result mssip_um_follow_branch(const mssip_msg *sent, const mssip_msg *response, mssip_transport arrived_over, mssip_um_branch *out);
+
+/**
+ * Tells whether `msg` (a request or a response) belongs to the call whose UM branch is
+ * `followed` (the INVITE `mssip_um_follow_branch` made): the same Call-ID and the caller's
+ * From tag as its From tag or, for the worker's own requests such as its BYE, as its To tag
+ * (RFC 3261 12). The worker's 200 Contact is the call's remote target, so a request it
+ * covers goes to its Request-URI over the pinned `transport` even when that URI names none.
+ *
+ * Errors: `MSSIP_E_NULL`; `MSSIP_E_UNUSABLE`.
+ * Thread safety: the messages are used by one thread at a time.
+ *
+ * Pointers: `followed` and `msg` are NULL or live messages; `out` is writable.
+ */
+mssip_result mssip_um_pin_covers(const mssip_msg *followed, const mssip_msg *msg, bool *out);
 
 /**
  * Creates an empty key ring. `response_retention_s`: seconds a replaced key still verifies

@@ -262,9 +262,6 @@ pub enum mssip_result {
     /// A response-code translation rule is refused: a code outside 200-699, a class outside
     /// 2-6, a reason phrase with CR, LF or NUL (the detail names the rule).
     MSSIP_E_TRANSLATION_RULE = 1200,
-    /// RFC 3261 16.5: the redirect names a target the call already tried (the redirected
-    /// Request-URI or a History-Info entry's URI); not followed.
-    MSSIP_E_UM_ALREADY_TRIED = 1230,
     /// A multipart body holds no `application/sdp` part with an audio `m=` line: nothing a
     /// peer without multipart could be given.
     MSSIP_E_PLAIN_BODY_NO_SDP = 1210,
@@ -288,6 +285,9 @@ pub enum mssip_result {
     MSSIP_E_BAD_KEEP_ALIVE = 1224,
     /// The request is not an OPTIONS.
     MSSIP_E_NOT_OPTIONS = 1225,
+    /// RFC 3261 16.5: the redirect names a target the call already tried (the redirected
+    /// Request-URI or a History-Info entry's URI); not followed.
+    MSSIP_E_UM_ALREADY_TRIED = 1230,
 }
 
 impl mssip_result {
