@@ -2,7 +2,29 @@
 # on the wire: a Microsoft keep-alive OPTIONS gets the 200 of mssip_msg_answer_options; with
 # --fqdn edge.contoso.com --keys FILE a call's signed Record-Route and Via name the FQDN, and
 # alice's BYE sent to that Route comes back to the proxy, is recognised as its own and routed
-# to bob. Ports: picked at run time (the proxy listens on port 0).
+# to bob; without --keys the plain Record-Route does the same. Ports: picked at run time (the proxy listens on port 0).
+
+# Starts alice (callee.xml: registered, then waiting), answering calls with the out-of-call
+# scenario $1, through the proxy at edge_port.
+fqdn_alice() {
+  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$1" \
+    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
+    -error_file callee_errors.log -trace_msg -message_file callee_messages.log -trace_logs \
+    -log_file callee.actions.log -key via_transport TCP -key contact_transport tcp -t t1 -m 1 \
+    127.0.0.1:"$edge_port" > callee.out 2>&1 &
+  callee_pid=$!
+  pids+=("$callee_pid")
+  wait_for_line callee-call-id.txt '.'
+}
+
+# alice's wait ended (the MESSAGE to her address-of-record); her SIPp must exit 0.
+fqdn_alice_done() {
+  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
+    fail "the MESSAGE ending alice's wait did not reach her"
+  local rc=0
+  wait "$callee_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+}
 
 case_fqdn_options() {
   start_edge
@@ -38,31 +60,48 @@ case_fqdn_options_named() {
 
 case_fqdn_route() {
   start_edge --fqdn edge.contoso.com --keys "$work/keys"
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/fqdn_callee.xml" \
-    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
-    -error_file callee_errors.log -trace_msg -message_file callee_messages.log -trace_logs \
-    -log_file callee.actions.log -key via_transport TCP -key contact_transport tcp -t t1 -m 1 \
-    127.0.0.1:"$edge_port" > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
+  fqdn_alice "$here/fqdn_callee.xml"
   sipp_run caller fqdn_caller.xml "$edge_port" -t t1 -m 1 ||
     fail "bob's call did not get a Record-Route naming edge.contoso.com, or alice's BYE did not reach him"
   grep -qE '^invite record-route <sip:edge\.contoso\.com:[0-9]+;transport=tcp;opaque=state:' \
     callee.actions.log || fail "alice's INVITE did not carry the FQDN Record-Route: $(cat callee.actions.log)"
   grep -q '^bye answered' callee.actions.log || fail "bob's 200 to the BYE did not reach alice"
-  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
-    fail "the MESSAGE ending alice's wait did not reach her"
-  local rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  fqdn_alice_done
   bob=$(conn_id 2)
   alice=$(conn_id 1)
   grep -q "routed by its Route state to conn $alice\$" edge.log ||
     fail "bob's ACK to the FQDN Route was not routed by its state to alice (conn $alice)"
   grep -q "routed by its Route state to conn $bob\$" edge.log ||
     fail "alice's BYE to the FQDN Route was not routed by its state to bob (conn $bob)"
-  # the ACK at alice and the BYE at bob had no Route left (fqdn_*.xml check that): the
-  # proxy popped its FQDN one
+  # the ACK at alice and the BYE at bob had no Route left: the proxy popped its FQDN one
+  # (fqdn_caller.xml checks bob's; SIPp does not fail alice's out-of-call scenario on a check)
+  routeset_no_route_at_alice ACK
+  stop_edge
+}
+
+# $1.xml of tests/sipp as $1_fqdn.xml here: the proxy's Record-Route it checks names the FQDN.
+fqdn_adapt() {
+  sed 's/&lt;sip:127\\\.0\\\.0\\\.1:\[0-9\]+;transport=tcp;lr&gt;/\&lt;sip:edge\\.contoso\\.com:[0-9]+;transport=tcp;lr\&gt;/' \
+    "$here/$1.xml" > "$1_fqdn.xml"
+  grep -q 'edge\\.contoso' "$1_fqdn.xml" || fail "$1.xml changed: no Record-Route check to adapt"
+}
+
+# Without --keys: the plain Record-Route names the FQDN, and bob's ACK and BYE, whose Route
+# is that FQDN form, are recognised as the proxy's (Route popped) and reach alice.
+case_fqdn_plain() {
+  fqdn_adapt caller
+  fqdn_adapt callee_calls
+  start_edge --fqdn edge.contoso.com
+  fqdn_alice "$work/callee_calls_fqdn.xml"
+  sipp_run caller "$(realpath --relative-to="$here" caller_fqdn.xml)" "$edge_port" -t t1 -m 1 \
+    -key target "sip:alice@$domain" ||
+    fail "bob's call through the proxy (INVITE, ACK and BYE along the FQDN route set) failed"
+  fqdn_alice_done
+  grep -qE "record-route <sip:edge\\.contoso\\.com:$edge_port;transport=tcp;lr> " callee.actions.log ||
+    fail "alice's INVITE did not carry the plain FQDN Record-Route: $(cat callee.actions.log)"
+  grep -q 'Record-Route: <sip:edge.contoso.com:' caller_messages.log ||
+    fail "bob's 200 did not carry the FQDN Record-Route"
+  routeset_no_route_at_alice ACK
+  routeset_no_route_at_alice BYE
   stop_edge
 }
