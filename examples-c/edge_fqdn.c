@@ -1,4 +1,4 @@
-/* mssip_edge: the proxy's own name (issue "FQDN discipline") and its answers to OPTIONS pings.
+/* mssip_edge: the proxy's own name (FQDN discipline) and its answers to OPTIONS pings.
  *
  * Lync ignores a Record-Route whose host is an IP address, and Microsoft peers refuse a
  * Contact without a fully qualified name. With --fqdn NAME the proxy writes NAME, not its

@@ -1,8 +1,8 @@
-# The proxy's own name (--fqdn, issue 14 item 5) and its answers to OPTIONS pings (item 8),
-# on the wire: a Microsoft keep-alive OPTIONS gets the 200 of mssip_msg_answer_options; with
-# --fqdn edge.contoso.com --keys FILE a call's signed Record-Route and Via name the FQDN, and
-# alice's BYE sent to that Route comes back to the proxy, is recognised as its own and routed
-# to bob; without --keys the plain Record-Route does the same. Ports: picked at run time (the proxy listens on port 0).
+# The proxy's own name (--fqdn) and its answers to OPTIONS pings, on the wire: a Microsoft
+# keep-alive OPTIONS gets the 200 of mssip_msg_answer_options; with --fqdn edge.contoso.com
+# --keys FILE a call's signed Record-Route and Via name the FQDN, and alice's BYE sent to that
+# Route comes back to the proxy, is recognised as its own and routed to bob; without --keys the
+# plain Record-Route does the same. Ports: picked at run time (the proxy listens on port 0).
 
 # Starts alice (callee.xml: registered, then waiting), answering calls with the out-of-call
 # scenario $1, through the proxy at edge_port.
