@@ -58,6 +58,7 @@ typedef struct edge_config {
     /* routeset (MS-SIPRE 3.6, 3.7: edge_routeset.c) */
     unsigned key_rotation_s; /* --key-rotation: seconds between new signing keys */
     const char *pool;        /* --pool NAME: the pool's shared name in Record-Route, or NULL */
+    const char *fqdn;        /* --fqdn NAME: our own name in Record-Route, Via, Contact, or NULL */
 } edge_config;
 
 /* ---- provisioning data (edge_data.c) -------------------------------------------------- */
@@ -208,6 +209,8 @@ typedef struct edge {
     /* interworking (edge_peers.c, edge_interwork.c) */
     edge_peers peers;
     struct edge_interwork *interwork; /* the UM workers pinned for their calls */
+    /* own name (edge_fqdn.c) */
+    mssip_fqdn *fqdn;            /* --fqdn: the name and our addresses; NULL without it */
 } edge;
 
 /* ---- listeners, poll loop, timers (edge_loop.c) ---------------------------------------- */
@@ -385,6 +388,22 @@ bool edge_interwork_redirect(edge *e, struct edge_call *c, struct edge_branch *b
  * when retried (the router never sees the 415). */
 bool edge_interwork_retry_415(edge *e, struct edge_call *c, struct edge_branch *b,
                               const mssip_msg *resp);
+
+/* ---- own name and OPTIONS answers (edge_fqdn.c) -------------------------------------- */
+/* --fqdn NAME checked with the library (false: the reason printed). */
+bool edge_fqdn_valid(const char *name);
+/* The discipline of --fqdn with our listeners' addresses; nothing to do without it. */
+bool edge_fqdn_open(edge *e);
+void edge_fqdn_close(edge *e);
+/* What our Record-Route and Via carry: --fqdn, else the advertised address. */
+const char *edge_own_host(const edge *e);
+/* A Via sent-by host that is --fqdn. */
+bool edge_fqdn_host_is_ours(const edge *e, mssip_str host);
+/* A URI naming us by --fqdn (or an address) with one of our listeners' ports. */
+bool edge_fqdn_is_ours(const edge *e, const mssip_uri *u);
+/* The 200 to an OPTIONS to the proxy itself (Allow, Accept, ms-keep-alive; a Contact with
+ * --fqdn); NULL when it cannot be built (logged). */
+mssip_msg *edge_options_answer(const edge *e, const mssip_msg *req);
 
 /* ---- text views (edge_text.c) -------------------------------------------------------- */
 bool edge_str_eq(mssip_str s, const char *text);

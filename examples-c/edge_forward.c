@@ -148,7 +148,8 @@ static bool via_is_ours(const edge *e, const mssip_msg *m, size_t index, mssip_s
     mssip_via v;
     mssip_transport t;
     if (mssip_msg_via(m, index, &v) != MSSIP_OK || !transport_named(v.transport, &t) ||
-        !edge_str_ieq(v.host, e->host_bare) || v.branch.len < BRANCH_PREFIX_LEN ||
+        !(edge_str_ieq(v.host, e->host_bare) || edge_fqdn_host_is_ours(e, v.host)) ||
+        v.branch.len < BRANCH_PREFIX_LEN ||
         memcmp(v.branch.ptr, BRANCH_PREFIX, BRANCH_PREFIX_LEN) != 0) {
         return false;
     }
@@ -189,6 +190,9 @@ static mssip_transport uri_transport(const mssip_uri *u) {
 
 /* Does this URI name this proxy (our address and one of our listeners)? */
 static bool uri_is_us(const edge *e, const mssip_uri *u) {
+    if (edge_fqdn_is_ours(e, u)) {
+        return true;
+    }
     if (!edge_str_ieq(u->host, e->host_bare)) {
         return false;
     }
@@ -217,12 +221,13 @@ static bool creates_dialog(const mssip_msg *req, const char *method) {
 
 static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const branch_key *key) {
     const edge_listener *l = edge_listener_for(e, out);
-    char value[EDGE_IP_MAX + 96];
+    char value[EDGE_IP_MAX + 352]; /* an --fqdn is up to 253 characters */
     if (l == NULL) {
         return false;
     }
     int n = snprintf(value, sizeof value, "SIP/2.0/%s %s:%u;branch=" BRANCH_PREFIX "%s-%s",
-                     transport_upper(out), e->host, (unsigned)l->port, key->loop, key->via);
+                     transport_upper(out), edge_own_host(e), (unsigned)l->port, key->loop,
+                     key->via);
     return n > 0 && (size_t)n < sizeof value &&
            mssip_msg_prepend_header(req, "Via", value) == MSSIP_OK;
 }
@@ -304,7 +309,9 @@ static edge_route find_target(edge *e, mssip_msg *req, const char *method) {
     }
     /* no user: a request to this proxy or to the domain itself, e.g. an OPTIONS ping */
     if (u.user.len == 0 && (uri_is_us(e, &u) || edge_str_ieq(u.host, e->cfg->domain))) {
-        return answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
+        edge_route r = answer(strcmp(method, "OPTIONS") == 0 ? 200 : 405, NULL);
+        r.answer = r.code == 200 ? edge_options_answer(e, req) : NULL; /* edge_fqdn.c */
+        return r;
     }
     bool local = false;
     edge_route r = edge_location_route(e, req, &local);

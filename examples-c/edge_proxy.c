@@ -39,6 +39,9 @@ static const char usage[] =
     "  --pool NAME             with --keys: Record-Route names the pool NAME that members\n"
     "                          sharing the --keys file serve, with ms-fe= this member; a\n"
     "                          member forwards a request to the one its Route names\n"
+    "  --fqdn NAME             the proxy's fully qualified name: written instead of its address\n"
+    "                          in its Record-Route, Via and Contact (Lync ignores a\n"
+    "                          Record-Route with an IP address); requests naming it are ours\n"
     "  --advertise HOST        address written in our Via and Record-Route (default: the\n"
     "                          --listen address; required when listening on 0.0.0.0 or ::)\n"
     "  --max-connections N     connections open at once (default 1024)\n"
@@ -128,6 +131,11 @@ static int parse_args(int argc, char **argv, edge_config *cfg) {
             cfg->key_rotation_s = (unsigned)n;
         } else if (strcmp(flag, "--pool") == 0) {
             cfg->pool = value;
+        } else if (strcmp(flag, "--fqdn") == 0) {
+            if (!edge_fqdn_valid(value)) {
+                return 2;
+            }
+            cfg->fqdn = value;
         } else if (strcmp(flag, "--advertise") == 0) {
             cfg->advertise = value;
         } else if (strcmp(flag, "--max-connections") == 0 && parse_number(value, 1, 65536, &n)) {
@@ -202,7 +210,7 @@ static bool start(edge *e) {
     if (!set_host(e)) {
         return false;
     }
-    if (!edge_routeset_open(e)) {
+    if (!edge_fqdn_open(e) || !edge_routeset_open(e)) {
         return false;
     }
     e->conns = calloc(e->cfg->max_conns, sizeof *e->conns);
@@ -255,6 +263,7 @@ int main(int argc, char **argv) {
     edge_routing_close(&e);
     edge_registrar_close(&e);
     edge_routeset_close(&e);
+    edge_fqdn_close(&e);
     edge_dialplan_close(&e);
     edge_interwork_close(&e);
     edge_tls_free(e.tls);

@@ -250,8 +250,8 @@ static bool one_record_route(const edge *e, mssip_msg *req, mssip_transport t,
         return false;
     }
     if (e->ring == NULL) {
-        char value[EDGE_IP_MAX + 64];
-        int n = snprintf(value, sizeof value, "<sip:%s:%u;transport=%s;lr>", e->host,
+        char value[EDGE_IP_MAX + 320]; /* an --fqdn is up to 253 characters */
+        int n = snprintf(value, sizeof value, "<sip:%s:%u;transport=%s;lr>", edge_own_host(e),
                          (unsigned)l->port, transport_lower(t));
         return n > 0 && (size_t)n < sizeof value &&
                mssip_msg_prepend_header(req, "Record-Route", value) == MSSIP_OK;
@@ -263,7 +263,7 @@ static bool one_record_route(const edge *e, mssip_msg *req, mssip_transport t,
     for (int i = 0; i < 8; i++) {
         uas[i] = (uint8_t)(out->id >> (56 - 8 * i));
     }
-    spec.host = e->cfg->pool ? e->cfg->pool : e->host;
+    spec.host = e->cfg->pool ? e->cfg->pool : edge_own_host(e); /* --fqdn: signed with it */
     spec.port = e->cfg->pool ? 0 : l->port;
     spec.transport = transport_lower(t);
     spec.ms_fe = e->cfg->pool ? e->member : NULL;
@@ -292,6 +292,9 @@ bool edge_record_route(const edge *e, mssip_msg *req, const edge_conn *in, const
 
 /* Does the URI of a Route name this member (address and one of its listeners) or the pool? */
 static bool route_is_ours(const edge *e, const mssip_uri *u) {
+    if (edge_fqdn_is_ours(e, u)) {
+        return true;
+    }
     if (e->cfg->pool != NULL && edge_str_ieq(u->host, e->cfg->pool)) {
         return true;
     }

@@ -1,0 +1,107 @@
+# The proxy's own name (--fqdn) and its answers to OPTIONS pings, on the wire: a Microsoft
+# keep-alive OPTIONS gets the 200 of mssip_msg_answer_options; with --fqdn edge.contoso.com
+# --keys FILE a call's signed Record-Route and Via name the FQDN, and alice's BYE sent to that
+# Route comes back to the proxy, is recognised as its own and routed to bob; without --keys the
+# plain Record-Route does the same. Ports: picked at run time (the proxy listens on port 0).
+
+# Starts alice (callee.xml: registered, then waiting), answering calls with the out-of-call
+# scenario $1, through the proxy at edge_port.
+fqdn_alice() {
+  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$1" \
+    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
+    -error_file callee_errors.log -trace_msg -message_file callee_messages.log -trace_logs \
+    -log_file callee.actions.log -key via_transport TCP -key contact_transport tcp -t t1 -m 1 \
+    127.0.0.1:"$edge_port" > callee.out 2>&1 &
+  callee_pid=$!
+  pids+=("$callee_pid")
+  wait_for_line callee-call-id.txt '.'
+}
+
+# alice's wait ended (the MESSAGE to her address-of-record); her SIPp must exit 0.
+fqdn_alice_done() {
+  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
+    fail "the MESSAGE ending alice's wait did not reach her"
+  local rc=0
+  wait "$callee_pid" || rc=$?
+  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+}
+
+case_fqdn_options() {
+  start_edge
+  sipp_run ping fqdn_options.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:127.0.0.1:$edge_port;transport=tcp" ||
+    fail "the OPTIONS ping did not get a 200 with Allow, Accept and the ms-keep-alive answer"
+  grep -qE '^options keep-alive \| *UAS; tcp=no; hop-hop=yes; end-end=no; timeout=300\| contact \|\|' \
+    ping.actions.log || fail "unexpected keep-alive answer or Contact: $(cat ping.actions.log)"
+  stop_edge
+}
+
+case_fqdn_options_named() {
+  start_edge --fqdn edge.contoso.com
+  grep -q 'fqdn: Record-Route, Via and Contact name edge.contoso.com' edge.log ||
+    fail "--fqdn was not taken"
+  # the ping names the proxy by its FQDN: it is the proxy's, answered with its FQDN Contact
+  sipp_run ping fqdn_options.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:EDGE.contoso.com:$edge_port;transport=tcp" ||
+    fail "the OPTIONS ping to the FQDN did not get the proxy's own 200"
+  grep -qE "contact \| *<sip:edge\\.contoso\\.com:$edge_port;transport=tcp>\|" ping.actions.log ||
+    fail "the answer's Contact does not name the FQDN: $(cat ping.actions.log)"
+  stop_edge
+  # a name that is not fully qualified is refused at start, with exit status 2
+  local rc=0
+  "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --fqdn 192.0.2.7 2> bad.log || rc=$?
+  [ "$rc" -eq 2 ] || fail "--fqdn 192.0.2.7 exited $rc, not 2"
+  grep -q -- '--fqdn 192.0.2.7: not a fully qualified host name' bad.log ||
+    fail "no clear error for a bad --fqdn: $(cat bad.log)"
+  rc=0
+  "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --fqdn edge 2> bad.log || rc=$?
+  [ "$rc" -eq 2 ] || fail "--fqdn edge (one label) exited $rc, not 2"
+}
+
+case_fqdn_route() {
+  start_edge --fqdn edge.contoso.com --keys "$work/keys"
+  fqdn_alice "$here/fqdn_callee.xml"
+  sipp_run caller fqdn_caller.xml "$edge_port" -t t1 -m 1 ||
+    fail "bob's call did not get a Record-Route naming edge.contoso.com, or alice's BYE did not reach him"
+  grep -qE '^invite record-route <sip:edge\.contoso\.com:[0-9]+;transport=tcp;opaque=state:' \
+    callee.actions.log || fail "alice's INVITE did not carry the FQDN Record-Route: $(cat callee.actions.log)"
+  grep -q '^bye answered' callee.actions.log || fail "bob's 200 to the BYE did not reach alice"
+  fqdn_alice_done
+  bob=$(conn_id 2)
+  alice=$(conn_id 1)
+  grep -q "routed by its Route state to conn $alice\$" edge.log ||
+    fail "bob's ACK to the FQDN Route was not routed by its state to alice (conn $alice)"
+  grep -q "routed by its Route state to conn $bob\$" edge.log ||
+    fail "alice's BYE to the FQDN Route was not routed by its state to bob (conn $bob)"
+  # the ACK at alice and the BYE at bob had no Route left: the proxy popped its FQDN one
+  # (fqdn_caller.xml checks bob's; SIPp does not fail alice's out-of-call scenario on a check)
+  routeset_no_route_at_alice ACK
+  stop_edge
+}
+
+# $1.xml of tests/sipp as $1_fqdn.xml here: the proxy's Record-Route it checks names the FQDN.
+fqdn_adapt() {
+  sed 's/&lt;sip:127\\\.0\\\.0\\\.1:\[0-9\]+;transport=tcp;lr&gt;/\&lt;sip:edge\\.contoso\\.com:[0-9]+;transport=tcp;lr\&gt;/' \
+    "$here/$1.xml" > "$1_fqdn.xml"
+  grep -q 'edge\\.contoso' "$1_fqdn.xml" || fail "$1.xml changed: no Record-Route check to adapt"
+}
+
+# Without --keys: the plain Record-Route names the FQDN, and bob's ACK and BYE, whose Route
+# is that FQDN form, are recognised as the proxy's (Route popped) and reach alice.
+case_fqdn_plain() {
+  fqdn_adapt caller
+  fqdn_adapt callee_calls
+  start_edge --fqdn edge.contoso.com
+  fqdn_alice "$work/callee_calls_fqdn.xml"
+  sipp_run caller "$(realpath --relative-to="$here" caller_fqdn.xml)" "$edge_port" -t t1 -m 1 \
+    -key target "sip:alice@$domain" ||
+    fail "bob's call through the proxy (INVITE, ACK and BYE along the FQDN route set) failed"
+  fqdn_alice_done
+  grep -qE "record-route <sip:edge\\.contoso\\.com:$edge_port;transport=tcp;lr> " callee.actions.log ||
+    fail "alice's INVITE did not carry the plain FQDN Record-Route: $(cat callee.actions.log)"
+  grep -q 'Record-Route: <sip:edge.contoso.com:' caller_messages.log ||
+    fail "bob's 200 did not carry the FQDN Record-Route"
+  routeset_no_route_at_alice ACK
+  routeset_no_route_at_alice BYE
+  stop_edge
+}
