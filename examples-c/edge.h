@@ -79,6 +79,8 @@ typedef enum edge_peer_kind { EDGE_PEER_PLAIN = 0, EDGE_PEER_MICROSOFT = 1, EDGE
 typedef enum edge_multipart { EDGE_MULTIPART_YES = 0, EDGE_MULTIPART_NO = 1, EDGE_MULTIPART_AUTO = 2 } edge_multipart;
 
 /* One DIR/peers/<name> file: where the peer is and what the way out to it translates. */
+#define EDGE_PEER_RULES 16 /* `translate` lines of one peer */
+
 typedef struct edge_peer {
     char name[64];
     char ip[EDGE_IP_MAX];
@@ -89,6 +91,9 @@ typedef struct edge_peer {
     bool diversion; /* gets Diversion mapped from History-Info */
     bool sdp_plain; /* gets SDP normalised for plain stacks */
     char fqdn[256]; /* the name this proxy is known by to the peer ("" none) */
+    mssip_code_rule rules[EDGE_PEER_RULES]; /* `translate` lines, codes before classes */
+    char reasons[EDGE_PEER_RULES][64];      /* their reasons (rules[i].reason points here) */
+    size_t n_rules;
 } edge_peer;
 
 typedef struct edge_peers {
@@ -372,6 +377,8 @@ const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
 /* Any message received on connection `from`: a peer with `multipart auto` learns from it
  * (a 415, an Accept). */
 void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
+/* A final response from a peer with `translate` lines: its code translated in place. */
+void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp);
 /* A connection to the next hop `u` of `req` when none is open: connected now over TCP when
  * `u` is a peer of DIR/peers/ or the pinned UM worker of `req`'s call; else NULL. */
 edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u);

@@ -25,6 +25,10 @@
  *            (connected now if need be) and pinned for the call: its later requests (ACK,
  *            re-INVITE, BYE: to the worker's Contact, the remote target) reach it over the
  *            pinned transport, and it gets the UM peer's translations.
+ * codes      a final response from a peer with `translate` lines goes upstream with the
+ *            code its first matching rule names and an ms-diagnostics saying so
+ *            (mssip_msg_translate_response), on the plain forwarding path and, before the
+ *            call router sees it, on a router branch (after the UM 302 and 415 checks).
  * connect    a next hop that is a peer of DIR/peers/ (or the pinned worker of the call) and
  *            has no open connection is connected to over TCP. */
 #include <errno.h>
@@ -38,6 +42,7 @@
 
 #define UM_PINS 64      /* calls whose worker is remembered; the oldest pin gives way */
 #define UM_REDIRECTS 3  /* redirects followed on one branch; the next 3xx goes upstream */
+#define TRANSLATED_DIAG 52001 /* the ms-diagnostics code of a translated response */
 
 typedef struct um_pin {
     mssip_msg *followed;       /* the INVITE sent to the worker: the pin's key (NULL: free) */
@@ -274,6 +279,25 @@ void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg
     edge_log(EDGE_INFO, "peer %s: multipart %s (learned from its %s)", p->name,
              multipart_known(p) == MSSIP_PEER_MULTIPART_ALLOWED ? "allowed" : "refused",
              code == 415 ? "415" : "Accept");
+}
+
+void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp) {
+    const edge_peer *p = profile_of(e, from->ip, from->port);
+    if (p == NULL || p->n_rules == 0) {
+        return;
+    }
+    uint16_t code = 0, to_code = 0;
+    mssip_msg_status(resp, &code);
+    bool translated = false;
+    mssip_result rc = mssip_msg_translate_response(resp, p->rules, p->n_rules, TRANSLATED_DIAG,
+                                                   e->cfg->domain, &translated);
+    if (rc != MSSIP_OK) {
+        failed(p, "response-code translation", rc);
+    } else if (translated) {
+        mssip_msg_status(resp, &to_code);
+        edge_log(EDGE_INFO, "%s: from peer %s: %u translated to %u", edge_conn_name(from),
+                 p->name, (unsigned)code, (unsigned)to_code);
+    }
 }
 
 /* ---- connecting out ---------------------------------------------------------------- */

@@ -202,3 +202,29 @@ case_interwork_response_single_sdp() {
   grep -aq '^BYE ' lync_messages.log || fail "the carrier's BYE did not reach the endpoint"
   stop_edge
 }
+
+# (6) a gateway peer with `translate 404 503` (a 4xx a Mediation Server does not fail over
+# on; its `translate 4xx 480` comes first in the file but a single code wins) answers a call 404 on the plain forwarding path: the caller gets 503 with the
+# ms-diagnostics saying it was translated from 404 Not Found (interwork_caller_translated.xml
+# checks the header). Ports 5480-5489.
+case_interwork_translate_code() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5480\nkind plain\ntranslate 4xx 480\ntranslate 404 503\n' > data/peers/gateway
+  printf 'host 127.0.0.1:5481\ntranslate 4x 503\n' > data/peers/broken
+  start_edge --data "$work/data"
+  grep -q 'broken:2: not a translate FROM TO \[REASON\] line' edge.log ||
+    fail "the bad translate line was not reported"
+  ! grep -q 'peer broken:' edge.log || fail "the peer file with a bad translate line was loaded"
+  grep -q 'peer gateway: 127.0.0.1:5480, plain, .*, 2 translate rules' edge.log ||
+    fail "the peer file's translate lines were not read"
+  interwork_peer gw interwork_gateway_404.xml 5480
+  sipp_run caller interwork_caller_translated.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550404@127.0.0.1:5480;user=phone;transport=tcp" ||
+    fail "the caller did not get the translated 503: $(cat caller_errors.log 2> /dev/null)"
+  interwork_peer_end gw
+  grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
+  grep -qE '^ms-diagnostics +52001;reason="Translated from 404 Not Found";source="contoso\.com"$' \
+    caller.actions.log || fail "the ms-diagnostics is not the translation's: $(cat caller.actions.log)"
+  ! grep -aq '^SIP/2.0 404 ' caller_messages.log || fail "the 404 reached the caller"
+  stop_edge
+}
