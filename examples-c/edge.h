@@ -94,11 +94,16 @@ typedef struct edge_peer {
     mssip_code_rule rules[EDGE_PEER_RULES]; /* `translate` lines, codes before classes */
     char reasons[EDGE_PEER_RULES][64];      /* their reasons (rules[i].reason points here) */
     size_t n_rules;
+    uint32_t probe_s;  /* `probe SECONDS`: OPTIONS every SECONDS (0: none) */
+    uint32_t probe_id; /* its id in edge_peers.liveness (0: not watched) */
+    bool down;         /* the probes say it is down: requests to it get 503 */
 } edge_peer;
 
 typedef struct edge_peers {
     edge_peer *list;
     size_t n;
+    mssip_liveness *liveness; /* the OPTIONS probes of `probe` peers (NULL: none) */
+    uint64_t probe_at_ms;     /* when liveness wants polling (0: not armed) */
 } edge_peers;
 
 /* Reads DIR/peers/ (none: no profiles); false only when out of memory. */
@@ -366,7 +371,8 @@ void edge_interwork_close(edge *e);
 /* Just before a request goes to connection `to`: the translations its peer's profile asks
  * for (multipart to single SDP, SDP normalised, History-Info to Diversion); nothing for an
  * address without a profile. A translation that fails is logged and skipped. */
-void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
+/* False (nothing done) when the peer is down by its probes: the request gets 503. */
+bool edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
 /* The same for a response going to a peer (multipart reduced, SDP normalised, Diversion). */
 void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to);
 /* A response translated for the peer at `to`: `resp` itself when `to` is no peer (or the
@@ -376,7 +382,11 @@ const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
                                               const edge_conn *to, mssip_msg **owned);
 /* Any message received on connection `from`: a peer with `multipart auto` learns from it
  * (a 415, an Accept). */
-void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
+/* True when `msg` was the answer to one of our OPTIONS probes (taken: nothing else to do). */
+bool edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
+/* The OPTIONS probes' deadline, if before `next`; their timer firing. */
+uint64_t edge_interwork_deadline(const edge *e, uint64_t next);
+void edge_interwork_tick(edge *e, uint64_t now_ms);
 /* A final response from a peer with `translate` lines: its code translated in place. */
 void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp);
 /* A connection to the next hop `u` of `req` when none is open: connected now over TCP when

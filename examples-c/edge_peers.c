@@ -13,6 +13,8 @@
  *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
  *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
  *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
+ *   probe SECONDS          OPTIONS to the peer every SECONDS (1-3600) over TCP; `peer NAME
+ *                          up` / `down` logged, requests to it answered 503 while down
  *   translate FROM TO [REASON]  a final response from the peer with code FROM (200-699) or
  *                          of class FROM (2xx-6xx) goes upstream as TO (200-699) with REASON
  *                          (the rest of the line; default the standard phrase) and an
@@ -71,6 +73,12 @@ static bool peer_line(edge_peer *p, const char *name, const char *value, bool *s
     if (strcmp(name, "sdp") == 0 && (strcmp(value, "plain") == 0 || strcmp(value, "keep") == 0)) {
         *sdp = strcmp(value, "plain") == 0;
         return true;
+    }
+    if (strcmp(name, "probe") == 0) {
+        char *end = NULL;
+        long seconds = strtol(value, &end, 10);
+        p->probe_s = (uint32_t)seconds;
+        return *end == '\0' && seconds >= 1 && seconds <= 3600;
     }
     if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn) {
         snprintf(p->fqdn, sizeof p->fqdn, "%s", value);

@@ -573,7 +573,11 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
         branch_failed(c, b, fork, 500, NULL);
         return;
     }
-    edge_interwork_request(e, out, to); /* the peer's translations (DIR/peers/) */
+    if (!edge_interwork_request(e, out, to)) { /* the peer's translations, or it is down */
+        mssip_msg_free(out);
+        branch_failed(c, b, fork, 503, "Peer down");
+        return;
+    }
     const char *to_name = edge_conn_name(to);
     if (!edge_txn_invite(e, c->seq, b, out, to)) {
         branch_failed(c, b, fork, 503, "Next hop connection lost");

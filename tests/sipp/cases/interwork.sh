@@ -228,3 +228,27 @@ case_interwork_translate_code() {
   ! grep -aq '^SIP/2.0 404 ' caller_messages.log || fail "the 404 reached the caller"
   stop_edge
 }
+
+# (7) a peer with `probe 1` gets OPTIONS from the proxy every second over TCP; it answers two
+# with 200 (interwork_probed.xml, one probe a call) and the proxy logs it up; then it is gone,
+# two probes fail and the proxy logs it down; a call to it then gets 503 from the proxy at
+# once (the INVITE never leaves). Ports 5480-5489.
+case_interwork_probe() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5482\nkind plain\nprobe 1\n' > data/peers/probed
+  printf 'host 127.0.0.1:5483\nprobe 0\n' > data/peers/broken
+  interwork_peer probed interwork_probed.xml 5482 -m 2
+  start_edge --data "$work/data"
+  grep -q 'broken:2: not a peer setting' edge.log || fail "probe 0 was not refused"
+  wait_for_line edge.log 'info: peer probed up$'
+  interwork_peer_end probed
+  [ "$(grep -ac '^OPTIONS sip:127.0.0.1:5482;transport=tcp SIP/2.0' probed_messages.log)" -eq 2 ] ||
+    fail "the peer did not get two OPTIONS probes: $(grep -a '^OPTIONS' probed_messages.log)"
+  wait_for_line edge.log 'warn: peer probed down$'
+  sipp_run caller interwork_caller_503.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550182@127.0.0.1:5482;user=phone;transport=tcp" ||
+    fail "the call to the peer that is down did not get 503: $(cat caller_errors.log 2> /dev/null)"
+  grep -q 'peer probed is down: request refused' edge.log || fail "the proxy did not log the refusal"
+  grep -aq '^SIP/2.0 503 Peer down' caller_messages.log || fail "the 503 is not the proxy's"
+  stop_edge
+}
