@@ -252,3 +252,20 @@ case_interwork_probe() {
   grep -aq '^SIP/2.0 503 Peer down' caller_messages.log || fail "the 503 is not the proxy's"
   stop_edge
 }
+
+# (8) the same gateway (`translate 404 503`) reached as a call router branch: alice forwards
+# her calls to it at once; the router sees the branch's 503 and, as the best response of the
+# call, sends it upstream as 500 (RFC 3261 16.7 item 6). Ports 5480-5489.
+case_interwork_translate_routed() {
+  mkdir -p data/users/alice data/peers
+  interwork_forward_at_once "sip:+14255550404@127.0.0.1:5484;user=phone;transport=tcp"
+  printf 'host 127.0.0.1:5484\nkind plain\ntranslate 404 503\n' > data/peers/gateway
+  start_edge --data "$work/data" --timer-scale 0.05
+  interwork_peer gw interwork_gateway_404.xml 5484
+  sipp_run caller interwork_caller_500.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller did not get 500: $(cat caller_errors.log 2> /dev/null)"
+  interwork_peer_end gw
+  grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
+  ! grep -aqE '^SIP/2.0 (404|503) ' caller_messages.log || fail "the branch's own response reached the caller"
+  stop_edge
+}
