@@ -96,6 +96,7 @@ typedef struct edge_peer {
     size_t n_rules;
     uint32_t probe_s;  /* `probe SECONDS`: OPTIONS every SECONDS (0: none) */
     uint32_t probe_id; /* its id in edge_peers.liveness (0: not watched) */
+    bool probe_udp;    /* `probe-transport udp`: the probes go over UDP, not TCP */
     bool down;         /* the probes say it is down: requests to it get 503 */
 } edge_peer;
 

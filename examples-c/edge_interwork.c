@@ -31,8 +31,9 @@
  *            call router sees it, on a router branch (after the UM 302 and 415 checks).
  * liveness   a peer with `probe SECONDS` gets OPTIONS from the library's liveness helper
  *            (mssip_liveness_*, its actions drained here, its timer on the loop's deadline)
- *            over TCP; the answers are taken before anything else reads them; up / down
- *            logged; a request to a peer that is down is refused (503 from the caller side).
+ *            over TCP (UDP with `probe-transport udp`); the answers are taken before
+ *            anything else reads them; up / down logged; a request to a peer that is down
+ *            is refused (503 from the caller side).
  * connect    a next hop that is a peer of DIR/peers/ (or the pinned worker of the call) and
  *            has no open connection is connected to over TCP. */
 #include <errno.h>
@@ -351,8 +352,9 @@ static void probes_drain(edge *e) {
         if (a.kind == MSSIP_LIVENESS_ARM_TIMER) {
             e->peers.probe_at_ms = a.at_ms != 0 ? a.at_ms : 1;
         } else if (p != NULL && a.kind == MSSIP_LIVENESS_SEND_PROBE) {
-            edge_conn *c = edge_conn_by_addr(e, MSSIP_TRANSPORT_TCP, p->ip, p->port);
-            c = c != NULL ? c : connect_tcp(e, p->ip, p->port, "probed peer");
+            mssip_transport t = p->probe_udp ? MSSIP_TRANSPORT_UDP : MSSIP_TRANSPORT_TCP;
+            edge_conn *c = edge_conn_by_addr(e, t, p->ip, p->port);
+            c = c != NULL || p->probe_udp ? c : connect_tcp(e, p->ip, p->port, "probed peer");
             if (c == NULL || !edge_conn_send_msg(e, c, a.msg)) {
                 mssip_liveness_on_probe_timeout(e->peers.liveness, a.peer, edge_now_ms());
             }
@@ -366,19 +368,28 @@ static void probes_drain(edge *e) {
 
 /* MS-SIPRE's OPTIONS pings from this side: every `probe` peer watched by one helper. */
 static void probes_start(edge *e) {
-    const edge_listener *l = edge_listener_for(e, MSSIP_TRANSPORT_TCP);
     char from[300], sent_by[EDGE_IP_MAX + 8], uri[EDGE_IP_MAX + 32];
     snprintf(from, sizeof from, "sip:%s", e->cfg->domain);
+    /* the helper writes one sent-by: the UDP listener's when a peer is probed over UDP (its
+     * answers come to that port), else the TCP one's (answers come on the connection) */
+    const edge_listener *by = edge_listener_for(e, MSSIP_TRANSPORT_TCP);
+    for (size_t i = 0; i < e->peers.n; i++) {
+        const edge_listener *u = edge_listener_for(e, MSSIP_TRANSPORT_UDP);
+        by = e->peers.list[i].probe_s != 0 && e->peers.list[i].probe_udp && u != NULL ? u : by;
+    }
     for (size_t i = 0; i < e->peers.n; i++) {
         edge_peer *p = &e->peers.list[i];
         if (p->probe_s == 0) {
             continue;
         }
+        mssip_transport t = p->probe_udp ? MSSIP_TRANSPORT_UDP : MSSIP_TRANSPORT_TCP;
+        const edge_listener *l = edge_listener_for(e, t);
         if (l == NULL) {
-            edge_log(EDGE_WARN, "peer %s: no TCP listener: not probed", p->name);
+            edge_log(EDGE_WARN, "peer %s: no %s listener: not probed", p->name,
+                     transport_upper(t));
             continue;
         }
-        snprintf(sent_by, sizeof sent_by, "%s:%u", e->host, (unsigned)l->port);
+        snprintf(sent_by, sizeof sent_by, "%s:%u", e->host, (unsigned)by->port);
         mssip_result rc = e->peers.liveness != NULL
                               ? MSSIP_OK
                               : mssip_liveness_new(from, sent_by, (uint32_t)e->peers.n,
@@ -388,10 +399,10 @@ static void probes_start(edge *e) {
             return;
         }
         bool v6 = strchr(p->ip, ':') != NULL;
-        snprintf(uri, sizeof uri, "sip:%s%s%s:%u;transport=tcp", v6 ? "[" : "", p->ip,
-                 v6 ? "]" : "", (unsigned)p->port);
+        snprintf(uri, sizeof uri, "sip:%s%s%s:%u;transport=%s", v6 ? "[" : "", p->ip,
+                 v6 ? "]" : "", (unsigned)p->port, p->probe_udp ? "udp" : "tcp");
         uint64_t interval = (uint64_t)p->probe_s * 1000;
-        mssip_liveness_peer lp = {uri, MSSIP_TRANSPORT_TCP, interval,
+        mssip_liveness_peer lp = {uri, t, interval,
                                   interval < PROBE_TIMEOUT_MS ? interval : PROBE_TIMEOUT_MS,
                                   PROBE_DOWN_AFTER, 1};
         rc = mssip_liveness_add_peer(e->peers.liveness, &lp, edge_now_ms(), &p->probe_id);

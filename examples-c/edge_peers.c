@@ -13,8 +13,9 @@
  *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
  *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
  *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
- *   probe SECONDS          OPTIONS to the peer every SECONDS (1-3600) over TCP; `peer NAME
- *                          up` / `down` logged, requests to it answered 503 while down
+ *   probe SECONDS          OPTIONS to the peer every SECONDS (1-3600); `peer NAME up` /
+ *                          `down` logged, requests to it answered 503 while down
+ *   probe-transport udp|tcp  how the probes go (default tcp; udp needs --udp)
  *   translate FROM TO [REASON]  a final response from the peer with code FROM (200-699) or
  *                          of class FROM (2xx-6xx) goes upstream as TO (200-699) with REASON
  *                          (the rest of the line; default the standard phrase) and an
@@ -79,6 +80,11 @@ static bool peer_line(edge_peer *p, const char *name, const char *value, bool *s
         long seconds = strtol(value, &end, 10);
         p->probe_s = (uint32_t)seconds;
         return *end == '\0' && seconds >= 1 && seconds <= 3600;
+    }
+    if (strcmp(name, "probe-transport") == 0 &&
+        (strcmp(value, "udp") == 0 || strcmp(value, "tcp") == 0)) {
+        p->probe_udp = strcmp(value, "udp") == 0;
+        return true;
     }
     if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn) {
         snprintf(p->fqdn, sizeof p->fqdn, "%s", value);

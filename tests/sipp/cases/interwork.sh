@@ -269,3 +269,25 @@ case_interwork_translate_routed() {
   ! grep -aqE '^SIP/2.0 (404|503) ' caller_messages.log || fail "the branch's own response reached the caller"
   stop_edge
 }
+
+# (9) the same over UDP (`probe-transport udp`, the proxy run with --udp): a SIPp peer on UDP
+# port 5486 answers two probes and the proxy logs it up. Ports 5480-5489.
+case_interwork_probe_udp() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5486\nprobe 1\nprobe-transport udp\n' > data/peers/udppeer
+  timeout --foreground 90 sipp -sf "$here/interwork_probed.xml" -i 127.0.0.1 -p 5486 -t u1 \
+    -nostdin -nd -timeout 60s -timeout_error -m 2 -trace_err -error_file udppeer_errors.log \
+    -trace_msg -message_file udppeer_messages.log > udppeer.out 2>&1 &
+  local peer=$!
+  pids+=("$peer")
+  start_edge --udp --data "$work/data"
+  wait_for_line edge.log 'info: peer udppeer up$'
+  local rc=0
+  wait "$peer" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the UDP peer (SIPp) exited $rc: $(tail -n 5 udppeer_errors.log 2> /dev/null)"
+  [ "$(grep -ac '^OPTIONS sip:127.0.0.1:5486;transport=udp SIP/2.0' udppeer_messages.log)" -ge 2 ] ||
+    fail "the peer did not get two OPTIONS over UDP"
+  grep -aqE '^Via: SIP/2.0/UDP 127\.0\.0\.1:'"$edge_port"';' udppeer_messages.log ||
+    fail "the probes' Via is not the proxy's UDP listener"
+  stop_edge
+}
