@@ -388,8 +388,9 @@ bool edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg
 /* The OPTIONS probes' deadline, if before `next`; their timer firing. */
 uint64_t edge_interwork_deadline(const edge *e, uint64_t next);
 void edge_interwork_tick(edge *e, uint64_t now_ms);
-/* A final response from a peer with `translate` lines: its code translated in place. */
-void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp);
+/* A final response from a peer with `translate` lines: its code translated in place; the
+ * response's code (translated or not) returned. */
+uint16_t edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp);
 /* A connection to the next hop `u` of `req` when none is open: connected now over TCP when
  * `u` is a peer of DIR/peers/ or the pinned UM worker of `req`'s call; else NULL. */
 edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u);

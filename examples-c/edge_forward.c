@@ -535,7 +535,7 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
         e->stats.dropped++;
         return;
     }
-    edge_interwork_translate(e, c, resp); /* a code from a peer with `translate` lines */
+    code = edge_interwork_translate(e, c, resp); /* a peer's `translate` lines */
     edge_interwork_response(e, resp, out); /* the peer's translations (DIR/peers/) */
     if (edge_conn_send_msg(e, out, resp)) {
         edge_log(EDGE_INFO, "%s: %u response forwarded to %s",

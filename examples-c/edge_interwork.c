@@ -307,13 +307,13 @@ bool edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg
     return false;
 }
 
-void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp) {
+uint16_t edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp) {
     const edge_peer *p = profile_of(e, from->ip, from->port);
-    if (p == NULL || p->n_rules == 0) {
-        return;
-    }
     uint16_t code = 0, to_code = 0;
     mssip_msg_status(resp, &code);
+    if (p == NULL || p->n_rules == 0) {
+        return code;
+    }
     bool translated = false;
     mssip_result rc = mssip_msg_translate_response(resp, p->rules, p->n_rules, TRANSLATED_DIAG,
                                                    e->cfg->domain, &translated);
@@ -323,7 +323,9 @@ void edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp) {
         mssip_msg_status(resp, &to_code);
         edge_log(EDGE_INFO, "%s: from peer %s: %u translated to %u", edge_conn_name(from),
                  p->name, (unsigned)code, (unsigned)to_code);
+        return to_code;
     }
+    return code;
 }
 
 /* ---- liveness ------------------------------------------------------------------------ */

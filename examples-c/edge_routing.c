@@ -836,7 +836,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
     }
     if (code >= 300 && code < 400 && edge_interwork_redirect(e, c, b, resp)) return true; /* UM */
     if (code == 415 && edge_interwork_retry_415(e, c, b, resp)) return true; /* plain peer */
-    edge_interwork_translate(e, conn, resp); /* the router sees the peer's translated code */
+    code = edge_interwork_translate(e, conn, resp); /* the router sees a peer's new code */
     if (c->call == NULL || b->final) {
         /* RFC 3261 16.7 item 5: a 2xx, even a late one, always goes to the caller */
         if (code >= 200 && code < 300) {

@@ -223,6 +223,7 @@ case_interwork_translate_code() {
     fail "the caller did not get the translated 503: $(cat caller_errors.log 2> /dev/null)"
   interwork_peer_end gw
   grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
+  grep -qE ': 503 response forwarded to ' edge.log || fail "the proxy did not log the 503 it forwarded"
   grep -qE '^ms-diagnostics +52001;reason="Translated from 404 Not Found";source="contoso\.com"$' \
     caller.actions.log || fail "the ms-diagnostics is not the translation's: $(cat caller.actions.log)"
   ! grep -aq '^SIP/2.0 404 ' caller_messages.log || fail "the 404 reached the caller"
