@@ -80,6 +80,8 @@ typedef enum edge_peer_kind { EDGE_PEER_PLAIN = 0, EDGE_PEER_MICROSOFT = 1, EDGE
 typedef enum edge_multipart { EDGE_MULTIPART_YES = 0, EDGE_MULTIPART_NO = 1, EDGE_MULTIPART_AUTO = 2 } edge_multipart;
 
 /* One DIR/peers/<name> file: where the peer is and what the way out to it translates. */
+#define EDGE_PEER_RULES 16 /* `translate` lines of one peer */
+
 typedef struct edge_peer {
     char name[64];
     char ip[EDGE_IP_MAX];
@@ -90,11 +92,20 @@ typedef struct edge_peer {
     bool diversion; /* gets Diversion mapped from History-Info */
     bool sdp_plain; /* gets SDP normalised for plain stacks */
     char fqdn[256]; /* the name this proxy is known by to the peer ("" none) */
+    mssip_code_rule rules[EDGE_PEER_RULES]; /* `translate` lines, codes before classes */
+    char reasons[EDGE_PEER_RULES][64];      /* their reasons (rules[i].reason points here) */
+    size_t n_rules;
+    uint32_t probe_s;  /* `probe SECONDS`: OPTIONS every SECONDS (0: none) */
+    uint32_t probe_id; /* its id in edge_peers.liveness (0: not watched) */
+    bool probe_udp;    /* `probe-transport udp`: the probes go over UDP, not TCP */
+    bool down;         /* the probes say it is down: requests to it get 503 */
 } edge_peer;
 
 typedef struct edge_peers {
     edge_peer *list;
     size_t n;
+    mssip_liveness *liveness; /* the OPTIONS probes of `probe` peers (NULL: none) */
+    uint64_t probe_at_ms;     /* when liveness wants polling (0: not armed) */
 } edge_peers;
 
 /* Reads DIR/peers/ (none: no profiles); false only when out of memory. */
@@ -364,7 +375,8 @@ void edge_interwork_close(edge *e);
 /* Just before a request goes to connection `to`: the translations its peer's profile asks
  * for (multipart to single SDP, SDP normalised, History-Info to Diversion); nothing for an
  * address without a profile. A translation that fails is logged and skipped. */
-void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
+/* False (nothing done) when the peer is down by its probes: the request gets 503. */
+bool edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to);
 /* The same for a response going to a peer (multipart reduced, SDP normalised, Diversion). */
 void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to);
 /* A response translated for the peer at `to`: `resp` itself when `to` is no peer (or the
@@ -374,7 +386,14 @@ const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
                                               const edge_conn *to, mssip_msg **owned);
 /* Any message received on connection `from`: a peer with `multipart auto` learns from it
  * (a 415, an Accept). */
-void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
+/* True when `msg` was the answer to one of our OPTIONS probes (taken: nothing else to do). */
+bool edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg);
+/* The OPTIONS probes' deadline, if before `next`; their timer firing. */
+uint64_t edge_interwork_deadline(const edge *e, uint64_t next);
+void edge_interwork_tick(edge *e, uint64_t now_ms);
+/* A final response from a peer with `translate` lines: its code translated in place; the
+ * response's code (translated or not) returned. */
+uint16_t edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp);
 /* A connection to the next hop `u` of `req` when none is open: connected now over TCP when
  * `u` is a peer of DIR/peers/ or the pinned UM worker of `req`'s call; else NULL. */
 edge_conn *edge_interwork_connect(edge *e, const mssip_msg *req, const mssip_uri *u);

@@ -368,7 +368,12 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
         }
         return;
     }
-    edge_interwork_request(e, out, r->conn); /* the peer's translations (DIR/peers/) */
+    if (!edge_interwork_request(e, out, r->conn)) { /* the peer's translations, or it is down */
+        if (!is_ack) {
+            respond(e, c, req, 503, "Peer down", key->loop);
+        }
+        return;
+    }
     if (!edge_conn_send_msg(e, r->conn, out)) {
         if (!is_ack) {
             respond(e, c, req, 503, "Next hop connection lost", key->loop);
@@ -537,6 +542,7 @@ static void on_response(edge *e, edge_conn *c, mssip_msg *resp) {
         e->stats.dropped++;
         return;
     }
+    code = edge_interwork_translate(e, c, resp); /* a peer's `translate` lines */
     edge_interwork_response(e, resp, out); /* the peer's translations (DIR/peers/) */
     if (edge_conn_send_msg(e, out, resp)) {
         edge_log(EDGE_INFO, "%s: %u response forwarded to %s",
@@ -561,7 +567,9 @@ void edge_forward(edge *e, edge_conn *c, mssip_msg *msg) {
         edge_log(EDGE_WARN, "%s: %zu trust header fields from a client removed",
                  edge_conn_name(c), forged);
     }
-    edge_interwork_inbound(e, c, msg); /* a peer with `multipart auto` learns (DIR/peers/) */
+    if (edge_interwork_inbound(e, c, msg)) { /* a peer learns, or a probe is answered */
+        return;
+    }
     if (is_request) {
         on_request(e, c, msg);
     } else {

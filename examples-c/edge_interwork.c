@@ -25,6 +25,15 @@
  *            (connected now if need be) and pinned for the call: its later requests (ACK,
  *            re-INVITE, BYE: to the worker's Contact, the remote target) reach it over the
  *            pinned transport, and it gets the UM peer's translations.
+ * codes      a final response from a peer with `translate` lines goes upstream with the
+ *            code its first matching rule names and an ms-diagnostics saying so
+ *            (mssip_msg_translate_response), on the plain forwarding path and, before the
+ *            call router sees it, on a router branch (after the UM 302 and 415 checks).
+ * liveness   a peer with `probe SECONDS` gets OPTIONS from the library's liveness helper
+ *            (mssip_liveness_*, its actions drained here, its timer on the loop's deadline)
+ *            over TCP (UDP with `probe-transport udp`); the answers are taken before
+ *            anything else reads them; up / down logged; a request to a peer that is down
+ *            is refused (503 from the caller side).
  * connect    a next hop that is a peer of DIR/peers/ (or the pinned worker of the call) and
  *            has no open connection is connected to over TCP. */
 #include <errno.h>
@@ -38,6 +47,7 @@
 
 #define UM_PINS 64      /* calls whose worker is remembered; the oldest pin gives way */
 #define UM_REDIRECTS 3  /* redirects followed on one branch; the next 3xx goes upstream */
+#define TRANSLATED_DIAG 52001 /* the ms-diagnostics code of a translated response */
 
 typedef struct um_pin {
     mssip_msg *followed;       /* the INVITE sent to the worker: the pin's key (NULL: free) */
@@ -56,9 +66,19 @@ static const char *transport_upper(mssip_transport t) {
     return t == MSSIP_TRANSPORT_TLS ? "TLS" : t == MSSIP_TRANSPORT_UDP ? "UDP" : "TCP";
 }
 
-bool edge_interwork_open(edge *e) { return edge_peers_load(&e->peers, e->cfg->data_dir); }
+static void probes_start(edge *e);
+
+bool edge_interwork_open(edge *e) {
+    if (!edge_peers_load(&e->peers, e->cfg->data_dir)) {
+        return false;
+    }
+    probes_start(e);
+    return true;
+}
 
 void edge_interwork_close(edge *e) {
+    mssip_liveness_free(e->peers.liveness);
+    e->peers.liveness = NULL;
     if (e->interwork != NULL) {
         for (size_t i = 0; i < UM_PINS; i++) {
             mssip_msg_free(e->interwork->pins[i].followed);
@@ -237,11 +257,16 @@ static void translate(mssip_msg *msg, const edge_peer *p, bool is_request, const
     }
 }
 
-void edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to) {
+bool edge_interwork_request(edge *e, mssip_msg *req, const edge_conn *to) {
     const edge_peer *p = profile_of(e, to->ip, to->port);
+    if (p != NULL && p->down) {
+        edge_log(EDGE_INFO, "%s: peer %s is down: request refused", edge_conn_name(to), p->name);
+        return false;
+    }
     if (p != NULL) {
         translate(req, p, true, to);
     }
+    return true;
 }
 
 void edge_interwork_response(edge *e, mssip_msg *resp, const edge_conn *to) {
@@ -262,18 +287,162 @@ const mssip_msg *edge_interwork_response_copy(edge *e, const mssip_msg *resp,
     return *owned;
 }
 
-void edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg) {
+static bool probe_answered(edge *e, const mssip_msg *msg);
+
+bool edge_interwork_inbound(edge *e, const edge_conn *from, const mssip_msg *msg) {
+    if (probe_answered(e, msg)) {
+        return true;
+    }
     const edge_peer *p = profile_of(e, from->ip, from->port);
     bool changed = false;
     if (p == NULL || p->multipart != EDGE_MULTIPART_AUTO ||
         mssip_peer_body_learn(p->body, msg, &changed) != MSSIP_OK || !changed) {
-        return;
+        return false;
     }
     uint16_t code = 0;
     mssip_msg_status(msg, &code);
     edge_log(EDGE_INFO, "peer %s: multipart %s (learned from its %s)", p->name,
              multipart_known(p) == MSSIP_PEER_MULTIPART_ALLOWED ? "allowed" : "refused",
              code == 415 ? "415" : "Accept");
+    return false;
+}
+
+uint16_t edge_interwork_translate(edge *e, const edge_conn *from, mssip_msg *resp) {
+    const edge_peer *p = profile_of(e, from->ip, from->port);
+    uint16_t code = 0, to_code = 0;
+    mssip_msg_status(resp, &code);
+    if (p == NULL || p->n_rules == 0) {
+        return code;
+    }
+    bool translated = false;
+    mssip_result rc = mssip_msg_translate_response(resp, p->rules, p->n_rules, TRANSLATED_DIAG,
+                                                   e->cfg->domain, &translated);
+    if (rc != MSSIP_OK) {
+        failed(p, "response-code translation", rc);
+    } else if (translated) {
+        mssip_msg_status(resp, &to_code);
+        edge_log(EDGE_INFO, "%s: from peer %s: %u translated to %u", edge_conn_name(from),
+                 p->name, (unsigned)code, (unsigned)to_code);
+        return to_code;
+    }
+    return code;
+}
+
+/* ---- liveness ------------------------------------------------------------------------ */
+
+#define PROBE_TIMEOUT_MS 5000 /* an OPTIONS unanswered this long (or the interval) failed */
+#define PROBE_DOWN_AFTER 2    /* failures in a row that take a peer down */
+
+static edge_conn *connect_tcp(edge *e, const char *ip, uint16_t port, const char *why);
+
+static edge_peer *probed_peer(edge *e, uint32_t id) {
+    for (size_t i = 0; i < e->peers.n; i++) {
+        if (e->peers.list[i].probe_id == id) {
+            return &e->peers.list[i];
+        }
+    }
+    return NULL;
+}
+
+/* Carries out what the liveness helper asks (mssip_liveness_next_action): probes sent over
+ * the peer's TCP connection (connected if need be; one that cannot be sent failed), the
+ * timer armed on the loop's deadline, up / down logged and kept. */
+static void probes_drain(edge *e) {
+    mssip_liveness_action a;
+    while (mssip_liveness_next_action(e->peers.liveness, &a) == MSSIP_OK) {
+        edge_peer *p = probed_peer(e, a.peer);
+        if (a.kind == MSSIP_LIVENESS_ARM_TIMER) {
+            e->peers.probe_at_ms = a.at_ms != 0 ? a.at_ms : 1;
+        } else if (p != NULL && a.kind == MSSIP_LIVENESS_SEND_PROBE) {
+            mssip_transport t = p->probe_udp ? MSSIP_TRANSPORT_UDP : MSSIP_TRANSPORT_TCP;
+            edge_conn *c = edge_conn_by_addr(e, t, p->ip, p->port);
+            c = c != NULL || p->probe_udp ? c : connect_tcp(e, p->ip, p->port, "probed peer");
+            if (c == NULL || !edge_conn_send_msg(e, c, a.msg)) {
+                mssip_liveness_on_probe_timeout(e->peers.liveness, a.peer, edge_now_ms());
+            }
+        } else if (p != NULL) {
+            p->down = a.kind == MSSIP_LIVENESS_PEER_DOWN;
+            edge_log(p->down ? EDGE_WARN : EDGE_INFO, "peer %s %s", p->name,
+                     p->down ? "down" : "up");
+        }
+    }
+}
+
+/* MS-SIPRE's OPTIONS pings from this side: every `probe` peer watched by one helper. */
+static void probes_start(edge *e) {
+    char from[300], sent_by[EDGE_IP_MAX + 8], uri[EDGE_IP_MAX + 32];
+    snprintf(from, sizeof from, "sip:%s", e->cfg->domain);
+    /* the helper writes one sent-by: the UDP listener's when a peer is probed over UDP (its
+     * answers come to that port), else the TCP one's (answers come on the connection) */
+    const edge_listener *by = edge_listener_for(e, MSSIP_TRANSPORT_TCP);
+    for (size_t i = 0; i < e->peers.n; i++) {
+        const edge_listener *u = edge_listener_for(e, MSSIP_TRANSPORT_UDP);
+        by = e->peers.list[i].probe_s != 0 && e->peers.list[i].probe_udp && u != NULL ? u : by;
+    }
+    for (size_t i = 0; i < e->peers.n; i++) {
+        edge_peer *p = &e->peers.list[i];
+        if (p->probe_s == 0) {
+            continue;
+        }
+        mssip_transport t = p->probe_udp ? MSSIP_TRANSPORT_UDP : MSSIP_TRANSPORT_TCP;
+        const edge_listener *l = edge_listener_for(e, t);
+        if (l == NULL) {
+            edge_log(EDGE_WARN, "peer %s: no %s listener: not probed", p->name,
+                     transport_upper(t));
+            continue;
+        }
+        snprintf(sent_by, sizeof sent_by, "%s:%u", e->host, (unsigned)by->port);
+        mssip_result rc = e->peers.liveness != NULL
+                              ? MSSIP_OK
+                              : mssip_liveness_new(from, sent_by, (uint32_t)e->peers.n,
+                                                   &e->peers.liveness);
+        if (rc != MSSIP_OK) {
+            failed(p, "probes", rc);
+            return;
+        }
+        bool v6 = strchr(p->ip, ':') != NULL;
+        snprintf(uri, sizeof uri, "sip:%s%s%s:%u;transport=%s", v6 ? "[" : "", p->ip,
+                 v6 ? "]" : "", (unsigned)p->port, p->probe_udp ? "udp" : "tcp");
+        uint64_t interval = (uint64_t)p->probe_s * 1000;
+        mssip_liveness_peer lp = {uri, t, interval,
+                                  interval < PROBE_TIMEOUT_MS ? interval : PROBE_TIMEOUT_MS,
+                                  PROBE_DOWN_AFTER, 1};
+        rc = mssip_liveness_add_peer(e->peers.liveness, &lp, edge_now_ms(), &p->probe_id);
+        if (rc != MSSIP_OK) {
+            failed(p, "probes", rc);
+        }
+    }
+    if (e->peers.liveness != NULL) {
+        mssip_liveness_poll(e->peers.liveness, edge_now_ms());
+        probes_drain(e);
+    }
+}
+
+/* A response to one of our probes goes to the helper and no further. */
+static bool probe_answered(edge *e, const mssip_msg *msg) {
+    bool is_request = true;
+    if (e->peers.liveness == NULL || mssip_msg_is_request(msg, &is_request) != MSSIP_OK ||
+        is_request ||
+        mssip_liveness_on_response(e->peers.liveness, msg, edge_now_ms(), NULL, NULL) !=
+            MSSIP_OK) {
+        return false;
+    }
+    probes_drain(e);
+    return true;
+}
+
+uint64_t edge_interwork_deadline(const edge *e, uint64_t next) {
+    uint64_t at = e->peers.probe_at_ms;
+    return at != 0 && at < next ? at : next;
+}
+
+void edge_interwork_tick(edge *e, uint64_t now_ms) {
+    if (e->peers.liveness == NULL || e->peers.probe_at_ms == 0 || now_ms < e->peers.probe_at_ms) {
+        return;
+    }
+    e->peers.probe_at_ms = 0; /* the helper arms the next moment */
+    mssip_liveness_poll(e->peers.liveness, now_ms);
+    probes_drain(e);
 }
 
 /* ---- connecting out ---------------------------------------------------------------- */

@@ -212,6 +212,7 @@ static void expire(edge *e, uint64_t now) {
 static int poll_timeout(const edge *e, uint64_t now) {
     uint64_t next = edge_routing_next_deadline(e, edge_routeset_deadline(e, e->next_purge_ms));
     next = edge_around_deadline(e, next);
+    next = edge_interwork_deadline(e, next); /* OPTIONS probes of DIR/peers/ */
     for (size_t i = 0; i < e->cfg->max_conns; i++) {
         const edge_conn *c = e->conns[i];
         if (c != NULL && c->deadline_ms < next) {
@@ -296,6 +297,7 @@ int edge_run(edge *e) {
         edge_routing_tick(e, edge_now_ms());
         edge_around_tick(e, edge_now_ms());
         edge_routeset_tick(e, edge_now_ms());
+        edge_interwork_tick(e, edge_now_ms());
         reap(e);
     }
     free(pfds);

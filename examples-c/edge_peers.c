@@ -13,8 +13,17 @@
  *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
  *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
  *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
+ *   probe SECONDS          OPTIONS to the peer every SECONDS (1-3600); `peer NAME up` /
+ *                          `down` logged, requests to it answered 503 while down
+ *   probe-transport udp|tcp  how the probes go (default tcp; udp needs --udp)
+ *   translate FROM TO [REASON]  a final response from the peer with code FROM (200-699) or
+ *                          of class FROM (2xx-6xx) goes upstream as TO (200-699) with REASON
+ *                          (the rest of the line; default the standard phrase) and an
+ *                          ms-diagnostics saying so (edge_interwork.c); at most 16 lines,
+ *                          a single code wins over a class, else the first line wins
  *
  * A file that does not parse is skipped with a warning naming the line; the others load. */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,11 +75,67 @@ static bool peer_line(edge_peer *p, const char *name, const char *value, bool *s
         *sdp = strcmp(value, "plain") == 0;
         return true;
     }
+    if (strcmp(name, "probe") == 0) {
+        char *end = NULL;
+        long seconds = strtol(value, &end, 10);
+        p->probe_s = (uint32_t)seconds;
+        return *end == '\0' && seconds >= 1 && seconds <= 3600;
+    }
+    if (strcmp(name, "probe-transport") == 0 &&
+        (strcmp(value, "udp") == 0 || strcmp(value, "tcp") == 0)) {
+        p->probe_udp = strcmp(value, "udp") == 0;
+        return true;
+    }
     if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn) {
         snprintf(p->fqdn, sizeof p->fqdn, "%s", value);
         return true;
     }
     return false;
+}
+
+/* A "translate FROM TO [REASON]" line's rest (after "translate") into p's rules; false for
+ * a bad code, a reason too long or too many lines. Codes go before classes so that a single
+ * code wins (mssip_msg_translate_response takes the first rule that matches). */
+static bool translate_line(edge_peer *p, const char *rest) {
+    char from[8], to[8];
+    int used = 0;
+    if (p->n_rules == EDGE_PEER_RULES || sscanf(rest, "%7s %7s %n", from, to, &used) != 2) {
+        return false;
+    }
+    mssip_code_rule r = {0};
+    char *end = NULL;
+    long to_code = strtol(to, &end, 10);
+    if (strlen(to) != 3 || *end != '\0' || to_code < 200 || to_code > 699) {
+        return false;
+    }
+    r.to_code = (uint16_t)to_code;
+    if (strlen(from) == 3 && from[0] >= '2' && from[0] <= '6' && strcmp(from + 1, "xx") == 0) {
+        r.from_class = (uint8_t)(from[0] - '0');
+    } else {
+        long code = strtol(from, &end, 10);
+        if (strlen(from) != 3 || *end != '\0' || code < 200 || code > 699) {
+            return false;
+        }
+        r.from_code = (uint16_t)code;
+    }
+    const char *reason = rest + used;
+    size_t len = strlen(reason);
+    while (len > 0 && isspace((unsigned char)reason[len - 1])) {
+        len--;
+    }
+    if (len >= sizeof p->reasons[0]) {
+        return false;
+    }
+    size_t at = p->n_rules;
+    while (r.from_code != 0 && at > 0 && p->rules[at - 1].from_code == 0) {
+        at--; /* before the class rules */
+    }
+    memmove(&p->rules[at + 1], &p->rules[at], (p->n_rules - at) * sizeof p->rules[0]);
+    memmove(&p->reasons[at + 1], &p->reasons[at], (p->n_rules - at) * sizeof p->reasons[0]);
+    p->rules[at] = r;
+    snprintf(p->reasons[at], sizeof p->reasons[at], "%.*s", (int)len, reason);
+    p->n_rules++;
+    return true;
 }
 
 /* Reads DIR/peers/<name> into `p`; false (logged) when it does not parse. */
@@ -96,6 +161,14 @@ static bool peer_read(edge_peer *p, const char *path, const char *name) {
         if (n <= 0) {
             continue; /* blank or comment */
         }
+        if (strcmp(key, "translate") == 0) {
+            if (!translate_line(p, strstr(line, "translate") + strlen("translate"))) {
+                edge_log(EDGE_WARN, "%s:%u: not a translate FROM TO [REASON] line: %s", path,
+                         number, line);
+                ok = false;
+            }
+            continue;
+        }
         if (n != 2 || !peer_line(p, key, value, &seen_host, &multipart, &diversion, &sdp)) {
             edge_log(EDGE_WARN, "%s:%u: not a peer setting: %s", path, number, line);
             ok = false;
@@ -112,6 +185,9 @@ static bool peer_read(edge_peer *p, const char *path, const char *name) {
                                    : EDGE_MULTIPART_YES;
     p->diversion = diversion >= 0 ? diversion : plain;
     p->sdp_plain = sdp >= 0 ? sdp : plain;
+    for (size_t i = 0; i < p->n_rules; i++) {
+        p->rules[i].reason = p->reasons[i][0] != '\0' ? p->reasons[i] : NULL;
+    }
     return ok;
 }
 
@@ -166,10 +242,11 @@ bool edge_peers_load(edge_peers *peers, const char *data_dir) {
             static const char *kinds[] = {"plain", "microsoft", "um"};
             static const char *multiparts[] = {"yes", "no", "auto"};
             edge_log(EDGE_INFO,
-                     "peer %s: %s:%u, %s, multipart %s, diversion %s, sdp %s%s%s", p->name,
-                     p->ip, (unsigned)p->port, kinds[p->kind], multiparts[p->multipart],
+                     "peer %s: %s:%u, %s, multipart %s, diversion %s, sdp %s%s%s, %zu "
+                     "translate rules",
+                     p->name, p->ip, (unsigned)p->port, kinds[p->kind], multiparts[p->multipart],
                      p->diversion ? "yes" : "no", p->sdp_plain ? "plain" : "keep",
-                     p->fqdn[0] ? ", fqdn " : "", p->fqdn);
+                     p->fqdn[0] ? ", fqdn " : "", p->fqdn, p->n_rules);
             peers->n++;
         }
     }

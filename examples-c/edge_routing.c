@@ -573,7 +573,11 @@ static void fork_branch(edge *e, edge_call *c, uint32_t id, const mssip_msg *for
         branch_failed(c, b, fork, 500, NULL);
         return;
     }
-    edge_interwork_request(e, out, to); /* the peer's translations (DIR/peers/) */
+    if (!edge_interwork_request(e, out, to)) { /* the peer's translations, or it is down */
+        mssip_msg_free(out);
+        branch_failed(c, b, fork, 503, "Peer down");
+        return;
+    }
     const char *to_name = edge_conn_name(to);
     if (!edge_txn_invite(e, c->seq, b, out, to)) {
         branch_failed(c, b, fork, 503, "Next hop connection lost");
@@ -832,6 +836,7 @@ bool edge_routing_response(edge *e, edge_conn *conn, mssip_msg *resp) {
     }
     if (code >= 300 && code < 400 && edge_interwork_redirect(e, c, b, resp)) return true; /* UM */
     if (code == 415 && edge_interwork_retry_415(e, c, b, resp)) return true; /* plain peer */
+    code = edge_interwork_translate(e, conn, resp); /* the router sees a peer's new code */
     if (c->call == NULL || b->final) {
         /* RFC 3261 16.7 item 5: a 2xx, even a late one, always goes to the caller */
         if (code >= 200 && code < 300) {

@@ -202,3 +202,93 @@ case_interwork_response_single_sdp() {
   grep -aq '^BYE ' lync_messages.log || fail "the carrier's BYE did not reach the endpoint"
   stop_edge
 }
+
+# (6) a gateway peer with `translate 404 503` (a 4xx a Mediation Server does not fail over
+# on; its `translate 4xx 480` comes first in the file but a single code wins) answers a call 404 on the plain forwarding path: the caller gets 503 with the
+# ms-diagnostics saying it was translated from 404 Not Found (interwork_caller_translated.xml
+# checks the header). Ports 5480-5489.
+case_interwork_translate_code() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5480\nkind plain\ntranslate 4xx 480\ntranslate 404 503\n' > data/peers/gateway
+  printf 'host 127.0.0.1:5481\ntranslate 4x 503\n' > data/peers/broken
+  start_edge --data "$work/data"
+  grep -q 'broken:2: not a translate FROM TO \[REASON\] line' edge.log ||
+    fail "the bad translate line was not reported"
+  ! grep -q 'peer broken:' edge.log || fail "the peer file with a bad translate line was loaded"
+  grep -q 'peer gateway: 127.0.0.1:5480, plain, .*, 2 translate rules' edge.log ||
+    fail "the peer file's translate lines were not read"
+  interwork_peer gw interwork_gateway_404.xml 5480
+  sipp_run caller interwork_caller_translated.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550404@127.0.0.1:5480;user=phone;transport=tcp" ||
+    fail "the caller did not get the translated 503: $(cat caller_errors.log 2> /dev/null)"
+  interwork_peer_end gw
+  grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
+  grep -qE ': 503 response forwarded to ' edge.log || fail "the proxy did not log the 503 it forwarded"
+  grep -qE '^ms-diagnostics +52001;reason="Translated from 404 Not Found";source="contoso\.com"$' \
+    caller.actions.log || fail "the ms-diagnostics is not the translation's: $(cat caller.actions.log)"
+  ! grep -aq '^SIP/2.0 404 ' caller_messages.log || fail "the 404 reached the caller"
+  stop_edge
+}
+
+# (7) a peer with `probe 1` gets OPTIONS from the proxy every second over TCP; it answers two
+# with 200 (interwork_probed.xml, one probe a call) and the proxy logs it up; then it is gone,
+# two probes fail and the proxy logs it down; a call to it then gets 503 from the proxy at
+# once (the INVITE never leaves). Ports 5480-5489.
+case_interwork_probe() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5482\nkind plain\nprobe 1\n' > data/peers/probed
+  printf 'host 127.0.0.1:5483\nprobe 0\n' > data/peers/broken
+  interwork_peer probed interwork_probed.xml 5482 -m 2
+  start_edge --data "$work/data"
+  grep -q 'broken:2: not a peer setting' edge.log || fail "probe 0 was not refused"
+  wait_for_line edge.log 'info: peer probed up$'
+  interwork_peer_end probed
+  [ "$(grep -ac '^OPTIONS sip:127.0.0.1:5482;transport=tcp SIP/2.0' probed_messages.log)" -eq 2 ] ||
+    fail "the peer did not get two OPTIONS probes: $(grep -a '^OPTIONS' probed_messages.log)"
+  wait_for_line edge.log 'warn: peer probed down$'
+  sipp_run caller interwork_caller_503.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550182@127.0.0.1:5482;user=phone;transport=tcp" ||
+    fail "the call to the peer that is down did not get 503: $(cat caller_errors.log 2> /dev/null)"
+  grep -q 'peer probed is down: request refused' edge.log || fail "the proxy did not log the refusal"
+  grep -aq '^SIP/2.0 503 Peer down' caller_messages.log || fail "the 503 is not the proxy's"
+  stop_edge
+}
+
+# (8) the same gateway (`translate 404 503`) reached as a call router branch: alice forwards
+# her calls to it at once; the router sees the branch's 503 and, as the best response of the
+# call, sends it upstream as 500 (RFC 3261 16.7 item 6). Ports 5480-5489.
+case_interwork_translate_routed() {
+  mkdir -p data/users/alice data/peers
+  interwork_forward_at_once "sip:+14255550404@127.0.0.1:5484;user=phone;transport=tcp"
+  printf 'host 127.0.0.1:5484\nkind plain\ntranslate 404 503\n' > data/peers/gateway
+  start_edge --data "$work/data" --timer-scale 0.05
+  interwork_peer gw interwork_gateway_404.xml 5484
+  sipp_run caller interwork_caller_500.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
+    fail "the caller did not get 500: $(cat caller_errors.log 2> /dev/null)"
+  interwork_peer_end gw
+  grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
+  ! grep -aqE '^SIP/2.0 (404|503) ' caller_messages.log || fail "the branch's own response reached the caller"
+  stop_edge
+}
+
+# (9) the same over UDP (`probe-transport udp`, the proxy run with --udp): a SIPp peer on UDP
+# port 5486 answers two probes and the proxy logs it up. Ports 5480-5489.
+case_interwork_probe_udp() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5486\nprobe 1\nprobe-transport udp\n' > data/peers/udppeer
+  timeout --foreground 90 sipp -sf "$here/interwork_probed.xml" -i 127.0.0.1 -p 5486 -t u1 \
+    -nostdin -nd -timeout 60s -timeout_error -m 2 -trace_err -error_file udppeer_errors.log \
+    -trace_msg -message_file udppeer_messages.log > udppeer.out 2>&1 &
+  local peer=$!
+  pids+=("$peer")
+  start_edge --udp --data "$work/data"
+  wait_for_line edge.log 'info: peer udppeer up$'
+  local rc=0
+  wait "$peer" || rc=$?
+  [ "$rc" -eq 0 ] || fail "the UDP peer (SIPp) exited $rc: $(tail -n 5 udppeer_errors.log 2> /dev/null)"
+  [ "$(grep -ac '^OPTIONS sip:127.0.0.1:5486;transport=udp SIP/2.0' udppeer_messages.log)" -ge 2 ] ||
+    fail "the peer did not get two OPTIONS over UDP"
+  grep -aqE '^Via: SIP/2.0/UDP 127\.0\.0\.1:'"$edge_port"';' udppeer_messages.log ||
+    fail "the probes' Via is not the proxy's UDP listener"
+  stop_edge
+}
