@@ -230,7 +230,7 @@ static mssip_result send_notification(void *user_data, mssip_str target,
                  (int)target.len, target.ptr);
         rc = MSSIP_E_LIMIT;
     } else if (snprintf(via, sizeof via, "SIP/2.0/%s %s:%u;branch=" NOTIFY_PREFIX "%" PRIx64,
-                        transport_upper(r.conn->transport), e->host, (unsigned)l->port,
+                        transport_upper(r.conn->transport), edge_own_host(e), (unsigned)l->port,
                         seq) >= (int)sizeof via ||
                mssip_msg_prepend_header(out, "Via", via) != MSSIP_OK ||
                mssip_msg_request_uri(out, &ruri) != MSSIP_OK ||
@@ -364,7 +364,7 @@ static void send_in_dialog(edge *e, edge_conn *c, const mssip_msg *resp, const c
                      "%s %s SIP/2.0\r\nVia: SIP/2.0/%s %s:%u;branch=%s\r\nMax-Forwards: 70\r\n"
                      "From: %.*s\r\nTo: %.*s\r\nCall-ID: %.*s\r\nCSeq: %" PRIu32
                      " %s\r\nContent-Length: 0\r\n\r\n",
-                     method, ruri, transport_upper(c->transport), e->host, (unsigned)l->port,
+                     method, ruri, transport_upper(c->transport), edge_own_host(e), (unsigned)l->port,
                      branch, (int)from.len, from.ptr, (int)to.len, to.ptr, (int)call_id.len,
                      call_id.ptr, cseq, method);
     if (n > 0 && (size_t)n < sizeof text) {

@@ -391,7 +391,7 @@ static void probes_start(edge *e) {
                      transport_upper(t));
             continue;
         }
-        snprintf(sent_by, sizeof sent_by, "%s:%u", e->host, (unsigned)by->port);
+        snprintf(sent_by, sizeof sent_by, "%s:%u", edge_own_host(e), (unsigned)by->port);
         mssip_result rc = e->peers.liveness != NULL
                               ? MSSIP_OK
                               : mssip_liveness_new(from, sent_by, (uint32_t)e->peers.n,
@@ -552,7 +552,7 @@ static bool new_branch_via(const edge *e, mssip_msg *invite, const edge_conn *to
     }
     int n = snprintf(value, sizeof value,
                      "SIP/2.0/%s %s:%u;branch=" EDGE_TXN_PREFIX "%.*s%" PRIx64 "-%" PRIu32,
-                     transport_upper(to->transport), e->host, (unsigned)l->port, (int)zeros,
+                     transport_upper(to->transport), edge_own_host(e), (unsigned)l->port, (int)zeros,
                      "000", seq, id);
     return n > 0 && (size_t)n < sizeof value &&
            mssip_msg_prepend_header(invite, "Via", value) == MSSIP_OK;

@@ -44,7 +44,7 @@ static bool via_value(const edge *e, mssip_transport t, uint64_t seq, uint32_t i
         return false;
     }
     int n = snprintf(buf, cap, "SIP/2.0/%s %s:%u;branch=" EDGE_TXN_PREFIX "%" PRIx64 "-%" PRIu32,
-                     transport_upper(t), e->host, (unsigned)l->port, seq, id);
+                     transport_upper(t), edge_own_host(e), (unsigned)l->port, seq, id);
     return n > 0 && (size_t)n < cap;
 }
 

@@ -79,9 +79,11 @@ case_fqdn_route() {
   stop_edge
 }
 
-# $1.xml of tests/sipp as $1_fqdn.xml here: the proxy's Record-Route it checks names the FQDN.
+# $1.xml of tests/sipp as $1_fqdn.xml here: the proxy's Record-Route and Via it checks name
+# the FQDN.
 fqdn_adapt() {
-  sed 's/&lt;sip:127\\\.0\\\.0\\\.1:\[0-9\]+;transport=tcp;lr&gt;/\&lt;sip:edge\\.contoso\\.com:[0-9]+;transport=tcp;lr\&gt;/' \
+  sed -e 's/&lt;sip:127\\\.0\\\.0\\\.1:\[0-9\]+;transport=tcp;lr&gt;/\&lt;sip:edge\\.contoso\\.com:[0-9]+;transport=tcp;lr\&gt;/' \
+    -e 's/TCP 127\\\.0\\\.0\\\.1:\[0-9\]+;branch=/TCP edge\\.contoso\\.com:[0-9]+;branch=/' \
     "$here/$1.xml" > "$1_fqdn.xml"
   grep -q 'edge\\.contoso' "$1_fqdn.xml" || fail "$1.xml changed: no Record-Route check to adapt"
 }
