@@ -416,8 +416,12 @@ bool edge_fqdn_open(edge *e);
 void edge_fqdn_close(edge *e);
 /* What our Record-Route and Via carry: --fqdn, else the advertised address. */
 const char *edge_own_host(const edge *e);
-/* A Via sent-by host that is --fqdn. */
+/* A Via sent-by host that is --fqdn or a peer's fqdn. */
 bool edge_fqdn_host_is_ours(const edge *e, mssip_str host);
+/* Each peer's `fqdn NAME` an alias of the discipline (made if --fqdn did not); false logged. */
+bool edge_fqdn_peers(edge *e);
+/* What our Record-Route and Via sent on `to` carry: its peer's fqdn, else edge_own_host. */
+const char *edge_own_host_to(const edge *e, const edge_conn *to);
 /* A URI naming us by --fqdn (or an address) with one of our listeners' ports. */
 bool edge_fqdn_is_ours(const edge *e, const mssip_uri *u);
 /* The 200 to an OPTIONS to the proxy itself (Allow, Accept, ms-keep-alive; a Contact with

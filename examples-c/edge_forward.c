@@ -219,14 +219,15 @@ static bool creates_dialog(const mssip_msg *req, const char *method) {
            mssip_msg_header_param(req, "To", 0, "tag", &tag) == MSSIP_E_NOT_FOUND;
 }
 
-static bool add_via(const edge *e, mssip_msg *req, mssip_transport out, const branch_key *key) {
+static bool add_via(const edge *e, mssip_msg *req, const edge_conn *to, const branch_key *key) {
+    mssip_transport out = to->transport;
     const edge_listener *l = edge_listener_for(e, out);
     char value[EDGE_IP_MAX + 352]; /* an --fqdn is up to 253 characters */
     if (l == NULL) {
         return false;
     }
     int n = snprintf(value, sizeof value, "SIP/2.0/%s %s:%u;branch=" BRANCH_PREFIX "%s-%s",
-                     transport_upper(out), edge_own_host(e), (unsigned)l->port, key->loop,
+                     transport_upper(out), edge_own_host_to(e, to), (unsigned)l->port, key->loop,
                      key->via);
     return n > 0 && (size_t)n < sizeof value &&
            mssip_msg_prepend_header(req, "Via", value) == MSSIP_OK;
@@ -361,7 +362,7 @@ static void forward_request(edge *e, edge_conn *c, mssip_msg *req, const char *m
     if (!count_down_max_forwards(out) ||
         (creates_dialog(out, method) &&
          !edge_record_route(e, out, c, r->conn)) ||
-        !add_via(e, out, r->conn->transport, key)) {
+        !add_via(e, out, r->conn, key)) {
         log_request(EDGE_WARN, c, req, "cannot be rewritten for forwarding");
         if (!is_ack) {
             respond(e, c, req, 500, NULL, key->loop);

@@ -8,6 +8,11 @@
  * the port of one of its listeners is the proxy's (mssip_fqdn_is_own_uri): the Route is
  * popped and the request routed on.
  *
+ * A peer of DIR/peers/ may know the proxy by another name (its `fqdn NAME` line): what is
+ * sent to that peer (Record-Route, signed with it under --keys, and Via) names NAME, and
+ * every such name is an alias of the discipline, so a request coming back to it is ours
+ * too. Without --fqdn the discipline is made for the peers' names alone.
+ *
  * An OPTIONS to the proxy itself gets the 200 of mssip_msg_answer_options (RFC 3261 11.2:
  * Allow, Accept, Supported), with the ms-keep-alive answer when the request offers one
  * (MS-CONMGMT 2.2.1). */
@@ -27,26 +32,54 @@ bool edge_fqdn_valid(const char *name) {
     return false;
 }
 
-bool edge_fqdn_open(edge *e) {
-    if (e->cfg->fqdn == NULL) {
-        return true;
-    }
-    mssip_result rc = mssip_fqdn_new(e->cfg->fqdn, 0, 0, &e->fqdn);
+/* The discipline named `name` with our listeners' addresses. */
+static bool fqdn_create(edge *e, const char *name) {
+    mssip_result rc = mssip_fqdn_new(name, 0, 0, &e->fqdn);
     if (rc != MSSIP_OK) {
-        edge_log(EDGE_ERROR, "--fqdn %s: %s (%s)", e->cfg->fqdn, mssip_result_str(rc),
-                 mssip_last_error());
+        edge_log(EDGE_ERROR, "fqdn %s: %s (%s)", name, mssip_result_str(rc), mssip_last_error());
         return false;
     }
     for (size_t i = 0; i < e->n_listeners; i++) {
         const edge_listener *l = &e->listeners[i];
         rc = mssip_fqdn_add_address(e->fqdn, e->host_bare, l->port, l->transport);
         if (rc != MSSIP_OK) {
-            edge_log(EDGE_ERROR, "--fqdn: address %s:%u: %s (%s)", e->host_bare,
+            edge_log(EDGE_ERROR, "fqdn: address %s:%u: %s (%s)", e->host_bare,
                      (unsigned)l->port, mssip_result_str(rc), mssip_last_error());
             return false;
         }
     }
+    return true;
+}
+
+bool edge_fqdn_open(edge *e) {
+    if (e->cfg->fqdn == NULL) {
+        return true;
+    }
+    if (!fqdn_create(e, e->cfg->fqdn)) {
+        return false;
+    }
     edge_log(EDGE_INFO, "fqdn: Record-Route, Via and Contact name %s", e->cfg->fqdn);
+    return true;
+}
+
+bool edge_fqdn_peers(edge *e) {
+    for (size_t i = 0; i < e->peers.n; i++) {
+        const edge_peer *p = &e->peers.list[i];
+        if (p->fqdn[0] == '\0') {
+            continue;
+        }
+        /* without --fqdn the first peer name is the discipline's, the others its aliases */
+        if (e->fqdn == NULL && !fqdn_create(e, p->fqdn)) {
+            return false;
+        }
+        mssip_result rc = mssip_fqdn_add_alias(e->fqdn, p->fqdn);
+        if (rc != MSSIP_OK) {
+            edge_log(EDGE_ERROR, "peer %s: fqdn %s: %s (%s)", p->name, p->fqdn,
+                     mssip_result_str(rc), mssip_last_error());
+            return false;
+        }
+        edge_log(EDGE_INFO, "fqdn: to peer %s, Record-Route and Via name %s", p->name, p->fqdn);
+    }
     return true;
 }
 
@@ -57,8 +90,21 @@ void edge_fqdn_close(edge *e) {
 
 const char *edge_own_host(const edge *e) { return e->cfg->fqdn ? e->cfg->fqdn : e->host; }
 
+const char *edge_own_host_to(const edge *e, const edge_conn *to) {
+    const edge_peer *p = to != NULL ? edge_peer_find(&e->peers, to->ip, to->port) : NULL;
+    return p != NULL && p->fqdn[0] != '\0' ? p->fqdn : edge_own_host(e);
+}
+
 bool edge_fqdn_host_is_ours(const edge *e, mssip_str host) {
-    return e->cfg->fqdn != NULL && edge_str_ieq(host, e->cfg->fqdn);
+    if (e->cfg->fqdn != NULL && edge_str_ieq(host, e->cfg->fqdn)) {
+        return true;
+    }
+    for (size_t i = 0; i < e->peers.n; i++) {
+        if (e->peers.list[i].fqdn[0] != '\0' && edge_str_ieq(host, e->peers.list[i].fqdn)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 bool edge_fqdn_is_ours(const edge *e, const mssip_uri *u) {

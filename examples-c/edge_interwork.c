@@ -69,7 +69,7 @@ static const char *transport_upper(mssip_transport t) {
 static void probes_start(edge *e);
 
 bool edge_interwork_open(edge *e) {
-    if (!edge_peers_load(&e->peers, e->cfg->data_dir)) {
+    if (!edge_peers_load(&e->peers, e->cfg->data_dir) || !edge_fqdn_peers(e)) {
         return false;
     }
     probes_start(e);

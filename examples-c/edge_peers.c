@@ -12,7 +12,9 @@
  *                          (default: no for plain, yes otherwise)
  *   diversion yes|no       gets Diversion mapped from History-Info (default: yes for plain)
  *   sdp plain|keep         SDP normalised for plain stacks (default: plain for plain peers)
- *   fqdn NAME              the name this proxy is known by to the peer (kept; see README)
+ *   fqdn NAME              the name this proxy is known by to the peer: the Record-Route and
+ *                          Via sent to it name NAME, a Route back to NAME is ours (edge_fqdn.c);
+ *                          a name mssip_fqdn_validate refuses skips the file
  *   probe SECONDS          OPTIONS to the peer every SECONDS (1-3600); `peer NAME up` /
  *                          `down` logged, requests to it answered 503 while down
  *   probe-transport udp|tcp  how the probes go (default tcp; udp needs --udp)
@@ -86,7 +88,8 @@ static bool peer_line(edge_peer *p, const char *name, const char *value, bool *s
         p->probe_udp = strcmp(value, "udp") == 0;
         return true;
     }
-    if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn) {
+    if (strcmp(name, "fqdn") == 0 && strlen(value) < sizeof p->fqdn &&
+        mssip_fqdn_validate(value) == MSSIP_OK) {
         snprintf(p->fqdn, sizeof p->fqdn, "%s", value);
         return true;
     }

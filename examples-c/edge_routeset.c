@@ -244,14 +244,14 @@ static bool from_identity(const mssip_msg *req, char *buf, size_t cap) {
 }
 
 static bool one_record_route(const edge *e, mssip_msg *req, mssip_transport t,
-                             const edge_conn *in, const edge_conn *out) {
+                             const edge_conn *in, const edge_conn *out, const char *host) {
     const edge_listener *l = edge_listener_for(e, t);
     if (l == NULL) {
         return false;
     }
     if (e->ring == NULL) {
         char value[EDGE_IP_MAX + 320]; /* an --fqdn is up to 253 characters */
-        int n = snprintf(value, sizeof value, "<sip:%s:%u;transport=%s;lr>", edge_own_host(e),
+        int n = snprintf(value, sizeof value, "<sip:%s:%u;transport=%s;lr>", host,
                          (unsigned)l->port, transport_lower(t));
         return n > 0 && (size_t)n < sizeof value &&
                mssip_msg_prepend_header(req, "Record-Route", value) == MSSIP_OK;
@@ -263,7 +263,7 @@ static bool one_record_route(const edge *e, mssip_msg *req, mssip_transport t,
     for (int i = 0; i < 8; i++) {
         uas[i] = (uint8_t)(out->id >> (56 - 8 * i));
     }
-    spec.host = e->cfg->pool ? e->cfg->pool : edge_own_host(e); /* --fqdn: signed with it */
+    spec.host = e->cfg->pool ? e->cfg->pool : host; /* --fqdn or the peer's: signed with it */
     spec.port = e->cfg->pool ? 0 : l->port;
     spec.transport = transport_lower(t);
     spec.ms_fe = e->cfg->pool ? e->member : NULL;
@@ -280,12 +280,13 @@ static bool one_record_route(const edge *e, mssip_msg *req, mssip_transport t,
 }
 
 bool edge_record_route(const edge *e, mssip_msg *req, const edge_conn *in, const edge_conn *out) {
-    /* RFC 5658: one for each side when the two sides use different transports */
+    /* RFC 5658: one for each side when the two sides use different transports; each names
+     * us as that side's peer knows us (edge_fqdn.c) */
     if (in->transport != out->transport &&
-        !one_record_route(e, req, in->transport, in, out)) {
+        !one_record_route(e, req, in->transport, in, out, edge_own_host_to(e, in))) {
         return false;
     }
-    return one_record_route(e, req, out->transport, in, out);
+    return one_record_route(e, req, out->transport, in, out, edge_own_host_to(e, out));
 }
 
 /* ---- mid-dialog requests ---------------------------------------------------------------- */

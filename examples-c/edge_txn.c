@@ -37,14 +37,15 @@ edge_conn *edge_hop_conn(edge *e, const edge_hop *h) {
                                                : edge_conn_by_id(e, h->conn_id);
 }
 
-static bool via_value(const edge *e, mssip_transport t, uint64_t seq, uint32_t id, char *buf,
+static bool via_value(const edge *e, const edge_conn *to, uint64_t seq, uint32_t id, char *buf,
                       size_t cap) {
+    mssip_transport t = to->transport;
     const edge_listener *l = edge_listener_for(e, t);
     if (l == NULL) {
         return false;
     }
     int n = snprintf(buf, cap, "SIP/2.0/%s %s:%u;branch=" EDGE_TXN_PREFIX "%" PRIx64 "-%" PRIu32,
-                     transport_upper(t), edge_own_host(e), (unsigned)l->port, seq, id);
+                     transport_upper(t), edge_own_host_to(e, to), (unsigned)l->port, seq, id);
     return n > 0 && (size_t)n < cap;
 }
 
@@ -74,7 +75,7 @@ bool edge_txn_parse(mssip_str branch, uint64_t *seq, uint32_t *id) {
 
 bool edge_txn_invite(edge *e, uint64_t seq, edge_branch *b, mssip_msg *invite, edge_conn *to) {
     char via[EDGE_IP_MAX + 96];
-    if (!via_value(e, to->transport, seq, b->id, via, sizeof via) ||
+    if (!via_value(e, to, seq, b->id, via, sizeof via) ||
         mssip_msg_prepend_header(invite, "Via", via) != MSSIP_OK) {
         mssip_msg_free(invite);
         return false;

@@ -107,3 +107,42 @@ case_fqdn_plain() {
   routeset_no_route_at_alice BYE
   stop_edge
 }
+
+# A peer's `fqdn NAME` (DIR/peers/, README "Edge proxy"): the name this proxy is known by to
+# that peer. bob calls a number behind the peer at 127.0.0.1:5495 (fqdn
+# edge-peer.contoso.com), with --fqdn edge.contoso.com --keys FILE: the INVITE reaches the
+# peer with the signed Record-Route and the proxy's Via naming edge-peer.contoso.com; bob's
+# ACK and the peer's BYE, whose Route is that name, are the proxy's and routed by its state;
+# the BYE reaches bob with the Via naming edge.contoso.com, the name bob knows. A peer file
+# whose fqdn is not fully qualified is skipped with a line saying why.
+case_fqdn_peer() {
+  mkdir -p data/users data/peers
+  printf 'host 127.0.0.1:5495\nkind microsoft\nfqdn edge-peer.contoso.com\n' > data/peers/lync
+  printf 'host 127.0.0.1:5496\nfqdn 192.0.2.9\n' > data/peers/broken
+  start_edge --fqdn edge.contoso.com --keys "$work/keys" --data "$work/data"
+  grep -q 'peer lync: 127.0.0.1:5495, microsoft, .*, fqdn edge-peer.contoso.com' edge.log ||
+    fail "the peer file was not read as written"
+  grep -q 'fqdn: to peer lync, Record-Route and Via name edge-peer.contoso.com' edge.log ||
+    fail "the peer's fqdn was not applied"
+  grep -q 'data/peers/broken:2: not a peer setting: fqdn 192.0.2.9' edge.log ||
+    fail "the peer file with a bad fqdn was not refused by its line"
+  ! grep -q 'peer broken:' edge.log || fail "the peer file with a bad fqdn was loaded"
+  interwork_peer peer fqdn_peer.xml 5495
+  sipp_run caller fqdn_peer_caller.xml "$edge_port" -t t1 -m 1 \
+    -key target "sip:+14255550100@127.0.0.1:5495;user=phone;transport=tcp" ||
+    fail "bob's call did not get a Record-Route naming edge-peer.contoso.com, or the peer's BYE did not reach him with the proxy's Via naming edge.contoso.com"
+  interwork_peer_end peer
+  grep -qE '^invite via +SIP/2\.0/TCP edge-peer\.contoso\.com:[0-9]+;branch=' peer.actions.log ||
+    fail "the peer's INVITE did not carry the Via naming its fqdn: $(cat peer.actions.log)"
+  grep -qE '^invite record-route <sip:edge-peer\.contoso\.com:[0-9]+;transport=tcp;opaque=state:' \
+    peer.actions.log || fail "the peer's INVITE did not carry the signed Record-Route naming its fqdn"
+  awk '/^[A-Z]+ sip:/ { m = $1 } m == "ACK" && /^Route:/ { bad = 1 } END { exit bad }' \
+    peer_messages.log || fail "the ACK reached the peer with a Route left in it"
+  grep -aq '^ACK sip:peer@' peer_messages.log || fail "the peer got no ACK"
+  grep -q '^bye answered' peer.actions.log || fail "bob's 200 to the BYE did not reach the peer"
+  grep -qE '^bye from the peer, route +via +SIP/2\.0/TCP edge\.contoso\.com:' caller.actions.log ||
+    fail "the BYE reached bob without the Via naming edge.contoso.com: $(cat caller.actions.log)"
+  [ "$(grep -c 'routed by its Route state to conn' edge.log)" -ge 2 ] ||
+    fail "bob's ACK and the peer's BYE to the edge-peer.contoso.com Route were not routed by its state"
+  stop_edge
+}
