@@ -95,13 +95,24 @@ struct HiRead<'a> {
     private: bool,
 }
 
+/// The URI of `na` without its `?headers`, as the URI parser split them; `None` when a `?` is
+/// left in what remains (the parser took it for part of the user: RFC 3261 25.1 allows no `?`
+/// there), as a History-Info entry could not carry such a URI and be read back the same.
+fn without_headers<'a>(na: &NameAddr<'a>) -> Option<&'a str> {
+    let raw = na.uri.raw;
+    let uri = match na.uri.headers {
+        Some(h) => raw.get(..raw.len().checked_sub(h.len() + 1)?)?,
+        None => raw,
+    };
+    (!uri.contains('?')).then_some(uri)
+}
+
 fn read_entry(text: &str) -> Option<HiRead<'_>> {
     let na = NameAddr::parse(text).ok()?;
     if !na.angle {
         return None;
     }
-    let raw = na.uri.raw;
-    let uri = raw.split('?').next().unwrap_or(raw);
+    let uri = without_headers(&na)?;
     let (mut cause, mut private) = (None, false);
     for h in na.uri.headers.unwrap_or("").split('&') {
         let Some((name, value)) = h.split_once('=') else {
@@ -228,8 +239,10 @@ pub fn history_values(msg: &Message) -> Result<Vec<String>> {
         let Ok(na) = NameAddr::parse(v) else {
             continue;
         };
-        let raw = na.uri.raw;
-        let uri = raw.split('?').next().unwrap_or(raw).to_string();
+        let Some(uri) = without_headers(&na) else {
+            continue;
+        };
+        let uri = uri.to_string();
         let reason = na.params.get("reason").and_then(|p| p.unquoted());
         let cause = cause_for_reason(reason.as_deref().unwrap_or("unknown"));
         let private = na
@@ -418,5 +431,29 @@ Diversion: <sip:+14255550199@carrier.example.net;user=phone>;reason=user-busy;co
             history_to_diversion(&msg(&many)).unwrap_err().kind,
             ErrorKind::LimitExceeded
         );
+    }
+
+    /// A `?` that the URI parser leaves in the user part (so not the start of `?headers`)
+    /// would be cut off as headers in a History-Info entry, which then names another URI that
+    /// maps back to nothing: such a Diversion is not mapped, and a well-formed one beside it
+    /// still is (a diversion_map fuzz finding).
+    #[test]
+    fn a_question_mark_left_in_the_user_part_is_not_mapped() {
+        let m = msg(
+            "Diversion: <sip:9999??99+14255550199@carrier.example.net;user=phone>;reason=user-busy;counter=1\r\n\
+Diversion: <sip:carol@contoso.com?X=1>;reason=no-answer;counter=1\r\n",
+        );
+        let h = diversion_to_history(&m).unwrap().unwrap();
+        let hi: Vec<&str> = h.values("History-Info").collect();
+        assert_eq!(hi.len(), 2);
+        assert!(
+            hi[0].starts_with("<sip:carol@contoso.com?Reason=SIP%3Bcause%3D408>"),
+            "{hi:?}"
+        );
+        let mut back = h.clone();
+        back.remove_all("Diversion").unwrap();
+        assert_eq!(diversion_values(&back).unwrap().len(), 1);
+        let only_bad = msg("Diversion: <sip:9999??99@carrier.example.net>;reason=user-busy\r\n");
+        assert!(diversion_to_history(&only_bad).unwrap().is_none());
     }
 }
