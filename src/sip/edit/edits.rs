@@ -298,9 +298,11 @@ impl Edits {
         }
         let (v0, v1) = self.fields[i].value;
         let b = &self.buf;
-        // Prefer eating the comma after the value (and the LWS up to the next value).
+        // Prefer eating the comma after the value (and the LWS up to the next value). The
+        // white space before the comma is what the value split trims (any LWS byte, a stray
+        // CR included), so that the comma is found wherever the split found it.
         let mut end = r.end;
-        while end < v1 && matches!(b[end], b' ' | b'\t') {
+        while end < v1 && is_lws(b[end]) {
             end += 1;
         }
         if end < v1 && b[end] == b',' {

@@ -224,6 +224,18 @@ v=0\n";
         assert!(m.header("Max-Forwards").is_none());
     }
 
+    /// A value that ends in white space the split trims (here a stray CR) before its comma
+    /// goes with that comma, leaving no empty value behind (a um_follow fuzz finding).
+    #[test]
+    fn remove_value_before_trimmed_white_space_and_comma() {
+        let text = "INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP p1;branch=z9hG4bK1 \r,SIP/2.0/TLS p2;branch=z9hG4bK2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        let mut m = Message::parse(text.as_bytes()).unwrap();
+        assert_eq!(m.count("Via"), 2);
+        m.remove_value("Via", 0).unwrap();
+        assert_eq!(m.count("Via"), 1);
+        assert_eq!(m.value("Via", 0), Some("SIP/2.0/TLS p2;branch=z9hG4bK2"));
+    }
+
     #[test]
     fn params_edits() {
         let mut m = msg();
