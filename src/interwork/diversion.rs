@@ -30,7 +30,7 @@
 //! A message that already has the header written, or nothing to map, is left as it is.
 
 use crate::ext::history_info::{HiEntryBuilder, RetargetReason};
-use crate::sip::{ErrorKind, Message, NameAddr, Result, SipError};
+use crate::sip::{ErrorKind, Message, NameAddr, Result, Scheme, SipError};
 
 /// Most entries mapped; a message with more is refused with `LimitExceeded`.
 pub const MAX_ENTRIES: usize = 64;
@@ -239,6 +239,12 @@ pub fn history_values(msg: &Message) -> Result<Vec<String>> {
         let Ok(na) = NameAddr::parse(v) else {
             continue;
         };
+        // RFC 7044 carries the cause as a `?Reason=` header of the entry's URI, which only
+        // SIP and SIPS URIs have (RFC 3261 19.1.1): a Diversion naming a tel: or other URI
+        // has no entry that could say why it diverted, so it is not mapped.
+        if !matches!(na.uri.scheme, Scheme::Sip | Scheme::Sips) {
+            continue;
+        }
         let Some(uri) = without_headers(&na) else {
             continue;
         };
@@ -455,5 +461,10 @@ Diversion: <sip:carol@contoso.com?X=1>;reason=no-answer;counter=1\r\n",
         assert_eq!(diversion_values(&back).unwrap().len(), 1);
         let only_bad = msg("Diversion: <sip:9999??99@carrier.example.net>;reason=user-busy\r\n");
         assert!(diversion_to_history(&only_bad).unwrap().is_none());
+        // no `?headers` outside SIP URIs: no entry could carry the cause
+        for uri in ["tel:+14255550199", "p+:carol@contoso.com"] {
+            let other = msg(&format!("Diversion: <{uri}>;reason=user-busy\r\n"));
+            assert!(diversion_to_history(&other).unwrap().is_none(), "{uri}");
+        }
     }
 }
