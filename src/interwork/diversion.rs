@@ -234,6 +234,15 @@ pub fn history_values(msg: &Message) -> Result<Vec<String>> {
     let Some(target) = msg.request_uri() else {
         return Ok(Vec::new());
     };
+    // The target's entry writes the Request-URI in angle brackets; a URI holds no `<`, `>`,
+    // `"` nor white space (RFC 3986 2, RFC 3261 25.1), and one that does would end the entry
+    // early and leave the rest as other values: nothing is mapped then.
+    if target
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'"') || b.is_ascii_whitespace())
+    {
+        return Ok(Vec::new());
+    }
     let mut diverted: Vec<(String, u16, bool)> = Vec::new();
     for v in msg.values("Diversion") {
         let Ok(na) = NameAddr::parse(v) else {
@@ -461,6 +470,14 @@ Diversion: <sip:carol@contoso.com?X=1>;reason=no-answer;counter=1\r\n",
         assert_eq!(diversion_values(&back).unwrap().len(), 1);
         let only_bad = msg("Diversion: <sip:9999??99@carrier.example.net>;reason=user-busy\r\n");
         assert!(diversion_to_history(&only_bad).unwrap().is_none());
+        // a Request-URI that cannot sit in angle brackets has no entry of its own
+        let odd_target = Message::parse(
+            b"INVITE d:x>y,z SIP/2.0\r\nVia: SIP/2.0/TLS 192.0.2.9;branch=z9hG4bK5\r\n\
+Call-ID: d1\r\nCSeq: 1 INVITE\r\nDiversion: <sip:carol@contoso.com>;reason=no-answer\r\n\
+Content-Length: 0\r\n\r\n",
+        )
+        .unwrap();
+        assert!(diversion_to_history(&odd_target).unwrap().is_none());
         // no `?headers` outside SIP URIs: no entry could carry the cause
         for uri in ["tel:+14255550199", "p+:carol@contoso.com"] {
             let other = msg(&format!("Diversion: <{uri}>;reason=user-busy\r\n"));
