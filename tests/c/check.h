@@ -90,6 +90,13 @@ static inline mssip_msg *check_parse(const char *text) {
     return msg;
 }
 
+/* Whether the message's bytes are exactly `text`. */
+static inline int check_same_bytes(const mssip_msg *m, const char *text) {
+    mssip_bytes b;
+    if (mssip_msg_bytes(m, &b) != MSSIP_OK) return 0;
+    return b.len == strlen(text) && memcmp(b.ptr, text, b.len) == 0;
+}
+
 /* Reads a whole file into a malloc'd buffer; aborts the test program on failure. */
 static inline unsigned char *check_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");

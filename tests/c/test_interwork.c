@@ -16,21 +16,8 @@ static const char RESP_404[] =
     "ms-diagnostics: not a diagnostic\r\n"
     "Content-Length: 0\r\n\r\n";
 
-static mssip_msg *parse(const char *text) {
-    mssip_msg *m = NULL;
-    CHECK_OK(mssip_msg_parse((const uint8_t *)text, strlen(text), &m));
-    CHECK(m != NULL);
-    return m;
-}
-
-static bool same_bytes(const mssip_msg *m, const char *text) {
-    mssip_bytes b;
-    if (mssip_msg_bytes(m, &b) != MSSIP_OK) return false;
-    return b.len == strlen(text) && memcmp(b.ptr, text, b.len) == 0;
-}
-
 static void test_diagnostics_read(void) {
-    mssip_msg *m = parse(RESP_404);
+    mssip_msg *m = check_parse(RESP_404);
     size_t n = 99;
     CHECK_OK(mssip_msg_diagnostic_count(m, &n));
     CHECK(n == 2);
@@ -54,7 +41,7 @@ static void test_diagnostics_read(void) {
 }
 
 static void test_diagnostics_write(void) {
-    mssip_msg *m = parse(RESP_404);
+    mssip_msg *m = check_parse(RESP_404);
     CHECK_OK(mssip_msg_add_diagnostic(m, MSSIP_DIAG_PUBLIC, 1033, "Previous hop", NULL));
     mssip_bytes b;
     CHECK_OK(mssip_msg_bytes(m, &b));
@@ -100,7 +87,7 @@ static void sink(mssip_log_level level, const char *message, size_t len, void *u
 }
 
 static void test_log(void) {
-    mssip_msg *m = parse(RESP_404);
+    mssip_msg *m = check_parse(RESP_404);
     size_t n = 99;
     CHECK_OK(mssip_msg_log_diagnostics(m, MSSIP_LOG_INFO, &n));
     CHECK(n == 0); /* no sink: nothing written */
@@ -155,7 +142,7 @@ static void test_sdp(void) {
              "Via: SIP/2.0/TLS 10.0.0.1;branch=z9hG4bK7\r\nContent-Type: application/sdp\r\n"
              "Content-Length: %zu\r\n\r\n%s",
              strlen(SDP_LYNC), SDP_LYNC);
-    mssip_msg *m = parse(msg_text);
+    mssip_msg *m = check_parse(msg_text);
     bool changed = false;
     CHECK_OK(mssip_msg_sdp_normalise(m, MSSIP_SDP_PLAIN_PEER, &changed));
     CHECK(changed);
@@ -172,7 +159,7 @@ static void test_sdp(void) {
     memcpy(copy, before.ptr, before.len);
     copy[before.len] = 0;
     CHECK_OK(mssip_msg_sdp_normalise(m, MSSIP_SDP_PLAIN_PEER, &changed));
-    CHECK(!changed && same_bytes(m, copy));
+    CHECK(!changed && check_same_bytes(m, copy));
     CHECK_RC(mssip_msg_sdp_normalise(m, 64, &changed), MSSIP_E_INVALID_ARGUMENT);
     CHECK_RC(mssip_msg_sdp_normalise(NULL, 0, &changed), MSSIP_E_NULL);
     mssip_msg_free(m);
@@ -188,11 +175,11 @@ static void test_translate(void) {
         {.from_code = 486, .from_class = 0, .to_code = 486, .reason = NULL},
         {.from_code = 0, .from_class = 4, .to_code = 503, .reason = "Gateway Failover"},
     };
-    mssip_msg *m = parse(GW_404);
+    mssip_msg *m = check_parse(GW_404);
     bool done = false;
     CHECK_OK(mssip_msg_translate_response(m, rules, 2, 52001, "pbx.example.net", &done));
     CHECK(done);
-    CHECK(same_bytes(m,
+    CHECK(check_same_bytes(m,
                      "SIP/2.0 503 Gateway Failover\r\nVia: SIP/2.0/TCP 10.0.0.5;branch=z9hG4bK2\r\n"
                      "From: <sip:+14255550100@med.contoso.com>;tag=a\r\nTo: "
                      "<sip:+18005550199@gw.example.net>;tag=b\r\n"
@@ -209,10 +196,10 @@ static void test_translate(void) {
     memcpy(copy, b.ptr, b.len);
     copy[b.len] = 0;
     CHECK_OK(mssip_msg_translate_response(m, rules, 2, 52001, NULL, &done));
-    CHECK(!done && same_bytes(m, copy));
+    CHECK(!done && check_same_bytes(m, copy));
     mssip_msg_free(m);
 
-    m = parse(GW_404);
+    m = check_parse(GW_404);
     mssip_code_rule bad[1] = {{.from_code = 0, .from_class = 9, .to_code = 503, .reason = NULL}};
     CHECK_RC(mssip_msg_translate_response(m, bad, 1, 1, NULL, &done), MSSIP_E_TRANSLATION_RULE);
     CHECK_LAST_ERROR_HAS("rules[0]");
@@ -220,11 +207,11 @@ static void test_translate(void) {
     CHECK_RC(mssip_msg_translate_response(m, bad, 1, 1, NULL, &done), MSSIP_E_TRANSLATION_RULE);
     bad[0] = (mssip_code_rule){.from_code = 404, .from_class = 0, .to_code = 503, .reason = "a\r\nb"};
     CHECK_RC(mssip_msg_translate_response(m, bad, 1, 1, NULL, &done), MSSIP_E_TRANSLATION_RULE);
-    CHECK(same_bytes(m, GW_404));
+    CHECK(check_same_bytes(m, GW_404));
     CHECK_RC(mssip_msg_translate_response(m, NULL, 1, 1, NULL, &done), MSSIP_E_NULL);
     CHECK_RC(mssip_msg_translate_response(NULL, rules, 2, 1, NULL, &done), MSSIP_E_NULL);
     CHECK_OK(mssip_msg_translate_response(m, NULL, 0, 1, NULL, NULL));
-    CHECK(same_bytes(m, GW_404));
+    CHECK(check_same_bytes(m, GW_404));
     mssip_msg_free(m);
 }
 
@@ -238,7 +225,7 @@ static const char FORWARDED[] =
     "Content-Length: 0\r\n\r\n";
 
 static void test_diversion(void) {
-    mssip_msg *m = parse(FORWARDED);
+    mssip_msg *m = check_parse(FORWARDED);
     bool changed = false;
     CHECK_OK(mssip_msg_history_to_diversion(m, &changed));
     CHECK(changed);
@@ -265,10 +252,10 @@ static void test_diversion(void) {
     CHECK_OK(mssip_msg_header(m, "History-Info", 1, &v));
     CHECK_STR(v, "<sip:+14255550100@gw.example.net;user=phone>;index=1.1");
     mssip_msg_free(m);
-    m = parse(GW_404);
+    m = check_parse(GW_404);
     CHECK_OK(mssip_msg_diversion_to_history(m, NULL));
     CHECK_OK(mssip_msg_history_to_diversion(m, &changed));
-    CHECK(!changed && same_bytes(m, GW_404));
+    CHECK(!changed && check_same_bytes(m, GW_404));
     CHECK_RC(mssip_msg_history_to_diversion(NULL, &changed), MSSIP_E_NULL);
     CHECK_RC(mssip_msg_diversion_to_history(NULL, &changed), MSSIP_E_NULL);
     mssip_msg_free(m);

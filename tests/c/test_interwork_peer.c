@@ -6,19 +6,6 @@
 
 #include "check.h"
 
-static mssip_msg *parse(const char *text) {
-    mssip_msg *m = NULL;
-    CHECK_OK(mssip_msg_parse((const uint8_t *)text, strlen(text), &m));
-    CHECK(m != NULL);
-    return m;
-}
-
-static bool same_bytes(const mssip_msg *m, const char *text) {
-    mssip_bytes b;
-    if (mssip_msg_bytes(m, &b) != MSSIP_OK) return false;
-    return b.len == strlen(text) && memcmp(b.ptr, text, b.len) == 0;
-}
-
 static bool has_text(const mssip_msg *m, const char *needle) {
     mssip_bytes b;
     if (mssip_msg_bytes(m, &b) != MSSIP_OK) return false;
@@ -112,12 +99,12 @@ static void test_fqdn(void) {
     CHECK_RC(mssip_fqdn_is_own_uri(d, "sip:a.b", NULL), MSSIP_E_NULL);
 
     /* Rewrite: our Via, Record-Route and Contact; the others byte for byte. */
-    mssip_msg *m = parse(INVITE);
+    mssip_msg *m = check_parse(INVITE);
     bool changed = false;
     CHECK_OK(mssip_msg_fqdn_rewrite(d, m, &changed));
-    CHECK(changed && same_bytes(m, INVITE_FQDN));
+    CHECK(changed && check_same_bytes(m, INVITE_FQDN));
     CHECK_OK(mssip_msg_fqdn_rewrite(d, m, &changed));
-    CHECK(!changed && same_bytes(m, INVITE_FQDN));
+    CHECK(!changed && check_same_bytes(m, INVITE_FQDN));
     CHECK_OK(mssip_msg_fqdn_rewrite(d, m, NULL));
     CHECK_RC(mssip_msg_fqdn_rewrite(NULL, m, &changed), MSSIP_E_NULL);
     CHECK_RC(mssip_msg_fqdn_rewrite(d, NULL, &changed), MSSIP_E_NULL);
@@ -130,18 +117,18 @@ static void test_fqdn(void) {
         "Route: <sip:Pbx.Example.Net:5061;transport=tls;lr>\r\n"
         "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 2 BYE\r\n"
         "Content-Length: 0\r\n\r\n";
-    m = parse(BYE);
+    m = check_parse(BYE);
     uint32_t where = 99;
     CHECK_OK(mssip_fqdn_recognise(d, m, &where));
     CHECK(where == MSSIP_OWN_TOP_ROUTE);
     mssip_msg_free(m);
-    m = parse(INVITE);
+    m = check_parse(INVITE);
     CHECK_OK(mssip_fqdn_recognise(d, m, &where));
     CHECK(where == MSSIP_OWN_NONE);
     CHECK_RC(mssip_fqdn_recognise(d, NULL, &where), MSSIP_E_NULL);
     CHECK_RC(mssip_fqdn_recognise(d, m, NULL), MSSIP_E_NULL);
     mssip_msg_free(m);
-    m = parse("OPTIONS sip:pbx.example.net;transport=tcp SIP/2.0\r\nContent-Length: 0\r\n\r\n");
+    m = check_parse("OPTIONS sip:pbx.example.net;transport=tcp SIP/2.0\r\nContent-Length: 0\r\n\r\n");
     CHECK_OK(mssip_fqdn_recognise(d, m, &where));
     CHECK(where == MSSIP_OWN_REQUEST_URI);
     mssip_msg_free(m);
@@ -171,7 +158,7 @@ static const char PING[] =
 
 static void test_options(void) {
     mssip_fqdn *d = discipline();
-    mssip_msg *req = parse(PING);
+    mssip_msg *req = check_parse(PING);
     bool ping = false;
     CHECK_OK(mssip_msg_is_options_ping(req, d, &ping));
     CHECK(ping);
@@ -226,7 +213,7 @@ static void test_options(void) {
     CHECK_RC(mssip_msg_answer_options(req, &a, NULL), MSSIP_E_NULL);
 
     /* Not an OPTIONS. */
-    mssip_msg *inv = parse(INVITE);
+    mssip_msg *inv = check_parse(INVITE);
     resp = NULL;
     CHECK_RC(mssip_msg_answer_options(inv, &a, &resp), MSSIP_E_NOT_OPTIONS);
     CHECK_OK(mssip_msg_is_options_ping(inv, d, &ping));
@@ -247,7 +234,7 @@ static void test_options(void) {
     mssip_msg_free(ok);
 
     /* A malformed ms-keep-alive. */
-    mssip_msg *bad = parse("OPTIONS sip:pbx.example.net SIP/2.0\r\nms-keep-alive: UAX\r\n"
+    mssip_msg *bad = check_parse("OPTIONS sip:pbx.example.net SIP/2.0\r\nms-keep-alive: UAX\r\n"
                            "Content-Length: 0\r\n\r\n");
     CHECK_RC(mssip_msg_keep_alive(bad, &ka), MSSIP_E_BAD_KEEP_ALIVE);
     mssip_msg_free(bad);

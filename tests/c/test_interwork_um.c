@@ -28,14 +28,8 @@ static mssip_msg *redirect(const char *status, const char *contact, const char *
     return m;
 }
 
-static mssip_msg *parse(const char *text) {
-    mssip_msg *m = NULL;
-    CHECK_OK(mssip_msg_parse((const uint8_t *)text, strlen(text), &m));
-    return m;
-}
-
 static void test_follow(void) {
-    mssip_msg *sent = parse(SENT);
+    mssip_msg *sent = check_parse(SENT);
     mssip_msg *r = redirect("302 Moved Temporarily", "<sip:192.0.2.20:5065;transport=tcp>",
                             "7 INVITE");
     mssip_um_branch b = {NULL, MSSIP_TRANSPORT_UDP};
@@ -63,12 +57,12 @@ static void test_follow(void) {
 
     /* the pin: the call's requests in both directions, nothing else */
     bool covered = false;
-    mssip_msg *bye = parse("BYE sip:192.0.2.20:5065 SIP/2.0\r\nFrom: <sip:bob@contoso.com>;tag=w\r\n"
+    mssip_msg *bye = check_parse("BYE sip:192.0.2.20:5065 SIP/2.0\r\nFrom: <sip:bob@contoso.com>;tag=w\r\n"
                            "To: <sip:alice@contoso.com>;tag=a1\r\nCall-ID: um-call-1\r\n"
                            "CSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n");
     CHECK_OK(mssip_um_pin_covers(b.invite, bye, &covered));
     CHECK(covered);
-    mssip_msg *other = parse("BYE sip:192.0.2.20:5065 SIP/2.0\r\nFrom: <sip:x@contoso.com>;tag=w\r\n"
+    mssip_msg *other = check_parse("BYE sip:192.0.2.20:5065 SIP/2.0\r\nFrom: <sip:x@contoso.com>;tag=w\r\n"
                              "To: <sip:alice@contoso.com>;tag=a1\r\nCall-ID: um-call-2\r\n"
                              "CSeq: 1 BYE\r\nContent-Length: 0\r\n\r\n");
     CHECK_OK(mssip_um_pin_covers(b.invite, other, &covered));
@@ -88,7 +82,7 @@ static void test_follow(void) {
 }
 
 static void test_errors(void) {
-    mssip_msg *sent = parse(SENT);
+    mssip_msg *sent = check_parse(SENT);
     mssip_um_branch b = {NULL, MSSIP_TRANSPORT_UDP};
     mssip_msg *r = redirect("302 Moved", "<sip:192.0.2.20:5065;transport=udp>", "7 INVITE");
     CHECK_RC(mssip_um_follow_branch(sent, r, MSSIP_TRANSPORT_TCP, &b), MSSIP_E_UM_TRANSPORT);
