@@ -347,6 +347,53 @@ impl Castable for mssip_e911_location {
     type RustType = crate::e911::EmergencyLocation;
 }
 
+/// What the host knows of one peer's bodies: whether it takes multipart, and the reduction
+/// flags. Created by `mssip_peer_body_new`; freed by `mssip_peer_body_free`.
+/// Thread safety: one thread at a time.
+pub struct mssip_peer_body {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_peer_body {
+    type Ownership = Boxed;
+    type RustType = crate::interwork::PlainPeerProfile;
+}
+
+/// The dialogs whose bodies go single-part after a 415, by the host's 64-bit key; bounded.
+/// Created by `mssip_body_dialogs_new`; freed by `mssip_body_dialogs_free`.
+/// Thread safety: one thread at a time.
+pub struct mssip_body_dialogs {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_body_dialogs {
+    type Ownership = Boxed;
+    type RustType = crate::interwork::BodyDialogs;
+}
+
+/// What the proxy calls itself: its FQDN, aliases and own addresses. Created by
+/// `mssip_fqdn_new`; freed by `mssip_fqdn_free`. Thread safety: shared; every call may come
+/// from any thread at the same time (it locks inside).
+pub struct mssip_fqdn {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_fqdn {
+    type Ownership = Shared;
+    type RustType = crate::interwork::FqdnDiscipline;
+}
+
+/// The liveness helper of one set of peers. Created by `mssip_liveness_new`; freed by
+/// `mssip_liveness_free`. Thread safety: one thread at a time.
+pub struct mssip_liveness {
+    _private: [u8; 0],
+}
+
+impl Castable for mssip_liveness {
+    type Ownership = Boxed;
+    type RustType = super::interwork_peer_liveness::LivenessState;
+}
+
 /// Hands `value` to C as a new one-thread-at-a-time handle of type `C`.
 pub(crate) fn into_handle<C>(value: C::RustType) -> *mut C
 where

@@ -3,7 +3,9 @@
 //! of the 415 retry.
 
 use super::boundary::{Failure, FfiResult, guard};
-use super::handle::{Boxed, Castable, borrow, borrow_mut, free_handle, into_handle, mssip_msg};
+use super::handle::{
+    borrow, borrow_mut, free_handle, into_handle, mssip_body_dialogs, mssip_msg, mssip_peer_body,
+};
 use super::result::mssip_result;
 use super::text::Out;
 use crate::interwork::{
@@ -28,30 +30,6 @@ pub const MSSIP_PEER_MULTIPART_ALLOWED: u32 = 2;
 
 /// The largest capacity of a `mssip_body_dialogs`.
 pub const MSSIP_BODY_DIALOGS_MAX: usize = 1 << 20;
-
-/// What the host knows of one peer's bodies: whether it takes multipart, and the reduction
-/// flags. Created by `mssip_peer_body_new`; freed by `mssip_peer_body_free`.
-/// Thread safety: one thread at a time.
-pub struct mssip_peer_body {
-    _private: [u8; 0],
-}
-
-impl Castable for mssip_peer_body {
-    type Ownership = Boxed;
-    type RustType = PlainPeerProfile;
-}
-
-/// The dialogs whose bodies go single-part after a 415, by the host's 64-bit key; bounded.
-/// Created by `mssip_body_dialogs_new`; freed by `mssip_body_dialogs_free`.
-/// Thread safety: one thread at a time.
-pub struct mssip_body_dialogs {
-    _private: [u8; 0],
-}
-
-impl Castable for mssip_body_dialogs {
-    type Ownership = Boxed;
-    type RustType = BodyDialogs;
-}
 
 impl From<PlainBodyError> for Failure {
     fn from(e: PlainBodyError) -> Failure {

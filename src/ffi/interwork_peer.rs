@@ -6,8 +6,8 @@ use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
 use super::handle::{
-    Castable, Shared, borrow, borrow_mut, borrow_shared, free_shared, into_handle,
-    into_shared_handle, mssip_msg,
+    borrow, borrow_mut, borrow_shared, free_shared, into_handle, into_shared_handle, mssip_fqdn,
+    mssip_msg,
 };
 use super::peer::{mssip_transport, mssip_transport_raw};
 use super::result::mssip_result;
@@ -32,18 +32,6 @@ impl From<PeerError> for Failure {
         };
         Failure::new(code, e.to_string())
     }
-}
-
-/// What the proxy calls itself: its FQDN, aliases and own addresses. Created by
-/// `mssip_fqdn_new`; freed by `mssip_fqdn_free`. Thread safety: shared; every call may come
-/// from any thread at the same time (it locks inside).
-pub struct mssip_fqdn {
-    _private: [u8; 0],
-}
-
-impl Castable for mssip_fqdn {
-    type Ownership = Shared;
-    type RustType = FqdnDiscipline;
 }
 
 /// Checks that `name` is a fully qualified host name: RFC 1123 labels (letters, digits,

@@ -11,7 +11,7 @@ use std::ffi::{c_char, c_int, c_void};
 
 use super::boundary::{Failure, FfiResult, guard};
 use super::call::Lent;
-use super::handle::{Boxed, Castable, borrow, borrow_mut, free_handle, into_handle, mssip_msg};
+use super::handle::{borrow, borrow_mut, free_handle, into_handle, mssip_liveness, mssip_msg};
 use super::peer::{mssip_transport, mssip_transport_raw};
 use super::result::mssip_result;
 use super::text::{Out, arg_str};
@@ -172,17 +172,6 @@ fn to_c(a: LivenessAction, lent: &mut Option<Lent>) -> mssip_liveness_action {
             action(MSSIP_LIVENESS_PEER_DOWN, peer, 0, std::ptr::null())
         }
     }
-}
-
-/// The liveness helper of one set of peers. Created by `mssip_liveness_new`; freed by
-/// `mssip_liveness_free`. Thread safety: one thread at a time.
-pub struct mssip_liveness {
-    _private: [u8; 0],
-}
-
-impl Castable for mssip_liveness {
-    type Ownership = Boxed;
-    type RustType = LivenessState;
 }
 
 /// What a liveness action asks for or tells.

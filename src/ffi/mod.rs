@@ -139,6 +139,7 @@ pub use handle::{
     mssip_dialplan, mssip_framer, mssip_keyring, mssip_location, mssip_msg, mssip_multipart,
     mssip_profile_sink, mssip_profile_store, mssip_registrar, mssip_router, mssip_targets,
 };
+pub use handle::{mssip_body_dialogs, mssip_fqdn, mssip_liveness, mssip_peer_body};
 pub use handle::{mssip_dialog_recovery, mssip_route_state};
 pub use handle::{mssip_e911_location, mssip_e911_uris, mssip_pidf_lo};
 pub use recovery::*;
