@@ -5,8 +5,9 @@
 //! inside the call that produced them.
 
 use super::action::{mssip_action, mssip_action_kind, mssip_call_callbacks};
-use super::boundary::{Failure, FfiResult, guard};
-use super::handle::{borrow, borrow_mut, free_handle, into_handle, mssip_call, mssip_msg};
+use super::boundary::{Failure, guard};
+use super::delivery::{Deliver, Lent, Outbox, next_action, on_event, set_callbacks};
+use super::handle::{borrow, free_handle, into_handle, mssip_call, mssip_msg};
 use super::result::mssip_result;
 use super::text::Out;
 use crate::routing::{Action, Call, RouteError};
@@ -26,159 +27,86 @@ impl From<RouteError> for Failure {
     }
 }
 
-/// A message handle lent to C: the one the last `mssip_action` points to.
-pub(crate) struct Lent(pub(crate) *mut mssip_msg);
-
-// SAFETY: the handle is owned by the call, which is used by one thread at a time.
-unsafe impl Send for Lent {}
-
-impl Drop for Lent {
-    fn drop(&mut self) {
-        // SAFETY: the pointer came from `into_handle` and is freed once, here.
-        unsafe { free_handle(self.0) }
-    }
-}
-
 /// What stands behind a `mssip_call`.
 pub(crate) struct CallState {
     pub(crate) call: Call,
-    lent: Option<Lent>,
-    callbacks: Option<mssip_call_callbacks>,
-    delivering: bool,
+    outbox: Outbox<mssip_call_callbacks>,
 }
 
 impl CallState {
     pub(crate) fn new(call: Call) -> CallState {
         CallState {
             call,
-            lent: None,
-            callbacks: None,
-            delivering: false,
+            outbox: Outbox::new(),
         }
     }
 }
 
-/// The C form of an action; a message moves into a new handle that `lent` keeps.
-fn to_c(action: Action, lent: &mut Option<Lent>) -> mssip_action {
-    let mut lend = |msg| {
-        let h = into_handle::<mssip_msg>(msg);
-        *lent = Some(Lent(h));
-        h.cast_const()
-    };
-    match action {
-        Action::Fork { branch, msg } => mssip_action {
-            branch,
-            msg: lend(msg),
-            ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_FORK)
-        },
-        Action::Cancel { branch, msg } => mssip_action {
-            branch,
-            msg: lend(msg),
-            ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_CANCEL)
-        },
-        Action::Respond { msg } => mssip_action {
-            msg: lend(msg),
-            ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_RESPOND)
-        },
-        Action::StartTimer { timer, ms } => mssip_action {
-            timer,
-            ms,
-            ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_START_TIMER)
-        },
-        Action::StopTimer { timer } => mssip_action {
-            timer,
-            ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_STOP_TIMER)
-        },
-        Action::Done => mssip_action::empty(mssip_action_kind::MSSIP_ACTION_DONE),
-    }
-}
+impl Deliver for CallState {
+    type Callbacks = mssip_call_callbacks;
+    type Queued = Action;
+    type Action = mssip_action;
+    const ARG: &'static str = "call";
+    const REENTRANT: &'static str =
+        "a mssip_call_* function was called from inside a callback of the same call";
 
-/// Borrows the call for one step, refusing a call made from inside its own callback.
-///
-/// # Safety
-/// `call` is NULL or a live call handle not otherwise borrowed.
-unsafe fn state<'a>(call: *mut mssip_call) -> FfiResult<&'a mut CallState> {
-    // SAFETY: caller contract.
-    let st = unsafe { borrow_mut(call, "call") }?;
-    if st.delivering {
-        return Err(Failure::fixed(
-            mssip_result::MSSIP_E_REENTRANT,
-            "a mssip_call_* function was called from inside a callback of the same call",
-        ));
+    fn outbox(&mut self) -> &mut Outbox<mssip_call_callbacks> {
+        &mut self.outbox
     }
-    Ok(st)
-}
 
-/// Calls the host's callback for one action.
-///
-/// # Safety
-/// The callbacks were checked non-NULL (except `done`) when set; `a.msg` is live.
-unsafe fn invoke(cb: &mssip_call_callbacks, a: &mssip_action) -> i32 {
-    use mssip_action_kind::*;
-    // SAFETY: the host's functions, called with the context it gave and a live message.
-    unsafe {
-        match a.kind {
-            MSSIP_ACTION_FORK | MSSIP_ACTION_CANCEL => cb
-                .send_request
-                .map_or(0, |f| f(cb.ctx, a.kind, a.branch, a.msg)),
-            MSSIP_ACTION_RESPOND => cb.send_response.map_or(0, |f| f(cb.ctx, a.msg)),
-            MSSIP_ACTION_START_TIMER => cb.arm_timer.map_or(0, |f| f(cb.ctx, a.timer, a.ms)),
-            MSSIP_ACTION_STOP_TIMER => cb.disarm_timer.map_or(0, |f| f(cb.ctx, a.timer)),
-            MSSIP_ACTION_DONE => cb.done.map_or(0, |f| f(cb.ctx)),
-        }
+    fn next_queued(&mut self) -> Option<Action> {
+        self.call.next_action()
     }
-}
 
-/// Delivers the queued actions to the callbacks, if set. No Rust borrow of the call is
-/// alive while a callback runs.
-///
-/// # Safety
-/// `call` is a live call handle.
-unsafe fn deliver(call: *mut mssip_call) -> FfiResult {
-    loop {
-        let (cb, action, lent) = {
-            // SAFETY: caller contract; the borrow ends with this block.
-            let st = unsafe { state(call) }?;
-            let Some(cb) = st.callbacks else {
-                return Ok(());
-            };
-            let Some(a) = st.call.next_action() else {
-                return Ok(());
-            };
-            st.delivering = true;
-            let mut lent = None;
-            (cb, to_c(a, &mut lent), lent)
+    fn to_c(action: Action, lent: &mut Option<Lent>) -> mssip_action {
+        let mut lend = |msg| {
+            let h = into_handle::<mssip_msg>(msg);
+            *lent = Some(Lent(h));
+            h.cast_const()
         };
-        // SAFETY: the callbacks were checked when set; the message handle is live.
-        let rc = unsafe { invoke(&cb, &action) };
-        drop(lent);
-        // SAFETY: as above.
-        unsafe { borrow_mut(call, "call") }?.delivering = false;
-        if rc != 0 {
-            return Err(Failure::new(
-                mssip_result::MSSIP_E_CALLBACK,
-                format!("a callback returned {rc}; the remaining actions stay queued"),
-            ));
+        match action {
+            Action::Fork { branch, msg } => mssip_action {
+                branch,
+                msg: lend(msg),
+                ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_FORK)
+            },
+            Action::Cancel { branch, msg } => mssip_action {
+                branch,
+                msg: lend(msg),
+                ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_CANCEL)
+            },
+            Action::Respond { msg } => mssip_action {
+                msg: lend(msg),
+                ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_RESPOND)
+            },
+            Action::StartTimer { timer, ms } => mssip_action {
+                timer,
+                ms,
+                ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_START_TIMER)
+            },
+            Action::StopTimer { timer } => mssip_action {
+                timer,
+                ..mssip_action::empty(mssip_action_kind::MSSIP_ACTION_STOP_TIMER)
+            },
+            Action::Done => mssip_action::empty(mssip_action_kind::MSSIP_ACTION_DONE),
         }
     }
-}
 
-/// Runs `event` on the call, then delivers its actions to the callbacks, if set.
-///
-/// # Safety
-/// `call` is NULL or a live call handle.
-unsafe fn on_event(
-    call: *mut mssip_call,
-    event: impl FnOnce(&mut Call) -> Result<(), RouteError>,
-) -> FfiResult {
-    {
-        // SAFETY: caller contract.
-        let st = unsafe { state(call) }?;
-        st.lent = None;
-        event(&mut st.call)?;
+    unsafe fn invoke(cb: &mssip_call_callbacks, a: &mssip_action) -> i32 {
+        use mssip_action_kind::*;
+        // SAFETY: the host's functions, called with the context it gave and a live message.
+        unsafe {
+            match a.kind {
+                MSSIP_ACTION_FORK | MSSIP_ACTION_CANCEL => cb
+                    .send_request
+                    .map_or(0, |f| f(cb.ctx, a.kind, a.branch, a.msg)),
+                MSSIP_ACTION_RESPOND => cb.send_response.map_or(0, |f| f(cb.ctx, a.msg)),
+                MSSIP_ACTION_START_TIMER => cb.arm_timer.map_or(0, |f| f(cb.ctx, a.timer, a.ms)),
+                MSSIP_ACTION_STOP_TIMER => cb.disarm_timer.map_or(0, |f| f(cb.ctx, a.timer)),
+                MSSIP_ACTION_DONE => cb.done.map_or(0, |f| f(cb.ctx)),
+            }
+        }
     }
-    // SAFETY: the handle is live (checked above).
-    unsafe { deliver(call) }
 }
 
 /// Takes the next queued action into `*out` (message actions lend `out->msg` until the next
@@ -197,14 +125,7 @@ pub unsafe extern "C" fn mssip_call_next_action(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (st, out) = unsafe { (state(call)?, Out::new(out, "out")?) };
-        st.lent = None;
-        let a = st
-            .call
-            .next_action()
-            .ok_or_else(|| Failure::fixed(mssip_result::MSSIP_E_NOT_FOUND, "no action queued"))?;
-        out.write(to_c(a, &mut st.lent));
-        Ok(())
+        unsafe { next_action(call, out) }
     })
 }
 
@@ -232,7 +153,7 @@ pub unsafe extern "C" fn mssip_call_on_response(
         // SAFETY: caller contract.
         let resp = unsafe { borrow(response, "response") }?;
         // SAFETY: caller contract.
-        unsafe { on_event(call, |c| c.on_response(branch, resp)) }
+        unsafe { on_event(call, |st| st.call.on_response(branch, resp)) }
     })
 }
 
@@ -249,7 +170,7 @@ pub unsafe extern "C" fn mssip_call_on_response(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_call_on_timer(call: *mut mssip_call, timer: u32) -> mssip_result {
     // SAFETY: caller contract.
-    guard(|| unsafe { on_event(call, |c| c.on_timer(timer)) })
+    guard(|| unsafe { on_event(call, |st| st.call.on_timer(timer)) })
 }
 
 /// Reports the caller's CANCEL of the INVITE (answer the CANCEL itself with 200): every
@@ -265,7 +186,7 @@ pub unsafe extern "C" fn mssip_call_on_timer(call: *mut mssip_call, timer: u32) 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_call_on_cancel(call: *mut mssip_call) -> mssip_result {
     // SAFETY: caller contract.
-    guard(|| unsafe { on_event(call, Call::on_cancel) })
+    guard(|| unsafe { on_event(call, |st| st.call.on_cancel()) })
 }
 
 /// Reports that branch `branch` ended without a final response (its transaction timed out
@@ -284,7 +205,7 @@ pub unsafe extern "C" fn mssip_call_on_branch_timeout(
     branch: u32,
 ) -> mssip_result {
     // SAFETY: caller contract.
-    guard(|| unsafe { on_event(call, |c| c.on_branch_timeout(branch)) })
+    guard(|| unsafe { on_event(call, |st| st.call.on_branch_timeout(branch)) })
 }
 
 /// Switches the call to callbacks (`callbacks` non-NULL: copied; its four required
@@ -322,14 +243,8 @@ pub unsafe extern "C" fn mssip_call_set_callbacks(
                 return Err(Failure::null("callbacks->disarm_timer"));
             }
         }
-        {
-            // SAFETY: caller contract.
-            let st = unsafe { state(call) }?;
-            st.lent = None;
-            st.callbacks = cb;
-        }
-        // SAFETY: the handle is live (checked above).
-        unsafe { deliver(call) }
+        // SAFETY: caller contract.
+        unsafe { set_callbacks(call, cb) }
     })
 }
 

@@ -9,9 +9,9 @@
 
 use std::ffi::{c_char, c_int, c_void};
 
-use super::boundary::{Failure, FfiResult, guard};
-use super::call::Lent;
-use super::handle::{borrow, borrow_mut, free_handle, into_handle, mssip_liveness, mssip_msg};
+use super::boundary::{Failure, guard};
+use super::delivery::{Deliver, Lent, Outbox, next_action, on_event, set_callbacks, state};
+use super::handle::{borrow, free_handle, into_handle, mssip_liveness, mssip_msg};
 use super::peer::{mssip_transport, mssip_transport_raw};
 use super::result::mssip_result;
 use super::text::{Out, arg_str};
@@ -22,9 +22,7 @@ use crate::interwork::{
 /// What stands behind a `mssip_liveness`: the helper and the probe lent by the last action.
 pub(crate) struct LivenessState {
     lv: PeerLiveness,
-    lent: Option<Lent>,
-    callbacks: Option<mssip_liveness_callbacks>,
-    delivering: bool,
+    outbox: Outbox<mssip_liveness_callbacks>,
 }
 
 /// Sends `probe` (lent for the duration of the callback) to peer `peer`. Returns 0 on
@@ -64,112 +62,59 @@ pub struct mssip_liveness_callbacks {
 // that makes the call; the library never dereferences it.
 unsafe impl Send for mssip_liveness_callbacks {}
 
-/// Borrows the helper for one step, refusing a call made from inside its own callback.
-///
-/// # Safety
-/// `lv` is NULL or a live helper not otherwise borrowed.
-unsafe fn state<'a>(lv: *mut mssip_liveness) -> FfiResult<&'a mut LivenessState> {
-    // SAFETY: caller contract.
-    let st = unsafe { borrow_mut(lv, "lv") }?;
-    if st.delivering {
-        return Err(Failure::fixed(
-            mssip_result::MSSIP_E_REENTRANT,
-            "a mssip_liveness_* function was called from inside a callback of the same helper",
-        ));
-    }
-    Ok(st)
-}
+impl Deliver for LivenessState {
+    type Callbacks = mssip_liveness_callbacks;
+    type Queued = LivenessAction;
+    type Action = mssip_liveness_action;
+    const ARG: &'static str = "lv";
+    const REENTRANT: &'static str =
+        "a mssip_liveness_* function was called from inside a callback of the same helper";
 
-/// Delivers the queued actions to the callbacks, if set. No Rust borrow of the helper is
-/// alive while a callback runs.
-///
-/// # Safety
-/// `lv` is a live helper handle.
-unsafe fn deliver(lv: *mut mssip_liveness) -> FfiResult {
-    loop {
-        let (cb, action, lent) = {
-            // SAFETY: caller contract; the borrow ends with this block.
-            let st = unsafe { state(lv) }?;
-            let Some(cb) = st.callbacks else {
-                return Ok(());
-            };
-            let Some(a) = st.lv.next_action() else {
-                return Ok(());
-            };
-            st.delivering = true;
-            let mut lent = None;
-            (cb, to_c(a, &mut lent), lent)
+    fn outbox(&mut self) -> &mut Outbox<mssip_liveness_callbacks> {
+        &mut self.outbox
+    }
+
+    fn next_queued(&mut self) -> Option<LivenessAction> {
+        self.lv.next_action()
+    }
+
+    /// A probe moves into a new handle that `lent` keeps.
+    fn to_c(a: LivenessAction, lent: &mut Option<Lent>) -> mssip_liveness_action {
+        use mssip_liveness_action_kind::*;
+        let action = |kind, peer, at_ms, msg| mssip_liveness_action {
+            kind,
+            peer,
+            at_ms,
+            msg,
         };
+        match a {
+            LivenessAction::SendProbe { peer, msg } => {
+                let h = into_handle::<mssip_msg>(msg);
+                *lent = Some(Lent(h));
+                action(MSSIP_LIVENESS_SEND_PROBE, peer, 0, h.cast_const())
+            }
+            LivenessAction::ArmTimer { at_ms } => {
+                action(MSSIP_LIVENESS_ARM_TIMER, 0, at_ms, std::ptr::null())
+            }
+            LivenessAction::PeerUp { peer } => {
+                action(MSSIP_LIVENESS_PEER_UP, peer, 0, std::ptr::null())
+            }
+            LivenessAction::PeerDown { peer } => {
+                action(MSSIP_LIVENESS_PEER_DOWN, peer, 0, std::ptr::null())
+            }
+        }
+    }
+
+    unsafe fn invoke(cb: &mssip_liveness_callbacks, a: &mssip_liveness_action) -> c_int {
         use mssip_liveness_action_kind::*;
         // SAFETY: the host's functions (checked when set), its context, a live message.
-        let rc = unsafe {
-            match action.kind {
-                MSSIP_LIVENESS_SEND_PROBE => cb
-                    .send_probe
-                    .map_or(0, |f| f(cb.ctx, action.peer, action.msg)),
-                MSSIP_LIVENESS_ARM_TIMER => cb.arm_timer.map_or(0, |f| f(cb.ctx, action.at_ms)),
-                MSSIP_LIVENESS_PEER_UP => {
-                    cb.peer_changed.map_or(0, |f| f(cb.ctx, action.peer, true))
-                }
-                MSSIP_LIVENESS_PEER_DOWN => {
-                    cb.peer_changed.map_or(0, |f| f(cb.ctx, action.peer, false))
-                }
+        unsafe {
+            match a.kind {
+                MSSIP_LIVENESS_SEND_PROBE => cb.send_probe.map_or(0, |f| f(cb.ctx, a.peer, a.msg)),
+                MSSIP_LIVENESS_ARM_TIMER => cb.arm_timer.map_or(0, |f| f(cb.ctx, a.at_ms)),
+                MSSIP_LIVENESS_PEER_UP => cb.peer_changed.map_or(0, |f| f(cb.ctx, a.peer, true)),
+                MSSIP_LIVENESS_PEER_DOWN => cb.peer_changed.map_or(0, |f| f(cb.ctx, a.peer, false)),
             }
-        };
-        drop(lent);
-        // SAFETY: as above.
-        unsafe { borrow_mut(lv, "lv") }?.delivering = false;
-        if rc != 0 {
-            return Err(Failure::new(
-                mssip_result::MSSIP_E_CALLBACK,
-                format!("a callback returned {rc}; the remaining actions stay queued"),
-            ));
-        }
-    }
-}
-
-/// Runs `event` on the helper, then delivers its actions to the callbacks, if set.
-///
-/// # Safety
-/// `lv` is NULL or a live helper handle.
-unsafe fn on_event<T>(
-    lv: *mut mssip_liveness,
-    event: impl FnOnce(&mut PeerLiveness) -> Result<T, crate::interwork::PeerError>,
-) -> FfiResult<T> {
-    let out = {
-        // SAFETY: caller contract.
-        let st = unsafe { state(lv) }?;
-        st.lent = None;
-        event(&mut st.lv)?
-    };
-    // SAFETY: the handle is live (checked above).
-    unsafe { deliver(lv) }?;
-    Ok(out)
-}
-
-/// The C form of an action; a probe moves into a new handle that `lent` keeps.
-fn to_c(a: LivenessAction, lent: &mut Option<Lent>) -> mssip_liveness_action {
-    use mssip_liveness_action_kind::*;
-    let action = |kind, peer, at_ms, msg| mssip_liveness_action {
-        kind,
-        peer,
-        at_ms,
-        msg,
-    };
-    match a {
-        LivenessAction::SendProbe { peer, msg } => {
-            let h = into_handle::<mssip_msg>(msg);
-            *lent = Some(Lent(h));
-            action(MSSIP_LIVENESS_SEND_PROBE, peer, 0, h.cast_const())
-        }
-        LivenessAction::ArmTimer { at_ms } => {
-            action(MSSIP_LIVENESS_ARM_TIMER, 0, at_ms, std::ptr::null())
-        }
-        LivenessAction::PeerUp { peer } => {
-            action(MSSIP_LIVENESS_PEER_UP, peer, 0, std::ptr::null())
-        }
-        LivenessAction::PeerDown { peer } => {
-            action(MSSIP_LIVENESS_PEER_DOWN, peer, 0, std::ptr::null())
         }
     }
 }
@@ -273,9 +218,7 @@ pub unsafe extern "C" fn mssip_liveness_new(
         })?;
         out.write(into_handle::<mssip_liveness>(LivenessState {
             lv,
-            lent: None,
-            callbacks: None,
-            delivering: false,
+            outbox: Outbox::new(),
         }));
         Ok(())
     })
@@ -373,7 +316,7 @@ pub unsafe extern "C" fn mssip_liveness_remove_peer(
 pub unsafe extern "C" fn mssip_liveness_poll(lv: *mut mssip_liveness, now_ms: u64) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        unsafe { on_event(lv, |l| l.poll(now_ms)) }
+        unsafe { on_event(lv, |st| st.lv.poll(now_ms)) }
     })
 }
 
@@ -401,7 +344,7 @@ pub unsafe extern "C" fn mssip_liveness_on_response(
         // SAFETY: caller contract.
         let resp = unsafe { borrow(resp, "resp") }?;
         // SAFETY: caller contract.
-        let (outcome, peer) = match unsafe { on_event(lv, |l| l.on_response(resp, now_ms)) }? {
+        let (outcome, peer) = match unsafe { on_event(lv, |st| st.lv.on_response(resp, now_ms)) }? {
             ProbeOutcome::Provisional { peer } => (MSSIP_PROBE_PROVISIONAL, peer),
             ProbeOutcome::Alive { peer } => (MSSIP_PROBE_ALIVE, peer),
             ProbeOutcome::Failed { peer } => (MSSIP_PROBE_FAILED, peer),
@@ -436,7 +379,7 @@ pub unsafe extern "C" fn mssip_liveness_on_probe_timeout(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        unsafe { on_event(lv, |l| l.on_probe_timeout(peer, now_ms)) }
+        unsafe { on_event(lv, |st| st.lv.on_probe_timeout(peer, now_ms)) }
     })
 }
 
@@ -455,14 +398,7 @@ pub unsafe extern "C" fn mssip_liveness_next_action(
 ) -> mssip_result {
     guard(|| {
         // SAFETY: caller contract.
-        let (st, out) = unsafe { (state(lv)?, Out::new(out, "out")?) };
-        st.lent = None;
-        let a = st
-            .lv
-            .next_action()
-            .ok_or_else(|| Failure::fixed(mssip_result::MSSIP_E_NOT_FOUND, "no action queued"))?;
-        out.write(to_c(a, &mut st.lent));
-        Ok(())
+        unsafe { next_action(lv, out) }
     })
 }
 
@@ -492,14 +428,8 @@ pub unsafe extern "C" fn mssip_liveness_set_callbacks(
                 return Err(Failure::null("callbacks->arm_timer"));
             }
         }
-        {
-            // SAFETY: caller contract.
-            let st = unsafe { state(lv) }?;
-            st.lent = None;
-            st.callbacks = cb;
-        }
-        // SAFETY: the handle is live (checked above).
-        unsafe { deliver(lv) }
+        // SAFETY: caller contract.
+        unsafe { set_callbacks(lv, cb) }
     })
 }
 

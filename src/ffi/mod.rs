@@ -22,6 +22,7 @@
 
 // Plumbing, no functions.
 mod boundary;
+mod delivery;
 mod growth;
 mod handle;
 mod msg_lookup;
