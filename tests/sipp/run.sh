@@ -68,14 +68,24 @@ free_port() {
   fail "no free port found"
 }
 
+# run_edge LOG [flags...]: starts a proxy logging to LOG and waits until it serves; sets
+# run_pid and run_port (its TCP port).
+run_edge() {
+  local log=$1
+  shift
+  timeout --foreground 300 "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --log-level debug "$@" \
+    2> "$log" &
+  run_pid=$!
+  pids+=("$run_pid")
+  wait_for_line "$log" 'serving '
+  run_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tcp\)' "$log" | grep -oE ':[0-9]+' | tr -d :)
+}
+
 # Starts the proxy with extra flags; sets edge_port (and edge_tls_port with --tls-listen).
 start_edge() {
-  timeout --foreground 300 "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --log-level debug "$@" \
-    2> edge.log &
-  edge_pid=$!
-  pids+=("$edge_pid")
-  wait_for_line edge.log 'serving '
-  edge_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tcp\)' edge.log | grep -oE ':[0-9]+' | tr -d :)
+  run_edge edge.log "$@"
+  edge_pid=$run_pid
+  edge_port=$run_port
   edge_tls_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tls\)' edge.log | grep -oE ':[0-9]+' | tr -d : || true)
 }
 
@@ -96,6 +106,65 @@ sipp_run() {
     -key domain "$domain" -trace_err -error_file "$name"_errors.log \
     -trace_msg -message_file "$name"_messages.log -trace_logs -log_file "$name".actions.log \
     "$@" 127.0.0.1:"$port" > "$name".out 2>&1
+}
+
+# wait_ok PID WHAT [LOG]: waits for PID, which must exit 0; else fails saying WHAT exited how
+# (with the last lines of LOG).
+wait_ok() {
+  local rc=0
+  wait "$1" || rc=$?
+  [ "$rc" -eq 0 ] || fail "$2 exited $rc${3:+: $(tail -n 5 "$3" 2> /dev/null)}"
+}
+
+# sipp_bg NAME SCENARIO SECONDS [sipp flags...]: runs SIPp in the background for at most
+# SECONDS (then 30 s more before it is killed), logging as sipp_run does; sets bg_pid.
+sipp_bg() {
+  local name=$1 scenario=$2 seconds=$3
+  shift 3
+  timeout --foreground $((seconds + 30)) sipp -sf "$here/$scenario" -i 127.0.0.1 -nostdin -nd \
+    -timeout "$seconds"s -trace_err -error_file "$name"_errors.log -trace_msg \
+    -message_file "$name"_messages.log -trace_logs -log_file "$name".actions.log "$@" \
+    > "$name".out 2>&1 &
+  bg_pid=$!
+  pids+=("$bg_pid")
+}
+
+# start_callee OOC_SCENARIO PORT: alice (callee.xml: registered over TCP through the proxy
+# at PORT, then waiting) answering calls with the out-of-call scenario OOC_SCENARIO (a
+# path); sets callee_pid.
+start_callee() {
+  sipp_bg callee callee.xml 60 -oocsf "$1" -timeout_error -key domain "$domain" \
+    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$2"
+  callee_pid=$bg_pid
+  wait_for_line callee-call-id.txt '.'
+}
+
+# callee_done PORT [WHAT]: the MESSAGE to alice's address-of-record through the proxy at
+# PORT ends her wait (else fails saying WHAT); her SIPp must exit 0.
+callee_done() {
+  local what="the MESSAGE ending alice's wait did not reach her"
+  sipp_run done done.xml "$1" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
+    fail "${2:-$what}"
+  wait_ok "$callee_pid" "SIPp callee"
+}
+
+# preamble_forward USER URI FLAGS [TOTAL]: USER's preamble (data/users/USER/preamble-1.xml)
+# forwards to URI with the client flags FLAGS (MS-SIPRE 4.7.3) and, with TOTAL, a total
+# timer of TOTAL seconds.
+preamble_forward() {
+  {
+    cat <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
+  <preamble>
+    <list name="forwardto">
+      <target uri="$2"/>
+    </list>
+    <flags name="clientflags" value="$3"/>
+XML
+    [ -z "${4:-}" ] || printf '    <wait name="total" seconds="%s"/>\n' "$4"
+    printf '  </preamble>\n</routing>\n'
+  } > "data/users/$1/preamble-1.xml"
 }
 
 # Checks what register.xml logged: the rewritten Contact names the connection the proxy saw
@@ -163,27 +232,15 @@ provisioning)
   ;;
 invite)
   start_edge
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_calls.xml" -i 127.0.0.1 -nostdin \
-    -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log \
-    -trace_msg -message_file callee_messages.log -trace_logs -log_file callee.actions.log \
-    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$edge_port" \
-    > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
+  start_callee "$here/callee_calls.xml" "$edge_port"
   # SIPp ends the lines its exec actions write with CRLF
   gruu=$(tr -d '\r\n' < gruu.txt)
-  callee_call_id=$(tr -d '\r\n' < callee-call-id.txt)
   [ -n "$gruu" ] || fail "the callee got no GRUU"
   sipp_run caller_aor caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
     fail "SIPp caller: the call to alice's address-of-record failed"
   sipp_run caller_gruu caller.xml "$edge_port" -t t1 -m 1 -key target "$gruu" ||
     fail "SIPp caller: the call to alice's GRUU failed"
-  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$callee_call_id" ||
-    fail "the MESSAGE to alice did not reach her registration's connection"
-  rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  callee_done "$edge_port" "the MESSAGE to alice did not reach her registration's connection"
   # SIPp does not fail an out-of-call scenario whose regexp check fails: check what it logged
   [ "$(grep -cE '^invite INVITE sip:alice@127\.0\.0\.1:[0-9]+;transport=tcp.*;ms-received-cid=[0-9A-F]+[^ ]* via +SIP/2\.0/TCP 127\.0\.0\.1:[0-9]+;branch=z9hG4bK-mse-.* record-route <sip:127\.0\.0\.1:[0-9]+;transport=tcp;lr> forged  max-forwards 69$' callee.actions.log)" -eq 2 ] ||
     fail "alice did not get both INVITEs through the proxy at her rewritten Contact, without forged trust headers"
@@ -201,21 +258,10 @@ cancel)
   # A cancelled call: the INVITE, its CANCEL and the ACK of the 487 reach alice with one
   # branch of the proxy's (RFC 3261 16.11), and the 200 and 487 get back to the caller.
   start_edge
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_cancelled.xml" \
-    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
-    -error_file callee_errors.log -trace_msg -message_file callee_messages.log \
-    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$edge_port" \
-    > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
+  start_callee "$here/callee_cancelled.xml" "$edge_port"
   sipp_run caller caller_cancel.xml "$edge_port" -t t1 -m 1 ||
     fail "SIPp caller: the cancelled call did not go as RFC 3261 9.1 says"
-  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
-    fail "the MESSAGE ending alice's wait did not reach her"
-  rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  callee_done "$edge_port"
   # The topmost Via (the proxy's) of the INVITE, the CANCEL and the ACK alice received.
   awk '/^(INVITE|CANCEL|ACK) / { want = $1 } want && /^Via: SIP\/2\.0\/TCP 127\.0\.0\.1/ {
          sub(/\r$/, ""); print want, $0; want = "" }' callee_messages.log > proxy-vias.txt
@@ -293,23 +339,16 @@ udp)
   # connection its Via names.
   start_edge --udp
   grep -q "listening on 127.0.0.1:$edge_port (udp)" edge.log || fail "no UDP listener on the TCP port"
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -i 127.0.0.1 -nostdin -nd -timeout 60s \
-    -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log -trace_msg \
-    -message_file callee_messages.log -trace_logs -log_file callee.actions.log \
-    -key via_transport UDP -key contact_transport udp -t u1 -p "$(free_port)" -m 1 \
-    127.0.0.1:"$edge_port" \
-    > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
+  sipp_bg callee callee.xml 60 -timeout_error -key domain "$domain" -key via_transport UDP \
+    -key contact_transport udp -t u1 -p "$(free_port)" -m 1 127.0.0.1:"$edge_port"
+  callee_pid=$bg_pid
   wait_for_line callee-call-id.txt '.'
   grep -qE "REGISTER <sip:alice@$domain>: 200" edge.log || fail "alice's REGISTER over UDP was not accepted"
   grep -aqE '^Contact: <sip:alice@127\.0\.0\.1:[0-9]+;transport=udp>' callee_messages.log ||
     fail "the 200 OK over UDP does not carry the rewritten Contact"
   sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
     fail "the MESSAGE to alice did not reach her over UDP, or her answer did not come back"
-  rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee over UDP exited $rc"
+  wait_ok "$callee_pid" "SIPp callee over UDP"
   grep -qE 'MESSAGE sip:alice@contoso.com: forwarded to udp 127\.0\.0\.1:[0-9]+$' edge.log || fail "the MESSAGE did not go out over UDP"
   grep -aqE '^Via: SIP/2\.0/UDP 127\.0\.0\.1:[0-9]+;branch=z9hG4bK-mse-' callee_messages.log ||
     fail "the MESSAGE went out over UDP without the proxy's UDP Via on top"

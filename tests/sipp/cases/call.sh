@@ -1,7 +1,7 @@
 # SIPp cases of what mssip_edge does around a call (edge_around.c): skip-pin (MS-OCEXUM 3.1),
 # correlation ids (MS-SIPRE 3.12.5.2), E911 notifications (3.17.5.2), Play-On-Phone (MS-OCEXUM
 # 3.2). Sourced by ../run.sh after routing.sh, whose helpers (routing_endpoint,
-# routing_endpoint_end, routing_voicemail, caller_codes) these functions use.
+# routing_endpoint_end, routing_voicemail, routing_voicemail_of) these functions use.
 
 # MS-OCEXUM 3.1: an INVITE with Ms-Exchange-Command: skip-pin over TCP reaches alice's
 # endpoint without it (call_no_pin.xml fails when it is there); the proxy logs the dialog's
@@ -49,8 +49,7 @@ case_call_e911() {
   grep -qE 'emergency call .*: location read, 1 notifications sent, 0 failed' edge.log ||
     fail "the proxy did not report the notification"
   grep -qE 'E911: notification [0-9a-f]+ answered 200' edge.log || fail "the notification's 200 was not taken"
-  routing_endpoint_end psap1
-  routing_endpoint_end sec1
+  routing_endpoint_end psap1 sec1
   stop_edge
 }
 
@@ -70,8 +69,7 @@ case_call_e911_refused() {
   grep -qE 'emergency call .*: location read, 1 notifications sent, 1 failed' edge.log ||
     fail "the proxy did not report the failed notification"
   grep -qE 'E911: notification [0-9a-f]+ answered 486' edge.log || fail "the notification's 486 was not taken"
-  routing_endpoint_end psap1
-  routing_endpoint_end sec1
+  routing_endpoint_end psap1 sec1
   stop_edge
 }
 
@@ -79,21 +77,17 @@ case_call_e911_refused() {
 # URI is a SIPp on 127.0.0.1:$1 over UDP running scenario $2 (with -nr, so that each
 # retransmission reaches a recv; its pid in $sec_pid), then the emergency call is made.
 call_e911_udp() {
-  local port=$1 scenario=$2 rc=0
+  local port=$1 scenario=$2
   shift 2
   mkdir -p data/users/psap
   call_policy "sip:security@127.0.0.1:$port;transport=udp"
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint psap1 psap 1 routing_answer.xml
-  timeout --foreground 60 sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -t u1 -nr \
-    -nostdin -nd -timeout 30s -m 1 -trace_err -error_file sec_errors.log -trace_msg \
-    -message_file sec_messages.log -trace_logs -log_file sec.actions.log "$@" > sec.out 2>&1 &
-  sec_pid=$!
-  pids+=("$sec_pid")
+  sipp_bg sec "$scenario" 30 -p "$port" -t u1 -nr -m 1 "$@"
+  sec_pid=$bg_pid
   sipp_run caller call_e911.xml "$edge_port" -t t1 -m 1 -key target "sip:psap@$domain" ||
     fail "the emergency call did not connect"
-  wait "$sec_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "the notification target (SIPp) exited $rc: $(cat sec.out)"
+  wait_ok "$sec_pid" "the notification target (SIPp)" sec.out
   grep -aq '^Priority: emergency' psap1_messages.log || fail "the emergency INVITE did not reach psap"
 }
 
@@ -138,18 +132,7 @@ case_call_e911_udp_silent() {
 
 # alice forwards to carol on no answer (the total timer of 18 s, times --timer-scale).
 call_alice_forwards() {
-  cat > data/users/alice/preamble-1.xml <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:carol@contoso.com"/>
-    </list>
-    <flags name="clientflags" value="work_hours enablecf"/>
-    <wait name="total" seconds="18"/>
-  </preamble>
-</routing>
-XML
+  preamble_forward alice sip:carol@contoso.com "work_hours enablecf" 18
 }
 
 # MS-SIPRE 3.14 for a call Exchange UM transfers: UM calls bob, who answers advertising
@@ -160,7 +143,6 @@ XML
 # never answers: the call ends with 480 when the total timer fires, and neither carol nor
 # voice mail gets an INVITE.
 case_call_um_refer() {
-  local rc=0
   mkdir -p data/users/alice data/users/bob data/users/carol
   call_alice_forwards
   routing_voicemail -p 5631
@@ -169,18 +151,14 @@ case_call_um_refer() {
   routing_endpoint bob1 bob 2 call_transferee.xml -p 5632
   routing_endpoint alice1 alice 1 routing_ring.xml -p 5633
   routing_endpoint carol1 carol 3 routing_ring.xml -p 5634
-  timeout --foreground 90 sipp -sf "$here/call_um_refer.xml" -i 127.0.0.1 -p 5635 -nostdin -nd \
-    -timeout 60s -timeout_error -key domain "$domain" -key user bob -key transfer_to alice \
-    -trace_err -error_file um_errors.log -trace_msg -message_file um_messages.log \
-    -trace_logs -log_file um.actions.log -t t1 -m 1 127.0.0.1:"$edge_port" > um.out 2>&1 &
-  local um_pid=$!
-  pids+=("$um_pid")
+  sipp_bg um call_um_refer.xml 60 -p 5635 -timeout_error -key domain "$domain" -key user bob \
+    -key transfer_to alice -t t1 -m 1 127.0.0.1:"$edge_port"
+  local um_pid=$bg_pid
   wait_for_line bob1-refer.txt '.'
   sipp_run bob call_triggered.xml "$edge_port" -p 5636 -t t1 -m 1 \
     -key target "sip:alice@$domain" -key sensitivity "$(tr -d '\r' < bob1-refer.txt)" ||
     fail "the triggered INVITE did not end with 480: $(cat bob.out)"
-  wait "$um_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "UM (SIPp) exited $rc: $(cat um.out)"
+  wait_ok "$um_pid" "UM (SIPp)" um.out
   grep -q 'ms-safe-transfer' um.actions.log || fail "bob's 200 did not advertise ms-safe-transfer"
   grep -aq '^REFER ' bob1_messages.log || fail "UM's REFER did not reach bob"
   grep -q 'REFER: the triggered INVITE is to carry Ms-Sensitivity: normal-no-diversion' edge.log ||
@@ -193,9 +171,7 @@ case_call_um_refer() {
   grep -aq '^INVITE ' vm_messages.log && fail "the transferred call went to voice mail"
   kill "$vm_pid" 2> /dev/null || true
   wait "$vm_pid" 2> /dev/null || true
-  routing_endpoint_end bob1
-  routing_endpoint_end alice1
-  routing_endpoint_end carol1
+  routing_endpoint_end bob1 alice1 carol1
   stop_edge
 }
 
@@ -206,8 +182,7 @@ case_call_um_refer() {
 case_call_play_on_phone() {
   mkdir -p data/users/alice data/users/carol
   call_alice_forwards
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  routing_voicemail_of alice
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint carol1 carol 3 routing_ring.xml
@@ -222,7 +197,6 @@ case_call_play_on_phone() {
   grep -aq '^INVITE ' vm_messages.log && fail "the Play-On-Phone call went to voice mail"
   kill "$vm_pid" 2> /dev/null || true
   wait "$vm_pid" 2> /dev/null || true
-  routing_endpoint_end alice1
-  routing_endpoint_end carol1
+  routing_endpoint_end alice1 carol1
   stop_edge
 }

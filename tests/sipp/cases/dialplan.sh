@@ -38,21 +38,10 @@ case_dialplan_service() {
 case_dialplan_invite() {
   dialplan_data
   start_edge --data "$work/data"
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/callee_calls.xml" -i 127.0.0.1 -nostdin \
-    -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err -error_file callee_errors.log \
-    -trace_msg -message_file callee_messages.log -trace_logs -log_file callee.actions.log \
-    -key via_transport TCP -key contact_transport tcp -t t1 -m 1 127.0.0.1:"$edge_port" \
-    > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
+  start_callee "$here/callee_calls.xml" "$edge_port"
   sipp_run caller dialplan_caller.xml "$edge_port" -t t1 -m 1 ||
     fail "SIPp caller: the call to extension 0100 did not reach alice"
-  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
-    fail "the MESSAGE ending alice's wait did not reach her"
-  rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
+  callee_done "$edge_port"
   grep -qE 'sip:bob@contoso.com dialed 0100: translated to sip:alice@contoso.com \(rule 0\), internal$' edge.log ||
     fail "the proxy did not log the translation of 0100 to alice"
   [ "$(grep -cE '^invite INVITE sip:alice@127\.0\.0\.1:[0-9]+;transport=tcp' callee.actions.log)" -eq 1 ] ||

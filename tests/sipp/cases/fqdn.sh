@@ -4,28 +4,6 @@
 # Route comes back to the proxy, is recognised as its own and routed to bob; without --keys the
 # plain Record-Route does the same. Ports: picked at run time (the proxy listens on port 0).
 
-# Starts alice (callee.xml: registered, then waiting), answering calls with the out-of-call
-# scenario $1, through the proxy at edge_port.
-fqdn_alice() {
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$1" \
-    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
-    -error_file callee_errors.log -trace_msg -message_file callee_messages.log -trace_logs \
-    -log_file callee.actions.log -key via_transport TCP -key contact_transport tcp -t t1 -m 1 \
-    127.0.0.1:"$edge_port" > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
-}
-
-# alice's wait ended (the MESSAGE to her address-of-record); her SIPp must exit 0.
-fqdn_alice_done() {
-  sipp_run done done.xml "$edge_port" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
-    fail "the MESSAGE ending alice's wait did not reach her"
-  local rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
-}
-
 case_fqdn_options() {
   start_edge
   sipp_run ping fqdn_options.xml "$edge_port" -t t1 -m 1 \
@@ -60,13 +38,13 @@ case_fqdn_options_named() {
 
 case_fqdn_route() {
   start_edge --fqdn edge.contoso.com --keys "$work/keys"
-  fqdn_alice "$here/fqdn_callee.xml"
+  start_callee "$here/fqdn_callee.xml" "$edge_port"
   sipp_run caller fqdn_caller.xml "$edge_port" -t t1 -m 1 ||
     fail "bob's call did not get a Record-Route naming edge.contoso.com, or alice's BYE did not reach him"
   grep -qE '^invite record-route <sip:edge\.contoso\.com:[0-9]+;transport=tcp;opaque=state:' \
     callee.actions.log || fail "alice's INVITE did not carry the FQDN Record-Route: $(cat callee.actions.log)"
   grep -q '^bye answered' callee.actions.log || fail "bob's 200 to the BYE did not reach alice"
-  fqdn_alice_done
+  callee_done "$edge_port"
   bob=$(conn_id 2)
   alice=$(conn_id 1)
   grep -q "routed by its Route state to conn $alice\$" edge.log ||
@@ -94,11 +72,11 @@ case_fqdn_plain() {
   fqdn_adapt caller
   fqdn_adapt callee_calls
   start_edge --fqdn edge.contoso.com
-  fqdn_alice "$work/callee_calls_fqdn.xml"
+  start_callee "$work/callee_calls_fqdn.xml" "$edge_port"
   sipp_run caller "$(realpath --relative-to="$here" caller_fqdn.xml)" "$edge_port" -t t1 -m 1 \
     -key target "sip:alice@$domain" ||
     fail "bob's call through the proxy (INVITE, ACK and BYE along the FQDN route set) failed"
-  fqdn_alice_done
+  callee_done "$edge_port"
   grep -qE "record-route <sip:edge\\.contoso\\.com:$edge_port;transport=tcp;lr> " callee.actions.log ||
     fail "alice's INVITE did not carry the plain FQDN Record-Route: $(cat callee.actions.log)"
   grep -q 'Record-Route: <sip:edge.contoso.com:' caller_messages.log ||
@@ -127,11 +105,9 @@ case_fqdn_peer() {
   grep -q 'data/peers/broken:2: not a peer setting: fqdn 192.0.2.9' edge.log ||
     fail "the peer file with a bad fqdn was not refused by its line"
   ! grep -q 'peer broken:' edge.log || fail "the peer file with a bad fqdn was loaded"
-  interwork_peer peer fqdn_peer.xml 5495
-  sipp_run caller fqdn_peer_caller.xml "$edge_port" -t t1 -m 1 \
-    -key target "sip:+14255550100@127.0.0.1:5495;user=phone;transport=tcp" ||
-    fail "bob's call did not get a Record-Route naming edge-peer.contoso.com, or the peer's BYE did not reach him with the proxy's Via naming edge.contoso.com"
-  interwork_peer_end peer
+  interwork_call peer fqdn_peer.xml 5495 fqdn_peer_caller.xml \
+    "sip:+14255550100@127.0.0.1:5495;user=phone;transport=tcp" \
+    "bob's call did not get a Record-Route naming edge-peer.contoso.com, or the peer's BYE did not reach him with the proxy's Via naming edge.contoso.com"
   grep -qE '^invite via +SIP/2\.0/TCP edge-peer\.contoso\.com:[0-9]+;branch=' peer.actions.log ||
     fail "the peer's INVITE did not carry the Via naming its fqdn: $(cat peer.actions.log)"
   grep -qE '^invite record-route <sip:edge-peer\.contoso\.com:[0-9]+;transport=tcp;opaque=state:' \

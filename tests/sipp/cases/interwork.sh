@@ -1,7 +1,7 @@
 # SIPp cases of interworking in mssip_edge (README "Interworking", "Edge proxy"): the peers of
 # DIR/peers/ and the translations on the way out to them. Sourced by ../run.sh, whose helpers
-# (start_edge, stop_edge, sipp_run, wait_for_line, fail) and variables (here, work, domain,
-# pids, edge_port) these functions use. The peers are SIPp over TCP on loopback ports
+# (start_edge, stop_edge, sipp_run, sipp_bg, wait_ok, wait_for_line, preamble_forward, fail)
+# and variables (here, work, domain, pids, edge_port) these functions use. The peers are SIPp over TCP on loopback ports
 # 5400-5499, each bounded to one call; the proxy connects to them.
 
 # interwork_peer NAME SCENARIO PORT [sipp flags...]: a peer answering one call over TCP on
@@ -9,12 +9,8 @@
 interwork_peer() {
   local name=$1 scenario=$2 port=$3
   shift 3
-  timeout --foreground 90 sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -t t1 -nostdin -nd \
-    -timeout 60s -timeout_error -m 1 -key domain "$domain" -trace_err -error_file "$name"_errors.log \
-    -trace_msg -message_file "$name"_messages.log -trace_logs -log_file "$name".actions.log \
-    "$@" > "$name".out 2>&1 &
-  pids+=("$!")
-  printf '%s\n' "$!" > "$name".pid
+  sipp_bg "$name" "$scenario" 60 -p "$port" -t t1 -timeout_error -m 1 -key domain "$domain" "$@"
+  printf '%s\n' "$bg_pid" > "$name".pid
   # listening before the proxy is asked to reach it
   local hex
   hex=$(printf ':%04X 00000000:0000 0A' "$port")
@@ -26,25 +22,23 @@ interwork_peer() {
 }
 
 interwork_peer_end() {
-  local rc=0
-  wait "$(cat "$1".pid)" || rc=$?
-  [ "$rc" -eq 0 ] || fail "peer $1 (SIPp) exited $rc: $(tail -n 5 "$1"_errors.log 2> /dev/null)"
+  wait_ok "$(cat "$1".pid)" "peer $1 (SIPp)" "$1"_errors.log
+}
+
+# interwork_call PEER SCENARIO PORT CALLER_SCENARIO TARGET WHAT: peer PEER answers one call
+# over TCP on PORT with SCENARIO while the caller calls TARGET through the proxy with
+# CALLER_SCENARIO; both must succeed (else fails saying WHAT, with the caller's errors).
+interwork_call() {
+  interwork_peer "$1" "$2" "$3"
+  sipp_run caller "$4" "$edge_port" -t t1 -m 1 -key target "$5" ||
+    fail "$6: $(cat caller_errors.log 2> /dev/null)"
+  interwork_peer_end "$1"
 }
 
 # interwork_forward_at_once URI: alice's preamble forwards every call at once to URI, a
 # number behind a peer (MS-SIPRE 4.7.3 flags: forward_immediate, enablecf).
 interwork_forward_at_once() {
-  cat > data/users/alice/preamble-1.xml <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="$1"/>
-    </list>
-    <flags name="clientflags" value="work_hours forward_immediate enablecf"/>
-  </preamble>
-</routing>
-XML
+  preamble_forward alice "$1" "work_hours forward_immediate enablecf"
 }
 
 # interwork_fallback_only MESSAGES_LOG: the single SDP a plain side got is the fallback
@@ -63,11 +57,8 @@ case_interwork_plain_multipart() {
   start_edge --data "$work/data"
   grep -q 'peer gateway: 127.0.0.1:5410, plain, multipart no, diversion yes, sdp plain' edge.log ||
     fail "the peer file was not read as written"
-  interwork_peer gw interwork_plain_peer.xml 5410
-  sipp_run caller interwork_caller_multipart.xml "$edge_port" -t t1 -m 1 \
-    -key target "sip:+14255550100@127.0.0.1:5410;user=phone;transport=tcp" ||
-    fail "the multipart call to the plain peer failed"
-  interwork_peer_end gw
+  interwork_call gw interwork_plain_peer.xml 5410 interwork_caller_multipart.xml \
+    "sip:+14255550100@127.0.0.1:5410;user=phone;transport=tcp" "the multipart call to the plain peer failed"
   grep -qE '^content-type +application/sdp$' gw.actions.log ||
     fail "the plain peer did not get application/sdp: $(cat gw.actions.log)"
   grep -q 'to peer gateway: multipart reduced to single SDP, SDP normalised' edge.log ||
@@ -86,10 +77,8 @@ case_interwork_carrier_diversion() {
   interwork_forward_at_once "sip:+14255550199@127.0.0.1:5420;user=phone;transport=tcp"
   printf 'host 127.0.0.1:5420\nkind plain\ndiversion yes\nmultipart no\n' > data/peers/carrier
   start_edge --data "$work/data" --timer-scale 0.05
-  interwork_peer carrier interwork_carrier.xml 5420
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the forwarded call to the carrier failed"
-  interwork_peer_end carrier
+  interwork_call carrier interwork_carrier.xml 5420 routing_caller.xml "sip:alice@$domain" \
+    "the forwarded call to the carrier failed"
   grep -qE '^diversion +<sip:alice@contoso\.com>;reason=unconditional;counter=1$' carrier.actions.log ||
     fail "the carrier's INVITE lacks the Diversion: $(cat carrier.actions.log)"
   grep -qE '^history-info +<sip:alice@contoso\.com\?Reason=' carrier.actions.log ||
@@ -153,10 +142,8 @@ case_interwork_plain_415() {
   start_edge --data "$work/data" --timer-scale 0.05
   grep -q 'peer trunk: 127.0.0.1:5440, plain, multipart auto, diversion yes, sdp plain' edge.log ||
     fail "the peer file was not read as written"
-  interwork_peer trunk interwork_plain_415.xml 5440
-  sipp_run caller interwork_caller_multipart.xml "$edge_port" -t t1 -m 1 \
-    -key target "sip:alice@$domain" || fail "the call to the peer that refuses multipart failed"
-  interwork_peer_end trunk
+  interwork_call trunk interwork_plain_415.xml 5440 interwork_caller_multipart.xml \
+    "sip:alice@$domain" "the call to the peer that refuses multipart failed"
   grep -q 'peer trunk: multipart refused (learned from its 415)' edge.log ||
     fail "the proxy did not learn from the 415"
   grep -qE 'branch [0-9]+: 415 from peer trunk: INVITE tried again with one SDP' edge.log ||
@@ -217,11 +204,8 @@ case_interwork_translate_code() {
   ! grep -q 'peer broken:' edge.log || fail "the peer file with a bad translate line was loaded"
   grep -q 'peer gateway: 127.0.0.1:5480, plain, .*, 2 translate rules' edge.log ||
     fail "the peer file's translate lines were not read"
-  interwork_peer gw interwork_gateway_404.xml 5480
-  sipp_run caller interwork_caller_translated.xml "$edge_port" -t t1 -m 1 \
-    -key target "sip:+14255550404@127.0.0.1:5480;user=phone;transport=tcp" ||
-    fail "the caller did not get the translated 503: $(cat caller_errors.log 2> /dev/null)"
-  interwork_peer_end gw
+  interwork_call gw interwork_gateway_404.xml 5480 interwork_caller_translated.xml \
+    "sip:+14255550404@127.0.0.1:5480;user=phone;transport=tcp" "the caller did not get the translated 503"
   grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
   grep -qE ': 503 response forwarded to ' edge.log || fail "the proxy did not log the 503 it forwarded"
   grep -qE '^ms-diagnostics +52001;reason="Translated from 404 Not Found";source="contoso\.com"$' \
@@ -262,10 +246,8 @@ case_interwork_translate_routed() {
   interwork_forward_at_once "sip:+14255550404@127.0.0.1:5484;user=phone;transport=tcp"
   printf 'host 127.0.0.1:5484\nkind plain\ntranslate 404 503\n' > data/peers/gateway
   start_edge --data "$work/data" --timer-scale 0.05
-  interwork_peer gw interwork_gateway_404.xml 5484
-  sipp_run caller interwork_caller_500.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    fail "the caller did not get 500: $(cat caller_errors.log 2> /dev/null)"
-  interwork_peer_end gw
+  interwork_call gw interwork_gateway_404.xml 5484 interwork_caller_500.xml "sip:alice@$domain" \
+    "the caller did not get 500"
   grep -q 'from peer gateway: 404 translated to 503' edge.log || fail "the proxy did not log the translation"
   ! grep -aqE '^SIP/2.0 (404|503) ' caller_messages.log || fail "the branch's own response reached the caller"
   stop_edge
@@ -276,16 +258,11 @@ case_interwork_translate_routed() {
 case_interwork_probe_udp() {
   mkdir -p data/users data/peers
   printf 'host 127.0.0.1:5486\nprobe 1\nprobe-transport udp\n' > data/peers/udppeer
-  timeout --foreground 90 sipp -sf "$here/interwork_probed.xml" -i 127.0.0.1 -p 5486 -t u1 \
-    -nostdin -nd -timeout 60s -timeout_error -m 2 -trace_err -error_file udppeer_errors.log \
-    -trace_msg -message_file udppeer_messages.log > udppeer.out 2>&1 &
-  local peer=$!
-  pids+=("$peer")
+  sipp_bg udppeer interwork_probed.xml 60 -p 5486 -t u1 -timeout_error -m 2
+  local peer=$bg_pid
   start_edge --udp --data "$work/data"
   wait_for_line edge.log 'info: peer udppeer up$'
-  local rc=0
-  wait "$peer" || rc=$?
-  [ "$rc" -eq 0 ] || fail "the UDP peer (SIPp) exited $rc: $(tail -n 5 udppeer_errors.log 2> /dev/null)"
+  wait_ok "$peer" "the UDP peer (SIPp)" udppeer_errors.log
   [ "$(grep -ac '^OPTIONS sip:127.0.0.1:5486;transport=udp SIP/2.0' udppeer_messages.log)" -ge 2 ] ||
     fail "the peer did not get two OPTIONS over UDP"
   grep -aqE '^Via: SIP/2.0/UDP 127\.0\.0\.1:'"$edge_port"';' udppeer_messages.log ||

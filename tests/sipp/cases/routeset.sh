@@ -3,18 +3,6 @@
 # and a BYE for that dialog comes over a new connection (routeset_bye*.xml), routed by the
 # state in the proxy's signed Route or refused with 481 / 430.
 
-# Starts alice: registered, answering calls with routeset_callee_$1.xml; $2: the proxy port.
-routeset_alice() {
-  timeout --foreground 90 sipp -sf "$here/callee.xml" -oocsf "$here/routeset_callee_$1.xml" \
-    -i 127.0.0.1 -nostdin -nd -timeout 60s -timeout_error -key domain "$domain" -trace_err \
-    -error_file callee_errors.log -trace_msg -message_file callee_messages.log -trace_logs \
-    -log_file callee.actions.log -key via_transport TCP -key contact_transport tcp -t t1 -m 1 \
-    127.0.0.1:"$2" > callee.out 2>&1 &
-  callee_pid=$!
-  pids+=("$callee_pid")
-  wait_for_line callee-call-id.txt '.'
-}
-
 # bob calls alice through the proxy at port $1; sets route, target, from_tag, to_tag, call_id.
 routeset_call() {
   sipp_run caller routeset_caller.xml "$1" -t t1 -m 1 ||
@@ -32,15 +20,6 @@ routeset_call() {
 routeset_send_bye() {
   sipp_run "$1" "$2" "$3" -t t1 -m 1 -cid_str "$call_id" -key route "$4" -key target "$target" \
     -key from_tag "$from_tag" -key to_tag "$to_tag" -key supported "$5"
-}
-
-# Ends alice's wait (the MESSAGE to her address-of-record) through the proxy at port $1.
-routeset_alice_done() {
-  sipp_run done done.xml "$1" -t t1 -m 1 -cid_str "$(tr -d '\r\n' < callee-call-id.txt)" ||
-    fail "the MESSAGE ending alice's wait did not reach her"
-  local rc=0
-  wait "$callee_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "SIPp callee exited $rc"
 }
 
 # The route with the first character of its ms-route-sig changed.
@@ -63,11 +42,11 @@ case_routeset_bye() {
   [ -s keys ] || fail "--keys: the key file was not created"
   [ "$(stat -c %a keys)" = 600 ] || fail "the key file is readable by others: $(stat -c %a keys)"
   grep -q 'keys: new signing key; 1 held, written to' edge.log || fail "no key was made at start"
-  routeset_alice calls "$edge_port"
+  start_callee "$here/routeset_callee_calls.xml" "$edge_port"
   routeset_call "$edge_port"
   routeset_send_bye bye routeset_bye.xml "$edge_port" "$route" timer ||
     fail "the BYE routed by the signed Route did not reach alice, or her 200 did not come back"
-  routeset_alice_done "$edge_port"
+  callee_done "$edge_port"
   alice=$(conn_id 1)
   [ "$(grep -c "routed by its Route state to conn $alice\$" edge.log)" -eq 2 ] ||
     fail "the ACK and the BYE were not both routed by the Route state to alice (conn $alice)"
@@ -80,7 +59,7 @@ case_routeset_bye() {
 
 case_routeset_tampered_481() {
   start_edge --keys "$work/keys"
-  routeset_alice refused "$edge_port"
+  start_callee "$here/routeset_callee_refused.xml" "$edge_port"
   routeset_call "$edge_port"
   routeset_send_bye bye routeset_bye_481.xml "$edge_port" "$(routeset_tamper "$route")" timer ||
     fail "the BYE with a changed ms-route-sig did not get 481"
@@ -90,20 +69,20 @@ case_routeset_tampered_481() {
   # A Route cut short is no better.
   routeset_send_bye cut routeset_bye_481.xml "$edge_port" "${route%%;ms-route-sig=*}>" timer ||
     fail "the BYE whose Route lost its ms-route-sig did not get 481"
-  routeset_alice_done "$edge_port"
+  callee_done "$edge_port"
   stop_edge
 }
 
 case_routeset_tampered_430() {
   start_edge --keys "$work/keys"
-  routeset_alice refused "$edge_port"
+  start_callee "$here/routeset_callee_refused.xml" "$edge_port"
   routeset_call "$edge_port"
   routeset_send_bye bye routeset_bye_430.xml "$edge_port" "$(routeset_tamper "$route")" \
     Ms-Dialog-Route-Set-Update ||
     fail "the BYE with a changed ms-route-sig and the option tag did not get 430 Dialog-Route-Set-Update"
   grep -q '^recovery action Dialog-Route-Set-Update (' bye.actions.log ||
     fail "the 430 did not carry P-Dialog-Recovery-Action: Dialog-Route-Set-Update: $(cat bye.actions.log)"
-  routeset_alice_done "$edge_port"
+  callee_done "$edge_port"
   # alice's connection is gone now: the state verifies but names no open connection, so it
   # is the destination that must refresh (Wait-For-Session-Update), or 481 without the tag.
   routeset_send_bye gone routeset_bye_430.xml "$edge_port" "$route" Ms-Dialog-Route-Set-Update ||
@@ -122,9 +101,9 @@ case_routeset_key_gone() {
   # file lost, or every key past its retention) verifies nothing of it: 481, or 430 with the
   # option tag (MS-SIPRE 3.6.5.1, 3.6.6).
   start_edge --keys "$work/keys"
-  routeset_alice refused "$edge_port"
+  start_callee "$here/routeset_callee_refused.xml" "$edge_port"
   routeset_call "$edge_port"
-  routeset_alice_done "$edge_port"
+  callee_done "$edge_port"
   stop_edge
   mv edge.log edge-first.log
   # the same address (the Route names it), another key ring
@@ -138,23 +117,9 @@ case_routeset_key_gone() {
   stop_edge
 }
 
-# Starts pool member $1 (log member$1.out) with flags; sets member_port and member_pid.
-routeset_member() {
-  local n=$1
-  shift
-  timeout --foreground 300 "$edge_bin" --listen 127.0.0.1:0 --domain "$domain" --log-level debug \
-    "$@" 2> member"$n".out &
-  member_pid=$!
-  pids+=("$member_pid")
-  wait_for_line member"$n".out 'serving '
-  member_port=$(grep -oE 'listening on 127\.0\.0\.1:[0-9]+ \(tcp\)' member"$n".out | grep -oE ':[0-9]+' | tr -d :)
-}
-
 routeset_stop_member() {
-  local rc=0
   kill -TERM "$1"
-  wait "$1" || rc=$?
-  [ "$rc" -eq 0 ] || fail "pool member $2 exited $rc after SIGTERM"
+  wait_ok "$1" "pool member $2 (after SIGTERM)"
 }
 
 case_routeset_pool() {
@@ -164,17 +129,17 @@ case_routeset_pool() {
   # again for the key it lacks), sees by ms-fe that the connections in the state are member
   # 1's, and forwards the BYE there, Route kept; member 1 routes it by the state to alice.
   local pool=pool.contoso.com
-  routeset_member 1 --keys "$work/keys" --pool "$pool" --key-rotation 2
-  local port1=$member_port pid1=$member_pid
-  routeset_member 2 --keys "$work/keys" --pool "$pool"
-  local port2=$member_port pid2=$member_pid
+  run_edge member1.out --keys "$work/keys" --pool "$pool" --key-rotation 2
+  local port1=$run_port pid1=$run_pid
+  run_edge member2.out --keys "$work/keys" --pool "$pool"
+  local port2=$run_port pid2=$run_pid
   grep -q 'keys: 1 read from' member2.out || fail "member 2 did not read the shared key file"
   for _ in $(seq 50); do
     [ "$(grep -c 'keys: new signing key' member1.out)" -ge 2 ] && break
     sleep 0.1
   done
   [ "$(grep -c 'keys: new signing key' member1.out)" -ge 2 ] || fail "member 1 did not rotate"
-  routeset_alice calls "$port1"
+  start_callee "$here/routeset_callee_calls.xml" "$port1"
   routeset_call "$port1"
   case "$route" in
   "<sip:$pool;transport=tcp;opaque=state:"*";ms-fe=127.0.0.1:$port1;"*) ;;
@@ -182,7 +147,7 @@ case_routeset_pool() {
   esac
   routeset_send_bye bye routeset_bye.xml "$port2" "$route" timer ||
     fail "the BYE sent through member 2 did not reach alice on member 1, or her 200 did not come back"
-  routeset_alice_done "$port1"
+  callee_done "$port1"
   grep -q 'Route state verified; sent to its member' member2.out ||
     fail "member 2 did not verify the Route and hand the BYE to member 1"
   [ "$(grep -c 'keys: [0-9]* read from' member2.out)" -ge 2 ] ||

@@ -1,6 +1,7 @@
 # SIPp cases of the call router in mssip_edge (MS-SIPRE 3.9): see routing.cases. Sourced by
-# ../run.sh, whose helpers (start_edge, stop_edge, sipp_run, wait_for_line, free_port, fail)
-# and variables (here, domain, pids, edge_port) these functions use. Timers run scaled by
+# ../run.sh, whose helpers (start_edge, stop_edge, sipp_run, sipp_bg, wait_ok, wait_for_line,
+# free_port, preamble_forward, fail) and variables (here, domain, pids, edge_port) these
+# functions use. Timers run scaled by
 # --timer-scale 0.05 (the 18 s total timer in 0.9 s, the 60 s forwarding timer in 3 s).
 
 # routing_endpoint NAME USER N OOC_SCENARIO [sipp flags...]: a registered endpoint of USER
@@ -15,15 +16,10 @@ routing_endpoint() {
     instance=$(printf '4b1682a8-f968-5701-83fc-%012d' "$n")
   fi
   printf '%s\n' "$instance" > "$name".instance
-  timeout --foreground 150 sipp -sf "$here/routing_endpoint.xml" -oocsf "$here/$ooc" \
-    -i 127.0.0.1 -nostdin -nd -timeout 120s -timeout_error -key domain "$domain" \
-    -key user "$user" -key ep "$name" \
-    -key instance "$instance" -key from_params "$from_params" \
-    -trace_err -error_file "$name"_errors.log -trace_msg -message_file "$name"_messages.log \
-    -trace_logs -log_file "$name".actions.log -t t1 -m 1 "$@" 127.0.0.1:"$edge_port" \
-    > "$name".out 2>&1 &
-  pids+=("$!")
-  printf '%s\n' "$!" > "$name".pid
+  sipp_bg "$name" routing_endpoint.xml 120 -oocsf "$here/$ooc" -timeout_error -key domain "$domain" \
+    -key user "$user" -key ep "$name" -key instance "$instance" -key from_params "$from_params" \
+    -t t1 -m 1 "$@" 127.0.0.1:"$edge_port"
+  printf '%s\n' "$bg_pid" > "$name".pid
   wait_for_line "$name-call-id.txt" '.'
 }
 
@@ -41,30 +37,41 @@ routing_gruu() {
     grep -oE 'gruu="[^"]+"' | cut -d'"' -f2
 }
 
-# routing_endpoint_end NAME: the MESSAGE that ends the endpoint; it must exit 0.
+# routing_endpoint_end NAME...: the MESSAGE that ends each endpoint, in turn; each must
+# exit 0.
 routing_endpoint_end() {
-  local name=$1 rc=0
-  sipp_run "$name"_done routing_done.xml "$edge_port" -t t1 -m 1 \
-    -key target "$(routing_gruu "$name")" -cid_str "$(tr -d '\r\n' < "$name"-call-id.txt)" ||
-    fail "the MESSAGE ending endpoint $name did not reach it"
-  wait "$(cat "$name".pid)" || rc=$?
-  [ "$rc" -eq 0 ] || fail "endpoint $name (SIPp) exited $rc"
+  local name
+  for name in "$@"; do
+    sipp_run "$name"_done routing_done.xml "$edge_port" -t t1 -m 1 \
+      -key target "$(routing_gruu "$name")" -cid_str "$(tr -d '\r\n' < "$name"-call-id.txt)" ||
+      fail "the MESSAGE ending endpoint $name did not reach it"
+    wait_ok "$(cat "$name".pid)" "endpoint $name (SIPp)"
+  done
 }
 
 # routing_voicemail [sipp flags...]: the voice-mail server, SIPp over UDP on vm_port, one call.
 routing_voicemail() {
   vm_port=$(free_port)
-  timeout --foreground 150 sipp -sf "$here/routing_voicemail.xml" -i 127.0.0.1 -p "$vm_port" \
-    -t u1 -nostdin -nd -timeout 120s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
-    -trace_msg -message_file vm_messages.log "$@" > vm.out 2>&1 &
-  vm_pid=$!
-  pids+=("$vm_pid")
+  sipp_bg vm routing_voicemail.xml 120 -p "$vm_port" -t u1 -timeout_error -m 1 "$@"
+  vm_pid=$bg_pid
+}
+
+# routing_voicemail_of USER [sipp flags...]: the voice-mail server, USER's voice mail.
+routing_voicemail_of() {
+  local user=$1
+  shift
+  routing_voicemail "$@"
+  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > "data/users/$user/voicemail"
 }
 
 routing_voicemail_end() {
-  local rc=0
-  wait "$vm_pid" || rc=$?
-  [ "$rc" -eq 0 ] || fail "the voice-mail server (SIPp) exited $rc"
+  wait_ok "$vm_pid" "the voice-mail server (SIPp)"
+}
+
+# routing_call TARGET WHAT: the caller (routing_caller.xml) calls TARGET through the proxy;
+# the call must succeed, else fails saying WHAT.
+routing_call() {
+  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "$1" || caller_failed "$2"
 }
 
 # The provisional and final responses the caller got, codes in order.
@@ -87,8 +94,7 @@ case_routing_simring() {
   start_edge --data "$work/data" --timer-scale 0.05
   routing_endpoint ep1 alice 1 routing_ring.xml
   routing_endpoint ep2 alice 2 routing_answer.xml -d 300
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to alice failed"
+  routing_call "sip:alice@$domain" "the caller's call to alice failed"
   wait_for_line ep1.actions.log 'cancel reason'
   grep -qE '^cancel reason +SIP;cause=200;text="Call completed elsewhere";ms-acceptedby=sip:alice@contoso\.com$' \
     ep1.actions.log || fail "the first endpoint's CANCEL lacks ms-acceptedby: $(cat ep1.actions.log)"
@@ -97,8 +103,7 @@ case_routing_simring() {
     fail "both endpoints did not ring"
   grep -aq '^ACK ' ep1_messages.log || fail "the first endpoint's 487 was not acknowledged"
   [ "$(grep -ac '^SIP/2.0 200 ' caller_messages.log)" -eq 2 ] || fail "the caller did not get one 200 for its INVITE and one for its BYE"
-  routing_endpoint_end ep1
-  routing_endpoint_end ep2
+  routing_endpoint_end ep1 ep2
   grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
   stop_edge
 }
@@ -120,25 +125,12 @@ case_routing_forward_voicemail() {
   </preamble>
 </routing>
 XML
-  cat > data/users/alice/preamble-1.xml <<'XML'
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:carol@contoso.com"/>
-    </list>
-    <flags name="clientflags" value="work_hours enablecf"/>
-    <wait name="total" seconds="18"/>
-  </preamble>
-</routing>
-XML
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  preamble_forward alice sip:carol@contoso.com "work_hours enablecf" 18
+  routing_voicemail_of alice
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint carol1 carol 3 routing_ring.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to alice did not reach voice mail"
+  routing_call "sip:alice@$domain" "the caller's call to alice did not reach voice mail"
   routing_voicemail_end
   grep -q 'call 1: timer 1 fired' edge.log || fail "the total timer did not fire"
   grep -q 'call 1: timer 2 fired' edge.log || fail "the call forwarding timer did not fire"
@@ -163,8 +155,7 @@ XML
   grep -aqE '^History-Info: .*<sip:alice@contoso\.com;opaque=app:voicemail>;index=1\.2' vm_messages.log ||
     fail "the voice-mail INVITE lacks its History-Info entry"
   grep -aq '^BYE sip:vm@127.0.0.1' vm_messages.log || fail "the caller's BYE did not reach voice mail"
-  routing_endpoint_end alice1
-  routing_endpoint_end carol1
+  routing_endpoint_end alice1 carol1
   stop_edge
 }
 
@@ -173,12 +164,10 @@ XML
 case_routing_dnd() {
   mkdir -p data/users/alice
   touch data/users/alice/dnd
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  routing_voicemail_of alice
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_answer.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to alice did not reach voice mail"
+  routing_call "sip:alice@$domain" "the caller's call to alice did not reach voice mail"
   routing_voicemail_end
   grep -aq '^INVITE sip:alice@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
     fail "voice mail did not get the INVITE to alice's voice-mail GRUU"
@@ -215,8 +204,7 @@ XML
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint bob1 bob 2 routing_answer.xml -d 300
   routing_endpoint carol1 carol 3 routing_ring.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to alice was not answered by her team"
+  routing_call "sip:alice@$domain" "the caller's call to alice was not answered by her team"
   wait_for_line alice1.actions.log 'cancel reason'
   wait_for_line carol1.actions.log 'cancel reason'
   for ep in alice1 carol1; do
@@ -239,9 +227,7 @@ XML
     fail "carol's 180 did not reach the caller"
   [ "$(grep -ac '^SIP/2.0 101 ' caller_messages.log)" = 1 ] ||
     fail "the caller got $(grep -ac '^SIP/2.0 101 ' caller_messages.log) 101s, not one"
-  routing_endpoint_end alice1
-  routing_endpoint_end bob1
-  routing_endpoint_end carol1
+  routing_endpoint_end alice1 bob1 carol1
   stop_edge
 }
 
@@ -286,8 +272,7 @@ case_routing_parallel() {
   [ "$(grep -cE 'call [0-9a-f]+: done$' edge.log)" -eq 20 ] || fail "not all 20 calls ended in the proxy"
   [ "$(grep -acE '^ACK ' ep1_messages.log)" -eq 20 ] || fail "not every 487 of the first endpoint was acknowledged"
   [ "$(grep -acE '^BYE ' ep2_messages.log)" -eq 20 ] || fail "not every answered call got its BYE"
-  routing_endpoint_end ep1
-  routing_endpoint_end ep2
+  routing_endpoint_end ep1 ep2
   stop_edge
 }
 
@@ -296,12 +281,10 @@ case_routing_parallel() {
 # waiting, the 486 is acknowledged by the proxy and never reaches the caller.
 case_routing_busy_voicemail() {
   mkdir -p data/users/alice
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  routing_voicemail_of alice
   start_edge --udp --data "$work/data"
   routing_endpoint alice1 alice 1 routing_busy.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to busy alice did not reach voice mail"
+  routing_call "sip:alice@$domain" "the caller's call to busy alice did not reach voice mail"
   routing_voicemail_end
   grep -q 'call 1: branch 1 answered 486' edge.log || fail "the proxy did not get the 486"
   ! grep -q 'call 1: timer [0-9]* fired' edge.log || fail "the call waited for a timer"
@@ -320,11 +303,9 @@ case_routing_busy_voicemail() {
 case_routing_udp_resend() {
   mkdir -p data/users/alice
   touch data/users/alice/dnd
-  routing_voicemail -d 1800
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  routing_voicemail_of alice -d 1800
   start_edge --udp --data "$work/data"
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call did not reach voice mail"
+  routing_call "sip:alice@$domain" "the caller's call did not reach voice mail"
   routing_voicemail_end
   local again
   again=$(grep -c 'branch 1: INVITE sent again to udp 127.0.0.1:' edge.log || true)
@@ -339,8 +320,7 @@ case_routing_udp_resend() {
 # appears, and her second call goes straight to voice mail.
 case_routing_data_change() {
   mkdir -p data/users/alice
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
+  routing_voicemail_of alice
   start_edge --udp --data "$work/data"
   routing_endpoint alice1 alice 1 routing_answer.xml
   sipp_run caller1 routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
@@ -378,8 +358,7 @@ case_routing_simring_keys() {
   [ "$(grep -c 'routed by its Route state to conn' edge.log)" -eq 2 ] ||
     fail "the ACK and the BYE were not both routed by the Route state: $(grep 'Route state' edge.log)"
   grep -q 'call 1: done' edge.log || fail "the call did not end in the proxy"
-  routing_endpoint_end ep1
-  routing_endpoint_end ep2
+  routing_endpoint_end ep1 ep2
   stop_edge
 }
 
@@ -393,11 +372,8 @@ case_routing_udp_cancel() {
   mkdir -p data/users/alice
   touch data/users/alice/dnd
   vm_port=$(free_port)
-  timeout --foreground 60 sipp -sf "$here/routing_vm_cancel.xml" -i 127.0.0.1 -p "$vm_port" \
-    -t u1 -nr -nostdin -nd -timeout 30s -timeout_error -m 1 -trace_err -error_file vm_errors.log \
-    -trace_msg -message_file vm_messages.log > vm.out 2>&1 &
-  vm_pid=$!
-  pids+=("$vm_pid")
+  sipp_bg vm routing_vm_cancel.xml 30 -p "$vm_port" -t u1 -nr -timeout_error -m 1
+  vm_pid=$bg_pid
   echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/alice/voicemail
   start_edge --udp --data "$work/data"
   sipp_run caller routing_caller_cancel_udp.xml "$edge_port" -t u1 -nr -p "$(free_port)" -m 1 \
@@ -425,8 +401,7 @@ case_routing_to_epid() {
   start_edge --data "$work/data" --timer-scale 0.05
   routing_endpoint ep1 alice epid routing_ring.xml
   routing_endpoint ep2 alice 2 routing_answer.xml -d 300
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the caller's call to alice failed"
+  routing_call "sip:alice@$domain" "the caller's call to alice failed"
   wait_for_line ep1.actions.log 'cancel reason'
   first_header ep1_messages.log To 'INVITE sip:alice@127.0.0.1' > ep1-to.txt
   grep -qE '^To: <sip:alice@contoso\.com>;epid=01010101$' ep1-to.txt ||
@@ -436,8 +411,7 @@ case_routing_to_epid() {
   first_header ep2_messages.log To 'INVITE sip:alice@127.0.0.1' > ep2-to.txt
   grep -qE '^To: <sip:alice@contoso\.com>$' ep2-to.txt ||
     fail "the branch INVITE to the endpoint without an epid has one: $(cat ep2-to.txt)"
-  routing_endpoint_end ep1
-  routing_endpoint_end ep2
+  routing_endpoint_end ep1 ep2
   stop_edge
 }
 
@@ -454,8 +428,7 @@ case_routing_gruu_bypass() {
   routing_endpoint alice1 alice 1 routing_answer.xml
   gruu=$(routing_gruu alice1)
   [ -n "$gruu" ] || fail "alice's endpoint got no GRUU"
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "$gruu" ||
-    caller_failed "the call to alice's GRUU failed"
+  routing_call "$gruu" "the call to alice's GRUU failed"
   grep -aq "^INVITE sip:alice@127.0.0.1:[0-9]*;transport=tcp;.*grid" alice1_messages.log ||
     fail "the INVITE to the GRUU did not reach alice's endpoint (with grid)"
   ! grep -aq '^Ms-Forking:' caller_messages.log || fail "the call to the GRUU went through the router (183)"
@@ -468,17 +441,7 @@ case_routing_gruu_bypass() {
 # routing_forward_at_once USER TARGET: USER's preamble forwards every call at once to
 # TARGET, another user of the domain (forward_immediate, enablecf; 3.9.5.2.2.1).
 routing_forward_at_once() {
-  cat > "data/users/$1/preamble-1.xml" <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<routing xmlns="http://schemas.microsoft.com/02/2006/sip/routing" name="rtcdefault" version="1">
-  <preamble>
-    <list name="forwardto">
-      <target uri="sip:$2@contoso.com"/>
-    </list>
-    <flags name="clientflags" value="forward_immediate enablecf"/>
-  </preamble>
-</routing>
-XML
+  preamble_forward "$1" "sip:$2@contoso.com" "forward_immediate enablecf"
 }
 
 # MS-SIPRE 3.9, 3.9.5.2.2: a forwarding target that is another user of the domain is
@@ -490,13 +453,11 @@ case_routing_forward_target_rules() {
   mkdir -p data/users/alice data/users/carol
   routing_forward_at_once alice carol
   touch data/users/carol/dnd
-  routing_voicemail
-  echo "sip:vm@127.0.0.1:$vm_port;transport=udp" > data/users/carol/voicemail
+  routing_voicemail_of carol
   start_edge --udp --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_ring.xml
   routing_endpoint carol1 carol 3 routing_ring.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the call forwarded to carol did not reach her voice mail"
+  routing_call "sip:alice@$domain" "the call forwarded to carol did not reach her voice mail"
   routing_voicemail_end
   grep -aq '^INVITE sip:carol@contoso.com;opaque=app:voicemail SIP/2.0' vm_messages.log ||
     fail "carol's voice mail did not get the INVITE to her voice-mail GRUU"
@@ -507,8 +468,7 @@ case_routing_forward_target_rules() {
   grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
     fail "the forwarding to carol was not routed by her rules"
   grep -q 'call 1: done' edge.log && grep -q 'call 2: done' edge.log || fail "the calls did not end in the proxy"
-  routing_endpoint_end alice1
-  routing_endpoint_end carol1
+  routing_endpoint_end alice1 carol1
   stop_edge
 }
 
@@ -522,8 +482,7 @@ case_routing_forward_loop() {
   routing_forward_at_once carol alice
   start_edge --data "$work/data" --timer-scale 0.05
   routing_endpoint alice1 alice 1 routing_answer.xml
-  sipp_run caller routing_caller.xml "$edge_port" -t t1 -m 1 -key target "sip:alice@$domain" ||
-    caller_failed "the call around the forwarding loop was not answered"
+  routing_call "sip:alice@$domain" "the call around the forwarding loop was not answered"
   grep -q 'call 1: branch 1 is call 2 to carol, routed by the call router' edge.log ||
     fail "the forwarding to carol was not routed by her rules"
   grep -qE 'call 2: INVITE sip:alice@127\.0\.0\.1:[0-9]+;[^ ]*: branch 1 forwarded to conn' edge.log ||
