@@ -1,12 +1,12 @@
 //! The client side of MS-SIPRE 2.2.22 / 3.17.5.1: the location written as a PIDF-LO and the
 //! E911 INVITE around it, against the example of 4.14.
 
+use super::example_4_14::{CIVIC_4_14, SPEC_4_14};
 use super::*;
 use crate::limits::Limits;
 use crate::sip::Message;
 use crate::sip::body::multipart::Multipart;
 
-const SPEC_4_14: &str = include_str!("../../tests/data/e911/spec-4.14.txt");
 const BOUNDARY: &str = "-----_NextPart_000_4A6D_01CAB3D6.7519F890";
 
 /// The location of 4.14, typed.
@@ -16,18 +16,7 @@ fn location_4_14() -> EmergencyLocation {
         "sip:+14255550199@contoso.com;user=phone",
         ConferenceMode::TwoWay,
     );
-    for (name, value) in [
-        ("country", "US"),
-        ("A1", "WA"),
-        ("A3", "Redmond"),
-        ("RD", "163rd"),
-        ("STS", "Ave"),
-        ("POD", "NE"),
-        ("HNO", "3910"),
-        ("LOC", "40/4451"),
-        ("NAM", "Contoso Corporation "),
-        ("PC", "98052"),
-    ] {
+    for (name, value) in CIVIC_4_14 {
         lo.civic.set_named(name, value).unwrap();
     }
     lo.policy_tag_id = Some("user-tagid".into());

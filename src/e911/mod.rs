@@ -38,4 +38,6 @@ pub use pidf_lo::PidfLo;
 #[cfg(test)]
 mod client_tests;
 #[cfg(test)]
+mod example_4_14;
+#[cfg(test)]
 mod tests;

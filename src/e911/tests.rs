@@ -1,5 +1,6 @@
 //! MS-SIPRE 2.2.22 and 3.17, every MUST, and the example of 4.14.
 
+use super::example_4_14::{CIVIC_4_14, SPEC_4_14};
 use super::notification::{PURPOSE, notification_text};
 use super::*;
 use crate::limits::Limits;
@@ -7,7 +8,6 @@ use crate::sip::Message;
 use crate::sip::body::multipart::{Multipart, MultipartBuilder};
 
 const E911_INVITE: &[u8] = include_bytes!("../../tests/data/corpus/invite-e911.sip");
-const SPEC_4_14: &str = include_str!("../../tests/data/e911/spec-4.14.txt");
 
 fn msg(bytes: &[u8]) -> Message {
     Message::parse(bytes).expect("the example parses")
@@ -68,21 +68,8 @@ fn s3_17_5_2_the_pidf_lo_gives_the_policy_tag_the_civic_address_and_the_method()
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    assert_eq!(
-        civic,
-        vec![
-            ("country", "US"),
-            ("A1", "WA"),
-            ("A3", "Redmond"),
-            ("RD", "163rd"),
-            ("STS", "Ave"),
-            ("POD", "NE"),
-            ("HNO", "3910"),
-            ("LOC", "40/4451"),
-            ("NAM", "Contoso Corporation"),
-            ("PC", "98052"),
-        ]
-    );
+    // The address of 4.14, its NAM without the trailing space as the corpus writes it.
+    assert_eq!(civic, CIVIC_4_14.map(|(n, v)| (n, v.trim())));
     // 2.2.22: an address that cannot be trusted to match the endpoint is "Manual".
     assert_eq!(lo.method.as_deref(), Some("Manual"));
     assert_eq!(
