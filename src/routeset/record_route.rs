@@ -185,11 +185,15 @@ fn rrsig_parts<'a>(
     v
 }
 
+/// The Call-ID of a message, which every signed state is bound to.
+pub(crate) fn call_id_of(msg: &Message) -> Result<&str, RouteError> {
+    msg.call_id()
+        .ok_or(RouteError::BadArgument("message has no Call-ID"))
+}
+
 /// The Call-ID and the CSeq value of a message, which its signatures are bound to.
 pub(crate) fn dialog_ids(msg: &Message) -> Result<(&str, &str), RouteError> {
-    let call_id = msg
-        .call_id()
-        .ok_or(RouteError::BadArgument("message has no Call-ID"))?;
+    let call_id = call_id_of(msg)?;
     let cseq = msg
         .header("CSeq")
         .map(crate::sip::scan::trim_lws)
@@ -206,9 +210,7 @@ pub fn read_route(
     now_s: u64,
     limits: &StateLimits,
 ) -> Result<Verified, RouteError> {
-    let call_id = msg
-        .call_id()
-        .ok_or(RouteError::BadArgument("message has no Call-ID"))?;
+    let call_id = call_id_of(msg)?;
     let route = msg
         .value("Route", 0)
         .ok_or(RouteError::NoState("request has no Route"))?;
@@ -277,9 +279,7 @@ pub fn read_contact(
     now_s: u64,
     limits: &StateLimits,
 ) -> Result<(Verified, usize), RouteError> {
-    let call_id = msg
-        .call_id()
-        .ok_or(RouteError::BadArgument("message has no Call-ID"))?;
+    let call_id = call_id_of(msg)?;
     let mut first_err = None;
     for (i, c) in msg.contacts().enumerate() {
         let Ok(c) = c else { continue };

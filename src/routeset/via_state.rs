@@ -8,6 +8,7 @@
 
 use super::error::RouteError;
 use super::keyring::{KeyId, KeyRing, Usage};
+use super::record_route::call_id_of;
 use super::signed_uri::decode_tag;
 use super::state::{RouteState, StateLimits};
 use crate::sip::{Message, Via};
@@ -45,9 +46,7 @@ pub fn sign_top_via(
     state: &RouteState,
     limits: &StateLimits,
 ) -> Result<(), RouteError> {
-    let call_id = msg
-        .call_id()
-        .ok_or(RouteError::BadArgument("message has no Call-ID"))?;
+    let call_id = call_id_of(msg)?;
     let via = top_via(msg)?;
     let branch = via
         .branch()
@@ -74,9 +73,7 @@ pub fn read_top_via(
     now_s: u64,
     limits: &StateLimits,
 ) -> Result<RouteState, RouteError> {
-    let call_id = msg
-        .call_id()
-        .ok_or(RouteError::BadArgument("message has no Call-ID"))?;
+    let call_id = call_id_of(msg)?;
     let via = top_via(msg)?;
     let raw = via
         .params
