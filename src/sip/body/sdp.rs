@@ -112,6 +112,22 @@ enum Section {
     Broken,
 }
 
+impl Section {
+    /// Files a line that may stand at session or media level (`c=`, `a=`): in the session's
+    /// list, in the current media section's, or nowhere after a malformed `m=` line.
+    fn put<T>(&self, session: &mut Vec<T>, media: Option<&mut Vec<T>>, item: T) {
+        match self {
+            Section::Session => session.push(item),
+            Section::Media => {
+                if let Some(m) = media {
+                    m.push(item);
+                }
+            }
+            Section::Broken => {}
+        }
+    }
+}
+
 impl<'a> Sdp<'a> {
     /// Reads `body` line by line (CRLF or bare LF). Never fails: see [`Sdp::problems`].
     pub fn parse(body: &'a [u8]) -> Sdp<'a> {
@@ -165,15 +181,8 @@ impl<'a> Sdp<'a> {
                         sdp.problem(at, "c= line is not <nettype> <addrtype> <address>");
                         continue;
                     };
-                    match section {
-                        Section::Session => sdp.connections.push(c),
-                        Section::Media => {
-                            if let Some(m) = sdp.media.last_mut() {
-                                m.connections.push(c);
-                            }
-                        }
-                        Section::Broken => {}
-                    }
+                    let media = sdp.media.last_mut().map(|m| &mut m.connections);
+                    section.put(&mut sdp.connections, media, c);
                 }
                 Some(b'a') => {
                     let attr = match value.split_once(':') {
@@ -190,15 +199,8 @@ impl<'a> Sdp<'a> {
                         sdp.problem(at, "a= line has no attribute name");
                         continue;
                     }
-                    match section {
-                        Section::Session => sdp.attributes.push(attr),
-                        Section::Media => {
-                            if let Some(m) = sdp.media.last_mut() {
-                                m.attributes.push(attr);
-                            }
-                        }
-                        Section::Broken => {}
-                    }
+                    let media = sdp.media.last_mut().map(|m| &mut m.attributes);
+                    section.put(&mut sdp.attributes, media, attr);
                 }
                 Some(b'v') if matches!(section, Section::Session) => sdp.version = Some(value),
                 Some(b'o') if matches!(section, Section::Session) => sdp.origin = Some(value),
