@@ -4,16 +4,8 @@
 use mssip::ext::{MsCorrelationId, MsForking, MsSensitivity, PDialogRecoveryAction, PdrAction};
 use mssip::sip::Message;
 
-/// The 430 response of MS-SIPRE 4.6 (with CRLF line ends).
-const RESPONSE_430: &str = "SIP/2.0 430 Flow Failed\r\n\
-From: sip:Bob@contoso.com;epid=02020202;tag=02020202\r\n\
-To: sip:Alice@contoso.com;epid=01010101;tag=01010101\r\n\
-Call-Id: f0ec9c595c1f412ca6b71318beb599bb\r\n\
-Via: SIP/2.0/TLS 192.0.2.1:27221;branch=z9hG4bK94bd;ms-received-cid=3540900\r\n\
-Cseq: 3 MESSAGE\r\n\
-P-Dialog-Recovery-Action: dialog-route-set-update\r\n\
-Content-Length: 0\r\n\
-\r\n";
+/// The 430 response of MS-SIPRE 4.6 as printed (with CRLF line ends).
+const RESPONSE_430: &str = include_str!("data/recovery/spec-4.6-430.sip");
 
 #[test]
 fn section_4_6_p_dialog_recovery_action() {

@@ -151,14 +151,7 @@ Alice, are you still there?";
         // The 430 printed in 4.6, field by field. Two differences are not ours to make: its
         // Via carries the ms-received-cid that NAT processing (3.5) adds, and it writes the
         // action in lower case (the same token, 2.2.17 compares case-insensitively).
-        let printed = msg("SIP/2.0 430 Flow Failed\r\n\
-From: sip:Bob@contoso.com;epid=02020202;tag=02020202\r\n\
-To: sip:Alice@contoso.com;epid=01010101;tag=01010101\r\n\
-Call-Id: f0ec9c595c1f412ca6b71318beb599bb\r\n\
-Via: SIP/2.0/TLS 192.0.2.1:27221;branch=z9hG4bK94bd;ms-received-cid=3540900\r\n\
-Cseq: 3 MESSAGE\r\n\
-P-Dialog-Recovery-Action: dialog-route-set-update\r\n\
-Content-Length: 0\r\n\r\n");
+        let printed = msg(include_str!("../../tests/data/recovery/spec-4.6-430.sip"));
         assert_eq!(
             (resp.status(), resp.reason()),
             (Some(430), Some("Flow Failed"))
