@@ -119,9 +119,41 @@ fn wanted_bytes(set: NotedSet) -> Wanted {
 
 /// True when `name` is `want` (lowercase ASCII letters) in any case: for a letter `w`,
 /// `c | 0x20 == w` holds exactly for the two cases of `w`.
+/// Names of 2 to 8 bytes are compared as two overlapping words (the OR is byte-wise, so it
+/// says the same); `want` is a constant where this is inlined, so its words are too.
 #[inline(always)]
 fn is_named(name: &[u8], want: &[u8]) -> bool {
-    name.len() == want.len() && name.iter().zip(want).all(|(&c, &w)| c | 0x20 == w)
+    let n = name.len();
+    if n != want.len() {
+        return false;
+    }
+    match (name.get(..2), name.get(n.wrapping_sub(2)..)) {
+        (Some(_), Some(_)) if n <= 4 => {
+            word2(name, 0) | 0x2020 == word2(want, 0)
+                && word2(name, n - 2) | 0x2020 == word2(want, n - 2)
+        }
+        (Some(_), Some(_)) if n <= 8 => {
+            word4(name, 0) | 0x2020_2020 == word4(want, 0)
+                && word4(name, n - 4) | 0x2020_2020 == word4(want, n - 4)
+        }
+        _ => name.iter().zip(want).all(|(&c, &w)| c | 0x20 == w),
+    }
+}
+
+/// The two bytes of `b` at `i` as one word (0 past the end, which the callers rule out).
+#[inline(always)]
+fn word2(b: &[u8], i: usize) -> u16 {
+    b.get(i..i + 2)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u16::from_le_bytes)
+}
+
+/// The four bytes of `b` at `i` as one word (0 past the end, which the callers rule out).
+#[inline(always)]
+fn word4(b: &[u8], i: usize) -> u32 {
+    b.get(i..i + 4)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
 }
 
 #[inline(always)]
@@ -265,6 +297,45 @@ mod tests {
         assert!(get(SubscriptionState, "active;").is_err());
         assert!(get(Via, "SIP/2.0/UDP").is_err());
         assert!(get(To, "<sip:a@b").is_err());
+    }
+
+    /// The word-wise name compare answers as a byte by byte one, for every length it takes
+    /// words at and each byte changed in the ways a case-blind compare could get wrong.
+    #[test]
+    fn word_compare_agrees_with_bytes() {
+        let bytewise = |name: &[u8], want: &[u8]| {
+            name.len() == want.len() && name.iter().zip(want).all(|(&c, &w)| c | 0x20 == w)
+        };
+        let wants: [&[u8]; 9] = [
+            b"q",
+            b"ab",
+            b"tag",
+            b"epid",
+            b"rport",
+            b"branch",
+            b"expires",
+            b"received",
+            b"maddrttls",
+        ];
+        for want in wants {
+            let mut names: Vec<Vec<u8>> = vec![want.to_vec(), want.to_ascii_uppercase()];
+            names.push(want[..want.len() - 1].to_vec());
+            names.push([want, b"x"].concat());
+            for i in 0..want.len() {
+                for flip in [0x20, 0x01, 0x40, 0x80, 0x60] {
+                    let mut n = want.to_vec();
+                    n[i] ^= flip;
+                    names.push(n);
+                }
+            }
+            for name in &names {
+                assert_eq!(
+                    is_named(name, want),
+                    bytewise(name, want),
+                    "{name:?} {want:?}"
+                );
+            }
+        }
     }
 
     #[test]
