@@ -335,8 +335,12 @@ impl<'a> Params<'a> {
     }
 
     /// How many parameters there are (remembered by the parser that checked them, or walked).
+    #[inline]
     pub fn count(&self) -> usize {
-        self.iter().count()
+        match self.count {
+            UNKNOWN => self.iter().count_by_walking(),
+            n => n as usize,
+        }
     }
 
     /// True when a parameter named `name` is present (with or without value).
