@@ -6,6 +6,7 @@ use super::header_params::{parse_header_params_noting, parse_list_item_params};
 use super::list_items::ListItem;
 use super::message::delta_seconds;
 use super::params::{Noted, NotedSet, Params};
+use super::scan::ascii_cut::cut;
 use super::scan::find::find;
 use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, is_token_char, quoted_len, unquote};
@@ -122,7 +123,8 @@ impl<'a> NameAddr<'a> {
         let after = match lt {
             // The usual URI is parsed in one pass that ends at the '>', with no search for it.
             Some(lt) => {
-                let rest = &s[lt + 1..];
+                // SAFETY: `lt` is the place of an ASCII '<', so `lt + 1` is right after one.
+                let rest = unsafe { cut(s, lt + 1, s.len()) };
                 let usual = if general {
                     Uri::parse_usual_into(rest, &mut out.uri)
                 } else {
@@ -149,7 +151,9 @@ impl<'a> NameAddr<'a> {
             }
         };
         const WHAT: &str = "bad header parameter after the address";
-        let rest = &s[after..];
+        // SAFETY: `after` is right after an ASCII '>', or the place of an ASCII ';', or the
+        // end of `s`.
+        let rest = unsafe { cut(s, after, s.len()) };
         let (params, end) = if list_item {
             let (p, n) = parse_list_item_params(rest, after, WHAT, NotedSet::Address)?;
             (p, after + n)

@@ -126,13 +126,13 @@ impl Hints {
     /// Name `i` found: its name at `n0`, its value at `value` if it has one.
     #[inline(always)]
     pub(crate) fn note(&mut self, i: usize, n0: usize, value: Option<Range<usize>>) {
-        let mut at = |x: usize| match u16::try_from(x) {
-            Ok(v) if v != ABSENT => v,
-            _ => {
-                self.fits = false;
-                ABSENT
-            }
-        };
+        // The places grow from the name to the value's end: when the last fits, all do.
+        let last = value.as_ref().map_or(n0, |v| v.end);
+        if last >= usize::from(ABSENT) {
+            self.fits = false;
+            return;
+        }
+        let at = |x: usize| u16::try_from(x).unwrap_or(ABSENT);
         let place = match value {
             None => [at(n0), ABSENT, ABSENT],
             Some(v) => [at(n0), at(v.start), at(v.end)],
@@ -335,8 +335,12 @@ impl<'a> Params<'a> {
     }
 
     /// How many parameters there are (remembered by the parser that checked them, or walked).
+    #[inline]
     pub fn count(&self) -> usize {
-        self.iter().count()
+        match self.count {
+            UNKNOWN => self.iter().count_by_walking(),
+            n => n as usize,
+        }
     }
 
     /// True when a parameter named `name` is present (with or without value).
