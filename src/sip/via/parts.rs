@@ -7,11 +7,12 @@
 //! the parts are then read off the [`Via`] it gives, so results and errors (with their
 //! offsets) are that parser's, and the pass can never accept what it refuses.
 
-use super::{Via, sent_by_usual};
+use super::Via;
 use crate::sip::error::Result;
 use crate::sip::list_items::ListItem;
 use crate::sip::params::{Noted, NotedSet};
 use crate::sip::scan::class::{GEN_VALUE, TOKEN, run};
+use crate::sip::scan::host_scan::scan_hostport;
 use crate::sip::scan::{is_lws, quoted_len};
 use crate::sip::uri::Host;
 use std::marker::PhantomData;
@@ -150,7 +151,7 @@ impl<'a, X: ViaWanted> ViaParts<'a, X> {
         while b.get(h0).is_some_and(|&c| is_lws(c)) {
             h0 += 1;
         }
-        let hp = sent_by_usual(s, h0)?;
+        let hp = scan_hostport(s, h0)?;
         let p0 = hp.end;
         let mut i = p0;
         let mut count = 0;
