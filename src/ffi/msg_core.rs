@@ -9,9 +9,9 @@ use super::name_addr::mssip_name_addr;
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
 use super::uri::opt_view;
-use super::via::mssip_via;
+use super::via::{MsViaParts, mssip_via};
 use crate::sip::list_items::ListItem;
-use crate::sip::{HeaderKind, Message, NameAddr, Result, Via};
+use crate::sip::{HeaderKind, Message, NameAddr, Result};
 
 /// `mssip_core.present`: the message has a Via.
 pub const MSSIP_CORE_VIA: u32 = 1 << 0;
@@ -117,7 +117,7 @@ pub unsafe extern "C" fn mssip_msg_core(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
-        let (mut via, mut from, mut to) = (Via::BLANK, NameAddr::BLANK, NameAddr::BLANK);
+        let (mut via, mut from, mut to) = (MsViaParts::BLANK, NameAddr::BLANK, NameAddr::BLANK);
         let has_via = in_first(HeaderKind::Via, first_item(msg, HeaderKind::Via, &mut via))?;
         let has_from = in_first(
             HeaderKind::From,

@@ -9,7 +9,6 @@ use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::{arg_name, parsed, value_at};
 use super::result::mssip_result;
 use super::text::{Out, arg_str, mssip_str};
-use super::uri::opt_view;
 use crate::sip::header_params::params_of_value;
 use crate::sip::params::{Noted, next_param};
 use crate::sip::{HeaderKind, Message, NameAddr, Param, Params, Uri};
@@ -63,16 +62,8 @@ pub(crate) fn value_or_empty(p: Param<'_>) -> &str {
         .unwrap_or_else(|| p.name.get(p.name.len()..).unwrap_or(""))
 }
 
-/// A parameter as a view: `{NULL, 0}` absent, empty (not NULL) without a value.
-pub(crate) fn param_view(p: Option<Param<'_>>) -> mssip_str {
-    match p {
-        None => opt_view(None),
-        Some(p) => mssip_str::of(value_or_empty(p)),
-    }
-}
-
-/// A noted parameter as a view, as [`param_view`] gives it: `{NULL, 0}` absent, empty (not
-/// NULL, right after the name) without a value.
+/// A noted parameter as a view: `{NULL, 0}` absent, empty (not NULL, right after the name)
+/// without a value.
 #[inline]
 pub(crate) fn noted_view(params: &Params<'_>, which: Noted) -> mssip_str {
     match params.noted_bytes(which) {

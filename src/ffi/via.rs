@@ -4,13 +4,15 @@
 use super::boundary::guard;
 use super::handle::{borrow, mssip_msg};
 use super::msg_lookup::item_of_kind;
-use super::msg_params::{mssip_params, noted_view, param_view, value_view};
+use super::msg_params::mssip_params;
 use super::result::mssip_result;
 use super::text::{Out, mssip_str};
 use super::uri::{host_view, mssip_host_kind};
 use crate::ext::via_params::{MS_RECEIVED_CID, MS_RECEIVED_PORT};
-use crate::sip::params::{Noted, NotedSet};
-use crate::sip::{HeaderKind, Via};
+use crate::sip::HeaderKind;
+use crate::sip::list_items::ListItem;
+use crate::sip::via::{BRANCH, EXTRA, MADDR, RECEIVED, RPORT, TTL, ViaParts, ViaWanted};
+use std::ffi::c_char;
 
 /// A Via value taken apart; every view borrows from the message. A parameter that is absent
 /// is `{NULL, 0}`; one present without a value (the usual `;rport`) is an empty view whose
@@ -69,35 +71,49 @@ impl mssip_via {
         params: mssip_params::NONE,
     };
 
-    #[inline]
-    pub(crate) fn of(v: &Via<'_>) -> mssip_via {
+    /// The view of a Via's parts, field by field.
+    #[inline(always)]
+    pub(crate) fn of(v: &MsViaParts<'_>) -> mssip_via {
         let (host, host_kind) = host_view(Some(v.host));
-        // The validating parse noted branch, received and rport; the others take one walk,
-        // unless those three are all the parameters there are.
-        let [maddr, ttl, ms_port, ms_cid] = if v.params.all_noted(NotedSet::Via) {
-            [None; 4]
-        } else {
-            v.params
-                .find_each(["maddr", "ttl", MS_RECEIVED_PORT, MS_RECEIVED_CID])
-        };
+        let found = |i: usize| v.found[i].map_or(mssip_str::NONE, mssip_str::of_bytes);
         mssip_via {
-            protocol: mssip_str::of(v.protocol),
-            version: mssip_str::of(v.version),
-            transport: mssip_str::of(v.transport),
+            protocol: mssip_str::of_bytes(v.protocol),
+            version: mssip_str::of_bytes(v.version),
+            transport: mssip_str::of_bytes(v.transport),
             host,
             host_kind,
             port: v.port.unwrap_or(0),
-            branch: value_view(&v.params, Noted::Branch),
-            received: noted_view(&v.params, Noted::Received),
-            rport: noted_view(&v.params, Noted::Rport),
-            maddr: param_view(maddr),
-            ttl: param_view(ttl),
-            ms_received_port: param_view(ms_port),
-            ms_received_cid: param_view(ms_cid),
-            params: mssip_params::of(&v.params),
+            // `branch` without a value is as good as none.
+            branch: if v.has_value(BRANCH) {
+                found(BRANCH)
+            } else {
+                mssip_str::NONE
+            },
+            received: found(RECEIVED),
+            rport: found(RPORT),
+            maddr: found(MADDR),
+            ttl: found(TTL),
+            ms_received_port: found(EXTRA),
+            ms_received_cid: found(EXTRA + 1),
+            params: mssip_params {
+                ptr: v.params.as_ptr().cast::<c_char>(),
+                len: v.params.len(),
+                count: v.count,
+            },
         }
     }
 }
+
+/// The via-params MS-SIPRE 2.2.5 adds, found in the same pass as the others.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MsVia;
+
+impl ViaWanted for MsVia {
+    const NAMES: [&'static str; 2] = [MS_RECEIVED_PORT, MS_RECEIVED_CID];
+}
+
+/// A Via value's parts, as the view reads them.
+pub(crate) type MsViaParts<'a> = ViaParts<'a, MsVia>;
 
 /// Takes apart the `index`-th Via value (0 is the top one; each value of a comma list has its
 /// own index, as `mssip_msg_header` counts them).
@@ -119,7 +135,7 @@ pub unsafe extern "C" fn mssip_msg_via(
     guard(|| {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
-        let mut via = Via::BLANK;
+        let mut via = MsViaParts::BLANK;
         item_of_kind(msg, HeaderKind::Via, index, &mut via)?;
         out.write(mssip_via::of(&via));
         Ok(())

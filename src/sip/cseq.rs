@@ -16,6 +16,39 @@ pub struct CSeq<'a> {
 impl<'a> CSeq<'a> {
     #[inline]
     pub fn parse(s: &'a str) -> Result<CSeq<'a>> {
+        match Self::usual(s) {
+            Some(c) => Ok(c),
+            None => Self::general(s),
+        }
+    }
+
+    /// The usual shape, `1*9DIGIT SP token` and nothing after it, in one pass: nine digits
+    /// always stay below 2**31. `None` for anything else, which [`CSeq::general`] decides.
+    #[inline(always)]
+    fn usual(s: &'a str) -> Option<CSeq<'a>> {
+        let b = s.as_bytes();
+        let mut seq = 0u32;
+        let mut d = 0;
+        while let Some(v) = b.get(d).map(|c| c.wrapping_sub(b'0')).filter(|&v| v < 10) {
+            if d == 9 {
+                return None;
+            }
+            seq = seq * 10 + u32::from(v);
+            d += 1;
+        }
+        let m0 = d + 1;
+        if d == 0 || b.get(d) != Some(&b' ') || m0 == b.len() || run(b, m0, TOKEN) != b.len() {
+            return None;
+        }
+        Some(CSeq {
+            seq,
+            method: s.get(m0..)?,
+        })
+    }
+
+    /// Any shape: LWS around the method, leading zeros, numbers too large, errors.
+    #[inline(never)]
+    fn general(s: &'a str) -> Result<CSeq<'a>> {
         let b = s.as_bytes();
         let (d, n) = leading_digits(b);
         if d == 0 {
@@ -101,6 +134,8 @@ mod tests {
     fn matches_the_reference() {
         let valid = [
             "1 REGISTER",
+            "123456789 INVITE",
+            "0 ACK",
             "314159 INVITE",
             "2147483647 ACK",
             "1 \t REGISTER",
@@ -114,9 +149,15 @@ mod tests {
         ] {
             inputs.push(v.into());
         }
+        let mut usual = 0;
         for v in &inputs {
             assert_eq!(CSeq::parse(v), reference(v), "{v:?}");
+            if let Some(c) = CSeq::usual(v) {
+                usual += 1;
+                assert_eq!(Ok(c), CSeq::general(v), "{v:?}");
+            }
         }
+        assert!(usual > inputs.len() / 10, "{usual} of {}", inputs.len());
     }
 
     #[test]

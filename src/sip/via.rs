@@ -11,6 +11,9 @@ use super::scan::in_place::parse_in_place;
 use super::scan::{is_lws, skip_lws};
 use super::uri::{Host, parse_hostport};
 
+mod parts;
+pub(crate) use parts::{BRANCH, EXTRA, MADDR, RECEIVED, RPORT, TTL, ViaParts, ViaWanted};
+
 /// One Via value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Via<'a> {

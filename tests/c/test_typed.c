@@ -274,6 +274,29 @@ static void views(void) {
     CHECK_RC(mssip_msg_name_addr(m, "Contact", 2, &na), MSSIP_E_BAD_URI);
     mssip_msg_free(m);
 
+    /* Names in any case, the first of each name, values with and without LWS before a
+     * parameter (the general parse reads that shape, a one-pass reader the other): the same
+     * fields either way. A branch without a value is none; maddr without one is empty. */
+    m = check_parse("OPTIONS sip:a@b SIP/2.0\r\n"
+                    "Via: SIP/2.0/TLS 192.0.2.1:5061;BRANCH=z9a;Branch=z9b;MS-Received-Cid=7;"
+                    "TTL=3;rport=9, SIP/2.0/TLS 192.0.2.1:5061 ;BRANCH=z9a;Branch=z9b;"
+                    "MS-Received-Cid=7;TTL=3;rport=9,SIP/2.0/UDP h;branch;maddr\r\n\r\n");
+    for (size_t i = 0; i < 2; i++) {
+        CHECK_OK(mssip_msg_via(m, i, &via));
+        CHECK_STR(via.transport, "TLS");
+        CHECK_STR(via.host, "192.0.2.1");
+        CHECK(via.host_kind == MSSIP_HOST_IPV4 && via.port == 5061 && via.params.count == 5);
+        CHECK_STR(via.branch, "z9a");
+        CHECK_STR(via.ms_received_cid, "7");
+        CHECK_STR(via.ttl, "3");
+        CHECK_STR(via.rport, "9");
+        CHECK(via.ms_received_port.ptr == NULL && via.received.ptr == NULL);
+    }
+    CHECK_OK(mssip_msg_via(m, 2, &via));
+    CHECK(via.branch.ptr == NULL && via.maddr.ptr != NULL && via.maddr.len == 0);
+    CHECK(via.params.count == 2 && via.port == 0);
+    mssip_msg_free(m);
+
     m = check_parse("OPTIONS sip:a@b SIP/2.0\r\nContact: <sip:a@b>;Expires;Q=1;q=2\r\n\r\n");
     CHECK_OK(mssip_msg_name_addr(m, "Contact", 0, &na));
     CHECK(na.expires.ptr != NULL && na.expires.len == 0); /* present without a value */
