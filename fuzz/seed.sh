@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 data=../tests/data
 out=corpus
-mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow,plain_body,fqdn_discipline,peer_liveness}
+mkdir -p "$out"/{parse_roundtrip,edits,framer_splits,multipart_sdp,ext_parsers,c_abi,nat_process,conn_table,trust_headers,typed_access,routing_preamble,call_router,register,location,route_state,keyring_import,location_profile,dialplan_translate,call_context,ice_multipart,pidf_lo,exchange_um,sdp_normalise,diversion_map,um_follow,plain_body,fqdn_discipline,peer_liveness,via_view}
 
 mapfile -t messages < <(find "$data/corpus" "$data/torture" "$data/regress" \
   -type f \( -name '*.sip' -o -name '*.dat' \) | sort)
@@ -29,6 +29,12 @@ for m in "${messages[@]}"; do
   cp "$m" "$out/parse_roundtrip/$name"
   cp "$m" "$out/multipart_sdp/$name"
   cp "$m" "$out/typed_access/$name"
+  # The C Via view: each Via field value of the message (full or compact name).
+  k=0
+  while IFS= read -r v; do
+    printf '%s' "$v" > "$out/via_view/$name-$k"
+    k=$((k + 1))
+  done < <(grep -aiE '^(via|v)[ \t]*:' "$m" | sed -E 's/^[^:]*:[ \t]*//; s/\r$//' || true)
   cp "$m" "$out/route_state/$name"
   size=$(stat -c %s "$m")
   if [ "$size" -lt 65536 ]; then
