@@ -369,7 +369,19 @@ where
     C: Castable<Ownership = Boxed>,
     C::RustType: Send,
 {
-    let mut boxed = Box::new(Handle::new(blank()));
+    // The fields are written straight into the allocation: `Box::new(Handle::new(blank()))`
+    // built the value on the stack and copied it (about 1 KiB for a message).
+    let mut slot = Box::<Handle<C::RustType>>::new_uninit();
+    let at = slot.as_mut_ptr();
+    // SAFETY: `at` points to the uninitialised `Handle` of `slot`, valid for writes and
+    // properly aligned; each field is written once through a raw place (no reference to
+    // uninitialised memory is made).
+    unsafe {
+        (&raw mut (*at).unusable).write(AtomicBool::new(false));
+        (&raw mut (*at).value).write(blank());
+    }
+    // SAFETY: both fields of the `Handle` (all it has) were written just above.
+    let mut boxed = unsafe { slot.assume_init() };
     fill(&mut boxed.value)?;
     Ok(Box::into_raw(boxed).cast::<C>())
 }

@@ -23,7 +23,7 @@ use crate::sip::error::Result;
 use crate::sip::header_name::HeaderKind;
 use crate::sip::scan::in_place::parse_in_place;
 use buf::Buf;
-use cursor::{ABSENT, FirstIndex, ValueCursor, first_index, last_index};
+use cursor::{ABSENT, FirstIndex, ValueCursor, index_kinds};
 use head_scan::scan;
 pub(crate) use numbers::{delta_seconds, parse_decimal};
 use smallvec::SmallVec;
@@ -186,8 +186,7 @@ impl Message {
         self.buf = Buf::copied(bytes, body_start as usize, ascii)?;
         self.start = start;
         self.body_start = body_start;
-        self.first = first_index(&self.headers);
-        self.last = last_index(&self.headers);
+        index_kinds(&self.headers, &mut self.first, &mut self.last);
         Ok(())
     }
 
@@ -197,8 +196,7 @@ impl Message {
         let (start, body_start, _) = scan(&buf, &self.limits, &mut headers)?;
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
-        self.first = first_index(&headers);
-        self.last = last_index(&headers);
+        index_kinds(&headers, &mut self.first, &mut self.last);
         self.headers = headers;
         self.body_start = body_start;
         self.cursor.clear();
