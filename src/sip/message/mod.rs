@@ -218,11 +218,30 @@ impl Message {
         &self.limits
     }
 
+    /// The text of a span of the header section (a start-line part, a header name or value):
+    /// bounds-checked (an empty string past the end), without the check of both ends for
+    /// character boundaries that `str::get` makes, which every value lookup paid.
     #[inline]
     pub(super) fn text(&self, a: u32, b: u32) -> &str {
-        // Spans start and end next to ASCII delimiters, so they are char boundaries; an empty
-        // string is the defensive answer if one ever were not.
-        self.buf.head().get(a as usize..b as usize).unwrap_or("")
+        let head = self.buf.head();
+        let (a, b) = (a as usize, b as usize);
+        debug_assert!(a > b || b > head.len() || head.is_char_boundary(a));
+        debug_assert!(a > b || b > head.len() || head.is_char_boundary(b));
+        match head.as_bytes().get(a..b) {
+            // SAFETY: `head` is a `str`, and every span a message keeps starts and ends at a
+            // character boundary of it: each end is 0, the end of the header section, or an
+            // offset whose byte, or the byte before it, is ASCII (in a valid UTF-8 string an
+            // ASCII byte is a whole character, so the byte after it starts one). The scan
+            // (`head_scan`, `start_line`) makes spans only so: a name starts a line (after
+            // LF) and ends at white space or ':'; a value starts after ':', white space or
+            // LF and ends before white space, CR or LF; the start-line parts lie between SP,
+            // the line start and CR / LF. The edits in `splice` move spans together with the
+            // bytes around them and make new ones at the ends of inserted `str`s, or else the
+            // message is scanned again. So `head[a..b]` is valid UTF-8 (the debug assertions
+            // above check it in every test).
+            Some(s) => unsafe { std::str::from_utf8_unchecked(s) },
+            None => "",
+        }
     }
 
     /// The start line.

@@ -572,3 +572,38 @@ fn limits_count_every_line() {
     let e = Message::parse_with(raw, &limits(2, 24)).unwrap_err();
     assert_eq!((e.limit, e.offset), (Some((Limit::LineLength, 25)), 25));
 }
+
+/// Every span a message keeps is text at character boundaries, with multi-byte characters
+/// next to each delimiter (the debug assertions of `Message::text` check each read).
+#[test]
+fn spans_next_to_multi_byte_text_are_whole_characters() {
+    for c in ["\u{e9}", "\u{20ac}", "\u{1f600}"] {
+        let raw = format!(
+            "INVITE sip:{c}@h{c} SIP/2.0\r\nSubject:{c}\r\nX-A: {c}\t\r\nX-B:\t{c} {c} \r\n \
+             {c}\r\nX-C: a{c}\r\nVia: SIP/2.0/UDP h;x={c}\r\n\r\n{c}"
+        );
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.request_uri(), Some(format!("sip:{c}@h{c}").as_str()));
+        let got: Vec<(&str, &str)> = m
+            .headers()
+            .iter()
+            .map(|h| (m.name_of(h), m.value_of(h)))
+            .collect();
+        let folded = format!("{c} {c} \r\n {c}");
+        let want = [
+            ("Subject", c.to_string()),
+            ("X-A", c.to_string()),
+            ("X-B", folded),
+            ("X-C", format!("a{c}")),
+            ("Via", format!("SIP/2.0/UDP h;x={c}")),
+        ];
+        assert_eq!(got.len(), want.len());
+        for ((n, v), (wn, wv)) in got.iter().zip(want.iter()) {
+            assert_eq!((*n, *v), (*wn, wv.as_str()));
+        }
+        let raw = format!("SIP/2.0 200 {c}k{c}\r\nTo: {c}\r\n\r\n");
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.reason(), Some(format!("{c}k{c}").as_str()));
+        assert_eq!(m.header("to"), Some(c));
+    }
+}
