@@ -51,7 +51,7 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
     limits: *const mssip_limits,
     out: *mut *mut mssip_msg,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
@@ -77,7 +77,7 @@ pub unsafe extern "C" fn mssip_msg_clone(
     msg: *const mssip_msg,
     out: *mut *mut mssip_msg,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
         out.write(into_handle::<mssip_msg>(msg.clone()));
@@ -115,7 +115,7 @@ pub unsafe extern "C" fn mssip_msg_serialize(
     cap: usize,
     out_len: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, buf) = unsafe { (borrow(msg, "msg")?, OutBuf::new(out, cap, out_len)?) };
         buf.put_bytes(msg.as_bytes())
@@ -136,7 +136,7 @@ pub unsafe extern "C" fn mssip_msg_bytes(
     msg: *const mssip_msg,
     out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { bytes_view(msg, out, Message::as_bytes) }
     })
@@ -168,7 +168,7 @@ pub unsafe extern "C" fn mssip_msg_header(
     index: usize,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, out) = unsafe {
             (
@@ -195,7 +195,7 @@ pub unsafe extern "C" fn mssip_msg_header_count(
     name: *const c_char,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, count) = unsafe {
             (
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn mssip_msg_field_count(
     msg: *const mssip_msg,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, count) = unsafe { (borrow(msg, "msg")?, Out::new(count, "count")?) };
         count.write(msg.headers().len());
@@ -248,7 +248,7 @@ pub unsafe extern "C" fn mssip_msg_field(
     name: *mut mssip_str,
     value: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, value) = unsafe {
             (
@@ -281,7 +281,7 @@ pub unsafe extern "C" fn mssip_msg_is_request(
     msg: *const mssip_msg,
     is_request: *mut bool,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(is_request, "is_request")?) };
         out.write(msg.is_request());
@@ -342,7 +342,7 @@ pub unsafe extern "C" fn mssip_msg_method(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "request", Message::method) }
     })
@@ -361,7 +361,7 @@ pub unsafe extern "C" fn mssip_msg_request_uri(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "request", Message::request_uri) }
     })
@@ -380,7 +380,7 @@ pub unsafe extern "C" fn mssip_msg_reason(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "response", Message::reason) }
     })
@@ -395,7 +395,7 @@ pub unsafe extern "C" fn mssip_msg_reason(
 /// `msg` is NULL or a live message; `status` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_status(msg: *const mssip_msg, status: *mut u16) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(status, "status")?) };
         out.write(msg.status().ok_or_else(|| wrong_kind("response"))?);
@@ -416,7 +416,7 @@ pub unsafe extern "C" fn mssip_msg_version(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "message", |m| Some(m.version())) }
     })
@@ -436,7 +436,7 @@ pub unsafe extern "C" fn mssip_msg_body(
     msg: *const mssip_msg,
     out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { bytes_view(msg, out, Message::body) }
     })
