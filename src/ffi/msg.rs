@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_msg, new_handle_with};
+use super::handle::{borrow, free_msg_handle, into_handle, mssip_msg, new_msg_handle};
 use super::limits::{limits_or_default, mssip_limits};
 use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
@@ -56,8 +56,7 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
         let limits = unsafe { limits_or_default(limits) }?;
-        let handle =
-            new_handle_with::<mssip_msg, _>(|| Message::blank(&limits), |m| m.parse_into(bytes))?;
+        let handle = new_msg_handle(|| Message::blank(&limits), |m| m.parse_into(bytes))?;
         out.write(handle);
         Ok(())
     })
@@ -94,7 +93,7 @@ pub unsafe extern "C" fn mssip_msg_clone(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_free(msg: *mut mssip_msg) {
     // SAFETY: caller contract.
-    unsafe { free_handle(msg) }
+    unsafe { free_msg_handle(msg) }
 }
 
 /// Copies the wire form of the message into `out`: byte for byte what was parsed, with any
