@@ -394,21 +394,29 @@ thread_local! {
     /// block spares the allocator a free and an allocation of about 1 KiB per message. At
     /// most one block per thread; it is released when the thread ends.
     static SPARE_MSG: Cell<Option<Box<MaybeUninit<Handle<Message>>>>> = const { Cell::new(None) };
+    /// Likewise the byte buffer of the last message freed on this thread (empty, at most
+    /// [`SPARE_BUF_MAX`] bytes of capacity; an empty `Vec` when there is none).
+    static SPARE_BUF: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
+
+/// Largest byte buffer kept for the next message: most SIP messages are smaller, and a thread
+/// keeps no more than this after a large one.
+const SPARE_BUF_MAX: usize = 4096;
 
 /// [`fill_handle`] for a message, in the block [`free_msg_handle`] kept on this thread when
 /// there is one, else in a new one.
 #[inline(always)]
 pub(crate) fn new_msg_handle<E>(
     blank: impl FnOnce() -> Message,
-    fill: impl FnOnce(&mut Message) -> Result<(), E>,
+    fill: impl FnOnce(&mut Message, Vec<u8>) -> Result<(), E>,
 ) -> Result<*mut mssip_msg, E> {
     let slot = SPARE_MSG
         .try_with(Cell::take)
         .ok()
         .flatten()
         .unwrap_or_else(Box::new_uninit);
-    fill_handle::<mssip_msg, E>(slot, blank, fill)
+    let spare = SPARE_BUF.try_with(Cell::take).unwrap_or_default();
+    fill_handle::<mssip_msg, E>(slot, blank, |m| fill(m, spare))
 }
 
 /// [`free_handle`] for a message: the message is dropped and its block kept on this thread
@@ -423,9 +431,15 @@ pub(crate) unsafe fn free_msg_handle(ptr: *mut mssip_msg) {
     let raw = ptr.cast::<Handle<Message>>();
     catch_value((), move || {
         // SAFETY: per the contract, `raw` owns a live `Box<Handle<Message>>` that nothing
-        // else uses: its value is dropped here, once. A panic in the drop unwinds before the
-        // block is taken back, which leaks it rather than freeing it twice.
+        // else uses: its bytes are taken, then its value is dropped here, once. A panic in
+        // the drop unwinds before the block is taken back, which leaks it rather than
+        // freeing it twice.
+        let bytes = unsafe { (*raw).value.take_spare_buffer(SPARE_BUF_MAX) };
+        // SAFETY: as just said.
         unsafe { std::ptr::drop_in_place(raw) };
+        if bytes.capacity() != 0 {
+            let _ = SPARE_BUF.try_with(move |s| s.set(bytes));
+        }
         // SAFETY: the block was allocated by a `Box` of `Handle<Message>`, whose layout
         // `MaybeUninit<Handle<Message>>` shares; its contents were just dropped, so it is
         // owned again as uninitialised memory.
@@ -660,6 +674,30 @@ mod tests {
         assert_eq!(via(d), b"SIP/2.0/UDP d");
         // SAFETY: `d` is live and freed once.
         unsafe { mssip_msg_free(d) };
+        // The bytes' buffer is kept too, and copied into by the next message (a body that is
+        // not UTF-8 included); one larger than SPARE_BUF_MAX is not kept.
+        let spare_cap = || {
+            SPARE_BUF.with(|s| {
+                let v = s.take();
+                let cap = v.capacity();
+                s.set(v);
+                cap
+            })
+        };
+        assert!(spare_cap() >= 50);
+        let e = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP e\r\n\r\n\xff\xfe");
+        assert_eq!(spare_cap(), 0);
+        assert_eq!(via(e), b"SIP/2.0/UDP e");
+        // SAFETY: `e` is live and freed once.
+        unsafe { mssip_msg_free(e) };
+        assert!(spare_cap() >= 50);
+        let mut big = b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP f\r\n\r\n".to_vec();
+        big.resize(SPARE_BUF_MAX + 1, b'x');
+        let f = parse(&big);
+        assert_eq!(via(f), b"SIP/2.0/UDP f");
+        // SAFETY: `f` is live and freed once.
+        unsafe { mssip_msg_free(f) };
+        assert_eq!(spare_cap(), 0);
     }
 
     #[test]

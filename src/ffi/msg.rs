@@ -56,7 +56,10 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
         let limits = unsafe { limits_or_default(limits) }?;
-        let handle = new_msg_handle(|| Message::blank(&limits), |m| m.parse_into(bytes))?;
+        let handle = new_msg_handle(
+            || Message::blank(&limits),
+            |m, spare| m.parse_into_reusing(bytes, spare),
+        )?;
         out.write(handle);
         Ok(())
     })

@@ -136,10 +136,10 @@ impl Message {
     #[inline]
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Message> {
         // Built in the value returned, as moving the inline header array costs a copy.
-        parse_in_place(|| Message::blank(limits), |m| m.fill(bytes))
+        parse_in_place(|| Message::blank(limits), |m| m.fill(bytes, Vec::new()))
     }
 
-    /// A message with nothing in it yet, to be filled (by [`Message::parse_into`] where it
+    /// A message with nothing in it yet, to be filled (by [`Message::parse_into_reusing`] where it
     /// will live: a message holds its first header fields inline, so moving one copies them).
     #[inline(always)]
     pub(crate) fn blank(limits: &Limits) -> Message {
@@ -160,10 +160,19 @@ impl Message {
     }
 
     /// Parses `bytes` into `self`, a [`Message::blank`] (its limits apply), as
-    /// [`Message::parse_with`] parses; on error `self` is left partly written.
+    /// [`Message::parse_with`] parses, copying the bytes into the allocation of `spare` (see
+    /// [`Message::take_spare_buffer`]) when it is large enough; on error `self` is left
+    /// partly written.
     #[inline]
-    pub(crate) fn parse_into(&mut self, bytes: &[u8]) -> Result<()> {
-        self.fill(bytes)
+    pub(crate) fn parse_into_reusing(&mut self, bytes: &[u8], spare: Vec<u8>) -> Result<()> {
+        self.fill(bytes, spare)
+    }
+
+    /// The allocation of the message's bytes, emptied, when its capacity is at most `max`, for
+    /// a next message to copy into ([`Message::parse_into_reusing`]); else an empty `Vec`. The
+    /// message is left without bytes: only for a message about to be dropped.
+    pub(crate) fn take_spare_buffer(&mut self, max: usize) -> Vec<u8> {
+        self.buf.take_spare(max)
     }
 
     /// [`Message::from_vec_with`] under the default [`Limits`].
@@ -181,9 +190,9 @@ impl Message {
     }
 
     /// Scans `bytes` into a message without fields and takes a copy of them.
-    fn fill(&mut self, bytes: &[u8]) -> Result<()> {
+    fn fill(&mut self, bytes: &[u8], spare: Vec<u8>) -> Result<()> {
         let (start, body_start, ascii) = scan(bytes, &self.limits, &mut self.headers)?;
-        self.buf = Buf::copied(bytes, body_start as usize, ascii)?;
+        self.buf = Buf::copied_into(spare, bytes, body_start as usize, ascii)?;
         self.start = start;
         self.body_start = body_start;
         index_kinds(&self.headers, &mut self.first, &mut self.last);
