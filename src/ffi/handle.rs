@@ -20,6 +20,8 @@
 //! thread: calls already running finish, later calls get `MSSIP_E_UNUSABLE`, and each
 //! reference still has to be freed.
 
+use std::cell::Cell;
+use std::mem::MaybeUninit;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -403,12 +405,13 @@ where
     Box::into_raw(Box::new(Handle::new(value))).cast::<C>()
 }
 
-/// Makes a new one-thread-at-a-time handle of type `C` whose value `fill` writes where it
-/// will live: `blank` is put on the heap first and `fill` completes it there, so a large value
-/// (a message keeps its first header fields inline) is never moved. On failure nothing is
-/// handed out and the partial value is dropped.
+/// Makes a new one-thread-at-a-time handle of type `C` in the allocation `slot`, whose value
+/// `fill` writes where it will live: `blank` is put there first and `fill` completes it, so a
+/// large value (a message keeps its first header fields inline) is never moved. On failure
+/// nothing is handed out and the partial value is dropped (with the allocation).
 #[inline(always)]
-pub(crate) fn new_handle_with<C, E>(
+fn fill_handle<C, E>(
+    mut slot: Box<MaybeUninit<Handle<C::RustType>>>,
     blank: impl FnOnce() -> C::RustType,
     fill: impl FnOnce(&mut C::RustType) -> Result<(), E>,
 ) -> Result<*mut C, E>
@@ -416,9 +419,81 @@ where
     C: Castable<Ownership = Boxed>,
     C::RustType: Send,
 {
-    let mut boxed = Box::new(Handle::new(blank()));
+    // The fields are written straight into the allocation: `Box::new(Handle::new(blank()))`
+    // built the value on the stack and copied it (about 1 KiB for a message).
+    let at = slot.as_mut_ptr();
+    // SAFETY: `at` points to the uninitialised `Handle` of `slot`, valid for writes and
+    // properly aligned; each field is written once through a raw place (no reference to
+    // uninitialised memory is made).
+    unsafe {
+        (&raw mut (*at).unusable).write(AtomicBool::new(false));
+        (&raw mut (*at).value).write(blank());
+    }
+    // SAFETY: both fields of the `Handle` (all it has) were written just above.
+    let mut boxed = unsafe { slot.assume_init() };
     fill(&mut boxed.value)?;
     Ok(Box::into_raw(boxed).cast::<C>())
+}
+
+thread_local! {
+    /// The allocation of the last message handle freed on this thread, kept (empty) for the
+    /// next message made here: a proxy frees one message and parses the next, and reusing the
+    /// block spares the allocator a free and an allocation of about 1 KiB per message. At
+    /// most one block per thread; it is released when the thread ends.
+    static SPARE_MSG: Cell<Option<Box<MaybeUninit<Handle<Message>>>>> = const { Cell::new(None) };
+    /// Likewise the byte buffer of the last message freed on this thread (empty, at most
+    /// [`SPARE_BUF_MAX`] bytes of capacity; an empty `Vec` when there is none).
+    static SPARE_BUF: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Largest byte buffer kept for the next message: most SIP messages are smaller, and a thread
+/// keeps no more than this after a large one.
+const SPARE_BUF_MAX: usize = 4096;
+
+/// [`fill_handle`] for a message, in the block [`free_msg_handle`] kept on this thread when
+/// there is one, else in a new one.
+#[inline(always)]
+pub(crate) fn new_msg_handle<E>(
+    blank: impl FnOnce() -> Message,
+    fill: impl FnOnce(&mut Message, Vec<u8>) -> Result<(), E>,
+) -> Result<*mut mssip_msg, E> {
+    let slot = SPARE_MSG
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .unwrap_or_else(Box::new_uninit);
+    let spare = SPARE_BUF.try_with(Cell::take).unwrap_or_default();
+    fill_handle::<mssip_msg, E>(slot, blank, |m| fill(m, spare))
+}
+
+/// [`free_handle`] for a message: the message is dropped and its block kept on this thread
+/// for the next message (see [`SPARE_MSG`]); one kept before is freed.
+///
+/// # Safety
+/// As for [`free_handle`].
+pub(crate) unsafe fn free_msg_handle(ptr: *mut mssip_msg) {
+    if ptr.is_null() {
+        return;
+    }
+    let raw = ptr.cast::<Handle<Message>>();
+    catch_value((), move || {
+        // SAFETY: per the contract, `raw` owns a live `Box<Handle<Message>>` that nothing
+        // else uses: its bytes are taken, then its value is dropped here, once. A panic in
+        // the drop unwinds before the block is taken back, which leaks it rather than
+        // freeing it twice.
+        let bytes = unsafe { (*raw).value.take_spare_buffer(SPARE_BUF_MAX) };
+        // SAFETY: as just said.
+        unsafe { std::ptr::drop_in_place(raw) };
+        if bytes.capacity() != 0 {
+            let _ = SPARE_BUF.try_with(move |s| s.set(bytes));
+        }
+        // SAFETY: the block was allocated by a `Box` of `Handle<Message>`, whose layout
+        // `MaybeUninit<Handle<Message>>` shares; its contents were just dropped, so it is
+        // owned again as uninitialised memory.
+        let spare = unsafe { Box::from_raw(raw.cast::<MaybeUninit<Handle<Message>>>()) };
+        // While the thread is torn down the block is simply freed (with the closure).
+        let _ = SPARE_MSG.try_with(move |s| s.set(Some(spare)));
+    });
 }
 
 /// Borrows the value behind a boxed handle for the duration of one call.
@@ -584,6 +659,92 @@ mod tests {
         assert_eq!(out.len, 99);
         // SAFETY: `h` is live and freed once.
         unsafe { mssip_msg_free(h) };
+    }
+
+    /// A freed message's block is taken by the next message made on the thread: that one is
+    /// fresh (usable even when the freed one had been left unusable, with its own bytes), and
+    /// a second spare block is freed, not kept.
+    #[test]
+    fn the_block_of_a_freed_message_serves_the_next_one() {
+        use crate::ffi::mssip_msg_parse;
+        let parse = |raw: &[u8]| {
+            let mut m = std::ptr::null_mut();
+            // SAFETY: `raw` is a live slice; `m` a local.
+            let rc = unsafe { mssip_msg_parse(raw.as_ptr(), raw.len(), &mut m) };
+            assert_eq!(rc, mssip_result::MSSIP_OK);
+            m
+        };
+        let via = |m: *mut mssip_msg| {
+            let mut out = mssip_str {
+                ptr: std::ptr::null(),
+                len: 0,
+            };
+            // SAFETY: `m` is live; the name is a static C string; `out` a local.
+            let rc = unsafe { mssip_msg_header(m, c"Via".as_ptr(), 0, &mut out) };
+            assert_eq!(rc, mssip_result::MSSIP_OK);
+            // SAFETY: the view borrows from the live message `m`.
+            unsafe { std::slice::from_raw_parts(out.ptr.cast::<u8>(), out.len) }.to_vec()
+        };
+        let a = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP a\r\n\r\n");
+        assert_eq!(
+            guard(|| {
+                // SAFETY: `a` is live and not otherwise borrowed.
+                let _msg = unsafe { borrow_mut(a, "msg") }?;
+                panic!("simulated internal bug");
+            }),
+            mssip_result::MSSIP_E_PANIC
+        );
+        // SAFETY: `a` is live and freed once.
+        unsafe { mssip_msg_free(a) };
+        assert!(SPARE_MSG.with(|s| {
+            let spare = s.take();
+            let kept = spare.is_some();
+            s.set(spare);
+            kept
+        }));
+        let b = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/TCP bb\r\n\r\n");
+        assert!(SPARE_MSG.with(|s| {
+            let spare = s.take();
+            let none = spare.is_none();
+            s.set(spare);
+            none
+        }));
+        assert_eq!(via(b), b"SIP/2.0/TCP bb");
+        let c = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/TLS c\r\n\r\n");
+        assert_eq!(via(c), b"SIP/2.0/TLS c");
+        // SAFETY: both are live and freed once; the second free frees the first spare block.
+        unsafe {
+            mssip_msg_free(b);
+            mssip_msg_free(c);
+        }
+        let d = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP d\r\n\r\n");
+        assert_eq!(via(d), b"SIP/2.0/UDP d");
+        // SAFETY: `d` is live and freed once.
+        unsafe { mssip_msg_free(d) };
+        // The bytes' buffer is kept too, and copied into by the next message (a body that is
+        // not UTF-8 included); one larger than SPARE_BUF_MAX is not kept.
+        let spare_cap = || {
+            SPARE_BUF.with(|s| {
+                let v = s.take();
+                let cap = v.capacity();
+                s.set(v);
+                cap
+            })
+        };
+        assert!(spare_cap() >= 50);
+        let e = parse(b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP e\r\n\r\n\xff\xfe");
+        assert_eq!(spare_cap(), 0);
+        assert_eq!(via(e), b"SIP/2.0/UDP e");
+        // SAFETY: `e` is live and freed once.
+        unsafe { mssip_msg_free(e) };
+        assert!(spare_cap() >= 50);
+        let mut big = b"OPTIONS sip:a@b.example SIP/2.0\r\nVia: SIP/2.0/UDP f\r\n\r\n".to_vec();
+        big.resize(SPARE_BUF_MAX + 1, b'x');
+        let f = parse(&big);
+        assert_eq!(via(f), b"SIP/2.0/UDP f");
+        // SAFETY: `f` is live and freed once.
+        unsafe { mssip_msg_free(f) };
+        assert_eq!(spare_cap(), 0);
     }
 
     #[test]

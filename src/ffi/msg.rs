@@ -3,7 +3,7 @@
 use std::ffi::c_char;
 
 use super::boundary::{Failure, FfiResult, guard};
-use super::handle::{borrow, free_handle, into_handle, mssip_msg, new_handle_with};
+use super::handle::{borrow, free_msg_handle, into_handle, mssip_msg, new_msg_handle};
 use super::limits::{limits_or_default, mssip_limits};
 use super::msg_lookup::{arg_name, value_at};
 use super::result::mssip_result;
@@ -51,13 +51,15 @@ pub unsafe extern "C" fn mssip_msg_parse_with_limits(
     limits: *const mssip_limits,
     out: *mut *mut mssip_msg,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (bytes, out) = unsafe { (arg_bytes(data, len, "data")?, Out::new(out, "out")?) };
         // SAFETY: caller contract.
         let limits = unsafe { limits_or_default(limits) }?;
-        let handle =
-            new_handle_with::<mssip_msg, _>(|| Message::blank(&limits), |m| m.parse_into(bytes))?;
+        let handle = new_msg_handle(
+            || Message::blank(&limits),
+            |m, spare| m.parse_into_reusing(bytes, spare),
+        )?;
         out.write(handle);
         Ok(())
     })
@@ -77,7 +79,7 @@ pub unsafe extern "C" fn mssip_msg_clone(
     msg: *const mssip_msg,
     out: *mut *mut mssip_msg,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
         out.write(into_handle::<mssip_msg>(msg.clone()));
@@ -94,7 +96,7 @@ pub unsafe extern "C" fn mssip_msg_clone(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_free(msg: *mut mssip_msg) {
     // SAFETY: caller contract.
-    unsafe { free_handle(msg) }
+    unsafe { free_msg_handle(msg) }
 }
 
 /// Copies the wire form of the message into `out`: byte for byte what was parsed, with any
@@ -115,7 +117,7 @@ pub unsafe extern "C" fn mssip_msg_serialize(
     cap: usize,
     out_len: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, buf) = unsafe { (borrow(msg, "msg")?, OutBuf::new(out, cap, out_len)?) };
         buf.put_bytes(msg.as_bytes())
@@ -136,7 +138,7 @@ pub unsafe extern "C" fn mssip_msg_bytes(
     msg: *const mssip_msg,
     out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { bytes_view(msg, out, Message::as_bytes) }
     })
@@ -168,7 +170,7 @@ pub unsafe extern "C" fn mssip_msg_header(
     index: usize,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, out) = unsafe {
             (
@@ -195,7 +197,7 @@ pub unsafe extern "C" fn mssip_msg_header_count(
     name: *const c_char,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, count) = unsafe {
             (
@@ -221,7 +223,7 @@ pub unsafe extern "C" fn mssip_msg_field_count(
     msg: *const mssip_msg,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, count) = unsafe { (borrow(msg, "msg")?, Out::new(count, "count")?) };
         count.write(msg.headers().len());
@@ -248,7 +250,7 @@ pub unsafe extern "C" fn mssip_msg_field(
     name: *mut mssip_str,
     value: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name, value) = unsafe {
             (
@@ -281,7 +283,7 @@ pub unsafe extern "C" fn mssip_msg_is_request(
     msg: *const mssip_msg,
     is_request: *mut bool,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(is_request, "is_request")?) };
         out.write(msg.is_request());
@@ -342,7 +344,7 @@ pub unsafe extern "C" fn mssip_msg_method(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "request", Message::method) }
     })
@@ -361,7 +363,7 @@ pub unsafe extern "C" fn mssip_msg_request_uri(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "request", Message::request_uri) }
     })
@@ -380,7 +382,7 @@ pub unsafe extern "C" fn mssip_msg_reason(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "response", Message::reason) }
     })
@@ -395,7 +397,7 @@ pub unsafe extern "C" fn mssip_msg_reason(
 /// `msg` is NULL or a live message; `status` is writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mssip_msg_status(msg: *const mssip_msg, status: *mut u16) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(status, "status")?) };
         out.write(msg.status().ok_or_else(|| wrong_kind("response"))?);
@@ -416,7 +418,7 @@ pub unsafe extern "C" fn mssip_msg_version(
     msg: *const mssip_msg,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { start_part(msg, out, "message", |m| Some(m.version())) }
     })
@@ -436,7 +438,7 @@ pub unsafe extern "C" fn mssip_msg_body(
     msg: *const mssip_msg,
     out: *mut mssip_bytes,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: the caller contract above, forwarded.
         unsafe { bytes_view(msg, out, Message::body) }
     })

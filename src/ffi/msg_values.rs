@@ -78,7 +78,7 @@ pub unsafe extern "C" fn mssip_msg_header_by_id(
     index: usize,
     out: *mut mssip_str,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, out) = unsafe { (borrow(msg, "msg")?, Out::new(out, "out")?) };
         out.write(mssip_str::of(value_of_id(msg, kind_of_id(id)?, index)?));
@@ -163,7 +163,7 @@ pub unsafe extern "C" fn mssip_msg_header_values(
     cap: usize,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let (msg, name) = unsafe { (borrow(msg, "msg")?, arg_name(name, "name")?) };
         let kind = HeaderKind::from_name_bytes(name);
@@ -190,7 +190,7 @@ pub unsafe extern "C" fn mssip_msg_header_values_by_id(
     cap: usize,
     count: *mut usize,
 ) -> mssip_result {
-    guard(|| {
+    guard(move || {
         // SAFETY: caller contract.
         let msg = unsafe { borrow(msg, "msg") }?;
         let kind = kind_of_id(id)?;

@@ -41,20 +41,44 @@ impl Buf {
     /// A copy of `bytes` (the one allocation of a parse), whose first `ascii` bytes are known
     /// to be ASCII. The rest is checked with SIMD before copying, so the common all-text
     /// message is checked and copied once each.
+    #[cfg(test)]
     pub(super) fn copied(bytes: &[u8], head_len: usize, ascii: usize) -> Result<Buf> {
+        Buf::copied_into(Vec::new(), bytes, head_len, ascii)
+    }
+
+    /// [`Buf::copied`] into `spare`, whose contents are dropped: its allocation holds the
+    /// copy when it is large enough (else it grows, as a new one would be made).
+    pub(super) fn copied_into(
+        mut spare: Vec<u8>,
+        bytes: &[u8],
+        head_len: usize,
+        ascii: usize,
+    ) -> Result<Buf> {
+        spare.clear();
+        spare.extend_from_slice(bytes);
         let rest = bytes.get(ascii..).unwrap_or(&[]);
         // A short rest (a typical SDP body) is cheaper to read for ASCII than to set up the
         // UTF-8 check for; a long one is read at once by that check.
         let short = rest.len() <= SHORT_BODY;
         if rest.is_empty() || (short && is_ascii(rest)) || simdutf8::basic::from_utf8(rest).is_ok()
         {
-            // SAFETY: `bytes[..ascii]` is ASCII and `rest` is valid UTF-8; it starts after an
+            // SAFETY: `spare` holds exactly `bytes` (cleared, then extended with them), whose
+            // `[..ascii]` is ASCII and whose `rest` is valid UTF-8; `rest` starts after an
             // ASCII byte, so at a character boundary, and the whole is valid UTF-8.
-            return Ok(Buf::Text(unsafe {
-                String::from_utf8_unchecked(bytes.to_vec())
-            }));
+            return Ok(Buf::Text(unsafe { String::from_utf8_unchecked(spare) }));
         }
-        Buf::new(bytes.to_vec(), head_len)
+        Buf::new(spare, head_len)
+    }
+
+    /// The allocation of the bytes, emptied, when its capacity is at most `max` (for the
+    /// next message to copy into); the buffer is left empty either way.
+    pub(super) fn take_spare(&mut self, max: usize) -> Vec<u8> {
+        let mut v = std::mem::replace(self, Buf::Text(String::new())).into_bytes();
+        if v.capacity() > max {
+            return Vec::new();
+        }
+        v.clear();
+        v
     }
 
     #[inline]

@@ -64,33 +64,22 @@ pub(super) const ABSENT: u8 = u8::MAX;
 /// Largest index kept as is; later first fields are found from here on.
 pub(super) const FIRST_CAP: u8 = u8::MAX - 1;
 
-/// The first-field index of `headers`: per kind the smallest index (as [`ABSENT`] is larger
-/// than any), without a branch per field.
-pub(super) fn first_index(headers: &[Header]) -> FirstIndex {
-    let mut first = [ABSENT; HeaderKind::Other as usize + 1];
+/// The first- and last-field indexes of `headers`, in one pass: per kind the smallest index
+/// (as [`ABSENT`] is larger than any) and the largest below [`FIRST_CAP`] (the last store
+/// wins), both without a branch per field; [`FIRST_CAP`] for a field at or past the cap. A
+/// kind without fields keeps [`ABSENT`] as its first index and 0 as its last.
+pub(super) fn index_kinds(headers: &[Header], first: &mut FirstIndex, last: &mut FirstIndex) {
+    *first = [ABSENT; HeaderKind::Other as usize + 1];
+    *last = [0; HeaderKind::Other as usize + 1];
     let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
     for (i, h) in (0..FIRST_CAP).zip(exact) {
-        let f = &mut first[h.kind as usize];
-        *f = (*f).min(i);
+        let k = h.kind as usize;
+        first[k] = first[k].min(i);
+        last[k] = i;
     }
     for h in capped {
-        let f = &mut first[h.kind as usize];
-        *f = (*f).min(FIRST_CAP);
+        let k = h.kind as usize;
+        first[k] = first[k].min(FIRST_CAP);
+        last[k] = FIRST_CAP;
     }
-    first
-}
-
-/// The last-field index of `headers`: per kind the largest index below [`FIRST_CAP`] (the
-/// last store wins, without a branch), [`FIRST_CAP`] for a kind with a field past it, 0 for a
-/// kind without fields (which [`first_index`] tells apart).
-pub(super) fn last_index(headers: &[Header]) -> FirstIndex {
-    let mut last = [0; HeaderKind::Other as usize + 1];
-    let (exact, capped) = headers.split_at(headers.len().min(usize::from(FIRST_CAP)));
-    for (i, h) in (0..FIRST_CAP).zip(exact) {
-        last[h.kind as usize] = i;
-    }
-    for h in capped {
-        last[h.kind as usize] = FIRST_CAP;
-    }
-    last
 }

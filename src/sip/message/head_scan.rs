@@ -138,11 +138,18 @@ fn plain_fields(
                     None => break 'blocks,
                 },
             };
+            // nl > colon, and b[colon] is ':'; b[nl] is LF, which ends the white space skip
+            // at the latest. A byte above SP is no white space: one compare settles the usual
+            // value (one space after the colon, none at the end).
             let mut value_start = colon + 1;
-            while let Some(b' ' | b'\t') = b.get(value_start) {
+            if b.get(value_start) == Some(&b' ') {
                 value_start += 1;
             }
-            // nl > colon, and b[colon] is ':'
+            if b.get(value_start).is_some_and(|&c| c <= b' ') {
+                while let Some(b' ' | b'\t') = b.get(value_start) {
+                    value_start += 1;
+                }
+            }
             let end = if b.get(nl - 1) == Some(&b'\r') {
                 nl - 1
             } else {
@@ -152,8 +159,11 @@ fn plain_fields(
                 break 'blocks;
             }
             let mut value_end = end;
-            while value_end > value_start && matches!(b.get(value_end - 1), Some(b' ' | b'\t')) {
-                value_end -= 1;
+            if value_end > value_start && b.get(value_end - 1).is_some_and(|&c| c <= b' ') {
+                while value_end > value_start && matches!(b.get(value_end - 1), Some(b' ' | b'\t'))
+                {
+                    value_end -= 1;
+                }
             }
             headers.push(Header {
                 kind,

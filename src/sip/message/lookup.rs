@@ -84,8 +84,15 @@ impl Message {
             }
             let v = self.value_of(h);
             if split {
-                for (a, b) in split_list(v) {
-                    f(v.get(a..b).unwrap_or(""));
+                let items = split_list(v);
+                match items.only() {
+                    // No comma: the value is its one element (most list fields hold one).
+                    Some((a, b)) => f(v.get(a..b).unwrap_or("")),
+                    None => {
+                        for (a, b) in items {
+                            f(v.get(a..b).unwrap_or(""));
+                        }
+                    }
                 }
             } else {
                 f(v);

@@ -23,7 +23,7 @@ use crate::sip::error::Result;
 use crate::sip::header_name::HeaderKind;
 use crate::sip::scan::in_place::parse_in_place;
 use buf::Buf;
-use cursor::{ABSENT, FirstIndex, ValueCursor, first_index, last_index};
+use cursor::{ABSENT, FirstIndex, ValueCursor, index_kinds};
 use head_scan::scan;
 pub(crate) use numbers::{delta_seconds, parse_decimal};
 use smallvec::SmallVec;
@@ -136,10 +136,10 @@ impl Message {
     #[inline]
     pub fn parse_with(bytes: &[u8], limits: &Limits) -> Result<Message> {
         // Built in the value returned, as moving the inline header array costs a copy.
-        parse_in_place(|| Message::blank(limits), |m| m.fill(bytes))
+        parse_in_place(|| Message::blank(limits), |m| m.fill(bytes, Vec::new()))
     }
 
-    /// A message with nothing in it yet, to be filled (by [`Message::parse_into`] where it
+    /// A message with nothing in it yet, to be filled (by [`Message::parse_into_reusing`] where it
     /// will live: a message holds its first header fields inline, so moving one copies them).
     #[inline(always)]
     pub(crate) fn blank(limits: &Limits) -> Message {
@@ -160,10 +160,19 @@ impl Message {
     }
 
     /// Parses `bytes` into `self`, a [`Message::blank`] (its limits apply), as
-    /// [`Message::parse_with`] parses; on error `self` is left partly written.
+    /// [`Message::parse_with`] parses, copying the bytes into the allocation of `spare` (see
+    /// [`Message::take_spare_buffer`]) when it is large enough; on error `self` is left
+    /// partly written.
     #[inline]
-    pub(crate) fn parse_into(&mut self, bytes: &[u8]) -> Result<()> {
-        self.fill(bytes)
+    pub(crate) fn parse_into_reusing(&mut self, bytes: &[u8], spare: Vec<u8>) -> Result<()> {
+        self.fill(bytes, spare)
+    }
+
+    /// The allocation of the message's bytes, emptied, when its capacity is at most `max`, for
+    /// a next message to copy into ([`Message::parse_into_reusing`]); else an empty `Vec`. The
+    /// message is left without bytes: only for a message about to be dropped.
+    pub(crate) fn take_spare_buffer(&mut self, max: usize) -> Vec<u8> {
+        self.buf.take_spare(max)
     }
 
     /// [`Message::from_vec_with`] under the default [`Limits`].
@@ -181,13 +190,12 @@ impl Message {
     }
 
     /// Scans `bytes` into a message without fields and takes a copy of them.
-    fn fill(&mut self, bytes: &[u8]) -> Result<()> {
+    fn fill(&mut self, bytes: &[u8], spare: Vec<u8>) -> Result<()> {
         let (start, body_start, ascii) = scan(bytes, &self.limits, &mut self.headers)?;
-        self.buf = Buf::copied(bytes, body_start as usize, ascii)?;
+        self.buf = Buf::copied_into(spare, bytes, body_start as usize, ascii)?;
         self.start = start;
         self.body_start = body_start;
-        self.first = first_index(&self.headers);
-        self.last = last_index(&self.headers);
+        index_kinds(&self.headers, &mut self.first, &mut self.last);
         Ok(())
     }
 
@@ -197,8 +205,7 @@ impl Message {
         let (start, body_start, _) = scan(&buf, &self.limits, &mut headers)?;
         self.buf = Buf::new(buf, body_start as usize)?;
         self.start = start;
-        self.first = first_index(&headers);
-        self.last = last_index(&headers);
+        index_kinds(&headers, &mut self.first, &mut self.last);
         self.headers = headers;
         self.body_start = body_start;
         self.cursor.clear();
@@ -220,11 +227,30 @@ impl Message {
         &self.limits
     }
 
+    /// The text of a span of the header section (a start-line part, a header name or value):
+    /// bounds-checked (an empty string past the end), without the check of both ends for
+    /// character boundaries that `str::get` makes, which every value lookup paid.
     #[inline]
     pub(super) fn text(&self, a: u32, b: u32) -> &str {
-        // Spans start and end next to ASCII delimiters, so they are char boundaries; an empty
-        // string is the defensive answer if one ever were not.
-        self.buf.head().get(a as usize..b as usize).unwrap_or("")
+        let head = self.buf.head();
+        let (a, b) = (a as usize, b as usize);
+        debug_assert!(a > b || b > head.len() || head.is_char_boundary(a));
+        debug_assert!(a > b || b > head.len() || head.is_char_boundary(b));
+        match head.as_bytes().get(a..b) {
+            // SAFETY: `head` is a `str`, and every span a message keeps starts and ends at a
+            // character boundary of it: each end is 0, the end of the header section, or an
+            // offset whose byte, or the byte before it, is ASCII (in a valid UTF-8 string an
+            // ASCII byte is a whole character, so the byte after it starts one). The scan
+            // (`head_scan`, `start_line`) makes spans only so: a name starts a line (after
+            // LF) and ends at white space or ':'; a value starts after ':', white space or
+            // LF and ends before white space, CR or LF; the start-line parts lie between SP,
+            // the line start and CR / LF. The edits in `splice` move spans together with the
+            // bytes around them and make new ones at the ends of inserted `str`s, or else the
+            // message is scanned again. So `head[a..b]` is valid UTF-8 (the debug assertions
+            // above check it in every test).
+            Some(s) => unsafe { std::str::from_utf8_unchecked(s) },
+            None => "",
+        }
     }
 
     /// The start line.

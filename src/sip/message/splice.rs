@@ -6,7 +6,7 @@
 //! message it relays (NAT processing) or inserts its own Via or Record-Route (RFC 3261 16.6).
 
 use super::buf::Buf;
-use super::cursor::{first_index, last_index};
+use super::cursor::index_kinds;
 use super::{Header, Message};
 use crate::sip::header_name::HeaderKind;
 use crate::sip::scan::is_token;
@@ -166,8 +166,7 @@ impl Message {
         );
         self.body_start += by;
         self.buf = Buf::Text(out);
-        self.first = first_index(&self.headers);
-        self.last = last_index(&self.headers);
+        index_kinds(&self.headers, &mut self.first, &mut self.last);
         self.cursor.clear();
         true
     }

@@ -1,7 +1,7 @@
 //! The message reader against its step-by-step reading, limits, lookups and typed views.
 
 use super::buf::Buf;
-use super::cursor::{ABSENT, FIRST_CAP, first_index, last_index};
+use super::cursor::{ABSENT, FIRST_CAP, FirstIndex, index_kinds};
 use super::head_scan::{Line, bad, is_token, other_line};
 use super::numbers::parse_decimal;
 use super::start_line::{is_common_method, parse_start_line};
@@ -70,8 +70,9 @@ fn parsed(b: &[u8], limits: &Limits) -> Parsed {
     match Message::parse_with(b, limits) {
         Ok(m) => {
             let text = matches!(m.buf, Buf::Text(_));
-            assert_eq!(m.first, first_index(&m.headers));
-            assert_eq!(m.last, last_index(&m.headers));
+            let (first, last) = kind_indexes(&m.headers);
+            assert_eq!(m.first, first);
+            assert_eq!(m.last, last);
             Ok((
                 m.start,
                 m.body_start,
@@ -196,6 +197,16 @@ fn one_pass_agrees_around_block_edges() {
     }
 }
 
+/// [`index_kinds`] into fresh arrays (filled with other values first, which it must reset).
+fn kind_indexes(headers: &[Header]) -> (FirstIndex, FirstIndex) {
+    let (mut first, mut last) = (
+        [7; HeaderKind::Other as usize + 1],
+        [7; HeaderKind::Other as usize + 1],
+    );
+    index_kinds(headers, &mut first, &mut last);
+    (first, last)
+}
+
 /// The first-field index agrees with the first position of each kind, found one by one.
 #[test]
 fn first_and_last_index_are_the_first_and_last_positions() {
@@ -224,14 +235,14 @@ fn first_and_last_index_are_the_first_and_last_positions() {
                     *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
                 }
             }
-            assert_eq!(first_index(&headers), want, "{len} {step}");
+            assert_eq!(kind_indexes(&headers).0, want, "{len} {step}");
             let mut want = [0; HeaderKind::Other as usize + 1];
             for (k, w) in want.iter_mut().enumerate() {
                 if let Some(i) = headers.iter().rposition(|h| h.kind as usize == k) {
                     *w = u8::try_from(i).unwrap_or(FIRST_CAP).min(FIRST_CAP);
                 }
             }
-            assert_eq!(last_index(&headers), want, "{len} {step}");
+            assert_eq!(kind_indexes(&headers).1, want, "{len} {step}");
         }
     }
 }
@@ -560,4 +571,39 @@ fn limits_count_every_line() {
     assert_eq!((e.limit, e.offset), (Some((Limit::Headers, 2)), 52));
     let e = Message::parse_with(raw, &limits(2, 24)).unwrap_err();
     assert_eq!((e.limit, e.offset), (Some((Limit::LineLength, 25)), 25));
+}
+
+/// Every span a message keeps is text at character boundaries, with multi-byte characters
+/// next to each delimiter (the debug assertions of `Message::text` check each read).
+#[test]
+fn spans_next_to_multi_byte_text_are_whole_characters() {
+    for c in ["\u{e9}", "\u{20ac}", "\u{1f600}"] {
+        let raw = format!(
+            "INVITE sip:{c}@h{c} SIP/2.0\r\nSubject:{c}\r\nX-A: {c}\t\r\nX-B:\t{c} {c} \r\n \
+             {c}\r\nX-C: a{c}\r\nVia: SIP/2.0/UDP h;x={c}\r\n\r\n{c}"
+        );
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.request_uri(), Some(format!("sip:{c}@h{c}").as_str()));
+        let got: Vec<(&str, &str)> = m
+            .headers()
+            .iter()
+            .map(|h| (m.name_of(h), m.value_of(h)))
+            .collect();
+        let folded = format!("{c} {c} \r\n {c}");
+        let want = [
+            ("Subject", c.to_string()),
+            ("X-A", c.to_string()),
+            ("X-B", folded),
+            ("X-C", format!("a{c}")),
+            ("Via", format!("SIP/2.0/UDP h;x={c}")),
+        ];
+        assert_eq!(got.len(), want.len());
+        for ((n, v), (wn, wv)) in got.iter().zip(want.iter()) {
+            assert_eq!((*n, *v), (*wn, wv.as_str()));
+        }
+        let raw = format!("SIP/2.0 200 {c}k{c}\r\nTo: {c}\r\n\r\n");
+        let m = Message::parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.reason(), Some(format!("{c}k{c}").as_str()));
+        assert_eq!(m.header("to"), Some(c));
+    }
 }

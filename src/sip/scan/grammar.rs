@@ -152,6 +152,13 @@ pub struct ListSplit<'a> {
 }
 
 impl ListSplit<'_> {
+    /// The one element of a split of a whole value that holds no comma (what [`Iterator::next`]
+    /// would give first and last), found without the walk; `None` for any other split.
+    #[inline(always)]
+    pub fn only(&self) -> Option<(usize, usize)> {
+        (self.single && self.pos == 0 && !self.done).then(|| lws_trimmed(self.s, 0, self.s.len()))
+    }
+
     /// Where the element after the last one given starts (just past its comma), for a split
     /// to be taken up again later with [`split_list_from`]; `None` after the last element.
     #[inline]
@@ -201,21 +208,57 @@ impl Iterator for ListSplit<'_> {
         } else {
             self.pos = end + 1;
         }
-        let mut a = start;
-        let mut b = end;
-        while a < b && is_lws(s[a]) {
-            a += 1;
-        }
-        while b > a && is_lws(s[b - 1]) {
-            b -= 1;
-        }
-        Some((a, b))
+        Some(lws_trimmed(s, start, end))
     }
+}
+
+/// The range `a..b` of `s` without the linear white space at either end.
+#[inline(always)]
+fn lws_trimmed(s: &[u8], mut a: usize, mut b: usize) -> (usize, usize) {
+    while a < b && is_lws(s[a]) {
+        a += 1;
+    }
+    while b > a && is_lws(s[b - 1]) {
+        b -= 1;
+    }
+    (a, b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_is_the_one_element_of_a_value_without_a_comma() {
+        for v in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\r\n a\t",
+            "<sip:a;b>",
+            "\"x\" <y>",
+            "a,b",
+            "<a,b>",
+            "\"a,b\"",
+            ",",
+        ] {
+            let all: Vec<(usize, usize)> = split_list(v).collect();
+            let want = (!v.contains(',')).then(|| all[0]);
+            assert_eq!(split_list(v).only(), want, "{v:?}");
+            if want.is_some() {
+                assert_eq!(all.len(), 1, "{v:?}");
+            }
+            let mut rest = split_list(v);
+            rest.next();
+            assert_eq!(rest.only(), None, "{v:?}");
+            assert_eq!(
+                split_list_from(v, 1.min(v.len())).only().is_some(),
+                v.is_empty() && !v.contains(','),
+                "{v:?}"
+            );
+        }
+    }
 
     #[test]
     fn qvalues() {
