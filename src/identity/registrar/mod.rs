@@ -12,12 +12,14 @@ pub mod reject;
 pub mod request;
 pub mod response;
 mod to_tag;
+#[cfg(test)]
+mod verdicts;
 
 pub use config::RegistrarConfig;
 pub use reject::Reject;
 
 use crate::identity::location::{Binding, Location, LocationError};
-use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_with};
+use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_seen};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
 use std::fmt;
@@ -152,7 +154,8 @@ impl Registrar {
             supported: Some(&SUPPORTED),
             ..Options::DEFAULT
         };
-        if let Verdict::Reject { status, reason } = validate_with(req, &opts) {
+        let (verdict, seen) = validate_seen(req, &opts);
+        if let Verdict::Reject { status, reason } = verdict {
             let mut reject = Reject::new(status, reason);
             if status == 420 {
                 let tags = unsupported_requirements(req, &opts).join(", ");
@@ -160,14 +163,27 @@ impl Registrar {
             }
             return self.refuse(req, &reject);
         }
-        let mut register = match request::read(req, &self.domain, &self.config) {
-            Ok(r) => r,
+        let views = request::Views {
+            req,
+            seen: Some(&seen),
+        };
+        let mut head = match request::read_head(views, &self.domain) {
+            Ok(h) => h,
             Err(reject) => return self.refuse(req, &reject),
         };
-        let aor = register.aor.as_str().to_owned();
+        // The bindings are fetched before the Contacts are read, which take what they can
+        // from them; a failure of the store is answered only after the Contacts' own
+        // problems, as when it came after the reading.
+        let aor = head.request.aor.as_str().to_owned();
         let store = self.location.backend();
         let _writer = self.location.lock_aor(&aor);
-        let stored = match store.list(&aor, now) {
+        let listed = store.list(&aor, now);
+        let known = listed.as_deref().unwrap_or(&[]);
+        if let Err(reject) = request::read_change(views, &mut head, &self.config, known) {
+            return self.refuse(req, &reject);
+        }
+        let mut register = head.request;
+        let stored = match listed {
             Ok(v) => v,
             Err(e) => return self.refuse(req, &location_reject(&e)),
         };

@@ -4,6 +4,7 @@
 
 use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
+use super::seen::Seen;
 use super::verdict::{Check, Fail, bad};
 use crate::sip::name_addr::NameAddr;
 use crate::sip::scan::is_qvalue;
@@ -40,14 +41,14 @@ pub(super) static REFER_TO: AddrTexts = addr_texts!("Refer-To");
 pub(super) static REFERRED_BY: AddrTexts = addr_texts!("Referred-By");
 
 /// From and To: an address whose `tag`, when present, is a token (RFC 3261 25.1 tag-param).
-pub(super) fn check_from_to(v: &str, t: &AddrTexts) -> Check {
+pub(super) fn check_from_to<'a>(v: &'a str, t: &AddrTexts) -> Result<NameAddr<'a>, Fail> {
     let na = check_address(v, t, false)?;
     if let Some(p) = na.params.get("tag")
         && !p.value.is_some_and(is_token)
     {
         return Err(bad(t.malformed));
     }
-    Ok(())
+    Ok(na)
 }
 
 /// Route and Record-Route: a non-empty list of name-addrs in angle brackets.
@@ -59,11 +60,13 @@ pub(super) fn check_address_list(v: &str, t: &AddrTexts) -> Check {
 }
 
 /// Contact values other than `*` (checked per message): addresses with a delta-seconds
-/// `expires` and a qvalue `q` (RFC 3261 20.10, 25.1).
-pub(super) fn check_contact_field(v: &str) -> Check {
+/// `expires` and a qvalue `q` (RFC 3261 20.10, 25.1). The values, counted, go into `seen`.
+pub(super) fn check_contact_field<'a>(v: &'a str, seen: &mut Seen<'a>) -> Check {
     for (a, b) in split_list(v) {
         let e = v.get(a..b).unwrap_or("");
+        seen.contact_values += 1;
         if e == "*" {
+            seen.contact_star = true;
             continue;
         }
         let na = check_address(e, &CONTACT, false)?;
@@ -80,6 +83,7 @@ pub(super) fn check_contact_field(v: &str) -> Check {
                 return Err(bad(CONTACT.malformed));
             }
         }
+        seen.contacts.push(na);
     }
     Ok(())
 }
