@@ -229,8 +229,13 @@ impl Registrar {
         if !register.path.is_empty() {
             headers.push(("Path", register.path.join(", ")));
         }
-        response::respond(req, 200, "OK", &self.to_tag(req), &headers)
-            .map_err(RegistrarError::Unanswerable)
+        // The From tag as validation read it: the one `to_tag` reads.
+        let tag = to_tag::to_tag_of(
+            &self.tag_salt,
+            req,
+            seen.from.as_ref().and_then(|f| f.tag()),
+        );
+        response::respond(req, 200, "OK", &tag, &headers).map_err(RegistrarError::Unanswerable)
     }
 }
 

@@ -5,7 +5,7 @@
 //! least 32 random bits). It costs a few hundred instructions where a cryptographic digest
 //! of the same bytes costs thousands, on every response.
 
-use crate::sip::Message;
+use crate::sip::{Message, NameAddr};
 
 /// SipHash-2-4 over a stream of byte slices.
 pub(crate) struct SipHash24 {
@@ -97,14 +97,18 @@ impl SipHash24 {
 
 /// The To tag of the responses to `req` under `key`: Call-ID, CSeq and From tag, hashed.
 pub(crate) fn to_tag(key: &[u8; 16], req: &Message) -> String {
+    let from = req.from().and_then(Result::ok);
+    to_tag_of(key, req, from.as_ref().and_then(NameAddr::tag))
+}
+
+/// [`to_tag`] of `req` whose From tag is `from_tag` (read from From by the caller).
+pub(crate) fn to_tag_of(key: &[u8; 16], req: &Message, from_tag: Option<&str>) -> String {
     let mut h = SipHash24::new(key);
     h.write(req.call_id().unwrap_or("").as_bytes());
     h.write(&[0]);
     h.write(req.header("CSeq").unwrap_or("").as_bytes());
     h.write(&[0]);
-    if let Some(Ok(from)) = req.from()
-        && let Some(tag) = from.tag()
-    {
+    if let Some(tag) = from_tag {
         h.write(tag.as_bytes());
     }
     let d = h.finish();
