@@ -9,6 +9,7 @@ use crate::identity::gruu::user_agent_gruu_of;
 use crate::identity::instance::instance_uuid;
 use crate::identity::location::Binding;
 use crate::sip::header_name::HeaderKind;
+use crate::sip::params::Param;
 use crate::sip::scan::decimal::{DecimalFault, decimal};
 use crate::sip::validate::Seen;
 use crate::sip::{Message, NameAddr, Uri};
@@ -77,6 +78,9 @@ pub(crate) struct Views<'m, 's> {
     pub(crate) seen: Option<&'s Seen<'m>>,
 }
 
+/// The first `expires` and `+sip.instance` parameters of a Contact.
+type ContactParams<'m> = (Option<Param<'m>>, Option<Param<'m>>);
+
 /// What [`read_head`] read: the request without its change yet, and the Expires header.
 pub(crate) struct Head {
     pub(crate) request: RegisterRequest,
@@ -127,17 +131,21 @@ impl<'m> Views<'m, '_> {
         }
     }
 
-    /// `each` of every Contact value other than `*`, in order; a malformed one refused.
+    /// `each` of every Contact value other than `*`, in order, with its first `expires` and
+    /// `+sip.instance` when validation found them; a malformed one refused.
     fn each_contact(
         self,
-        mut each: impl FnMut(&NameAddr<'m>) -> Result<(), Reject>,
+        mut each: impl FnMut(&NameAddr<'m>, Option<ContactParams<'m>>) -> Result<(), Reject>,
     ) -> Result<(), Reject> {
         match self.seen {
-            Some(s) => s.contacts.iter().try_for_each(each),
-            None => self
-                .req
-                .contacts()
-                .try_for_each(|c| each(&c.map_err(|_| Reject::new(400, "Bad Contact header"))?)),
+            Some(s) => s
+                .contacts
+                .iter()
+                .try_for_each(|c| each(&c.addr, Some((c.expires, c.instance)))),
+            None => self.req.contacts().try_for_each(|c| {
+                let c = c.map_err(|_| Reject::new(400, "Bad Contact header"))?;
+                each(&c, None)
+            }),
         }
     }
 }
@@ -217,9 +225,10 @@ pub(crate) fn read_change(
             epid: r.epid.as_ref().map(Epid::as_str),
             stored,
         };
-        v.each_contact(|c| {
+        v.each_contact(|c, params| {
             let i = intent(
                 c,
+                params,
                 &r.aor,
                 r.epid.as_ref(),
                 head.header_expires,
@@ -285,8 +294,9 @@ fn delta_seconds(v: &str) -> Option<u32> {
     }
 }
 
-fn intent(
-    c: &NameAddr<'_>,
+fn intent<'m>(
+    c: &NameAddr<'m>,
+    params: Option<ContactParams<'m>>,
     aor: &Aor,
     epid: Option<&Epid>,
     header_expires: Option<u32>,
@@ -297,19 +307,10 @@ fn intent(
     if may_hold(c.uri.params.as_str(), b"gruu") && c.uri.params.has("gruu") {
         return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
     }
-    // The first `expires` and `+sip.instance` of the Contact, in one walk over its
-    // parameters (the methods list of a Lync Contact makes each walk long).
-    let (mut expires_p, mut instance_p) = (None, None);
-    for p in c.params.iter() {
-        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
-            expires_p = Some(p);
-        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
-            instance_p = Some(p);
-        }
-        if expires_p.is_some() && instance_p.is_some() {
-            break;
-        }
-    }
+    // The first `expires` and `+sip.instance` of the Contact, as validation found them or
+    // in one walk over its parameters (the methods list of a Lync Contact makes each walk
+    // long).
+    let (expires_p, instance_p) = params.unwrap_or_else(|| first_params(c));
     // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
     let own = match expires_p.and_then(|p| p.value) {
         None => None,
@@ -367,6 +368,22 @@ fn intent(
         keyed_by_instance,
         gruu,
     })
+}
+
+/// The first `expires` and `+sip.instance` parameters of `c`, in one walk.
+fn first_params<'m>(c: &NameAddr<'m>) -> ContactParams<'m> {
+    let (mut expires_p, mut instance_p) = (None, None);
+    for p in c.params.iter() {
+        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
+            expires_p = Some(p);
+        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
+            instance_p = Some(p);
+        }
+        if expires_p.is_some() && instance_p.is_some() {
+            break;
+        }
+    }
+    (expires_p, instance_p)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
-use super::seen::Seen;
+use super::seen::{Seen, SeenContact};
 use super::verdict::{Check, Fail, bad};
 use crate::sip::name_addr::NameAddr;
 use crate::sip::scan::is_qvalue;
@@ -70,20 +70,29 @@ pub(super) fn check_contact_field<'a>(v: &'a str, seen: &mut Seen<'a>) -> Check 
             continue;
         }
         let na = check_address(e, &CONTACT, false)?;
+        let (mut expires, mut instance) = (None, None);
         for p in na.params.iter() {
             let ok = if p.name.eq_ignore_ascii_case("expires") {
+                expires = expires.or(Some(p));
                 p.value
                     .is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
             } else if p.name.eq_ignore_ascii_case("q") {
                 p.value.is_some_and(is_qvalue)
             } else {
+                if instance.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
+                    instance = Some(p);
+                }
                 true
             };
             if !ok {
                 return Err(bad(CONTACT.malformed));
             }
         }
-        seen.contacts.push(na);
+        seen.contacts.push(SeenContact {
+            addr: na,
+            expires,
+            instance,
+        });
     }
     Ok(())
 }

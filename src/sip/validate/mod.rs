@@ -73,7 +73,7 @@ mod tests;
 
 pub use option_tags::unsupported_requirements;
 pub use options::{Options, Role};
-pub use seen::Seen;
+pub use seen::{Seen, SeenContact};
 pub use verdict::Verdict;
 
 use super::header_name::HeaderKind;

@@ -4,6 +4,7 @@
 
 use crate::sip::cseq::CSeq;
 use crate::sip::name_addr::NameAddr;
+use crate::sip::params::Param;
 use crate::sip::uri::Uri;
 use smallvec::SmallVec;
 
@@ -22,13 +23,23 @@ pub struct Seen<'m> {
     /// The (only) CSeq value.
     pub cseq: Option<CSeq<'m>>,
     /// Every Contact value other than `*`, in message order.
-    pub contacts: SmallVec<[NameAddr<'m>; 2]>,
+    pub contacts: SmallVec<[SeenContact<'m>; 2]>,
     /// Whether a Contact value is `*`.
     pub contact_star: bool,
     /// The number of Contact values, `*` included.
     pub(super) contact_values: usize,
     /// The branch of the top Via value, once the Via fields were checked.
     pub(super) top_branch: Option<Option<&'m str>>,
+}
+
+/// A Contact value as the checks read it: the address, and the first `expires` and
+/// `+sip.instance` among its header parameters (names in any case), found on the walk
+/// that checks every `expires` and `q`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeenContact<'m> {
+    pub addr: NameAddr<'m>,
+    pub expires: Option<Param<'m>>,
+    pub instance: Option<Param<'m>>,
 }
 
 #[cfg(test)]
@@ -46,7 +57,7 @@ mod tests {
             From: \"A, b\" <sip:alice@contoso.com>;tag=1;epid=0a\r\n\
             To:  <sip:alice@contoso.com> \r\n\
             Call-ID: c\r\nCSeq: 4 REGISTER\r\n\
-            Contact: <sip:a@192.0.2.1;lr>;x=\"a,b\";q=0.5, \"Bob\" <sip:b@h>\r\n\
+            Contact: <sip:a@192.0.2.1;lr>;x=\"a,b\";q=0.5, \"Bob\" <sip:b@h>;+SIP.Instance=\"<urn:uuid:00000000-0000-0000-0000-000000000001>\";+sip.instance=x\r\n\
             Contact: sip:c@h;expires=30\r\n\
             Content-Length: 0\r\n\r\n";
         let m = Message::parse(text.as_bytes()).unwrap();
@@ -61,8 +72,18 @@ mod tests {
         assert_eq!(seen.to, Some(m.to().unwrap().unwrap()));
         assert_eq!(seen.cseq, Some(m.cseq().unwrap().unwrap()));
         let contacts: Vec<_> = m.contacts().map(Result::unwrap).collect();
-        assert_eq!(seen.contacts.as_slice(), contacts.as_slice());
+        let kept: Vec<_> = seen.contacts.iter().map(|c| c.addr).collect();
+        assert_eq!(kept, contacts);
         assert_eq!(contacts.len(), 3);
+        for (c, s) in contacts.iter().zip(&seen.contacts) {
+            assert_eq!(s.expires, c.params.get("expires"));
+            assert_eq!(s.instance, c.params.get("+sip.instance"));
+        }
+        assert_eq!(seen.contacts[2].expires.and_then(|p| p.value), Some("30"));
+        assert_eq!(
+            seen.contacts[1].instance.and_then(|p| p.value),
+            Some("\"<urn:uuid:00000000-0000-0000-0000-000000000001>\"")
+        );
         assert!(!seen.contact_star);
         assert_eq!(seen.contact_values, 3);
         assert_eq!(
