@@ -22,6 +22,7 @@ use crate::identity::location::{Binding, Location, LocationError};
 use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_seen};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
+use smallvec::SmallVec;
 use std::fmt;
 use std::sync::Arc;
 
@@ -187,10 +188,16 @@ impl Registrar {
             Ok(v) => v,
             Err(e) => return self.refuse(req, &location_reject(&e)),
         };
-        let (live, expired): (Vec<_>, Vec<_>) = stored
-            .into_iter()
-            .filter(|b| b.aor == aor)
-            .partition(|b| b.is_live(now));
+        // Usually every binding listed is a live one of this address-of-record: kept as listed.
+        let (live, expired): (Vec<_>, Vec<_>) =
+            if stored.iter().all(|b| b.aor == aor && b.is_live(now)) {
+                (stored, Vec::new())
+            } else {
+                stored
+                    .into_iter()
+                    .filter(|b| b.aor == aor)
+                    .partition(|b| b.is_live(now))
+            };
         let origin = Origin { conn_id, now };
         let change = std::mem::replace(&mut register.change, request::Change::Query);
         let max = store.max_bindings_per_aor();
@@ -200,15 +207,15 @@ impl Registrar {
         };
         // RFC 3261 10.3 step 8: every binding the request leaves, written before the commit
         // so the bindings can then move into the store's call.
-        let mut headers: Vec<(&str, String)> = plan
+        let mut headers: SmallVec<[(&str, String); 2]> = plan
             .after
             .iter()
             .map(|b| ("Contact", response::contact_value(b.binding(), now)))
             .collect();
-        let put_at: Vec<bool> = (0..plan.after.len())
+        let put_at: SmallVec<[bool; 4]> = (0..plan.after.len())
             .map(|i| plan.is_put(i, &live))
             .collect();
-        let puts: Vec<Binding> = plan
+        let puts: SmallVec<[Binding; 1]> = plan
             .after
             .into_iter()
             .zip(put_at)
