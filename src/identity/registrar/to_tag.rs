@@ -113,11 +113,8 @@ pub(crate) fn to_tag_of(key: &[u8; 16], req: &Message, from_tag: Option<&str>) -
     }
     let d = h.finish();
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut tag = String::with_capacity(16);
-    for k in (0..16).rev() {
-        tag.push(char::from(HEX[((d >> (4 * k)) & 0xf) as usize]));
-    }
-    tag
+    let digits: [u8; 16] = std::array::from_fn(|k| HEX[((d >> (4 * (15 - k))) & 0xf) as usize]);
+    digits.iter().map(|&c| char::from(c)).collect()
 }
 
 #[cfg(test)]

@@ -38,9 +38,10 @@ fn via_param_ok(name: &str, value: Option<&str>) -> bool {
     } else if is("received") {
         // RFC 3261 via-received is an IPv4 or a bare IPv6 address; RFC 5118 4.5 also accepts
         // the bracketed reference (a valid via-extension).
+        // (The usual IPv4 address first.)
         value.is_some_and(|v| {
-            v.parse::<Ipv6Addr>().is_ok()
-                || matches!(Host::parse(v), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
+            matches!(Host::parse(v), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
+                || v.parse::<Ipv6Addr>().is_ok()
         })
     } else if is("ttl") {
         value.is_some_and(|v| v.len() <= 3 && decimal_at_most(v, 255))
