@@ -7,6 +7,7 @@ use super::date::rfc1123_date_ok;
 use super::decimal::decimal_at_most;
 use super::fields_of;
 use super::media::media_type_ok;
+use super::presence::Counts;
 use super::scalars::{call_id_ok, retry_after_ok};
 use super::seen::Seen;
 use super::verdict::{Check, bad, ok_or};
@@ -19,7 +20,7 @@ use crate::sip::scan::{is_token, split_list, trim_lws};
 
 /// Every field, the usual suspects first so that their problems are the ones named.
 /// The views of From, To, CSeq, the Contacts and the top Via go into `seen`.
-pub(super) fn check<'m>(msg: &'m Message, seen: &mut Seen<'m>) -> Check {
+pub(super) fn check<'m>(msg: &'m Message, counts: &Counts, seen: &mut Seen<'m>) -> Check {
     use HeaderKind::*;
     const PRIORITY: [HeaderKind; 10] = [
         Via,
@@ -34,6 +35,9 @@ pub(super) fn check<'m>(msg: &'m Message, seen: &mut Seen<'m>) -> Check {
         RecordRoute,
     ];
     for kind in PRIORITY {
+        if !counts.has(kind) {
+            continue;
+        }
         for h in fields_of(msg, kind) {
             check_field(kind, msg.value_of(h), seen)?;
         }

@@ -103,9 +103,10 @@ pub fn validate_seen<'m>(msg: &'m Message, opts: &Options<'_>) -> (Verdict, Seen
 fn judge<'m>(msg: &'m Message, opts: &Options<'_>, seen: &mut Seen<'m>) -> Check {
     line_ends::check(msg)?;
     start_line::check(msg, seen)?;
-    presence::check_required(msg, opts)?;
-    presence::check_duplicates(msg)?;
-    fields::check(msg, seen)?;
+    let counts = presence::Counts::of(msg);
+    presence::check_required(msg, opts, &counts)?;
+    presence::check_duplicates(msg, &counts)?;
+    fields::check(msg, &counts, seen)?;
     wildcard_contact::check(msg, seen)?;
     body::check(msg)?;
     transaction::check_branch(seen)?;
