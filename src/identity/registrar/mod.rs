@@ -168,22 +168,23 @@ impl Registrar {
             req,
             seen: Some(&seen),
         };
-        let mut head = match request::read_head(views, &self.domain) {
+        let head = match request::read_head(views, &self.domain) {
             Ok(h) => h,
             Err(reject) => return self.refuse(req, &reject),
         };
         // The bindings are fetched before the Contacts are read, which take what they can
         // from them; a failure of the store is answered only after the Contacts' own
         // problems, as when it came after the reading.
-        let aor = head.request.aor.as_str().to_owned();
+        let register = &head.request;
+        let aor = register.aor.as_str();
         let store = self.location.backend();
-        let _writer = self.location.lock_aor(&aor);
-        let listed = store.list(&aor, now);
+        let _writer = self.location.lock_aor(aor);
+        let listed = store.list(aor, now);
         let known = listed.as_deref().unwrap_or(&[]);
-        if let Err(reject) = request::read_change(views, &mut head, &self.config, known) {
-            return self.refuse(req, &reject);
-        }
-        let mut register = head.request;
+        let change = match request::read_change(views, &head, &self.config, known) {
+            Ok(c) => c,
+            Err(reject) => return self.refuse(req, &reject),
+        };
         let stored = match listed {
             Ok(v) => v,
             Err(e) => return self.refuse(req, &location_reject(&e)),
@@ -199,9 +200,8 @@ impl Registrar {
                     .partition(|b| b.is_live(now))
             };
         let origin = Origin { conn_id, now };
-        let change = std::mem::replace(&mut register.change, request::Change::Query);
         let max = store.max_bindings_per_aor();
-        let plan = match plan::decide(&register, change, &live, &origin, max) {
+        let plan = match plan::decide(register, change, &live, &origin, max) {
             Ok(p) => p,
             Err(reject) => return self.refuse(req, &reject),
         };
@@ -224,7 +224,7 @@ impl Registrar {
                 _ => None,
             })
             .collect();
-        if let Err(e) = store.apply(&aor, &live, &puts, &plan.removes) {
+        if let Err(e) = store.apply(aor, &live, &puts, &plan.removes) {
             return self.refuse(req, &location_reject(&e));
         }
         // A host store may hand back expired bindings: clearing them is housekeeping, and a

@@ -65,9 +65,12 @@ pub fn read(
     config: &RegistrarConfig,
 ) -> Result<RegisterRequest, Reject> {
     let v = Views { req, seen: None };
-    let mut head = read_head(v, domain)?;
-    read_change(v, &mut head, config, &[])?;
-    Ok(head.request)
+    let head = read_head(v, domain)?;
+    let change = read_change(v, &head, config, &[])?;
+    Ok(RegisterRequest {
+        change,
+        ..head.request
+    })
 }
 
 /// Where [`read`] takes the views of the request from: what validation parsed (`seen`), or
@@ -202,15 +205,15 @@ pub(crate) fn read_head(v: Views<'_, '_>, domain: &str) -> Result<Head, Reject> 
     })
 }
 
-/// The second part of [`read`]: the change the Contacts ask for, into `head`. `stored` are
+/// The second part of [`read`]: the change the Contacts ask for, of `head`. `stored` are
 /// bindings the location service holds for the address-of-record (empty when not fetched):
 /// what is derived from the epid and instance of one of them is not derived again.
 pub(crate) fn read_change(
     v: Views<'_, '_>,
-    head: &mut Head,
+    head: &Head,
     config: &RegistrarConfig,
     stored: &[Binding],
-) -> Result<(), Reject> {
+) -> Result<Change, Reject> {
     let r = &head.request;
     let change = if v.contact_star() {
         // RFC 3261 10.3 step 6 (validation already required it alone, with Expires 0).
@@ -244,8 +247,7 @@ pub(crate) fn read_change(
             Change::Contacts(contacts)
         }
     };
-    head.request.change = change;
-    Ok(())
+    Ok(change)
 }
 
 /// The stored bindings of the address-of-record, as a memo of what the registrar derived
