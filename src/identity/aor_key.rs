@@ -31,6 +31,31 @@ pub fn canonical_aor(uri: &Uri<'_>, domain: &str) -> Result<Aor, AorProblem> {
     if !uri.host_str().eq_ignore_ascii_case(domain) {
         return Err(AorProblem::OtherDomain);
     }
+    if is_canonical(uri, user, domain) {
+        // Written canonically already (the usual To): taken as it is, not built and parsed
+        // again.
+        return Aor::from_uri(uri).map_err(|_| AorProblem::NoUser);
+    }
+    built(user, domain)
+}
+
+/// Whether `uri` is `sip:` `user` `@` `domain` exactly, with no escape in `user` and no upper
+/// case in `domain`: the text [`built`] would give.
+fn is_canonical(uri: &Uri<'_>, user: &str, domain: &str) -> bool {
+    let raw = uri.raw.as_bytes();
+    uri.params.as_str().is_empty()
+        && raw.len() == 5 + user.len() + domain.len()
+        && raw.starts_with(b"sip:")
+        && raw[4..].starts_with(user.as_bytes())
+        && raw[4 + user.len()] == b'@'
+        && raw.ends_with(domain.as_bytes())
+        && !user.contains('%')
+        && !domain.bytes().any(|c| c.is_ascii_uppercase())
+}
+
+/// The address-of-record `sip:user@domain`, escapes of unreserved characters in `user`
+/// resolved and `domain` in lower case.
+fn built(user: &str, domain: &str) -> Result<Aor, AorProblem> {
     let user = canonical_escapes(user);
     let mut text = String::with_capacity(5 + user.len() + domain.len());
     text.push_str("sip:");
@@ -73,6 +98,36 @@ mod tests {
             aor("sip:a%2Fb@contoso.com").unwrap(),
             "sip:a%2Fb@contoso.com"
         );
+    }
+
+    /// The text taken as written is the one built.
+    #[test]
+    fn a_canonical_uri_is_taken_as_built() {
+        for s in [
+            "sip:alice@contoso.com",
+            "sip:Alice@contoso.com",
+            "sip:alice@CONTOSO.com",
+            "sips:alice@contoso.com",
+            "sip:%61lice@contoso.com",
+            "sip:alice:pw@contoso.com",
+            "sip:alice@contoso.com:5060",
+            "sip:alice@contoso.com;transport=tls",
+            "sip:alice@contoso.com?x=y",
+            "sip:a.b-c_d!~*'()&=+$,;?/@contoso.com",
+        ] {
+            let u = Uri::parse(s).unwrap();
+            let user = u.user.unwrap();
+            assert_eq!(
+                canonical_aor(&u, "contoso.com"),
+                built(user, "contoso.com"),
+                "{s}"
+            );
+        }
+        let u = Uri::parse("sip:alice@contoso.com").unwrap();
+        assert!(is_canonical(&u, "alice", "contoso.com"));
+        assert!(!is_canonical(&u, "alice", "Contoso.com"));
+        let u = Uri::parse("sip:alice@contoso.com;x").unwrap();
+        assert!(!is_canonical(&u, "alice", "contoso.com"));
     }
 
     #[test]

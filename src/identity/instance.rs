@@ -22,7 +22,12 @@ pub fn hash_input(epid: &Epid) -> Vec<u8> {
 /// The name-based UUID of `epid`, MS-SIPRE 3.3.3.1 steps 1-13.
 pub fn instance_uuid(epid: &Epid) -> Uuid {
     // Steps 2 and 4: SHA-1 over the namespace ID and the name.
-    let hash: [u8; 20] = Sha1::digest(hash_input(epid)).into();
+    // (hash_input's octets, fed without gathering them first.)
+    let hash: [u8; 20] = Sha1::new()
+        .chain_update(EPID_NAMESPACE.to_bytes_le())
+        .chain_update(epid.as_str().as_bytes())
+        .finalize()
+        .into();
     // Steps 5-7, 9, 11, 12: octets 0-15 of the hash become the UUID's octets, field by field.
     let mut octets = [0u8; 16];
     for (o, h) in octets.iter_mut().zip(hash) {

@@ -93,18 +93,26 @@ impl Shard {
         if !puts.iter().all(|b| list.iter().any(|o| o.key == b.key)) {
             return false;
         }
+        // A binding routable on the same connection before and after keeps its entry as it
+        // is: only the others are unlinked and linked again.
         let mut old_conns: SmallVec<[u64; 4]> = SmallVec::new();
+        let mut new_conns: SmallVec<[u64; 4]> = SmallVec::new();
         for b in puts {
             if let Some(o) = list.iter_mut().find(|o| o.key == b.key) {
-                old_conns.push(o.conn_id);
+                if !(o.routable && b.routable && o.conn_id == b.conn_id) {
+                    old_conns.push(o.conn_id);
+                    if b.routable {
+                        new_conns.push(b.conn_id);
+                    }
+                }
                 o.clone_from(b);
             }
         }
         for c in old_conns {
             self.unlink_conn(aor, c);
         }
-        for b in puts.iter().filter(|b| b.routable) {
-            self.link_conn(aor, b.conn_id);
+        for c in new_conns {
+            self.link_conn(aor, c);
         }
         true
     }
@@ -668,6 +676,47 @@ mod tests {
         m.apply("sip:a@x", &[], &[a2.clone(), b.clone()], &[])
             .unwrap();
         assert_eq!(m.count().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_refresh_on_the_same_connection_keeps_its_entry() {
+        let m = MemoryLocation::default();
+        let a = binding("sip:a@x", "k1", 100, 7);
+        m.apply("sip:a@x", &[], std::slice::from_ref(&a), &[])
+            .unwrap();
+        let mut a2 = a.clone();
+        a2.expires_at = 400;
+        a2.cseq += 1;
+        m.apply(
+            "sip:a@x",
+            std::slice::from_ref(&a),
+            std::slice::from_ref(&a2),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.list("sip:a@x", 0).unwrap(), vec![a2.clone()]);
+        assert_eq!(m.connection_closed(7).unwrap(), 1, "still linked to 7");
+        // Made unroutable by a refresh on the same connection: unlinked; routable again:
+        // linked.
+        let mut a3 = a2.clone();
+        a3.routable = false;
+        m.apply(
+            "sip:a@x",
+            std::slice::from_ref(&a2),
+            std::slice::from_ref(&a3),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.connection_closed(7).unwrap(), 0);
+        m.apply(
+            "sip:a@x",
+            std::slice::from_ref(&a3),
+            std::slice::from_ref(&a2),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(m.connection_closed(7).unwrap(), 1);
+        assert_eq!(m.connection_closed(7).unwrap(), 0);
     }
 
     #[test]

@@ -12,14 +12,17 @@ pub mod reject;
 pub mod request;
 pub mod response;
 mod to_tag;
+#[cfg(test)]
+mod verdicts;
 
 pub use config::RegistrarConfig;
 pub use reject::Reject;
 
 use crate::identity::location::{Binding, Location, LocationError};
-use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_with};
+use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_seen};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
+use smallvec::SmallVec;
 use std::fmt;
 use std::sync::Arc;
 
@@ -152,7 +155,8 @@ impl Registrar {
             supported: Some(&SUPPORTED),
             ..Options::DEFAULT
         };
-        if let Verdict::Reject { status, reason } = validate_with(req, &opts) {
+        let (verdict, seen) = validate_seen(req, &opts);
+        if let Verdict::Reject { status, reason } = verdict {
             let mut reject = Reject::new(status, reason);
             if status == 420 {
                 let tags = unsupported_requirements(req, &opts).join(", ");
@@ -160,39 +164,58 @@ impl Registrar {
             }
             return self.refuse(req, &reject);
         }
-        let mut register = match request::read(req, &self.domain, &self.config) {
-            Ok(r) => r,
+        let views = request::Views {
+            req,
+            seen: Some(&seen),
+        };
+        let head = match request::read_head(views, &self.domain) {
+            Ok(h) => h,
             Err(reject) => return self.refuse(req, &reject),
         };
-        let aor = register.aor.as_str().to_owned();
+        // The bindings are fetched before the Contacts are read, which take what they can
+        // from them; a failure of the store is answered only after the Contacts' own
+        // problems, as when it came after the reading.
+        let register = &head.request;
+        let aor = register.aor.as_str();
         let store = self.location.backend();
-        let _writer = self.location.lock_aor(&aor);
-        let stored = match store.list(&aor, now) {
+        let _writer = self.location.lock_aor(aor);
+        let listed = store.list(aor, now);
+        let known = listed.as_deref().unwrap_or(&[]);
+        let change = match request::read_change(views, &head, &self.config, known) {
+            Ok(c) => c,
+            Err(reject) => return self.refuse(req, &reject),
+        };
+        let stored = match listed {
             Ok(v) => v,
             Err(e) => return self.refuse(req, &location_reject(&e)),
         };
-        let (live, expired): (Vec<_>, Vec<_>) = stored
-            .into_iter()
-            .filter(|b| b.aor == aor)
-            .partition(|b| b.is_live(now));
+        // Usually every binding listed is a live one of this address-of-record: kept as listed.
+        let (live, expired): (Vec<_>, Vec<_>) =
+            if stored.iter().all(|b| b.aor == aor && b.is_live(now)) {
+                (stored, Vec::new())
+            } else {
+                stored
+                    .into_iter()
+                    .filter(|b| b.aor == aor)
+                    .partition(|b| b.is_live(now))
+            };
         let origin = Origin { conn_id, now };
-        let change = std::mem::replace(&mut register.change, request::Change::Query);
         let max = store.max_bindings_per_aor();
-        let plan = match plan::decide(&register, change, &live, &origin, max) {
+        let plan = match plan::decide(register, change, &live, &origin, max) {
             Ok(p) => p,
             Err(reject) => return self.refuse(req, &reject),
         };
         // RFC 3261 10.3 step 8: every binding the request leaves, written before the commit
         // so the bindings can then move into the store's call.
-        let mut headers: Vec<(&str, String)> = plan
+        let mut headers: SmallVec<[(&str, String); 2]> = plan
             .after
             .iter()
             .map(|b| ("Contact", response::contact_value(b.binding(), now)))
             .collect();
-        let put_at: Vec<bool> = (0..plan.after.len())
+        let put_at: SmallVec<[bool; 4]> = (0..plan.after.len())
             .map(|i| plan.is_put(i, &live))
             .collect();
-        let puts: Vec<Binding> = plan
+        let puts: SmallVec<[Binding; 1]> = plan
             .after
             .into_iter()
             .zip(put_at)
@@ -201,7 +224,7 @@ impl Registrar {
                 _ => None,
             })
             .collect();
-        if let Err(e) = store.apply(&aor, &live, &puts, &plan.removes) {
+        if let Err(e) = store.apply(aor, &live, &puts, &plan.removes) {
             return self.refuse(req, &location_reject(&e));
         }
         // A host store may hand back expired bindings: clearing them is housekeeping, and a
@@ -213,8 +236,13 @@ impl Registrar {
         if !register.path.is_empty() {
             headers.push(("Path", register.path.join(", ")));
         }
-        response::respond(req, 200, "OK", &self.to_tag(req), &headers)
-            .map_err(RegistrarError::Unanswerable)
+        // The From tag as validation read it: the one `to_tag` reads.
+        let tag = to_tag::to_tag_of(
+            &self.tag_salt,
+            req,
+            seen.from.as_ref().and_then(|f| f.tag()),
+        );
+        response::respond(req, 200, "OK", &tag, &headers).map_err(RegistrarError::Unanswerable)
     }
 }
 

@@ -7,9 +7,12 @@ use crate::ext::{Aor, Epid, SipInstance};
 use crate::identity::aor_key::{AorProblem, canonical_aor};
 use crate::identity::gruu::user_agent_gruu_of;
 use crate::identity::instance::instance_uuid;
+use crate::identity::location::Binding;
 use crate::sip::header_name::HeaderKind;
+use crate::sip::params::Param;
 use crate::sip::scan::decimal::{DecimalFault, decimal};
-use crate::sip::{Message, Uri};
+use crate::sip::validate::Seen;
+use crate::sip::{Message, NameAddr, Uri};
 
 /// One Contact of the REGISTER, with everything its binding needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,28 +64,116 @@ pub fn read(
     domain: &str,
     config: &RegistrarConfig,
 ) -> Result<RegisterRequest, Reject> {
+    let v = Views { req, seen: None };
+    let head = read_head(v, domain)?;
+    let change = read_change(v, &head, config, &[])?;
+    Ok(RegisterRequest {
+        change,
+        ..head.request
+    })
+}
+
+/// Where [`read`] takes the views of the request from: what validation parsed (`seen`), or
+/// the message, parsed here.
+#[derive(Clone, Copy)]
+pub(crate) struct Views<'m, 's> {
+    pub(crate) req: &'m Message,
+    pub(crate) seen: Option<&'s Seen<'m>>,
+}
+
+/// The first `expires` and `+sip.instance` parameters of a Contact.
+type ContactParams<'m> = (Option<Param<'m>>, Option<Param<'m>>);
+
+/// What [`read_head`] read: the request without its change yet, and the Expires header.
+pub(crate) struct Head {
+    pub(crate) request: RegisterRequest,
+    header_expires: Option<u32>,
+}
+
+impl<'m> Views<'m, '_> {
+    fn request_uri(self) -> Option<Uri<'m>> {
+        match self.seen {
+            Some(s) => s.request_uri,
+            None => self.req.request_uri().and_then(|u| Uri::parse(u).ok()),
+        }
+    }
+
+    fn to(self) -> Option<NameAddr<'m>> {
+        match self.seen {
+            Some(s) => s.to,
+            None => self.req.to().and_then(Result::ok),
+        }
+    }
+
+    fn from(self) -> Option<NameAddr<'m>> {
+        match self.seen {
+            Some(s) => s.from,
+            None => self.req.from().and_then(Result::ok),
+        }
+    }
+
+    fn cseq(self) -> Option<u32> {
+        match self.seen {
+            Some(s) => s.cseq.map(|c| c.seq),
+            None => self.req.cseq().and_then(Result::ok).map(|c| c.seq),
+        }
+    }
+
+    /// Whether a Contact value is `*`.
+    fn contact_star(self) -> bool {
+        match self.seen {
+            Some(s) => s.contact_star,
+            None => {
+                // Only a Contact field with a '*' in it can be the wildcard.
+                let req = self.req;
+                req.headers()
+                    .iter()
+                    .any(|h| h.kind() == HeaderKind::Contact && req.value_of(h).contains('*'))
+                    && req.is_contact_star()
+            }
+        }
+    }
+
+    /// `each` of every Contact value other than `*`, in order, with its first `expires` and
+    /// `+sip.instance` when validation found them; a malformed one refused.
+    fn each_contact(
+        self,
+        mut each: impl FnMut(&NameAddr<'m>, Option<ContactParams<'m>>) -> Result<(), Reject>,
+    ) -> Result<(), Reject> {
+        match self.seen {
+            Some(s) => s
+                .contacts
+                .iter()
+                .try_for_each(|c| each(&c.addr, Some((c.expires, c.instance)))),
+            None => self.req.contacts().try_for_each(|c| {
+                let c = c.map_err(|_| Reject::new(400, "Bad Contact header"))?;
+                each(&c, None)
+            }),
+        }
+    }
+}
+
+/// The first part of [`read`]: everything before the Contacts (the address-of-record, so the
+/// registrar can fetch its bindings before it reads them).
+pub(crate) fn read_head(v: Views<'_, '_>, domain: &str) -> Result<Head, Reject> {
+    let req = v.req;
     // RFC 3261 10.3 step 1: the registrar only serves its own domain.
-    let ruri = req
+    let ruri = v
         .request_uri()
-        .and_then(|u| Uri::parse(u).ok())
         .ok_or_else(|| Reject::new(400, "Bad Request-URI"))?;
     if !ruri.is_sip() || !ruri.host_str().eq_ignore_ascii_case(domain) {
         return Err(Reject::new(403, "Domain not served by this registrar"));
     }
     // RFC 3261 10.3 step 5: the address-of-record of To, in canonical form.
-    let to = match req.to() {
-        Some(Ok(to)) => to,
-        _ => return Err(Reject::new(400, "Bad To header")),
-    };
+    let to = v.to().ok_or_else(|| Reject::new(400, "Bad To header"))?;
     let aor = canonical_aor(&to.uri, domain).map_err(|p| match p {
         AorProblem::NotSip => Reject::new(404, "Address-of-record is not a SIP URI"),
         AorProblem::NoUser => Reject::new(404, "Address-of-record has no user part"),
         AorProblem::OtherDomain => Reject::new(404, "Address-of-record not in this domain"),
     })?;
-    let from = match req.from() {
-        Some(Ok(from)) => from,
-        _ => return Err(Reject::new(400, "Bad From header")),
-    };
+    let from = v
+        .from()
+        .ok_or_else(|| Reject::new(400, "Bad From header"))?;
     // MS-SIPRE 3.2.5.2: the epid of From goes into the location service record.
     let epid = match from.params.get("epid") {
         None => None,
@@ -95,46 +186,94 @@ pub fn read(
         .call_id()
         .ok_or_else(|| Reject::new(400, "Missing Call-ID"))?
         .to_owned();
-    let cseq = match req.cseq() {
-        Some(Ok(c)) => c.seq,
-        _ => return Err(Reject::new(400, "Bad CSeq")),
-    };
+    let cseq = v.cseq().ok_or_else(|| Reject::new(400, "Bad CSeq"))?;
     let path = req.values("Path").map(str::to_owned).collect();
     let header_expires = match req.header("Expires") {
         None => None,
         Some(v) => Some(delta_seconds(v).ok_or_else(|| Reject::new(400, "Malformed Expires"))?),
     };
-    // Only a Contact field with a '*' in it can be the wildcard.
-    let star_possible = req
-        .headers()
-        .iter()
-        .any(|h| h.kind() == HeaderKind::Contact && req.value_of(h).contains('*'));
-    let change = if star_possible && req.is_contact_star() {
+    Ok(Head {
+        request: RegisterRequest {
+            aor,
+            call_id,
+            cseq,
+            epid,
+            path,
+            change: Change::Query,
+        },
+        header_expires,
+    })
+}
+
+/// The second part of [`read`]: the change the Contacts ask for, of `head`. `stored` are
+/// bindings the location service holds for the address-of-record (empty when not fetched):
+/// what is derived from the epid and instance of one of them is not derived again.
+pub(crate) fn read_change(
+    v: Views<'_, '_>,
+    head: &Head,
+    config: &RegistrarConfig,
+    stored: &[Binding],
+) -> Result<Change, Reject> {
+    let r = &head.request;
+    let change = if v.contact_star() {
         // RFC 3261 10.3 step 6 (validation already required it alone, with Expires 0).
-        if header_expires != Some(0) {
+        if head.header_expires != Some(0) {
             return Err(Reject::new(400, "Bad wildcard Contact"));
         }
         Change::RemoveAll
     } else {
         let mut contacts = Vec::new();
-        for c in req.contacts() {
-            let c = c.map_err(|_| Reject::new(400, "Bad Contact header"))?;
-            contacts.push(intent(&c, &aor, epid.as_ref(), header_expires, config)?);
-        }
+        let known = Known {
+            aor: r.aor.as_str(),
+            epid: r.epid.as_ref().map(Epid::as_str),
+            stored,
+        };
+        v.each_contact(|c, params| {
+            let i = intent(
+                c,
+                params,
+                &r.aor,
+                r.epid.as_ref(),
+                head.header_expires,
+                config,
+                &known,
+            )?;
+            contacts.push(i);
+            Ok(())
+        })?;
         if contacts.is_empty() {
             Change::Query
         } else {
             Change::Contacts(contacts)
         }
     };
-    Ok(RegisterRequest {
-        aor,
-        call_id,
-        cseq,
-        epid,
-        path,
-        change,
-    })
+    Ok(change)
+}
+
+/// The stored bindings of the address-of-record, as a memo of what the registrar derived
+/// when it wrote them: the 3.3.3.1 instance of an epid and the GRUU of an instance are pure
+/// functions of them, and a binding holding an epid and an instance was written only after
+/// the instance was found to be the epid's (MS-SIPRE 3.3.5.1; the location service holds what
+/// the registrar wrote, a host store what `put` handed it).
+struct Known<'a> {
+    aor: &'a str,
+    epid: Option<&'a str>,
+    stored: &'a [Binding],
+}
+
+impl Known<'_> {
+    /// The stored binding of this address-of-record under `key` written for the instance
+    /// `urn` (as written).
+    fn of_instance(&self, key: &str, urn: &str) -> Option<&Binding> {
+        self.stored
+            .iter()
+            .find(|b| b.key == key && b.aor == self.aor && b.instance.as_deref() == Some(urn))
+    }
+
+    /// Whether `b` was written for the epid of this request.
+    fn same_epid(&self, b: &Binding) -> bool {
+        self.epid.is_some() && b.epid.as_deref() == self.epid
+    }
 }
 
 /// Whether `name` (lower case) can be the name of a parameter in `raw`: it occurs there in
@@ -157,30 +296,23 @@ fn delta_seconds(v: &str) -> Option<u32> {
     }
 }
 
-fn intent(
-    c: &crate::sip::NameAddr<'_>,
+fn intent<'m>(
+    c: &NameAddr<'m>,
+    params: Option<ContactParams<'m>>,
     aor: &Aor,
     epid: Option<&Epid>,
     header_expires: Option<u32>,
     config: &RegistrarConfig,
+    known: &Known<'_>,
 ) -> Result<ContactIntent, Reject> {
     // MS-SIPRE 3.4.4.1: a GRUU never populates the Contact of a REGISTER.
     if may_hold(c.uri.params.as_str(), b"gruu") && c.uri.params.has("gruu") {
         return Err(Reject::new(403, "A GRUU cannot be registered as a Contact"));
     }
-    // The first `expires` and `+sip.instance` of the Contact, in one walk over its
-    // parameters (the methods list of a Lync Contact makes each walk long).
-    let (mut expires_p, mut instance_p) = (None, None);
-    for p in c.params.iter() {
-        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
-            expires_p = Some(p);
-        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
-            instance_p = Some(p);
-        }
-        if expires_p.is_some() && instance_p.is_some() {
-            break;
-        }
-    }
+    // The first `expires` and `+sip.instance` of the Contact, as validation found them or
+    // in one walk over its parameters (the methods list of a Lync Contact makes each walk
+    // long).
+    let (expires_p, instance_p) = params.unwrap_or_else(|| first_params(c));
     // RFC 3261 10.3 step 7: the Contact's expires, else the request's, else the default.
     let own = match expires_p.and_then(|p| p.value) {
         None => None,
@@ -201,7 +333,18 @@ fn intent(
                 .map_err(|_| Reject::new(400, "+sip.instance is not a UUID URN"))?,
         ),
     };
+    let (key, keyed_by_instance) = match &instance {
+        Some(i) => (i.urn().to_ascii_lowercase(), true),
+        None => (c.uri.raw.to_owned(), false),
+    };
+    // A refresh: the binding stored for this very instance.
+    let memo = instance
+        .as_ref()
+        .and_then(|i| known.of_instance(&key, i.urn()));
+    // The instance must be the epid's; a binding stored for the same epid and instance
+    // already passed this check, which gives the same answer again.
     if let (Some(inst), Some(epid)) = (&instance, epid)
+        && !memo.is_some_and(|b| known.same_epid(b))
         && inst.uuid().uuid() != instance_uuid(epid)
     {
         return Err(Reject::new(
@@ -209,15 +352,15 @@ fn intent(
             "+sip.instance does not match the epid of From",
         ));
     }
-    // MS-SIPRE 3.4.5.1: the GRUU of the instance, from the address-of-record of To. An
-    // endpoint with an epid and no +sip.instance has the instance of its epid (3.3.3.1).
-    let gruu_instance = instance
-        .clone()
-        .or_else(|| epid.map(|e| SipInstance::from_uuid(instance_uuid(e))));
-    let gruu = gruu_instance.map(|i| user_agent_gruu_of(aor, i.uuid().uuid()));
-    let (key, keyed_by_instance) = match &instance {
-        Some(i) => (i.urn().to_ascii_lowercase(), true),
-        None => (c.uri.raw.to_owned(), false),
+    // MS-SIPRE 3.4.5.1: the GRUU of the instance, from the address-of-record of To (the
+    // stored binding's, for the same instance and address-of-record). An endpoint with an
+    // epid and no +sip.instance has the instance of its epid (3.3.3.1).
+    let gruu = match memo.and_then(|b| b.gruu.clone()) {
+        Some(g) => Some(g),
+        None => instance
+            .clone()
+            .or_else(|| epid.map(|e| SipInstance::from_uuid(instance_uuid(e))))
+            .map(|i| user_agent_gruu_of(aor, i.uuid().uuid())),
     };
     Ok(ContactIntent {
         uri: c.uri.raw.to_owned(),
@@ -227,6 +370,22 @@ fn intent(
         keyed_by_instance,
         gruu,
     })
+}
+
+/// The first `expires` and `+sip.instance` parameters of `c`, in one walk.
+fn first_params<'m>(c: &NameAddr<'m>) -> ContactParams<'m> {
+    let (mut expires_p, mut instance_p) = (None, None);
+    for p in c.params.iter() {
+        if expires_p.is_none() && p.name.eq_ignore_ascii_case("expires") {
+            expires_p = Some(p);
+        } else if instance_p.is_none() && p.name.eq_ignore_ascii_case("+sip.instance") {
+            instance_p = Some(p);
+        }
+        if expires_p.is_some() && instance_p.is_some() {
+            break;
+        }
+    }
+    (expires_p, instance_p)
 }
 
 #[cfg(test)]

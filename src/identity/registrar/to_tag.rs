@@ -5,7 +5,7 @@
 //! least 32 random bits). It costs a few hundred instructions where a cryptographic digest
 //! of the same bytes costs thousands, on every response.
 
-use crate::sip::Message;
+use crate::sip::{Message, NameAddr};
 
 /// SipHash-2-4 over a stream of byte slices.
 pub(crate) struct SipHash24 {
@@ -97,23 +97,38 @@ impl SipHash24 {
 
 /// The To tag of the responses to `req` under `key`: Call-ID, CSeq and From tag, hashed.
 pub(crate) fn to_tag(key: &[u8; 16], req: &Message) -> String {
+    let from = req.from().and_then(Result::ok);
+    to_tag_of(key, req, from.as_ref().and_then(NameAddr::tag))
+}
+
+/// [`to_tag`] of `req` whose From tag is `from_tag` (read from From by the caller).
+pub(crate) fn to_tag_of(key: &[u8; 16], req: &Message, from_tag: Option<&str>) -> String {
+    let parts = [
+        req.call_id().unwrap_or("").as_bytes(),
+        &[0],
+        req.header("CSeq").unwrap_or("").as_bytes(),
+        &[0],
+        from_tag.unwrap_or("").as_bytes(),
+    ];
+    // The parts gathered into one run when they fit, so the hash takes whole words rather
+    // than the bytes around each cut one by one (the hash of the run is that of the parts).
+    let mut run = [0u8; 256];
+    let len: usize = parts.iter().map(|p| p.len()).sum();
     let mut h = SipHash24::new(key);
-    h.write(req.call_id().unwrap_or("").as_bytes());
-    h.write(&[0]);
-    h.write(req.header("CSeq").unwrap_or("").as_bytes());
-    h.write(&[0]);
-    if let Some(Ok(from)) = req.from()
-        && let Some(tag) = from.tag()
-    {
-        h.write(tag.as_bytes());
+    if len <= run.len() {
+        let mut at = 0;
+        for p in parts {
+            run[at..at + p.len()].copy_from_slice(p);
+            at += p.len();
+        }
+        h.write(&run[..len]);
+    } else {
+        parts.iter().for_each(|p| h.write(p));
     }
     let d = h.finish();
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut tag = String::with_capacity(16);
-    for k in (0..16).rev() {
-        tag.push(char::from(HEX[((d >> (4 * k)) & 0xf) as usize]));
-    }
-    tag
+    let digits: [u8; 16] = std::array::from_fn(|k| HEX[((d >> (4 * (15 - k))) & 0xf) as usize]);
+    digits.iter().map(|&c| char::from(c)).collect()
 }
 
 #[cfg(test)]
@@ -136,6 +151,25 @@ mod tests {
         let msg: Vec<u8> = (0u8..15).collect();
         assert_eq!(hash(&key, &[&msg]), 0xa129_ca61_49be_45e5);
         assert_eq!(hash(&key, &[]), 0x726f_db47_dd0e_0e31);
+    }
+
+    /// The tag is the hash of Call-ID, CSeq and From tag with a 0 after the first two, as 16
+    /// hex digits, whether the parts fit the gathering run or not.
+    #[test]
+    fn the_tag_hashes_the_three_parts() {
+        let key: [u8; 16] = std::array::from_fn(|i| (i * 3) as u8);
+        for call_id in ["c1", &"x".repeat(300)] {
+            let text = format!(
+                "REGISTER sip:x SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\
+                 From: <sip:a@x>;tag=ft\r\nTo: <sip:a@x>\r\nCall-ID: {call_id}\r\n\
+                 CSeq: 7 REGISTER\r\n\r\n"
+            );
+            let m = Message::parse(text.as_bytes()).unwrap();
+            let parts: [&[u8]; 5] = [call_id.as_bytes(), &[0], b"7 REGISTER", &[0], b"ft"];
+            let want = format!("{:016x}", hash(&key, &parts));
+            assert_eq!(to_tag(&key, &m), want);
+            assert_eq!(to_tag_of(&key, &m, Some("ft")), want);
+        }
     }
 
     /// Any cut of the input into slices hashes as the whole.

@@ -4,8 +4,10 @@
 
 use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
+use super::seen::{Seen, SeenContact};
 use super::verdict::{Check, Fail, bad};
 use crate::sip::name_addr::NameAddr;
+use crate::sip::params::{Noted, Param};
 use crate::sip::scan::is_qvalue;
 use crate::sip::scan::{is_lws, is_token, quoted_len, skip_lws, split_list, trim_lws};
 
@@ -40,14 +42,15 @@ pub(super) static REFER_TO: AddrTexts = addr_texts!("Refer-To");
 pub(super) static REFERRED_BY: AddrTexts = addr_texts!("Referred-By");
 
 /// From and To: an address whose `tag`, when present, is a token (RFC 3261 25.1 tag-param).
-pub(super) fn check_from_to(v: &str, t: &AddrTexts) -> Check {
+pub(super) fn check_from_to<'a>(v: &'a str, t: &AddrTexts) -> Result<NameAddr<'a>, Fail> {
     let na = check_address(v, t, false)?;
-    if let Some(p) = na.params.get("tag")
+    // (The first `tag`, as the parse noted it.)
+    if let Some(p) = na.params.noted(Noted::Tag)
         && !p.value.is_some_and(is_token)
     {
         return Err(bad(t.malformed));
     }
-    Ok(())
+    Ok(na)
 }
 
 /// Route and Record-Route: a non-empty list of name-addrs in angle brackets.
@@ -59,27 +62,37 @@ pub(super) fn check_address_list(v: &str, t: &AddrTexts) -> Check {
 }
 
 /// Contact values other than `*` (checked per message): addresses with a delta-seconds
-/// `expires` and a qvalue `q` (RFC 3261 20.10, 25.1).
-pub(super) fn check_contact_field(v: &str) -> Check {
+/// `expires` and a qvalue `q` (RFC 3261 20.10, 25.1). The values, counted, go into `seen`.
+pub(super) fn check_contact_field<'a>(v: &'a str, seen: &mut Seen<'a>) -> Check {
     for (a, b) in split_list(v) {
         let e = v.get(a..b).unwrap_or("");
+        seen.contact_values += 1;
         if e == "*" {
+            seen.contact_star = true;
             continue;
         }
-        let na = check_address(e, &CONTACT, false)?;
-        for p in na.params.iter() {
-            let ok = if p.name.eq_ignore_ascii_case("expires") {
-                p.value
-                    .is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
-            } else if p.name.eq_ignore_ascii_case("q") {
-                p.value.is_some_and(is_qvalue)
+        // Every `expires` and `q` judged on the walk that judges every value (a parameter
+        // list that walk accepts is split the same by every walk).
+        let (mut expires, mut instance) = (None, None);
+        let na = check_address_with(e, &CONTACT, false, |name, value| {
+            let p = Param { name, value };
+            if name.eq_ignore_ascii_case("expires") {
+                expires = expires.or(Some(p));
+                value.is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
+            } else if name.eq_ignore_ascii_case("q") {
+                value.is_some_and(is_qvalue)
             } else {
+                if instance.is_none() && name.eq_ignore_ascii_case("+sip.instance") {
+                    instance = Some(p);
+                }
                 true
-            };
-            if !ok {
-                return Err(bad(CONTACT.malformed));
             }
-        }
+        })?;
+        seen.contacts.push(SeenContact {
+            addr: na,
+            expires,
+            instance,
+        });
     }
     Ok(())
 }
@@ -92,6 +105,16 @@ pub(super) fn check_address<'a>(
     v: &'a str,
     t: &AddrTexts,
     angle_required: bool,
+) -> Result<NameAddr<'a>, Fail> {
+    check_address_with(v, t, angle_required, |_, _| true)
+}
+
+/// [`check_address`] whose header parameters must also pass `param` (name, raw value).
+fn check_address_with<'a>(
+    v: &'a str,
+    t: &AddrTexts,
+    angle_required: bool,
+    param: impl FnMut(&'a str, Option<&'a str>) -> bool,
 ) -> Result<NameAddr<'a>, Fail> {
     let v = trim_lws(v);
     let b = v.as_bytes();
@@ -152,7 +175,7 @@ pub(super) fn check_address<'a>(
         }
     }
     let na = NameAddr::parse(v).map_err(|_| bad(t.malformed))?;
-    if !params_ok(na.params.as_str(), false, |_, _| true) {
+    if !params_ok(na.params.as_str(), false, param) {
         return Err(bad(t.malformed));
     }
     Ok(na)

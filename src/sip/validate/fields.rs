@@ -7,7 +7,9 @@ use super::date::rfc1123_date_ok;
 use super::decimal::decimal_at_most;
 use super::fields_of;
 use super::media::media_type_ok;
+use super::presence::Counts;
 use super::scalars::{call_id_ok, retry_after_ok};
+use super::seen::Seen;
 use super::verdict::{Check, bad, ok_or};
 use super::via::check_via_field;
 use super::warning::warning_ok;
@@ -17,7 +19,8 @@ use crate::sip::message::Message;
 use crate::sip::scan::{is_token, split_list, trim_lws};
 
 /// Every field, the usual suspects first so that their problems are the ones named.
-pub(super) fn check(msg: &Message) -> Check {
+/// The views of From, To, CSeq, the Contacts and the top Via go into `seen`.
+pub(super) fn check<'m>(msg: &'m Message, counts: &Counts, seen: &mut Seen<'m>) -> Check {
     use HeaderKind::*;
     const PRIORITY: [HeaderKind; 10] = [
         Via,
@@ -32,32 +35,36 @@ pub(super) fn check(msg: &Message) -> Check {
         RecordRoute,
     ];
     for kind in PRIORITY {
+        if !counts.has(kind) {
+            continue;
+        }
         for h in fields_of(msg, kind) {
-            check_field(kind, msg.value_of(h))?;
+            check_field(kind, msg.value_of(h), seen)?;
         }
     }
     for h in msg.headers() {
         if !PRIORITY.contains(&h.kind()) {
-            check_field(h.kind(), msg.value_of(h))?;
+            check_field(h.kind(), msg.value_of(h), seen)?;
         }
     }
     Ok(())
 }
 
-fn check_field(kind: HeaderKind, v: &str) -> Check {
+fn check_field<'m>(kind: HeaderKind, v: &'m str, seen: &mut Seen<'m>) -> Check {
     use HeaderKind::*;
     match kind {
-        Via => check_via_field(v),
-        From => address::check_from_to(v, &FROM),
-        To => address::check_from_to(v, &TO),
+        Via => check_via_field(v, &mut seen.top_branch),
+        From => keep(address::check_from_to(v, &FROM)?, &mut seen.from),
+        To => keep(address::check_from_to(v, &TO)?, &mut seen.to),
         CallId => ok_or(call_id_ok(v), "Malformed Call-ID"),
-        CSeq => CSeqValue::parse(v)
-            .map(drop)
-            .map_err(|_| bad("Malformed CSeq")),
+        CSeq => keep(
+            CSeqValue::parse(v).map_err(|_| bad("Malformed CSeq"))?,
+            &mut seen.cseq,
+        ),
         // RFC 3261 20.22: 0-255
         MaxForwards => ok_or(decimal_at_most(v, 255), "Malformed Max-Forwards"),
         ContentLength => ok_or(decimal_at_most(v, u64::MAX), "Malformed Content-Length"),
-        Contact => address::check_contact_field(v),
+        Contact => address::check_contact_field(v, seen),
         Route => address::check_address_list(v, &ROUTE),
         RecordRoute => address::check_address_list(v, &RECORD_ROUTE),
         ReplyTo => address::check_address(v, &REPLY_TO, false).map(drop),
@@ -88,6 +95,14 @@ fn check_field(kind: HeaderKind, v: &str) -> Check {
         ProxyAuthenticate => ok_or(auth_ok(v), "Malformed Proxy-Authenticate"),
         _ => Ok(()),
     }
+}
+
+/// Keeps `view` in `slot` unless an earlier field of the kind is there.
+fn keep<T>(view: T, slot: &mut Option<T>) -> Check {
+    if slot.is_none() {
+        *slot = Some(view);
+    }
+    Ok(())
 }
 
 /// A comma list whose every element passes `elem`; `empty_ok` allows a wholly empty value.

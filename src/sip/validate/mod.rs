@@ -60,6 +60,7 @@ mod presence;
 mod requests;
 mod responses;
 mod scalars;
+mod seen;
 mod start_line;
 mod transaction;
 mod verdict;
@@ -72,6 +73,7 @@ mod tests;
 
 pub use option_tags::unsupported_requirements;
 pub use options::{Options, Role};
+pub use seen::{Seen, SeenContact};
 pub use verdict::Verdict;
 
 use super::header_name::HeaderKind;
@@ -85,21 +87,31 @@ pub fn validate(msg: &Message) -> Verdict {
 
 /// Validates `msg` for an element described by `opts`.
 pub fn validate_with(msg: &Message, opts: &Options<'_>) -> Verdict {
-    judge(msg, opts).into()
+    validate_seen(msg, opts).0
 }
 
-/// The checks in the order the module documentation gives.
-fn judge(msg: &Message, opts: &Options<'_>) -> Check {
+/// [`validate_with`], also giving the views the checks parsed (From, To, CSeq, Contacts,
+/// Request-URI) to a caller that reads them next, instead of its parsing them again.
+pub fn validate_seen<'m>(msg: &'m Message, opts: &Options<'_>) -> (Verdict, Seen<'m>) {
+    let mut seen = Seen::default();
+    let verdict = judge(msg, opts, &mut seen).into();
+    (verdict, seen)
+}
+
+/// The checks in the order the module documentation gives, each later one reading what the
+/// earlier ones parsed into `seen`.
+fn judge<'m>(msg: &'m Message, opts: &Options<'_>, seen: &mut Seen<'m>) -> Check {
     line_ends::check(msg)?;
-    start_line::check(msg)?;
-    presence::check_required(msg, opts)?;
-    presence::check_duplicates(msg)?;
-    fields::check(msg)?;
-    wildcard_contact::check(msg)?;
+    start_line::check(msg, seen)?;
+    let counts = presence::Counts::of(msg);
+    presence::check_required(msg, opts, &counts)?;
+    presence::check_duplicates(msg, &counts)?;
+    fields::check(msg, &counts, seen)?;
+    wildcard_contact::check(msg, seen)?;
     body::check(msg)?;
-    transaction::check_branch(msg)?;
+    transaction::check_branch(seen)?;
     match msg.start_line() {
-        StartLine::Request { method, uri, .. } => requests::check(msg, method, uri, opts),
+        StartLine::Request { method, uri, .. } => requests::check(msg, method, uri, opts, seen),
         StartLine::Response { .. } => responses::check(msg, opts),
     }
 }

@@ -9,10 +9,10 @@ use std::net::Ipv6Addr;
 
 /// True when `raw` is a run of generic-params each with no value or a [`gen_value_ok`] one,
 /// and `f` accepts every name and value.
-pub(super) fn params_ok(
-    raw: &str,
+pub(super) fn params_ok<'r>(
+    raw: &'r str,
     bare_ipv6: bool,
-    mut f: impl FnMut(&str, Option<&str>) -> bool,
+    mut f: impl FnMut(&'r str, Option<&'r str>) -> bool,
 ) -> bool {
     let mut ok = true;
     let walked = walk_generic_params(raw.as_bytes(), 0, false, |p| {

@@ -5,13 +5,20 @@ use super::body::body_len;
 use super::media::media_matches;
 use super::option_tags::unsupported_requirements;
 use super::options::{Options, Role};
+use super::seen::Seen;
 use super::verdict::{Check, bad, fail};
 use super::{fields_of, first_value, has};
 use crate::sip::header_name::HeaderKind;
 use crate::sip::message::Message;
 use crate::sip::scan::split_list;
 
-pub(super) fn check(msg: &Message, method: &str, uri: &str, opts: &Options<'_>) -> Check {
+pub(super) fn check(
+    msg: &Message,
+    method: &str,
+    uri: &str,
+    opts: &Options<'_>,
+    seen: &Seen<'_>,
+) -> Check {
     let endpoint = opts.role == Role::Endpoint;
     if endpoint
         && let Some(methods) = opts.methods
@@ -20,7 +27,7 @@ pub(super) fn check(msg: &Message, method: &str, uri: &str, opts: &Options<'_>) 
         return Err(fail(501, "Method not implemented"));
     }
     // RFC 3261 8.1.1.5 / 20.16; RFC 4475 3.1.2.17
-    if let Some(Ok(cseq)) = msg.cseq()
+    if let Some(cseq) = seen.cseq
         && cseq.method != method
     {
         return Err(bad("CSeq method does not match request method"));
@@ -56,7 +63,7 @@ pub(super) fn check(msg: &Message, method: &str, uri: &str, opts: &Options<'_>) 
         check_media(msg, method, types)?;
     }
     // RFC 3261 10.3 step 5, RFC 4475 3.3.4: an address-of-record is a SIP or SIPS URI
-    if method == "REGISTER" && !matches!(msg.to(), Some(Ok(to)) if to.uri.is_sip()) {
+    if method == "REGISTER" && !seen.to.is_some_and(|to| to.uri.is_sip()) {
         return Err(bad("Address-of-record is not a SIP or SIPS URI"));
     }
     Ok(())

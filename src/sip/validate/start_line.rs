@@ -1,12 +1,13 @@
 //! The start line: SIP-Version, status code, method and Request-URI.
 
+use super::seen::Seen;
 use super::verdict::{Check, bad, fail};
 use crate::sip::message::{Message, StartLine};
 use crate::sip::scan::{is_lws, is_token};
 use crate::sip::uri::Uri;
 
 /// RFC 3261 7.1 / 7.2 / 8.2 / 19.1.1 / 21.5.7 / 25.1.
-pub(super) fn check(msg: &Message) -> Check {
+pub(super) fn check<'m>(msg: &'m Message, seen: &mut Seen<'m>) -> Check {
     if !msg.version().eq_ignore_ascii_case("SIP/2.0") {
         return Err(fail(505, "Unsupported SIP version"));
     }
@@ -35,6 +36,7 @@ pub(super) fn check(msg: &Message) -> Check {
             if u.is_sip() && u.headers.is_some() {
                 return Err(bad("Request-URI carries headers"));
             }
+            seen.request_uri = Some(u);
         }
     }
     Ok(())
@@ -61,7 +63,9 @@ mod tests {
     fn judge(start: &str) -> Option<(u16, &'static str)> {
         let text = format!("{start}\r\nVia: SIP/2.0/UDP h\r\n\r\n");
         let m = Message::parse(text.as_bytes()).expect("test message parses");
-        check(&m).err().map(|f| (f.status, f.reason))
+        check(&m, &mut Seen::default())
+            .err()
+            .map(|f| (f.status, f.reason))
     }
 
     #[test]

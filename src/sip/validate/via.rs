@@ -13,8 +13,8 @@ use std::net::Ipv6Addr;
 const MALFORMED: &str = "Malformed Via";
 
 /// Every via-parm of a Via field; empty list elements (`,,`) are malformed
-/// (RFC 4475 3.1.2.1).
-pub(super) fn check_via_field(v: &str) -> Check {
+/// (RFC 4475 3.1.2.1). The branch of the first value goes into `top` unless one is there.
+pub(super) fn check_via_field<'a>(v: &'a str, top: &mut Option<Option<&'a str>>) -> Check {
     for (a, b) in split_list(v) {
         let e = v.get(a..b).unwrap_or("");
         if e.is_empty() {
@@ -23,6 +23,9 @@ pub(super) fn check_via_field(v: &str) -> Check {
         let via = Via::parse(e).map_err(|_| bad(MALFORMED))?;
         if !params_ok(via.params.as_str(), true, via_param_ok) {
             return Err(bad(MALFORMED));
+        }
+        if top.is_none() {
+            *top = Some(via.branch());
         }
     }
     Ok(())
@@ -35,9 +38,10 @@ fn via_param_ok(name: &str, value: Option<&str>) -> bool {
     } else if is("received") {
         // RFC 3261 via-received is an IPv4 or a bare IPv6 address; RFC 5118 4.5 also accepts
         // the bracketed reference (a valid via-extension).
+        // (The usual IPv4 address first.)
         value.is_some_and(|v| {
-            v.parse::<Ipv6Addr>().is_ok()
-                || matches!(Host::parse(v), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
+            matches!(Host::parse(v), Ok(Host::Ipv4(_) | Host::Ipv6(_)))
+                || v.parse::<Ipv6Addr>().is_ok()
         })
     } else if is("ttl") {
         value.is_some_and(|v| v.len() <= 3 && decimal_at_most(v, 255))
@@ -63,7 +67,7 @@ mod tests {
             "SIP/2.0/UDP h;x=\"a:b\";y=[2001:db8::1];z=\"a;b\"",
             "SIP/2.0/UDP h;received=2001:db8::1;maddr=[2001:db8::2]",
         ] {
-            assert!(check_via_field(ok).is_ok(), "{ok}");
+            assert!(check_via_field(ok, &mut None).is_ok(), "{ok}");
         }
         for bad in [
             "SIP/2.0/UDP h;x=a:b",
@@ -71,7 +75,7 @@ mod tests {
             "SIP/2.0/UDP h;x=\"a:\u{1}\"",
             "SIP/2.0/UDP h;x=\"a:b\"c",
         ] {
-            assert!(check_via_field(bad).is_err(), "{bad}");
+            assert!(check_via_field(bad, &mut None).is_err(), "{bad}");
         }
     }
 }

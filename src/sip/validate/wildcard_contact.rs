@@ -1,22 +1,15 @@
 //! `Contact: *`, which removes every binding and is allowed nowhere else.
 
+use super::first_value;
+use super::seen::Seen;
 use super::verdict::{Check, bad};
-use super::{fields_of, first_value};
 use crate::sip::header_name::HeaderKind;
 use crate::sip::message::Message;
-use crate::sip::scan::split_list;
 
 /// RFC 3261 10.2.2 / 10.3 step 6: `Contact: *` only in a REGISTER, alone, with Expires 0.
-pub(super) fn check(msg: &Message) -> Check {
-    let mut values = 0usize;
-    let mut star = false;
-    for h in fields_of(msg, HeaderKind::Contact) {
-        let v = msg.value_of(h);
-        for (a, b) in split_list(v) {
-            values += 1;
-            star |= v.get(a..b) == Some("*");
-        }
-    }
+/// (The Contact values as the Contact checks counted them.)
+pub(super) fn check(msg: &Message, seen: &Seen<'_>) -> Check {
+    let (values, star) = (seen.contact_values, seen.contact_star);
     if !star {
         return Ok(());
     }
