@@ -135,7 +135,7 @@ pub fn is(b: u8, class: Class) -> bool {
 /// mostly 3-40 bytes long: SIMD searches cost more to set up than such a run. Four bytes are
 /// taken a step by a slice pattern (one length compare per step, no range or overflow check),
 /// one lookup and branch each, and the last 0-3 bytes by one match without a loop.
-#[inline]
+#[inline(always)]
 pub fn run(b: &[u8], from: usize, class: Class) -> usize {
     let Some(mut t) = b.get(from..) else {
         return from;
