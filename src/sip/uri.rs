@@ -151,7 +151,7 @@ fn scheme_chars(s: &str) -> IResult<&str, &str> {
 
 /// Advances over bytes of `class` (a single class bit that excludes '%') and `%HH` escapes
 /// from `i`; `None` on a bad escape. The run between escapes is one table lookup per byte.
-#[inline]
+#[inline(always)]
 fn escaped_run(b: &[u8], mut i: usize, class: Class) -> Option<usize> {
     loop {
         i = run(b, i, class);
