@@ -56,7 +56,9 @@ impl Message {
         extra: &[(&str, &str)],
     ) -> Result<Message> {
         // Written with its layout recorded: the response is not read again.
-        Message::write_response(req, code, reason, to_tag, extra)?.finish(req.limits())
+        let mut out = MessageWriter::with_capacity(0, req.limits());
+        Message::write_response(&mut out, req, code, reason, to_tag, extra)?;
+        out.finish()
     }
 
     /// The text [`Message::response_with`] reads: for a caller that builds several
@@ -68,17 +70,20 @@ impl Message {
         to_tag: Option<&str>,
         extra: &[(&str, &str)],
     ) -> Result<String> {
-        Ok(Message::write_response(req, code, reason, to_tag, extra)?.into_text())
+        let mut out = MessageWriter::with_capacity(0, req.limits());
+        Message::write_response(&mut out, req, code, reason, to_tag, extra)?;
+        Ok(out.into_text())
     }
 
-    /// The response of [`Message::response_with`], written.
+    /// The response of [`Message::response_with`], written to `out` (empty on entry).
     fn write_response(
+        out: &mut MessageWriter,
         req: &Message,
         code: u16,
         reason: Option<&str>,
         to_tag: Option<&str>,
         extra: &[(&str, &str)],
-    ) -> Result<MessageWriter> {
+    ) -> Result<()> {
         let Some(method) = req.method() else {
             return Err(SipError::wrong_kind("can only respond to a request"));
         };
@@ -93,14 +98,8 @@ impl Message {
             return Err(invalid("To tag is not a token"));
         }
         let extra_len: usize = extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
-        let mut out = MessageWriter::with_capacity(req.head_len() + 64 + extra_len);
-        let digits = [
-            b'0' + (code / 100) as u8,
-            b'0' + (code / 10 % 10) as u8,
-            b'0' + (code % 10) as u8,
-        ];
-        let digits = std::str::from_utf8(&digits).unwrap_or("500");
-        out.start_line(&["SIP/2.0 ", digits, " ", reason]);
+        out.reserve(req.head_len() + 64 + extra_len);
+        out.status_line(code, reason);
         out.copy_fields(req, HeaderKind::Via);
         if (101..=299).contains(&code) && creates_dialog(method) {
             out.copy_fields(req, HeaderKind::RecordRoute);
@@ -124,7 +123,7 @@ impl Message {
         for (name, value) in extra {
             out.field(name, value);
         }
-        Ok(out)
+        Ok(())
     }
 }
 

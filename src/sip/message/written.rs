@@ -5,7 +5,7 @@
 //! message [`Message::parse_with`] gives for the same text.
 
 use super::start_line::parse_start_line;
-use super::{Header, Headers, Message};
+use super::{Header, Message, Start};
 use crate::limits::Limits;
 use crate::sip::error::Result;
 use crate::sip::header_name::HeaderKind;
@@ -14,9 +14,13 @@ use crate::sip::scan::is_token;
 /// Writes a message line by line, recording the spans a parse would find.
 pub(crate) struct MessageWriter {
     out: String,
-    headers: Headers,
+    /// The message being laid out, its fields pushed as they are written (built where it
+    /// will be returned from: a message holds its first fields inline, so a move copies them).
+    m: Message,
     /// End of the start line's content (before its CRLF).
     start_end: usize,
+    /// The status line's layout, when [`MessageWriter::status_line`] wrote it.
+    status: Option<Start>,
     /// The longest header line, without its CRLF.
     longest: usize,
     /// Whether every span recorded is the one a parse finds.
@@ -24,15 +28,22 @@ pub(crate) struct MessageWriter {
 }
 
 impl MessageWriter {
-    /// A writer whose text takes `capacity` bytes before it grows.
-    pub(crate) fn with_capacity(capacity: usize) -> MessageWriter {
+    /// A writer whose text takes `capacity` bytes before it grows, for a message under
+    /// `limits`.
+    pub(crate) fn with_capacity(capacity: usize, limits: &Limits) -> MessageWriter {
         MessageWriter {
             out: String::with_capacity(capacity),
-            headers: Headers::new(),
+            m: Message::blank(limits),
             start_end: 0,
+            status: None,
             longest: 0,
             plain: true,
         }
+    }
+
+    /// Makes room for `more` bytes of text.
+    pub(crate) fn reserve(&mut self, more: usize) {
+        self.out.reserve(more);
     }
 
     /// Writes the start line from `parts` (written one after the other) and its CRLF.
@@ -42,6 +53,32 @@ impl MessageWriter {
         }
         self.start_end = self.out.len();
         self.out.push_str("\r\n");
+    }
+
+    /// Writes `SIP/2.0 code reason` and its CRLF (`code` within 100-699).
+    pub(crate) fn status_line(&mut self, code: u16, reason: &str) {
+        debug_assert!((100..=699).contains(&code));
+        let digits = [
+            b'0' + (code / 100 % 10) as u8,
+            b'0' + (code / 10 % 10) as u8,
+            b'0' + (code % 10) as u8,
+        ];
+        self.start_line(&[
+            "SIP/2.0 ",
+            std::str::from_utf8(&digits).unwrap_or("500"),
+            " ",
+            reason,
+        ]);
+        // RFC 3261 7.2: no control characters in the reason phrase; one is left to the
+        // parse to report.
+        if (100..=699).contains(&code) && !reason.bytes().any(|c| c < 0x20 && c != b'\t') {
+            let reason_start = self.start_end - reason.len();
+            self.status = Some(Start::Response {
+                version: (0, 7),
+                code,
+                reason: (reason_start as u32, self.start_end as u32),
+            });
+        }
     }
 
     /// Writes every field of `kind` in `from`, in order, under its canonical name.
@@ -74,7 +111,7 @@ impl MessageWriter {
             _ => self.plain = false,
         }
         self.longest = self.longest.max(value_end - name_start);
-        self.headers.push(Header {
+        self.m.headers.push(Header {
             kind,
             name_start: name_start as u32,
             name_end: name_end as u32,
@@ -101,24 +138,26 @@ impl MessageWriter {
 
     /// The message written (without a body), under `limits`: the spans recorded when the
     /// writer can vouch for them, else the text read again.
-    pub(crate) fn finish(mut self, limits: &Limits) -> Result<Message> {
+    pub(crate) fn finish(mut self) -> Result<Message> {
         self.out.push_str("\r\n");
+        let limits = self.m.limits;
         let within = self.out.len() <= limits.max_message_size
             && self.out.len() <= u32::MAX as usize
             && self.start_end <= limits.max_line_length
             && self.longest <= limits.max_line_length
-            && self.headers.len() <= limits.max_headers;
+            && self.m.headers.len() <= limits.max_headers;
         if !(self.plain && within) {
-            return Message::parse_with(self.out.as_bytes(), limits);
+            return Message::parse_with(self.out.as_bytes(), &limits);
         }
-        let start = parse_start_line(self.out.as_bytes(), 0, self.start_end)?;
-        let mut m = Message::blank(limits);
-        m.start = start;
+        let m = &mut self.m;
+        m.start = match self.status {
+            Some(s) => s,
+            None => parse_start_line(self.out.as_bytes(), 0, self.start_end)?,
+        };
         m.body_start = self.out.len() as u32;
-        super::cursor::index_kinds(&self.headers, &mut m.first, &mut m.last);
-        m.headers = self.headers;
+        super::cursor::index_kinds(&m.headers, &mut m.first, &mut m.last);
         m.buf = super::buf::Buf::Text(self.out);
-        Ok(m)
+        Ok(self.m)
     }
 }
 
@@ -128,7 +167,7 @@ mod tests {
 
     /// `w`'s message is the one a parse of its text gives, field for field.
     fn same_as_parsed(w: MessageWriter, limits: &Limits) -> Message {
-        let m = w.finish(limits).unwrap();
+        let m = w.finish().unwrap();
         let p = Message::parse_with(m.as_bytes(), limits).unwrap();
         assert_eq!(m.start, p.start);
         assert_eq!(m.headers.as_slice(), p.headers.as_slice());
@@ -140,8 +179,12 @@ mod tests {
     }
 
     fn writer(fields: &[(&str, &[&str])]) -> MessageWriter {
-        let mut w = MessageWriter::with_capacity(16);
-        w.start_line(&["SIP/2.0 ", "200", " ", "OK"]);
+        writer_under(fields, &Limits::DEFAULT)
+    }
+
+    fn writer_under(fields: &[(&str, &[&str])], limits: &Limits) -> MessageWriter {
+        let mut w = MessageWriter::with_capacity(16, limits);
+        w.status_line(200, "OK");
         for (n, v) in fields {
             w.field(n, &v.concat());
         }
@@ -180,7 +223,7 @@ mod tests {
               From: <sip:a@x>;\r\n\ttag=1\r\nTo: <sip:a@x>\r\n\r\n",
         )
         .unwrap();
-        let mut w = MessageWriter::with_capacity(0);
+        let mut w = MessageWriter::with_capacity(0, &Limits::DEFAULT);
         w.start_line(&["SIP/2.0 200 OK"]);
         w.copy_fields(&req, HeaderKind::Via);
         w.copy_fields(&req, HeaderKind::From);
@@ -202,7 +245,7 @@ mod tests {
         ];
         for fields in cases {
             let w = writer(fields);
-            let m = w.finish(&Limits::DEFAULT);
+            let m = w.finish();
             let p = Message::parse(writer(fields).into_text().as_bytes());
             match (m, p) {
                 (Ok(m), Ok(p)) => {
@@ -221,27 +264,33 @@ mod tests {
             max_headers: 1,
             ..Limits::DEFAULT
         };
-        let w = writer(&[("A", &["1"]), ("B", &["2"])]);
-        let p = Message::parse_with(
-            writer(&[("A", &["1"]), ("B", &["2"])])
-                .into_text()
-                .as_bytes(),
-            &tight,
+        let two: &[(&str, &[&str])] = &[("A", &["1"]), ("B", &["2"])];
+        let p = Message::parse_with(writer(two).into_text().as_bytes(), &tight);
+        assert_eq!(
+            writer_under(two, &tight).finish().unwrap_err(),
+            p.unwrap_err()
         );
-        assert_eq!(w.finish(&tight).unwrap_err(), p.unwrap_err());
         let short = Limits {
             max_line_length: 8,
             ..Limits::DEFAULT
         };
-        let w = writer(&[("Subject", &["longer than eight"])]);
-        assert!(w.finish(&short).is_err());
-        same_as_parsed(writer(&[("A", &["1"])]), &tight);
+        let w = writer_under(&[("Subject", &["longer than eight"])], &short);
+        assert!(w.finish().is_err());
+        same_as_parsed(writer_under(&[("A", &["1"])], &tight), &tight);
     }
 
     #[test]
     fn a_bad_start_line_is_an_error() {
-        let mut w = MessageWriter::with_capacity(0);
+        let mut w = MessageWriter::with_capacity(0, &Limits::DEFAULT);
         w.start_line(&["SIP/2.0 ", "200", " ", "O\u{1}K"]);
-        assert!(w.finish(&Limits::DEFAULT).is_err());
+        assert!(w.finish().is_err());
+        let mut w = MessageWriter::with_capacity(0, &Limits::DEFAULT);
+        w.status_line(200, "O\u{1}K");
+        assert!(w.finish().is_err());
+        for (code, reason) in [(100, ""), (699, "x\ty"), (486, "Busy Here")] {
+            let mut w = MessageWriter::with_capacity(0, &Limits::DEFAULT);
+            w.status_line(code, reason);
+            same_as_parsed(w, &Limits::DEFAULT);
+        }
     }
 }
