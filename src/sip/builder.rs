@@ -3,6 +3,7 @@
 use super::error::{ErrorKind, Result, SipError};
 use super::header_name::HeaderKind;
 use super::message::Message;
+use super::message::written::MessageWriter;
 use super::name_addr::NameAddr;
 use super::scan::is_token;
 use super::status::default_reason;
@@ -54,8 +55,10 @@ impl Message {
         to_tag: Option<&str>,
         extra: &[(&str, &str)],
     ) -> Result<Message> {
-        let out = Message::response_text(req, code, reason, to_tag, extra)?;
-        Message::parse_with(out.as_bytes(), req.limits())
+        // Written with its layout recorded: the response is not read again.
+        let mut out = MessageWriter::with_capacity(0, req.limits());
+        Message::write_response(&mut out, req, code, reason, to_tag, extra)?;
+        out.finish()
     }
 
     /// The text [`Message::response_with`] reads: for a caller that builds several
@@ -67,6 +70,20 @@ impl Message {
         to_tag: Option<&str>,
         extra: &[(&str, &str)],
     ) -> Result<String> {
+        let mut out = MessageWriter::with_capacity(0, req.limits());
+        Message::write_response(&mut out, req, code, reason, to_tag, extra)?;
+        Ok(out.into_text())
+    }
+
+    /// The response of [`Message::response_with`], written to `out` (empty on entry).
+    fn write_response(
+        out: &mut MessageWriter,
+        req: &Message,
+        code: u16,
+        reason: Option<&str>,
+        to_tag: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Result<()> {
         let Some(method) = req.method() else {
             return Err(SipError::wrong_kind("can only respond to a request"));
         };
@@ -81,58 +98,32 @@ impl Message {
             return Err(invalid("To tag is not a token"));
         }
         let extra_len: usize = extra.iter().map(|(n, v)| n.len() + v.len() + 4).sum();
-        let mut out = String::with_capacity(req.head_len() + 64 + extra_len);
-        let line = |out: &mut String, name: &str, value: &str| {
-            out.push_str(name);
-            out.push_str(": ");
-            out.push_str(value);
-            out.push_str("\r\n");
-        };
-        out.push_str("SIP/2.0 ");
-        let digits = [
-            b'0' + (code / 100) as u8,
-            b'0' + (code / 10 % 10) as u8,
-            b'0' + (code % 10) as u8,
-        ];
-        out.push_str(std::str::from_utf8(&digits).unwrap_or("500"));
-        out.push(' ');
-        out.push_str(reason);
-        out.push_str("\r\n");
-        let copy = |out: &mut String, kind: HeaderKind| {
-            let name = kind.canonical_name().unwrap_or("");
-            for h in req.headers().iter().filter(|h| h.kind() == kind) {
-                line(out, name, req.value_of(h));
-            }
-        };
-        copy(&mut out, HeaderKind::Via);
+        out.reserve(req.head_len() + 64 + extra_len);
+        out.status_line(code, reason);
+        out.copy_fields(req, HeaderKind::Via);
         if (101..=299).contains(&code) && creates_dialog(method) {
-            copy(&mut out, HeaderKind::RecordRoute);
+            out.copy_fields(req, HeaderKind::RecordRoute);
         }
-        copy(&mut out, HeaderKind::From);
+        out.copy_fields(req, HeaderKind::From);
         let to = req
             .header("To")
             .ok_or_else(|| invalid("request has no To header"))?;
-        out.push_str("To: ");
-        out.push_str(to);
-        if let Some(t) = to_tag
-            && code > 100
-            && !NameAddr::parse(to).is_ok_and(|n| n.tag().is_some())
-        {
-            out.push_str(";tag=");
-            out.push_str(t);
+        match to_tag {
+            Some(t) if code > 100 && !NameAddr::parse(to).is_ok_and(|n| n.tag().is_some()) => {
+                out.field_of(HeaderKind::To, "To", &[to, ";tag=", t]);
+            }
+            _ => out.field_of(HeaderKind::To, "To", &[to]),
         }
-        out.push_str("\r\n");
-        copy(&mut out, HeaderKind::CallId);
-        copy(&mut out, HeaderKind::CSeq);
+        out.copy_fields(req, HeaderKind::CallId);
+        out.copy_fields(req, HeaderKind::CSeq);
         if code == 100 {
-            copy(&mut out, HeaderKind::Timestamp);
+            out.copy_fields(req, HeaderKind::Timestamp);
         }
-        out.push_str("Content-Length: 0\r\n");
+        out.field_of(HeaderKind::ContentLength, "Content-Length", &["0"]);
         for (name, value) in extra {
-            line(&mut out, name, value);
+            out.field(name, value);
         }
-        out.push_str("\r\n");
-        Ok(out)
+        Ok(())
     }
 }
 

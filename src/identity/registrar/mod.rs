@@ -11,6 +11,8 @@ pub mod plan;
 pub mod reject;
 pub mod request;
 pub mod response;
+#[cfg(test)]
+mod responses_read;
 mod to_tag;
 #[cfg(test)]
 mod verdicts;

@@ -17,6 +17,7 @@ mod start_line;
 #[cfg(test)]
 mod tests;
 mod typed;
+pub(crate) mod written;
 
 use crate::limits::Limits;
 use crate::sip::error::Result;
