@@ -83,6 +83,11 @@ impl SipInstance {
         &self.urn
     }
 
+    /// The URN, taken out of the instance (no copy).
+    pub fn into_urn(self) -> String {
+        self.urn
+    }
+
     /// The UUID inside the URN.
     pub fn uuid(&self) -> &UuidText {
         &self.uuid

@@ -9,11 +9,25 @@ pub const UUID_TEXT_LEN: usize = 36;
 /// Offsets of the four hyphens in the 36-character form.
 const HYPHENS: [usize; 4] = [8, 13, 18, 23];
 
+/// Whether a hyphen goes at each offset of the 36-character form ([`HYPHENS`] as a table:
+/// one lookup per character where a search of the four offsets took four comparisons).
+const HYPHEN_AT: [bool; UUID_TEXT_LEN] = {
+    let mut t = [false; UUID_TEXT_LEN];
+    let mut k = 0;
+    while k < HYPHENS.len() {
+        t[HYPHENS[k]] = true;
+        k += 1;
+    }
+    t
+};
+
 /// A UUID in its 8-4-4-4-12 hexadecimal form, kept as written (either case).
 ///
 /// Equality is textual; compare [`UuidText::uuid`] to ignore the case of the hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct UuidText(String);
+/// The 36 characters are held inline: an instance is read on every REGISTER, and a text of
+/// fixed length needs no allocation.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct UuidText([u8; UUID_TEXT_LEN]);
 
 impl UuidText {
     /// Parses the RFC 4122 `UUID` grammar as restated in MS-SIPRE 2.2.4: exactly 32 hex digits
@@ -21,8 +35,8 @@ impl UuidText {
     /// refused.
     pub fn parse(s: &str) -> Result<UuidText, ExtError> {
         let b = s.as_bytes();
-        for (i, &c) in b.iter().enumerate().take(UUID_TEXT_LEN) {
-            if HYPHENS.contains(&i) {
+        for (i, (&c, &hyphen)) in b.iter().zip(HYPHEN_AT.iter()).enumerate() {
+            if hyphen {
                 if c != b'-' {
                     return Err(ExtError::new("UUID: expected '-' between hex groups", i));
                 }
@@ -42,22 +56,27 @@ impl UuidText {
                 UUID_TEXT_LEN,
             ));
         }
-        Ok(UuidText(s.to_owned()))
+        let mut text = [0u8; UUID_TEXT_LEN];
+        text.copy_from_slice(b);
+        Ok(UuidText(text))
     }
 
     /// The UUID from its 16 octets in RFC 4122 (network, big-endian) order, lower case.
     pub fn from_uuid(u: uuid::Uuid) -> UuidText {
-        UuidText(u.hyphenated().to_string())
+        let mut text = [0u8; UUID_TEXT_LEN];
+        u.hyphenated().encode_lower(&mut text);
+        UuidText(text)
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        // ASCII by construction (hex digits and hyphens), so never the empty fallback.
+        std::str::from_utf8(&self.0).unwrap_or("")
     }
 
     /// The value as a [`uuid::Uuid`] (for comparisons and byte-level work).
     pub fn uuid(&self) -> uuid::Uuid {
         let mut bytes = [0u8; 16];
-        let digits = self.0.bytes().filter(|c| *c != b'-').map(hex_value);
+        let digits = self.0.iter().copied().filter(|c| *c != b'-').map(hex_value);
         let mut high = None;
         let mut k = 0;
         for d in digits {
@@ -87,7 +106,14 @@ fn hex_value(c: u8) -> u8 {
 
 impl fmt::Display for UuidText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+/// Shown as its text, as when it was a string.
+impl fmt::Debug for UuidText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 

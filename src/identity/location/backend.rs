@@ -59,6 +59,23 @@ pub trait LocationBackend: Send + Sync {
     fn remove(&self, aor: &str, key: &str) -> Result<bool, LocationError>;
     /// Every binding of `aor`.
     fn list(&self, aor: &str, now: u64) -> Result<Vec<Binding>, LocationError>;
+    /// [`list`](Self::list) written into `out` (what it held is replaced). A store that
+    /// holds its bindings in memory writes them over the bindings already in `out`, reusing
+    /// their text buffers: the registrar keeps one such list per thread, so a refresh copies
+    /// its address-of-record's bindings without allocating. This default goes through `list`;
+    /// on a failure `out` is left empty.
+    fn list_into(&self, aor: &str, now: u64, out: &mut Vec<Binding>) -> Result<(), LocationError> {
+        match self.list(aor, now) {
+            Ok(v) => {
+                *out = v;
+                Ok(())
+            }
+            Err(e) => {
+                out.clear();
+                Err(e)
+            }
+        }
+    }
     /// Hands `each` every binding of `aor` live at `now`, in the order `list` gives them. A
     /// lookup reads a few fields of each; a store that can lend its bindings (the in-memory
     /// one) spares the copies `list` makes. This default goes through `list`.
@@ -137,4 +154,61 @@ pub trait LocationBackend: Send + Sync {
 enum Undo<'a> {
     Restore(&'a Binding),
     Remove(&'a Binding),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::location::binding::sample;
+
+    /// A host store whose `list` gives `listed`, or fails when it is `None`.
+    struct Listing(Option<Vec<Binding>>);
+
+    impl LocationBackend for Listing {
+        fn put(&self, _: &Binding) -> Result<(), LocationError> {
+            Err(LocationError::Unsupported("put"))
+        }
+        fn get(&self, _: &str, _: &str, _: u64) -> Result<Option<Binding>, LocationError> {
+            Ok(None)
+        }
+        fn remove(&self, _: &str, _: &str) -> Result<bool, LocationError> {
+            Ok(false)
+        }
+        fn list(&self, _: &str, _: u64) -> Result<Vec<Binding>, LocationError> {
+            self.0
+                .clone()
+                .ok_or_else(|| LocationError::Backend("down".into()))
+        }
+        fn connection_closed(&self, _: u64) -> Result<usize, LocationError> {
+            Ok(0)
+        }
+        fn purge_expired(&self, _: u64) -> Result<usize, LocationError> {
+            Ok(0)
+        }
+        fn count(&self) -> Result<usize, LocationError> {
+            Ok(0)
+        }
+        fn max_bindings_per_aor(&self) -> usize {
+            10
+        }
+    }
+
+    /// The default `list_into` gives `list`'s bindings, and nothing stale on a failure.
+    #[test]
+    fn default_list_into_replaces_or_empties() {
+        let stale = || vec![sample("sip:old@x", "old", 5, 0)];
+        let listed = vec![
+            sample("sip:a@x", "k1", 100, 0),
+            sample("sip:a@x", "k2", 100, 0),
+        ];
+        let mut out = stale();
+        Listing(Some(listed.clone()))
+            .list_into("sip:a@x", 10, &mut out)
+            .unwrap();
+        assert_eq!(out, listed);
+        let mut out = stale();
+        let e = Listing(None).list_into("sip:a@x", 10, &mut out);
+        assert_eq!(e, Err(LocationError::Backend("down".into())));
+        assert!(out.is_empty());
+    }
 }

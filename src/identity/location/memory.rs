@@ -312,21 +312,38 @@ impl LocationBackend for MemoryLocation {
     }
 
     fn list(&self, aor: &str, now: u64) -> Result<Vec<Binding>, LocationError> {
+        let mut out = Vec::new();
+        self.list_into(aor, now, &mut out)?;
+        Ok(out)
+    }
+
+    /// The live usual case under the read lock, copied with `clone_from` over what `out`
+    /// holds; expired bindings are cleared first, as `list` does.
+    fn list_into(&self, aor: &str, now: u64, out: &mut Vec<Binding>) -> Result<(), LocationError> {
         self.saw(now);
         {
             let shard = self.shard(aor).read();
             match shard.aors.get(aor) {
-                None => return Ok(Vec::new()),
-                Some(v) if v.iter().all(|b| b.is_live(now)) => return Ok(v.clone()),
+                None => {
+                    out.clear();
+                    return Ok(());
+                }
+                Some(v) if v.iter().all(|b| b.is_live(now)) => {
+                    out.clone_from(v);
+                    return Ok(());
+                }
                 Some(_) => {}
             }
         }
         let mut shard = self.shard(aor).write();
         let removed = shard.expire_aor(aor, now);
-        let out = shard.aors.get(aor).cloned().unwrap_or_default();
+        match shard.aors.get(aor) {
+            Some(v) => out.clone_from(v),
+            None => out.clear(),
+        }
         drop(shard);
         self.release(removed);
-        Ok(out)
+        Ok(())
     }
 
     fn connection_closed(&self, conn_id: u64) -> Result<usize, LocationError> {
@@ -542,6 +559,40 @@ mod tests {
         let host = ThroughList(m);
         assert_eq!(keys(&host, "sip:a@x", 60), ["k1", "k3"]);
         assert_eq!(keys(&host, "sip:b@x", 60), ["k1"]);
+    }
+
+    /// `list_into` gives what `list` gives, whatever `out` held, and writes over the
+    /// bindings already there instead of allocating their texts again.
+    #[test]
+    fn list_into_writes_over_what_out_holds() {
+        let m = MemoryLocation::default();
+        m.put(&binding("sip:a@x", "k1", 100, 1)).unwrap();
+        m.put(&binding("sip:a@x", "k2", 50, 2)).unwrap();
+        let keys = |v: &[Binding]| v.iter().map(|b| b.key.clone()).collect::<Vec<_>>();
+        // Longer than the list: cut to it.
+        let mut out: Vec<Binding> = (0..4)
+            .map(|i| binding("sip:old@x", &format!("a-much-longer-key-{i}"), 1, 0))
+            .collect();
+        let buffer = out[0].contact.as_ptr();
+        m.list_into("sip:a@x", 10, &mut out).unwrap();
+        assert_eq!(out, m.list("sip:a@x", 10).unwrap());
+        assert_eq!(keys(&out), ["k1", "k2"]);
+        assert_eq!(
+            out[0].contact.as_ptr(),
+            buffer,
+            "the text buffer was reused"
+        );
+        // Shorter: grown to it.
+        let mut out = vec![binding("sip:old@x", "z", 1, 0)];
+        m.list_into("sip:a@x", 10, &mut out).unwrap();
+        assert_eq!(keys(&out), ["k1", "k2"]);
+        // An expired binding is dropped from the store as `list` drops it.
+        m.list_into("sip:a@x", 60, &mut out).unwrap();
+        assert_eq!(keys(&out), ["k1"]);
+        assert_eq!(m.count().unwrap(), 1);
+        // An address-of-record without bindings: empty.
+        m.list_into("sip:none@x", 60, &mut out).unwrap();
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod request;
 pub mod response;
 #[cfg(test)]
 mod responses_read;
+mod spare;
 mod to_tag;
 #[cfg(test)]
 mod verdicts;
@@ -181,16 +182,16 @@ impl Registrar {
         let aor = register.aor.as_str();
         let store = self.location.backend();
         let _writer = self.location.lock_aor(aor);
-        let listed = store.list(aor, now);
-        let known = listed.as_deref().unwrap_or(&[]);
+        let mut stored = spare::take();
+        let listed = store.list_into(aor, now, &mut stored);
+        let known: &[Binding] = if listed.is_ok() { &stored } else { &[] };
         let change = match request::read_change(views, &head, &self.config, known) {
             Ok(c) => c,
             Err(reject) => return self.refuse(req, &reject),
         };
-        let stored = match listed {
-            Ok(v) => v,
-            Err(e) => return self.refuse(req, &location_reject(&e)),
-        };
+        if let Err(e) = listed {
+            return self.refuse(req, &location_reject(&e));
+        }
         // Usually every binding listed is a live one of this address-of-record: kept as listed.
         let (live, expired): (Vec<_>, Vec<_>) =
             if stored.iter().all(|b| b.aor == aor && b.is_live(now)) {
@@ -234,6 +235,7 @@ impl Registrar {
         for b in &expired {
             let _ = store.remove(&b.aor, &b.key);
         }
+        spare::keep(live);
         // RFC 3327 5.3: the Path values go back in the 200 OK, in order.
         if !register.path.is_empty() {
             headers.push(("Path", register.path.join(", ")));

@@ -365,7 +365,7 @@ fn intent<'m>(
     Ok(ContactIntent {
         uri: c.uri.raw.to_owned(),
         expires,
-        instance: instance.map(|i| i.urn().to_owned()),
+        instance: instance.map(SipInstance::into_urn),
         key,
         keyed_by_instance,
         gruu,
