@@ -39,6 +39,7 @@
 //! | `Message::each_value` (one loop, no adapters) | `Message::values` | `message::tests::each_value_gives_what_values_gives` |
 //! | `Message::item_into` (a value of a comma list found and parsed in one walk), `first_item_into`, `each_item` | parsing `Message::value` whole | `message::tests::item_at_is_the_value_at_parsed_whole` |
 //! | `mssip_msg_core`, `mssip_msg_name_addrs`, `mssip_msg_header_values` (one call for many) | the single calls | `tests/c/test_typed.c` (`core`, `name_addrs`), fuzz target `typed_access` |
+//! | `qdtext::quoted_scan` (eight plain bytes a step; the end and the content judged in one pass) | `quoted_len` and a byte-wise qdtext check | `qdtext::tests::scan_agrees_with_the_length_and_a_byte_wise_check` |
 //! | the C parameter walk over bytes (`mssip_params_next`) | `Params::iter` | `ffi::msg_params::tests::the_byte_walk_gives_what_the_parameter_iterator_gives` |
 //!
 //! The `plain-scan` feature turns the SIMD paths of `find`, `line_feeds` and `line_start` into
@@ -57,5 +58,6 @@ pub(crate) mod line_start;
 #[cfg(test)]
 pub(crate) mod near_texts;
 pub(crate) mod param_walk;
+pub(crate) mod qdtext;
 
 pub use grammar::*;

@@ -8,7 +8,8 @@
 //! `Params::iter`.
 
 use super::class::{GEN_VALUE, TOKEN, run};
-use super::{quoted_len, skip_lws};
+use super::qdtext::quoted_scan;
+use super::skip_lws;
 use std::ops::Range;
 
 /// One parameter found by [`walk_generic_params`]: byte ranges in the walked text. A quoted
@@ -17,6 +18,9 @@ use std::ops::Range;
 pub(crate) struct ParamSpan {
     pub name: Range<usize>,
     pub value: Option<Range<usize>>,
+    /// The value is a `token`, or a quoted-string whose content is all `qdtext /
+    /// quoted-pair` (RFC 3261 25.1): a strict check has nothing left to judge in it.
+    pub plain: bool,
 }
 
 /// Why a walk stopped before the end: where, and what was expected there.
@@ -57,28 +61,34 @@ pub(crate) fn walk_generic_params(
         }
         let name = n0..i;
         let mut value = None;
+        let mut plain = false;
         last = i;
         i = skip_lws(b, i);
         if b.get(i) == Some(&b'=') {
             i = skip_lws(b, i + 1);
             if b.get(i) == Some(&b'"') {
-                let Some(n) = quoted_len(&b[i..]) else {
+                let Some((n, content_ok)) = quoted_scan(&b[i..]) else {
                     return fault(i, Some("unterminated quoted-string"));
                 };
+                plain = content_ok;
                 value = Some(i..i + n);
                 i += n;
             } else {
+                // GEN_VALUE holds TOKEN: the run of token bytes first tells whether the
+                // value is a token, at the cost of one more lookup.
                 let v0 = i;
-                i = run(b, i, GEN_VALUE);
+                let t = run(b, i, TOKEN);
+                i = run(b, t, GEN_VALUE);
                 if i == v0 {
                     return fault(i, None);
                 }
+                plain = t == i;
                 value = Some(v0..i);
             }
             last = i;
             i = skip_lws(b, i);
         }
-        each(ParamSpan { name, value });
+        each(ParamSpan { name, value, plain });
     }
     Ok(last)
 }
@@ -113,6 +123,27 @@ mod tests {
         );
         assert_eq!(end, s.len());
         assert_eq!(walk("", false).unwrap(), (vec![], 0));
+    }
+
+    #[test]
+    fn plain_values_are_marked() {
+        let s = ";a=z9hG4bK.1;b=[::1];c=\"q\";d;e=x:y;f=\"\x01\"";
+        let mut marks = Vec::new();
+        walk_generic_params(s.as_bytes(), 0, false, |p| {
+            marks.push((&s[p.name], p.plain))
+        })
+        .unwrap();
+        assert_eq!(
+            marks,
+            [
+                ("a", true),
+                ("b", false),
+                ("c", true),
+                ("d", false),
+                ("e", false),
+                ("f", false)
+            ]
+        );
     }
 
     #[test]
