@@ -22,7 +22,7 @@ pub use config::RegistrarConfig;
 pub use reject::Reject;
 
 use crate::identity::location::{Binding, Location, LocationError};
-use crate::sip::validate::{Options, Role, Verdict, unsupported_requirements, validate_seen};
+use crate::sip::validate::{Options, Role, Seen, Verdict, unsupported_requirements, validate_into};
 use crate::sip::{Host, Message, SipError};
 use plan::Origin;
 use smallvec::SmallVec;
@@ -158,7 +158,8 @@ impl Registrar {
             supported: Some(&SUPPORTED),
             ..Options::DEFAULT
         };
-        let (verdict, seen) = validate_seen(req, &opts);
+        let mut seen = Seen::default();
+        let verdict = validate_into(req, &opts, &mut seen);
         if let Verdict::Reject { status, reason } = verdict {
             let mut reject = Reject::new(status, reason);
             if status == 420 {

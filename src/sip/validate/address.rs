@@ -5,11 +5,12 @@
 use super::decimal::decimal_at_most;
 use super::param_values::{params_ok, quoted_string_ok};
 use super::seen::{Seen, SeenContact};
-use super::verdict::{Check, Fail, bad};
+use super::verdict::{Check, bad};
 use crate::sip::name_addr::NameAddr;
 use crate::sip::params::{Noted, Param};
 use crate::sip::scan::is_qvalue;
 use crate::sip::scan::{is_lws, is_token, quoted_len, skip_lws, split_list, trim_lws};
+use std::cell::Cell;
 
 /// Texts naming the problems of one address header.
 pub(super) struct AddrTexts {
@@ -42,21 +43,36 @@ pub(super) static REFER_TO: AddrTexts = addr_texts!("Refer-To");
 pub(super) static REFERRED_BY: AddrTexts = addr_texts!("Referred-By");
 
 /// From and To: an address whose `tag`, when present, is a token (RFC 3261 25.1 tag-param).
-pub(super) fn check_from_to<'a>(v: &'a str, t: &AddrTexts) -> Result<NameAddr<'a>, Fail> {
-    let na = check_address(v, t, false)?;
-    // (The first `tag`, as the parse noted it.)
-    if let Some(p) = na.params.noted(Noted::Tag)
-        && !p.value.is_some_and(is_token)
-    {
-        return Err(bad(t.malformed));
-    }
-    Ok(na)
+/// The view goes into `slot` unless an earlier field of the kind is there.
+pub(super) fn check_from_to<'a>(
+    v: &'a str,
+    t: &AddrTexts,
+    slot: &mut Option<NameAddr<'a>>,
+) -> Check {
+    check_address_into(
+        v,
+        t,
+        false,
+        |_, _| true,
+        |na| {
+            // (The first `tag`, as the parse noted it.)
+            if let Some(p) = na.params.noted(Noted::Tag)
+                && !p.value.is_some_and(is_token)
+            {
+                return Err(bad(t.malformed));
+            }
+            if slot.is_none() {
+                *slot = Some(na);
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Route and Record-Route: a non-empty list of name-addrs in angle brackets.
 pub(super) fn check_address_list(v: &str, t: &AddrTexts) -> Check {
     for (a, b) in split_list(v) {
-        check_address(v.get(a..b).unwrap_or(""), t, true)?;
+        check_address_into(v.get(a..b).unwrap_or(""), t, true, |_, _| true, |_| Ok(()))?;
     }
     Ok(())
 }
@@ -73,26 +89,29 @@ pub(super) fn check_contact_field<'a>(v: &'a str, seen: &mut Seen<'a>) -> Check 
         }
         // Every `expires` and `q` judged on the walk that judges every value (a parameter
         // list that walk accepts is split the same by every walk).
-        let (mut expires, mut instance) = (None, None);
-        let na = check_address_with(e, &CONTACT, false, |name, value| {
+        let (expires, instance) = (Cell::new(None), Cell::new(None));
+        let judge = |name: &'a str, value| {
             let p = Param { name, value };
             if name.eq_ignore_ascii_case("expires") {
-                expires = expires.or(Some(p));
+                expires.set(expires.get().or(Some(p)));
                 value.is_some_and(|x| decimal_at_most(x, u64::from(u32::MAX)))
             } else if name.eq_ignore_ascii_case("q") {
                 value.is_some_and(is_qvalue)
             } else {
-                if instance.is_none() && name.eq_ignore_ascii_case("+sip.instance") {
-                    instance = Some(p);
+                if instance.get().is_none() && name.eq_ignore_ascii_case("+sip.instance") {
+                    instance.set(Some(p));
                 }
                 true
             }
+        };
+        check_address_into(e, &CONTACT, false, judge, |addr| {
+            seen.contacts.push(SeenContact {
+                addr,
+                expires: expires.get(),
+                instance: instance.get(),
+            });
+            Ok(())
         })?;
-        seen.contacts.push(SeenContact {
-            addr: na,
-            expires,
-            instance,
-        });
     }
     Ok(())
 }
@@ -101,21 +120,20 @@ pub(super) fn check_contact_field<'a>(v: &'a str, seen: &mut Seen<'a>) -> Check 
 /// RFC 4475 exercises named before the core parser gives its general verdict: display names
 /// (3.1.2.6, 3.1.2.15), white space inside `<>` (3.1.2.14), and an addr-spec that needs
 /// brackets because it holds `?` or `,` (RFC 3261 20.10, RFC 4475 3.1.2.13).
-pub(super) fn check_address<'a>(
-    v: &'a str,
-    t: &AddrTexts,
-    angle_required: bool,
-) -> Result<NameAddr<'a>, Fail> {
-    check_address_with(v, t, angle_required, |_, _| true)
+pub(super) fn check_address(v: &str, t: &AddrTexts, angle_required: bool) -> Check {
+    check_address_into(v, t, angle_required, |_, _| true, |_| Ok(()))
 }
 
-/// [`check_address`] whose header parameters must also pass `param` (name, raw value).
-fn check_address_with<'a>(
+/// [`check_address`] whose header parameters must also pass `param` (name, raw value), the
+/// view then handed to `accept` (which may still refuse it). The view is large: handing it on
+/// spares the copies a returned one would take on its way to where it is kept.
+fn check_address_into<'a>(
     v: &'a str,
     t: &AddrTexts,
     angle_required: bool,
     param: impl FnMut(&'a str, Option<&'a str>) -> bool,
-) -> Result<NameAddr<'a>, Fail> {
+    accept: impl FnOnce(NameAddr<'a>) -> Check,
+) -> Check {
     let v = trim_lws(v);
     let b = v.as_bytes();
     if b.is_empty() {
@@ -174,9 +192,11 @@ fn check_address_with<'a>(
             }
         }
     }
-    let na = NameAddr::parse(v).map_err(|_| bad(t.malformed))?;
+    let Ok(na) = NameAddr::parse(v) else {
+        return Err(bad(t.malformed));
+    };
     if !params_ok(na.params.as_str(), false, param) {
         return Err(bad(t.malformed));
     }
-    Ok(na)
+    accept(na)
 }

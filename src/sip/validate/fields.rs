@@ -54,8 +54,8 @@ fn check_field<'m>(kind: HeaderKind, v: &'m str, seen: &mut Seen<'m>) -> Check {
     use HeaderKind::*;
     match kind {
         Via => check_via_field(v, &mut seen.top_branch),
-        From => keep(address::check_from_to(v, &FROM)?, &mut seen.from),
-        To => keep(address::check_from_to(v, &TO)?, &mut seen.to),
+        From => address::check_from_to(v, &FROM, &mut seen.from),
+        To => address::check_from_to(v, &TO, &mut seen.to),
         CallId => ok_or(call_id_ok(v), "Malformed Call-ID"),
         CSeq => keep(
             CSeqValue::parse(v).map_err(|_| bad("Malformed CSeq"))?,
@@ -67,9 +67,9 @@ fn check_field<'m>(kind: HeaderKind, v: &'m str, seen: &mut Seen<'m>) -> Check {
         Contact => address::check_contact_field(v, seen),
         Route => address::check_address_list(v, &ROUTE),
         RecordRoute => address::check_address_list(v, &RECORD_ROUTE),
-        ReplyTo => address::check_address(v, &REPLY_TO, false).map(drop),
-        ReferTo => address::check_address(v, &REFER_TO, false).map(drop),
-        ReferredBy => address::check_address(v, &REFERRED_BY, false).map(drop),
+        ReplyTo => address::check_address(v, &REPLY_TO, false),
+        ReferTo => address::check_address(v, &REFER_TO, false),
+        ReferredBy => address::check_address(v, &REFERRED_BY, false),
         // RFC 3261 20.19: delta-seconds up to 2**32-1 (RFC 4475 3.1.2.4)
         Expires => ok_or(decimal_at_most(v, u64::from(u32::MAX)), "Malformed Expires"),
         MinExpires => ok_or(

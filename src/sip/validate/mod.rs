@@ -94,8 +94,14 @@ pub fn validate_with(msg: &Message, opts: &Options<'_>) -> Verdict {
 /// Request-URI) to a caller that reads them next, instead of its parsing them again.
 pub fn validate_seen<'m>(msg: &'m Message, opts: &Options<'_>) -> (Verdict, Seen<'m>) {
     let mut seen = Seen::default();
-    let verdict = judge(msg, opts, &mut seen).into();
+    let verdict = validate_into(msg, opts, &mut seen);
     (verdict, seen)
+}
+
+/// [`validate_seen`] into the caller's `seen`, which should start as `Seen::default()`: the
+/// views are large, and a caller that keeps them in its own frame spares their copy.
+pub fn validate_into<'m>(msg: &'m Message, opts: &Options<'_>, seen: &mut Seen<'m>) -> Verdict {
+    judge(msg, opts, seen).into()
 }
 
 /// The checks in the order the module documentation gives, each later one reading what the
